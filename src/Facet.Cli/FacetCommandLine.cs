@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Facet.Cli.Commands;
+
+namespace Facet.Cli;
+
+/// <summary>The <c>facet</c> command tree, built in one place, and the one place that maps failures to exit codes.</summary>
+internal static class FacetCommandLine
+{
+    public static RootCommand Build(TextWriter output)
+    {
+        var root = new RootCommand("Facet: real-time e-commerce analytics — Kafka → exactly-once star schema → reports and a live dashboard.");
+        root.Subcommands.Add(DemoCommand.Create(output));
+        root.Subcommands.Add(KafkaCommand.Create(output));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var root = Build(output);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // One line naming the fix, not a wall of help.
+            await error.WriteLineAsync($"facet: {parse.Errors[0].Message} (see 'facet {string.Join(' ', CommandPath(parse))} --help')");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            var configuration = new InvocationConfiguration
+            {
+                Output = output,
+                Error = error,
+                EnableDefaultExceptionHandler = false,
+                // Commands handle SIGINT/SIGTERM themselves (ShutdownSignal) to finish their work first.
+                ProcessTerminationTimeout = null,
+            };
+            return await parse.InvokeAsync(configuration, cancellationToken);
+        }
+        catch (UsageException ex)
+        {
+            await error.WriteLineAsync($"facet: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+    }
+
+    private static IEnumerable<string> CommandPath(ParseResult parse)
+    {
+        var names = new Stack<string>();
+        for (var symbol = parse.CommandResult; symbol is not null; symbol = symbol.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            if (symbol.Command is not RootCommand)
+            {
+                names.Push(symbol.Command.Name);
+            }
+        }
+
+        return names;
+    }
+}

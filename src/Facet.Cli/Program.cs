@@ -1,0 +1,3 @@
+using Facet.Cli;
+
+return await FacetCommandLine.RunAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,17 @@
+namespace Facet.Core.Enrichment;
+
+/// <summary>
+/// Where an IP address is. All fields null and <see cref="UnknownReason"/> set when the address is private,
+/// reserved, unparsable or not in the database.
+/// </summary>
+public sealed record GeoLocation(
+    string? CountryCode,
+    string? CountryName,
+    string? Region,
+    string? City,
+    string? UnknownReason = null)
+{
+    public bool IsKnown => CountryCode is not null;
+
+    public static GeoLocation Unknown(string reason) => new(null, null, null, null, reason);
+}

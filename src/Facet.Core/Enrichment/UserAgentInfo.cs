@@ -1,0 +1,19 @@
+namespace Facet.Core.Enrichment;
+
+/// <summary>
+/// A parsed user agent as the uap-core specification defines it (families default to "Other"), plus the
+/// derived <see cref="DeviceType"/> and <see cref="IsBot"/>. Versions are "major[.minor[.patch]]" or null.
+/// </summary>
+public sealed record UserAgentInfo(
+    string Browser,
+    string? BrowserVersion,
+    string Os,
+    string? OsVersion,
+    string DeviceFamily,
+    string? DeviceBrand,
+    string? DeviceModel,
+    DeviceType DeviceType,
+    bool IsBot)
+{
+    public static readonly UserAgentInfo Unknown = new("Other", null, "Other", null, "Other", null, null, DeviceType.Other, false);
+}

@@ -1,0 +1,12 @@
+namespace Facet.Core.Events;
+
+/// <summary>
+/// A message that was not accepted, kept whole: the stable reason <see cref="Code"/> (see <see cref="RejectionCodes"/>),
+/// a human message, the field at fault when there is one, the raw bytes and where it came from.
+/// </summary>
+public sealed record Rejection(
+    string Code,
+    string Message,
+    string? Field,
+    ReadOnlyMemory<byte> Raw,
+    SourcePosition Position);

@@ -1,0 +1,79 @@
+namespace Facet.Core.Events;
+
+/// <summary>
+/// One accepted shop event after parsing and validation: types normalized, nothing meaningful dropped
+/// (unknown fields are kept in <see cref="ExtraJson"/>). Field-by-field rules are in docs/events.md.
+/// </summary>
+public sealed class ShopEvent
+{
+    /// <summary>The event identity (<c>id</c>); the deduplication key.</summary>
+    public required string EventId { get; init; }
+
+    /// <summary><c>_id</c>: hex ObjectId of the source document; not unique.</summary>
+    public string? SourceDocId { get; init; }
+
+    /// <summary>Event time in UTC: from <c>time_stamp</c>, or from <c>local_time</c> when that is missing.</summary>
+    public required DateTimeOffset EventTime { get; init; }
+
+    /// <summary>True when <see cref="EventTime"/> came from <c>local_time</c> at the configured offset.</summary>
+    public bool TimeFromLocalTime { get; init; }
+
+    /// <summary><c>local_time</c> as sent ("yyyy-MM-dd HH:mm:ss", not UTC).</summary>
+    public string? LocalTime { get; init; }
+
+    /// <summary><c>collection</c>: the event type. Unknown values are kept.</summary>
+    public required string Collection { get; init; }
+
+    public string? Ip { get; init; }
+    public string? UserAgent { get; init; }
+    public string? Resolution { get; init; }
+    public string? UserIdDb { get; init; }
+    public string? DeviceId { get; init; }
+    public string? ApiVersion { get; init; }
+    public string? StoreId { get; init; }
+    public string? CurrentUrl { get; init; }
+    public string? ReferrerUrl { get; init; }
+
+    /// <summary><c>email_address</c> (or its alias <c>email</c>); null when empty.</summary>
+    public string? EmailAddress { get; init; }
+
+    /// <summary><c>product_id</c>, falling back to <c>viewing_product_id</c>.</summary>
+    public string? ProductId { get; init; }
+
+    public IReadOnlyList<EventOption> Options { get; init; } = [];
+
+    public string? UtmSource { get; init; }
+    public string? UtmMedium { get; init; }
+
+    public bool? ShowRecommendation { get; init; }
+
+    /// <summary>The raw <c>show_recommendation</c> value when it was not a clean boolean.</summary>
+    public string? ShowRecommendationRaw { get; init; }
+
+    public bool? Recommendation { get; init; }
+
+    public decimal? Price { get; init; }
+
+    /// <summary>The price exactly as sent (locale formatted), when one was sent.</summary>
+    public string? PriceRaw { get; init; }
+
+    public string? Currency { get; init; }
+    public string? OrderId { get; init; }
+    public IReadOnlyList<CartProduct> CartProducts { get; init; } = [];
+    public string? RecommendationProductId { get; init; }
+    public int? RecommendationProductPosition { get; init; }
+    public int? RecommendationClickedPosition { get; init; }
+
+    /// <summary><c>key_search</c>: free text typed by the shopper; may hold personal data.</summary>
+    public string? KeySearch { get; init; }
+
+    public bool? IsPaypal { get; init; }
+    public string? CatId { get; init; }
+    public string? CollectId { get; init; }
+
+    /// <summary>Every field Facet does not model, as one JSON object text; null when there were none.</summary>
+    public string? ExtraJson { get; init; }
+
+    /// <summary>Where the message came from.</summary>
+    public SourcePosition Position { get; init; }
+}

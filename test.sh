@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Runs every Facet test against real components: a throwaway PostgreSQL 15 cluster (started here, removed on exit),
+# the embedded Kafka mock cluster (inside the tests) and Debian's Chromium (browser tests).
+# Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Parser]
+set -euo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '[test.sh] %s\n' "$*" >&2; }
+
+# --- system packages (installed only when absent) ---------------------------------------------------------------
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+missing=()
+[ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    log "missing system packages: ${missing[*]} — install them with: sudo apt-get install -y ${missing[*]}"
+    exit 2
+  fi
+  log "installing ${missing[*]} with apt-get"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v node >/dev/null || { log "node is required (it finds a free port and the build uses npm): apt-get install -y nodejs npm"; exit 2; }
+
+# --- throwaway PostgreSQL cluster --------------------------------------------------------------------------------
+PG_BIN=$(pg_bin)
+PG_DIR=$(mktemp -d /tmp/facet-pg.XXXXXX)
+PG_PORT=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+as_pg=()
+if [ "$(id -u)" -eq 0 ]; then
+  # initdb refuses to run as root: the cluster belongs to the unprivileged postgres user.
+  id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+  chown postgres: "$PG_DIR"
+  chmod 700 "$PG_DIR"
+  as_pg=(runuser -u postgres --)
+fi
+
+cleanup() {
+  local code=$?
+  trap - EXIT INT TERM
+  if [ -f "$PG_DIR/data/postmaster.pid" ]; then
+    "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$PG_DIR"
+  exit "$code"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+log "starting PostgreSQL ($PG_BIN) on 127.0.0.1:$PG_PORT in $PG_DIR"
+"${as_pg[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+# Durability settings are off: the cluster lives only as long as this run.
+"${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start \
+  -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
+export FACET_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+export FACET_TEST_PG_BIN="$PG_BIN"
+export FACET_TEST_PG_DATA="$PG_DIR/data"
+
+# --- tests -------------------------------------------------------------------------------------------------------
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# Build everything first (benchmarks included): a warning is an error, and a broken build fails the run.
+if ! dotnet build Facet.slnx -c Release -nologo >"$PG_DIR/build.log" 2>&1; then
+  grep -E ': (error|warning) ' "$PG_DIR/build.log" | sort -u >&2 || tail -n 30 "$PG_DIR/build.log" >&2
+  log "build failed"
+  exit 1
+fi
+out="$PG_DIR/dotnet-test.log"
+set +e
+dotnet test Facet.slnx -c Release --no-build "$@" 2>&1 | tee "$out" | grep -E --line-buffered '^\s*(Failed|Passed!|Failed!|Skipped) |error|^\s+(Error Message|Stack Trace)|Test Run|Total tests|A total of|^\s{2,}at |Assert\.' 
+status=${PIPESTATUS[0]}
+set -e
+
+# One plain closing line, summed over the test assemblies.
+read -r passed failed skipped < <(grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$out" \
+  | awk -F'[:,] *' '{f+=$2; p+=$4; s+=$6} END {print p+0, f+0, s+0}')
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  log "FAILED (dotnet test exit code $status)"
+  exit 1
+fi
