@@ -23,6 +23,18 @@ public sealed class ReportService : IAsyncDisposable
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>
+    /// Reports over the warehouse at <paramref name="location"/>. For DuckDB, <paramref name="readOnly"/> (the default)
+    /// suits a process that only reads; a process that also writes the file must open its writer first or pass false.
+    /// </summary>
+    public static ReportService Open(WarehouseLocation location, bool readOnly = true, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return location.Kind == WarehouseKind.Postgres
+            ? ForPostgres(location.PostgresConnectionString!, time)
+            : ForDuckDb(location.DuckDbPath!, readOnly, time);
+    }
+
     /// <summary>Reports over a PostgreSQL warehouse; the service owns (and disposes) its own pooled data source.</summary>
     public static ReportService ForPostgres(string connectionString, TimeProvider? time = null)
     {
@@ -46,6 +58,9 @@ public sealed class ReportService : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         return new ReportService(new DuckDbReportDatabase(Path.GetFullPath(path), readOnly), time);
     }
+
+    /// <summary>Throws <see cref="ReportOptionsException"/> unless <paramref name="timeZone"/> is a known IANA zone.</summary>
+    public static void ValidateTimeZone(string timeZone) => ReportZone.Find(timeZone);
 
     /// <summary>Opens a connection and reads the schema once, so a missing or locked warehouse fails here with one line.</summary>
     public async Task CheckAsync(CancellationToken cancellationToken = default)
