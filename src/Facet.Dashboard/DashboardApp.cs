@@ -132,7 +132,7 @@ public static class DashboardApp
 
     /// <summary>
     /// A fresh snapshot now and then every <paramref name="interval"/> until the browser leaves or the app stops. A
-    /// warehouse that cannot be read sends an "error" event instead, and the stream keeps trying.
+    /// warehouse that cannot be read sends a "problem" event instead, and the stream keeps trying.
     /// </summary>
     private static async IAsyncEnumerable<SseItem<string>> Live(
         DashboardData data,
@@ -162,7 +162,7 @@ public static class DashboardApp
                 {
                     metrics.Error();
                     payload = JsonSerializer.Serialize(new ApiError(ex.Message), DashboardJsonContext.Default.ApiError);
-                    type = "error";
+                    type = "problem";
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {

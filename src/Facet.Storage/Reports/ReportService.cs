@@ -170,7 +170,8 @@ public sealed class ReportService : IAsyncDisposable
         var (start, end) = zone.DayRange(day);
         var (previousStart, _) = zone.DayRange(day.AddDays(-1));
         DateTime windowEnd, previousEnd;
-        if (day == zone.LocalDate(now))
+        var isToday = day == zone.LocalDate(now);
+        if (isToday)
         {
             windowEnd = now;
             previousEnd = SameLocalTimeYesterday(zone, now);
@@ -188,6 +189,7 @@ public sealed class ReportService : IAsyncDisposable
         var total = humans + bots;
         return new KpiSnapshot(
             day,
+            isToday,
             zone.Id,
             new DateTimeOffset(start),
             new DateTimeOffset(windowEnd),
