@@ -10,8 +10,7 @@ internal static class PostgresSql
     public const string CreateSchemaVersion =
         "CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())";
 
-    public const string ReadSchemaVersion =
-        "SELECT CASE WHEN to_regclass('schema_version') IS NULL THEN 0 ELSE (SELECT coalesce(max(version), 0) FROM schema_version) END";
+    public const string HasSchemaVersion = "SELECT to_regclass('schema_version') IS NOT NULL";
 
     /// <summary>Serialises migrations and partition creation across processes.</summary>
     public const string MigrationLock = "SELECT pg_advisory_xact_lock(7123001)";

@@ -36,7 +36,15 @@ internal sealed class PostgresWarehouse : WarehouseBase
 
     protected override async Task<int> ReadSchemaVersionAsync(CancellationToken ct)
     {
-        await using var command = _dataSource.CreateCommand(PostgresSql.ReadSchemaVersion);
+        await using (var exists = _dataSource.CreateCommand(PostgresSql.HasSchemaVersion))
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync(ct))!)
+            {
+                return 0;
+            }
+        }
+
+        await using var command = _dataSource.CreateCommand(PostgresSql.MaxSchemaVersion);
         return Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
     }
 
