@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Facet.Dashboard.Tests;
 
@@ -38,7 +39,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         var now = DateTimeOffset.UtcNow;
         await ReportScenario.WriteAsync(Writer, Scenario.Generate(4000, now.AddHours(-30), now), 1000, new BatchInfo("worker-1", 1000, 42, now.AddSeconds(-2)));
         Reports = ReportService.Open(location);
-        App = DashboardApp.Build(new DashboardOptions { Port = 0, LiveInterval = TimeSpan.FromSeconds(1) }, Reports);
+        App = DashboardApp.Build(new DashboardOptions { Port = 0, LiveInterval = TimeSpan.FromSeconds(1) }, Reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await App.StartAsync();
         Address = App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         Directory.CreateDirectory(ArtifactsDirectory);

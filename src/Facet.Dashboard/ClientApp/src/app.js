@@ -20,9 +20,18 @@ let mapReady = false;
 let last = null;
 
 for (const element of document.querySelectorAll('.chart')) {
-  charts[element.dataset.report] = echarts.init(element, null, { renderer: 'canvas' });
+  const chart = echarts.init(element, null, { renderer: 'canvas' });
+  // data-drawn = data-signature once the chart has finished drawing (animations included).
+  chart.on('finished', () => { element.dataset.drawn = element.dataset.signature ?? ''; });
+  charts[element.dataset.report] = chart;
 }
-new ResizeObserver(() => Object.values(charts).forEach(chart => chart.resize())).observe(document.querySelector('main'));
+let countriesNarrow = null;
+new ResizeObserver(() => {
+  Object.values(charts).forEach(chart => chart.resize());
+  // The countries card stacks map and ranking on narrow screens: redraw when the layout flips.
+  const narrow = charts['top-countries'].getWidth() < 640;
+  if (last && narrow !== countriesNarrow) renderCountries(last, true);
+}).observe(document.querySelector('main'));
 
 fetch('/lib/world.json')
   .then(response => response.json())
@@ -174,21 +183,22 @@ function renderCountries(snapshot, force) {
   const chart = charts['top-countries'];
   if (force) chart.getDom().dataset.signature = '';
   const narrow = chart.getWidth() < 640;
+  countriesNarrow = narrow;
   $('countries-note').textContent = `${all.length} countries with views`;
   draw('top-countries', all, {
     tooltip: { trigger: 'item', formatter: p => (p.data ? `${p.data.label}: ${number.format(p.data.value)} views` : p.name) },
-    visualMap: { min: 0, max: Math.max(1, ...all.map(r => r.views)), left: 8, bottom: narrow ? '42%' : 8, calculable: false, itemHeight: 80, inRange: { color: ['#dbe7fb', '#2f6fde', '#173d82'] }, text: ['more', 'fewer'] },
-    grid: narrow ? { left: 8, right: 40, top: '62%', bottom: 8, containLabel: true } : { left: '70%', right: 40, top: 16, bottom: 16, containLabel: true },
+    visualMap: { show: !narrow, seriesIndex: 0, min: 0, max: Math.max(1, ...all.map(r => r.views)), left: 8, bottom: narrow ? '42%' : 8, calculable: false, itemHeight: 80, inRange: { color: ['#dbe7fb', '#2f6fde', '#173d82'] }, text: ['more', 'fewer'] },
+    grid: narrow ? { left: 8, right: 40, top: '50%', bottom: 8, containLabel: true } : { left: '70%', right: 40, top: 16, bottom: 16, containLabel: true },
     xAxis: { type: 'value', show: false },
     yAxis: { type: 'category', inverse: true, data: top.map(r => shorten(r.country_name, 18)) },
     series: [
       {
         type: 'map', map: 'world', nameProperty: 'iso2', roam: true, selectedMode: 'single',
-        left: 0, right: narrow ? 0 : '32%', top: 0, bottom: narrow ? '40%' : 0,
+        left: 0, right: narrow ? 0 : '32%', top: 0, bottom: narrow ? '52%' : 0,
         itemStyle: { areaColor: '#eef0f3', borderColor: '#c9ced6' }, emphasis: { label: { show: false }, itemStyle: { areaColor: '#f4b400' } },
         data: all.map(r => ({ name: r.country_code, value: r.views, label: r.country_name, selected: r.country_code === snapshot.country })),
       },
-      { type: 'bar', data: top.map(r => r.views), barMaxWidth: 16, label: { show: true, position: 'right', formatter: p => number.format(p.value) } },
+      { type: 'bar', data: top.map(r => r.views), barMaxWidth: 16, itemStyle: { color: '#2f6fde' }, label: { show: true, position: 'right', formatter: p => number.format(p.value) } },
     ],
   }, snapshot.country ?? '');
 }

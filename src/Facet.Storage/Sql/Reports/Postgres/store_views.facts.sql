@@ -9,5 +9,5 @@ WHERE f.event_ts >= @from AND f.event_ts < @to
   AND l.country_code = @country
   AND s.store_key <> 0
 GROUP BY s.store_id, s.domain
-ORDER BY views DESC, s.store_id NULLS LAST, s.domain NULLS LAST
+ORDER BY views DESC, s.store_id COLLATE "C" NULLS LAST, s.domain COLLATE "C" NULLS LAST
 LIMIT @limit

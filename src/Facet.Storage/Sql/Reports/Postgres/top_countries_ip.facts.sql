@@ -7,5 +7,5 @@ WHERE f.event_ts >= @from AND f.event_ts < @to
   AND (@include_bots OR NOT f.is_bot)
   AND l.country_code IS NOT NULL
 GROUP BY l.country_code
-ORDER BY views DESC, l.country_code
+ORDER BY views DESC, l.country_code COLLATE "C"
 LIMIT @limit

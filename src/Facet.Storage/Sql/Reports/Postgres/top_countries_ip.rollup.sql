@@ -7,5 +7,5 @@ WHERE r.hour_utc >= @from AND r.hour_utc < @to
   AND (@include_bots OR NOT r.is_bot)
   AND l.country_code IS NOT NULL
 GROUP BY l.country_code
-ORDER BY views DESC, l.country_code
+ORDER BY views DESC, l.country_code COLLATE "C"
 LIMIT @limit

@@ -7,5 +7,5 @@ WHERE f.event_ts >= @from AND f.event_ts < @to
   AND (@include_bots OR NOT f.is_bot)
   AND s.country_code IS NOT NULL
 GROUP BY s.country_code
-ORDER BY views DESC, s.country_code
+ORDER BY views DESC, s.country_code COLLATE "C"
 LIMIT @limit

@@ -7,5 +7,5 @@ WHERE r.hour_utc >= @from AND r.hour_utc < @to
   AND (@include_bots OR NOT r.is_bot)
   AND s.country_code IS NOT NULL
 GROUP BY s.country_code
-ORDER BY views DESC, s.country_code
+ORDER BY views DESC, s.country_code COLLATE "C"
 LIMIT @limit

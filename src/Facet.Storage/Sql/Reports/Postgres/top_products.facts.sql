@@ -7,5 +7,5 @@ WHERE f.event_ts >= @from AND f.event_ts < @to
   AND (@include_bots OR NOT f.is_bot)
   AND p.product_id IS NOT NULL
 GROUP BY p.product_id
-ORDER BY views DESC, p.product_id
+ORDER BY views DESC, p.product_id COLLATE "C"
 LIMIT @limit

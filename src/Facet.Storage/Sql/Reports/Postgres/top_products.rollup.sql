@@ -7,5 +7,5 @@ WHERE r.hour_utc >= @from AND r.hour_utc < @to
   AND (@include_bots OR NOT r.is_bot)
   AND p.product_id IS NOT NULL
 GROUP BY p.product_id
-ORDER BY views DESC, p.product_id
+ORDER BY views DESC, p.product_id COLLATE "C"
 LIMIT @limit

@@ -8,5 +8,5 @@ WHERE r.hour_utc >= @from AND r.hour_utc < @to
   AND d.referrer_key <> 0
   AND d.host <> @direct
 GROUP BY d.host
-ORDER BY views DESC, d.host
+ORDER BY views DESC, d.host COLLATE "C"
 LIMIT @limit
