@@ -28,7 +28,7 @@ for (const element of document.querySelectorAll('.chart')) {
 let countriesNarrow = null;
 new ResizeObserver(() => {
   Object.values(charts).forEach(chart => chart.resize());
-  // The countries card stacks map and ranking on narrow screens: redraw when the layout flips.
+  // The countries card shows the map alone on narrow screens: redraw when the layout flips.
   const narrow = charts['top-countries'].getWidth() < 640;
   if (last && narrow !== countriesNarrow) renderCountries(last, true);
 }).observe(document.querySelector('main'));
@@ -187,18 +187,19 @@ function renderCountries(snapshot, force) {
   $('countries-note').textContent = `${all.length} countries with views`;
   draw('top-countries', all, {
     tooltip: { trigger: 'item', formatter: p => (p.data ? `${p.data.label}: ${number.format(p.data.value)} views` : p.name) },
-    visualMap: { show: !narrow, seriesIndex: 0, min: 0, max: Math.max(1, ...all.map(r => r.views)), left: 8, bottom: narrow ? '42%' : 8, calculable: false, itemHeight: 80, inRange: { color: ['#dbe7fb', '#2f6fde', '#173d82'] }, text: ['more', 'fewer'] },
-    grid: narrow ? { left: 8, right: 40, top: '50%', bottom: 8, containLabel: true } : { left: '70%', right: 40, top: 16, bottom: 16, containLabel: true },
+    visualMap: { show: !narrow, seriesIndex: 0, min: 0, max: Math.max(1, ...all.map(r => r.views)), left: 8, bottom: 8, calculable: false, itemHeight: 80, inRange: { color: ['#dbe7fb', '#2f6fde', '#173d82'] }, text: ['more', 'fewer'] },
+    // Narrow screens get the map alone (the country picker lists the ranking with counts); wide ones add the top 10.
+    grid: { left: '70%', right: 40, top: 16, bottom: 16, containLabel: true, show: false },
     xAxis: { type: 'value', show: false },
-    yAxis: { type: 'category', inverse: true, data: top.map(r => shorten(r.country_name, 18)) },
+    yAxis: { type: 'category', inverse: true, show: !narrow, data: narrow ? [] : top.map(r => shorten(r.country_name, 18)) },
     series: [
       {
         type: 'map', map: 'world', nameProperty: 'iso2', roam: true, selectedMode: 'single',
-        left: 0, right: narrow ? 0 : '32%', top: 0, bottom: narrow ? '52%' : 0,
+        left: 0, right: narrow ? 0 : '32%', top: 0, bottom: 0,
         itemStyle: { areaColor: '#eef0f3', borderColor: '#c9ced6' }, emphasis: { label: { show: false }, itemStyle: { areaColor: '#f4b400' } },
         data: all.map(r => ({ name: r.country_code, value: r.views, label: r.country_name, selected: r.country_code === snapshot.country })),
       },
-      { type: 'bar', data: top.map(r => r.views), barMaxWidth: 16, itemStyle: { color: '#2f6fde' }, label: { show: true, position: 'right', formatter: p => number.format(p.value) } },
+      { type: 'bar', data: narrow ? [] : top.map(r => r.views), barMaxWidth: 16, itemStyle: { color: '#2f6fde' }, label: { show: true, position: 'right', formatter: p => number.format(p.value) } },
     ],
   }, snapshot.country ?? '');
 }
