@@ -122,7 +122,7 @@ public sealed partial class EventParser
                     fault = ReadText(ref r, "order_id", Text.AllowNumber, out f.OrderId);
                     break;
                 case FieldName.CartProducts:
-                    fault = ReadCart(ref r, json, out f.CartProducts);
+                    fault = Within(ReadCart(ref r, json, out f.CartProducts), "cart_products");
                     break;
                 case FieldName.RecommendationProductId:
                     fault = ReadText(ref r, "recommendation_product_id", Text.AllowNumber, out f.RecommendationProductId);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -90,8 +91,8 @@ public sealed partial class EventParser
     {
         var keep = prefix.Span[..Math.Min(prefix.Length, _options.TooLargeRawPrefixBytes)];
         var truncated = keep.Length < messageLength;
-        var message = $"the message is {messageLength:N0} bytes, over the {_options.MaxMessageBytes:N0}-byte limit (ParserOptions.MaxMessageBytes)"
-            + (truncated ? $"; raw keeps its first {keep.Length:N0} bytes" : string.Empty);
+        var message = string.Create(CultureInfo.InvariantCulture, $"the message is {messageLength:N0} bytes, over the {_options.MaxMessageBytes:N0}-byte limit (ParserOptions.MaxMessageBytes)")
+            + (truncated ? string.Create(CultureInfo.InvariantCulture, $"; raw keeps its first {keep.Length:N0} bytes") : string.Empty);
         return ParseResult.Rejected(new Rejection(RejectionCodes.TooLarge, message, null, keep.ToArray(), position) { RawTruncated = truncated });
     }
 
@@ -312,7 +313,7 @@ public sealed partial class EventParser
         return string.Empty;
     }
 
-    private static string FormatOffset(TimeSpan offset) => (offset < TimeSpan.Zero ? "-" : "+") + offset.ToString(@"hh\:mm", System.Globalization.CultureInfo.InvariantCulture);
+    private static string FormatOffset(TimeSpan offset) => (offset < TimeSpan.Zero ? "-" : "+") + offset.ToString(@"hh\:mm", CultureInfo.InvariantCulture);
 
     private static string DescribeJsonError(JsonException ex)
     {
