@@ -49,7 +49,7 @@ public sealed class EventEnricher : IDisposable
 
         var geoPaths = options.GeoIpPaths.Count > 0 ? [.. options.GeoIpPaths] : Located().GeoIpPaths;
         var regexes = options.UaRegexesPath ?? Located().UaRegexesPath;
-        var userAgents = UserAgentParser.Load(regexes, options.UaCacheSize);
+        var userAgents = UserAgentParser.Load(regexes, options.UaCacheSize, options.UaRegexCompilation);
         var geolocator = IpGeolocator.Open(geoPaths, options.IpCacheSize, options.WatchGeoIpFiles);
         return new EventEnricher(geolocator, userAgents, options.UrlCacheSize);
     }

@@ -27,6 +27,8 @@ public sealed class UserAgentParser
     private readonly UaRule[] _systems;
     private readonly UaRule[] _devices;
     private readonly BoundedCache<string, UserAgentInfo> _cache;
+    private readonly ManualResetEventSlim _compileDone = new();
+    private Thread? _compiled;
 
     private UserAgentParser(UaRule[] browsers, UaRule[] systems, UaRule[] devices, int cacheSize)
     {
@@ -42,8 +44,8 @@ public sealed class UserAgentParser
     /// <summary>Parsed UA strings held in the cache (at most twice the cache size).</summary>
     public int CachedCount => _cache.Count;
 
-    /// <summary>Loads uap-core's regexes.yaml. <paramref name="compileRegexes"/> trades start-up time for parse speed.</summary>
-    public static UserAgentParser Load(string regexesPath, int cacheSize = 20_000, bool compileRegexes = false)
+    /// <summary>Loads uap-core's regexes.yaml. <paramref name="compilation"/> trades start-up time for parse speed.</summary>
+    public static UserAgentParser Load(string regexesPath, int cacheSize = 20_000, UaRegexCompilation compilation = UaRegexCompilation.Background)
     {
         string text;
         try
@@ -55,11 +57,11 @@ public sealed class UserAgentParser
             throw new EnrichmentDataException($"Cannot read uap-core regexes '{regexesPath}' ({ex.Message}): run 'dotnet build' to install uap-core, or fix the path.", ex);
         }
 
-        return FromYaml(text, cacheSize, compileRegexes, regexesPath);
+        return FromYaml(text, cacheSize, compilation, regexesPath);
     }
 
     /// <summary>Builds a parser from the text of a regexes.yaml.</summary>
-    public static UserAgentParser FromYaml(string yaml, int cacheSize = 20_000, bool compileRegexes = false, string source = "regexes.yaml")
+    public static UserAgentParser FromYaml(string yaml, int cacheSize = 20_000, UaRegexCompilation compilation = UaRegexCompilation.Background, string source = "regexes.yaml")
     {
         var stream = new YamlStream();
         try
@@ -76,11 +78,39 @@ public sealed class UserAgentParser
             throw new EnrichmentDataException($"'{source}' has no uap-core parser lists: reinstall uap-core with 'dotnet build'.");
         }
 
-        return new UserAgentParser(
-            Rules(root, "user_agent_parsers", ["family_replacement", "v1_replacement", "v2_replacement", "v3_replacement"], compileRegexes, source),
-            Rules(root, "os_parsers", ["os_replacement", "os_v1_replacement", "os_v2_replacement", "os_v3_replacement", "os_v4_replacement"], compileRegexes, source),
-            Rules(root, "device_parsers", ["device_replacement", "brand_replacement", "model_replacement"], compileRegexes, source),
+        var eager = compilation == UaRegexCompilation.Eager;
+        var parser = new UserAgentParser(
+            Rules(root, "user_agent_parsers", ["family_replacement", "v1_replacement", "v2_replacement", "v3_replacement"], eager, source),
+            Rules(root, "os_parsers", ["os_replacement", "os_v1_replacement", "os_v2_replacement", "os_v3_replacement", "os_v4_replacement"], eager, source),
+            Rules(root, "device_parsers", ["device_replacement", "brand_replacement", "model_replacement"], eager, source),
             cacheSize);
+        if (compilation == UaRegexCompilation.Background)
+        {
+            parser._compiled = new Thread(parser.CompileAll) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "uap-core regex compiler" };
+            parser._compiled.Start();
+        }
+        else
+        {
+            parser._compileDone.Set();
+        }
+
+        return parser;
+    }
+
+    /// <summary>Waits until background compilation (if any) has finished; for benchmarks and tests.</summary>
+    public bool WaitForCompiledRegexes(TimeSpan timeout) => _compileDone.Wait(timeout);
+
+    private void CompileAll()
+    {
+        foreach (var list in new[] { _browsers, _systems, _devices })
+        {
+            foreach (var rule in list)
+            {
+                rule.Compile();
+            }
+        }
+
+        _compileDone.Set();
     }
 
     /// <summary>Parses with the cache. Null or empty → <see cref="UserAgentInfo.Unknown"/>.</summary>

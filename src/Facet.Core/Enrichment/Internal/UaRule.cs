@@ -18,9 +18,16 @@ internal sealed class UaRule
     public UaRule(string pattern, bool ignoreCase, bool compiled, string?[] replacements)
     {
         _pattern = pattern;
-        _options = RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : 0) | (compiled ? RegexOptions.Compiled : 0);
+        _options = RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : 0);
         Replacements = replacements;
+        if (compiled)
+        {
+            Compile();
+        }
     }
+
+    /// <summary>Replaces the regex with a compiled one (matching is identical; only speed changes).</summary>
+    public void Compile() => Volatile.Write(ref _regex, new Regex(_pattern, _options | RegexOptions.Compiled, MatchTimeout));
 
     public string Pattern => _pattern;
 
