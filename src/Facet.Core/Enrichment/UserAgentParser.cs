@@ -162,7 +162,7 @@ public sealed class UserAgentParser
         }
 
         var isBot = device == "Spider" || browser == "HeadlessChrome" || ContainsBotToken(userAgent);
-        var type = Classify(userAgent, os, device, isBot);
+        var type = Classify(userAgent, browser, os, device, isBot);
         return new UserAgentInfo(browser, Version(browserMajor, browserMinor, browserPatch), os, Version(osMajor, osMinor, osPatch), device, brand, model, type, isBot)
         {
             BrowserMajor = browserMajor,
@@ -171,7 +171,7 @@ public sealed class UserAgentParser
     }
 
     /// <summary>Desktop, mobile, tablet, bot or other, from the OS and device families and the UA's own tokens.</summary>
-    internal static DeviceType Classify(string ua, string os, string device, bool isBot)
+    internal static DeviceType Classify(string ua, string browser, string os, string device, bool isBot)
     {
         if (isBot)
         {
@@ -180,6 +180,16 @@ public sealed class UserAgentParser
 
         if (device == "iPad" || os == "iPadOS" || ua.Contains("Tablet", StringComparison.OrdinalIgnoreCase)
             || ua.Contains("Kindle", StringComparison.Ordinal) || ua.Contains("Silk/", StringComparison.Ordinal))
+        {
+            return DeviceType.Tablet;
+        }
+
+        if (device == "Generic Smartphone" || device == "Generic Feature Phone" || browser is "Opera Mini" or "Opera Mobile")
+        {
+            return DeviceType.Mobile;
+        }
+
+        if (device == "Generic Tablet")
         {
             return DeviceType.Tablet;
         }
