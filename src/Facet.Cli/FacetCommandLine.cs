@@ -11,6 +11,9 @@ internal static class FacetCommandLine
         var root = new RootCommand("Facet: real-time e-commerce analytics — Kafka → exactly-once star schema → reports and a live dashboard.");
         root.Subcommands.Add(DemoCommand.Create(output));
         root.Subcommands.Add(KafkaCommand.Create(output));
+        root.Subcommands.Add(ValidateCommand.Create(output));
+        root.Subcommands.Add(InspectCommand.Create(output));
+        root.Subcommands.Add(DbCommand.Create(output));
         root.Subcommands.Add(ReportCommand.Create(output));
         root.Subcommands.Add(DashboardCommand.Create(output));
         return root;
