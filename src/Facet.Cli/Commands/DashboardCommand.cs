@@ -18,7 +18,7 @@ internal static class DashboardCommand
 {
     public static Command Create(TextWriter output)
     {
-        var warehouse = new Option<string>("--warehouse") { Description = "Warehouse to read: duckdb:PATH, postgres://user:pass@host:port/db or Host=…;Database=…", Required = true };
+        var warehouse = ReportCommand.WarehouseOption();
         var port = new Option<int>("--port") { Description = "TCP port (0 picks a free one).", DefaultValueFactory = _ => 5080 };
         var bind = new Option<string>("--bind") { Description = "Address to listen on; loopback unless you ask otherwise.", DefaultValueFactory = _ => "127.0.0.1" };
         var tz = new Option<string>("--tz") { Description = "IANA time zone of the page's days and hours.", DefaultValueFactory = _ => "UTC" };
@@ -36,7 +36,7 @@ internal static class DashboardCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var location = ReportCommand.ParseWarehouse(parse.GetValue(warehouse)!);
+            var location = ReportCommand.ParseWarehouse(parse.GetValue(warehouse));
             var options = new DashboardOptions
             {
                 Port = parse.GetValue(port),

@@ -14,7 +14,7 @@ internal static class ReportCommand
     public static Command Create(TextWriter output)
     {
         var name = new Argument<string>("name") { Description = $"The report: {string.Join(", ", ReportCatalog.Names)}." };
-        var warehouse = new Option<string>("--warehouse") { Description = "Warehouse to read: duckdb:PATH, postgres://user:pass@host:port/db or Host=…;Database=…", Required = true };
+        var warehouse = ReportCommand.WarehouseOption();
         var date = new Option<string>("--date") { Description = "Day to report: today, latest (the most recent day with views) or YYYY-MM-DD.", DefaultValueFactory = _ => "latest" };
         var country = new Option<string?>("--country") { Description = "ISO 3166 alpha-2 country of the shoppers (store-views)." };
         var product = new Option<string?>("--product") { Description = "Product id (hourly-product-views)." };
@@ -78,7 +78,7 @@ internal static class ReportCommand
                 CountryBy = countryBy,
             };
 
-            var location = ParseWarehouse(parse.GetValue(warehouse)!);
+            var location = ParseWarehouse(parse.GetValue(warehouse));
             ReportResult result;
             try
             {
@@ -114,8 +114,20 @@ internal static class ReportCommand
         return command;
     }
 
-    internal static WarehouseLocation ParseWarehouse(string value)
+    /// <summary>--warehouse, defaulting to FACET_WAREHOUSE (the place for a password).</summary>
+    internal static Option<string?> WarehouseOption() => new("--warehouse")
     {
+        Description = "Warehouse to read: duckdb:PATH, postgres://user:pass@host:port/db or Host=…;Database=… (default: FACET_WAREHOUSE; prefer it for passwords).",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FACET_WAREHOUSE") is { Length: > 0 } value ? value : null,
+    };
+
+    internal static WarehouseLocation ParseWarehouse(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new UsageException("--warehouse is required (or set FACET_WAREHOUSE): duckdb:PATH, postgres://user:pass@host:port/db or Host=…");
+        }
+
         try
         {
             return WarehouseLocation.Parse(value);

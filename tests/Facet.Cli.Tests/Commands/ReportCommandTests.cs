@@ -70,7 +70,7 @@ public sealed class ReportCommandTests(PostgresDatabase database) : IClassFixtur
     }
 
     [Theory]
-    [InlineData(new[] { "report", "top-products" }, "facet: Option '--warehouse' is required. (see 'facet report --help')")]
+    [InlineData(new[] { "report", "top-products" }, "facet: --warehouse is required (or set FACET_WAREHOUSE): duckdb:PATH, postgres://user:pass@host:port/db or Host=…")]
     [InlineData(new[] { "report", "store-views", "--warehouse", "duckdb:x.duckdb" }, "facet: store-views needs --country CC (an ISO 3166 alpha-2 code, e.g. --country DE)")]
     [InlineData(new[] { "report", "top-sellers", "--warehouse", "duckdb:x.duckdb" }, "facet: unknown report 'top-sellers': use one of top-products, top-countries, top-referrers, store-views, hourly-product-views, hourly-browser-os")]
     [InlineData(new[] { "report", "top-products", "--date", "yesterday", "--warehouse", "duckdb:x.duckdb" }, "facet: --date must be today, latest or YYYY-MM-DD (got 'yesterday')")]
