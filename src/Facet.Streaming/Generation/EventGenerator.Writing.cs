@@ -259,7 +259,7 @@ public sealed partial class EventGenerator
     {
         if (product >= 0)
         {
-            w.WriteString(Collections.CarriesViewingProductId(collection) ? PViewingProductId : PProductId, _products[product].Id);
+            w.WriteString(Collections.CarriesViewingProductId(collection) ? PViewingProductId : PProductId, _products[product].IdUtf8);
         }
 
         switch (collection)
@@ -296,10 +296,10 @@ public sealed partial class EventGenerator
             case Collections.ViewListingPage:
             case Collections.ViewSortingRelevance:
             case Collections.SortingRelevanceClickAction:
-                w.WriteString(PCatId, CatId(session));
+                WriteDigits(w, PCatId, CatId(session));
                 break;
             case Collections.ViewLandingPage:
-                w.WriteString(PCollectId, CollectId());
+                WriteDigits(w, PCollectId, _random.Next(1, 60));
                 break;
             case Collections.SearchBoxAction:
                 w.WriteString(PKeySearch, SearchTerm(store));
@@ -312,11 +312,11 @@ public sealed partial class EventGenerator
                 {
                     if (collection is >= Collections.ListingPageRecommendationVisible and <= Collections.ListingPageRecommendationClicked)
                     {
-                        w.WriteString(PCatId, CatId(session));
+                        WriteDigits(w, PCatId, CatId(session));
                     }
                     else if (collection is >= Collections.LandingPageRecommendationVisible and <= Collections.LandingPageRecommendationClicked)
                     {
-                        w.WriteString(PCollectId, CollectId());
+                        WriteDigits(w, PCollectId, _random.Next(1, 60));
                     }
 
                     WriteRecommendation(w, collection);
@@ -328,7 +328,7 @@ public sealed partial class EventGenerator
 
     private void WriteRecommendation(Utf8JsonWriter w, int collection)
     {
-        w.WriteString(PRecommendationProductId, _products[_products.NextPopular(_random)].Id);
+        w.WriteString(PRecommendationProductId, _products[_products.NextPopular(_random)].IdUtf8);
         var position = _random.Next(1, 13);
         if (_random.Chance(0.2))
         {
@@ -383,9 +383,9 @@ public sealed partial class EventGenerator
             {
                 var q = _random.Pick(Qualities);
                 w.WriteString(POptionLabel, "quality"u8);
-                w.WriteString(POptionId, Digits(300_000 + sku));
+                WriteDigits(w, POptionId, 300_000 + sku);
                 w.WriteString(PValueLabel, q);
-                w.WriteString(PValueId, Digits(3_000_000 + sku * 7 + i));
+                WriteDigits(w, PValueId, 3_000_000 + (sku * 7) + i);
                 // An extra key the parser must keep.
                 w.WriteString("quality_label"u8, q);
             }
@@ -393,9 +393,10 @@ public sealed partial class EventGenerator
             {
                 var alloy = i == 0;
                 w.WriteString(POptionLabel, alloy ? "alloy"u8 : "diamond"u8);
-                w.WriteString(POptionId, alloy || !empty ? Digits(330_000 + sku + i) : "");
+                var filled = alloy || !empty;
+                WriteDigits(w, POptionId, filled ? 330_000 + sku + i : -1);
                 w.WriteString(PValueLabel, empty ? "" : _random.Pick(alloy ? Alloys : Stones));
-                w.WriteString(PValueId, alloy || !empty ? Digits(3_270_000 + sku * 3 + _random.Next(10)) : "");
+                WriteDigits(w, PValueId, filled ? 3_270_000 + (sku * 3) + _random.Next(10) : -1);
             }
 
             w.WriteEndObject();
@@ -412,7 +413,7 @@ public sealed partial class EventGenerator
         {
             var product = i == 0 && session.Product >= 0 ? session.Product : _products.NextPopular(_random);
             w.WriteStartObject();
-            w.WriteNumber(PProductId, long.Parse(_products[product].Id, CultureInfo.InvariantCulture));
+            w.WriteNumber(PProductId, _products[product].Number);
             w.WriteNumber(PAmount, _random.Chance(0.9) ? 1 : 2);
             WritePrice(w, PPrice, product, store);
             w.WriteString(PCurrency, store.Currency);
@@ -441,7 +442,7 @@ public sealed partial class EventGenerator
         }
         else if (roll < 0.9)
         {
-            w.WriteString(POrderId, Digits(order));
+            WriteDigits(w, POrderId, order);
         }
         else
         {
@@ -474,9 +475,20 @@ public sealed partial class EventGenerator
         w.WriteString(name, text[..n]);
     }
 
-    private string CatId(Session session) => Digits(10 + (session.Product >= 0 ? _products[session.Product].Type : 0) * 7 + session.Store % 5);
+    private int CatId(Session session) => 10 + ((session.Product >= 0 ? _products[session.Product].Type : 0) * 7) + (session.Store % 5);
 
-    private string CollectId() => Digits(_random.Next(1, 60));
+    /// <summary>Writes a digit string ("" when <paramref name="value"/> is negative) without allocating.</summary>
+    private static void WriteDigits(Utf8JsonWriter w, JsonEncodedText name, long value)
+    {
+        Span<byte> digits = stackalloc byte[20];
+        var n = 0;
+        if (value >= 0)
+        {
+            Utf8Formatter.TryFormat(value, digits, out n);
+        }
+
+        w.WriteString(name, digits[..n]);
+    }
 
     private string SearchTerm(GeneratorStore store)
     {
@@ -493,12 +505,10 @@ public sealed partial class EventGenerator
         };
     }
 
-    private static string Digits(long value) => value.ToString(CultureInfo.InvariantCulture);
-
     private int BuildUrl(int collection, Session session, int product, GeneratorStore store)
     {
         var n = Copy(_storeHosts[session.Store], _url);
-        n += Copy(Encoding.ASCII.GetBytes(store.PathPrefix), _url.AsSpan(n));
+        n += Copy(_storePrefixes[session.Store], _url.AsSpan(n));
         switch (collection)
         {
             case Collections.ViewHomePage:
@@ -508,7 +518,7 @@ public sealed partial class EventGenerator
             case Collections.ViewSortingRelevance:
             case Collections.SortingRelevanceClickAction:
             case >= Collections.ListingPageRecommendationVisible and <= Collections.ListingPageRecommendationClicked:
-                n += Ascii($"/{ProductCatalog.CategoryWord(session.Product >= 0 ? _products[session.Product].Type : 0, store.Language)}/", n);
+                n += Copy(_products.CategoryPath(session.Product >= 0 ? _products[session.Product].Type : 0, store.Language), _url.AsSpan(n));
                 if (collection is Collections.ViewSortingRelevance or Collections.SortingRelevanceClickAction)
                 {
                     n += Ascii("?product_list_order=relevance", n);

@@ -37,6 +37,7 @@ public sealed partial class EventGenerator
     private readonly GeneratorStore[] _stores;
     private readonly byte[][] _storeHosts;
     private readonly byte[][] _storeIds;
+    private readonly byte[][] _storePrefixes;
     private readonly WeightedChoice _storeChoice;
     private readonly string[] _abroadCountries;
     private readonly WeightedChoice _abroadChoice;
@@ -77,6 +78,7 @@ public sealed partial class EventGenerator
         _stores = [.. StoreCatalog.All];
         _storeHosts = [.. _stores.Select(s => Encoding.UTF8.GetBytes($"https://www.{s.Domain}"))];
         _storeIds = [.. _stores.Select(s => Encoding.UTF8.GetBytes(s.StoreId))];
+        _storePrefixes = [.. _stores.Select(s => Encoding.UTF8.GetBytes(s.PathPrefix))];
         _storeChoice = new WeightedChoice([.. _stores.Select(s => s.Traffic)]);
         _abroadCountries = [.. AbroadOrigins.Where(o => networks.Has(o.Country)).Select(o => o.Country)];
         if (_abroadCountries.Length == 0)

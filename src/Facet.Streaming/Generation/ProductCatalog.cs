@@ -35,6 +35,7 @@ internal sealed class ProductCatalog
     private readonly Product[] _products;
     private readonly WeightedChoice _popularity;
     private readonly Dictionary<string, byte[][]> _slugs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, byte[][]> _categoryPaths = new(StringComparer.Ordinal);
 
     public ProductCatalog(long seed, int count)
     {
@@ -112,5 +113,21 @@ internal sealed class ProductCatalog
         return builder.Length > 0 ? builder.ToString() : "classic";
     }
 
-    internal sealed record Product(string Id, int Type, string Name, int Sku, decimal BasePriceEuro);
+    /// <summary>The listing-page path ("/rings/") of a product type in a language, as bytes, built once.</summary>
+    public byte[] CategoryPath(int type, string language)
+    {
+        if (!_categoryPaths.TryGetValue(language, out var paths))
+        {
+            _categoryPaths[language] = paths = new byte[8][];
+        }
+
+        return paths[type] ??= Encoding.UTF8.GetBytes($"/{CategoryWord(type, language)}/");
+    }
+
+    internal sealed record Product(string Id, int Type, string Name, int Sku, decimal BasePriceEuro)
+    {
+        public byte[] IdUtf8 { get; } = Encoding.ASCII.GetBytes(Id);
+
+        public long Number { get; } = long.Parse(Id, System.Globalization.CultureInfo.InvariantCulture);
+    }
 }
