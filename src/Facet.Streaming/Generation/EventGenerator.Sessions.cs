@@ -27,9 +27,9 @@ public sealed partial class EventGenerator
         public int Remaining;
         public int Events;
         public ulong Seed;
-        public readonly byte[] PageUrl = new byte[2_048];
+        public readonly byte[] PageUrl = new byte[MaxUrlBytes];
         public int PageUrlLength;
-        public readonly byte[] PageReferrer = new byte[2_048];
+        public readonly byte[] PageReferrer = new byte[MaxUrlBytes];
         public int PageReferrerLength;
 
         public void SetPage(ReadOnlySpan<byte> url, ReadOnlySpan<byte> referrer)

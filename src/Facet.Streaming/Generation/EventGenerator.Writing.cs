@@ -69,8 +69,11 @@ public sealed partial class EventGenerator
 
     private readonly WeightedChoice _utmChoice = new(UtmWeights);
     private readonly WeightedChoice _referrerChoice = new([.. ExternalReferrers.Select(r => r.Weight)]);
-    private readonly byte[] _url = new byte[2_048];
-    private readonly byte[] _referrer = new byte[2_048];
+    /// <summary>Generated URLs stay under 300 bytes (host, prefix, slug, one query parameter); this bounds them with room to spare.</summary>
+    private const int MaxUrlBytes = 1_024;
+
+    private readonly byte[] _url = new byte[MaxUrlBytes];
+    private readonly byte[] _referrer = new byte[MaxUrlBytes];
     private readonly byte[] _id = new byte[36];
 
     private enum Fault

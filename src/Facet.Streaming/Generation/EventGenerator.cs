@@ -53,7 +53,6 @@ public sealed partial class EventGenerator
 
     private readonly ArrayBufferWriter<byte> _buffer = new(4_096);
     private readonly Utf8JsonWriter _json;
-    private readonly byte[] _scratch = new byte[2_048];
     private readonly byte[][] _ring = new byte[DuplicateRingSize][];
     private readonly int[] _ringLengths = new int[DuplicateRingSize];
     private readonly bool[] _ringBots = new bool[DuplicateRingSize];
@@ -137,9 +136,13 @@ public sealed partial class EventGenerator
             timestamp -= _random.Next(3_600, 6 * 3_600);
         }
 
-        var written = WriteEvent(isBot, timestamp, Fault.None, out var collection, out var session, out var product, out var id);
-        var payload = Publish(written);
-        Remember(payload.Span, isBot, collection);
+        WriteEvent(isBot, timestamp, Fault.None, out var collection, out var session, out var product, out var id);
+        var payload = _buffer.WrittenMemory;
+        if (_options.Duplicates > 0)
+        {
+            Remember(payload.Span, isBot, collection);
+        }
+
         _truth.Valid(late, isBot, collection, timestamp, session.Store, product, id);
         return new GeneratedEvent(payload, late ? GeneratedEventKind.Late : GeneratedEventKind.Valid, isBot, Collections.Names[collection], null, session.IpCountry);
     }
@@ -180,13 +183,6 @@ public sealed partial class EventGenerator
         _ringLengths[index] = payload.Length;
         _ringBots[index] = isBot;
         _ringCollections[index] = collection;
-    }
-
-    private ReadOnlyMemory<byte> Publish(int length)
-    {
-        EnsureOutput(length);
-        _buffer.WrittenSpan.CopyTo(_output);
-        return _output.AsMemory(0, length);
     }
 
     private void EnsureOutput(int length)
