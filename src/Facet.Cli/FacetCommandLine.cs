@@ -11,6 +11,7 @@ internal static class FacetCommandLine
         var root = new RootCommand("Facet: real-time e-commerce analytics — Kafka → exactly-once star schema → reports and a live dashboard.");
         root.Subcommands.Add(DemoCommand.Create(output));
         root.Subcommands.Add(KafkaCommand.Create(output));
+        root.Subcommands.Add(MirrorCommand.Create(output));
         return root;
     }
 

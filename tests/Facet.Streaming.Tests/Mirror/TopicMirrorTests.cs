@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Facet.Streaming.Mirror;
 using Facet.Testing;
-using static Facet.Streaming.Tests.Mirror.MirrorTestMessages;
+using static Facet.Testing.MirrorTestMessages;
 
 namespace Facet.Streaming.Tests.Mirror;
 

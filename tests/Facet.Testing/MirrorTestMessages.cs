@@ -1,14 +1,15 @@
 using System.Buffers.Binary;
 using System.Text;
 using Confluent.Kafka;
+using Xunit;
 
-namespace Facet.Streaming.Tests.Mirror;
+namespace Facet.Testing;
 
 /// <summary>
 /// Deterministic test messages: message <c>i</c> carries its number in a "seq" header, a key (null for every 10th),
 /// a value (null tombstone for every 50th), extra headers (one empty, one repeated name) and a CreateTime timestamp.
 /// </summary>
-internal static class MirrorTestMessages
+public static class MirrorTestMessages
 {
     public static readonly DateTime BaseTime = new(2026, 11, 22, 8, 0, 0, DateTimeKind.Utc);
 
