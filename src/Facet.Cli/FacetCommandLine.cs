@@ -12,6 +12,8 @@ internal static class FacetCommandLine
         root.Subcommands.Add(DemoCommand.Create(output));
         root.Subcommands.Add(KafkaCommand.Create(output));
         root.Subcommands.Add(MirrorCommand.Create(output));
+        root.Subcommands.Add(GenerateCommand.Create(output));
+        root.Subcommands.Add(InspectCommand.Create(output));
         return root;
     }
 
