@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Confluent.Kafka;
+using Facet.Streaming;
 
 namespace Facet.Cli.Commands;
 
@@ -10,8 +11,8 @@ namespace Facet.Cli.Commands;
 /// <see cref="ClientConfig"/>. The password is never printed.
 /// </summary>
 /// <remarks>
-/// A small adapter until the shared Kafka connection options of issue 8 land on main; it is then meant to build those
-/// (with this side's prefix) instead of a <see cref="ClientConfig"/> of its own.
+/// The rules live in the shared <see cref="KafkaConnectionOptions"/>; this class only adds the side's prefix to the
+/// flags (and to the flag names in its error messages) and its own password variable.
 /// </remarks>
 internal sealed class MirrorEndpointFlags
 {
@@ -59,63 +60,30 @@ internal sealed class MirrorEndpointFlags
     /// <summary>The client settings, or a <see cref="UsageException"/> naming the flag to fix.</summary>
     public ClientConfig Build(ParseResult parse)
     {
-        var bootstrap = parse.GetValue(Bootstrap);
-        if (string.IsNullOrWhiteSpace(bootstrap))
+        try
         {
-            throw new UsageException($"--{_side} needs bootstrap servers: host:port[,host:port…].");
-        }
-
-        var protocolText = parse.GetValue(Protocol) ?? "plaintext";
-        var protocol = protocolText.Trim().ToLowerInvariant().Replace('-', '_') switch
-        {
-            "plaintext" => SecurityProtocol.Plaintext,
-            "ssl" => SecurityProtocol.Ssl,
-            "sasl_plaintext" => SecurityProtocol.SaslPlaintext,
-            "sasl_ssl" => SecurityProtocol.SaslSsl,
-            _ => throw new UsageException($"--{_side}-security-protocol must be plaintext, ssl, sasl_plaintext or sasl_ssl (got '{protocolText}')."),
-        };
-        var config = new ClientConfig { BootstrapServers = bootstrap, SecurityProtocol = protocol };
-        var mechanism = parse.GetValue(Mechanism);
-        var username = parse.GetValue(Username);
-        if (protocol is SecurityProtocol.SaslPlaintext or SecurityProtocol.SaslSsl)
-        {
-            config.SaslMechanism = (mechanism ?? "PLAIN").Trim().ToUpperInvariant() switch
+            var protocol = KafkaConnectionOptions.ParseSecurityProtocol(parse.GetValue(Protocol) ?? "plaintext");
+            var sasl = protocol is SecurityProtocol.SaslPlaintext or SecurityProtocol.SaslSsl;
+            var password = parse.GetValue(Password) ?? (sasl ? Environment.GetEnvironmentVariable(PasswordVariable) : null);
+            if (sasl && !string.IsNullOrEmpty(parse.GetValue(Username)) && string.IsNullOrEmpty(password))
             {
-                "PLAIN" => SaslMechanism.Plain,
-                "SCRAM-SHA-256" => SaslMechanism.ScramSha256,
-                "SCRAM-SHA-512" => SaslMechanism.ScramSha512,
-                _ => throw new UsageException($"--{_side}-sasl-mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (got '{mechanism}')."),
-            };
-            if (string.IsNullOrEmpty(username))
-            {
-                throw new UsageException($"--{_side}-security-protocol {protocolText} needs --{_side}-sasl-username.");
+                throw new UsageException($"--{_side}-security-protocol {parse.GetValue(Protocol)} needs a password: set {PasswordVariable} (or pass --{_side}-sasl-password).");
             }
 
-            var password = parse.GetValue(Password) ?? Environment.GetEnvironmentVariable(PasswordVariable);
-            if (string.IsNullOrEmpty(password))
+            return new KafkaConnectionOptions
             {
-                throw new UsageException($"--{_side}-security-protocol {protocolText} needs a password: set {PasswordVariable} (or pass --{_side}-sasl-password).");
-            }
-
-            config.SaslUsername = username;
-            config.SaslPassword = password;
+                BootstrapServers = parse.GetValue(Bootstrap) ?? "",
+                SecurityProtocol = protocol,
+                SaslMechanism = parse.GetValue(Mechanism),
+                SaslUsername = parse.GetValue(Username),
+                SaslPassword = password,
+                Settings = [.. (parse.GetValue(Settings) ?? []).Select(KafkaConnectionOptions.ParseSetting)],
+            }.ToClientConfig();
         }
-        else if (mechanism is not null || username is not null)
+        catch (ArgumentException ex)
         {
-            throw new UsageException($"--{_side}-sasl-mechanism and --{_side}-sasl-username need --{_side}-security-protocol sasl_plaintext or sasl_ssl (got {protocolText}).");
+            // The shared options name the unprefixed flags (--sasl-username …): point at this side's.
+            throw new UsageException(ex.Message.Replace("--", $"--{_side}-", StringComparison.Ordinal));
         }
-
-        foreach (var setting in parse.GetValue(Settings) ?? [])
-        {
-            var equals = setting.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                throw new UsageException($"--{_side}-kafka-config takes key=value, e.g. --{_side}-kafka-config ssl.ca.location=/etc/ssl/ca.pem (got '{setting}').");
-            }
-
-            config.Set(setting[..equals].Trim(), setting[(equals + 1)..]);
-        }
-
-        return config;
     }
 }
