@@ -12,6 +12,7 @@ internal static class FacetCommandLine
         root.Subcommands.Add(DemoCommand.Create(output));
         root.Subcommands.Add(KafkaCommand.Create(output));
         root.Subcommands.Add(ValidateCommand.Create(output));
+        root.Subcommands.Add(MirrorCommand.Create(output));
         root.Subcommands.Add(GenerateCommand.Create(output));
         root.Subcommands.Add(InspectCommand.Create(output));
         root.Subcommands.Add(DbCommand.Create(output));
