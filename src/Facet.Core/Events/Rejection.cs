@@ -9,4 +9,8 @@ public sealed record Rejection(
     string Message,
     string? Field,
     ReadOnlyMemory<byte> Raw,
-    SourcePosition Position);
+    SourcePosition Position)
+{
+    /// <summary>True when <see cref="Raw"/> holds only a prefix of the message (<c>too_large</c>); the message says how long it was.</summary>
+    public bool RawTruncated { get; init; }
+}
