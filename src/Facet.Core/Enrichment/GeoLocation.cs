@@ -11,6 +11,12 @@ public sealed record GeoLocation(
     string? City,
     string? UnknownReason = null)
 {
+    /// <summary>Latitude in degrees when the database has one (DB-IP stores it as a float).</summary>
+    public float? Latitude { get; init; }
+
+    /// <summary>Longitude in degrees when the database has one.</summary>
+    public float? Longitude { get; init; }
+
     public bool IsKnown => CountryCode is not null;
 
     public static GeoLocation Unknown(string reason) => new(null, null, null, null, reason);

@@ -13,5 +13,8 @@ public sealed record UrlInfo(
     string? ClickIdType,
     string? ClickId)
 {
+    /// <summary>Internal-campaign parameters (<c>itm_*</c>), names lowercased, in URL order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ItmParameters { get; init; } = [];
+
     public static readonly UrlInfo Empty = new(null, null, null, null, null, null, null, null, null, null);
 }

@@ -15,5 +15,11 @@ public sealed record UserAgentInfo(
     DeviceType DeviceType,
     bool IsBot)
 {
+    /// <summary>The browser's major version alone (e.g. "120"), for grouping.</summary>
+    public string? BrowserMajor { get; init; }
+
+    /// <summary>The OS major version alone (e.g. "17").</summary>
+    public string? OsMajor { get; init; }
+
     public static readonly UserAgentInfo Unknown = new("Other", null, "Other", null, "Other", null, null, DeviceType.Other, false);
 }

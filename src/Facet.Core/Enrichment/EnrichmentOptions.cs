@@ -1,0 +1,36 @@
+namespace Facet.Core.Enrichment;
+
+/// <summary>
+/// Where the enrichment data lives and how big the caches may grow. Unset paths are found by
+/// <see cref="EnrichmentData.Locate"/> (explicit <see cref="DataDirectory"/> &gt; FACET_DATA_DIR &gt;
+/// &lt;app&gt;/data &gt; build/data/node_modules in a parent directory).
+/// </summary>
+public sealed class EnrichmentOptions
+{
+    /// <summary>
+    /// IP databases, tried in order (DB-IP/ip-location-db or MaxMind City <c>.mmdb</c>, IP2Location <c>.BIN</c>).
+    /// Empty: the DB-IP City Lite IPv4 and IPv6 files of the data directory. <c>--geoip PATH</c> sets this.
+    /// </summary>
+    public IList<string> GeoIpPaths { get; init; } = [];
+
+    /// <summary>uap-core <c>regexes.yaml</c>; null: the one in the data directory.</summary>
+    public string? UaRegexesPath { get; init; }
+
+    /// <summary>Explicit data directory (flag or config); null: discovered.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Distinct user-agent strings kept parsed (the cache holds at most twice this many).</summary>
+    public int UaCacheSize { get; init; } = 20_000;
+
+    /// <summary>How the uap-core regexes are built (default: interpreted at once, compiled in the background).</summary>
+    public UaRegexCompilation UaRegexCompilation { get; init; } = UaRegexCompilation.Background;
+
+    /// <summary>Distinct IP strings kept located (at most twice this many).</summary>
+    public int IpCacheSize { get; init; } = 100_000;
+
+    /// <summary>Distinct page and referrer URLs kept analysed (at most twice this many each).</summary>
+    public int UrlCacheSize { get; init; } = 50_000;
+
+    /// <summary>Reopen an IP database when its file changes (replace it by rename for an atomic swap).</summary>
+    public bool WatchGeoIpFiles { get; init; } = true;
+}

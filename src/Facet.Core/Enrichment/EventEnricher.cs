@@ -1,0 +1,123 @@
+using Facet.Core.Enrichment.Internal;
+using Facet.Core.Events;
+
+namespace Facet.Core.Enrichment;
+
+/// <summary>
+/// Adds location, store, user agent, URL and referrer attributes to accepted events. Every lookup is cached (IP, UA,
+/// page URL, referrer URL; each cache bounded), so the per-event cost on warm caches is a few dictionary hits and one
+/// <see cref="EnrichedEvent"/>. <see cref="ShopEvent.UtmSource"/>/<see cref="ShopEvent.UtmMedium"/> sent with the event
+/// win over the utm_* parameters of its URL. Thread-safe: one instance serves every worker.
+/// </summary>
+public sealed class EventEnricher : IDisposable
+{
+    private readonly IpGeolocator _geolocator;
+    private readonly UserAgentParser _userAgents;
+    private readonly bool _ownsGeolocator;
+    private readonly BoundedCache<string, PageInfo> _pages;
+    private readonly BoundedCache<string, ReferrerInfo> _referrers;
+
+    public EventEnricher(IpGeolocator geolocator, UserAgentParser userAgents, int urlCacheSize = 50_000, bool ownsGeolocator = true)
+    {
+        _geolocator = geolocator ?? throw new ArgumentNullException(nameof(geolocator));
+        _userAgents = userAgents ?? throw new ArgumentNullException(nameof(userAgents));
+        _ownsGeolocator = ownsGeolocator;
+        _pages = new BoundedCache<string, PageInfo>(Math.Max(1, urlCacheSize), StringComparer.Ordinal);
+        _referrers = new BoundedCache<string, ReferrerInfo>(Math.Max(1, urlCacheSize), StringComparer.Ordinal);
+    }
+
+    public IpGeolocator Geolocator => _geolocator;
+
+    public UserAgentParser UserAgents => _userAgents;
+
+    public StoreDomainResolver Stores { get; } = StoreDomainResolver.Default;
+
+    public UrlAnalyzer Urls { get; } = UrlAnalyzer.Default;
+
+    public ReferrerClassifier Referrers { get; } = ReferrerClassifier.Default;
+
+    /// <summary>
+    /// Opens the IP databases (<see cref="EnrichmentOptions.GeoIpPaths"/>, else DB-IP from the data directory) and
+    /// loads the uap-core regexes. Throws <see cref="EnrichmentDataException"/> (one-line message naming the fix)
+    /// when data is missing.
+    /// </summary>
+    public static EventEnricher Create(EnrichmentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        EnrichmentDataFiles? located = null;
+        EnrichmentDataFiles Located() => located ??= EnrichmentData.Locate(options.DataDirectory);
+
+        var geoPaths = options.GeoIpPaths.Count > 0 ? [.. options.GeoIpPaths] : Located().GeoIpPaths;
+        var regexes = options.UaRegexesPath ?? Located().UaRegexesPath;
+        var userAgents = UserAgentParser.Load(regexes, options.UaCacheSize, options.UaRegexCompilation);
+        var geolocator = IpGeolocator.Open(geoPaths, options.IpCacheSize, options.WatchGeoIpFiles);
+        return new EventEnricher(geolocator, userAgents, options.UrlCacheSize);
+    }
+
+    public EnrichedEvent Enrich(ShopEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var location = _geolocator.Locate(e.Ip);
+        var userAgent = _userAgents.Parse(e.UserAgent);
+        var page = Page(e.CurrentUrl);
+        var referrer = Referrer(e.ReferrerUrl, page.Url.Host);
+        var url = page.Url;
+        if ((e.UtmSource is { Length: > 0 } && !string.Equals(e.UtmSource, url.UtmSource, StringComparison.Ordinal))
+            || (e.UtmMedium is { Length: > 0 } && !string.Equals(e.UtmMedium, url.UtmMedium, StringComparison.Ordinal)))
+        {
+            url = url with
+            {
+                UtmSource = e.UtmSource is { Length: > 0 } ? e.UtmSource : url.UtmSource,
+                UtmMedium = e.UtmMedium is { Length: > 0 } ? e.UtmMedium : url.UtmMedium,
+            };
+        }
+
+        return new EnrichedEvent(e, location, page.Store, userAgent, url, referrer);
+    }
+
+    /// <summary>The URL and store attributes of a page URL (cached).</summary>
+    public (UrlInfo Url, StoreInfo Store) AnalyzePage(string? currentUrl)
+    {
+        var page = Page(currentUrl);
+        return (page.Url, page.Store);
+    }
+
+    public void Dispose()
+    {
+        if (_ownsGeolocator)
+        {
+            _geolocator.Dispose();
+        }
+    }
+
+    private PageInfo Page(string? currentUrl)
+    {
+        if (string.IsNullOrEmpty(currentUrl))
+        {
+            return PageInfo.Empty;
+        }
+
+        return _pages.GetOrAdd(currentUrl, static (url, self) => new PageInfo(self.Urls.Analyze(url), self.Stores.Resolve(url)), this);
+    }
+
+    private ReferrerInfo Referrer(string? referrerUrl, string? currentHost)
+    {
+        if (string.IsNullOrEmpty(referrerUrl))
+        {
+            return ReferrerInfo.Direct;
+        }
+
+        var referrer = _referrers.GetOrAdd(referrerUrl, static (url, self) => self.Referrers.Classify(url), this);
+        if (referrer.Medium != ReferrerMedium.Internal && currentHost is not null && string.Equals(referrer.Host, currentHost, StringComparison.Ordinal))
+        {
+            return referrer with { Medium = ReferrerMedium.Internal };
+        }
+
+        return referrer;
+    }
+
+    private sealed record PageInfo(UrlInfo Url, StoreInfo Store)
+    {
+        public static readonly PageInfo Empty = new(UrlInfo.Empty, StoreInfo.Unknown);
+    }
+}

@@ -1,0 +1,272 @@
+using Facet.Core.Enrichment.Internal;
+using YamlDotNet.RepresentationModel;
+
+namespace Facet.Core.Enrichment;
+
+/// <summary>
+/// A user-agent parser implementing uap-core's docs/specification.md over its regexes.yaml: for each of the
+/// user-agent, OS and device lists the first matching regex wins; replacements substitute $1…$9; <c>regex_flag: 'i'</c>
+/// means case-insensitive; with no match a family is "Other" and versions, brand and model are null. Adds
+/// <see cref="DeviceType"/> and <see cref="UserAgentInfo.IsBot"/>, and keeps results in a bounded cache keyed by the
+/// UA string. Regexes are built lazily (on first use) and interpreted by default: see BENCHMARKS.md for why.
+/// Thread-safe.
+/// </summary>
+public sealed class UserAgentParser
+{
+    // Crawlers uap-core does not put under device "Spider" but that are not shoppers.
+    private static readonly string[] BotTokens =
+    [
+        "facebookexternalhit", "facebookcatalog", "googlebot", "bingbot", "ahrefsbot", "semrushbot", "headlesschrome",
+        "yandexbot", "baiduspider", "duckduckbot", "applebot", "petalbot", "mj12bot", "dotbot", "bytespider", "gptbot",
+        "claudebot", "ccbot", "amazonbot", "pinterestbot", "twitterbot", "linkedinbot", "slurp", "chrome-lighthouse",
+        "google-inspectiontool", "adsbot-google", "mediapartners-google", "phantomjs", "python-requests", "python-urllib",
+        "curl/", "wget/", "go-http-client", "scrapy", "crawler", "spider",
+    ];
+
+    private readonly UaRule[] _browsers;
+    private readonly UaRule[] _systems;
+    private readonly UaRule[] _devices;
+    private readonly BoundedCache<string, UserAgentInfo> _cache;
+    private readonly ManualResetEventSlim _compileDone = new();
+    private Thread? _compiled;
+
+    private UserAgentParser(UaRule[] browsers, UaRule[] systems, UaRule[] devices, int cacheSize)
+    {
+        _browsers = browsers;
+        _systems = systems;
+        _devices = devices;
+        _cache = new BoundedCache<string, UserAgentInfo>(Math.Max(1, cacheSize), StringComparer.Ordinal);
+    }
+
+    /// <summary>Number of user-agent, OS and device rules loaded.</summary>
+    public (int UserAgent, int Os, int Device) RuleCounts => (_browsers.Length, _systems.Length, _devices.Length);
+
+    /// <summary>Parsed UA strings held in the cache (at most twice the cache size).</summary>
+    public int CachedCount => _cache.Count;
+
+    /// <summary>Loads uap-core's regexes.yaml. <paramref name="compilation"/> trades start-up time for parse speed.</summary>
+    public static UserAgentParser Load(string regexesPath, int cacheSize = 20_000, UaRegexCompilation compilation = UaRegexCompilation.Background)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(regexesPath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new EnrichmentDataException($"Cannot read uap-core regexes '{regexesPath}' ({ex.Message}): run 'dotnet build' to install uap-core, or fix the path.", ex);
+        }
+
+        return FromYaml(text, cacheSize, compilation, regexesPath);
+    }
+
+    /// <summary>Builds a parser from the text of a regexes.yaml.</summary>
+    public static UserAgentParser FromYaml(string yaml, int cacheSize = 20_000, UaRegexCompilation compilation = UaRegexCompilation.Background, string source = "regexes.yaml")
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlDotNet.Core.YamlException ex)
+        {
+            throw new EnrichmentDataException($"'{source}' is not valid YAML ({ex.Message}): reinstall uap-core with 'dotnet build'.", ex);
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new EnrichmentDataException($"'{source}' has no uap-core parser lists: reinstall uap-core with 'dotnet build'.");
+        }
+
+        var eager = compilation == UaRegexCompilation.Eager;
+        var parser = new UserAgentParser(
+            Rules(root, "user_agent_parsers", ["family_replacement", "v1_replacement", "v2_replacement", "v3_replacement"], eager, source),
+            Rules(root, "os_parsers", ["os_replacement", "os_v1_replacement", "os_v2_replacement", "os_v3_replacement", "os_v4_replacement"], eager, source),
+            Rules(root, "device_parsers", ["device_replacement", "brand_replacement", "model_replacement"], eager, source),
+            cacheSize);
+        if (compilation == UaRegexCompilation.Background)
+        {
+            parser._compiled = new Thread(parser.CompileAll) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "uap-core regex compiler" };
+            parser._compiled.Start();
+        }
+        else
+        {
+            parser._compileDone.Set();
+        }
+
+        return parser;
+    }
+
+    /// <summary>Waits until background compilation (if any) has finished; for benchmarks and tests.</summary>
+    public bool WaitForCompiledRegexes(TimeSpan timeout) => _compileDone.Wait(timeout);
+
+    private void CompileAll()
+    {
+        foreach (var list in new[] { _browsers, _systems, _devices })
+        {
+            foreach (var rule in list)
+            {
+                rule.Compile();
+            }
+        }
+
+        _compileDone.Set();
+    }
+
+    /// <summary>Parses with the cache. Null or empty → <see cref="UserAgentInfo.Unknown"/>.</summary>
+    public UserAgentInfo Parse(string? userAgent)
+    {
+        if (string.IsNullOrEmpty(userAgent))
+        {
+            return UserAgentInfo.Unknown;
+        }
+
+        if (_cache.TryGet(userAgent, out var cached))
+        {
+            return cached;
+        }
+
+        return _cache.GetOrAdd(userAgent, static (ua, self) => self.ParseUncached(ua), this);
+    }
+
+    /// <summary>Parses without the cache (the cold cost).</summary>
+    public UserAgentInfo ParseUncached(string userAgent)
+    {
+        ArgumentNullException.ThrowIfNull(userAgent);
+        string browser = "Other", os = "Other", device = "Other";
+        string? browserMajor = null, browserMinor = null, browserPatch = null;
+        string? osMajor = null, osMinor = null, osPatch = null;
+        string? brand = null, model = null;
+
+        if (FirstMatch(_browsers, userAgent) is var (rule, match) && rule is not null)
+        {
+            browser = rule.Value(match!, 0, 1) ?? "Other";
+            browserMajor = rule.Value(match!, 1, 2);
+            browserMinor = rule.Value(match!, 2, 3);
+            browserPatch = rule.Value(match!, 3, 4);
+        }
+
+        if (FirstMatch(_systems, userAgent) is var (osRule, osMatch) && osRule is not null)
+        {
+            os = osRule.Value(osMatch!, 0, 1) ?? "Other";
+            osMajor = osRule.Value(osMatch!, 1, 2);
+            osMinor = osRule.Value(osMatch!, 2, 3);
+            osPatch = osRule.Value(osMatch!, 3, 4);
+        }
+
+        if (FirstMatch(_devices, userAgent) is var (deviceRule, deviceMatch) && deviceRule is not null)
+        {
+            device = deviceRule.Value(deviceMatch!, 0, 1) ?? "Other";
+            brand = deviceRule.Value(deviceMatch!, 1, 0);
+            model = deviceRule.Value(deviceMatch!, 2, 1);
+        }
+
+        var isBot = device == "Spider" || browser == "HeadlessChrome" || ContainsBotToken(userAgent);
+        var type = Classify(userAgent, browser, os, device, isBot);
+        return new UserAgentInfo(browser, Version(browserMajor, browserMinor, browserPatch), os, Version(osMajor, osMinor, osPatch), device, brand, model, type, isBot)
+        {
+            BrowserMajor = browserMajor,
+            OsMajor = osMajor,
+        };
+    }
+
+    /// <summary>Desktop, mobile, tablet, bot or other, from the OS and device families and the UA's own tokens.</summary>
+    internal static DeviceType Classify(string ua, string browser, string os, string device, bool isBot)
+    {
+        if (isBot)
+        {
+            return DeviceType.Bot;
+        }
+
+        if (device == "iPad" || os == "iPadOS" || ua.Contains("Tablet", StringComparison.OrdinalIgnoreCase)
+            || ua.Contains("Kindle", StringComparison.Ordinal) || ua.Contains("Silk/", StringComparison.Ordinal))
+        {
+            return DeviceType.Tablet;
+        }
+
+        if (device == "Generic Smartphone" || device == "Generic Feature Phone" || browser is "Opera Mini" or "Opera Mobile")
+        {
+            return DeviceType.Mobile;
+        }
+
+        if (device == "Generic Tablet")
+        {
+            return DeviceType.Tablet;
+        }
+
+        if (os is "Android" or "Fire OS" or "HarmonyOS")
+        {
+            // Google: Android tablets omit "Mobile" from the UA; phones send it.
+            return ua.Contains("Mobile", StringComparison.Ordinal) ? DeviceType.Mobile : DeviceType.Tablet;
+        }
+
+        if (os is "iOS" or "Windows Phone" or "KaiOS" or "BlackBerry OS" or "Symbian OS" or "Firefox OS" or "Tizen" or "Sailfish"
+            || device is "iPhone" or "iPod" or "iPod touch" || ua.Contains("Mobi", StringComparison.Ordinal))
+        {
+            return DeviceType.Mobile;
+        }
+
+        if (os.StartsWith("Windows", StringComparison.Ordinal) || os is "Mac OS X" or "macOS" or "Linux" or "Ubuntu" or "Chrome OS"
+            or "ChromeOS" or "Fedora" or "Debian" or "FreeBSD" or "OpenBSD" or "NetBSD" or "Mandriva" or "Red Hat" or "SUSE"
+            or "Gentoo" or "Slackware" or "Kubuntu" or "Linux Mint" or "Arch Linux" or "CentOS")
+        {
+            return DeviceType.Desktop;
+        }
+
+        return DeviceType.Other;
+    }
+
+    private static bool ContainsBotToken(string ua)
+    {
+        foreach (var token in BotTokens)
+        {
+            if (ua.Contains(token, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static (UaRule? Rule, System.Text.RegularExpressions.Match? Match) FirstMatch(UaRule[] rules, string ua)
+    {
+        foreach (var rule in rules)
+        {
+            if (rule.TryMatch(ua) is { } match)
+            {
+                return (rule, match);
+            }
+        }
+
+        return (null, null);
+    }
+
+    private static string? Version(string? major, string? minor, string? patch) =>
+        major is null ? null : minor is null ? major : patch is null ? $"{major}.{minor}" : $"{major}.{minor}.{patch}";
+
+    private static UaRule[] Rules(YamlMappingNode root, string list, string[] replacementKeys, bool compiled, string source)
+    {
+        if (!root.Children.TryGetValue(new YamlScalarNode(list), out var node) || node is not YamlSequenceNode sequence)
+        {
+            throw new EnrichmentDataException($"'{source}' lacks the '{list}' list: reinstall uap-core with 'dotnet build'.");
+        }
+
+        var rules = new UaRule[sequence.Children.Count];
+        for (var i = 0; i < rules.Length; i++)
+        {
+            var entry = (YamlMappingNode)sequence.Children[i];
+            string? Get(string key) => entry.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value : null;
+            var pattern = Get("regex") ?? throw new EnrichmentDataException($"'{source}': entry {i} of {list} has no regex: reinstall uap-core.");
+            var replacements = new string?[replacementKeys.Length];
+            for (var k = 0; k < replacementKeys.Length; k++)
+            {
+                replacements[k] = Get(replacementKeys[k]);
+            }
+
+            rules[i] = new UaRule(pattern, Get("regex_flag") == "i", compiled, replacements);
+        }
+
+        return rules;
+    }
+}

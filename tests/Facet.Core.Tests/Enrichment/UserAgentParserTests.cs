@@ -1,0 +1,199 @@
+using Facet.Core.Enrichment;
+
+namespace Facet.Core.Tests.Enrichment;
+
+/// <summary>
+/// Real user-agent strings as their vendors document them (Chrome's UA-reduction formats, MDN's Firefox UA reference,
+/// Microsoft Edge, Samsung Internet, Opera, Apple Safari/WebKit, Meta and Instagram in-app browsers) and as crawlers
+/// document theirs (Google, Bing, Ahrefs, Meta, Apple, Yandex, DuckDuckGo, Semrush). Expected families follow
+/// uap-core's naming (its tests/test_ua.yaml, test_os.yaml, test_device.yaml); versions are the ones in the strings.
+/// </summary>
+public sealed class UserAgentParserTests
+{
+    public static TheoryData<string, string, string?, string, string?, string, DeviceType, bool> Cases => new()
+    {
+        // Chrome (developer.chrome.com, "User-Agent reduction" formats)
+        { "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36", "Chrome", "120.0.0", "Windows", "10", "Other", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", "Chrome", "131.0.0", "Windows", "10", "Other", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (Windows NT 6.1; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/109.0.0.0 Safari/537.36", "Chrome", "109.0.0", "Windows", "7", "Other", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (Windows NT 6.3; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/109.0.0.0 Safari/537.36", "Chrome", "109.0.0", "Windows", "8.1", "Other", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36", "Chrome", "120.0.0", "Mac OS X", "10.15.7", "Mac", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36", "Chrome", "120.0.0", "Linux", null, "Other", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36", "Chrome", "120.0.0", "Chrome OS", "14541.0.0", "Other", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36", "Chrome Mobile", "120.0.0", "Android", "10", "K", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36", "Chrome Mobile", "131.0.0", "Android", "10", "K", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/116.0.0.0 Mobile Safari/537.36", "Chrome Mobile", "116.0.0", "Android", "13", "Pixel 7", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (Linux; Android 12; SM-S906N Build/QP1A.190711.020; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/80.0.3987.119 Mobile Safari/537.36", "Chrome Mobile WebView", "80.0.3987", "Android", "12", "Samsung SM-S906N", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36", "Chrome", "120.0.0", "Android", "10", "K", DeviceType.Tablet, false },
+        { "Mozilla/5.0 (Linux; Android 11; SM-T870) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/96.0.4664.104 Safari/537.36", "Chrome", "96.0.4664", "Android", "11", "SM-T870", DeviceType.Tablet, false },
+        { "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/120.0.6099.119 Mobile/15E148 Safari/604.1", "Chrome Mobile iOS", "120.0.6099", "iOS", "17.1", "iPhone", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (iPad; CPU OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) CriOS/120.0.6099.119 Mobile/15E148 Safari/604.1", "Chrome Mobile iOS", "120.0.6099", "iOS", "17.1", "iPad", DeviceType.Tablet, false },
+
+        // Safari (WebKit / Apple)
+        { "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15", "Safari", "17.1", "Mac OS X", "10.15.7", "Mac", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.6 Safari/605.1.15", "Safari", "16.6", "Mac OS X", "10.15.7", "Mac", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1", "Mobile Safari", "17.1", "iOS", "17.1", "iPhone", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1", "Mobile Safari", "16.6", "iOS", "16.6", "iPhone", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (iPhone; CPU iPhone OS 15_7 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/15.6.1 Mobile/15E148 Safari/604.1", "Mobile Safari", "15.6.1", "iOS", "15.7", "iPhone", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (iPad; CPU OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/16.6 Mobile/15E148 Safari/604.1", "Mobile Safari", "16.6", "iOS", "16.6", "iPad", DeviceType.Tablet, false },
+        { "Mozilla/5.0 (iPad; CPU OS 12_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/12.1 Mobile/15E148 Safari/604.1", "Mobile Safari", "12.1", "iOS", "12.2", "iPad", DeviceType.Tablet, false },
+        { "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148", "Mobile Safari UI/WKWebView", null, "iOS", "17.1", "iPhone", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (iPod touch; CPU iPhone OS 12_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/12.1.2 Mobile/15E148 Safari/604.1", "Mobile Safari", "12.1.2", "iOS", "12.5", "iPod", DeviceType.Mobile, false },
+
+        // Firefox (MDN "Firefox user agent string reference")
+        { "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:109.0) Gecko/20100101 Firefox/115.0", "Firefox", "115.0", "Windows", "10", "Other", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0", "Firefox", "133.0", "Windows", "10", "Other", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:109.0) Gecko/20100101 Firefox/115.0", "Firefox", "115.0", "Mac OS X", "10.15", "Mac", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (X11; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0", "Firefox", "115.0", "Linux", null, "Other", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0", "Firefox", "115.0", "Ubuntu", null, "Other", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (X11; Fedora; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0", "Firefox", "115.0", "Fedora", null, "Other", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (Android 13; Mobile; rv:109.0) Gecko/115.0 Firefox/115.0", "Firefox Mobile", "115.0", "Android", "13", "Generic Smartphone", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (Android 13; Tablet; rv:109.0) Gecko/115.0 Firefox/115.0", "Firefox Mobile", "115.0", "Android", "13", "Generic Tablet", DeviceType.Tablet, false },
+        { "Mozilla/5.0 (iPhone; CPU iPhone OS 13_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) FxiOS/27.0 Mobile/15E148 Safari/605.1.15", "Firefox iOS", "27.0", "iOS", "13.5", "iPhone", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (iPad; CPU OS 13_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) FxiOS/27.0 Mobile/15E148 Safari/605.1.15", "Firefox iOS", "27.0", "iOS", "13.5", "iPad", DeviceType.Tablet, false },
+
+        // Microsoft Edge (learn.microsoft.com, "Microsoft Edge user agent string")
+        { "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0", "Edge", "120.0.0", "Windows", "10", "Other", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0", "Edge", "131.0.0", "Windows", "10", "Other", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0", "Edge", "120.0.0", "Mac OS X", "10.15.7", "Mac", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (Linux; Android 10; HD1913) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.210 Mobile Safari/537.36 EdgA/120.0.2210.115", "Edge Mobile", "120.0.2210", "Android", "10", "OnePlus HD1913", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 EdgiOS/120.2210.126 Mobile/15E148 Safari/605.1.15", "Edge Mobile", "120.2210.126", "iOS", "17.2", "iPhone", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/70.0.3538.102 Safari/537.36 Edge/18.19582", "Edge", "18.19582", "Windows", "10", "Other", DeviceType.Desktop, false },
+
+        // Samsung Internet (developer.samsung.com, "Samsung Internet for Android user agent string")
+        { "Mozilla/5.0 (Linux; Android 13; SAMSUNG SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/23.0 Chrome/115.0.0.0 Mobile Safari/537.36", "Samsung Internet", "23.0", "Android", "13", "Samsung SM-S918B", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (Linux; Android 10; SAMSUNG SM-G973F) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/12.0 Chrome/79.0.3945.136 Mobile Safari/537.36", "Samsung Internet", "12.0", "Android", "10", "Samsung SM-G973F", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (Linux; Android 12; SAMSUNG SM-X700) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/20.0 Chrome/106.0.5249.126 Safari/537.36", "Samsung Internet", "20.0", "Android", "12", "Samsung SM-X700", DeviceType.Tablet, false },
+        { "Mozilla/5.0 (Linux; Android 9; SAMSUNG SM-T825) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/10.1 Chrome/71.0.3578.99 Safari/537.36", "Samsung Internet", "10.1", "Android", "9", "Samsung SM-T825", DeviceType.Tablet, false },
+
+        // Opera (dev.opera.com; Opera Mini and Opera for Android)
+        { "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 OPR/106.0.0.0", "Opera", "106.0.0", "Windows", "10", "Other", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 OPR/106.0.0.0", "Opera", "106.0.0", "Mac OS X", "10.15.7", "Mac", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (Linux; Android 10; VOG-L29) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36 OPR/79.0.4195.76543", "Opera Mobile", "79.0.4195", "Android", "10", "Huawei VOG-L29", DeviceType.Mobile, false },
+        { "Opera/9.80 (Android; Opera Mini/36.2.2254/119.132; U; id) Presto/2.12.423 Version/12.16", "Opera Mini", "36.2.2254", "Android", null, "Generic Smartphone", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (Windows NT 10.0; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/58.0.3029.110 Safari/537.36 OPR/45.0.2552.898", "Opera", "45.0.2552", "Windows", "10", "Other", DeviceType.Desktop, false },
+
+        // In-app browsers (Meta: Facebook, Messenger, Instagram)
+        { "Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBDV/iPhone14,5;FBMD/iPhone;FBSN/iOS;FBSV/16.6;FBSS/3;FBID/phone;FBLC/en_US;FBOP/5;FBRV/0]", "Facebook", null, "iOS", "16.6", "iPhone", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (Linux; Android 13; SM-A536B Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/119.0.6045.163 Mobile Safari/537.36 [FB_IAB/FB4A;FBAV/442.0.0.33.113;]", "Facebook", "442.0.0", "Android", "13", "Samsung SM-A536B", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 307.0.0.27.98 (iPhone14,2; iOS 17_1; en_US; en; scale=3.00; 1170x2532; 531113010)", "Instagram", "307.0.0", "iOS", "17.1", "iPhone", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (Linux; Android 13; Pixel 6 Build/TQ3A.230901.001; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/118.0.5993.80 Mobile Safari/537.36 Instagram 307.0.0.34.111 Android (33/13; 420dpi; 1080x2209; Google/google; Pixel 6; oriole; oriole; en_US; 531188940)", "Instagram", "307.0.0", "Android", "13", "Pixel 6", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [FBAN/MessengerForiOS;FBAV/435.0.0.27.109;FBBV/535010283;FBDV/iPhone14,5;FBMD/iPhone;FBSN/iOS;FBSV/16.6;FBSS/3;FBCR/;FBID/phone;FBLC/en_US;FBOP/5]", "Facebook Messenger", "435.0.0", "iOS", "16.6", "iPhone", DeviceType.Mobile, false },
+
+        // Other phones and systems
+        { "Mozilla/5.0 (Linux; Android 13; 2201116SG) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36", "Chrome Mobile", "120.0.0", "Android", "13", "2201116SG", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (Linux; U; Android 4.0.3; ko-kr; LG-L160L Build/IML74K) AppleWebkit/534.30 (KHTML, like Gecko) Version/4.0 Mobile Safari/534.30", "Android", "4.0.3", "Android", "4.0.3", "LG-L160L", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (Windows Phone 10.0; Android 6.0.1; Microsoft; Lumia 950) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/52.0.2743.116 Mobile Safari/537.36 Edge/15.14977", "Edge Mobile", "15.14977", "Windows Phone", "10.0", "Lumia 950", DeviceType.Mobile, false },
+        { "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 YaBrowser/24.1.0.0 Safari/537.36", "Yandex Browser", "24.1.0", "Windows", "10", "Other", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Vivaldi/6.5.3206.53", "Vivaldi", "6.5.3206", "Windows", "10", "Other", DeviceType.Desktop, false },
+        { "Mozilla/5.0 (Linux; Android 9; KFTRWI) AppleWebKit/537.36 (KHTML, like Gecko) Silk/120.3.1 like Chrome/120.0.6099.230 Safari/537.36", "Amazon Silk", "120.3.1", "Android", "9", "Kindle", DeviceType.Tablet, false },
+
+        // Crawlers and automation (their own documentation)
+        { "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "Googlebot", "2.1", "Other", null, "Spider", DeviceType.Bot, true },
+        { "Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.216 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "Googlebot", "2.1", "Android", "6.0.1", "Spider", DeviceType.Bot, true },
+        { "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; Googlebot/2.1; +http://www.google.com/bot.html) Chrome/120.0.6099.216 Safari/537.36", "Googlebot", "2.1", "Other", null, "Spider", DeviceType.Bot, true },
+        { "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)", "bingbot", "2.0", "Other", null, "Spider", DeviceType.Bot, true },
+        { "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm) Chrome/116.0.1938.76 Safari/537.36", "bingbot", "2.0", "Other", null, "Spider", DeviceType.Bot, true },
+        { "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)", "AhrefsBot", "7.0", "Other", null, "Spider", DeviceType.Bot, true },
+        { "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)", "FacebookBot", "1.1", "Other", null, "Spider", DeviceType.Bot, true },
+        { "Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)", "YandexBot", "3.0", "Other", null, "Spider", DeviceType.Bot, true },
+        { "DuckDuckBot/1.1; (+http://duckduckgo.com/duckduckbot.html)", "DuckDuckBot", "1.1", "Other", null, "Spider", DeviceType.Bot, true },
+        { "Mozilla/5.0 (compatible; SemrushBot/7~bl; +http://www.semrush.com/bot.html)", "SemrushBot", "7", "Other", null, "Spider", DeviceType.Bot, true },
+        { "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.6099.109 Safari/537.36", "HeadlessChrome", "120.0.6099", "Linux", null, "Other", DeviceType.Bot, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Parse_matches_the_published_family_version_and_device_class(string ua, string browser, string? browserVersion, string os, string? osVersion, string deviceFamily, DeviceType deviceType, bool isBot)
+    {
+        var info = EnrichmentTestData.Parser.ParseUncached(ua);
+        Assert.Equal(browser, info.Browser);
+        Assert.Equal(browserVersion, info.BrowserVersion);
+        Assert.Equal(os, info.Os);
+        Assert.Equal(osVersion, info.OsVersion);
+        Assert.Equal(deviceFamily, info.DeviceFamily);
+        Assert.Equal(deviceType, info.DeviceType);
+        Assert.Equal(isBot, info.IsBot);
+    }
+
+    [Fact]
+    public void The_table_covers_at_least_sixty_real_user_agents()
+    {
+        Assert.True(Cases.Count >= 60, $"only {Cases.Count} user agents");
+    }
+
+    [Fact]
+    public void Parse_returns_Other_families_and_no_versions_when_nothing_matches()
+    {
+        var info = EnrichmentTestData.Parser.ParseUncached("zzz-no-parser-knows-this");
+        Assert.Equal(("Other", (string?)null, "Other", (string?)null, "Other", (string?)null, (string?)null),
+            (info.Browser, info.BrowserVersion, info.Os, info.OsVersion, info.DeviceFamily, info.DeviceBrand, info.DeviceModel));
+        Assert.Same(UserAgentInfo.Unknown, EnrichmentTestData.Parser.Parse(null));
+        Assert.Same(UserAgentInfo.Unknown, EnrichmentTestData.Parser.Parse(""));
+    }
+
+    [Fact]
+    public void Replacements_substitute_groups_and_regex_flag_i_ignores_case()
+    {
+        const string yaml = """
+            user_agent_parsers:
+              - regex: '(Namoroka|Shiretoko|Minefield)/(\d+)\.(\d+)\.(\d+(?:pre)?)'
+                family_replacement: 'Firefox ($1)'
+            os_parsers:
+              - regex: 'Win(95|98|3.1|NT|ME|2000)'
+                os_replacement: 'Windows $1'
+            device_parsers:
+              - regex: '; *(PEDI)_(PLUS)_(W) Build'
+                device_replacement: 'Odys $1 $2 $3'
+                brand_replacement: 'Odys'
+                model_replacement: '$1 $2 $3'
+              - regex: 'acme-(phone)'
+                regex_flag: 'i'
+                device_replacement: 'Acme $1'
+                brand_replacement: 'Acme'
+            """;
+        var parser = UserAgentParser.FromYaml(yaml, 10, UaRegexCompilation.Interpreted);
+
+        // The examples of uap-core's docs/specification.md.
+        var firefox = parser.ParseUncached("Mozilla/5.0 (Windows; Windows NT 5.1; rv:2.0b3pre) Gecko/20100727 Minefield/4.0.1pre");
+        Assert.Equal(("Firefox (Minefield)", "4.0.1pre"), (firefox.Browser, firefox.BrowserVersion));
+        Assert.Equal("Windows 95", parser.ParseUncached("Mozilla/5.0 (Windows; U; Win95; en-US; rv:1.1) Gecko/20020826").Os);
+        var odys = parser.ParseUncached("Mozilla/5.0 (Linux; U; Android 4.2.2; de-de; PEDI_PLUS_W Build/JDQ39) AppleWebKit/534.30 (KHTML, like Gecko) Version/4.0 Safari/534.30");
+        Assert.Equal(("Odys PEDI PLUS W", "Odys", "PEDI PLUS W"), (odys.DeviceFamily, odys.DeviceBrand, odys.DeviceModel));
+
+        // Case-sensitive by default, case-insensitive with regex_flag 'i'; model falls back to group 1.
+        var acme = parser.ParseUncached("ACME-PHONE/1.0");
+        Assert.Equal(("Acme PHONE", "Acme", "PHONE"), (acme.DeviceFamily, acme.DeviceBrand, acme.DeviceModel));
+        Assert.Equal("Other", parser.ParseUncached("minefield/4.0.1").Browser);
+    }
+
+    [Fact]
+    public void Parse_caches_results_and_the_cache_stays_bounded()
+    {
+        var parser = UserAgentParser.FromYaml("""
+            user_agent_parsers:
+              - regex: '(Agent)/(\d+)'
+            os_parsers: []
+            device_parsers: []
+            """, cacheSize: 100, UaRegexCompilation.Interpreted);
+        var first = parser.Parse("Agent/1");
+        Assert.Same(first, parser.Parse("Agent/1"));
+        for (var i = 0; i < 10_000; i++)
+        {
+            parser.Parse($"Agent/{i}");
+        }
+
+        Assert.InRange(parser.CachedCount, 1, 200);
+    }
+
+    [Fact]
+    public void Eager_and_background_compilation_give_the_same_results_as_interpreted()
+    {
+        var eager = UserAgentParser.Load(EnrichmentTestData.Files.UaRegexesPath, 10, UaRegexCompilation.Eager);
+        foreach (var row in Cases)
+        {
+            var ua = (string)row[0];
+            Assert.Equal(EnrichmentTestData.Parser.ParseUncached(ua), eager.ParseUncached(ua));
+        }
+    }
+}
