@@ -1,0 +1,227 @@
+using DuckDB.NET.Data;
+using Facet.Core.Enrichment;
+using Facet.Core.Events;
+using Facet.Storage.Internal;
+
+namespace Facet.Storage.DuckDb;
+
+/// <summary>
+/// One batch in one DuckDB transaction (the appender writes inside it). Facts: the batch's keys go to a staging
+/// table, one join finds those already stored, and only the rest are appended to fact_events.
+/// </summary>
+internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTransaction transaction) : BatchTransaction
+{
+    private DuckDBConnection Connection => warehouse.Connection;
+
+    public override Task ResolveDimensionsAsync(List<(string NaturalKey, EnrichedEvent Sample)>[] misses, DimensionCache cache, PrivacyRules privacy, CancellationToken ct)
+    {
+        foreach (var dimension in Dimension.All)
+        {
+            var list = misses[dimension.Index];
+            if (list.Count == 0)
+            {
+                continue;
+            }
+
+            var stage = DuckDbSql.DimensionStage(dimension);
+            warehouse.Execute(DuckDbSql.Clear(stage));
+            using (var appender = Connection.CreateAppender("temp", "main", stage))
+            {
+                foreach (var (naturalKey, sample) in list)
+                {
+                    var row = appender.CreateRow().AppendValue(naturalKey);
+                    var attributes = dimension.Attributes(sample, privacy);
+                    for (var c = 0; c < attributes.Length; c++)
+                    {
+                        row = attributes[c] switch
+                        {
+                            null => row.AppendNullValue(),
+                            bool b => row.AppendValue(b),
+                            DateTime t => row.AppendValue(new DateTimeOffset(t, TimeSpan.Zero)),
+                            var v => row.AppendValue((string)v),
+                        };
+                    }
+
+                    row.EndRow();
+                }
+            }
+
+            warehouse.Execute(DuckDbSql.InsertDimension(dimension));
+            using var select = Connection.CreateCommand();
+            select.CommandText = DuckDbSql.SelectDimensionKeys(dimension);
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                cache.AddPending(dimension.Index, reader.GetString(0), reader.GetInt32(1));
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override Task<IReadOnlyList<PreparedEvent>> InsertFactsAsync(List<PreparedEvent> events, DateTime ingestedAtUtc, CancellationToken ct)
+    {
+        if (events.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<PreparedEvent>>([]);
+        }
+
+        warehouse.Execute(DuckDbSql.Clear("facet_stage_keys"));
+        using (var appender = Connection.CreateAppender("temp", "main", "facet_stage_keys"))
+        {
+            foreach (var e in events)
+            {
+                appender.CreateRow().AppendValue(e.EventKey).AppendValue(e.EventDate).EndRow();
+            }
+        }
+
+        var existing = new HashSet<(Guid, DateOnly)>();
+        using (var probe = Connection.CreateCommand())
+        {
+            probe.CommandText = DuckDbSql.ExistingKeys;
+            using var reader = probe.ExecuteReader();
+            while (reader.Read())
+            {
+                existing.Add((reader.GetGuid(0), reader.GetFieldValue<DateOnly>(1)));
+            }
+        }
+
+        var inserted = existing.Count == 0 ? events : new List<PreparedEvent>(events.Count - existing.Count);
+        if (existing.Count > 0)
+        {
+            foreach (var e in events)
+            {
+                if (!existing.Contains((e.EventKey, e.EventDate)))
+                {
+                    inserted.Add(e);
+                }
+            }
+        }
+
+        using (var appender = Connection.CreateAppender("fact_events"))
+        {
+            var writer = new DuckDbRowWriter(appender);
+            foreach (var e in inserted)
+            {
+                FactRow.Write(writer, e, ingestedAtUtc);
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<PreparedEvent>>(inserted);
+    }
+
+    public override Task AddRollupsAsync(Rollups rollups, CancellationToken ct)
+    {
+        for (var t = 0; t < RollupTable.All.Length; t++)
+        {
+            var table = RollupTable.All[t];
+            var rows = rollups.Rows[t];
+            if (rows.Count == 0)
+            {
+                continue;
+            }
+
+            var stage = DuckDbSql.RollupStage(table);
+            warehouse.Execute(DuckDbSql.Clear(stage));
+            using (var appender = Connection.CreateAppender("temp", "main", stage))
+            {
+                foreach (var (key, events) in rows)
+                {
+                    var row = appender.CreateRow()
+                        .AppendValue(new DateTimeOffset(key.HourUtc, TimeSpan.Zero))
+                        .AppendValue(key.Collection)
+                        .AppendValue(key.IsBot);
+                    if (table.IntColumns.Length > 0)
+                    {
+                        row = row.AppendValue(key.Key1);
+                    }
+
+                    if (table.IntColumns.Length > 1)
+                    {
+                        row = row.AppendValue(key.Key2);
+                    }
+
+                    if (table.TextColumns.Length > 0)
+                    {
+                        row = row.AppendValue(key.Text1);
+                    }
+
+                    if (table.TextColumns.Length > 1)
+                    {
+                        row = row.AppendValue(key.Text2);
+                    }
+
+                    row.AppendValue(events).EndRow();
+                }
+            }
+
+            warehouse.Execute(DuckDbSql.UpsertRollup(table));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override Task<int> WriteBadEventsAsync(List<Rejection> rejections, DateTime receivedAtUtc, CancellationToken ct)
+    {
+        if (rejections.Count == 0)
+        {
+            return Task.FromResult(0);
+        }
+
+        warehouse.Execute(DuckDbSql.Clear("facet_stage_bad"));
+        using (var appender = Connection.CreateAppender("temp", "main", "facet_stage_bad"))
+        {
+            foreach (var r in rejections)
+            {
+                appender.CreateRow()
+                    .AppendValue(r.Position.Source)
+                    .AppendValue(r.Position.Partition)
+                    .AppendValue(r.Position.Offset)
+                    .AppendValue(new DateTimeOffset(receivedAtUtc, TimeSpan.Zero))
+                    .AppendValue(r.Code)
+                    .AppendValue(r.Message)
+                    .AppendValue(r.Field)
+                    .AppendValue(r.Raw.ToArray())
+                    .EndRow();
+            }
+        }
+
+        return Task.FromResult(warehouse.Execute(DuckDbSql.InsertBadEvents));
+    }
+
+    public override Task<CheckpointAdvance?> AdvanceCheckpointsAsync(List<CheckpointAdvance> advances, DateTime nowUtc, CancellationToken ct)
+    {
+        foreach (var a in advances)
+        {
+            var changed = a.ExpectedNextOffset == CheckpointAdvance.None
+                ? warehouse.Execute(DuckDbSql.InsertCheckpoint, a.ConsumerGroup, a.Topic, a.Partition, a.NextOffset, nowUtc)
+                : warehouse.Execute(DuckDbSql.UpdateCheckpoint, a.ConsumerGroup, a.Topic, a.Partition, a.NextOffset, nowUtc, a.ExpectedNextOffset);
+            if (changed != 1)
+            {
+                return Task.FromResult<CheckpointAdvance?>(a);
+            }
+        }
+
+        return Task.FromResult<CheckpointAdvance?>(null);
+    }
+
+    public override Task LogBatchAsync(BatchInfo info, BatchWriteResult result, DateTime? maxEventTsUtc, DateTime nowUtc, DateTime pruneBeforeUtc, CancellationToken ct)
+    {
+        warehouse.Execute(DuckDbSql.InsertBatchLog, info.WorkerId, info.StartedAt.UtcDateTime, nowUtc, info.Consumed, result.Inserted, result.Duplicates,
+            result.Rejected, info.ConsumerLag, maxEventTsUtc);
+        warehouse.Execute(DuckDbSql.PruneBatchLog, pruneBeforeUtc);
+        return Task.CompletedTask;
+    }
+
+    public override Task CommitAsync(CancellationToken ct)
+    {
+        transaction.Commit();
+        return Task.CompletedTask;
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        transaction.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

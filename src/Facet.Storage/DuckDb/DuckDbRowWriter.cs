@@ -1,0 +1,40 @@
+using DuckDB.NET.Data;
+using Facet.Storage.Internal;
+
+namespace Facet.Storage.DuckDb;
+
+/// <summary>Writes fact rows through a DuckDB appender.</summary>
+internal sealed class DuckDbRowWriter(DuckDBAppender appender) : IFactRowWriter
+{
+    private IDuckDBAppenderRow? _row;
+
+    private IDuckDBAppenderRow Row => _row ?? throw new InvalidOperationException("StartRow was not called");
+
+    public void StartRow() => _row = appender.CreateRow();
+
+    public void EndRow()
+    {
+        Row.EndRow();
+        _row = null;
+    }
+
+    public void Text(string? value) => Row.AppendValue(value);
+
+    public void Json(string? value) => Row.AppendValue(value);
+
+    public void Int(int? value) => Row.AppendValue(value);
+
+    public void Short(short value) => Row.AppendValue(value);
+
+    public void Long(long value) => Row.AppendValue(value);
+
+    public void Bool(bool? value) => Row.AppendValue(value);
+
+    public void Uuid(Guid value) => Row.AppendValue(value);
+
+    public void Date(DateOnly value) => Row.AppendValue(value);
+
+    public void Timestamp(DateTime utc) => Row.AppendValue(new DateTimeOffset(utc, TimeSpan.Zero));
+
+    public void Decimal(decimal? value) => Row.AppendValue(value);
+}

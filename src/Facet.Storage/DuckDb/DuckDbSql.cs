@@ -1,0 +1,109 @@
+using System.Text;
+using Facet.Storage.Internal;
+
+namespace Facet.Storage.DuckDb;
+
+/// <summary>
+/// Every DuckDB statement the warehouse runs outside the migration scripts. Inserts into tables with two unique
+/// constraints always name the conflict target or anti-join (an unnamed ON CONFLICT is pathologically slow there).
+/// </summary>
+internal static class DuckDbSql
+{
+    public const string Setup = "SET TimeZone = 'UTC'";
+
+    public const string CreateSchemaVersion =
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())";
+
+    public const string HasSchemaVersion =
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version' AND table_schema = 'main' AND table_catalog = current_database()";
+
+    public const string MaxSchemaVersion = "SELECT coalesce(max(version), 0) FROM schema_version";
+
+    public const string InsertSchemaVersion = "INSERT INTO schema_version (version, description) VALUES ($1, $2)";
+
+    public const string ReadCheckpoints = "SELECT partition, next_offset FROM stream_checkpoints WHERE consumer_group = $1 AND topic = $2";
+
+    public const string InsertCheckpoint =
+        "INSERT INTO stream_checkpoints (consumer_group, topic, partition, next_offset, updated_at) VALUES ($1, $2, $3, $4, $5) " +
+        "ON CONFLICT (consumer_group, topic, partition) DO NOTHING";
+
+    public const string UpdateCheckpoint =
+        "UPDATE stream_checkpoints SET next_offset = $4, updated_at = $5 WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND next_offset = $6";
+
+    public const string CreateKeyStage = "CREATE TEMP TABLE IF NOT EXISTS facet_stage_keys (event_key UUID, event_date DATE)";
+
+    public const string ExistingKeys =
+        "SELECT s.event_key, s.event_date FROM facet_stage_keys s JOIN fact_events f ON f.event_key = s.event_key AND f.event_date = s.event_date";
+
+    public const string CreateBadStage =
+        "CREATE TEMP TABLE IF NOT EXISTS facet_stage_bad (source VARCHAR, source_partition INTEGER, source_offset BIGINT, received_at TIMESTAMPTZ, " +
+        "reason_code VARCHAR, message VARCHAR, field VARCHAR, raw BLOB)";
+
+    public const string InsertBadEvents =
+        "INSERT INTO bad_events (source, source_partition, source_offset, received_at, reason_code, message, field, raw) " +
+        "SELECT s.* FROM facet_stage_bad s WHERE NOT EXISTS (SELECT 1 FROM bad_events b " +
+        "WHERE b.source = s.source AND b.source_partition = s.source_partition AND b.source_offset = s.source_offset)";
+
+    public const string InsertBatchLog =
+        "INSERT INTO pipeline_batches (worker_id, started_at, committed_at, consumed, inserted, duplicates, rejected, consumer_lag, max_event_ts) " +
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+    public const string PruneBatchLog = "DELETE FROM pipeline_batches WHERE committed_at < $1";
+
+    public static string Clear(string table) => $"DELETE FROM {table}";
+
+    public static string DimensionStage(Dimension d) => "facet_stage_" + d.Table;
+
+    public static string CreateDimensionStage(Dimension d)
+    {
+        var columns = new StringBuilder("natural_key VARCHAR");
+        foreach (var c in d.Columns)
+        {
+            columns.Append(", ").Append(c.Name).Append(' ').Append(TypeName(c.Type));
+        }
+
+        return $"CREATE TEMP TABLE IF NOT EXISTS {DimensionStage(d)} ({columns})";
+    }
+
+    public static string InsertDimension(Dimension d)
+    {
+        var columns = "natural_key, " + string.Join(", ", d.Columns.Select(c => c.Name));
+        return $"INSERT INTO {d.Table} ({columns}) SELECT {columns} FROM {DimensionStage(d)} s " +
+               $"WHERE NOT EXISTS (SELECT 1 FROM {d.Table} t WHERE t.natural_key = s.natural_key) ORDER BY s.natural_key";
+    }
+
+    public static string SelectDimensionKeys(Dimension d) =>
+        $"SELECT t.natural_key, t.{d.KeyColumn} FROM {d.Table} t JOIN {DimensionStage(d)} s ON t.natural_key = s.natural_key";
+
+    public static string RollupStage(RollupTable t) => "facet_stage_" + t.Name;
+
+    public static string CreateRollupStage(RollupTable t)
+    {
+        var columns = new StringBuilder("hour_utc TIMESTAMPTZ, collection VARCHAR, is_bot BOOLEAN");
+        foreach (var c in t.IntColumns)
+        {
+            columns.Append(", ").Append(c).Append(" INTEGER");
+        }
+
+        foreach (var c in t.TextColumns)
+        {
+            columns.Append(", ").Append(c).Append(" VARCHAR");
+        }
+
+        return $"CREATE TEMP TABLE IF NOT EXISTS {RollupStage(t)} ({columns}, events BIGINT)";
+    }
+
+    public static string UpsertRollup(RollupTable t)
+    {
+        var keys = string.Join(", ", t.KeyColumns);
+        return $"INSERT INTO {t.Name} ({keys}, events) SELECT {keys}, events FROM {RollupStage(t)} " +
+               $"ON CONFLICT ({keys}) DO UPDATE SET events = events + EXCLUDED.events";
+    }
+
+    private static string TypeName(DimensionType type) => type switch
+    {
+        DimensionType.Boolean => "BOOLEAN",
+        DimensionType.Timestamp => "TIMESTAMPTZ",
+        _ => "VARCHAR",
+    };
+}

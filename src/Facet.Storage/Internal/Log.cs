@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+
+namespace Facet.Storage.Internal;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 600, Level = LogLevel.Information, Message = "Warehouse {Location}: applied migration {Version} ({Description})")]
+    public static partial void MigrationApplied(ILogger logger, WarehouseLocation location, int version, string description);
+
+    [LoggerMessage(EventId = 601, Level = LogLevel.Information, Message = "Warehouse {Location}: schema is up to date (version {Version})")]
+    public static partial void SchemaUpToDate(ILogger logger, WarehouseLocation location, int version);
+
+    [LoggerMessage(EventId = 602, Level = LogLevel.Debug, Message = "Created fact partition {Partition}")]
+    public static partial void PartitionCreated(ILogger logger, string partition);
+
+    [LoggerMessage(EventId = 603, Level = LogLevel.Information, Message = "A batch met events already in the warehouse; the loader uses insert-if-absent for the next {Batches} batches")]
+    public static partial void DuplicateFallback(ILogger logger, int batches);
+
+    [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "Batch transaction hit {Error}; retrying (attempt {Attempt})")]
+    public static partial void Retrying(ILogger logger, string error, int attempt);
+
+    [LoggerMessage(EventId = 605, Level = LogLevel.Debug, Message = "Batch written: {Inserted} inserted, {Duplicates} duplicates, {Rejected} rejected")]
+    public static partial void BatchWritten(ILogger logger, int inserted, int duplicates, int rejected);
+}

@@ -1,0 +1,161 @@
+using Facet.Core.Enrichment;
+using Facet.Core.Events;
+
+namespace Facet.Storage.Internal;
+
+/// <summary>
+/// A <see cref="WarehouseBatch"/> made ready to write: events deduplicated on (event key, UTC day) keeping the first,
+/// rejections deduplicated on their source position, natural keys computed, rows in a deterministic order.
+/// </summary>
+internal sealed class PreparedBatch
+{
+    private PreparedBatch(List<PreparedEvent> events, int inBatchDuplicates, List<Rejection> rejections, List<CheckpointAdvance> checkpoints)
+    {
+        Events = events;
+        InBatchDuplicates = inBatchDuplicates;
+        Rejections = rejections;
+        Checkpoints = checkpoints;
+    }
+
+    /// <summary>Distinct events, ordered by (event key, UTC day) — the unique index order, so concurrent writers lock in one order.</summary>
+    public List<PreparedEvent> Events { get; }
+
+    public int InBatchDuplicates { get; }
+
+    public List<Rejection> Rejections { get; }
+
+    /// <summary>Ordered by (group, topic, partition) for a deterministic lock order.</summary>
+    public List<CheckpointAdvance> Checkpoints { get; }
+
+    public static PreparedBatch Create(WarehouseBatch batch, WarehouseOptions options, PrivacyRules privacy)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(batch.Events);
+        ArgumentNullException.ThrowIfNull(batch.Rejections);
+        ArgumentNullException.ThrowIfNull(batch.Checkpoints);
+
+        var seen = new HashSet<(Guid, DateOnly)>(batch.Events.Count);
+        var events = new List<PreparedEvent>(batch.Events.Count);
+        var duplicates = 0;
+        var zone = options.ReportingTimeZone;
+        for (var i = 0; i < batch.Events.Count; i++)
+        {
+            var source = batch.Events[i];
+            var e = source.Event;
+            var utc = e.EventTime.UtcDateTime;
+            var key = EventKeys.For(e.EventId);
+            var date = DateOnly.FromDateTime(utc);
+            if (!seen.Add((key, date)))
+            {
+                duplicates++;
+                continue;
+            }
+
+            var local = zone == TimeZoneInfo.Utc ? utc : TimeZoneInfo.ConvertTimeFromUtc(utc, zone);
+            var prepared = new PreparedEvent(source)
+            {
+                EventKey = key,
+                EventDate = date,
+                EventTsUtc = utc,
+                HourUtc = new DateTime(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, DateTimeKind.Utc),
+                DateKey = (local.Year * 10000) + (local.Month * 100) + local.Day,
+                Hour = (short)local.Hour,
+                Ip = privacy.Ip(e.Ip),
+                OptionsJson = JsonText.Options(e.Options),
+                CartProductsJson = JsonText.CartProducts(e.CartProducts),
+            };
+            foreach (var dimension in Dimension.All)
+            {
+                prepared.NaturalKeys[dimension.Index] = dimension.NaturalKey(source, privacy);
+            }
+
+            events.Add(prepared);
+        }
+
+        events.Sort(static (a, b) => a.EventKey != b.EventKey ? a.EventKey.CompareTo(b.EventKey) : a.EventDate.CompareTo(b.EventDate));
+
+        var positions = new HashSet<SourcePosition>(batch.Rejections.Count);
+        var rejections = new List<Rejection>(batch.Rejections.Count);
+        foreach (var rejection in batch.Rejections)
+        {
+            if (positions.Add(rejection.Position))
+            {
+                rejections.Add(rejection);
+            }
+        }
+
+        var checkpoints = new List<CheckpointAdvance>(batch.Checkpoints);
+        checkpoints.Sort(static (a, b) =>
+        {
+            var c = string.CompareOrdinal(a.ConsumerGroup, b.ConsumerGroup);
+            c = c != 0 ? c : string.CompareOrdinal(a.Topic, b.Topic);
+            return c != 0 ? c : a.Partition.CompareTo(b.Partition);
+        });
+        for (var i = 1; i < checkpoints.Count; i++)
+        {
+            var (a, b) = (checkpoints[i - 1], checkpoints[i]);
+            if (a.ConsumerGroup == b.ConsumerGroup && a.Topic == b.Topic && a.Partition == b.Partition)
+            {
+                throw new ArgumentException($"the batch advances checkpoint ({b.ConsumerGroup}, {b.Topic}, {b.Partition}) twice: merge the advances", nameof(batch));
+            }
+        }
+
+        return new PreparedBatch(events, duplicates, rejections, checkpoints);
+    }
+
+    /// <summary>
+    /// The dimension members not in <paramref name="cache"/>, per dimension, each with the first event that uses it
+    /// (for its attributes), sorted by natural key so concurrent writers insert in one order.
+    /// </summary>
+    public List<(string NaturalKey, EnrichedEvent Sample)>[] FindMisses(DimensionCache cache)
+    {
+        var misses = new List<(string, EnrichedEvent)>[Dimension.Count];
+        var seen = new HashSet<string>[Dimension.Count];
+        for (var d = 0; d < Dimension.Count; d++)
+        {
+            misses[d] = [];
+            seen[d] = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        foreach (var e in Events)
+        {
+            for (var d = 0; d < Dimension.Count; d++)
+            {
+                if (e.NaturalKeys[d] is { } nk && !cache.TryGet(d, nk, out _) && seen[d].Add(nk))
+                {
+                    misses[d].Add((nk, e.Source));
+                }
+            }
+        }
+
+        foreach (var list in misses)
+        {
+            list.Sort(static (a, b) => string.CompareOrdinal(a.Item1, b.Item1));
+        }
+
+        return misses;
+    }
+
+    /// <summary>Sets every event's dimension keys from the cache (Unknown = 0).</summary>
+    public void AssignKeys(DimensionCache cache)
+    {
+        foreach (var e in Events)
+        {
+            for (var d = 0; d < Dimension.Count; d++)
+            {
+                if (e.NaturalKeys[d] is not { } nk)
+                {
+                    e.Keys[d] = 0;
+                }
+                else if (cache.TryGet(d, nk, out var key))
+                {
+                    e.Keys[d] = key;
+                }
+                else
+                {
+                    throw new InvalidOperationException($"{Dimension.All[d].Table} member was not resolved; this is a bug in the loader");
+                }
+            }
+        }
+    }
+}

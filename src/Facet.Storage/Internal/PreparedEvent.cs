@@ -1,0 +1,37 @@
+using Facet.Core.Enrichment;
+
+namespace Facet.Storage.Internal;
+
+/// <summary>An event with everything the fact row needs computed once: identity, UTC day, reporting date/hour, dimension keys.</summary>
+internal sealed class PreparedEvent(EnrichedEvent source)
+{
+    public EnrichedEvent Source { get; } = source;
+
+    /// <summary>The dedup identity with <see cref="EventDate"/>: the id as a UUID (name-based when it is not one).</summary>
+    public Guid EventKey { get; init; }
+
+    /// <summary>UTC day of the event: the PostgreSQL partition.</summary>
+    public DateOnly EventDate { get; init; }
+
+    public DateTime EventTsUtc { get; init; }
+
+    public DateTime HourUtc { get; init; }
+
+    /// <summary>yyyymmdd in the reporting time zone.</summary>
+    public int DateKey { get; init; }
+
+    /// <summary>0–23 in the reporting time zone.</summary>
+    public short Hour { get; init; }
+
+    public string? Ip { get; init; }
+
+    public string? OptionsJson { get; init; }
+
+    public string? CartProductsJson { get; init; }
+
+    /// <summary>Natural key per dimension (index = <see cref="Dimension.Index"/>); null = Unknown.</summary>
+    public string?[] NaturalKeys { get; } = new string?[Dimension.Count];
+
+    /// <summary>Surrogate key per dimension, set once the dimensions are resolved.</summary>
+    public int[] Keys { get; } = new int[Dimension.Count];
+}

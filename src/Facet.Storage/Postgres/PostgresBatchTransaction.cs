@@ -1,0 +1,312 @@
+using Facet.Core.Enrichment;
+using Facet.Core.Events;
+using Facet.Storage.Internal;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Facet.Storage.Postgres;
+
+/// <summary>
+/// One batch on one connection. Facts: an optimistic binary COPY straight into fact_events under a savepoint (the
+/// common case — no staging, no extra index probe); when it meets an existing (event_key, event_date) it rolls back
+/// to the savepoint and loads through a temp table with INSERT … ON CONFLICT DO NOTHING RETURNING, which tells
+/// exactly which rows were new.
+/// </summary>
+internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, NpgsqlConnection connection, NpgsqlTransaction transaction) : BatchTransaction
+{
+    private const string FactsSavepoint = "facts";
+
+    public override async Task ResolveDimensionsAsync(List<(string NaturalKey, EnrichedEvent Sample)>[] misses, DimensionCache cache, PrivacyRules privacy, CancellationToken ct)
+    {
+        foreach (var dimension in Dimension.All)
+        {
+            var list = misses[dimension.Index];
+            if (list.Count == 0)
+            {
+                continue;
+            }
+
+            var naturalKeys = new string[list.Count];
+            var columns = new Array[dimension.Columns.Length];
+            for (var c = 0; c < columns.Length; c++)
+            {
+                columns[c] = dimension.Columns[c].Type switch
+                {
+                    DimensionType.Boolean => new bool?[list.Count],
+                    DimensionType.Timestamp => new DateTime?[list.Count],
+                    _ => new string?[list.Count],
+                };
+            }
+
+            for (var i = 0; i < list.Count; i++)
+            {
+                naturalKeys[i] = list[i].NaturalKey;
+                var attributes = dimension.Attributes(list[i].Sample, privacy);
+                for (var c = 0; c < columns.Length; c++)
+                {
+                    columns[c].SetValue(attributes[c], i);
+                }
+            }
+
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            var insert = new NpgsqlBatchCommand(PostgresSql.InsertDimension(dimension));
+            insert.Parameters.Add(new NpgsqlParameter { Value = naturalKeys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            for (var c = 0; c < columns.Length; c++)
+            {
+                insert.Parameters.Add(new NpgsqlParameter
+                {
+                    Value = columns[c],
+                    NpgsqlDbType = NpgsqlDbType.Array | dimension.Columns[c].Type switch
+                    {
+                        DimensionType.Boolean => NpgsqlDbType.Boolean,
+                        DimensionType.Timestamp => NpgsqlDbType.TimestampTz,
+                        _ => NpgsqlDbType.Text,
+                    },
+                });
+            }
+
+            var select = new NpgsqlBatchCommand(PostgresSql.SelectDimensionKeys(dimension));
+            select.Parameters.Add(new NpgsqlParameter { Value = naturalKeys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            batch.BatchCommands.Add(insert);
+            batch.BatchCommands.Add(select);
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                cache.AddPending(dimension.Index, reader.GetString(0), reader.GetInt32(1));
+            }
+        }
+    }
+
+    public override async Task<IReadOnlyList<PreparedEvent>> InsertFactsAsync(List<PreparedEvent> events, DateTime ingestedAtUtc, CancellationToken ct)
+    {
+        if (events.Count == 0)
+        {
+            return [];
+        }
+
+        if (warehouse.InsertIfAbsentBatchesLeft == 0)
+        {
+            await transaction.SaveAsync(FactsSavepoint, ct);
+            try
+            {
+                await CopyAsync(PostgresSql.CopyFacts, events, ingestedAtUtc, ct);
+                await transaction.ReleaseAsync(FactsSavepoint, ct);
+                return events;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                await transaction.RollbackAsync(FactsSavepoint, ct);
+                warehouse.InsertIfAbsentBatchesLeft = PostgresWarehouse.InsertIfAbsentBatches;
+                Log.DuplicateFallback(warehouse.Logger, PostgresWarehouse.InsertIfAbsentBatches);
+            }
+        }
+        else
+        {
+            warehouse.InsertIfAbsentBatchesLeft--;
+        }
+
+        return await InsertIfAbsentAsync(events, ingestedAtUtc, ct);
+    }
+
+    private async Task<IReadOnlyList<PreparedEvent>> InsertIfAbsentAsync(List<PreparedEvent> events, DateTime ingestedAtUtc, CancellationToken ct)
+    {
+        await using (var stage = new NpgsqlCommand(PostgresSql.CreateFactStage, connection, transaction))
+        {
+            await stage.ExecuteNonQueryAsync(ct);
+        }
+
+        await CopyAsync(PostgresSql.CopyFactStage, events, ingestedAtUtc, ct);
+        var inserted = new HashSet<(Guid, DateOnly)>(events.Count);
+        await using (var insert = new NpgsqlCommand(PostgresSql.InsertFactsIfAbsent, connection, transaction))
+        await using (var reader = await insert.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                inserted.Add((reader.GetGuid(0), reader.GetFieldValue<DateOnly>(1)));
+            }
+        }
+
+        var result = new List<PreparedEvent>(inserted.Count);
+        foreach (var e in events)
+        {
+            if (inserted.Contains((e.EventKey, e.EventDate)))
+            {
+                result.Add(e);
+            }
+        }
+
+        return result;
+    }
+
+    private async Task CopyAsync(string copy, List<PreparedEvent> events, DateTime ingestedAtUtc, CancellationToken ct)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(copy, ct);
+        var writer = new PostgresRowWriter(importer);
+        foreach (var e in events)
+        {
+            FactRow.Write(writer, e, ingestedAtUtc);
+        }
+
+        await importer.CompleteAsync(ct);
+    }
+
+    public override async Task AddRollupsAsync(Rollups rollups, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        for (var t = 0; t < RollupTable.All.Length; t++)
+        {
+            var table = RollupTable.All[t];
+            var rows = rollups.Rows[t];
+            if (rows.Count == 0)
+            {
+                continue;
+            }
+
+            var hours = new DateTime[rows.Count];
+            var collections = new string[rows.Count];
+            var bots = new bool[rows.Count];
+            var key1 = new int[rows.Count];
+            var key2 = new int[rows.Count];
+            var text1 = new string?[rows.Count];
+            var text2 = new string?[rows.Count];
+            var events = new long[rows.Count];
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var (key, count) = (rows[i].Key, rows[i].Value);
+                hours[i] = key.HourUtc;
+                collections[i] = key.Collection;
+                bots[i] = key.IsBot;
+                key1[i] = key.Key1;
+                key2[i] = key.Key2;
+                text1[i] = key.Text1;
+                text2[i] = key.Text2;
+                events[i] = count;
+            }
+
+            var command = new NpgsqlBatchCommand(PostgresSql.UpsertRollup(table));
+            command.Parameters.Add(new NpgsqlParameter { Value = hours, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+            command.Parameters.Add(new NpgsqlParameter { Value = collections, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = bots, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean });
+            Array[] ints = [key1, key2];
+            for (var i = 0; i < table.IntColumns.Length; i++)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = ints[i], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            }
+
+            Array[] texts = [text1, text2];
+            for (var i = 0; i < table.TextColumns.Length; i++)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = texts[i], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            }
+
+            command.Parameters.Add(new NpgsqlParameter { Value = events, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            batch.BatchCommands.Add(command);
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+    }
+
+    public override async Task<int> WriteBadEventsAsync(List<Rejection> rejections, DateTime receivedAtUtc, CancellationToken ct)
+    {
+        if (rejections.Count == 0)
+        {
+            return 0;
+        }
+
+        var n = rejections.Count;
+        var sources = new string[n];
+        var partitions = new int[n];
+        var offsets = new long[n];
+        var received = new DateTime[n];
+        var codes = new string[n];
+        var messages = new string[n];
+        var fields = new string?[n];
+        var raws = new byte[n][];
+        for (var i = 0; i < n; i++)
+        {
+            var r = rejections[i];
+            (sources[i], partitions[i], offsets[i]) = (r.Position.Source, r.Position.Partition, r.Position.Offset);
+            received[i] = receivedAtUtc;
+            (codes[i], messages[i], fields[i]) = (r.Code, r.Message, r.Field);
+            raws[i] = r.Raw.ToArray();
+        }
+
+        await using var command = new NpgsqlCommand(PostgresSql.InsertBadEvents, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter { Value = sources, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = partitions, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+        command.Parameters.Add(new NpgsqlParameter { Value = offsets, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+        command.Parameters.Add(new NpgsqlParameter { Value = received, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter { Value = codes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = messages, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = fields, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = raws, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public override async Task<CheckpointAdvance?> AdvanceCheckpointsAsync(List<CheckpointAdvance> advances, DateTime nowUtc, CancellationToken ct)
+    {
+        if (advances.Count == 0)
+        {
+            return null;
+        }
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var a in advances)
+        {
+            var command = new NpgsqlBatchCommand(a.ExpectedNextOffset == CheckpointAdvance.None ? PostgresSql.InsertCheckpoint : PostgresSql.UpdateCheckpoint);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = a.ConsumerGroup });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = a.Topic });
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = a.Partition });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = a.NextOffset });
+            command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = nowUtc, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            if (a.ExpectedNextOffset != CheckpointAdvance.None)
+            {
+                command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = a.ExpectedNextOffset });
+            }
+
+            batch.BatchCommands.Add(command);
+        }
+
+        await batch.ExecuteNonQueryAsync(ct);
+        for (var i = 0; i < advances.Count; i++)
+        {
+            if (batch.BatchCommands[i].RecordsAffected != 1)
+            {
+                return advances[i];
+            }
+        }
+
+        return null;
+    }
+
+    public override async Task LogBatchAsync(BatchInfo info, BatchWriteResult result, DateTime? maxEventTsUtc, DateTime nowUtc, DateTime pruneBeforeUtc, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var insert = new NpgsqlBatchCommand(PostgresSql.InsertBatchLog);
+        insert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = info.WorkerId });
+        insert.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = info.StartedAt.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        insert.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = nowUtc, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = info.Consumed });
+        insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = result.Inserted });
+        insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = result.Duplicates });
+        insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = result.Rejected });
+        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)info.ConsumerLag ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)maxEventTsUtc ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        var prune = new NpgsqlBatchCommand(PostgresSql.PruneBatchLog);
+        prune.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = pruneBeforeUtc, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        batch.BatchCommands.Add(insert);
+        batch.BatchCommands.Add(prune);
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    public override Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await transaction.DisposeAsync();
+        await connection.DisposeAsync();
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+using Facet.Storage.Internal;
+
+namespace Facet.Storage.Postgres;
+
+/// <summary>Every PostgreSQL statement the warehouse runs outside the migration scripts.</summary>
+internal static class PostgresSql
+{
+    public const string CreateSchemaVersion =
+        "CREATE TABLE IF NOT EXISTS schema_version (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())";
+
+    public const string HasSchemaVersion = "SELECT to_regclass('schema_version') IS NOT NULL";
+
+    /// <summary>Serialises migrations and partition creation across processes.</summary>
+    public const string MigrationLock = "SELECT pg_advisory_xact_lock(7123001)";
+
+    public const string PartitionLock = "SELECT pg_advisory_xact_lock(7123002)";
+
+    public const string InsertSchemaVersion = "INSERT INTO schema_version (version, description) VALUES ($1, $2)";
+
+    public const string MaxSchemaVersion = "SELECT coalesce(max(version), 0) FROM schema_version";
+
+    public const string ListPartitions =
+        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'fact_events'::regclass";
+
+    public const string ReadCheckpoints =
+        "SELECT partition, next_offset FROM stream_checkpoints WHERE consumer_group = $1 AND topic = $2";
+
+    public const string InsertCheckpoint =
+        "INSERT INTO stream_checkpoints (consumer_group, topic, partition, next_offset, updated_at) VALUES ($1, $2, $3, $4, $5) " +
+        "ON CONFLICT (consumer_group, topic, partition) DO NOTHING";
+
+    public const string UpdateCheckpoint =
+        "UPDATE stream_checkpoints SET next_offset = $4, updated_at = $5 WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND next_offset = $6";
+
+    public const string InsertBadEvents =
+        "INSERT INTO bad_events (source, source_partition, source_offset, received_at, reason_code, message, field, raw) " +
+        "SELECT * FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::bytea[]) " +
+        "ON CONFLICT (source, source_partition, source_offset) DO NOTHING";
+
+    public const string InsertBatchLog =
+        "INSERT INTO pipeline_batches (worker_id, started_at, committed_at, consumed, inserted, duplicates, rejected, consumer_lag, max_event_ts) " +
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+    public const string PruneBatchLog = "DELETE FROM pipeline_batches WHERE committed_at < $1";
+
+    public const string CreateFactStage =
+        "CREATE TEMP TABLE IF NOT EXISTS facet_stage_facts (LIKE fact_events) ON COMMIT DELETE ROWS";
+
+    public static readonly string CopyFacts = $"COPY fact_events ({string.Join(", ", FactRow.Columns)}) FROM STDIN (FORMAT BINARY)";
+
+    public static readonly string CopyFactStage = $"COPY facet_stage_facts ({string.Join(", ", FactRow.Columns)}) FROM STDIN (FORMAT BINARY)";
+
+    public static readonly string InsertFactsIfAbsent =
+        $"INSERT INTO fact_events ({string.Join(", ", FactRow.Columns)}) SELECT {string.Join(", ", FactRow.Columns)} FROM facet_stage_facts " +
+        "ORDER BY event_key, event_date ON CONFLICT (event_key, event_date) DO NOTHING RETURNING event_key, event_date";
+
+    public static string PartitionName(DateOnly day) => "fact_events_p" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    /// <summary>Partition DDL; the name and bounds come from a date, never from input text.</summary>
+    public static string CreatePartition(DateOnly day) =>
+        $"CREATE TABLE IF NOT EXISTS {PartitionName(day)} PARTITION OF fact_events FOR VALUES FROM ('{day:yyyy-MM-dd}') TO ('{day.AddDays(1):yyyy-MM-dd}')";
+
+    /// <summary>Inserts the unseen members (ordered by natural key: one lock order for concurrent writers).</summary>
+    public static string InsertDimension(Dimension d)
+    {
+        var columns = new StringBuilder("natural_key");
+        var arrays = new StringBuilder("$1::text[]");
+        for (var i = 0; i < d.Columns.Length; i++)
+        {
+            columns.Append(", ").Append(d.Columns[i].Name);
+            arrays.Append(", $").Append(i + 2).Append("::").Append(TypeName(d.Columns[i].Type)).Append("[]");
+        }
+
+        return $"INSERT INTO {d.Table} ({columns}) SELECT * FROM unnest({arrays}) AS m ORDER BY 1 ON CONFLICT (natural_key) DO NOTHING";
+    }
+
+    public static string SelectDimensionKeys(Dimension d) => $"SELECT natural_key, {d.KeyColumn} FROM {d.Table} WHERE natural_key = ANY($1)";
+
+    public static string UpsertRollup(RollupTable t)
+    {
+        var keys = string.Join(", ", t.KeyColumns);
+        var arrays = new StringBuilder("$1::timestamptz[], $2::text[], $3::boolean[]");
+        var n = 4;
+        foreach (var _ in t.IntColumns)
+        {
+            arrays.Append(", $").Append(n++).Append("::integer[]");
+        }
+
+        foreach (var _ in t.TextColumns)
+        {
+            arrays.Append(", $").Append(n++).Append("::text[]");
+        }
+
+        arrays.Append(", $").Append(n).Append("::bigint[]");
+        return $"INSERT INTO {t.Name} AS r ({keys}, events) SELECT * FROM unnest({arrays}) " +
+               $"ON CONFLICT ({keys}) DO UPDATE SET events = r.events + EXCLUDED.events";
+    }
+
+    private static string TypeName(DimensionType type) => type switch
+    {
+        DimensionType.Boolean => "boolean",
+        DimensionType.Timestamp => "timestamptz",
+        _ => "text",
+    };
+}

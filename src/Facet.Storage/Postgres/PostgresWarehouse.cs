@@ -1,0 +1,219 @@
+using System.Globalization;
+using Facet.Storage.Internal;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Facet.Storage.Postgres;
+
+/// <summary>
+/// The production warehouse. Facts are partitioned by UTC day; partitions are created ahead and on demand, outside
+/// the batch transaction (they are structure, harmless if the batch rolls back). Many processes may write at once.
+/// </summary>
+internal sealed class PostgresWarehouse : WarehouseBase
+{
+    /// <summary>After a batch meets facts already stored, this many batches skip the optimistic direct COPY.</summary>
+    internal const int InsertIfAbsentBatches = 16;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly HashSet<DateOnly> _partitions = [];
+
+    private PostgresWarehouse(WarehouseLocation location, WarehouseOptions options, ILogger logger, NpgsqlDataSource dataSource)
+        : base(location, options, logger, Migration.For("Postgres")) => _dataSource = dataSource;
+
+    /// <summary>Batches left that go straight to insert-if-absent (see <see cref="InsertIfAbsentBatches"/>).</summary>
+    internal int InsertIfAbsentBatchesLeft { get; set; }
+
+    internal NpgsqlDataSource DataSource => _dataSource;
+
+    internal new ILogger Logger => base.Logger;
+
+    public static PostgresWarehouse Create(WarehouseLocation location, WarehouseOptions options, ILoggerFactory loggerFactory)
+    {
+        var builder = new NpgsqlDataSourceBuilder(location.PostgresConnectionString);
+        builder.UseLoggerFactory(loggerFactory);
+        return new PostgresWarehouse(location, options, loggerFactory.CreateLogger<PostgresWarehouse>(), builder.Build());
+    }
+
+    protected override async Task<int> ReadSchemaVersionAsync(CancellationToken ct)
+    {
+        await using (var exists = _dataSource.CreateCommand(PostgresSql.HasSchemaVersion))
+        {
+            if (!(bool)(await exists.ExecuteScalarAsync(ct))!)
+            {
+                return 0;
+            }
+        }
+
+        await using var command = _dataSource.CreateCommand(PostgresSql.MaxSchemaVersion);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+    }
+
+    protected override async Task MigrateCoreAsync(CancellationToken ct)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var @lock = new NpgsqlCommand(PostgresSql.MigrationLock, connection, transaction))
+        {
+            await @lock.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var create = new NpgsqlCommand(PostgresSql.CreateSchemaVersion, connection, transaction))
+        {
+            await create.ExecuteNonQueryAsync(ct);
+        }
+
+        int current;
+        await using (var read = new NpgsqlCommand(PostgresSql.MaxSchemaVersion, connection, transaction))
+        {
+            current = Convert.ToInt32(await read.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+        }
+
+        if (current > SupportedVersion)
+        {
+            throw new WarehouseSchemaException(Migration.NewerSchemaMessage(Location, current, SupportedVersion));
+        }
+
+        // All pending migrations commit together with their schema_version rows (PostgreSQL DDL is transactional).
+        foreach (var migration in Migrations)
+        {
+            if (migration.Version <= current)
+            {
+                continue;
+            }
+
+            await using (var apply = new NpgsqlCommand(migration.Sql, connection, transaction))
+            {
+                await apply.ExecuteNonQueryAsync(ct);
+            }
+
+            await using (var record = new NpgsqlCommand(PostgresSql.InsertSchemaVersion, connection, transaction))
+            {
+                record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = migration.Version });
+                record.Parameters.Add(new NpgsqlParameter<string> { TypedValue = migration.Description });
+                await record.ExecuteNonQueryAsync(ct);
+            }
+
+            Log.MigrationApplied(Logger, Location, migration.Version, migration.Description);
+        }
+
+        await transaction.CommitAsync(ct);
+        if (current == SupportedVersion)
+        {
+            Log.SchemaUpToDate(Logger, Location, current);
+        }
+    }
+
+    protected override async Task OnSchemaVerifiedAsync(CancellationToken ct)
+    {
+        _partitions.Clear();
+        await using (var command = _dataSource.CreateCommand(PostgresSql.ListPartitions))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var name = reader.GetString(0);
+                if (name.StartsWith("fact_events_p", StringComparison.Ordinal) &&
+                    DateOnly.TryParseExact(name["fact_events_p".Length..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+                {
+                    _partitions.Add(day);
+                }
+            }
+        }
+
+        await EnsurePartitionsAsync([], ct);
+    }
+
+    protected override Task BeforeBatchAsync(PreparedBatch batch, CancellationToken ct)
+    {
+        var days = new HashSet<DateOnly>();
+        foreach (var e in batch.Events)
+        {
+            days.Add(e.EventDate);
+        }
+
+        return EnsurePartitionsAsync(days, ct);
+    }
+
+    /// <summary>Creates the partitions for <paramref name="days"/> and for today … today + PartitionsAheadDays that are missing.</summary>
+    internal async Task EnsurePartitionsAsync(IEnumerable<DateOnly> days, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(Options.TimeProvider.GetUtcNow().UtcDateTime);
+        var missing = new SortedSet<DateOnly>();
+        for (var i = 0; i <= Options.PartitionsAheadDays; i++)
+        {
+            if (!_partitions.Contains(today.AddDays(i)))
+            {
+                missing.Add(today.AddDays(i));
+            }
+        }
+
+        foreach (var day in days)
+        {
+            if (!_partitions.Contains(day))
+            {
+                missing.Add(day);
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var @lock = new NpgsqlCommand(PostgresSql.PartitionLock, connection, transaction))
+        {
+            await @lock.ExecuteNonQueryAsync(ct);
+        }
+
+        foreach (var day in missing)
+        {
+            await using var create = new NpgsqlCommand(PostgresSql.CreatePartition(day), connection, transaction);
+            await create.ExecuteNonQueryAsync(ct);
+            Log.PartitionCreated(Logger, PostgresSql.PartitionName(day));
+        }
+
+        await transaction.CommitAsync(ct);
+        _partitions.UnionWith(missing);
+    }
+
+    protected override async Task<IReadOnlyDictionary<int, long>> ReadCheckpointsCoreAsync(string consumerGroup, string topic, CancellationToken ct)
+    {
+        await using var command = _dataSource.CreateCommand(PostgresSql.ReadCheckpoints);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = consumerGroup });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = topic });
+        var result = new Dictionary<int, long>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            result[reader.GetInt32(0)] = reader.GetInt64(1);
+        }
+
+        return result;
+    }
+
+    protected override async Task<BatchTransaction> BeginAsync(CancellationToken ct)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(ct);
+            return new PostgresBatchTransaction(this, connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    protected override bool IsTransient(Exception exception) =>
+        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+
+    public override async ValueTask DisposeAsync()
+    {
+        await _dataSource.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}

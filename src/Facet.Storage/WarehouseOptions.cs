@@ -1,0 +1,47 @@
+using Facet.Storage.Internal;
+
+namespace Facet.Storage;
+
+/// <summary>How the warehouse stores what it is given.</summary>
+public sealed class WarehouseOptions
+{
+    /// <summary>The time zone of <c>fact_events.date_key</c> and <c>hour</c> (rollups are keyed by UTC hour). Default UTC.</summary>
+    public TimeZoneInfo ReportingTimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>How much of the shopper IP to keep. Default: none.</summary>
+    public IpStorage IpStorage { get; init; } = IpStorage.None;
+
+    /// <summary>Salt prepended to the lowercased email address before SHA-256 (dim_customer.email_hash).</summary>
+    public string EmailHashSalt { get; init; } = "";
+
+    /// <summary>Also store the email address in clear text (dim_customer.email). Off by default.</summary>
+    public bool StoreClearTextEmail { get; init; }
+
+    /// <summary>PostgreSQL: daily fact partitions created ahead of today (others are created on demand).</summary>
+    public int PartitionsAheadDays { get; init; } = 7;
+
+    /// <summary>How long pipeline_batches keeps a batch row.</summary>
+    public TimeSpan BatchLogRetention { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Clock for ingested_at, pipeline_batches and partitions ahead.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Test hook: called before each step of a batch write, inside its transaction; throwing aborts the batch.</summary>
+    internal Action<WriteStep>? BeforeStep { get; set; }
+
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(ReportingTimeZone);
+        ArgumentNullException.ThrowIfNull(EmailHashSalt);
+        ArgumentNullException.ThrowIfNull(TimeProvider);
+        if (PartitionsAheadDays is < 0 or > 366)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PartitionsAheadDays), PartitionsAheadDays, "PartitionsAheadDays must be between 0 and 366.");
+        }
+
+        if (BatchLogRetention <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BatchLogRetention), BatchLogRetention, "BatchLogRetention must be positive.");
+        }
+    }
+}

@@ -1,0 +1,362 @@
+using System.Globalization;
+using Facet.Storage.Internal;
+
+namespace Facet.Storage.Tests.Warehouse;
+
+/// <summary>
+/// The warehouse contract, run against every backend (PostgreSQL and DuckDB subclasses). Each test gets a fresh,
+/// migrated warehouse.
+/// </summary>
+public abstract class WarehouseContractTests : IAsyncLifetime
+{
+    private readonly List<IWarehouse> _opened = [];
+
+    protected abstract WarehouseLocation Location { get; }
+
+    /// <summary>Runs a query on the warehouse database and returns rows with every value as invariant text.</summary>
+    protected abstract Task<List<string[]>> QueryAsync(IWarehouse warehouse, string sql);
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
+    {
+        foreach (var w in _opened)
+        {
+            await w.DisposeAsync();
+        }
+    }
+
+    protected async Task<IWarehouse> OpenAsync(WarehouseOptions? options = null, bool migrate = true)
+    {
+        var warehouse = await WarehouseFactory.OpenAsync(Location, options ?? new WarehouseOptions(), null, CancellationToken.None);
+        _opened.Add(warehouse);
+        if (migrate)
+        {
+            await warehouse.MigrateAsync(CancellationToken.None);
+        }
+
+        return warehouse;
+    }
+
+    protected static string Text(object? value) => value switch
+    {
+        null or DBNull => "null",
+        DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        IConvertible c when value is not string => Convert.ToDecimal(c, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "null",
+    };
+
+    private async Task<long> CountAsync(IWarehouse w, string table) => long.Parse((await QueryAsync(w, $"SELECT count(*) FROM {table}"))[0][0], CultureInfo.InvariantCulture);
+
+    private async Task<string> SnapshotAsync(IWarehouse w)
+    {
+        var parts = new List<string>();
+        foreach (var table in new[] { "fact_events", "bad_events", "stream_checkpoints", "dim_product", "dim_store", "dim_location", "dim_user_agent", "dim_referrer", "dim_customer", "pipeline_batches" })
+        {
+            parts.Add($"{table}={await CountAsync(w, table)}");
+        }
+
+        foreach (var t in RollupTable.All)
+        {
+            var rows = await QueryAsync(w, $"SELECT {string.Join(", ", t.KeyColumns)}, events FROM {t.Name} ORDER BY {string.Join(", ", t.KeyColumns)}");
+            parts.Add(t.Name + "=" + string.Join(";", rows.Select(r => string.Join(",", r))));
+        }
+
+        return string.Join("\n", parts);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_twice_is_a_no_op()
+    {
+        var w = await OpenAsync();
+        var before = await SnapshotAsync(w);
+        await w.MigrateAsync(CancellationToken.None);
+        Assert.Equal(before, await SnapshotAsync(w));
+        var versions = await QueryAsync(w, "SELECT version FROM schema_version ORDER BY version");
+        Assert.Equal(Enumerable.Range(1, WarehouseFactory.SchemaVersion).Select(v => v.ToString(CultureInfo.InvariantCulture)), versions.Select(r => r[0]));
+        Assert.Equal(40178, await CountAsync(w, "dim_date"));
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_on_an_unmigrated_warehouse_says_to_run_facet_db_migrate()
+    {
+        var w = await OpenAsync(migrate: false);
+        var ex = await Assert.ThrowsAsync<WarehouseSchemaException>(() => w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a")), CancellationToken.None));
+        Assert.Contains($"run facet db migrate --warehouse {Location}", ex.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<WarehouseSchemaException>(() => w.ReadCheckpointsAsync("g", "t", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task OpenAsync_refuses_a_warehouse_with_a_newer_schema()
+    {
+        var w = await OpenAsync();
+        await ExecuteAsync(w, $"INSERT INTO schema_version (version, description) VALUES ({WarehouseFactory.SchemaVersion + 1}, 'from the future')");
+        await w.DisposeAsync();
+        _opened.Remove(w);
+
+        var ex = await Assert.ThrowsAsync<WarehouseSchemaException>(() => WarehouseFactory.OpenAsync(Location, new WarehouseOptions(), null, CancellationToken.None));
+        Assert.Contains("newer", ex.Message, StringComparison.Ordinal);
+    }
+
+    protected abstract Task ExecuteAsync(IWarehouse warehouse, string sql);
+
+    [Fact]
+    public async Task WriteBatchAsync_of_the_same_batch_twice_changes_nothing_the_second_time()
+    {
+        var w = await OpenAsync();
+        var batch = new WarehouseBatch(
+            [TestEvents.Event("a"), TestEvents.Event("b", productId: "2002"), TestEvents.Event("c", bot: true, country: "CL")],
+            [TestEvents.Rejection(10), TestEvents.Rejection(11)],
+            []) { Info = new BatchInfo("worker-1", 5, 42, TestEvents.Noon) };
+
+        Assert.Equal(new BatchWriteResult(3, 0, 2), await w.WriteBatchAsync(batch, CancellationToken.None));
+        var afterFirst = await SnapshotAsync(w);
+        var second = await w.WriteBatchAsync(batch with { Info = null }, CancellationToken.None);
+
+        Assert.Equal(new BatchWriteResult(0, 3, 0), second);
+        Assert.Equal(afterFirst, await SnapshotAsync(w));
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_inserts_an_event_repeated_inside_one_batch_once()
+    {
+        var w = await OpenAsync();
+        var result = await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("dup"), TestEvents.Event("x"), TestEvents.Event("dup", offset: 7)), CancellationToken.None);
+
+        Assert.Equal(new BatchWriteResult(2, 1, 0), result);
+        Assert.Equal(2, await CountAsync(w, "fact_events"));
+        Assert.Equal("2", (await QueryAsync(w, "SELECT sum(events) FROM rollup_collection_hourly"))[0][0]);
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_skips_events_already_written_by_an_earlier_batch_and_counts_only_new_ones_in_rollups()
+    {
+        var w = await OpenAsync();
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a"), TestEvents.Event("b")), CancellationToken.None);
+        var result = await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("b"), TestEvents.Event("c"), TestEvents.Event("a")), CancellationToken.None);
+
+        Assert.Equal(new BatchWriteResult(1, 2, 0), result);
+        Assert.Equal(3, await CountAsync(w, "fact_events"));
+        Assert.Equal("3", (await QueryAsync(w, "SELECT sum(events) FROM rollup_product_hourly"))[0][0]);
+
+        // After a duplicate the PostgreSQL loader switches to insert-if-absent: that path must agree too.
+        Assert.Equal(new BatchWriteResult(1, 1, 0), await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("c"), TestEvents.Event("d")), CancellationToken.None));
+        await AssertRollupsEqualRecountAsync(w);
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_puts_late_and_early_events_in_their_own_day_and_hour_in_the_reporting_time_zone()
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var w = await OpenAsync(new WarehouseOptions { ReportingTimeZone = berlin });
+        var late = new DateTimeOffset(2019, 3, 31, 23, 15, 0, TimeSpan.Zero); // 01:15 on 1 April in Berlin (CEST)
+        var winter = new DateTimeOffset(2020, 1, 10, 23, 59, 0, TimeSpan.Zero); // 00:59 on 11 January (CET)
+        var future = new DateTimeOffset(2031, 7, 4, 5, 0, 0, TimeSpan.Zero);
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("late", late), TestEvents.Event("winter", winter), TestEvents.Event("future", future)), CancellationToken.None);
+
+        var rows = await QueryAsync(w, "SELECT event_id, date_key, hour, event_date FROM fact_events ORDER BY event_id");
+        Assert.Equal(["future|20310704|7|2031-07-04", "late|20190401|1|2019-03-31", "winter|20200111|0|2020-01-10"],
+            rows.Select(r => $"{r[0]}|{r[1]}|{r[2]}|{r[3][..10]}"));
+        var hours = await QueryAsync(w, "SELECT hour_utc FROM rollup_collection_hourly ORDER BY hour_utc");
+        Assert.Equal(["2019-03-31 23:00:00", "2020-01-10 23:00:00", "2031-07-04 05:00:00"], hours.Select(r => r[0]));
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_uses_the_unknown_member_of_every_dimension_when_nothing_is_known()
+    {
+        var w = await OpenAsync();
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Bare("bare")), CancellationToken.None);
+
+        var keys = (await QueryAsync(w, "SELECT product_key, store_key, location_key, user_agent_key, referrer_key, customer_key FROM fact_events"))[0];
+        Assert.All(keys, k => Assert.Equal("0", k));
+        foreach (var (table, key) in new[] { ("dim_product", "product_key"), ("dim_store", "store_key"), ("dim_location", "location_key"), ("dim_user_agent", "user_agent_key"), ("dim_referrer", "referrer_key"), ("dim_customer", "customer_key") })
+        {
+            Assert.Equal(1, await CountAsync(w, table));
+            Assert.Equal("0", (await QueryAsync(w, $"SELECT {key} FROM {table}"))[0][0]);
+        }
+
+        Assert.Equal("0", (await QueryAsync(w, "SELECT date_key FROM dim_date WHERE date_key = 0"))[0][0]);
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_stores_one_dimension_row_per_distinct_member()
+    {
+        var w = await OpenAsync();
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a"), TestEvents.Event("b", deviceId: "dev-2"), TestEvents.Event("c", city: "Hamburg")), CancellationToken.None);
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("d"), TestEvents.Event("e", browser: "Firefox")), CancellationToken.None);
+
+        Assert.Equal(3, await CountAsync(w, "dim_location")); // Unknown, Berlin, Hamburg
+        Assert.Equal(2, await CountAsync(w, "dim_product"));
+        Assert.Equal(3, await CountAsync(w, "dim_user_agent"));
+        Assert.Equal(3, await CountAsync(w, "dim_customer"));
+        var keys = await QueryAsync(w, "SELECT DISTINCT f.user_agent_key, u.browser FROM fact_events f JOIN dim_user_agent u ON u.user_agent_key = f.user_agent_key ORDER BY 2");
+        Assert.Equal(["Chrome", "Firefox"], keys.Select(r => r[1]));
+    }
+
+    public static TheoryData<int> Steps() => [.. Enum.GetValues<WriteStep>().Select(s => (int)s)];
+
+    [Theory]
+    [MemberData(nameof(Steps))]
+    public async Task WriteBatchAsync_failing_before_a_step_leaves_nothing_half_written_and_the_retry_succeeds(int step)
+    {
+        var options = new WarehouseOptions();
+        var w = await OpenAsync(options);
+        await w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("seed")], [], [new CheckpointAdvance("g", "events", 0, -1, 1)]), CancellationToken.None);
+        var before = await SnapshotAsync(w);
+        var batch = new WarehouseBatch(
+            [TestEvents.Event("n1", productId: "9", country: "FR", browser: "Safari", deviceId: "new"), TestEvents.Event("seed")],
+            [TestEvents.Rejection(3)],
+            [new CheckpointAdvance("g", "events", 0, 1, 4)]) { Info = new BatchInfo("w", 4, 0, TestEvents.Noon) };
+
+        options.BeforeStep = s =>
+        {
+            if ((int)s == step)
+            {
+                throw new InvalidOperationException("injected failure before " + s);
+            }
+        };
+        await Assert.ThrowsAsync<InvalidOperationException>(() => w.WriteBatchAsync(batch, CancellationToken.None));
+        Assert.Equal(before, await SnapshotAsync(w));
+
+        options.BeforeStep = null;
+        Assert.Equal(new BatchWriteResult(1, 1, 1), await w.WriteBatchAsync(batch, CancellationToken.None));
+        Assert.Equal(4, (await w.ReadCheckpointsAsync("g", "events", CancellationToken.None))[0]);
+        var keys = (await QueryAsync(w, "SELECT p.product_id, l.country_code FROM fact_events f JOIN dim_product p ON p.product_key = f.product_key JOIN dim_location l ON l.location_key = f.location_key WHERE f.event_id = 'n1'"))[0];
+        Assert.Equal(["9", "FR"], keys);
+        await AssertRollupsEqualRecountAsync(w);
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_advances_checkpoints_guarded_by_the_expected_offset()
+    {
+        var w = await OpenAsync();
+        Assert.Empty(await w.ReadCheckpointsAsync("g", "events", CancellationToken.None));
+        await w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("a")], [], [new("g", "events", 0, -1, 10), new("g", "events", 1, -1, 5)]), CancellationToken.None);
+        await w.WriteBatchAsync(new WarehouseBatch([], [], [new("g", "events", 0, 10, 20)]), CancellationToken.None);
+
+        var checkpoints = await w.ReadCheckpointsAsync("g", "events", CancellationToken.None);
+        Assert.Equal(20, checkpoints[0]);
+        Assert.Equal(5, checkpoints[1]);
+        Assert.Empty(await w.ReadCheckpointsAsync("other-group", "events", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_with_a_stale_checkpoint_throws_CheckpointConflictException_and_writes_nothing()
+    {
+        var w = await OpenAsync();
+        await w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("a")], [], [new("g", "events", 0, -1, 10)]), CancellationToken.None);
+        var before = await SnapshotAsync(w);
+
+        var stale = new CheckpointAdvance("g", "events", 0, 5, 15);
+        var ex = await Assert.ThrowsAsync<CheckpointConflictException>(() =>
+            w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("b")], [TestEvents.Rejection(12)], [new("g", "events", 1, -1, 3), stale]), CancellationToken.None));
+        Assert.Equal(stale, ex.Advance);
+        var again = await Assert.ThrowsAsync<CheckpointConflictException>(() =>
+            w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("c")], [], [new("g", "events", 0, -1, 11)]), CancellationToken.None));
+        Assert.Equal(-1, again.Advance.ExpectedNextOffset);
+
+        Assert.Equal(before, await SnapshotAsync(w));
+        Assert.Equal(10, (await w.ReadCheckpointsAsync("g", "events", CancellationToken.None))[0]);
+    }
+
+    [Fact]
+    public async Task Rollups_equal_a_recount_from_the_facts_after_mixed_batches()
+    {
+        var w = await OpenAsync();
+        var collections = new[] { "view_product_detail", "add_to_cart_action", "select_product_option" };
+        var countries = new[] { "DE", "CL", null };
+        var id = 0;
+        for (var b = 0; b < 4; b++)
+        {
+            var events = new List<Core.Enrichment.EnrichedEvent>();
+            for (var i = 0; i < 60; i++)
+            {
+                var n = (id++ * 7) % 150; // repeats across batches
+                events.Add(TestEvents.Event(
+                    "e" + n,
+                    TestEvents.Noon.AddMinutes(n * 17),
+                    collections[n % 3],
+                    productId: (n % 5).ToString(CultureInfo.InvariantCulture),
+                    country: countries[n % 3],
+                    browser: n % 2 == 0 ? "Chrome" : "Safari",
+                    bot: n % 11 == 0,
+                    referrerHost: n % 4 == 0 ? "bing.com" : "google.com"));
+            }
+
+            events.Add(TestEvents.Bare("bare" + (b % 2)));
+            await w.WriteBatchAsync(new WarehouseBatch(events, [], []), CancellationToken.None);
+        }
+
+        await AssertRollupsEqualRecountAsync(w);
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_logs_batches_to_pipeline_batches_and_prunes_old_rows()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2024, 6, 15, 10, 0, 0, TimeSpan.Zero));
+        var w = await OpenAsync(new WarehouseOptions { TimeProvider = clock, BatchLogRetention = TimeSpan.FromMinutes(30) });
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a")) with { Info = new BatchInfo("w1", 3, 17, clock.GetUtcNow().AddSeconds(-1)) }, CancellationToken.None);
+        clock.Now = clock.Now.AddHours(1);
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("b"), TestEvents.Event("a")) with { Info = new BatchInfo("w1", 2, null, clock.GetUtcNow().AddSeconds(-1)) }, CancellationToken.None);
+
+        var rows = await QueryAsync(w, "SELECT worker_id, consumed, inserted, duplicates, rejected, consumer_lag, committed_at, max_event_ts FROM pipeline_batches");
+        Assert.Equal(["w1", "2", "1", "1", "0", "null", "2024-06-15 11:00:00", "2024-06-15 12:30:00"], Assert.Single(rows));
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_keeps_personal_data_only_as_configured()
+    {
+        var w = await OpenAsync(new WarehouseOptions { IpStorage = IpStorage.Truncated, EmailHashSalt = "pepper" });
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a", email: " Shopper@Example.COM", ip: "203.0.113.77"), TestEvents.Event("b", ip: "2001:db8:1:2::5", deviceId: "d2")), CancellationToken.None);
+
+        Assert.Equal(["2001:db8:1::", "203.0.113.0"], (await QueryAsync(w, "SELECT ip FROM fact_events ORDER BY ip")).Select(r => r[0]));
+        var customer = (await QueryAsync(w, "SELECT email_hash, email FROM dim_customer WHERE email_hash IS NOT NULL"))[0];
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("peppershopper@example.com"u8));
+        Assert.Equal([expected, "null"], customer);
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_stores_no_ip_by_default_and_clear_text_email_only_when_configured()
+    {
+        var w = await OpenAsync(new WarehouseOptions { StoreClearTextEmail = true });
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a", email: "a@b.example")), CancellationToken.None);
+
+        Assert.Equal("null", (await QueryAsync(w, "SELECT ip FROM fact_events"))[0][0]);
+        Assert.Equal("a@b.example", (await QueryAsync(w, "SELECT email FROM dim_customer WHERE customer_key <> 0"))[0][0]);
+    }
+
+    protected async Task AssertRollupsEqualRecountAsync(IWarehouse w)
+    {
+        const string Hour = "date_trunc('hour', f.event_ts)";
+        var checks = new (string Rollup, string Recount)[]
+        {
+            ("SELECT hour_utc, collection, is_bot, product_key, events FROM rollup_product_hourly",
+             $"SELECT {Hour}, f.collection, f.is_bot, f.product_key, count(*) FROM fact_events f GROUP BY 1, 2, 3, 4"),
+            ("SELECT hour_utc, collection, is_bot, location_key, store_key, events FROM rollup_location_store_hourly",
+             $"SELECT {Hour}, f.collection, f.is_bot, f.location_key, f.store_key, count(*) FROM fact_events f GROUP BY 1, 2, 3, 4, 5"),
+            ("SELECT hour_utc, collection, is_bot, referrer_key, events FROM rollup_referrer_hourly",
+             $"SELECT {Hour}, f.collection, f.is_bot, f.referrer_key, count(*) FROM fact_events f GROUP BY 1, 2, 3, 4"),
+            ("SELECT hour_utc, collection, is_bot, browser, os, events FROM rollup_browser_os_hourly",
+             $"SELECT {Hour}, f.collection, f.is_bot, u.browser, u.os, count(*) FROM fact_events f JOIN dim_user_agent u ON u.user_agent_key = f.user_agent_key GROUP BY 1, 2, 3, 4, 5"),
+            ("SELECT hour_utc, collection, is_bot, events FROM rollup_collection_hourly",
+             $"SELECT {Hour}, f.collection, f.is_bot, count(*) FROM fact_events f GROUP BY 1, 2, 3"),
+        };
+        foreach (var (rollup, recount) in checks)
+        {
+            var expected = (await QueryAsync(w, recount)).Select(r => string.Join("|", r)).Order(StringComparer.Ordinal).ToList();
+            var actual = (await QueryAsync(w, rollup)).Select(r => string.Join("|", r)).Order(StringComparer.Ordinal).ToList();
+            Assert.NotEmpty(expected);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+}
