@@ -30,7 +30,7 @@ public sealed class WarehouseProbe(string? postgresConnectionString = null, stri
 
     /// <summary>Sum of the next offsets stored for a consumer group and topic (= messages consumed when every partition started at 0).</summary>
     public Task<long> CheckpointSumAsync(string group, string topic) =>
-        ScalarAsync($"SELECT coalesce(sum(next_offset), 0) FROM stream_checkpoints WHERE consumer_group = '{group.Replace("'", "''", StringComparison.Ordinal)}' AND topic = '{topic.Replace("'", "''", StringComparison.Ordinal)}'");
+        ScalarAsync($"SELECT CAST(coalesce(sum(next_offset), 0) AS BIGINT) FROM stream_checkpoints WHERE consumer_group = '{group.Replace("'", "''", StringComparison.Ordinal)}' AND topic = '{topic.Replace("'", "''", StringComparison.Ordinal)}'");
 
     private async Task<DbConnection> OpenAsync()
     {

@@ -40,6 +40,7 @@ public sealed class StreamProcessor
     private Exception? _fatal;
     private bool _kafkaDown;
     private bool _paused;
+    private long _lastAssignedTimestamp;
     private CancellationToken _stopping;
 
     public StreamProcessor(
@@ -114,7 +115,9 @@ public sealed class StreamProcessor
                     statusSince = Stopwatch.GetTimestamp();
                 }
 
-                if (_options.StopWhenIdle is { } idle && _pendingCount == 0 && Stopwatch.GetElapsedTime(idleSince) >= idle)
+                // Idle counts only once the group has given this member its partitions (joining takes seconds).
+                if (_options.StopWhenIdle is { } idle && _pendingCount == 0 && _lastAssignedTimestamp != 0
+                    && Stopwatch.GetElapsedTime(Math.Max(idleSince, _lastAssignedTimestamp)) >= idle)
                 {
                     StreamingLog.Idle(_logger, idle.TotalSeconds);
                     break;
@@ -465,6 +468,7 @@ public sealed class StreamProcessor
             starts.Add(new TopicPartitionOffset(tp, start));
         }
 
+        _lastAssignedTimestamp = Stopwatch.GetTimestamp();
         StreamingLog.Assigned(_logger, Describe(assigned), DescribeOffsets(starts));
         return starts;
     }

@@ -1,3 +1,4 @@
+using Facet.Streaming.Processing;
 using Facet.Testing;
 using Npgsql;
 
