@@ -1,4 +1,10 @@
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project bench/Facet.Benchmarks -- --filter '*'   (see BENCHMARKS.md)
+if (args is ["warehouse-load", .. var rest])
+{
+    return await Facet.Benchmarks.LoadBenchmarks.RunAsync(rest);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -14,6 +14,7 @@ internal static class FacetCommandLine
         root.Subcommands.Add(RunCommand.Create(output));
         root.Subcommands.Add(LoadCommand.Create(output));
         root.Subcommands.Add(InspectCommand.Create(output));
+        root.Subcommands.Add(DbCommand.Create(output));
         return root;
     }
 

@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using System.Globalization;
+using Facet.Core.Enrichment;
+using Facet.Core.Events;
+using Facet.Storage;
+using Facet.Storage.Internal;
+using Facet.Storage.Postgres;
+using Npgsql;
+
+namespace Facet.Benchmarks;
+
+/// <summary>
+/// Warehouse loader benchmark (issue 6), a custom harness because the ratio must come from one run:
+/// per batch, a raw binary COPY of the same fact rows into an unindexed table, then the full loader
+/// (dimensions, dedup, facts, rollups, checkpoints) — interleaved so both see the same machine noise.
+/// Then the same batches again (all duplicates) and a DuckDB load.
+/// Run: FACET_BENCH_POSTGRES='Host=…;Username=…' dotnet run -c Release --project bench/Facet.Benchmarks -- warehouse-load [rows] [batch]
+/// </summary>
+internal static class LoadBenchmarks
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
+        var batchSize = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
+        var server = Environment.GetEnvironmentVariable("FACET_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("FACET_TEST_POSTGRES");
+        if (string.IsNullOrEmpty(server))
+        {
+            await Console.Error.WriteLineAsync("set FACET_BENCH_POSTGRES to a PostgreSQL server connection string (Host=…;Username=…), e.g. one started like ./test.sh does");
+            return 2;
+        }
+
+        var batches = Generate(rows, batchSize, seed: 6);
+        var warmup = Generate(batchSize, batchSize, seed: 7)[0];
+        var database = "facet_bench_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = NpgsqlDataSource.Create(server))
+        {
+            await using var create = admin.CreateCommand($"CREATE DATABASE {database}");
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
+        try
+        {
+            var options = new WarehouseOptions();
+            var steps = new StepTimes();
+            steps.Attach(options);
+            await using var warehouse = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse(connectionString), options, null, CancellationToken.None);
+            await warehouse.MigrateAsync(CancellationToken.None);
+            await using var raw = NpgsqlDataSource.Create(connectionString);
+            await using (var table = raw.CreateCommand("CREATE TABLE raw_copy (LIKE fact_events)"))
+            {
+                await table.ExecuteNonQueryAsync();
+            }
+
+            var privacy = new PrivacyRules(options);
+            await warehouse.WriteBatchAsync(warmup, CancellationToken.None);
+            await RawCopyAsync(raw, warmup, options, privacy);
+
+            var loader = TimeSpan.Zero;
+            var copy = TimeSpan.Zero;
+            var offset = 0L;
+            foreach (var batch in batches)
+            {
+                copy += await RawCopyAsync(raw, batch, options, privacy);
+                var advance = new CheckpointAdvance("bench", "events", 0, offset == 0 ? -1 : offset, offset + batch.Events.Count);
+                offset += batch.Events.Count;
+                var clock = Stopwatch.StartNew();
+                await warehouse.WriteBatchAsync(batch with { Checkpoints = [advance] }, CancellationToken.None);
+                loader += clock.Elapsed;
+            }
+
+            var replay = Stopwatch.StartNew();
+            foreach (var batch in batches)
+            {
+                await warehouse.WriteBatchAsync(batch, CancellationToken.None);
+            }
+
+            replay.Stop();
+            Console.WriteLine($"PostgreSQL steps (new + replay): {steps}");
+            var duck = await DuckDbAsync(batches, warmup);
+
+            double Rate(TimeSpan t) => rows / t.TotalSeconds;
+            Console.WriteLine($"rows={rows} batch={batchSize}");
+            Console.WriteLine("| measurement | rows/s |");
+            Console.WriteLine("|---|---:|");
+            Console.WriteLine($"| PostgreSQL raw binary COPY, unindexed table | {Rate(copy):N0} |");
+            Console.WriteLine($"| PostgreSQL loader (dims + dedup + facts + rollups + checkpoint), new events | {Rate(loader):N0} |");
+            Console.WriteLine($"| PostgreSQL loader, replay of the same batches (all duplicates) | {Rate(replay.Elapsed):N0} |");
+            Console.WriteLine($"| DuckDB loader, new events | {Rate(duck):N0} |");
+            Console.WriteLine($"loader / raw COPY = {copy.TotalSeconds / loader.TotalSeconds:0.00}");
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = NpgsqlDataSource.Create(server);
+            await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        return 0;
+    }
+
+    private static async Task<TimeSpan> RawCopyAsync(NpgsqlDataSource raw, WarehouseBatch batch, WarehouseOptions options, PrivacyRules privacy)
+    {
+        // The same fact rows the loader writes (keys set to a constant: only the COPY is measured).
+        var prepared = PreparedBatch.Create(batch, options, privacy);
+        foreach (var e in prepared.Events)
+        {
+            Array.Fill(e.Keys, 1);
+        }
+
+        var now = DateTime.UtcNow;
+        var clock = Stopwatch.StartNew();
+        await using var connection = await raw.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using (var importer = await connection.BeginBinaryImportAsync($"COPY raw_copy ({string.Join(", ", FactRow.Columns)}) FROM STDIN (FORMAT BINARY)"))
+        {
+            var writer = new PostgresRowWriter(importer);
+            foreach (var e in prepared.Events)
+            {
+                FactRow.Write(writer, e, now);
+            }
+
+            await importer.CompleteAsync();
+        }
+
+        await transaction.CommitAsync();
+        return clock.Elapsed;
+    }
+
+    /// <summary>Time spent before each step (from the previous one), summed: where the loader's time goes.</summary>
+    private sealed class StepTimes
+    {
+        private readonly Stopwatch _clock = new();
+        private readonly double[] _seconds = new double[Enum.GetValues<WriteStep>().Length + 1];
+        private int _last = -1;
+
+        public void Attach(WarehouseOptions options) => options.BeforeStep = step =>
+        {
+            if (_last >= 0)
+            {
+                _seconds[_last] += _clock.Elapsed.TotalSeconds;
+            }
+
+            _last = step == WriteStep.Commit ? -1 : (int)step;
+            _clock.Restart();
+        };
+
+        public override string ToString() =>
+            string.Join(", ", Enum.GetValues<WriteStep>().Where(s => s != WriteStep.Commit).Select(s => $"{s} {_seconds[(int)s]:0.00}s"));
+    }
+
+    private static async Task<TimeSpan> DuckDbAsync(List<WarehouseBatch> batches, WarehouseBatch warmup)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "facet-bench-" + Guid.NewGuid().ToString("N")[..8] + ".duckdb");
+        try
+        {
+            var options = new WarehouseOptions();
+            var steps = new StepTimes();
+            steps.Attach(options);
+            await using var warehouse = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse("duckdb:" + path), options, null, CancellationToken.None);
+            await warehouse.MigrateAsync(CancellationToken.None);
+            await warehouse.WriteBatchAsync(warmup, CancellationToken.None);
+            var clock = Stopwatch.StartNew();
+            foreach (var batch in batches)
+            {
+                await warehouse.WriteBatchAsync(batch, CancellationToken.None);
+            }
+
+            Console.WriteLine($"DuckDB steps: {steps}");
+            return clock.Elapsed;
+        }
+        finally
+        {
+            File.Delete(path);
+            File.Delete(path + ".wal");
+        }
+    }
+
+    /// <summary>
+    /// A stream-like run: event time advances ~0.25 s per event (a batch of 10k spans ~40 minutes, as a consumer's
+    /// micro-batch covers recent events), products Zipf-like over 5k ids, 80 stores, 2k places, 300 user agents,
+    /// 60 referrers, 50k devices; 90 % of visitors on their own country's store.
+    /// </summary>
+    private static List<WarehouseBatch> Generate(int rows, int batchSize, int seed)
+    {
+        var random = new Random(seed);
+        var start = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
+        var collections = new[] { "view_product_detail", "view_product_detail", "view_product_detail", "select_product_option", "add_to_cart_action", "product_detail_recommendation_visible" };
+        var batches = new List<WarehouseBatch>();
+        var events = new List<EnrichedEvent>(batchSize);
+        for (var i = 0; i < rows; i++)
+        {
+            var product = ((int)(5000 * Math.Pow(random.NextDouble(), 3))).ToString(CultureInfo.InvariantCulture);
+            var place = (int)(2000 * Math.Pow(random.NextDouble(), 2));
+            var store = random.Next(10) == 0 ? random.Next(80) : place % 80; // most visitors use their own country's store
+            var ua = random.Next(300);
+            var domain = $"glamira.s{store}";
+            var shop = new ShopEvent
+            {
+                EventId = Guid.NewGuid().ToString(),
+                SourceDocId = "5ed8cb2bc671fc36b74653ad",
+                EventTime = start.AddMilliseconds((i * 250L) + random.Next(5000)),
+                Collection = collections[random.Next(collections.Length)],
+                Ip = "203.0.113." + random.Next(256).ToString(CultureInfo.InvariantCulture),
+                UserAgent = "Mozilla/5.0",
+                Resolution = "1920x1080",
+                DeviceId = "device-" + random.Next(50_000).ToString(CultureInfo.InvariantCulture),
+                ApiVersion = "1.0",
+                StoreId = store.ToString(CultureInfo.InvariantCulture),
+                CurrentUrl = $"https://www.{domain}/ring-{product}.html",
+                ReferrerUrl = "https://www.google.com/",
+                ProductId = product,
+                Options = [new EventOption("Alloy", "1", "Gold", "7")],
+                Price = 199.5m,
+                Currency = "EUR",
+                Position = SourcePosition.Kafka("events", 0, i),
+            };
+            events.Add(new EnrichedEvent(
+                shop,
+                new GeoLocation("C" + (place % 80).ToString(CultureInfo.InvariantCulture), "Country", "Region", "City" + place.ToString(CultureInfo.InvariantCulture)),
+                new StoreInfo(domain, "DE", "de"),
+                new UserAgentInfo("Browser" + (ua % 12).ToString(CultureInfo.InvariantCulture), (ua % 25).ToString(CultureInfo.InvariantCulture), "Os" + (ua % 6).ToString(CultureInfo.InvariantCulture), null, "Other", null, null, DeviceType.Desktop, ua % 50 == 0),
+                new UrlInfo(domain, "Ring " + product, shop.CurrentUrl, null, null, null, null, null, null, null),
+                new ReferrerInfo("ref" + random.Next(60).ToString(CultureInfo.InvariantCulture) + ".example", ReferrerMedium.Search)));
+            if (events.Count == batchSize)
+            {
+                batches.Add(new WarehouseBatch(events, [], []));
+                events = new List<EnrichedEvent>(batchSize);
+            }
+        }
+
+        if (events.Count > 0)
+        {
+            batches.Add(new WarehouseBatch(events, [], []));
+        }
+
+        return batches;
+    }
+}

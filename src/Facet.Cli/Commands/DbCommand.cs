@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Facet.Storage;
+using Npgsql;
+
+namespace Facet.Cli.Commands;
+
+/// <summary><c>facet db migrate --warehouse W</c>: applies the warehouse's versioned migrations (idempotent).</summary>
+internal static class DbCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var warehouse = new Option<string>("--warehouse")
+        {
+            Description = "duckdb:PATH, postgres://user:pass@host:port/db or an Npgsql connection string (Host=…). Prefer FACET_WAREHOUSE for passwords.",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FACET_WAREHOUSE") is { Length: > 0 } value ? value : WarehouseLocation.DefaultValue,
+        };
+        var migrate = new Command("migrate", "Create or upgrade the warehouse schema (versioned, idempotent; refuses a newer schema).") { warehouse };
+        migrate.SetAction(async (parse, cancellationToken) =>
+        {
+            WarehouseLocation location;
+            try
+            {
+                location = WarehouseLocation.Parse(parse.GetValue(warehouse) ?? "");
+            }
+            catch (FormatException ex)
+            {
+                throw new UsageException($"--warehouse: {ex.Message}");
+            }
+
+            try
+            {
+                await using var opened = await WarehouseFactory.OpenAsync(location, new WarehouseOptions(), null, cancellationToken);
+                await opened.MigrateAsync(cancellationToken);
+                await output.WriteLineAsync($"warehouse {location} is at schema version {WarehouseFactory.SchemaVersion}");
+                return ExitCodes.Ok;
+            }
+            catch (Exception ex) when (ex is WarehouseSchemaException or NpgsqlException or IOException or DuckDB.NET.Data.DuckDBException or TimeoutException)
+            {
+                // One line; the location is already redacted and Npgsql messages carry no password.
+                await Console.Error.WriteLineAsync($"facet: db migrate failed for {location}: {FirstLine(ex.Message)}");
+                return ExitCodes.Failure;
+            }
+        });
+
+        return new Command("db", "Warehouse administration.") { migrate };
+    }
+
+    private static string FirstLine(string message)
+    {
+        var newline = message.IndexOf('\n', StringComparison.Ordinal);
+        return (newline < 0 ? message : message[..newline]).Trim();
+    }
+}

@@ -1,0 +1,41 @@
+using Facet.Testing;
+
+namespace Facet.Cli.Tests.Commands;
+
+public sealed class DbCommandTests
+{
+    [Fact]
+    public async Task Db_migrate_creates_a_duckdb_warehouse_and_running_it_again_is_a_no_op()
+    {
+        using var directory = new TempDirectory();
+        var warehouse = "duckdb:" + directory.File("w.duckdb");
+        for (var run = 0; run < 2; run++)
+        {
+            var (code, output, error) = await FacetProcess.RunAsync(["db", "migrate", "--warehouse", warehouse], TimeSpan.FromSeconds(60));
+            Assert.True(code == 0, error);
+            Assert.Equal($"warehouse {warehouse} is at schema version 1", output.Trim());
+        }
+    }
+
+    [Fact]
+    public async Task Db_migrate_with_a_bad_warehouse_exits_2_with_one_line_and_no_password()
+    {
+        var (code, output, error) = await FacetProcess.RunAsync(["db", "migrate", "--warehouse", "mysql://root:hunter2@db/shop"], TimeSpan.FromSeconds(60));
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        var line = Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith("facet: --warehouse: invalid warehouse 'mysql://root:***@db/shop': expected duckdb:PATH", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Db_migrate_against_an_unreachable_postgres_exits_1_with_one_line_and_no_password()
+    {
+        var (code, _, error) = await FacetProcess.RunAsync(
+            ["db", "migrate", "--warehouse", "postgres://facet:hunter2@127.0.0.1:1/nowhere?timeout=2"], TimeSpan.FromSeconds(60));
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith("facet: db migrate failed for postgres://facet:***@127.0.0.1:1/nowhere: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
+    }
+}
