@@ -80,11 +80,11 @@ public sealed class StreamProcessorTests(EmbeddedKafka kafka, PostgresDatabase p
     [Fact]
     public async Task Warehouse_connections_killed_mid_run_are_retried_without_loss_or_duplicates()
     {
-        var topic = kafka.CreateTopic(partitions: 3);
+        var topic = kafka.CreateTopic(partitions: 6);
         var group = EmbeddedKafka.NewGroupId();
         var script = TestEvents.Script(12_000, seed: "kill");
         await using var harness = await StreamProcessorHarness.StartAsync(postgres.ConnectionString, kafka.BootstrapServers, topic, group, stopWhenIdle: null, maxBatch: 500);
-        var produce = KafkaTestProducer.ProduceAsync(kafka.BootstrapServers, topic, script.Lines, partitions: 3);
+        var produce = KafkaTestProducer.ProduceAsync(kafka.BootstrapServers, topic, script.Lines, partitions: 6);
 
         // Terminate every other connection to this database, repeatedly, while batches are being written.
         await using (var admin = new NpgsqlConnection(postgres.ConnectionString))
