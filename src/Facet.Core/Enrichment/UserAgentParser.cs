@@ -28,7 +28,7 @@ public sealed class UserAgentParser
     private readonly UaRule[] _devices;
     private readonly BoundedCache<string, UserAgentInfo> _cache;
     private readonly ManualResetEventSlim _compileDone = new();
-    private Thread? _compiled;
+    private Thread? _compiler;
 
     private UserAgentParser(UaRule[] browsers, UaRule[] systems, UaRule[] devices, int cacheSize)
     {
@@ -86,8 +86,8 @@ public sealed class UserAgentParser
             cacheSize);
         if (compilation == UaRegexCompilation.Background)
         {
-            parser._compiled = new Thread(parser.CompileAll) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "uap-core regex compiler" };
-            parser._compiled.Start();
+            parser._compiler = new Thread(parser.CompileAll) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "uap-core regex compiler" };
+            parser._compiler.Start();
         }
         else
         {

@@ -329,7 +329,7 @@ public sealed partial class EventParser
         }
 
         f.TimeStampMs = Math.Abs(value) > 1e12 ? value : value * 1000;
-        f.TimeStampText = value.ToString("R", CultureInfo.InvariantCulture);
+        f.TimeStampValue = value;
         return null;
     }
 
@@ -517,7 +517,7 @@ public sealed partial class EventParser
         public bool IdSeen;
         public string? SourceDocId;
         public double? TimeStampMs;
-        public string? TimeStampText;
+        public double TimeStampValue;
         public string? LocalTime;
         public string? Collection;
         public bool CollectionSeen;

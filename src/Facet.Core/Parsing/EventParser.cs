@@ -180,7 +180,7 @@ public sealed partial class EventParser
         {
             if (ms < _minEventMs || ms > maxMs)
             {
-                fault = new Fault(RejectionCodes.TimeOutOfRange, $"time_stamp {f.TimeStampText} is {DescribeRange(ms, maxMs)}", "time_stamp");
+                fault = new Fault(RejectionCodes.TimeOutOfRange, string.Create(CultureInfo.InvariantCulture, $"time_stamp {f.TimeStampValue:R} is {DescribeRange(ms, maxMs)}"), "time_stamp");
                 return null;
             }
 
