@@ -68,7 +68,7 @@ if ! dotnet build Facet.slnx -c Release -nologo >"$PG_DIR/build.log" 2>&1; then
 fi
 out="$PG_DIR/dotnet-test.log"
 set +e
-dotnet test Facet.slnx -c Release --no-build "$@" 2>&1 | tee "$out" | grep -E --line-buffered '^\s*(Failed|Passed!|Failed!|Skipped) |error|^\s+(Error Message|Stack Trace)|Test Run|Total tests|A total of|^\s{2,}at |Assert\.' 
+dotnet test Facet.slnx -c Release --no-build "$@" 2>&1 | tee "$out" | grep -E --line-buffered '^\s*(Failed|Passed!|Failed!|Skipped) |error|^\s+(Error Message|Stack Trace)|Test Run|Total tests|A total of|^\s{2,}at |Assert\.|^\s+(Expected|Actual|↑|↓)' 
 status=${PIPESTATUS[0]}
 set -e
 
