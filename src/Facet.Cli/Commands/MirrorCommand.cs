@@ -2,9 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Confluent.Kafka;
 using Facet.Streaming.Mirror;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 
 namespace Facet.Cli.Commands;
 
@@ -16,10 +14,12 @@ internal static class MirrorCommand
 {
     public static Command Create(TextWriter output)
     {
-        var from = new MirrorEndpointFlags("from", "source");
-        var to = new MirrorEndpointFlags("to", "destination");
+        var from = new KafkaCliOptions("from-", "--from", "FACET_MIRROR_FROM_SASL_PASSWORD", "Bootstrap servers of the source cluster (host:port[,host:port…]).");
+        var to = new KafkaCliOptions("to-", "--to", "FACET_MIRROR_TO_SASL_PASSWORD", "Bootstrap servers of the destination cluster (host:port[,host:port…]).");
+        var fromTopic = new Option<string>("--from-topic") { Description = "The source topic.", Required = true, HelpName = "TOPIC" };
+        var toTopic = new Option<string>("--to-topic") { Description = "The destination topic.", Required = true, HelpName = "TOPIC" };
         var group = new Option<string>("--group") { Description = "Consumer group on the source cluster; its committed offsets are the mirror's progress.", DefaultValueFactory = _ => "facet-mirror" };
-        var stopWhenIdle = new Option<string?>("--stop-when-idle") { Description = "Exit 0 after this long with nothing new and everything committed, e.g. 10s (for backfills and tests).", HelpName = "DURATION" };
+        var stopWhenIdle = Settings.CliOptions.OptionalDuration("--stop-when-idle", "Exit 0 after this long with nothing new and everything committed, e.g. 10s (for backfills and tests).");
         var maxBatch = new Option<int>("--max-batch") { Description = "Messages per batch: source offsets are committed once per batch, after every message in it was acknowledged.", DefaultValueFactory = _ => 10_000 };
         maxBatch.Validators.Add(r =>
         {
@@ -31,7 +31,9 @@ internal static class MirrorCommand
 
         var command = new Command("mirror", "Copy a Kafka topic to another topic or cluster byte for byte (key, value, headers, timestamp), committing source offsets only after the destination acknowledged every message.");
         from.AddTo(command);
+        command.Options.Add(fromTopic);
         to.AddTo(command);
+        command.Options.Add(toTopic);
         command.Options.Add(group);
         command.Options.Add(stopWhenIdle);
         command.Options.Add(maxBatch);
@@ -39,23 +41,16 @@ internal static class MirrorCommand
         {
             var options = new TopicMirrorOptions
             {
-                Source = from.Build(parse),
-                SourceTopic = parse.GetValue(from.Topic)!,
-                Destination = to.Build(parse),
-                DestinationTopic = parse.GetValue(to.Topic)!,
+                Source = from.Read(parse).ToClientConfig(),
+                SourceTopic = parse.GetValue(fromTopic)!,
+                Destination = to.Read(parse).ToClientConfig(),
+                DestinationTopic = parse.GetValue(toTopic)!,
                 GroupId = parse.GetValue(group) is { Length: > 0 } g ? g : throw new UsageException("--group must not be empty."),
                 MaxBatchMessages = parse.GetValue(maxBatch),
-                StopWhenIdle = parse.GetValue(stopWhenIdle) is { } idle ? ParseDuration(idle, "--stop-when-idle") : null,
+                StopWhenIdle = parse.GetValue(stopWhenIdle),
             };
 
-            using var loggers = LoggerFactory.Create(logging => logging
-                .AddSimpleConsole(console =>
-                {
-                    console.SingleLine = true;
-                    console.TimestampFormat = "HH:mm:ss ";
-                })
-                .AddFilter((_, level) => level >= LogLevel.Information)
-                .Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace)); // stdout keeps the result line
+            using var loggers = Settings.CliLogging.Create(LogLevel.Information);
             TopicMirror mirror;
             try
             {
@@ -83,24 +78,5 @@ internal static class MirrorCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>"500ms", "10s", "2m", "1h" or "hh:mm:ss".</summary>
-    private static TimeSpan ParseDuration(string text, string option)
-    {
-        var span = text.Trim();
-        (string Suffix, double Milliseconds)[] units = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)];
-        foreach (var (suffix, milliseconds) in units)
-        {
-            if (span.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
-                && double.TryParse(span[..^suffix.Length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value >= 0)
-            {
-                return TimeSpan.FromMilliseconds(value * milliseconds);
-            }
-        }
-
-        return TimeSpan.TryParse(span, CultureInfo.InvariantCulture, out var duration) && duration >= TimeSpan.Zero
-            ? duration
-            : throw new UsageException($"{option} takes a duration like 500ms, 10s, 5m or 1h (got '{text}').");
     }
 }

@@ -54,6 +54,13 @@ internal sealed class SettingsReader
         return new SettingsReader(parse, builder.Build());
     }
 
+    /// <summary>Flags only (commands that take no config file).</summary>
+    public static SettingsReader CommandLineOnly(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        return new SettingsReader(parse, new ConfigurationBuilder().Build());
+    }
+
     /// <summary>The key of an option in the config file and, upper-cased with the prefix, in the environment.</summary>
     public static string KeyOf(Option option) => option.Name.TrimStart('-').Replace('-', '_');
 
