@@ -11,7 +11,11 @@ internal static class FacetCommandLine
         var root = new RootCommand("Facet: real-time e-commerce analytics — Kafka → exactly-once star schema → reports and a live dashboard.");
         root.Subcommands.Add(DemoCommand.Create(output));
         root.Subcommands.Add(KafkaCommand.Create(output));
+        root.Subcommands.Add(RunCommand.Create(output));
+        root.Subcommands.Add(LoadCommand.Create(output));
         root.Subcommands.Add(ValidateCommand.Create(output));
+        root.Subcommands.Add(MirrorCommand.Create(output));
+        root.Subcommands.Add(GenerateCommand.Create(output));
         root.Subcommands.Add(InspectCommand.Create(output));
         root.Subcommands.Add(DbCommand.Create(output));
         root.Subcommands.Add(ReportCommand.Create(output));
@@ -47,9 +51,16 @@ internal static class FacetCommandLine
             await error.WriteLineAsync($"facet: {ex.Message}");
             return ExitCodes.Usage;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
+            // SIGINT/SIGTERM: the command already finished or abandoned its unit of work cleanly.
             return ExitCodes.Ok;
+        }
+        catch (Exception ex) when (Environment.GetEnvironmentVariable("FACET_DEBUG") is not "1")
+        {
+            // One line, no stack trace (set FACET_DEBUG=1 for one).
+            await error.WriteLineAsync($"facet: {ex.Message.ReplaceLineEndings(" ")}");
+            return ExitCodes.Failure;
         }
     }
 

@@ -1,0 +1,92 @@
+using System.CommandLine;
+using Facet.Cli.Settings;
+using Facet.Core.Enrichment;
+using Facet.Core.Parsing;
+using Facet.Storage;
+using Facet.Streaming.Processing;
+using Microsoft.Extensions.Logging;
+
+namespace Facet.Cli.Commands;
+
+/// <summary>
+/// Options shared by the commands that run the pipeline (<c>run</c>, <c>load</c>, <c>demo</c>): the warehouse, its
+/// privacy settings and time zone, and the enrichment data. Builds the parts from them.
+/// </summary>
+internal sealed class PipelineCliOptions
+{
+    public const string EmailSaltVariable = "FACET_EMAIL_SALT";
+
+    public Option<string> Warehouse { get; } = CliOptions.Warehouse();
+    public Option<string> TimeZone { get; } = CliOptions.TimeZone();
+    public Option<IpStorage> IpStorage { get; } = new("--ip-storage") { Description = "How much of the shopper IP to keep: none, truncated (/24, /48) or full.", DefaultValueFactory = _ => Facet.Storage.IpStorage.None };
+    public Option<bool> ClearTextEmail { get; } = new("--store-email") { Description = $"Also keep email addresses in clear text (they are always stored hashed with the salt from {EmailSaltVariable})." };
+    public Option<string[]> GeoIp { get; } = new("--geoip") { Description = "IP database(s): DB-IP/MaxMind .mmdb or IP2Location .BIN (default: the DB-IP City Lite files installed by the build).", AllowMultipleArgumentsPerToken = false };
+    public Option<string?> DataDirectory { get; } = new("--data-dir") { Description = "Folder holding the enrichment data (default: found next to the app or installed by the build)." };
+    public Option<LogLevel> LogLevel { get; } = new("--log-level") { Description = "Trace, Debug, Information, Warning or Error.", DefaultValueFactory = _ => Microsoft.Extensions.Logging.LogLevel.Information };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Warehouse);
+        command.Options.Add(TimeZone);
+        command.Options.Add(IpStorage);
+        command.Options.Add(ClearTextEmail);
+        command.Options.Add(GeoIp);
+        command.Options.Add(DataDirectory);
+        command.Options.Add(LogLevel);
+    }
+
+    public static WarehouseLocation ParseWarehouse(string text)
+    {
+        try
+        {
+            return WarehouseLocation.Parse(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message.TrimEnd('.'));
+        }
+    }
+
+    public WarehouseOptions ReadWarehouseOptions(SettingsReader settings) => new()
+    {
+        ReportingTimeZone = CliOptions.ResolveTimeZone(settings.Get(TimeZone)),
+        IpStorage = settings.Get(IpStorage),
+        StoreClearTextEmail = settings.Get(ClearTextEmail),
+        EmailHashSalt = Environment.GetEnvironmentVariable(EmailSaltVariable) ?? "",
+    };
+
+    /// <summary>Opens the warehouse; a schema that is missing or old names `facet db migrate`.</summary>
+    public async Task<IWarehouse> OpenWarehouseAsync(SettingsReader settings, ILoggerFactory loggerFactory, CancellationToken ct)
+    {
+        var location = ParseWarehouse(settings.Get(Warehouse));
+        var options = ReadWarehouseOptions(settings);
+        try
+        {
+            return await WarehouseFactory.OpenAsync(location, options, loggerFactory, ct);
+        }
+        catch (WarehouseSchemaException ex)
+        {
+            throw new UsageException(ex.Message.TrimEnd('.'));
+        }
+    }
+
+    public EventBatchProcessor CreateProcessor(SettingsReader settings, ParserOptions? parserOptions = null)
+    {
+        var enrichment = new EnrichmentOptions
+        {
+            GeoIpPaths = settings.Get(GeoIp) ?? [],
+            DataDirectory = settings.Get(DataDirectory),
+        };
+        EventEnricher enricher;
+        try
+        {
+            enricher = EventEnricher.Create(enrichment);
+        }
+        catch (EnrichmentDataException ex)
+        {
+            throw new UsageException(ex.Message.TrimEnd('.'));
+        }
+
+        return new EventBatchProcessor(new EventParser(parserOptions ?? new ParserOptions()), enricher);
+    }
+}

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using System.Text.Json;
+using Facet.Cli.Settings;
+using Facet.Streaming.Processing;
+using Microsoft.Extensions.Logging;
+
+namespace Facet.Cli.Commands;
+
+/// <summary><c>facet run</c>: consume a topic as a member of a consumer group and load it exactly once into the warehouse.</summary>
+internal static class RunCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var kafka = new KafkaCliOptions();
+        var pipeline = new PipelineCliOptions();
+        var topic = new Option<string>("--topic") { Description = "Topic to consume.", DefaultValueFactory = _ => "product_view" };
+        var group = new Option<string>("--group") { Description = "Consumer group; run more processes with the same group to scale out.", DefaultValueFactory = _ => "facet" };
+        var trigger = CliOptions.Duration("--trigger", "A batch closes this long after its first message…", TimeSpan.FromMilliseconds(500));
+        var maxBatch = CliOptions.PositiveInt("--max-batch", "…or at this many messages, whichever comes first.", 20_000, 1_000_000);
+        var startingOffsets = new Option<StartingOffsets>("--starting-offsets") { Description = "Where partitions without a warehouse checkpoint start: earliest or latest.", DefaultValueFactory = _ => StartingOffsets.Earliest };
+        var stopWhenIdle = CliOptions.OptionalDuration("--stop-when-idle", "Exit 0 after this long with no new message and everything committed.");
+        var onDataLoss = new Option<DataLossPolicy>("--on-data-loss") { Description = "When a checkpoint points at offsets the broker deleted: fail, or skip to the oldest available (logged and counted).", DefaultValueFactory = _ => DataLossPolicy.Fail };
+        var config = SettingsReader.CreateConfigOption();
+
+        var command = new Command("run", "Consume Kafka in checkpointed micro-batches and load the warehouse exactly once (offsets are committed in the warehouse with the rows).")
+        {
+            topic, group, trigger, maxBatch, startingOffsets, stopWhenIdle, onDataLoss, config,
+        };
+        kafka.AddTo(command);
+        pipeline.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = SettingsReader.Create(parse, config);
+            var connection = kafka.Read(settings);
+            var options = new StreamProcessorOptions
+            {
+                Topic = settings.Get(topic),
+                GroupId = settings.Get(group),
+                Trigger = settings.Get(trigger),
+                MaxBatch = settings.Get(maxBatch),
+                StartingOffsets = settings.Get(startingOffsets),
+                StopWhenIdle = settings.Get(stopWhenIdle),
+                OnDataLoss = settings.Get(onDataLoss),
+            };
+            using var loggerFactory = CliLogging.Create(settings.Get(pipeline.LogLevel));
+            var processor = pipeline.CreateProcessor(settings);
+            await using var warehouse = await pipeline.OpenWarehouseAsync(settings, loggerFactory, cancellationToken);
+            using var metrics = new StreamMetrics();
+            using var shutdown = new ShutdownSignal(cancellationToken);
+            var stream = new StreamProcessor(connection.ToConsumerConfig(options.GroupId), options, warehouse, processor, metrics, loggerFactory.CreateLogger<StreamProcessor>());
+            var summary = await stream.RunAsync(shutdown.Token);
+            await output.WriteLineAsync(JsonSerializer.Serialize(new
+            {
+                consumed = summary.Consumed,
+                inserted = summary.Inserted,
+                duplicates = summary.Duplicates,
+                rejected = summary.Rejected,
+                batches = summary.Batches,
+                data_loss = summary.DataLoss,
+            }));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Facet.Cli.Settings;
+
+/// <summary>Logs go to stderr, one line each with a UTC timestamp; stdout is kept for results.</summary>
+internal static class CliLogging
+{
+    public static ILoggerFactory Create(LogLevel minimum) => LoggerFactory.Create(builder =>
+    {
+        builder.SetMinimumLevel(minimum);
+        builder.AddFilter("Microsoft", LogLevel.Warning);
+        builder.AddFilter("Npgsql", LogLevel.Warning);
+        builder.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.UseUtcTimestamp = true;
+            options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            options.ColorBehavior = LoggerColorBehavior.Disabled;
+        });
+        builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+    });
+}

@@ -1,0 +1,710 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Facet.Core.Events;
+using Facet.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Facet.Streaming.Processing;
+
+/// <summary>
+/// <c>facet run</c>: one member of a Kafka consumer group that loads micro-batches into the warehouse with an
+/// exactly-once effect. The warehouse checkpoint (written in the same transaction as the rows, guarded on the
+/// expected previous offset) is the truth; Kafka offsets are committed afterwards only for lag tools.
+/// </summary>
+/// <remarks>
+/// One loop owns all state (no locks): the rebalance handlers run inside <c>Consume</c> on the same thread.
+/// Revoked or lost partitions drop their uncommitted messages; the next owner re-reads them from the checkpoint.
+/// While the warehouse is unavailable the loop keeps polling (partitions paused) so the group keeps this member.
+/// </remarks>
+public sealed class StreamProcessor
+{
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan WatermarkTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly ConsumerConfig _consumerConfig;
+    private readonly StreamProcessorOptions _options;
+    private readonly IWarehouse _warehouse;
+    private readonly EventBatchProcessor _processor;
+    private readonly StreamMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly SortedDictionary<int, PartitionState> _partitions = [];
+
+    private IConsumer<Ignore, byte[]>? _consumer;
+    private int _pendingCount;
+    private long _batchStartedTimestamp;
+    private DateTimeOffset _batchStartedAt;
+    private Exception? _fatal;
+    private bool _kafkaDown;
+    private bool _paused;
+    private long _lastAssignedTimestamp;
+    private CancellationToken _stopping;
+
+    public StreamProcessor(
+        ConsumerConfig consumerConfig,
+        StreamProcessorOptions options,
+        IWarehouse warehouse,
+        EventBatchProcessor processor,
+        StreamMetrics metrics,
+        ILogger<StreamProcessor> logger,
+        TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(consumerConfig);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(warehouse);
+        ArgumentNullException.ThrowIfNull(processor);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(logger);
+        options.Validate();
+        _consumerConfig = consumerConfig;
+        _options = options;
+        _warehouse = warehouse;
+        _processor = processor;
+        _metrics = metrics;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Fires after each committed batch (tests and the demo's status line observe progress through it).</summary>
+    public event Action<BatchWriteResult>? BatchCommitted;
+
+    /// <summary>
+    /// Consumes until <paramref name="stoppingToken"/> is cancelled (then commits the current batch and leaves the
+    /// group) or, with <see cref="StreamProcessorOptions.StopWhenIdle"/>, until idle. Throws on fatal errors.
+    /// </summary>
+    public Task<StreamRunSummary> RunAsync(CancellationToken stoppingToken) =>
+        // Consume blocks: the loop gets a thread of its own rather than stalling a pool thread's queue.
+        Task.Factory.StartNew(() => LoopAsync(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    private async Task<StreamRunSummary> LoopAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        StreamingLog.Starting(_logger, _options.Topic, _options.GroupId, _options.WorkerId, _options.Trigger.TotalMilliseconds, _options.MaxBatch);
+        var consumer = BuildConsumer();
+        _consumer = consumer;
+        var idleSince = Stopwatch.GetTimestamp();
+        var statusSince = Stopwatch.GetTimestamp();
+        var insertedAtLastStatus = 0L;
+        try
+        {
+            consumer.Subscribe(_options.Topic);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var result = ConsumeOnce(NextPollTimeout());
+                ThrowIfFatal();
+                if (result is not null)
+                {
+                    Add(result);
+                    idleSince = Stopwatch.GetTimestamp();
+                }
+
+                if (BatchDue())
+                {
+                    await FlushAsync(deadline: null);
+                    ThrowIfFatal();
+                }
+
+                if (Stopwatch.GetElapsedTime(statusSince) >= _options.StatusInterval)
+                {
+                    var inserted = _metrics.TotalInserted;
+                    LogStatus(Stopwatch.GetElapsedTime(statusSince), inserted - insertedAtLastStatus);
+                    insertedAtLastStatus = inserted;
+                    statusSince = Stopwatch.GetTimestamp();
+                }
+
+                // Idle counts only once the group has given this member its partitions (joining takes seconds), and
+                // ends only when every owned partition is committed up to the broker's end: a quiet fetch is not the end.
+                if (_options.StopWhenIdle is { } idle && _pendingCount == 0 && _lastAssignedTimestamp != 0
+                    && Stopwatch.GetElapsedTime(Math.Max(idleSince, _lastAssignedTimestamp)) >= idle)
+                {
+                    if (CaughtUp())
+                    {
+                        StreamingLog.Idle(_logger, idle.TotalSeconds);
+                        break;
+                    }
+
+                    idleSince = Stopwatch.GetTimestamp();
+                }
+            }
+
+            if (stoppingToken.IsCancellationRequested)
+            {
+                StreamingLog.Stopping(_logger);
+            }
+
+            await FlushAsync(deadline: Stopwatch.GetTimestamp() + (long)(_options.ShutdownFlushTimeout.TotalSeconds * Stopwatch.Frequency));
+            ThrowIfFatal();
+        }
+        finally
+        {
+            await LeaveGroupAsync(consumer);
+            _consumer = null;
+        }
+
+        StreamingLog.Stopped(_logger, _metrics.TotalConsumed, _metrics.TotalInserted, _metrics.TotalDuplicates, _metrics.TotalRejected, _metrics.TotalBatches);
+        return new StreamRunSummary(_metrics.TotalConsumed, _metrics.TotalInserted, _metrics.TotalDuplicates, _metrics.TotalRejected, _metrics.TotalBatches, _metrics.TotalDataLoss);
+    }
+
+    /// <summary>
+    /// Leaves the group now instead of after the session timeout, so partitions move at once. Bounded: a leave that
+    /// hangs (a broker gone, a stuck rebalance) must not keep the process from exiting — the group evicts this member
+    /// after its session timeout anyway, and nothing uncommitted depends on it.
+    /// </summary>
+    private async Task LeaveGroupAsync(IConsumer<Ignore, byte[]> consumer)
+    {
+        StreamingLog.LeavingGroup(_logger);
+        var close = Task.Run(() =>
+        {
+            try
+            {
+                consumer.Close();
+            }
+            catch (KafkaException ex)
+            {
+                StreamingLog.CommitSkipped(_logger, ex.Error.Reason);
+            }
+        });
+        try
+        {
+            await close.WaitAsync(CloseTimeout);
+            consumer.Dispose();
+        }
+        catch (TimeoutException)
+        {
+            StreamingLog.CloseTimedOut(_logger, CloseTimeout.TotalSeconds);
+        }
+    }
+
+    private IConsumer<Ignore, byte[]> BuildConsumer()
+    {
+        var config = new ConsumerConfig(new Dictionary<string, string>(_consumerConfig))
+        {
+            GroupId = _options.GroupId,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            // Positions come from the warehouse; an out-of-range position is data loss, handled by the policy.
+            AutoOffsetReset = _options.OnDataLoss == DataLossPolicy.Fail ? AutoOffsetReset.Error : AutoOffsetReset.Earliest,
+        };
+
+        // Bounded memory: librdkafka's prefetch queue is capped unless the user chose otherwise.
+        config.QueuedMaxMessagesKbytes ??= 32 * 1024;
+        config.ClientId ??= $"facet-{_options.WorkerId}";
+
+        return new ConsumerBuilder<Ignore, byte[]>(config)
+            .SetPartitionsAssignedHandler(OnAssigned)
+            .SetPartitionsRevokedHandler((_, revoked) => DropPartitions(revoked, lost: false))
+            .SetPartitionsLostHandler((_, lost) => DropPartitions(lost, lost: true))
+            .SetErrorHandler((_, error) => OnKafkaError(error))
+            .SetLogHandler((_, _) => { }) // Errors surface through the error handler; librdkafka's debug chatter stays out of our log.
+            .Build();
+    }
+
+    private ConsumeResult<Ignore, byte[]>? ConsumeOnce(TimeSpan timeout)
+    {
+        try
+        {
+            return _consumer!.Consume(timeout);
+        }
+        catch (ConsumeException ex) when (!ex.Error.IsFatal)
+        {
+            if (ex.Error.Code is ErrorCode.OffsetOutOfRange or ErrorCode.Local_NoOffset)
+            {
+                // Only reachable with AutoOffsetReset.Error, i.e. --on-data-loss fail.
+                _fatal ??= new DataLossException(
+                    $"partition {ex.ConsumerRecord?.Partition.Value.ToString(CultureInfo.InvariantCulture) ?? "?"} of '{_options.Topic}': the next offset is no longer on the broker ({ex.Error.Reason}); " +
+                    "rerun with --on-data-loss skip to continue from the oldest available offset");
+                return null;
+            }
+
+            OnKafkaError(ex.Error);
+            return null;
+        }
+    }
+
+    private TimeSpan NextPollTimeout()
+    {
+        if (_pendingCount == 0)
+        {
+            return IdlePoll;
+        }
+
+        var remaining = _options.Trigger - Stopwatch.GetElapsedTime(_batchStartedTimestamp);
+        return remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining < IdlePoll ? remaining : IdlePoll;
+    }
+
+    private bool BatchDue() =>
+        _pendingCount >= _options.MaxBatch
+        || (_pendingCount > 0 && Stopwatch.GetElapsedTime(_batchStartedTimestamp) >= _options.Trigger);
+
+    private void Add(ConsumeResult<Ignore, byte[]> result)
+    {
+        var partition = result.Partition.Value;
+        if (!_partitions.TryGetValue(partition, out var state))
+        {
+            // A message from a partition we no longer own (delivered around a rebalance): its owner reads it.
+            return;
+        }
+
+        if (_kafkaDown)
+        {
+            _kafkaDown = false;
+            StreamingLog.KafkaRecovered(_logger);
+        }
+
+        if (_pendingCount == 0)
+        {
+            _batchStartedTimestamp = Stopwatch.GetTimestamp();
+            _batchStartedAt = _time.GetUtcNow();
+        }
+
+        var message = result.Message;
+        DateTimeOffset? produced = message.Timestamp.Type == TimestampType.NotAvailable ? null : message.Timestamp.UtcDateTime;
+        state.Pending.Add(new RawMessage(message.Value ?? [], SourcePosition.Kafka(result.Topic, partition, result.Offset.Value), produced));
+        state.LastOffset = result.Offset.Value;
+        _pendingCount++;
+        _metrics.Consumed(1);
+    }
+
+    /// <summary>
+    /// Commits everything pending in one warehouse transaction, retrying transient failures with capped backoff while
+    /// polling Kafka (partitions paused). Returns false only when <paramref name="deadline"/> (a shutdown) passed first:
+    /// nothing is lost then, the messages are re-read from the checkpoint on the next start.
+    /// </summary>
+    private async Task<bool> FlushAsync(long? deadline)
+    {
+        var backoff = TimeSpan.FromMilliseconds(200);
+        long? unavailableSince = null;
+        try
+        {
+            while (_pendingCount > 0)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var (messages, advances) = SnapshotPending();
+                var processed = _processor.Process(messages);
+                var batch = new WarehouseBatch(processed.Events, processed.Rejections, advances)
+                {
+                    Info = new BatchInfo(_options.WorkerId, messages.Count, _metrics.TotalLag, _batchStartedAt),
+                };
+
+                try
+                {
+                    // Never cancelled midway: a commit either happens whole or not at all.
+                    var result = await _warehouse.WriteBatchAsync(batch, CancellationToken.None);
+                    OnCommitted(advances, processed, result, Stopwatch.GetElapsedTime(started));
+                    if (unavailableSince is { } since)
+                    {
+                        StreamingLog.WarehouseRecovered(_logger, Stopwatch.GetElapsedTime(since).TotalSeconds);
+                    }
+
+                    return true;
+                }
+                catch (CheckpointConflictException ex)
+                {
+                    StreamingLog.CheckpointConflict(_logger, ex.Message);
+                    await ResyncAsync();
+                }
+                catch (Exception ex) when (WarehouseErrors.IsTransient(ex))
+                {
+                    if (unavailableSince is null)
+                    {
+                        unavailableSince = Stopwatch.GetTimestamp();
+                        StreamingLog.WarehouseUnavailable(_logger, OneLine(ex), _pendingCount, _options.MaxRetryBackoff.TotalSeconds);
+                    }
+
+                    if (deadline is { } d && Stopwatch.GetTimestamp() >= d)
+                    {
+                        StreamingLog.ShutdownFlushFailed(_logger, _pendingCount, OneLine(ex));
+                        return false;
+                    }
+
+                    PauseAssigned();
+                    await PollWhileWaitingAsync(backoff);
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxRetryBackoff.Ticks));
+
+                    // A conflict after an unacknowledged commit means the commit did happen: resync instead of guessing.
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            ResumeAssigned();
+        }
+    }
+
+    private (List<RawMessage> Messages, List<CheckpointAdvance> Advances) SnapshotPending()
+    {
+        var messages = new List<RawMessage>(_pendingCount);
+        var advances = new List<CheckpointAdvance>(_partitions.Count);
+        foreach (var state in _partitions.Values)
+        {
+            if (state.Pending.Count == 0)
+            {
+                continue;
+            }
+
+            messages.AddRange(state.Pending);
+            advances.Add(new CheckpointAdvance(_options.GroupId, _options.Topic, state.Partition, state.ExpectedNext, state.LastOffset + 1));
+        }
+
+        return (messages, advances);
+    }
+
+    private void OnCommitted(List<CheckpointAdvance> advances, ProcessedBatch processed, BatchWriteResult result, TimeSpan duration)
+    {
+        var offsets = new List<TopicPartitionOffset>(advances.Count);
+        foreach (var advance in advances)
+        {
+            if (_partitions.TryGetValue(advance.Partition, out var state))
+            {
+                state.ExpectedNext = advance.NextOffset;
+                state.Pending.Clear();
+                offsets.Add(new TopicPartitionOffset(_options.Topic, advance.Partition, advance.NextOffset));
+            }
+        }
+
+        _pendingCount = 0;
+        TimeSpan? freshness = processed.OldestProduced is { } produced ? _time.GetUtcNow() - produced : null;
+        _metrics.BatchCommitted(processed.Events.Count, result.Inserted, result.Rejected, result.Duplicates + processed.DuplicatesInBatch, processed.Bots, duration, freshness);
+        UpdateLag();
+        CommitKafkaOffsets(offsets);
+        BatchCommitted?.Invoke(result with { Duplicates = result.Duplicates + processed.DuplicatesInBatch });
+    }
+
+    private void CommitKafkaOffsets(List<TopicPartitionOffset> offsets)
+    {
+        if (offsets.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _consumer!.Commit(offsets);
+        }
+        catch (KafkaException ex)
+        {
+            // "Group rebalance in progress" and friends: harmless, the warehouse checkpoint is the truth.
+            StreamingLog.CommitSkipped(_logger, ex.Error.Reason);
+        }
+    }
+
+    private async Task ResyncAsync()
+    {
+        var stored = await ReadCheckpointsWithRetryAsync();
+        foreach (var state in _partitions.Values)
+        {
+            var current = stored.TryGetValue(state.Partition, out var next) ? next : CheckpointAdvance.None;
+            if (current == state.ExpectedNext)
+            {
+                continue;
+            }
+
+            StreamingLog.Resynced(_logger, state.Partition, current, state.ExpectedNext);
+            _pendingCount -= state.Pending.Count;
+            state.Pending.Clear();
+            state.ExpectedNext = current;
+            if (current >= 0)
+            {
+                try
+                {
+                    _consumer!.Seek(new TopicPartitionOffset(_options.Topic, state.Partition, current));
+                }
+                catch (KafkaException ex)
+                {
+                    // Not fetching yet (just assigned): the next assignment starts from the checkpoint anyway.
+                    StreamingLog.CommitSkipped(_logger, ex.Error.Reason);
+                }
+            }
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<int, long>> ReadCheckpointsWithRetryAsync()
+    {
+        var backoff = TimeSpan.FromMilliseconds(200);
+        long? unavailableSince = null;
+        while (true)
+        {
+            try
+            {
+                var stored = await _warehouse.ReadCheckpointsAsync(_options.GroupId, _options.Topic, CancellationToken.None);
+                if (unavailableSince is { } since)
+                {
+                    StreamingLog.WarehouseRecovered(_logger, Stopwatch.GetElapsedTime(since).TotalSeconds);
+                }
+
+                return stored;
+            }
+            catch (Exception ex) when (WarehouseErrors.IsTransient(ex))
+            {
+                if (unavailableSince is null)
+                {
+                    unavailableSince = Stopwatch.GetTimestamp();
+                    StreamingLog.WarehouseUnavailable(_logger, OneLine(ex), _pendingCount, _options.MaxRetryBackoff.TotalSeconds);
+                }
+
+                await Task.Delay(backoff);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxRetryBackoff.Ticks));
+            }
+        }
+    }
+
+    private IEnumerable<TopicPartitionOffset> OnAssigned(IConsumer<Ignore, byte[]> consumer, List<TopicPartition> assigned)
+    {
+        // Rebalance handlers are synchronous and run on this loop's own thread (no synchronization context), so waiting
+        // here cannot deadlock; the group waits for the start offsets, which only the warehouse knows.
+        var stored = ReadCheckpointsWithRetryAsync().GetAwaiter().GetResult();
+        var starts = new List<TopicPartitionOffset>(assigned.Count);
+        foreach (var tp in assigned)
+        {
+            var partition = tp.Partition.Value;
+            var state = new PartitionState(partition);
+            Offset start;
+            if (stored.TryGetValue(partition, out var next))
+            {
+                state.ExpectedNext = next;
+                start = new Offset(next);
+                var watermarks = consumer.QueryWatermarkOffsets(tp, WatermarkTimeout);
+                if (watermarks.Low.Value > next)
+                {
+                    var lost = watermarks.Low.Value - next;
+                    StreamingLog.DataLoss(_logger, partition, next, watermarks.Low.Value, lost);
+                    _metrics.DataLost(lost);
+                    if (_options.OnDataLoss == DataLossPolicy.Fail)
+                    {
+                        _fatal ??= new DataLossException(
+                            $"partition {partition} of '{_options.Topic}': the warehouse checkpoint is offset {next} but the oldest offset on the broker is {watermarks.Low.Value} " +
+                            $"({lost} messages were deleted unread); rerun with --on-data-loss skip to continue from offset {watermarks.Low.Value}");
+                    }
+                    else
+                    {
+                        start = watermarks.Low;
+                    }
+                }
+            }
+            else
+            {
+                start = _options.StartingOffsets == StartingOffsets.Earliest ? Offset.Beginning : Offset.End;
+            }
+
+            _partitions[partition] = state;
+            starts.Add(new TopicPartitionOffset(tp, start));
+        }
+
+        _lastAssignedTimestamp = Stopwatch.GetTimestamp();
+        StreamingLog.Assigned(_logger, Describe(assigned), DescribeOffsets(starts));
+        return starts;
+    }
+
+    private void DropPartitions(List<TopicPartitionOffset> partitions, bool lost)
+    {
+        var dropped = 0;
+        foreach (var tpo in partitions)
+        {
+            if (_partitions.Remove(tpo.Partition.Value, out var state))
+            {
+                dropped += state.Pending.Count;
+                _pendingCount -= state.Pending.Count;
+            }
+        }
+
+        var names = Describe(partitions.ConvertAll(p => p.TopicPartition));
+        if (lost)
+        {
+            StreamingLog.Lost(_logger, names, dropped);
+        }
+        else
+        {
+            StreamingLog.Revoked(_logger, names, dropped);
+        }
+
+        // The paused set is cleared by the rebalance; pause again on the next retry if needed.
+        _paused = false;
+    }
+
+    private async Task PollWhileWaitingAsync(TimeSpan wait)
+    {
+        // Keep calling Consume so the group does not evict this member (max.poll.interval.ms) and rebalances are served.
+        var until = Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            var result = ConsumeOnce(TimeSpan.FromMilliseconds(100));
+            if (result is not null)
+            {
+                Add(result);
+            }
+
+            await Task.Yield();
+        }
+    }
+
+    private void PauseAssigned()
+    {
+        if (_paused || _partitions.Count == 0)
+        {
+            return;
+        }
+
+        _consumer!.Pause(AssignedPartitions());
+        _paused = true;
+    }
+
+    private void ResumeAssigned()
+    {
+        if (!_paused)
+        {
+            return;
+        }
+
+        _paused = false;
+        try
+        {
+            _consumer?.Resume(AssignedPartitions());
+        }
+        catch (KafkaException ex)
+        {
+            StreamingLog.CommitSkipped(_logger, ex.Error.Reason);
+        }
+    }
+
+    private List<TopicPartition> AssignedPartitions()
+    {
+        var list = new List<TopicPartition>(_partitions.Count);
+        foreach (var partition in _partitions.Keys)
+        {
+            list.Add(new TopicPartition(_options.Topic, partition));
+        }
+
+        return list;
+    }
+
+    /// <summary>True when every owned partition's checkpoint has reached the broker's end offset (asked of the broker).</summary>
+    private bool CaughtUp()
+    {
+        foreach (var state in _partitions.Values)
+        {
+            try
+            {
+                var high = _consumer!.QueryWatermarkOffsets(new TopicPartition(_options.Topic, state.Partition), WatermarkTimeout).High.Value;
+                // No checkpoint yet: from "earliest" everything is still to read; from "latest" nothing was.
+                var position = state.ExpectedNext >= 0 ? state.ExpectedNext : _options.StartingOffsets == StartingOffsets.Latest ? long.MaxValue : 0;
+                if (position < high)
+                {
+                    return false;
+                }
+            }
+            catch (KafkaException)
+            {
+                // Broker unreachable: not provably caught up; try again after the next idle period.
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private void UpdateLag()
+    {
+        var lag = new Dictionary<int, long>(_partitions.Count);
+        foreach (var state in _partitions.Values)
+        {
+            var watermarks = _consumer!.GetWatermarkOffsets(new TopicPartition(_options.Topic, state.Partition));
+            if (watermarks.High.Value >= 0 && state.ExpectedNext >= 0)
+            {
+                lag[state.Partition] = Math.Max(0, watermarks.High.Value - state.ExpectedNext);
+            }
+        }
+
+        _metrics.SetLag(lag);
+    }
+
+    private void OnKafkaError(Error error)
+    {
+        if (error.IsFatal)
+        {
+            _fatal ??= new KafkaException(error);
+            return;
+        }
+
+        if (!_kafkaDown && error.Code is ErrorCode.Local_AllBrokersDown or ErrorCode.Local_Transport or ErrorCode.Local_Resolve or ErrorCode.Local_Authentication or ErrorCode.BrokerNotAvailable)
+        {
+            _kafkaDown = true;
+            StreamingLog.KafkaUnavailable(_logger, error.Reason);
+        }
+    }
+
+    private void ThrowIfFatal()
+    {
+        if (_fatal is { } fatal)
+        {
+            throw fatal;
+        }
+    }
+
+    private void LogStatus(TimeSpan window, long insertedInWindow)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("status", "running");
+            json.WriteString("worker", _options.WorkerId);
+            json.WriteNumber("partitions", _partitions.Count);
+            json.WriteNumber("consumed", _metrics.TotalConsumed);
+            json.WriteNumber("inserted", _metrics.TotalInserted);
+            json.WriteNumber("duplicates", _metrics.TotalDuplicates);
+            json.WriteNumber("rejected", _metrics.TotalRejected);
+            json.WriteNumber("bots", _metrics.TotalBots);
+            json.WriteNumber("batches", _metrics.TotalBatches);
+            json.WriteNumber("lag", _metrics.TotalLag);
+            json.WriteNumber("inserted_per_s", Math.Round(insertedInWindow / Math.Max(0.001, window.TotalSeconds), 1));
+            json.WriteNumber("pending", _pendingCount);
+            json.WriteEndObject();
+        }
+
+        StreamingLog.Status(_logger, Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+    }
+
+    private static string OneLine(Exception ex) => ex.Message.ReplaceLineEndings(" ");
+
+    private static string Describe(IEnumerable<TopicPartition> partitions)
+    {
+        var builder = new StringBuilder("[");
+        foreach (var tp in partitions)
+        {
+            builder.Append(builder.Length > 1 ? "," : "").Append(tp.Partition.Value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return builder.Append(']').ToString();
+    }
+
+    private static string DescribeOffsets(List<TopicPartitionOffset> offsets)
+    {
+        var builder = new StringBuilder();
+        foreach (var tpo in offsets)
+        {
+            builder.Append(builder.Length > 0 ? ", " : "")
+                .Append(tpo.Partition.Value.ToString(CultureInfo.InvariantCulture)).Append('→')
+                .Append(tpo.Offset.IsSpecial ? tpo.Offset.ToString() : tpo.Offset.Value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return builder.ToString();
+    }
+
+    private sealed class PartitionState(int partition)
+    {
+        public int Partition { get; } = partition;
+
+        /// <summary>The next offset the warehouse holds for this partition, as this worker last saw it (-1: none).</summary>
+        public long ExpectedNext { get; set; } = CheckpointAdvance.None;
+
+        public long LastOffset { get; set; } = -1;
+
+        public List<RawMessage> Pending { get; } = [];
+    }
+}

@@ -1,0 +1,57 @@
+namespace Facet.Streaming.Processing;
+
+/// <summary>How <c>facet run</c> consumes and batches. Kafka connection settings come separately as a client config.</summary>
+public sealed class StreamProcessorOptions
+{
+    public string Topic { get; init; } = "product_view";
+
+    public string GroupId { get; init; } = "facet";
+
+    /// <summary>A batch closes this long after its first message arrived…</summary>
+    public TimeSpan Trigger { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>…or when it holds this many messages, whichever comes first.</summary>
+    public int MaxBatch { get; init; } = 20_000;
+
+    public StartingOffsets StartingOffsets { get; init; } = StartingOffsets.Earliest;
+
+    /// <summary>Exit after this long with no new message and nothing pending (backfills, tests); null: run until stopped.</summary>
+    public TimeSpan? StopWhenIdle { get; init; }
+
+    public DataLossPolicy OnDataLoss { get; init; } = DataLossPolicy.Fail;
+
+    /// <summary>How often a one-line JSON status goes to the log.</summary>
+    public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest wait between warehouse retries.</summary>
+    public TimeSpan MaxRetryBackoff { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a stop (SIGINT/SIGTERM) keeps retrying the last batch against an unavailable warehouse.</summary>
+    public TimeSpan ShutdownFlushTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Names this process in pipeline_batches and logs.</summary>
+    public string WorkerId { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Topic))
+        {
+            throw new ArgumentException("a topic is required (--topic)", nameof(Topic));
+        }
+
+        if (string.IsNullOrWhiteSpace(GroupId))
+        {
+            throw new ArgumentException("a consumer group is required (--group)", nameof(GroupId));
+        }
+
+        if (Trigger <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Trigger), Trigger, $"--trigger must be positive (got {Trigger})");
+        }
+
+        if (MaxBatch < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxBatch), MaxBatch, $"--max-batch must be at least 1 (got {MaxBatch})");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Facet.Testing;
+
+namespace Facet.Cli.Tests.Commands;
+
+public sealed class LoadCommandTests
+{
+    [Fact]
+    public async Task Loading_the_same_file_twice_loads_nothing_the_second_time()
+    {
+        using var directory = new TempDirectory();
+        var warehouse = "duckdb:" + directory.File("load.duckdb");
+        var file = directory.File("events.ndjson");
+        var script = TestEvents.Script(3000, seed: "load");
+        await script.WriteNdjsonAsync(file);
+
+        var (migrate, _, migrateError) = await FacetProcess.RunAsync(["db", "migrate", "--warehouse", warehouse], TimeSpan.FromSeconds(60));
+        Assert.True(migrate == 0, migrateError);
+
+        var (code, output, error) = await FacetProcess.RunAsync(["load", file, "--warehouse", warehouse, "--max-batch", "700"], TimeSpan.FromSeconds(120));
+        Assert.True(code == 0, error);
+        using (var first = JsonDocument.Parse(output))
+        {
+            Assert.Equal(script.Lines.Count, first.RootElement.GetProperty("lines").GetInt64());
+            Assert.Equal(script.DistinctValidIds, first.RootElement.GetProperty("inserted").GetInt64());
+            Assert.Equal(script.Malformed, first.RootElement.GetProperty("rejected").GetInt64());
+        }
+
+        (code, output, error) = await FacetProcess.RunAsync(["load", file, "--warehouse", warehouse], TimeSpan.FromSeconds(120));
+        Assert.True(code == 0, error);
+        using (var second = JsonDocument.Parse(output))
+        {
+            Assert.Equal(script.Lines.Count, second.RootElement.GetProperty("skipped_lines").GetInt64());
+            Assert.Equal(0, second.RootElement.GetProperty("inserted").GetInt64());
+            Assert.Equal(0, second.RootElement.GetProperty("rejected").GetInt64());
+        }
+
+        var probe = WarehouseProbe.DuckDb(directory.File("load.duckdb"));
+        Assert.Equal(script.DistinctValidIds, await probe.FactsAsync());
+        Assert.Equal(script.Malformed, await probe.BadEventsAsync());
+    }
+
+    [Fact]
+    public async Task Loading_a_missing_file_exits_2_with_one_line()
+    {
+        var (code, _, error) = await FacetProcess.RunAsync(["load", "/nonexistent/events.ndjson", "--warehouse", "duckdb:/tmp/unused.duckdb"], TimeSpan.FromSeconds(30));
+        Assert.Equal(2, code);
+        Assert.Equal("facet: file '/nonexistent/events.ndjson' does not exist", error.Trim());
+    }
+}

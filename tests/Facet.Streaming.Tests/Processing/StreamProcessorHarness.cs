@@ -1,0 +1,84 @@
+using Confluent.Kafka;
+using Facet.Core.Enrichment;
+using Facet.Core.Parsing;
+using Facet.Storage;
+using Facet.Streaming.Processing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Facet.Streaming.Tests.Processing;
+
+/// <summary>Runs a <see cref="StreamProcessor"/> in-process against a real warehouse and the embedded Kafka.</summary>
+internal sealed class StreamProcessorHarness : IAsyncDisposable
+{
+    private static readonly Lazy<EventEnricher> SharedEnricher = new(() => EventEnricher.Create(new EnrichmentOptions()));
+
+    private readonly CancellationTokenSource _stop = new();
+
+    private StreamProcessorHarness(IWarehouse warehouse, StreamProcessor processor, StreamMetrics metrics)
+    {
+        Warehouse = warehouse;
+        Processor = processor;
+        Metrics = metrics;
+    }
+
+    public IWarehouse Warehouse { get; }
+    public StreamProcessor Processor { get; }
+    public StreamMetrics Metrics { get; }
+    public Task<StreamRunSummary>? Run { get; private set; }
+
+    public static EventBatchProcessor CreateBatchProcessor() => new(new EventParser(new ParserOptions()), SharedEnricher.Value);
+
+    public static async Task<StreamProcessorHarness> StartAsync(string warehouse, string bootstrap, string topic, string group, TimeSpan? stopWhenIdle, ILogger<StreamProcessor>? logger = null, int maxBatch = 2000, DataLossPolicy onDataLoss = DataLossPolicy.Fail)
+    {
+        var store = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse(warehouse), new WarehouseOptions(), NullLoggerFactory.Instance, CancellationToken.None);
+        await store.MigrateAsync(CancellationToken.None);
+        var metrics = new StreamMetrics();
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = bootstrap,
+            // Short timeouts so members that leave or die free their partitions quickly in tests.
+            SessionTimeoutMs = 6000,
+            HeartbeatIntervalMs = 500,
+        };
+        var options = new StreamProcessorOptions
+        {
+            Topic = topic,
+            GroupId = group,
+            Trigger = TimeSpan.FromMilliseconds(200),
+            MaxBatch = maxBatch,
+            StopWhenIdle = stopWhenIdle,
+            MaxRetryBackoff = TimeSpan.FromSeconds(1),
+            OnDataLoss = onDataLoss,
+        };
+        var processor = new StreamProcessor(config, options, store, CreateBatchProcessor(), metrics, logger ?? NullLogger<StreamProcessor>.Instance);
+        var harness = new StreamProcessorHarness(store, processor, metrics);
+        harness.Run = processor.RunAsync(harness._stop.Token);
+        return harness;
+    }
+
+    public async Task<StreamRunSummary> StopAsync()
+    {
+        await _stop.CancelAsync();
+        return await Run!.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Run is { IsCompleted: false })
+        {
+            await _stop.CancelAsync();
+            try
+            {
+                await Run.WaitAsync(TimeSpan.FromSeconds(60));
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        await Warehouse.DisposeAsync();
+        Metrics.Dispose();
+        _stop.Dispose();
+    }
+}
