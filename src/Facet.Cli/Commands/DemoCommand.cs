@@ -1,20 +1,60 @@
 using System.CommandLine;
+using Facet.Cli.Demo;
+using Facet.Cli.Settings;
+using Microsoft.Extensions.Logging;
 
 namespace Facet.Cli.Commands;
 
-/// <summary><c>facet demo</c>: the whole pipeline from one command (embedded Kafka, generator, processor, dashboard).</summary>
+/// <summary>
+/// <c>facet demo</c>: the whole pipeline in one process — embedded Kafka, the event generator, the stream processor
+/// into the warehouse and the dashboard — until Ctrl-C or <c>--duration</c>. Flags only: FACET_… variables and config
+/// files are ignored, so a FACET_WAREHOUSE meant for production never receives demo data.
+/// </summary>
 internal static class DemoCommand
 {
+    public const string DefaultWarehouse = "duckdb:facet-demo.duckdb";
+
     public static Command Create(TextWriter output)
     {
-        var demo = new Command("demo", "Run the whole pipeline embedded: Kafka mock cluster, event generator, stream processor into DuckDB, and the dashboard.");
-        demo.SetAction(async (_, _) =>
+        var pipeline = new PipelineCliOptions(DefaultWarehouse, LogLevel.Warning);
+        var rate = CliOptions.PositiveInt("--rate", "Events per second of the live stream when it starts (it then follows a day-night curve).", 2_000, 100_000);
+        var duration = CliOptions.OptionalDuration("--duration", "Stop after this long (e.g. 90s, 10m); default: until Ctrl-C.");
+        var port = new Option<int>("--port") { Description = "Dashboard port on 127.0.0.1 (0 picks a free one).", DefaultValueFactory = _ => 5080 };
+        port.Validators.Add(result =>
         {
-            // Placeholder until the demo issue (#10) lands: say what it will do.
-            await output.WriteLineAsync("facet demo will start an embedded Kafka, stream generated shop events into it, load them exactly once into duckdb:facet-demo.duckdb and serve the dashboard on http://127.0.0.1:5080.");
-            await output.WriteLineAsync("Not yet wired: the pieces land with issues #4–#10.");
-            return ExitCodes.Ok;
+            var value = result.GetValueOrDefault<int>();
+            if (value is < 0 or > 65535)
+            {
+                result.AddError($"--port must be between 0 and 65535 (got {value})");
+            }
         });
-        return demo;
+
+        var command = new Command("demo", "Run the whole pipeline embedded: Kafka mock cluster, event generator, stream processor into the warehouse (default " + DefaultWarehouse + "), and the dashboard on http://127.0.0.1:5080.")
+        {
+            rate, duration, port,
+        };
+        pipeline.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = SettingsReader.CommandLineOnly(parse);
+            var location = PipelineCliOptions.ParseWarehouse(settings.Get(pipeline.Warehouse));
+            var timeZone = settings.Get(pipeline.TimeZone);
+            var options = new DemoOptions
+            {
+                Rate = settings.Get(rate),
+                Duration = settings.Get(duration),
+                Port = settings.Get(port),
+                Warehouse = location,
+                TimeZone = CliOptions.ResolveTimeZone(timeZone),
+                TimeZoneId = timeZone,
+                WarehouseOptions = pipeline.ReadWarehouseOptions(settings),
+            };
+
+            using var loggerFactory = CliLogging.Create(settings.Get(pipeline.LogLevel));
+            using var shutdown = new ShutdownSignal(cancellationToken);
+            var demo = new DemoSession(options, () => pipeline.CreateProcessor(settings), settings.Get(pipeline.DataDirectory), output, loggerFactory);
+            return await demo.RunAsync(shutdown.Token);
+        });
+        return command;
     }
 }

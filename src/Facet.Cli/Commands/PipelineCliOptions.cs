@@ -16,13 +16,21 @@ internal sealed class PipelineCliOptions
 {
     public const string EmailSaltVariable = "FACET_EMAIL_SALT";
 
-    public Option<string> Warehouse { get; } = CliOptions.Warehouse();
+    /// <param name="defaultWarehouse">The warehouse when --warehouse is not given (the demo keeps its own file).</param>
+    /// <param name="defaultLogLevel">The demo prints its own status line, so it logs warnings only by default.</param>
+    public PipelineCliOptions(string defaultWarehouse = CliOptions.DefaultWarehouse, LogLevel defaultLogLevel = Microsoft.Extensions.Logging.LogLevel.Information)
+    {
+        Warehouse = CliOptions.Warehouse(defaultWarehouse);
+        LogLevel = new("--log-level") { Description = "Trace, Debug, Information, Warning or Error.", DefaultValueFactory = _ => defaultLogLevel };
+    }
+
+    public Option<string> Warehouse { get; }
     public Option<string> TimeZone { get; } = CliOptions.TimeZone();
     public Option<IpStorage> IpStorage { get; } = new("--ip-storage") { Description = "How much of the shopper IP to keep: none, truncated (/24, /48) or full.", DefaultValueFactory = _ => Facet.Storage.IpStorage.None };
     public Option<bool> ClearTextEmail { get; } = new("--store-email") { Description = $"Also keep email addresses in clear text (they are always stored hashed with the salt from {EmailSaltVariable})." };
     public Option<string[]> GeoIp { get; } = new("--geoip") { Description = "IP database(s): DB-IP/MaxMind .mmdb or IP2Location .BIN (default: the DB-IP City Lite files installed by the build).", AllowMultipleArgumentsPerToken = false };
     public Option<string?> DataDirectory { get; } = new("--data-dir") { Description = "Folder holding the enrichment data (default: found next to the app or installed by the build)." };
-    public Option<LogLevel> LogLevel { get; } = new("--log-level") { Description = "Trace, Debug, Information, Warning or Error.", DefaultValueFactory = _ => Microsoft.Extensions.Logging.LogLevel.Information };
+    public Option<LogLevel> LogLevel { get; }
 
     public void AddTo(Command command)
     {

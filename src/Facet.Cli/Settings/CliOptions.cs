@@ -52,10 +52,12 @@ internal static class CliOptions
         return option;
     }
 
-    public static Option<string> Warehouse() => new("--warehouse")
+    public const string DefaultWarehouse = "duckdb:facet.duckdb";
+
+    public static Option<string> Warehouse(string defaultValue = DefaultWarehouse) => new("--warehouse")
     {
         Description = "Warehouse: duckdb:PATH, postgres://user@host:port/db (password from PGPASSWORD or FACET_WAREHOUSE), or an Npgsql connection string.",
-        DefaultValueFactory = _ => "duckdb:facet.duckdb",
+        DefaultValueFactory = _ => defaultValue,
     };
 
     public static Option<string> TimeZone() => new("--tz")

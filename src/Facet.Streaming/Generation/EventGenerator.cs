@@ -86,7 +86,7 @@ public sealed partial class EventGenerator
         }
 
         _abroadChoice = new WeightedChoice([.. AbroadOrigins.Where(o => networks.Has(o.Country)).Select(o => o.Weight)]);
-        _products = new ProductCatalog(options.Seed, options.Products);
+        _products = new ProductCatalog(options.CatalogSeed ?? options.Seed, options.Products);
         _userAgents = new UserAgentCatalog(options.Start);
         _malformedKinds = new WeightedChoice(MalformedWeights);
         var mean = DayCurve.Average();
@@ -145,6 +145,19 @@ public sealed partial class EventGenerator
 
         _truth.Valid(late, isBot, collection, timestamp, session.Store, product, id);
         return new GeneratedEvent(payload, late ? GeneratedEventKind.Late : GeneratedEventKind.Valid, isBot, Collections.Names[collection], null, session.IpCountry);
+    }
+
+    /// <summary>
+    /// The traffic intensity of the day-night curve at <paramref name="time"/> (mean 1 over a UTC day): the simulated
+    /// event rate there is <see cref="GeneratorOptions.EventsPerSecond"/> times this.
+    /// </summary>
+    public static double TrafficIntensity(DateTimeOffset time)
+    {
+        var mean = DayCurve.Average();
+        var secondOfDay = time.ToUnixTimeMilliseconds() / 1000.0 % 86_400;
+        var hour = (int)(secondOfDay / 3_600);
+        var fraction = secondOfDay / 3_600 - hour;
+        return (DayCurve[hour] + (DayCurve[(hour + 1) % 24] - DayCurve[hour]) * fraction) / mean;
     }
 
     /// <summary>The ground truth of everything generated so far.</summary>

@@ -30,6 +30,12 @@ public sealed record GeneratorOptions
     /// <summary>Fraction of shopper sessions whose IP is in another country than their store's.</summary>
     public double Abroad { get; init; } = 0.08;
 
+    /// <summary>
+    /// Seed of the product catalog; null: <see cref="Seed"/>. Runs with different seeds but one catalog seed (each
+    /// <c>facet demo</c> run, its backfill and its live stream) send distinct event ids about the same products.
+    /// </summary>
+    public long? CatalogSeed { get; init; }
+
     /// <summary>Number of products in the catalog.</summary>
     public int Products { get; init; } = 5_000;
 

@@ -1,0 +1,333 @@
+using System.Diagnostics;
+using System.Globalization;
+using Facet.Core.Enrichment;
+using Facet.Dashboard;
+using Facet.Storage;
+using Facet.Storage.Reports;
+using Facet.Streaming;
+using Facet.Streaming.Embedded;
+using Facet.Streaming.Generation;
+using Facet.Streaming.Processing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Facet.Cli.Demo;
+
+/// <summary>
+/// One <c>facet demo</c> run. Starts, in this order: the warehouse (migrated), the dashboard over it (in this process:
+/// a DuckDB file has one writing process), the embedded Kafka with a 6-partition topic, the stream processor and the
+/// generator; prints the dashboard URL and a status line every few seconds; stops in the reverse order of the data
+/// flow: generator (its messages acknowledged) → processor (drains what was sent, commits its batch, leaves the
+/// group) → dashboard → warehouse → Kafka.
+/// </summary>
+/// <remarks>
+/// The mock cluster is new on every run and numbers its offsets from 0 again, while the warehouse keeps the previous
+/// run's checkpoints. Each run therefore consumes as its own consumer group (facet-demo-TIMESTAMP), whose checkpoints
+/// start empty; the facts, rollups and dimensions carry over, and each run generates events with fresh ids.
+/// </remarks>
+internal sealed class DemoSession
+{
+    private readonly DemoOptions _options;
+    private readonly Func<EventBatchProcessor> _createProcessor;
+    private readonly string? _dataDirectory;
+    private readonly TextWriter _output;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly Lock _outputGate = new();
+
+    public DemoSession(DemoOptions options, Func<EventBatchProcessor> createProcessor, string? dataDirectory, TextWriter output, ILoggerFactory loggerFactory)
+    {
+        _options = options;
+        _createProcessor = createProcessor;
+        _dataDirectory = dataDirectory;
+        _output = output;
+        _loggerFactory = loggerFactory;
+    }
+
+    public async Task<int> RunAsync(CancellationToken stopping)
+    {
+        var clock = Stopwatch.StartNew();
+        var runStart = DateTimeOffset.UtcNow;
+
+        // Enrichment data and the generator's IP networks load while the warehouse opens (a few seconds together).
+        var processorTask = Task.Run(CreateProcessor, CancellationToken.None);
+        var networksTask = Task.Run(LoadNetworks, CancellationToken.None);
+
+        await using var warehouse = await OpenWarehouseAsync(stopping);
+        await using var reports = ReportService.Open(_options.Warehouse, readOnly: false);
+        await using var app = await StartDashboardAsync(reports, stopping);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+
+        var backfill = await PlanBackfillAsync(reports, runStart, stopping);
+        var processor = await processorTask;
+        var networks = await networksTask;
+
+        using var kafka = EmbeddedKafkaCluster.Start();
+        kafka.CreateTopic(DemoOptions.Topic, DemoOptions.Partitions);
+        var group = "facet-demo-" + runStart.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+        var connection = new KafkaConnectionOptions { BootstrapServers = kafka.BootstrapServers };
+        using var metrics = new StreamMetrics();
+        var stream = new StreamProcessor(
+            connection.ToConsumerConfig(group),
+            new StreamProcessorOptions
+            {
+                Topic = DemoOptions.Topic,
+                GroupId = group,
+                StartingOffsets = StartingOffsets.Earliest,
+                // Small batches land sooner: the first one reaches the dashboard seconds after the start.
+                MaxBatch = 5_000,
+                // The demo prints its own status line.
+                StatusInterval = TimeSpan.FromDays(1),
+                ShutdownFlushTimeout = TimeSpan.FromSeconds(3),
+                WorkerId = $"demo-{Environment.ProcessId}",
+            },
+            warehouse,
+            processor,
+            metrics,
+            _loggerFactory.CreateLogger<StreamProcessor>());
+        var firstBatch = 0;
+        stream.BatchCommitted += _ =>
+        {
+            if (Interlocked.Exchange(ref firstBatch, 1) == 0)
+            {
+                Write($"first batch loaded {clock.Elapsed.TotalSeconds:0.0} s after start");
+            }
+        };
+
+        using var sink = new KafkaEventSink(connection, DemoOptions.Topic);
+        var traffic = new DemoTraffic(networks, sink, () => metrics.TotalConsumed, backfill, _options.Rate, runStart.ToUnixTimeMilliseconds());
+        var status = new DemoStatus(backfill?.ExpectedEvents);
+
+        using var stopProcessor = new CancellationTokenSource();
+        using var stopTraffic = new CancellationTokenSource();
+        var streamTask = stream.RunAsync(stopProcessor.Token);
+        var trafficTask = traffic.RunAsync(stopTraffic.Token);
+
+        Write($"kafka={kafka.BootstrapServers} (embedded mock cluster; topic {DemoOptions.Topic}, {DemoOptions.Partitions} partitions, consumer group {group})");
+        Write($"warehouse={_options.Warehouse} (days and hours in {_options.TimeZoneId})");
+        Write(backfill is null
+            ? "backfill: none (the warehouse already holds today up to a minute ago)"
+            : $"backfill: {Describe(backfill)}, ~{backfill.ExpectedEvents:N0} events at a lighter density, then live at {_options.Rate:N0} events/s");
+        Write($"dashboard={address}");
+        Write(_options.Duration is { } d
+            ? $"running for {d.TotalSeconds:0.#} s (Ctrl-C stops sooner); run again to continue with the same warehouse"
+            : "Ctrl-C stops the demo; run it again to continue with the same warehouse");
+
+        Exception? failure = null;
+        try
+        {
+            await ReportUntilStoppedAsync(stopping, reports, metrics, traffic, status, streamTask, trafficTask);
+        }
+        finally
+        {
+            var stopClock = Stopwatch.StartNew();
+            failure = await StopAsync(stopTraffic, trafficTask, sink, metrics, stopProcessor, streamTask, app);
+            Write($"stopped in {stopClock.Elapsed.TotalSeconds:0.0} s after {clock.Elapsed.TotalSeconds:0.0} s: sent {traffic.Produced:N0} messages, loaded {metrics.TotalInserted:N0} new events " +
+                  $"({metrics.TotalDuplicates:N0} duplicates skipped, {metrics.TotalRejected:N0} rejected, {metrics.TotalBots:N0} from bots) in {metrics.TotalBatches:N0} batches; the warehouse keeps them");
+            if (sink.Failed > 0)
+            {
+                Write($"warning: Kafka refused {sink.Failed:N0} messages ({sink.FirstError})");
+            }
+        }
+
+        if (failure is not null)
+        {
+            throw failure;
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private EventBatchProcessor CreateProcessor() => _createProcessor();
+
+    private CountryNetworks LoadNetworks()
+    {
+        try
+        {
+            return CountryNetworks.LoadDefault(_dataDirectory);
+        }
+        catch (EnrichmentDataException ex)
+        {
+            throw new UsageException(ex.Message.TrimEnd('.'));
+        }
+    }
+
+    private async Task<IWarehouse> OpenWarehouseAsync(CancellationToken ct)
+    {
+        IWarehouse warehouse;
+        try
+        {
+            warehouse = await WarehouseFactory.OpenAsync(_options.Warehouse, _options.WarehouseOptions, _loggerFactory, ct);
+        }
+        catch (WarehouseSchemaException ex)
+        {
+            throw new UsageException(ex.Message.TrimEnd('.'));
+        }
+
+        try
+        {
+            await warehouse.MigrateAsync(ct);
+            return warehouse;
+        }
+        catch
+        {
+            await warehouse.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<WebApplication> StartDashboardAsync(ReportService reports, CancellationToken ct)
+    {
+        var options = new DashboardOptions { Bind = "127.0.0.1", Port = _options.Port, TimeZone = _options.TimeZoneId };
+        var app = DashboardApp.Build(options, reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        try
+        {
+            await app.StartAsync(ct);
+            return app;
+        }
+        catch (IOException ex)
+        {
+            await app.DisposeAsync();
+            throw new UsageException($"cannot serve the dashboard on 127.0.0.1:{_options.Port} ({ex.Message.TrimEnd('.')}): choose another port with --port N (0 picks a free one)");
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Where the warehouse's data ends today decides how much of today the demo fills in (see <see cref="DemoBackfill"/>).</summary>
+    private async Task<DemoBackfill?> PlanBackfillAsync(ReportService reports, DateTimeOffset now, CancellationToken ct)
+    {
+        var pipeline = await reports.GetPipelineAsync(ct);
+        DateTimeOffset? newest = pipeline.FreshnessSeconds is { } seconds ? pipeline.At - TimeSpan.FromSeconds(seconds) : null;
+        var latestDay = await reports.ResolveDayAsync(new ReportOptions { TimeZone = _options.TimeZoneId, IncludeBots = true }, ct);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _options.TimeZone).DateTime);
+        return DemoBackfill.Plan(now, _options.TimeZone, newest, latestDay == today, _options.Rate);
+    }
+
+    private async Task ReportUntilStoppedAsync(CancellationToken stopping, ReportService reports, StreamMetrics metrics, DemoTraffic traffic, DemoStatus status, Task streamTask, Task trafficTask)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        if (_options.Duration is { } duration)
+        {
+            stop.CancelAfter(duration);
+        }
+
+        using var timer = new PeriodicTimer(_options.StatusInterval);
+        status.Start(metrics);
+        while (true)
+        {
+            var tick = timer.WaitForNextTickAsync(stop.Token).AsTask();
+            var done = await Task.WhenAny(tick, streamTask, trafficTask);
+            if (done != tick)
+            {
+                // The processor or the generator ended on its own: only a failure does that; StopAsync reports it.
+                return;
+            }
+
+            try
+            {
+                await tick;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            PipelineStatus? pipeline = null;
+            try
+            {
+                pipeline = await reports.GetPipelineAsync(stop.Token);
+            }
+            catch (ReportWarehouseException)
+            {
+                // The status line shows freshness as unknown; the processor reports warehouse trouble itself.
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            Write(status.Line(metrics, traffic, pipeline));
+        }
+    }
+
+    /// <summary>Stops every part, each step bounded; returns the first failure of the processor or the generator.</summary>
+    private async Task<Exception?> StopAsync(
+        CancellationTokenSource stopTraffic,
+        Task trafficTask,
+        KafkaEventSink sink,
+        StreamMetrics metrics,
+        CancellationTokenSource stopProcessor,
+        Task<StreamRunSummary> streamTask,
+        WebApplication app)
+    {
+        Exception? failure = null;
+        var step = _options.StopStepTimeout;
+
+        // 1. The generator: no new messages; wait for Kafka's acknowledgements of those sent.
+        await stopTraffic.CancelAsync();
+        failure ??= await ErrorOf(trafficTask);
+        using (var flush = new CancellationTokenSource(step))
+        {
+            sink.Flush(flush.Token);
+        }
+
+        // 2. The processor: read what was sent (bounded), then commit its last batch and leave the group.
+        var drain = Stopwatch.StartNew();
+        while (!streamTask.IsCompleted && metrics.TotalConsumed < sink.Delivered && drain.Elapsed < step)
+        {
+            await Task.Delay(20, CancellationToken.None);
+        }
+
+        await stopProcessor.CancelAsync();
+        failure ??= await ErrorOf(streamTask);
+
+        // 3. The dashboard: live streams end on ApplicationStopping; requests in flight get a bounded grace period.
+        using (var grace = new CancellationTokenSource(step))
+        {
+            await app.StopAsync(grace.Token);
+        }
+
+        // 4. The warehouse, report connections and Kafka are disposed by the caller's using blocks, in reverse order.
+        return failure;
+    }
+
+    private static async Task<Exception?> ErrorOf(Task task)
+    {
+        try
+        {
+            await task;
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+    }
+
+    private string Describe(DemoBackfill backfill)
+    {
+        var from = TimeZoneInfo.ConvertTime(backfill.From, _options.TimeZone);
+        var to = TimeZoneInfo.ConvertTime(backfill.To, _options.TimeZone);
+        return $"{from:yyyy-MM-dd HH:mm} → {to:HH:mm} {_options.TimeZoneId}";
+    }
+
+    private void Write(string line)
+    {
+        lock (_outputGate)
+        {
+            _output.WriteLine(line);
+            _output.Flush();
+        }
+    }
+}
