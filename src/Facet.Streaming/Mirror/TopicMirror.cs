@@ -85,8 +85,14 @@ public sealed partial class TopicMirror
                 if (_options.StopWhenIdle is { } idle && _batch.Count == 0 && _uncommitted.Count == 0 && _assigned.Count > 0
                     && _time.GetElapsedTime(_idleSince) >= idle)
                 {
-                    reason = MirrorStopReason.Idle;
-                    break;
+                    // A quiet fetch is not the end of the topic: stop only when every owned partition is read to its end.
+                    if (CaughtUp())
+                    {
+                        reason = MirrorStopReason.Idle;
+                        break;
+                    }
+
+                    _idleSince = _time.GetTimestamp();
                 }
 
                 continue;
@@ -106,6 +112,38 @@ public sealed partial class TopicMirror
         var copied = MessagesCopied;
         LogStopped(copied, _batchesCommitted);
         return new MirrorResult(copied, _batchesCommitted, reason);
+    }
+
+    private long CommittedOrLow(TopicPartition tp, long low)
+    {
+        var committed = _consumer.Committed([tp], TimeSpan.FromSeconds(10));
+        return committed.Count > 0 && !committed[0].Offset.IsSpecial ? committed[0].Offset.Value : low;
+    }
+
+    /// <summary>True when the next position of every owned partition has reached the broker's end offset (asked of the broker).</summary>
+    private bool CaughtUp()
+    {
+        foreach (var partition in _assigned)
+        {
+            var tp = new TopicPartition(_options.SourceTopic, partition);
+            try
+            {
+                var watermarks = _consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10));
+                var position = _consumer.Position(tp);
+                // Nothing fetched yet: the group's committed offset (a restart with nothing new) or the start of the log.
+                var next = position.IsSpecial ? CommittedOrLow(tp, watermarks.Low.Value) : position.Value;
+                if (next < watermarks.High.Value)
+                {
+                    return false;
+                }
+            }
+            catch (KafkaException)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private ConsumeResult<byte[], byte[]>? Consume()
