@@ -51,6 +51,7 @@ public sealed class HostileInputTests(EmbeddedKafka kafka, PostgresDatabase post
             {
                 Assert.True(rejected.TryGetValue(line, out var rejection), $"'{message.Name}' was accepted");
                 Assert.False(string.IsNullOrWhiteSpace(rejection.GetProperty("code").GetString()), $"'{message.Name}' has no reason code");
+                Assert.True(message.RejectedAs is null || message.RejectedAs == rejection.GetProperty("code").GetString(), $"'{message.Name}' was rejected as {rejection.GetProperty("code")}, expected {message.RejectedAs}");
                 Assert.False(string.IsNullOrWhiteSpace(rejection.GetProperty("message").GetString()), $"'{message.Name}' has no reason message");
             }
         }
@@ -88,6 +89,7 @@ public sealed class HostileInputTests(EmbeddedKafka kafka, PostgresDatabase post
             {
                 Assert.True(isBad, $"'{message.Name}' is not in bad_events");
                 Assert.False(string.IsNullOrWhiteSpace(reader.GetString(0)), $"'{message.Name}' has no reason");
+                Assert.True(message.RejectedAs is null || message.RejectedAs == reader.GetString(0), $"'{message.Name}' was rejected as {reader.GetString(0)}, expected {message.RejectedAs}");
                 Assert.Equal(message.Bytes, (byte[])reader[1]);
             }
             else
@@ -104,7 +106,7 @@ public sealed class HostileInputTests(EmbeddedKafka kafka, PostgresDatabase post
         }
 
         // The SQL strings came back unchanged, and the tables they name are still there.
-        var sqlId = messages[0].StoredId!;
+        var sqlId = "run-sql";
         foreach (var field in HostileInput.SqlFields)
         {
             await using var read = new NpgsqlCommand($"SELECT {field} FROM fact_events WHERE event_id = @id", connection);
@@ -123,6 +125,15 @@ public sealed class HostileInputTests(EmbeddedKafka kafka, PostgresDatabase post
             Assert.Equal(HostileInput.Sql + " _id", reader.GetString(3));
         }
 
+        await using (var customer = new NpgsqlCommand("SELECT c.user_id_db, c.device_id FROM fact_events f JOIN dim_customer c ON c.customer_key = f.customer_key WHERE f.event_id = @id", connection))
+        {
+            customer.Parameters.AddWithValue("id", sqlId);
+            await using var reader = await customer.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal(HostileInput.Sql + " user_id_db", reader.GetString(0));
+            Assert.Equal(HostileInput.Sql + " device_id", reader.GetString(1));
+        }
+
         var control = string.Concat(Enumerable.Range(1, 31).Select(c => (char)c)) + "\u007f\u2028\u2029";
         await using (var read = new NpgsqlCommand("SELECT key_search FROM fact_events WHERE event_id = 'run-control'", connection))
         {
@@ -134,7 +145,7 @@ public sealed class HostileInputTests(EmbeddedKafka kafka, PostgresDatabase post
             Assert.Equal(HostileInput.LargeStoredChars, (int)(await read.ExecuteScalarAsync())!);
         }
 
-        Assert.Equal(1, await WarehouseAudit.ScalarAsync(warehouse, "SELECT count(*) FROM pg_tables WHERE tablename IN ('dim_customer')"));
+        Assert.Equal(2, await WarehouseAudit.ScalarAsync(warehouse, "SELECT count(*) FROM pg_tables WHERE tablename IN ('fact_events', 'dim_customer')"));
     }
 
     private static async Task ProduceLargeAsync(string bootstrap, string topic, IEnumerable<byte[]> values)

@@ -19,8 +19,8 @@ public static class HostileInput
 
     public const string Sql = "'); DROP TABLE fact_events; --";
 
-    /// <summary>Every string field Facet stores as text, each filled with <see cref="Sql"/> plus a per-field suffix.</summary>
-    public static readonly string[] SqlFields = ["device_id", "user_id_db", "resolution", "api_version", "key_search", "order_id", "cat_id", "collect_id"];
+    /// <summary>The fact_events text columns that keep a field as sent, each filled with <see cref="Sql"/> plus the field name.</summary>
+    public static readonly string[] SqlFields = ["device_id", "resolution", "api_version", "key_search", "order_id", "cat_id", "collect_id"];
 
     private static readonly DateTimeOffset Time = new(2026, 11, 20, 9, 0, 0, TimeSpan.Zero);
 
@@ -63,6 +63,7 @@ public static class HostileInput
         void Rejected(string name, byte[] bytes, string? code) => list.Add(new(name, bytes, null, code));
 
         var sqlFields = SqlFields.Select(f => (f, Json(Sql + " " + f))).ToList();
+        sqlFields.Add(("user_id_db", Json(Sql + " user_id_db")));
         sqlFields.Add(("utm_source", Json(Sql + " utm_source")));
         sqlFields.Add(("utm_medium", Json(Sql + " utm_medium")));
         sqlFields.Add(("_id", Json(Sql + " _id")));
@@ -71,7 +72,10 @@ public static class HostileInput
         sqlFields.Add(("user_agent", Json(Sql + " Mozilla/5.0")));
         sqlFields.Add(("email_address", Json("x'); DROP TABLE dim_customer; --@example.com")));
         sqlFields.Add(("unmodelled_field", Json(Sql)));
-        Stored("sql metacharacters in every string field and the id", Event(Sql + " " + prefix, [.. sqlFields]), Sql + " " + prefix);
+        Stored("sql metacharacters in every string field", Event(prefix + "-sql", [.. sqlFields]), prefix + "-sql");
+        // Ids are 1-128 printable ASCII characters without spaces: this one is refused (invalid_id) and kept raw.
+        Rejected("sql metacharacters in the id", Encoding.UTF8.GetBytes(Event(Sql + " " + prefix)), "invalid_id");
+        Stored("sql metacharacters in an id without spaces", Event("');DROP-TABLE-fact_events;--" + prefix), "');DROP-TABLE-fact_events;--" + prefix);
 
         var control = string.Concat(Enumerable.Range(1, 31).Select(c => (char)c)) + "\u007f\u2028\u2029";
         Stored("control characters (escaped) in strings", Event(prefix + "-control", ("key_search", Json(control)), ("device_id", Json("dev" + control))), prefix + "-control");
@@ -87,7 +91,9 @@ public static class HostileInput
         Rejected("-1e999 as time_stamp", Encoding.UTF8.GetBytes(Event(prefix + "-huge-neg-ts", ("time_stamp", "-1e999"))), null);
         Rejected("duplicate id keys", Encoding.UTF8.GetBytes(Event(prefix + "-dup-a").TrimEnd('}') + ",\"id\":\"" + prefix + "-dup-b\"}"), null);
         Rejected("an escaped NUL in device_id", Encoding.UTF8.GetBytes(Event(prefix + "-nul-escaped", ("device_id", "\"a\\u0000b\""))), null);
-        Rejected("an escaped NUL in an unmodelled field", Encoding.UTF8.GetBytes(Event(prefix + "-nul-extra", ("other", "\"a\\u0000b\""))), null);
+        Rejected("1e999999 in an unmodelled field (beyond PostgreSQL numeric)", Encoding.UTF8.GetBytes(Event(prefix + "-huger-extra", ("some_number", "1e999999"))), "invalid_value");
+        Rejected("a lone surrogate escape in an unmodelled field", Encoding.UTF8.GetBytes(Event(prefix + "-surrogate-extra", ("other", "\"\\udc00\""))), "invalid_value");
+        Rejected("an escaped NUL in an unmodelled field", Encoding.UTF8.GetBytes(Event(prefix + "-nul-extra", ("other", "\"a\\u0000b\""))), "contains_nul");
         var rawNul = Encoding.UTF8.GetBytes(Event(prefix + "-nul-raw", ("key_search", "\"a_b\"")));
         rawNul[Array.IndexOf(rawNul, (byte)'_', rawNul.Length - 40)] = 0;
         Rejected("a raw NUL byte in a string", rawNul, null);
