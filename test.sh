@@ -66,7 +66,8 @@ if ! dotnet build Facet.slnx -c Release -nologo >"$PG_DIR/build.log" 2>&1; then
   log "build failed"
   exit 1
 fi
-out="$PG_DIR/dotnet-test.log"
+mkdir -p TestResults
+out="$PWD/TestResults/dotnet-test.log"
 set +e
 dotnet test Facet.slnx -c Release --no-build "$@" 2>&1 | tee "$out" | grep -E --line-buffered '^\s*(Failed|Passed!|Failed!|Skipped) |error|^\s+(Error Message|Stack Trace)|Test Run|Total tests|A total of|^\s{2,}at |Assert\.|^\s+(Expected|Actual|↑|↓)' 
 status=${PIPESTATUS[0]}
@@ -77,6 +78,8 @@ read -r passed failed skipped < <(grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+, Sk
   | awk -F'[:,] *' '{f+=$2; p+=$4; s+=$6} END {print p+0, f+0, s+0}')
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
-  log "FAILED (dotnet test exit code $status)"
+  # The whole message of each failure (the live filter above shows only its first lines).
+  awk '/^  Failed /{p=1} /^  (Passed|Skipped) |^(Passed|Failed)! /{p=0} p' "$out" | head -n 400 >&2
+  log "FAILED (dotnet test exit code $status; full log: $out)"
   exit 1
 fi

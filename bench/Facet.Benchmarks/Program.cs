@@ -6,5 +6,10 @@ if (args is ["warehouse-load", .. var rest])
     return await Facet.Benchmarks.LoadBenchmarks.RunAsync(rest);
 }
 
+if (args is ["report-latency", .. var reportArgs])
+{
+    return await Facet.Benchmarks.ReportBenchmarks.RunAsync(reportArgs);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

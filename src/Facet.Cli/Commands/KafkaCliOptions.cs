@@ -91,7 +91,7 @@ internal sealed class KafkaCliOptions
         catch (ArgumentException ex)
         {
             // The shared rules name the unprefixed flags and variable: point at this command's.
-            var message = ex.Message.TrimEnd('.').Replace(KafkaConnectionOptions.PasswordEnvironmentVariable, PasswordVariable, StringComparison.Ordinal);
+            var message = ex.Message.Replace(KafkaConnectionOptions.PasswordEnvironmentVariable, PasswordVariable, StringComparison.Ordinal);
             throw new UsageException(_prefix.Length == 0 ? message : message.Replace("--", $"--{_prefix}", StringComparison.Ordinal));
         }
     }

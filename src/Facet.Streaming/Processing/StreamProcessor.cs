@@ -23,6 +23,7 @@ public sealed class StreamProcessor
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan WatermarkTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(10);
 
     private readonly ConsumerConfig _consumerConfig;
     private readonly StreamProcessorOptions _options;
@@ -83,7 +84,7 @@ public sealed class StreamProcessor
     {
         _stopping = stoppingToken;
         StreamingLog.Starting(_logger, _options.Topic, _options.GroupId, _options.WorkerId, _options.Trigger.TotalMilliseconds, _options.MaxBatch);
-        using var consumer = BuildConsumer();
+        var consumer = BuildConsumer();
         _consumer = consumer;
         var idleSince = Stopwatch.GetTimestamp();
         var statusSince = Stopwatch.GetTimestamp();
@@ -115,12 +116,18 @@ public sealed class StreamProcessor
                     statusSince = Stopwatch.GetTimestamp();
                 }
 
-                // Idle counts only once the group has given this member its partitions (joining takes seconds).
+                // Idle counts only once the group has given this member its partitions (joining takes seconds), and
+                // ends only when every owned partition is committed up to the broker's end: a quiet fetch is not the end.
                 if (_options.StopWhenIdle is { } idle && _pendingCount == 0 && _lastAssignedTimestamp != 0
                     && Stopwatch.GetElapsedTime(Math.Max(idleSince, _lastAssignedTimestamp)) >= idle)
                 {
-                    StreamingLog.Idle(_logger, idle.TotalSeconds);
-                    break;
+                    if (CaughtUp())
+                    {
+                        StreamingLog.Idle(_logger, idle.TotalSeconds);
+                        break;
+                    }
+
+                    idleSince = Stopwatch.GetTimestamp();
                 }
             }
 
@@ -134,21 +141,42 @@ public sealed class StreamProcessor
         }
         finally
         {
+            await LeaveGroupAsync(consumer);
+            _consumer = null;
+        }
+
+        StreamingLog.Stopped(_logger, _metrics.TotalConsumed, _metrics.TotalInserted, _metrics.TotalDuplicates, _metrics.TotalRejected, _metrics.TotalBatches);
+        return new StreamRunSummary(_metrics.TotalConsumed, _metrics.TotalInserted, _metrics.TotalDuplicates, _metrics.TotalRejected, _metrics.TotalBatches, _metrics.TotalDataLoss);
+    }
+
+    /// <summary>
+    /// Leaves the group now instead of after the session timeout, so partitions move at once. Bounded: a leave that
+    /// hangs (a broker gone, a stuck rebalance) must not keep the process from exiting — the group evicts this member
+    /// after its session timeout anyway, and nothing uncommitted depends on it.
+    /// </summary>
+    private async Task LeaveGroupAsync(IConsumer<Ignore, byte[]> consumer)
+    {
+        StreamingLog.LeavingGroup(_logger);
+        var close = Task.Run(() =>
+        {
             try
             {
-                // Leaves the group now instead of after the session timeout, so partitions move at once.
                 consumer.Close();
             }
             catch (KafkaException ex)
             {
                 StreamingLog.CommitSkipped(_logger, ex.Error.Reason);
             }
-
-            _consumer = null;
+        });
+        try
+        {
+            await close.WaitAsync(CloseTimeout);
+            consumer.Dispose();
         }
-
-        StreamingLog.Stopped(_logger, _metrics.TotalConsumed, _metrics.TotalInserted, _metrics.TotalDuplicates, _metrics.TotalRejected, _metrics.TotalBatches);
-        return new StreamRunSummary(_metrics.TotalConsumed, _metrics.TotalInserted, _metrics.TotalDuplicates, _metrics.TotalRejected, _metrics.TotalBatches, _metrics.TotalDataLoss);
+        catch (TimeoutException)
+        {
+            StreamingLog.CloseTimedOut(_logger, CloseTimeout.TotalSeconds);
+        }
     }
 
     private IConsumer<Ignore, byte[]> BuildConsumer()
@@ -553,6 +581,31 @@ public sealed class StreamProcessor
         }
 
         return list;
+    }
+
+    /// <summary>True when every owned partition's checkpoint has reached the broker's end offset (asked of the broker).</summary>
+    private bool CaughtUp()
+    {
+        foreach (var state in _partitions.Values)
+        {
+            try
+            {
+                var high = _consumer!.QueryWatermarkOffsets(new TopicPartition(_options.Topic, state.Partition), WatermarkTimeout).High.Value;
+                // No checkpoint yet: from "earliest" everything is still to read; from "latest" nothing was.
+                var position = state.ExpectedNext >= 0 ? state.ExpectedNext : _options.StartingOffsets == StartingOffsets.Latest ? long.MaxValue : 0;
+                if (position < high)
+                {
+                    return false;
+                }
+            }
+            catch (KafkaException)
+            {
+                // Broker unreachable: not provably caught up; try again after the next idle period.
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void UpdateLag()

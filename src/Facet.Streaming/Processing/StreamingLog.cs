@@ -55,4 +55,10 @@ internal static partial class StreamingLog
 
     [LoggerMessage(17, LogLevel.Error, "Gave up committing the last batch of {Pending} messages at shutdown ({Reason}); nothing was lost: they are re-read from the checkpoint on the next start")]
     public static partial void ShutdownFlushFailed(ILogger logger, int pending, string reason);
+
+    [LoggerMessage(18, LogLevel.Information, "Batch committed; leaving the consumer group")]
+    public static partial void LeavingGroup(ILogger logger);
+
+    [LoggerMessage(19, LogLevel.Warning, "Leaving the consumer group took over {Seconds} s; exiting anyway (the group evicts this member after its session timeout)")]
+    public static partial void CloseTimedOut(ILogger logger, double seconds);
 }

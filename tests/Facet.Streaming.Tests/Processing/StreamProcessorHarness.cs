@@ -29,7 +29,7 @@ internal sealed class StreamProcessorHarness : IAsyncDisposable
 
     public static EventBatchProcessor CreateBatchProcessor() => new(new EventParser(new ParserOptions()), SharedEnricher.Value);
 
-    public static async Task<StreamProcessorHarness> StartAsync(string warehouse, string bootstrap, string topic, string group, TimeSpan? stopWhenIdle, ILogger<StreamProcessor>? logger = null, int maxBatch = 2000)
+    public static async Task<StreamProcessorHarness> StartAsync(string warehouse, string bootstrap, string topic, string group, TimeSpan? stopWhenIdle, ILogger<StreamProcessor>? logger = null, int maxBatch = 2000, DataLossPolicy onDataLoss = DataLossPolicy.Fail)
     {
         var store = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse(warehouse), new WarehouseOptions(), NullLoggerFactory.Instance, CancellationToken.None);
         await store.MigrateAsync(CancellationToken.None);
@@ -49,6 +49,7 @@ internal sealed class StreamProcessorHarness : IAsyncDisposable
             MaxBatch = maxBatch,
             StopWhenIdle = stopWhenIdle,
             MaxRetryBackoff = TimeSpan.FromSeconds(1),
+            OnDataLoss = onDataLoss,
         };
         var processor = new StreamProcessor(config, options, store, CreateBatchProcessor(), metrics, logger ?? NullLogger<StreamProcessor>.Instance);
         var harness = new StreamProcessorHarness(store, processor, metrics);
