@@ -77,7 +77,7 @@ public sealed class WarehouseOutageTests(EmbeddedKafka kafka, PrivatePostgresClu
             await Progress.UntilAsync(
                 async () =>
                 {
-                    terminated += await TerminateAsync(cluster.ConnectionString(), "outage_kill");
+                    terminated += await TerminateAsync(cluster.AdminConnectionString, "outage_kill");
                     return await WarehouseAudit.ScalarAsync(warehouse, "SELECT coalesce(sum(next_offset), 0) FROM stream_checkpoints");
                 },
                 n => n == target, Stall, $"chunk {i}", run);

@@ -33,6 +33,9 @@ public sealed class PrivatePostgresCluster : IAsyncLifetime
         Database = database,
     }.ConnectionString;
 
+    /// <summary>For the test's own admin work: unpooled, since the tests stop the server and terminate backends under any pool.</summary>
+    public string AdminConnectionString => new NpgsqlConnectionStringBuilder(ConnectionString()) { Pooling = false }.ConnectionString;
+
     public async Task InitializeAsync()
     {
         _bin = Environment.GetEnvironmentVariable("FACET_TEST_PG_BIN") is { Length: > 0 } bin
@@ -63,7 +66,7 @@ public sealed class PrivatePostgresCluster : IAsyncLifetime
 
     public async Task CreateDatabaseAsync(string name)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString());
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
         await connection.OpenAsync();
         await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
         await create.ExecuteNonQueryAsync();
