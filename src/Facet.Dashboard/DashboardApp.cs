@@ -34,6 +34,11 @@ public static class DashboardApp
         var assets = StaticAssets.Load();
         var app = builder.Build();
         var stopping = app.Lifetime.ApplicationStopping;
+        if (options.AuthToken is { Length: > 0 } token)
+        {
+            var auth = new TokenAuth(token);
+            app.Use(auth.InvokeAsync);
+        }
 
         app.MapGet("/api/health", async (CancellationToken ct) =>
         {

@@ -8,6 +8,16 @@ public sealed class DashboardOptions
     /// <summary>Address to bind; loopback by default so nothing is exposed unless asked for.</summary>
     public string Bind { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// When set, every request (API, SSE, metrics, page) must carry it: <c>Authorization: Bearer TOKEN</c>, or the
+    /// cookie set by opening the page once with <c>?token=TOKEN</c>. Required to bind beyond loopback unless
+    /// <see cref="AllowAnonymousRemote"/> is set (the CLI enforces it).
+    /// </summary>
+    public string? AuthToken { get; set; }
+
+    /// <summary>Explicit opt-out (<c>--no-auth</c>): serve a non-loopback address without a token.</summary>
+    public bool AllowAnonymousRemote { get; set; }
+
     /// <summary>TCP port; 0 picks a free one.</summary>
     public int Port { get; set; } = 5080;
 

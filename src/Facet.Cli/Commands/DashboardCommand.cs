@@ -16,11 +16,18 @@ namespace Facet.Cli.Commands;
 /// </summary>
 internal static class DashboardCommand
 {
+    public const string TokenVariable = "FACET_DASHBOARD_TOKEN";
+
+    private static bool IsLoopback(string bind) =>
+        bind.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (System.Net.IPAddress.TryParse(bind, out var address) && System.Net.IPAddress.IsLoopback(address));
+
     public static Command Create(TextWriter output)
     {
         var warehouse = ReportCommand.WarehouseOption();
         var port = new Option<int>("--port") { Description = "TCP port (0 picks a free one).", DefaultValueFactory = _ => 5080 };
         var bind = new Option<string>("--bind") { Description = "Address to listen on; loopback unless you ask otherwise.", DefaultValueFactory = _ => "127.0.0.1" };
+        var authToken = new Option<string?>("--auth-token") { Description = $"Require this token on every request (Authorization: Bearer, or open the page once with ?token=…); prefer the environment variable {TokenVariable}. Needed to --bind beyond loopback." };
+        var noAuth = new Option<bool>("--no-auth") { Description = "Serve a non-loopback --bind without a token (anyone who can reach it reads the warehouse's reports)." };
         var tz = new Option<string>("--tz") { Description = "IANA time zone of the page's days and hours.", DefaultValueFactory = _ => "UTC" };
         port.Validators.Add(r =>
         {
@@ -32,7 +39,7 @@ internal static class DashboardCommand
 
         var command = new Command("dashboard", "Serve the live dashboard (KPIs, six charts, pipeline panel) and the report API (JSON, CSV, SSE, /metrics) over a warehouse, read-only.")
         {
-            warehouse, port, bind, tz,
+            warehouse, port, bind, tz, authToken, noAuth,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,7 +49,14 @@ internal static class DashboardCommand
                 Port = parse.GetValue(port),
                 Bind = parse.GetValue(bind) ?? "127.0.0.1",
                 TimeZone = parse.GetValue(tz) ?? "UTC",
+                AuthToken = parse.GetValue(authToken) ?? (Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
+                AllowAnonymousRemote = parse.GetValue(noAuth),
             };
+            if (options.AuthToken is null && !options.AllowAnonymousRemote && !IsLoopback(options.Bind))
+            {
+                throw new UsageException($"--bind {options.Bind} exposes the dashboard beyond this machine: pass --auth-token (or set {TokenVariable}), or --no-auth to serve it without one");
+            }
+
             try
             {
                 ReportService.ValidateTimeZone(options.TimeZone);

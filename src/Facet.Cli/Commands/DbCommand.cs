@@ -11,8 +11,10 @@ internal static class DbCommand
     {
         var warehouse = new Option<string>("--warehouse")
         {
-            Description = "duckdb:PATH, postgres://user:pass@host:port/db or an Npgsql connection string (Host=…). Prefer FACET_WAREHOUSE for passwords.",
-            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FACET_WAREHOUSE") is { Length: > 0 } value ? value : WarehouseLocation.DefaultValue,
+            Description = "duckdb:PATH, postgres://user:pass@host:port/db or an Npgsql connection string (Host=…). Default: FACET_WAREHOUSE, else duckdb:facet.duckdb. Prefer FACET_WAREHOUSE for passwords.",
+            // The default shown in --help is the constant; FACET_WAREHOUSE is read only when the command runs, because a
+            // default read from it was printed by --help, password included (issue 12).
+            HelpName = "WAREHOUSE",
         };
         var migrate = new Command("migrate", "Create or upgrade the warehouse schema (versioned, idempotent; refuses a newer schema).") { warehouse };
         migrate.SetAction(async (parse, cancellationToken) =>
@@ -20,7 +22,9 @@ internal static class DbCommand
             WarehouseLocation location;
             try
             {
-                location = WarehouseLocation.Parse(parse.GetValue(warehouse) ?? "");
+                location = WarehouseLocation.Parse(
+                    parse.GetValue(warehouse)
+                    ?? (Environment.GetEnvironmentVariable("FACET_WAREHOUSE") is { Length: > 0 } value ? value : WarehouseLocation.DefaultValue));
             }
             catch (FormatException ex)
             {

@@ -37,7 +37,7 @@ public sealed partial class EventParser
                         return TooDeep();
                     }
 
-                    extras.Add(json[memberStart..(int)r.BytesConsumed]);
+                    fault = KeepRaw(ref extras, json[memberStart..(int)r.BytesConsumed]);
                     break;
                 case FieldName.Id:
                     f.IdSeen = true;

@@ -102,7 +102,11 @@ public sealed partial class EventParser
                         return TooDeep();
                     }
 
-                    extras.Add(json[memberStart..(int)r.BytesConsumed]);
+                    if (KeepRaw(ref extras, json[memberStart..(int)r.BytesConsumed]) is { } rawFault)
+                    {
+                        return rawFault;
+                    }
+
                     continue;
                 }
 
@@ -170,9 +174,20 @@ public sealed partial class EventParser
 
                     // A nested value has no label/value reading: keep it verbatim as {"key": value}.
                     var extras = new ExtraJsonBuilder();
-                    extras.Add(json[memberStart..(int)r.BytesConsumed]);
-                    extra = extras.Build();
-                    extras.Dispose();
+                    try
+                    {
+                        if (KeepRaw(ref extras, json[memberStart..(int)r.BytesConsumed]) is { } rawFault)
+                        {
+                            return rawFault;
+                        }
+
+                        extra = extras.Build();
+                    }
+                    finally
+                    {
+                        extras.Dispose();
+                    }
+
                     break;
                 default:
                     if (ReadText(ref r, label ?? string.Empty, Text.AllowNumber | Text.Intern, out value) is { } valueFault)
@@ -274,7 +289,11 @@ public sealed partial class EventParser
                         return TooDeep();
                     }
 
-                    extras.Add(json[memberStart..(int)r.BytesConsumed]);
+                    if (KeepRaw(ref extras, json[memberStart..(int)r.BytesConsumed]) is { } rawFault)
+                    {
+                        return rawFault;
+                    }
+
                     continue;
                 }
 

@@ -372,6 +372,23 @@ public sealed partial class EventParser
         }
     }
 
+    /// <summary>Keeps a verbatim member in <paramref name="extras"/>, or says why the warehouse's JSON columns could not hold it.</summary>
+    private static Fault? KeepRaw(ref ExtraJsonBuilder extras, ReadOnlySpan<byte> member)
+    {
+        switch (RawJsonGuard.Check(member))
+        {
+            case RawJsonProblem.Nul:
+                return new Fault(RejectionCodes.ContainsNul, "an unmodelled field holds U+0000 (\\u0000), which JSON columns cannot store", null);
+            case RawJsonProblem.LoneSurrogate:
+                return new Fault(RejectionCodes.InvalidValue, "an unmodelled field holds an invalid \\u escape (a lone UTF-16 surrogate)", null);
+            case RawJsonProblem.NumberOutOfRange:
+                return new Fault(RejectionCodes.InvalidValue, "an unmodelled field holds a number beyond what a JSON column can store (PostgreSQL numeric range)", null);
+            default:
+                extras.Add(member);
+                return null;
+        }
+    }
+
     private Fault TooDeep() => new(RejectionCodes.TooDeep, $"objects or arrays nest deeper than {_options.MaxDepth} levels (ParserOptions.MaxDepth)", null);
 
     /// <summary>Skips the value the reader is on (scalar or container), refusing containers that nest too deep.</summary>

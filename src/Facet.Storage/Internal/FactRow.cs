@@ -65,7 +65,7 @@ internal static class FactRow
         w.Text(e.LocalTime);
         w.Bool(p.Source.IsBot);
         w.Bool(e.TimeFromLocalTime);
-        w.Json(e.ExtraJson);
+        w.Json(p.ExtraJson);
         w.Timestamp(ingestedAtUtc);
         w.Text(e.Position.Source);
         w.Int(e.Position.Partition);

@@ -63,6 +63,7 @@ internal sealed class PreparedBatch
                 Ip = privacy.Ip(e.Ip),
                 OptionsJson = JsonText.Options(e.Options),
                 CartProductsJson = JsonText.CartProducts(e.CartProducts),
+                ExtraJson = privacy.Extra(e.ExtraJson),
             };
             foreach (var dimension in Dimension.All)
             {

@@ -29,6 +29,9 @@ internal sealed class PreparedEvent(EnrichedEvent source)
 
     public string? CartProductsJson { get; init; }
 
+    /// <summary>The event's unmodelled fields after <see cref="PrivacyRules.Extra"/>.</summary>
+    public string? ExtraJson { get; init; }
+
     /// <summary>Natural key per dimension (index = <see cref="Dimension.Index"/>); null = Unknown.</summary>
     public string?[] NaturalKeys { get; } = new string?[Dimension.Count];
 

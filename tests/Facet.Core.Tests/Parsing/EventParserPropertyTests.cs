@@ -80,6 +80,12 @@ public sealed class EventParserPropertyTests
         var member = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string?> { ["zz_" + name.Get] = value });
         var json = GlamiraSamples.Event(member[1..^1]);
         var result = Parser.Parse(Encoding.UTF8.GetBytes(json), GlamiraSamples.Position);
+        // U+0000 cannot be stored in a JSON column (PostgreSQL jsonb), so it is refused with its reason (issue 12).
+        if ((name.Get + value).Contains('\0', StringComparison.Ordinal))
+        {
+            return !result.IsAccepted && result.Rejection.Code == RejectionCodes.ContainsNul;
+        }
+
         return result.IsAccepted && result.Event.ExtraJson == member;
     }
 

@@ -604,10 +604,39 @@ public sealed class EventParserTests
     }
 
     [Fact]
-    public void Parse_rejects_an_escaped_nul_in_a_modelled_string_but_keeps_it_escaped_in_unknown_fields()
+    public void Parse_rejects_an_escaped_nul_in_a_modelled_string_and_in_unknown_fields()
     {
         Assert.Equal("user_agent", Reject(Event("\"user_agent\":\"Mozilla\\u0000\""), RejectionCodes.ContainsNul).Field);
-        Assert.Equal("{\"note\":\"a\\u0000b\"}", Accept(Event("\"note\":\"a\\u0000b\"")).ExtraJson);
+        Assert.Equal("{\"note\":\"a\\\\u0000b\"}", Accept(Event("\"note\":\"a\\\\u0000b\"")).ExtraJson);
+    }
+
+    // Issue 12: a verbatim unknown field holding \u0000, a lone surrogate escape or a number beyond numeric's range
+    // was accepted, then PostgreSQL's jsonb refused it (22P05, 22003) and the batch's transaction failed: facet run
+    // exited 1 and failed again on the same batch at every restart.
+    [Theory]
+    [InlineData("\"note\":\"a\\u0000b\"", RejectionCodes.ContainsNul)]
+    [InlineData("\"no\\u0000te\":1", RejectionCodes.ContainsNul)]
+    [InlineData("\"note\":{\"deep\":[\"\\u0000\"]}", RejectionCodes.ContainsNul)]
+    [InlineData("\"note\":\"\\ud800\"", RejectionCodes.InvalidValue)]
+    [InlineData("\"note\":\"\\udc00x\"", RejectionCodes.InvalidValue)]
+    [InlineData("\"note\":1e999999", RejectionCodes.InvalidValue)]
+    [InlineData("\"note\":-2.5E-20000", RejectionCodes.InvalidValue)]
+    [InlineData("\"option\":[{\"option_label\":\"alloy\",\"x\":\"\\u0000\"}]", RejectionCodes.ContainsNul)]
+    [InlineData("\"cart_products\":[{\"product_id\":1,\"x\":1e200000}]", RejectionCodes.InvalidValue)]
+    public void Unknown_field_that_jsonb_cannot_store_no_longer_fails_the_warehouse_batch(string member, string code)
+    {
+        Reject(Event(member), code);
+    }
+
+    [Theory]
+    [InlineData("\"note\":\"\\ud83d\\udc8d ring\"")]
+    [InlineData("\"note\":1e999")]
+    [InlineData("\"note\":0e99999999")]
+    [InlineData("\"note\":\"1e999999\"")]
+    [InlineData("\"note\":\"\\\\u0000\"")]
+    public void Unknown_field_that_jsonb_can_store_is_kept_verbatim(string member)
+    {
+        Assert.Equal("{" + member + "}", Accept(Event(member)).ExtraJson);
     }
 
     [Fact]

@@ -1,0 +1,81 @@
+using Confluent.Kafka;
+using Npgsql;
+
+namespace Facet.Reliability.Tests.Fixtures;
+
+/// <summary>The end-of-run checks every fault test makes on a PostgreSQL warehouse.</summary>
+public static class WarehouseAudit
+{
+    // Each rollup = its recount from fact_events (+ dim_user_agent for browser/os), compared both ways.
+    private static readonly (string Table, string Keys, string Recount)[] Rollups =
+    [
+        ("rollup_product_hourly", "product_key", "f.product_key"),
+        ("rollup_location_store_hourly", "location_key, store_key", "f.location_key, f.store_key"),
+        ("rollup_referrer_hourly", "referrer_key", "f.referrer_key"),
+        ("rollup_browser_os_hourly", "browser, os", "u.browser, u.os"),
+        ("rollup_collection_hourly", "", ""),
+    ];
+
+    public static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        // Unpooled: the outage tests stop the server and terminate backends under these probes too.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>For every rollup table, the number of rows that differ from a recount of the facts (0 = exact) and the rows it holds.</summary>
+    public static async Task<IReadOnlyList<(string Table, long Differences, long Rows)>> RollupDifferencesAsync(string connectionString)
+    {
+        var result = new List<(string, long, long)>();
+        foreach (var (table, keys, recount) in Rollups)
+        {
+            var k = keys.Length == 0 ? "" : ", " + keys;
+            var r = recount.Length == 0 ? "" : ", " + recount;
+            var sql = $"""
+                WITH recount AS (
+                    SELECT date_trunc('hour', f.event_ts, 'UTC') AS hour_utc, f.collection, f.is_bot{r}, count(*) AS events
+                    FROM fact_events f JOIN dim_user_agent u ON u.user_agent_key = f.user_agent_key
+                    GROUP BY 1, 2, 3{(recount.Length == 0 ? "" : ", " + string.Join(", ", Enumerable.Range(4, recount.Split(',').Length)))}),
+                stored AS (SELECT hour_utc, collection, is_bot{k}, events FROM {table})
+                SELECT count(*) FROM ((SELECT * FROM recount EXCEPT ALL SELECT * FROM stored) UNION ALL (SELECT * FROM stored EXCEPT ALL SELECT * FROM recount)) d
+                """;
+            result.Add((table, await ScalarAsync(connectionString, sql), await ScalarAsync(connectionString, $"SELECT count(*) FROM {table}")));
+        }
+
+        return result;
+    }
+
+    /// <summary>Partitions whose warehouse checkpoint differs from the topic's end offset, as "p: checkpoint/end".</summary>
+    public static async Task<IReadOnlyList<string>> CheckpointsBehindEndAsync(string connectionString, string bootstrap, string topic, string group, int partitions)
+    {
+        var stored = new Dictionary<int, long>();
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand("SELECT partition, next_offset FROM stream_checkpoints WHERE consumer_group = @g AND topic = @t", connection);
+            command.Parameters.AddWithValue("g", group);
+            command.Parameters.AddWithValue("t", topic);
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                stored[reader.GetInt32(0)] = reader.GetInt64(1);
+            }
+        }
+
+        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "audit-" + Guid.NewGuid().ToString("N") }).Build();
+        var differences = new List<string>();
+        for (var p = 0; p < partitions; p++)
+        {
+            var end = consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(30)).High.Value;
+            var checkpoint = stored.GetValueOrDefault(p, 0);
+            if (checkpoint != end)
+            {
+                differences.Add($"{p}: {checkpoint}/{end}");
+            }
+        }
+
+        return differences;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Facet.Reliability.Tests.Fixtures;
+using Facet.Testing;
+using Npgsql;
+
+namespace Facet.Reliability.Tests;
+
+/// <summary>PostgreSQL goes away under a running <c>facet run</c>: on a private cluster, so other test classes keep theirs.</summary>
+public sealed class WarehouseOutageTests(EmbeddedKafka kafka, PrivatePostgresCluster cluster) : IClassFixture<EmbeddedKafka>, IClassFixture<PrivatePostgresCluster>
+{
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Stall = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Run_waits_while_PostgreSQL_is_stopped_for_10_s_then_resumes_with_exact_counts_and_says_so_in_its_log()
+    {
+        await cluster.CreateDatabaseAsync("outage_stop");
+        var warehouse = cluster.ConnectionString("outage_stop");
+        await FacetRun.MigrateAsync(warehouse);
+        var topic = kafka.CreateTopic(partitions: 4, prefix: "pgstop");
+        var group = EmbeddedKafka.NewGroupId();
+        var script = TestEvents.Script(8_000, seed: "pgstop");
+        var halves = script.Lines.Chunk(4_000).ToArray();
+        await KafkaTestProducer.ProduceAsync(kafka.BootstrapServers, topic, halves[0], partitions: 4);
+
+        await using var run = FacetProcess.Start(FacetRun.Arguments(kafka.BootstrapServers, topic, group, warehouse, maxBatch: 500));
+        await Progress.UntilAsync(() => WarehouseAudit.ScalarAsync(warehouse, "SELECT coalesce(sum(next_offset), 0) FROM stream_checkpoints"), n => n == halves[0].Length, Stall, "the first half", run);
+
+        var down = Stopwatch.StartNew();
+        await cluster.StopAsync();
+        try
+        {
+            // Messages arrive while the warehouse is down: the batch cannot commit and must wait.
+            await KafkaTestProducer.ProduceAsync(kafka.BootstrapServers, topic, halves[1], partitions: 4, offset: halves[0].Length);
+            await run.WaitForLineAsync(l => l.Contains("Warehouse unavailable", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+            Assert.False(run.HasExited, run.StandardError);
+            if (Outage - down.Elapsed is { Ticks: > 0 } rest)
+            {
+                // The fault's length is the point of the test, not a wait for state.
+                await Task.Delay(rest);
+            }
+
+            Assert.False(run.HasExited, run.StandardError);
+        }
+        finally
+        {
+            await cluster.StartAsync();
+        }
+
+        await run.WaitForLineAsync(l => l.Contains("Warehouse available again", StringComparison.Ordinal), Stall);
+        await Progress.UntilAsync(() => WarehouseAudit.ScalarAsync(warehouse, "SELECT coalesce(sum(next_offset), 0) FROM stream_checkpoints"), n => n == script.Lines.Count, Stall, "every message", run);
+        Assert.Equal(0, await FacetRun.StopAsync(run));
+
+        await AssertExactAsync(warehouse, script, topic, group);
+        Assert.DoesNotContain(PrivatePostgresCluster.Password, run.StandardError + run.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_recovers_when_its_PostgreSQL_connections_are_terminated_again_and_again_and_loads_exact_counts()
+    {
+        await cluster.CreateDatabaseAsync("outage_kill");
+        var warehouse = cluster.ConnectionString("outage_kill");
+        await FacetRun.MigrateAsync(warehouse);
+        var topic = kafka.CreateTopic(partitions: 4, prefix: "pgkill");
+        var group = EmbeddedKafka.NewGroupId();
+        var script = TestEvents.Script(8_000, seed: "pgkill");
+        await using var run = FacetProcess.Start(FacetRun.Arguments(kafka.BootstrapServers, topic, group, warehouse, maxBatch: 200));
+        await run.WaitForLineAsync(l => l.Contains("Assigned partitions", StringComparison.Ordinal), Stall);
+
+        var terminated = 0L;
+        var chunks = script.Lines.Chunk(1_000).ToArray();
+        for (var i = 0; i < chunks.Length; i++)
+        {
+            await KafkaTestProducer.ProduceAsync(kafka.BootstrapServers, topic, chunks[i], partitions: 4, offset: i * 1_000);
+            var target = (i + 1) * 1_000L;
+            // Terminate every backend of the database while the batches of this chunk load.
+            await Progress.UntilAsync(
+                async () =>
+                {
+                    terminated += await TerminateAsync(cluster.AdminConnectionString, "outage_kill");
+                    return await WarehouseAudit.ScalarAsync(warehouse, "SELECT coalesce(sum(next_offset), 0) FROM stream_checkpoints");
+                },
+                n => n == target, Stall, $"chunk {i}", run);
+        }
+
+        Assert.Equal(0, await FacetRun.StopAsync(run));
+        Assert.True(terminated > 0, "no backend was terminated");
+        Assert.Contains("Warehouse unavailable", run.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Warehouse available again", run.StandardError, StringComparison.Ordinal);
+        await AssertExactAsync(warehouse, script, topic, group);
+    }
+
+    private static async Task<long> TerminateAsync(string admin, string database)
+    {
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = @d AND pid <> pg_backend_pid()", connection);
+        command.Parameters.AddWithValue("d", database);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    internal static async Task AssertExactAsync(string warehouse, EventScript script, string topic, string group)
+    {
+        Assert.Equal(script.DistinctValidIds, await WarehouseAudit.ScalarAsync(warehouse, "SELECT count(*) FROM fact_events"));
+        Assert.Equal(script.DistinctValidIds, await WarehouseAudit.ScalarAsync(warehouse, "SELECT count(DISTINCT event_id) FROM fact_events"));
+        Assert.Equal(script.Malformed, await WarehouseAudit.ScalarAsync(warehouse, "SELECT count(*) FROM bad_events"));
+        Assert.Equal(script.Lines.Count, await WarehouseAudit.ScalarAsync(warehouse, $"SELECT coalesce(sum(next_offset), 0) FROM stream_checkpoints WHERE consumer_group = '{group}' AND topic = '{topic}'"));
+        foreach (var (table, differences, rows) in await WarehouseAudit.RollupDifferencesAsync(warehouse))
+        {
+            Assert.True(rows > 0 && differences == 0, $"{table}: {differences} of {rows} rows differ from a recount of fact_events");
+        }
+    }
+}
