@@ -32,12 +32,7 @@ public sealed partial class EventParser
             switch (field)
             {
                 case FieldName.Unknown:
-                    if (!TrySkip(ref r))
-                    {
-                        return TooDeep();
-                    }
-
-                    fault = KeepRaw(ref extras, json[memberStart..(int)r.BytesConsumed]);
+                    fault = KeepUnknownMember(ref r, json, memberStart, ref extras);
                     break;
                 case FieldName.Id:
                     f.IdSeen = true;

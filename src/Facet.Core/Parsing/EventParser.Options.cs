@@ -97,14 +97,9 @@ public sealed partial class EventParser
                 r.Read();
                 if (key == 0)
                 {
-                    if (!TrySkip(ref r))
+                    if (KeepUnknownMember(ref r, json, memberStart, ref extras) is { } unknownFault)
                     {
-                        return TooDeep();
-                    }
-
-                    if (KeepRaw(ref extras, json[memberStart..(int)r.BytesConsumed]) is { } rawFault)
-                    {
-                        return rawFault;
+                        return unknownFault;
                     }
 
                     continue;
@@ -284,14 +279,9 @@ public sealed partial class EventParser
                 r.Read();
                 if (key == 0)
                 {
-                    if (!TrySkip(ref r))
+                    if (KeepUnknownMember(ref r, json, memberStart, ref extras) is { } unknownFault)
                     {
-                        return TooDeep();
-                    }
-
-                    if (KeepRaw(ref extras, json[memberStart..(int)r.BytesConsumed]) is { } rawFault)
-                    {
-                        return rawFault;
+                        return unknownFault;
                     }
 
                     continue;

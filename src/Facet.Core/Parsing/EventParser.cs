@@ -373,6 +373,10 @@ public sealed partial class EventParser
     }
 
     /// <summary>Keeps a verbatim member in <paramref name="extras"/>, or says why the warehouse's JSON columns could not hold it.</summary>
+    /// <summary>Skips the value of a member Facet does not model and keeps the whole member for ExtraJson.</summary>
+    private Fault? KeepUnknownMember(ref Utf8JsonReader r, ReadOnlySpan<byte> json, int memberStart, ref ExtraJsonBuilder extras) =>
+        TrySkip(ref r) ? KeepRaw(ref extras, json[memberStart..(int)r.BytesConsumed]) : TooDeep();
+
     private static Fault? KeepRaw(ref ExtraJsonBuilder extras, ReadOnlySpan<byte> member)
     {
         switch (RawJsonGuard.Check(member))
