@@ -6,5 +6,10 @@ if (args is ["warehouse-load", .. var rest])
     return await Facet.Benchmarks.LoadBenchmarks.RunAsync(rest);
 }
 
+if (args is [("e2e-produce" or "e2e-bare" or "copy-ceiling" or "http-latency") and var harness, .. var harnessArgs])
+{
+    return await Facet.Benchmarks.EndToEndHarness.RunAsync(harness, harnessArgs);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
