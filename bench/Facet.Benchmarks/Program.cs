@@ -6,6 +6,11 @@ if (args is ["warehouse-load", .. var rest])
     return await Facet.Benchmarks.LoadBenchmarks.RunAsync(rest);
 }
 
+if (args is ["report-latency", .. var reportArgs])
+{
+    return await Facet.Benchmarks.ReportBenchmarks.RunAsync(reportArgs);
+}
+
 if (args is [("e2e-produce" or "e2e-bare" or "copy-ceiling" or "http-latency") and var harness, .. var harnessArgs])
 {
     return await Facet.Benchmarks.EndToEndHarness.RunAsync(harness, harnessArgs);

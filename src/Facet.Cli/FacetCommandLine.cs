@@ -18,6 +18,8 @@ internal static class FacetCommandLine
         root.Subcommands.Add(GenerateCommand.Create(output));
         root.Subcommands.Add(InspectCommand.Create(output));
         root.Subcommands.Add(DbCommand.Create(output));
+        root.Subcommands.Add(ReportCommand.Create(output));
+        root.Subcommands.Add(DashboardCommand.Create(output));
         return root;
     }
 

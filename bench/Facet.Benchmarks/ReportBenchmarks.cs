@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using Facet.Dashboard;
+using Facet.Storage;
+using Facet.Storage.Postgres;
+using Facet.Storage.Reports;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Facet.Benchmarks;
+
+/// <summary>
+/// Report API latency (issue 9), a custom harness: fills a fresh PostgreSQL database with N synthetic facts over 30
+/// days by SQL (5k Zipf-like products, 80 stores, 2k places, 300 user agents, 61 referrers, 6 collections), builds
+/// the five hourly rollups from them as the loader would, then calls each <c>GET /api/reports/{name}</c> of a real
+/// dashboard on loopback many times and prints p50/p95/max per endpoint.
+/// Run: FACET_BENCH_POSTGRES='Host=…;Username=…' dotnet run -c Release --project bench/Facet.Benchmarks -- report-latency [facts] [calls]
+/// </summary>
+internal static class ReportBenchmarks
+{
+    private const int Days = 30;
+    private static readonly DateOnly FirstDay = new(2026, 10, 1);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var facts = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 10_000_000;
+        var calls = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
+        var server = Environment.GetEnvironmentVariable("FACET_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("FACET_TEST_POSTGRES");
+        if (string.IsNullOrEmpty(server))
+        {
+            await Console.Error.WriteLineAsync("set FACET_BENCH_POSTGRES to a PostgreSQL server connection string (Host=…;Username=…), e.g. one started like ./test.sh does");
+            return 2;
+        }
+
+        var database = "facet_report_bench_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = NpgsqlDataSource.Create(server))
+        {
+            await using var create = admin.CreateCommand($"CREATE DATABASE {database}");
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, CommandTimeout = 0 }.ConnectionString;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await FillAsync(connectionString, facts);
+            Console.WriteLine($"filled {facts:N0} facts and their rollups in {clock.Elapsed.TotalSeconds:0.0} s");
+
+            await using var reports = ReportService.ForPostgres(connectionString);
+            await using var app = DashboardApp.Build(new DashboardOptions { Port = 0 }, reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
+            await app.StartAsync();
+            using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First()) };
+            var day = FirstDay.AddDays(Days / 2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var endpoints = new (string Name, string Url)[]
+            {
+                ("top-products", $"/api/reports/top-products?date={day}"),
+                ("top-countries", $"/api/reports/top-countries?date={day}"),
+                ("top-referrers", $"/api/reports/top-referrers?date={day}"),
+                ("store-views", $"/api/reports/store-views?date={day}&country=C1"),
+                ("hourly-product-views", $"/api/reports/hourly-product-views?date={day}&product=1"),
+                ("hourly-browser-os", $"/api/reports/hourly-browser-os?date={day}"),
+                ("top-products latest", "/api/reports/top-products"),
+                ("top-products csv", $"/api/reports/top-products.csv?date={day}"),
+                ("top-products Europe/Berlin", $"/api/reports/top-products?date={day}&tz=Europe/Berlin"),
+                ("top-products Asia/Kolkata (facts)", $"/api/reports/top-products?date={day}&tz=Asia/Kolkata"),
+                ("kpis (today-style window)", $"/api/kpis?date={day}"),
+                ("pipeline", "/api/pipeline"),
+            };
+            Console.WriteLine($"{"endpoint",-36} {"p50 ms",8} {"p95 ms",8} {"max ms",8}");
+            foreach (var (name, url) in endpoints)
+            {
+                var times = new List<double>(calls);
+                for (var i = 0; i < calls + 10; i++)
+                {
+                    var call = Stopwatch.StartNew();
+                    using var response = await http.GetAsync(url);
+                    response.EnsureSuccessStatusCode();
+                    await response.Content.ReadAsByteArrayAsync();
+                    if (i >= 10)
+                    {
+                        times.Add(call.Elapsed.TotalMilliseconds);
+                    }
+                }
+
+                times.Sort();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-36} {times[times.Count / 2],8:0.0} {times[(int)(times.Count * 0.95)],8:0.0} {times[^1],8:0.0}"));
+            }
+
+            await app.StopAsync();
+            return 0;
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = NpgsqlDataSource.Create(server);
+            await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task FillAsync(string connectionString, long facts)
+    {
+        await using (var warehouse = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse(connectionString), new WarehouseOptions(), null, CancellationToken.None))
+        {
+            await warehouse.MigrateAsync(CancellationToken.None);
+        }
+
+        await using var data = NpgsqlDataSource.Create(connectionString);
+        var statements = new List<string>
+        {
+            "INSERT INTO dim_product (natural_key, product_id, product_name) SELECT g::text, g::text, 'Glamira Ring ' || g FROM generate_series(1, 5000) g",
+            "INSERT INTO dim_store (natural_key, store_id, domain, country_code) SELECT g::text, g::text, 'glamira.s' || g, 'C' || (g % 80) FROM generate_series(1, 80) g",
+            "INSERT INTO dim_location (natural_key, country_code, country_name, city) SELECT g::text, 'C' || (g % 80), 'Country ' || (g % 80), 'City ' || g FROM generate_series(1, 2000) g",
+            "INSERT INTO dim_user_agent (natural_key, browser, os, device_family, device_type, is_bot) SELECT g::text, 'Browser' || (g % 12), 'Os' || (g % 6), 'Other', 'desktop', g % 50 = 0 FROM generate_series(1, 300) g",
+            "INSERT INTO dim_referrer (natural_key, host, medium) SELECT g::text, CASE WHEN g = 61 THEN '(direct)' ELSE 'ref' || g || '.example' END, CASE WHEN g = 61 THEN 'direct' WHEN g % 10 = 0 THEN 'internal' ELSE 'search' END FROM generate_series(1, 61) g",
+        };
+        for (var d = 0; d < Days; d++)
+        {
+            statements.Add(PostgresSql.CreatePartition(FirstDay.AddDays(d)));
+        }
+
+        // Events evenly over 30 days; products, places and collections skewed like a shop's traffic.
+        var spacing = (Days * 86400.0 / facts).ToString("R", CultureInfo.InvariantCulture);
+        statements.Add($"""
+            INSERT INTO fact_events (event_key, event_date, event_id, event_ts, date_key, hour, collection, product_key, store_key,
+                location_key, user_agent_key, referrer_key, customer_key, device_id, is_bot, time_fallback, ingested_at, source,
+                source_partition, source_offset)
+            SELECT gen_random_uuid(), (ts AT TIME ZONE 'UTC')::date, g::text, ts, to_char(ts AT TIME ZONE 'UTC', 'YYYYMMDD')::int,
+                   extract(hour FROM ts AT TIME ZONE 'UTC')::smallint,
+                   (ARRAY['view_product_detail','view_product_detail','view_product_detail','select_product_option','add_to_cart_action','product_detail_recommendation_visible'])[1 + (g % 6)::int],
+                   1 + floor(5000 * power(random(), 3))::int, 1 + (g % 80)::int, 1 + floor(2000 * power(random(), 2))::int,
+                   1 + ((g * 7) % 300)::int, 1 + (g % 61)::int, 0, 'device-' || (g % 50000), ((g * 7) % 300 + 1) % 50 = 0, false, now(), 'bench', 0, g
+            FROM (SELECT g, timestamptz '{FirstDay:yyyy-MM-dd} 00:00:00+00' + g * {spacing} * interval '1 second' AS ts FROM generate_series(0, {facts - 1}) g) s
+            """);
+        statements.Add("INSERT INTO rollup_product_hourly SELECT date_trunc('hour', event_ts), collection, is_bot, product_key, count(*) FROM fact_events GROUP BY 1, 2, 3, 4");
+        statements.Add("INSERT INTO rollup_location_store_hourly SELECT date_trunc('hour', event_ts), collection, is_bot, location_key, store_key, count(*) FROM fact_events GROUP BY 1, 2, 3, 4, 5");
+        statements.Add("INSERT INTO rollup_referrer_hourly SELECT date_trunc('hour', event_ts), collection, is_bot, referrer_key, count(*) FROM fact_events GROUP BY 1, 2, 3, 4");
+        statements.Add("INSERT INTO rollup_browser_os_hourly SELECT date_trunc('hour', f.event_ts), f.collection, f.is_bot, u.browser, u.os, count(*) FROM fact_events f JOIN dim_user_agent u USING (user_agent_key) GROUP BY 1, 2, 3, 4, 5");
+        statements.Add("INSERT INTO rollup_collection_hourly SELECT date_trunc('hour', event_ts), collection, is_bot, count(*) FROM fact_events GROUP BY 1, 2, 3");
+        statements.Add("ANALYZE");
+        foreach (var sql in statements)
+        {
+            var step = Stopwatch.StartNew();
+            await using var command = data.CreateCommand(sql);
+            await command.ExecuteNonQueryAsync();
+            if (step.Elapsed.TotalSeconds > 5)
+            {
+                Console.WriteLine($"  {step.Elapsed.TotalSeconds,6:0.0} s  {sql.Trim().Split('\n')[0][..Math.Min(70, sql.Trim().Split('\n')[0].Length)]}");
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using Facet.Dashboard;
+using Facet.Storage.Reports;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Facet.Cli.Commands;
+
+/// <summary>
+/// <c>facet dashboard</c>: the live dashboard and report API over a warehouse, read-only, until SIGINT/SIGTERM.
+/// Prints "dashboard=http://…" once it listens.
+/// </summary>
+internal static class DashboardCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var warehouse = ReportCommand.WarehouseOption();
+        var port = new Option<int>("--port") { Description = "TCP port (0 picks a free one).", DefaultValueFactory = _ => 5080 };
+        var bind = new Option<string>("--bind") { Description = "Address to listen on; loopback unless you ask otherwise.", DefaultValueFactory = _ => "127.0.0.1" };
+        var tz = new Option<string>("--tz") { Description = "IANA time zone of the page's days and hours.", DefaultValueFactory = _ => "UTC" };
+        port.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 65535)
+            {
+                r.AddError($"--port must be between 0 and 65535 (got {r.GetValueOrDefault<int>()}).");
+            }
+        });
+
+        var command = new Command("dashboard", "Serve the live dashboard (KPIs, six charts, pipeline panel) and the report API (JSON, CSV, SSE, /metrics) over a warehouse, read-only.")
+        {
+            warehouse, port, bind, tz,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var location = ReportCommand.ParseWarehouse(parse.GetValue(warehouse));
+            var options = new DashboardOptions
+            {
+                Port = parse.GetValue(port),
+                Bind = parse.GetValue(bind) ?? "127.0.0.1",
+                TimeZone = parse.GetValue(tz) ?? "UTC",
+            };
+            try
+            {
+                ReportService.ValidateTimeZone(options.TimeZone);
+            }
+            catch (ReportOptionsException ex)
+            {
+                throw new UsageException("--tz: " + ex.Message);
+            }
+
+            using var shutdown = new ShutdownSignal(cancellationToken);
+            await using var reports = ReportService.Open(location);
+            try
+            {
+                await reports.CheckAsync(shutdown.Token);
+            }
+            catch (ReportWarehouseException ex)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"facet: {ex.Message}");
+                return ExitCodes.Failure;
+            }
+
+            await using var app = DashboardApp.Build(options, reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
+            try
+            {
+                await app.StartAsync(shutdown.Token);
+            }
+            catch (IOException ex)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"facet: cannot listen on {options.Bind}:{options.Port} ({ex.Message}): pick another --port or --bind");
+                return ExitCodes.Failure;
+            }
+
+            var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+            await output.WriteLineAsync($"dashboard={address}");
+            await output.WriteLineAsync($"warehouse={location}");
+            await output.FlushAsync(CancellationToken.None);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, shutdown.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // SIGINT/SIGTERM: a clean stop.
+            }
+
+            await app.StopAsync(CancellationToken.None);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+using Facet.Storage.Reports;
+
+namespace Facet.Dashboard;
+
+/// <summary>Source-generated JSON for the API's bodies, snake_case like the report rows.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(KpiSnapshot))]
+[JsonSerializable(typeof(PipelineStatus))]
+[JsonSerializable(typeof(ApiError))]
+internal sealed partial class DashboardJsonContext : JsonSerializerContext;

@@ -1,0 +1,54 @@
+namespace Facet.Storage.Reports;
+
+/// <summary>Names, columns and default row limits of the reports, as the CLI and the API spell them.</summary>
+public static class ReportCatalog
+{
+    private static readonly (ReportKind Kind, string Name, string[] Columns, int? DefaultLimit)[] Reports =
+    [
+        (ReportKind.TopProducts, "top-products", ["rank", "product_id", "product_name", "views"], 10),
+        (ReportKind.TopCountries, "top-countries", ["rank", "country_code", "country_name", "views"], 10),
+        (ReportKind.TopReferrers, "top-referrers", ["rank", "referrer", "medium", "views"], 5),
+        (ReportKind.StoreViews, "store-views", ["store_id", "domain", "views"], null),
+        (ReportKind.HourlyProductViews, "hourly-product-views", ["hour", "views"], null),
+        (ReportKind.HourlyBrowserOs, "hourly-browser-os", ["hour", "browser", "os", "views"], null),
+    ];
+
+    /// <summary>Every report name, in the order the issue lists them.</summary>
+    public static IReadOnlyList<string> Names { get; } = Array.ConvertAll(Reports, r => r.Name);
+
+    public static string NameOf(ReportKind kind) => Find(kind).Name;
+
+    /// <summary>snake_case column names, in output order.</summary>
+    public static IReadOnlyList<string> ColumnsOf(ReportKind kind) => Find(kind).Columns;
+
+    /// <summary>How many rows the report returns without --limit; null means all.</summary>
+    public static int? DefaultLimitOf(ReportKind kind) => Find(kind).DefaultLimit;
+
+    public static bool TryParse(string? name, out ReportKind kind)
+    {
+        foreach (var report in Reports)
+        {
+            if (string.Equals(report.Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                kind = report.Kind;
+                return true;
+            }
+        }
+
+        kind = default;
+        return false;
+    }
+
+    private static (ReportKind Kind, string Name, string[] Columns, int? DefaultLimit) Find(ReportKind kind)
+    {
+        foreach (var report in Reports)
+        {
+            if (report.Kind == kind)
+            {
+                return report;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown report.");
+    }
+}

@@ -1,0 +1,29 @@
+namespace Facet.Storage.Reports;
+
+/// <summary>What a report covers. Every definition in docs/reports.md is one of these options; the defaults are the issue's.</summary>
+public sealed record ReportOptions
+{
+    public const string DefaultViewCollection = "view_product_detail";
+
+    public ReportDate Date { get; init; } = ReportDate.Latest;
+
+    /// <summary>IANA time zone in which days and hours are counted.</summary>
+    public string TimeZone { get; init; } = "UTC";
+
+    /// <summary>ISO 3166 alpha-2 country of the shoppers; required by <c>store-views</c>.</summary>
+    public string? Country { get; init; }
+
+    /// <summary>Product id; required by <c>hourly-product-views</c>.</summary>
+    public string? Product { get; init; }
+
+    /// <summary>Rows to return from ranking reports; null = the report's default (<see cref="ReportCatalog.DefaultLimitOf"/>).</summary>
+    public int? Limit { get; init; }
+
+    public bool IncludeBots { get; init; }
+
+    /// <summary>Which event collections count as a view.</summary>
+    public IReadOnlyList<string> ViewCollections { get; init; } = [DefaultViewCollection];
+
+    /// <summary>IP geolocation (default) or the store domain's country, for <c>top-countries</c>.</summary>
+    public CountrySource CountryBy { get; init; } = CountrySource.Ip;
+}

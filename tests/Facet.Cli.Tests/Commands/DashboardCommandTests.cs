@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Facet.Storage;
+using Facet.Testing;
+
+namespace Facet.Cli.Tests.Commands;
+
+public sealed class DashboardCommandTests
+{
+    [Fact]
+    public async Task Dashboard_serves_reports_from_a_warehouse_and_exits_0_on_SIGTERM()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("dash.duckdb");
+        await using (var warehouse = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse("duckdb:" + path), new WarehouseOptions(), null, CancellationToken.None))
+        {
+            await warehouse.MigrateAsync(CancellationToken.None);
+            var scenario = new ReportScenario(seed: 3);
+            await ReportScenario.WriteAsync(warehouse, scenario.Generate(500, DateTimeOffset.UtcNow.AddHours(-5), DateTimeOffset.UtcNow));
+        }
+
+        await using var facet = FacetProcess.Start(["dashboard", "--warehouse", "duckdb:" + path, "--port", "0", "--tz", "Europe/Berlin"]);
+        var line = await facet.WaitForLineAsync(l => l.StartsWith("dashboard=", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        var address = line["dashboard=".Length..];
+        Assert.StartsWith("http://127.0.0.1:", address, StringComparison.Ordinal);
+        using (var http = new HttpClient { BaseAddress = new Uri(address) })
+        {
+            using var health = JsonDocument.Parse(await http.GetStringAsync("/api/health"));
+            Assert.Equal("ok", health.RootElement.GetProperty("status").GetString());
+            using var report = JsonDocument.Parse(await http.GetStringAsync("/api/reports/top-countries"));
+            Assert.Equal("Europe/Berlin", report.RootElement.GetProperty("tz").GetString());
+            Assert.True(report.RootElement.GetProperty("rows").GetArrayLength() > 0);
+        }
+
+        facet.Signal(15);
+        Assert.Equal(0, await facet.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Dashboard_on_a_missing_duckdb_file_exits_1_with_one_line()
+    {
+        using var directory = new TempDirectory();
+        var (code, _, error) = await FacetProcess.RunAsync(["dashboard", "--warehouse", "duckdb:" + directory.File("none.duckdb"), "--port", "0"], TimeSpan.FromSeconds(60));
+        Assert.Equal(1, code);
+        Assert.StartsWith("facet: no DuckDB warehouse at", Assert.Single(error.Trim().Split('\n')), StringComparison.Ordinal);
+    }
+}

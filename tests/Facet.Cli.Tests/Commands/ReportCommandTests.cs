@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Facet.Storage;
+using Facet.Storage.Reports;
+using Facet.Testing;
+
+namespace Facet.Cli.Tests.Commands;
+
+public sealed class ReportCommandTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IDisposable
+{
+    private static readonly DateOnly Day = new(2024, 5, 4);
+    private readonly TempDirectory _directory = new();
+
+    private string DuckDbPath => _directory.File("cli.duckdb");
+
+    private static async Task<List<Core.Enrichment.EnrichedEvent>> FillAsync(WarehouseLocation location)
+    {
+        var scenario = new ReportScenario(seed: 5);
+        var events = scenario.Generate(1500, new DateTimeOffset(2024, 5, 4, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2024, 5, 5, 0, 0, 0, TimeSpan.Zero));
+        await using var warehouse = await WarehouseFactory.OpenAsync(location, new WarehouseOptions(), null, CancellationToken.None);
+        await warehouse.MigrateAsync(CancellationToken.None);
+        await ReportScenario.WriteAsync(warehouse, events);
+        return events;
+    }
+
+    [Fact]
+    public async Task Json_output_is_an_array_of_snake_case_objects_equal_to_the_report_on_duckdb_and_postgres()
+    {
+        foreach (var warehouse in new[] { "duckdb:" + DuckDbPath, database.ConnectionString })
+        {
+            var location = WarehouseLocation.Parse(warehouse);
+            await FillAsync(location);
+            var (code, output, error) = await FacetProcess.RunAsync(["report", "top-referrers", "--warehouse", warehouse, "--format", "json"], TimeSpan.FromSeconds(60));
+            Assert.True(code == 0, error);
+            await using var reports = ReportService.Open(location);
+            var expected = await reports.RunAsync(ReportKind.TopReferrers, new ReportOptions());
+            Assert.Equal(Day, expected.Day);
+            using var json = JsonDocument.Parse(output);
+            var rows = json.RootElement.EnumerateArray().ToList();
+            Assert.Equal(5, rows.Count);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var row = (TopReferrerRow)expected.Rows[i];
+                Assert.Equal(["rank", "referrer", "medium", "views"], rows[i].EnumerateObject().Select(p => p.Name));
+                Assert.Equal(row.Referrer, rows[i].GetProperty("referrer").GetString());
+                Assert.Equal(row.Medium, rows[i].GetProperty("medium").GetString());
+                Assert.Equal(row.Views, rows[i].GetProperty("views").GetInt64());
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Csv_and_table_outputs_show_the_same_rows()
+    {
+        await FillAsync(WarehouseLocation.Parse("duckdb:" + DuckDbPath));
+        await using var reports = ReportService.ForDuckDb(DuckDbPath);
+        var expected = await reports.RunAsync(ReportKind.HourlyProductViews, new ReportOptions { Product = "1000", TimeZone = "Europe/Berlin", Date = ReportDate.On(Day) });
+        await reports.DisposeAsync();
+
+        var (code, csv, error) = await FacetProcess.RunAsync(["report", "hourly-product-views", "--product", "1000", "--tz", "Europe/Berlin", "--date", "2024-05-04", "--format", "csv", "--warehouse", "duckdb:" + DuckDbPath], TimeSpan.FromSeconds(60));
+        Assert.True(code == 0, error);
+        var lines = csv.Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("hour,views", lines[0]);
+        Assert.Equal(expected.Rows.Select(r => string.Join(',', r.Values.Select(ReportWriter.Format))), lines[1..]);
+
+        (code, var table, error) = await FacetProcess.RunAsync(["report", "store-views", "--country", "DE", "--date", "2024-05-04", "--warehouse", "duckdb:" + DuckDbPath], TimeSpan.FromSeconds(60));
+        Assert.True(code == 0, error);
+        Assert.Contains("store-views · 2024-05-04 (UTC)", table, StringComparison.Ordinal);
+        Assert.Contains("glamira.de", table, StringComparison.Ordinal);
+        Assert.Contains("IP Geolocation by DB-IP", table, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "report", "top-products" }, "facet: --warehouse is required (or set FACET_WAREHOUSE): duckdb:PATH, postgres://user:pass@host:port/db or Host=…")]
+    [InlineData(new[] { "report", "store-views", "--warehouse", "duckdb:x.duckdb" }, "facet: store-views needs --country CC (an ISO 3166 alpha-2 code, e.g. --country DE)")]
+    [InlineData(new[] { "report", "top-sellers", "--warehouse", "duckdb:x.duckdb" }, "facet: unknown report 'top-sellers': use one of top-products, top-countries, top-referrers, store-views, hourly-product-views, hourly-browser-os")]
+    [InlineData(new[] { "report", "top-products", "--date", "yesterday", "--warehouse", "duckdb:x.duckdb" }, "facet: --date must be today, latest or YYYY-MM-DD (got 'yesterday')")]
+    [InlineData(new[] { "report", "top-products", "--format", "xml", "--warehouse", "duckdb:x.duckdb" }, "facet: --format must be table, json or csv (got 'xml')")]
+    [InlineData(new[] { "report", "top-products", "--country", "DE", "--warehouse", "duckdb:x.duckdb" }, "facet: --country applies to store-views only (top-products covers every country)")]
+    [InlineData(new[] { "report", "top-products", "--tz", "Mars/Olympus", "--warehouse", "duckdb:x.duckdb" }, "facet: unknown time zone 'Mars/Olympus': use an IANA name such as UTC, Europe/Berlin or America/Santiago")]
+    public async Task Usage_errors_exit_2_with_one_line(string[] arguments, string message)
+    {
+        if (arguments.Contains("duckdb:x.duckdb"))
+        {
+            await FillAsync(WarehouseLocation.Parse("duckdb:" + DuckDbPath));
+            arguments = arguments.Select(a => a == "duckdb:x.duckdb" ? "duckdb:" + DuckDbPath : a).ToArray();
+        }
+
+        var (code, _, error) = await FacetProcess.RunAsync(arguments, TimeSpan.FromSeconds(60));
+        Assert.Equal(2, code);
+        Assert.Equal(message, error.Trim());
+    }
+
+    [Fact]
+    public async Task A_duckdb_file_another_process_writes_fails_with_one_line_naming_the_fix()
+    {
+        var location = WarehouseLocation.Parse("duckdb:" + DuckDbPath);
+        await using var writer = await WarehouseFactory.OpenAsync(location, new WarehouseOptions(), null, CancellationToken.None);
+        await writer.MigrateAsync(CancellationToken.None);
+        var (code, _, error) = await FacetProcess.RunAsync(["report", "top-products", "--warehouse", "duckdb:" + DuckDbPath], TimeSpan.FromSeconds(60));
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith($"facet: the DuckDB warehouse '{DuckDbPath}' is locked by another process that writes it", line, StringComparison.Ordinal);
+        Assert.EndsWith("run the dashboard inside that process (facet demo) or use a PostgreSQL warehouse", line, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _directory.Dispose();
+}

@@ -1,0 +1,122 @@
+using System.Globalization;
+using Facet.Storage.Reports;
+using Facet.Testing;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Facet.Dashboard.Tests;
+
+/// <summary>
+/// The page in Debian's Chromium, driven by Playwright (no downloaded browser): every chart draws data, the country
+/// picker changes the store chart, and a live update arrives over SSE without a reload. Screenshots (laptop and phone
+/// widths) are saved under the test output's TestResults/dashboard.
+/// </summary>
+public sealed class DashboardBrowserTests(DashboardFixture fixture, ITestOutputHelper output) : IClassFixture<DashboardFixture>
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    private static readonly string[] Charts = ["top-countries", "top-products", "top-referrers", "store-views", "hourly-product-views", "hourly-browser-os"];
+
+    [Fact]
+    public async Task The_page_draws_every_chart_follows_the_country_picker_and_updates_live()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: ./test.sh installs it (apt-get install chromium)");
+        Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+            ],
+        });
+        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(30_000);
+        var problems = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                problems.Add("console: " + message.Text);
+            }
+        };
+        page.PageError += (_, error) => problems.Add("page error: " + error);
+        // Everything must come from the dashboard itself: any other request fails the test.
+        var foreign = new List<string>();
+        await page.RouteAsync("**/*", async route =>
+        {
+            if (route.Request.Url.StartsWith(fixture.Address, StringComparison.Ordinal))
+            {
+                await route.ContinueAsync();
+            }
+            else
+            {
+                foreign.Add(route.Request.Url);
+                await route.AbortAsync();
+            }
+        });
+
+        await page.GotoAsync(fixture.Address);
+        await page.WaitForFunctionAsync("() => Number(document.body.dataset.updates) >= 1");
+        foreach (var chart in Charts)
+        {
+            await page.WaitForFunctionAsync($"() => Number(document.getElementById('chart-{chart}').dataset.total) > 0");
+        }
+
+        await page.EvaluateAsync("() => { window.__sameDocument = true; }");
+        await WaitUntilDrawnAsync(page);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(fixture.ArtifactsDirectory, "dashboard-laptop.png"), FullPage = true });
+
+        // Pick another country: the store chart follows it and shows that country's stores.
+        var country = await page.EvalOnSelectorAsync<string>("#chart-store-views", "e => e.dataset.key");
+        var before = await page.EvalOnSelectorAsync<string>("#chart-store-views", "e => e.dataset.signature");
+        var options = await page.EvalOnSelectorAllAsync<string[]>("#country option", "os => os.map(o => o.value)");
+        var other = options.First(o => o != country && o is "FR" or "US" or "GB" or "IT");
+        await page.SelectOptionAsync("#country", other);
+        await page.WaitForFunctionAsync("c => document.getElementById('chart-store-views').dataset.key === c", other);
+        Assert.NotEqual(before, await page.EvalOnSelectorAsync<string>("#chart-store-views", "e => e.dataset.signature"));
+        var stores = await fixture.Reports.RunAsync(ReportKind.StoreViews, new ReportOptions { Country = other });
+        var drawnTotal = long.Parse(await page.EvalOnSelectorAsync<string>("#chart-store-views", "e => e.dataset.total"), CultureInfo.InvariantCulture);
+        Assert.Equal(stores.Rows.Cast<StoreViewRow>().Sum(r => r.Views), drawnTotal);
+        Assert.Contains($"country={other}", page.Url, StringComparison.Ordinal);
+
+        // A processor loads more views: the KPI card and charts update without a reload.
+        var views = long.Parse(await page.EvalOnSelectorAsync<string>("#kpi-views .value", "e => e.dataset.value"), CultureInfo.InvariantCulture);
+        var now = DateTimeOffset.UtcNow;
+        var more = Enumerable.Range(0, 40).Select(i => fixture.Scenario.Create(now.AddSeconds(-5 - i), product: 1000, country: other, bot: false)).ToList();
+        await ReportScenario.WriteAsync(fixture.Writer, more);
+        await page.WaitForFunctionAsync("v => Number(document.querySelector('#kpi-views .value').dataset.value) >= v + 40", views);
+        Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page reloaded instead of updating live");
+
+        await WaitUntilDrawnAsync(page);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(fixture.ArtifactsDirectory, "dashboard-laptop-updated.png"), FullPage = true });
+        await page.SetViewportSizeAsync(390, 844);
+        await page.WaitForFunctionAsync("() => document.getElementById('chart-top-products').getBoundingClientRect().width <= 390");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the phone layout scrolls sideways");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(fixture.ArtifactsDirectory, "dashboard-phone.png"), FullPage = true });
+        output.WriteLine($"screenshots in {fixture.ArtifactsDirectory}");
+
+        Assert.Empty(foreign);
+        Assert.Empty(problems);
+    }
+
+    private static async Task WaitUntilDrawnAsync(IPage page)
+    {
+        foreach (var chart in Charts)
+        {
+            try
+            {
+                await page.WaitForFunctionAsync($"() => {{ const e = document.getElementById('chart-{chart}'); return e.dataset.drawn === e.dataset.signature; }}");
+            }
+            catch (TimeoutException)
+            {
+                var state = await page.EvaluateAsync<string>($"() => {{ const e = document.getElementById('chart-{chart}'); return JSON.stringify({{ drawn: e.dataset.drawn, signature: e.dataset.signature }}); }}");
+                throw new TimeoutException($"chart {chart} did not finish drawing: {state}");
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using Facet.Storage;
+using Facet.Storage.Reports;
+using Facet.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Facet.Dashboard.Tests;
+
+/// <summary>
+/// A DuckDB warehouse filled with generated events over the last 30 hours (so "latest" is today), a writer kept
+/// open for tests that add more, and the dashboard serving it on a free loopback port, pushing live data every second.
+/// </summary>
+public sealed class DashboardFixture : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = new();
+
+    public ReportScenario Scenario { get; } = new(seed: 21);
+
+    public IWarehouse Writer { get; private set; } = null!;
+
+    public ReportService Reports { get; private set; } = null!;
+
+    public WebApplication App { get; private set; } = null!;
+
+    public string Address { get; private set; } = "";
+
+    public string ArtifactsDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "dashboard");
+
+    public async Task InitializeAsync()
+    {
+        var location = WarehouseLocation.Parse("duckdb:" + _directory.File("dashboard.duckdb"));
+        // The writer opens the file first: the read-only report connections then share its database instance.
+        Writer = await WarehouseFactory.OpenAsync(location, new WarehouseOptions(), null, CancellationToken.None);
+        await Writer.MigrateAsync(CancellationToken.None);
+        var now = DateTimeOffset.UtcNow;
+        await ReportScenario.WriteAsync(Writer, Scenario.Generate(4000, now.AddHours(-30), now), 1000, new BatchInfo("worker-1", 1000, 42, now.AddSeconds(-2)));
+        Reports = ReportService.Open(location);
+        App = DashboardApp.Build(new DashboardOptions { Port = 0, LiveInterval = TimeSpan.FromSeconds(1) }, Reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        await App.StartAsync();
+        Address = App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        Directory.CreateDirectory(ArtifactsDirectory);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await Reports.DisposeAsync();
+        await Writer.DisposeAsync();
+        _directory.Dispose();
+    }
+}
