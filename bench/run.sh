@@ -22,7 +22,7 @@ STEADY_RATE=20000                        # item 4: the rate is the point, the du
 STEADY_SECONDS=$((60 / SCALE))
 REPORT_FACTS=$((10000000 / SCALE))       # item 5
 REPORT_CALLS=$((200 / SCALE))
-MAX_LAG=40000                            # closed-loop producer: at most this many messages ahead of the consumer
+MAX_LAG=27000                            # closed-loop producer: at most this many messages ahead of the consumer (4.5k per partition)
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 W=$(mktemp -d /tmp/facet-bench.XXXXXX)
@@ -165,7 +165,10 @@ log "4. freshness: $STEADY_RATE events/s for $STEADY_SECONDS s → PostgreSQL"
 PG_STEADY=$(pg_db steady)
 "${FACET[@]}" db migrate --warehouse "$PG_STEADY" >/dev/null
 facet_run steady "$PG_STEADY" steady
-produce "$W/steady.json" steady facet-steady --rate "$STEADY_RATE" --duration "$STEADY_SECONDS"
+# Steady state: first a closed-loop warm-up (JIT, UA regex compilation, caches), then the paced run on later lines.
+WARMUP=$((E2E_EVENTS / 10))
+produce "$W/steady-warmup.json" steady facet-steady --count "$WARMUP" --max-lag "$MAX_LAG"
+produce "$W/steady.json" steady facet-steady --skip "$WARMUP" --rate "$STEADY_RATE" --duration "$STEADY_SECONDS"
 stop_run; STEADY_RSS=$RUN_RSS_MB
 
 # --- 5. report latency over facts loaded with `facet load` ------------------------------------------------------------
@@ -245,7 +248,7 @@ emit "harness copy-ceiling --postgres \$PG"
 emit "harness e2e-bare --bootstrap \$BOOT --topic bare --file events.ndjson --count $E2E_EVENTS --max-lag $MAX_LAG"
 emit "facet run --kafka \$BOOT --topic e2e-duckdb --group facet-duckdb --warehouse duckdb:e2e.duckdb   # + e2e-produce as above"
 emit "/usr/bin/python3 bench/python_baseline.py \$BOOT e2e-python facet-python 'host=… dbname=python'   # + e2e-produce --count $PY_EVENTS"
-emit "facet run --kafka \$BOOT --topic steady --group facet-steady --warehouse \$PG2   # + e2e-produce --rate $STEADY_RATE --duration $STEADY_SECONDS"
+emit "facet run --kafka \$BOOT --topic steady --group facet-steady --warehouse \$PG2   # + e2e-produce --count \$((E2E_EVENTS/10)) (warm-up), then --skip \$((E2E_EVENTS/10)) --rate $STEADY_RATE --duration $STEADY_SECONDS"
 emit "facet generate --count $REPORT_FACTS --seed 2 --start $START --duplicates 0.01 --malformed 0.001 | facet load --warehouse \$PG3 --no-progress -"
 emit "facet dashboard --warehouse \$PG3 --port \$PORT; harness http-latency --base http://127.0.0.1:\$PORT --calls $REPORT_CALLS --url name=/api/reports/…?date=$DAY…"
 emit "harness --filter '*ParseBenchmarks*' '*EnrichBenchmarks*' '*GeneratorBenchmarks*' --job $BDN_JOB --inProcess"

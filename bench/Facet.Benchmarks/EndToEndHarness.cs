@@ -13,7 +13,9 @@ namespace Facet.Benchmarks;
 /// and watches a consumer group's committed offsets every 10 ms. Freshness of each message = the first time its offset
 /// is seen committed − its Kafka timestamp (set when it was produced). Paced either at a fixed rate or closed-loop:
 /// never more than <c>--max-lag</c> messages ahead of the group, because the mock broker keeps only ~5 MB per partition
-/// and drops older data (ENVIRONMENT.md) — so a saturated consumer is always fed but never loses data.</item>
+/// and drops older data (ENVIRONMENT.md) — so a saturated consumer is always fed but never loses data. Messages go
+/// round-robin to the partitions, so each holds at most max-lag ÷ partitions unconsumed messages (27k ÷ 6 = 4.5k
+/// of ~850 bytes, under the mock's 5 MB).</item>
 /// <item><c>e2e-bare</c>: the same producer with a bare Confluent consumer in this process that does nothing with the
 /// messages (the Kafka ceiling).</item>
 /// <item><c>copy-ceiling</c>: binary-exports <c>fact_events</c> and times a raw binary COPY of those rows into an
@@ -47,9 +49,13 @@ internal static class EndToEndHarness
         var count = options.Long("count", 0);
         var rate = options.Long("rate", 0);
         var duration = options.Double("duration", 0);
-        var maxLag = options.Long("max-lag", 40_000);
-        var timeout = TimeSpan.FromSeconds(options.Double("timeout", 1800));
+        var maxLag = options.Long("max-lag", 27_000);
+        var stall = TimeSpan.FromSeconds(options.Double("stall-timeout", 60));
         var lines = new LineReader(options.Required("file"));
+        for (var skip = options.Long("skip", 0); skip > 0 && lines.Next() is not null; skip--)
+        {
+        }
+
         if (duration > 0 && rate > 0)
         {
             count = (long)(rate * duration);
@@ -63,7 +69,7 @@ internal static class EndToEndHarness
         {
             BootstrapServers = bootstrap,
             LingerMs = 5,
-            BatchNumMessages = 10_000,
+            BatchNumMessages = 1_000,
             QueueBufferingMaxMessages = 200_000,
             Acks = Acks.All,
         };
@@ -80,9 +86,21 @@ internal static class EndToEndHarness
             Interlocked.Increment(ref delivered);
         }
 
+        int partitionCount;
+        using (var admin = new DependentAdminClientBuilder(producer.Handle).Build())
+        {
+            partitionCount = admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics[0].Partitions.Count;
+        }
+
+        var partitions = Enumerable.Range(0, partitionCount).Select(p => new TopicPartition(topic, p)).ToArray();
         var watcher = bare ? (IProgressWatcher)new BareConsumer(bootstrap, topic) : new CommittedOffsetWatcher(bootstrap, topic, options.Required("group"));
         using var stop = new CancellationTokenSource();
         var watching = Task.Factory.StartNew(() => watcher.Run(stop.Token), TaskCreationOptions.LongRunning);
+        if (!watcher.Ready.Wait(TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException("could not read the group's committed offsets within 30 s");
+        }
+
         var clock = Stopwatch.StartNew();
         var firstProducedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var sent = 0L;
@@ -110,7 +128,8 @@ internal static class EndToEndHarness
             {
                 try
                 {
-                    producer.Produce(topic, new Message<Null, byte[]> { Value = line }, handler);
+                    // The Kafka timestamp is the produce time (freshness is measured from it).
+                    producer.Produce(partitions[sent % partitionCount], new Message<Null, byte[]> { Value = line, Timestamp = new Timestamp(DateTime.UtcNow) }, handler);
                     break;
                 }
                 catch (ProduceException<Null, byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
@@ -128,9 +147,17 @@ internal static class EndToEndHarness
 
         var producing = clock.Elapsed;
         producer.Flush(TimeSpan.FromSeconds(60));
-        while (watcher.Done < sent && clock.Elapsed < timeout)
+        // Give up when nothing was committed for a while (the consumer died, e.g. after data loss).
+        var lastDone = watcher.Done;
+        var lastChange = Stopwatch.StartNew();
+        while (watcher.Done < sent && lastChange.Elapsed < stall)
         {
             Thread.Sleep(5);
+            if (watcher.Done != lastDone)
+            {
+                lastDone = watcher.Done;
+                lastChange.Restart();
+            }
         }
 
         stop.Cancel();
@@ -289,6 +316,9 @@ internal static class EndToEndHarness
 
         long LastProgressUnixMs { get; }
 
+        /// <summary>Set once the starting position is known (offsets already committed before this run don't count).</summary>
+        ManualResetEventSlim Ready { get; }
+
         void Run(CancellationToken stop);
     }
 
@@ -297,8 +327,11 @@ internal static class EndToEndHarness
     {
         private long _done;
         private long _lastProgress;
+        private long? _baseline;
 
         public List<(long UnixMs, long[] Offsets)> Snapshots { get; } = [];
+
+        public ManualResetEventSlim Ready { get; } = new();
 
         public long Done => Interlocked.Read(ref _done);
 
@@ -327,11 +360,13 @@ internal static class EndToEndHarness
                         total += next;
                     }
 
+                    _baseline ??= total;
+                    Ready.Set();
                     if (total != previous)
                     {
                         Snapshots.Add((now, offsets));
                         Interlocked.Exchange(ref _lastProgress, now);
-                        Interlocked.Exchange(ref _done, total);
+                        Interlocked.Exchange(ref _done, total - _baseline.Value);
                         previous = total;
                     }
                 }
@@ -354,6 +389,8 @@ internal static class EndToEndHarness
         public long Done => Interlocked.Read(ref _done);
 
         public long LastProgressUnixMs => Interlocked.Read(ref _lastProgress);
+
+        public ManualResetEventSlim Ready { get; } = new(initialState: true);
 
         public void Run(CancellationToken stop)
         {
