@@ -74,7 +74,9 @@ internal static class EndToEndHarness
             Acks = Acks.All,
         };
         using var producer = new ProducerBuilder<Null, byte[]>(producerConfig).SetLogHandler((_, _) => { }).Build();
-        void OnDelivery(DeliveryReport<Null, byte[]> report)
+        // The produce time of each message by sequence number; delivery reports map it to (partition, offset).
+        var producedAt = new List<long>();
+        void OnDelivery(DeliveryReport<Null, byte[]> report, int sequence)
         {
             if (report.Error.IsError)
             {
@@ -82,7 +84,13 @@ internal static class EndToEndHarness
                 return;
             }
 
-            produced.Set(report.Partition.Value, report.Offset.Value, report.Message.Timestamp.UnixTimestampMs);
+            long at;
+            lock (producedAt)
+            {
+                at = producedAt[sequence];
+            }
+
+            produced.Set(report.Partition.Value, report.Offset.Value, at);
             Interlocked.Increment(ref delivered);
         }
 
@@ -105,7 +113,7 @@ internal static class EndToEndHarness
         var firstProducedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var sent = 0L;
         var maxObservedLag = 0L;
-        Action<DeliveryReport<Null, byte[]>> handler = OnDelivery;
+        var fellBehindAfter = (double?)null;
         while ((count == 0 || sent < count) && lines.Next() is { } line)
         {
             if (rate > 0)
@@ -114,6 +122,13 @@ internal static class EndToEndHarness
                 while (sent >= rate * clock.Elapsed.TotalSeconds)
                 {
                     Thread.Sleep(1);
+                }
+
+                if (sent - watcher.Done >= maxLag)
+                {
+                    // The consumer cannot keep up with the rate: stop before the broker drops unread data.
+                    fellBehindAfter = clock.Elapsed.TotalSeconds;
+                    break;
                 }
             }
             else
@@ -128,8 +143,14 @@ internal static class EndToEndHarness
             {
                 try
                 {
-                    // The Kafka timestamp is the produce time (freshness is measured from it).
-                    producer.Produce(partitions[sent % partitionCount], new Message<Null, byte[]> { Value = line, Timestamp = new Timestamp(DateTime.UtcNow) }, handler);
+                    var sequence = (int)sent;
+                    var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                    lock (producedAt)
+                    {
+                        producedAt.Add(now);
+                    }
+
+                    producer.Produce(partitions[sent % partitionCount], new Message<Null, byte[]> { Value = line, Timestamp = new Timestamp(now, TimestampType.CreateTime) }, report => OnDelivery(report, sequence));
                     break;
                 }
                 catch (ProduceException<Null, byte[]> ex) when (ex.Error.Code == ErrorCode.Local_QueueFull)
@@ -179,6 +200,7 @@ internal static class EndToEndHarness
             ["seconds"] = Math.Round(seconds, 2),
             ["per_second"] = Math.Round(watcher.Done / Math.Max(seconds, 0.001)),
             ["max_lag_seen"] = maxObservedLag,
+            ["fell_behind_after_s"] = fellBehindAfter is { } f ? Math.Round(f, 1) : null,
             ["freshness_p50_ms"] = Percentile(freshness, 0.50),
             ["freshness_p99_ms"] = Percentile(freshness, 0.99),
             ["freshness_max_ms"] = freshness.Count > 0 ? freshness[^1] : null,
@@ -284,8 +306,12 @@ internal static class EndToEndHarness
             {
                 var call = Stopwatch.StartNew();
                 using var response = await http.GetAsync(url);
-                response.EnsureSuccessStatusCode();
                 var body = await response.Content.ReadAsByteArrayAsync();
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new HttpRequestException($"{url}: {(int)response.StatusCode} {System.Text.Encoding.UTF8.GetString(body)}");
+                }
+
                 if (i >= 10)
                 {
                     times.Add(call.Elapsed.TotalMilliseconds);
