@@ -8,7 +8,8 @@ cd "$(dirname "$0")"
 log() { printf '[test.sh] %s\n' "$*" >&2; }
 
 # --- system packages (installed only when absent) ---------------------------------------------------------------
-pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+# shellcheck source=build/throwaway-postgres.sh
+source build/throwaway-postgres.sh
 missing=()
 [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -24,37 +25,18 @@ fi
 command -v node >/dev/null || { log "node is required (it finds a free port and the build uses npm): apt-get install -y nodejs npm"; exit 2; }
 
 # --- throwaway PostgreSQL cluster --------------------------------------------------------------------------------
-PG_BIN=$(pg_bin)
-PG_DIR=$(mktemp -d /tmp/facet-pg.XXXXXX)
-PG_PORT=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-as_pg=()
-if [ "$(id -u)" -eq 0 ]; then
-  # initdb refuses to run as root: the cluster belongs to the unprivileged postgres user.
-  id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
-  chown postgres: "$PG_DIR"
-  chmod 700 "$PG_DIR"
-  as_pg=(runuser -u postgres --)
-fi
-
 cleanup() {
   local code=$?
   trap - EXIT INT TERM
-  if [ -f "$PG_DIR/data/postmaster.pid" ]; then
-    "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
-  fi
-  rm -rf "$PG_DIR"
+  pg_stop
   exit "$code"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-log "starting PostgreSQL ($PG_BIN) on 127.0.0.1:$PG_PORT in $PG_DIR"
-"${as_pg[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
-# Durability settings are off: the cluster lives only as long as this run.
-"${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start \
-  -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
-export FACET_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
+pg_start test.sh
+export FACET_TEST_POSTGRES="$PG_CONNECTION"
 export FACET_TEST_PG_BIN="$PG_BIN"
 export FACET_TEST_PG_DATA="$PG_DIR/data"
 

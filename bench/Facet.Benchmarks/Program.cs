@@ -11,5 +11,10 @@ if (args is ["report-latency", .. var reportArgs])
     return await Facet.Benchmarks.ReportBenchmarks.RunAsync(reportArgs);
 }
 
+if (args is [("e2e-produce" or "e2e-bare" or "copy-ceiling" or "http-latency") and var harness, .. var harnessArgs])
+{
+    return await Facet.Benchmarks.EndToEndHarness.RunAsync(harness, harnessArgs);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

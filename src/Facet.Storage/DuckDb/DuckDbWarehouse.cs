@@ -39,6 +39,7 @@ internal sealed class DuckDbWarehouse : WarehouseBase
 
         var warehouse = new DuckDbWarehouse(location, options, loggerFactory.CreateLogger<DuckDbWarehouse>(), connection);
         warehouse.Execute(DuckDbSql.Setup);
+        warehouse.Execute(DuckDbSql.CheckpointThreshold);
         return warehouse;
     }
 

@@ -211,7 +211,7 @@ public sealed class StreamProcessor
         }
         catch (ConsumeException ex) when (!ex.Error.IsFatal)
         {
-            if (ex.Error.Code is ErrorCode.OffsetOutOfRange or ErrorCode.Local_NoOffset)
+            if (ex.Error.Code is ErrorCode.OffsetOutOfRange or ErrorCode.Local_NoOffset or ErrorCode.Local_AutoOffsetReset)
             {
                 // Only reachable with AutoOffsetReset.Error, i.e. --on-data-loss fail.
                 _fatal ??= new DataLossException(
