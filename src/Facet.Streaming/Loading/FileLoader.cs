@@ -127,7 +127,7 @@ public sealed class FileLoader
 
     private async Task<BatchWriteResult> WriteWithRetryAsync(WarehouseBatch batch, CancellationToken ct)
     {
-        var backoff = TimeSpan.FromMilliseconds(200);
+        var backoff = new CappedBackoff(_options.MaxRetryBackoff);
         var since = Stopwatch.GetTimestamp();
         var failing = false;
         while (true)
@@ -150,8 +150,7 @@ public sealed class FileLoader
                     LoadingLog.WarehouseUnavailable(_logger, ex.Message.ReplaceLineEndings(" "));
                 }
 
-                await Task.Delay(backoff, ct);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxRetryBackoff.Ticks));
+                await Task.Delay(backoff.Next(), ct);
             }
         }
     }

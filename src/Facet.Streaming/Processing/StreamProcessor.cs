@@ -276,7 +276,7 @@ public sealed class StreamProcessor
     /// </summary>
     private async Task<bool> FlushAsync(long? deadline)
     {
-        var backoff = TimeSpan.FromMilliseconds(200);
+        var backoff = new CappedBackoff(_options.MaxRetryBackoff);
         long? unavailableSince = null;
         try
         {
@@ -304,6 +304,7 @@ public sealed class StreamProcessor
                 }
                 catch (CheckpointConflictException ex)
                 {
+                    // Also what a commit whose acknowledgement was lost looks like on retry: resync, don't guess.
                     StreamingLog.CheckpointConflict(_logger, ex.Message);
                     await ResyncAsync();
                 }
@@ -322,10 +323,7 @@ public sealed class StreamProcessor
                     }
 
                     PauseAssigned();
-                    await PollWhileWaitingAsync(backoff);
-                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxRetryBackoff.Ticks));
-
-                    // A conflict after an unacknowledged commit means the commit did happen: resync instead of guessing.
+                    await PollWhileWaitingAsync(backoff.Next());
                 }
             }
 
@@ -426,7 +424,7 @@ public sealed class StreamProcessor
 
     private async Task<IReadOnlyDictionary<int, long>> ReadCheckpointsWithRetryAsync()
     {
-        var backoff = TimeSpan.FromMilliseconds(200);
+        var backoff = new CappedBackoff(_options.MaxRetryBackoff);
         long? unavailableSince = null;
         while (true)
         {
@@ -448,8 +446,7 @@ public sealed class StreamProcessor
                     StreamingLog.WarehouseUnavailable(_logger, OneLine(ex), _pendingCount, _options.MaxRetryBackoff.TotalSeconds);
                 }
 
-                await Task.Delay(backoff);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxRetryBackoff.Ticks));
+                await Task.Delay(backoff.Next());
             }
         }
     }
