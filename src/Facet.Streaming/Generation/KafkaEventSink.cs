@@ -4,7 +4,7 @@ namespace Facet.Streaming.Generation;
 
 /// <summary>
 /// Produces each message (no key) to a Kafka topic with a Confluent producer batched for throughput (linger 20 ms,
-/// up to 10k messages or 1 MiB per batch). Delivery errors are counted, not thrown: <see cref="Failed"/>.
+/// up to 10k messages or 1 MiB per batch), each message to a random partition. Delivery errors are counted, not thrown: <see cref="Failed"/>.
 /// </summary>
 public sealed class KafkaEventSink : IEventSink
 {
@@ -31,6 +31,11 @@ public sealed class KafkaEventSink : IEventSink
         config.QueueBufferingMaxKbytes ??= 512 * 1024;
         config.Acks ??= Acks.All;
         config.EnableIdempotence ??= false;
+
+        // Keyless messages go to a random partition each rather than librdkafka's sticky partition (which changes
+        // every 2×linger): a fast burst would otherwise land most of its messages on one partition, unbalancing the
+        // consumers and overflowing a partition of the mock broker, which keeps only ~5 MB each and drops the rest.
+        config.StickyPartitioningLingerMs ??= 0;
         _topic = topic;
         _producer = new ProducerBuilder<Null, byte[]>(config)
             .SetErrorHandler((_, error) =>

@@ -11,7 +11,8 @@ public sealed class GenerationRunnerTests(GeneratorFixture fixture, EmbeddedKafk
     [Fact]
     public async Task RunAsync_produces_every_message_to_kafka_and_a_consumer_reads_them_all_back()
     {
-        var topic = kafka.CreateTopic(partitions: 3);
+        // 10k messages of ~0.8 KB over 6 partitions stay well under the mock broker's ~5 MB per partition.
+        var topic = kafka.CreateTopic(partitions: 6);
         var generator = fixture.Create(GeneratorFixture.Options() with { Duplicates = 0.01, Malformed = 0.01 });
         GenerationCounts counts;
         long delivered;
@@ -31,7 +32,7 @@ public sealed class GenerationRunnerTests(GeneratorFixture fixture, EmbeddedKafk
             GroupId = EmbeddedKafka.NewGroupId(),
             EnableAutoCommit = false,
         }).Build();
-        consumer.Assign(Enumerable.Range(0, 3).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        consumer.Assign(Enumerable.Range(0, 6).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
         var read = 0;
         var clock = Stopwatch.StartNew();
         while (read < 10_000 && clock.Elapsed < TimeSpan.FromSeconds(120))
