@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -76,7 +77,7 @@ public static class DashboardApp
 
             var text = new StringWriter();
             await ReportWriter.WriteCsvAsync(text, result, ct);
-            context.Response.Headers.ContentDisposition = $"inline; filename=\"{result.Name}-{result.Day:yyyy-MM-dd}.csv\"";
+            context.Response.Headers.ContentDisposition = string.Create(CultureInfo.InvariantCulture, $"inline; filename=\"{result.Name}-{result.Day:yyyy-MM-dd}.csv\"");
             return TypedResults.Text(text.ToString(), "text/csv; charset=utf-8");
         }));
 

@@ -58,9 +58,13 @@ internal static class PostgresSql
 
     public static string PartitionName(DateOnly day) => "fact_events_p" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 
-    /// <summary>Partition DDL; the name and bounds come from a date, never from input text.</summary>
-    public static string CreatePartition(DateOnly day) =>
-        $"CREATE TABLE IF NOT EXISTS {PartitionName(day)} PARTITION OF fact_events FOR VALUES FROM ('{day:yyyy-MM-dd}') TO ('{day.AddDays(1):yyyy-MM-dd}')";
+    /// <summary>
+    /// Partition DDL; the name and bounds come from a date, never from input text. Invariant culture: under a
+    /// culture with another calendar (th-TH counts Buddhist years) the bounds would name a different day.
+    /// </summary>
+    public static string CreatePartition(DateOnly day) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"CREATE TABLE IF NOT EXISTS {PartitionName(day)} PARTITION OF fact_events FOR VALUES FROM ('{day:yyyy-MM-dd}') TO ('{day.AddDays(1):yyyy-MM-dd}')");
 
     /// <summary>Inserts the unseen members (ordered by natural key: one lock order for concurrent writers).</summary>
     public static string InsertDimension(Dimension d)
