@@ -40,6 +40,12 @@ internal sealed class DuckDbWarehouse : WarehouseBase
         var warehouse = new DuckDbWarehouse(location, options, loggerFactory.CreateLogger<DuckDbWarehouse>(), connection);
         warehouse.Execute(DuckDbSql.Setup);
         warehouse.Execute(DuckDbSql.CheckpointThreshold);
+        warehouse.Execute(DuckDbSql.MemoryLimit(options.DuckDbMemoryLimit));
+        if (options.DuckDbThreads > 0)
+        {
+            warehouse.Execute(DuckDbSql.Threads(options.DuckDbThreads));
+        }
+
         return warehouse;
     }
 
