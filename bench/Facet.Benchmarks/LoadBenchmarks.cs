@@ -21,7 +21,8 @@ internal static class LoadBenchmarks
     /// <summary>
     /// The DuckDB loader alone (no PostgreSQL needed): <c>warehouse-load-duckdb [rows] [batch] [variant…]</c>. Each
     /// variant is a ';'-separated list of DuckDB settings applied to its own fresh file (empty = the defaults); the
-    /// variants get every batch in turn, so they share the machine's noise and their ratio means something.
+    /// variants get every batch in turn, so they share the machine's noise and their ratio means something. The token
+    /// <c>no-fact-pk</c> in a variant drops fact_events' primary key first (a schema experiment).
     /// </summary>
     public static async Task<int> RunDuckDbAsync(string[] args)
     {
@@ -177,6 +178,9 @@ internal static class LoadBenchmarks
             " (the commit is the rest)";
     }
 
+    /// <summary>A <c>warehouse-load-duckdb</c> variant token: the same load into a fact table without its primary key.</summary>
+    private const string NoFactPrimaryKey = "no-fact-pk";
+
     private static async Task<TimeSpan> DuckDbAsync(List<WarehouseBatch> batches, WarehouseBatch warmup) =>
         (await DuckDbAsync(batches, warmup, [""]))[0];
 
@@ -196,9 +200,21 @@ internal static class LoadBenchmarks
                 steps[v].Attach(options);
                 warehouses[v] = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse("duckdb:" + paths[v]), options, null, CancellationToken.None);
                 await warehouses[v].MigrateAsync(CancellationToken.None);
+                var duck = (Facet.Storage.DuckDb.DuckDbWarehouse)warehouses[v];
                 foreach (var setting in variants[v].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 {
-                    ((Facet.Storage.DuckDb.DuckDbWarehouse)warehouses[v]).Execute("SET " + setting);
+                    if (setting == NoFactPrimaryKey)
+                    {
+                        // A schema experiment (issue 11), not a setting: fact_events without its (event_key, event_date)
+                        // primary key, deduplicated by the loader's anti-join probe alone (one writer per DuckDB file).
+                        duck.Execute("CREATE TABLE fact_events_nopk AS FROM fact_events LIMIT 0");
+                        duck.Execute("DROP VIEW fact_product_views");
+                        duck.Execute("DROP TABLE fact_events");
+                        duck.Execute("ALTER TABLE fact_events_nopk RENAME TO fact_events");
+                        continue;
+                    }
+
+                    duck.Execute("SET " + setting);
                 }
 
                 await warehouses[v].WriteBatchAsync(warmup, CancellationToken.None);
