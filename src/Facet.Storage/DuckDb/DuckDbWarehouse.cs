@@ -45,12 +45,20 @@ internal sealed class DuckDbWarehouse : WarehouseBase
         }
 
         var warehouse = new DuckDbWarehouse(location, options, loggerFactory.CreateLogger<DuckDbWarehouse>(), connection);
-        warehouse.Execute(DuckDbSql.Setup);
-        warehouse.Execute(DuckDbSql.CheckpointThreshold);
-        warehouse.Execute(DuckDbSql.MemoryLimit(options.DuckDbMemoryLimit));
-        if (options.DuckDbThreads > 0)
+        try
         {
-            warehouse.Execute(DuckDbSql.Threads(options.DuckDbThreads));
+            warehouse.Execute(DuckDbSql.Setup);
+            warehouse.Execute(DuckDbSql.CheckpointThreshold);
+            warehouse.Execute(DuckDbSql.MemoryLimit(options.DuckDbMemoryLimit));
+            if (options.DuckDbThreads > 0)
+            {
+                warehouse.Execute(DuckDbSql.Threads(options.DuckDbThreads));
+            }
+        }
+        catch
+        {
+            await warehouse.DisposeAsync();
+            throw;
         }
 
         return warehouse;
