@@ -18,6 +18,33 @@ namespace Facet.Benchmarks;
 /// </summary>
 internal static class LoadBenchmarks
 {
+    /// <summary>
+    /// The DuckDB loader alone (no PostgreSQL needed): <c>warehouse-load-duckdb [rows] [batch] [variant…]</c>. Each
+    /// variant is a ';'-separated list of DuckDB settings applied to its own fresh file (empty = the defaults); the
+    /// variants get every batch in turn, so they share the machine's noise and their ratio means something. The token
+    /// <c>no-fact-pk</c> in a variant drops fact_events' primary key first (a schema experiment).
+    /// </summary>
+    public static async Task<int> RunDuckDbAsync(string[] args)
+    {
+        var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
+        var batchSize = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
+        string[] variants = args.Length > 2 ? args[2..] : [""];
+        var batches = Generate(rows, batchSize, seed: 6);
+        var warmup = Generate(batchSize, batchSize, seed: 7)[0];
+        var times = await DuckDbAsync(batches, warmup, variants);
+        Console.WriteLine($"rows={rows} batch={batchSize}");
+        Console.WriteLine("| DuckDB variant | rows/s | ratio to the first |");
+        Console.WriteLine("|---|---:|---:|");
+        for (var v = 0; v < variants.Length; v++)
+        {
+            Console.WriteLine($"| {(variants[v].Length == 0 ? "defaults" : variants[v])} | {rows / times[v].TotalSeconds:N0} | {times[0] / times[v]:0.00} |");
+        }
+
+        var peak = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        Console.WriteLine($"peak RSS (VmHWM) {(peak is null ? "?" : (long.Parse(peak, CultureInfo.InvariantCulture) / 1024).ToString(CultureInfo.InvariantCulture))} MiB (the generated batches included)");
+        return 0;
+    }
+
     public static async Task<int> RunAsync(string[] args)
     {
         var rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
@@ -147,33 +174,84 @@ internal static class LoadBenchmarks
         };
 
         public override string ToString() =>
-            string.Join(", ", Enum.GetValues<WriteStep>().Where(s => s != WriteStep.Commit).Select(s => $"{s} {_seconds[(int)s]:0.00}s"));
+            string.Join(", ", Enum.GetValues<WriteStep>().Where(s => s != WriteStep.Commit).Select(s => $"{s} {_seconds[(int)s]:0.00}s")) +
+            " (the commit is the rest)";
     }
 
-    private static async Task<TimeSpan> DuckDbAsync(List<WarehouseBatch> batches, WarehouseBatch warmup)
+    /// <summary>A <c>warehouse-load-duckdb</c> variant token: the same load into a fact table without its primary key.</summary>
+    private const string NoFactPrimaryKey = "no-fact-pk";
+
+    private static async Task<TimeSpan> DuckDbAsync(List<WarehouseBatch> batches, WarehouseBatch warmup) =>
+        (await DuckDbAsync(batches, warmup, [""]))[0];
+
+    private static async Task<TimeSpan[]> DuckDbAsync(List<WarehouseBatch> batches, WarehouseBatch warmup, string[] variants)
     {
-        var path = Path.Combine(Path.GetTempPath(), "facet-bench-" + Guid.NewGuid().ToString("N")[..8] + ".duckdb");
+        var paths = new string[variants.Length];
+        var warehouses = new IWarehouse[variants.Length];
+        var steps = new StepTimes[variants.Length];
+        var times = new TimeSpan[variants.Length];
         try
         {
-            var options = new WarehouseOptions();
-            var steps = new StepTimes();
-            steps.Attach(options);
-            await using var warehouse = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse("duckdb:" + path), options, null, CancellationToken.None);
-            await warehouse.MigrateAsync(CancellationToken.None);
-            await warehouse.WriteBatchAsync(warmup, CancellationToken.None);
-            var clock = Stopwatch.StartNew();
-            foreach (var batch in batches)
+            for (var v = 0; v < variants.Length; v++)
             {
-                await warehouse.WriteBatchAsync(batch, CancellationToken.None);
+                paths[v] = Path.Combine(Path.GetTempPath(), "facet-bench-" + Guid.NewGuid().ToString("N")[..8] + ".duckdb");
+                var options = new WarehouseOptions();
+                steps[v] = new StepTimes();
+                steps[v].Attach(options);
+                warehouses[v] = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse("duckdb:" + paths[v]), options, null, CancellationToken.None);
+                await warehouses[v].MigrateAsync(CancellationToken.None);
+                var duck = (Facet.Storage.DuckDb.DuckDbWarehouse)warehouses[v];
+                foreach (var setting in variants[v].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    if (setting == NoFactPrimaryKey)
+                    {
+                        // A schema experiment (issue 11), not a setting: fact_events without its (event_key, event_date)
+                        // primary key, deduplicated by the loader's anti-join probe alone (one writer per DuckDB file).
+                        duck.Execute("CREATE TABLE fact_events_nopk AS FROM fact_events LIMIT 0");
+                        duck.Execute("DROP VIEW fact_product_views");
+                        duck.Execute("DROP TABLE fact_events");
+                        duck.Execute("ALTER TABLE fact_events_nopk RENAME TO fact_events");
+                        continue;
+                    }
+
+                    duck.Execute("SET " + setting);
+                }
+
+                await warehouses[v].WriteBatchAsync(warmup, CancellationToken.None);
             }
 
-            Console.WriteLine($"DuckDB steps: {steps}");
-            return clock.Elapsed;
+            foreach (var batch in batches)
+            {
+                for (var v = 0; v < variants.Length; v++)
+                {
+                    var clock = Stopwatch.StartNew();
+                    await warehouses[v].WriteBatchAsync(batch, CancellationToken.None);
+                    times[v] += clock.Elapsed;
+                }
+            }
+
+            for (var v = 0; v < variants.Length; v++)
+            {
+                Console.WriteLine($"DuckDB steps ({(variants[v].Length == 0 ? "defaults" : variants[v])}): {steps[v]}");
+            }
+
+            return times;
         }
         finally
         {
-            File.Delete(path);
-            File.Delete(path + ".wal");
+            for (var v = 0; v < variants.Length; v++)
+            {
+                if (warehouses[v] is { } w)
+                {
+                    await w.DisposeAsync();
+                }
+
+                if (paths[v] is { } path)
+                {
+                    File.Delete(path);
+                    File.Delete(path + ".wal");
+                }
+            }
         }
     }
 

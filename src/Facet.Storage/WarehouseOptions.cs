@@ -1,3 +1,4 @@
+using Facet.Storage.DuckDb;
 using Facet.Storage.Internal;
 
 namespace Facet.Storage;
@@ -23,6 +24,21 @@ public sealed class WarehouseOptions
     /// <summary>How long pipeline_batches keeps a batch row.</summary>
     public TimeSpan BatchLogRetention { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// DuckDB: the most memory its buffer pool may hold (DuckDB's own default is 80 % of the machine's RAM, which
+    /// made <c>facet run</c> grow past 2 GiB; issue 11). A DuckDB size such as <c>512MB</c> or <c>2GB</c>. Default 512MB.
+    /// </summary>
+    public string DuckDbMemoryLimit { get; init; } = DefaultDuckDbMemoryLimit;
+
+    /// <summary>
+    /// DuckDB: its worker threads; 0 = DuckDB's default (one per core). Default 1: a batch's statements are small, and
+    /// on a 2-core machine extra DuckDB threads only compete with parsing and enrichment (issue 11).
+    /// </summary>
+    public int DuckDbThreads { get; init; } = 1;
+
+    /// <summary>The default <see cref="DuckDbMemoryLimit"/>.</summary>
+    public const string DefaultDuckDbMemoryLimit = "512MB";
+
     /// <summary>Clock for ingested_at, pipeline_batches and partitions ahead.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -37,6 +53,16 @@ public sealed class WarehouseOptions
         if (PartitionsAheadDays is < 0 or > 366)
         {
             throw new ArgumentOutOfRangeException(nameof(PartitionsAheadDays), PartitionsAheadDays, "PartitionsAheadDays must be between 0 and 366.");
+        }
+
+        if (!DuckDbSize.IsValid(DuckDbMemoryLimit))
+        {
+            throw new ArgumentException($"DuckDbMemoryLimit must be a size such as 512MB or 2GB (got '{DuckDbMemoryLimit}')", nameof(DuckDbMemoryLimit));
+        }
+
+        if (DuckDbThreads is < 0 or > 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DuckDbThreads), DuckDbThreads, "DuckDbThreads must be between 0 (DuckDB's default) and 1024.");
         }
 
         if (BatchLogRetention <= TimeSpan.Zero)

@@ -31,6 +31,8 @@ internal sealed class PipelineCliOptions
     public Option<string[]> GeoIp { get; } = new("--geoip") { Description = "IP database(s): DB-IP/MaxMind .mmdb or IP2Location .BIN (default: the DB-IP City Lite files installed by the build).", AllowMultipleArgumentsPerToken = false };
     public Option<string?> DataDirectory { get; } = new("--data-dir") { Description = "Folder holding the enrichment data (default: found next to the app or installed by the build)." };
     public Option<LogLevel> LogLevel { get; }
+    public Option<string> DuckDbMemoryLimit { get; } = new("--duckdb-memory-limit") { Description = "DuckDB warehouse: the most memory its buffer pool may use, e.g. 512MB or 2GB.", DefaultValueFactory = _ => WarehouseOptions.DefaultDuckDbMemoryLimit };
+    public Option<int> DuckDbThreads { get; } = new("--duckdb-threads") { Description = "DuckDB warehouse: its worker threads (0 = one per core).", DefaultValueFactory = _ => 1 };
 
     public void AddTo(Command command)
     {
@@ -41,6 +43,8 @@ internal sealed class PipelineCliOptions
         command.Options.Add(GeoIp);
         command.Options.Add(DataDirectory);
         command.Options.Add(LogLevel);
+        command.Options.Add(DuckDbMemoryLimit);
+        command.Options.Add(DuckDbThreads);
     }
 
     public static WarehouseLocation ParseWarehouse(string text)
@@ -61,6 +65,8 @@ internal sealed class PipelineCliOptions
         IpStorage = settings.Get(IpStorage),
         StoreClearTextEmail = settings.Get(ClearTextEmail),
         EmailHashSalt = Environment.GetEnvironmentVariable(EmailSaltVariable) ?? "",
+        DuckDbMemoryLimit = settings.Get(DuckDbMemoryLimit),
+        DuckDbThreads = settings.Get(DuckDbThreads),
     };
 
     /// <summary>Opens the warehouse; a schema that is missing or old names `facet db migrate`.</summary>
@@ -75,6 +81,14 @@ internal sealed class PipelineCliOptions
         catch (WarehouseSchemaException ex)
         {
             throw new UsageException(ex.Message.TrimEnd('.'));
+        }
+        catch (ArgumentException ex) when (ex.ParamName == nameof(WarehouseOptions.DuckDbMemoryLimit))
+        {
+            throw new UsageException($"{DuckDbMemoryLimit.Name} must be a size such as 512MB or 2GB (got '{options.DuckDbMemoryLimit}')");
+        }
+        catch (ArgumentException ex) when (ex.ParamName == nameof(WarehouseOptions.DuckDbThreads))
+        {
+            throw new UsageException($"{DuckDbThreads.Name} must be between 0 (one per core) and 1024 (got {options.DuckDbThreads})");
         }
     }
 

@@ -24,7 +24,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             }
 
             var stage = DuckDbSql.DimensionStage(dimension);
-            warehouse.Execute(DuckDbSql.Clear(stage));
+            warehouse.ExecutePrepared(DuckDbSql.Clear(stage));
             using (var appender = Connection.CreateAppender("temp", "main", stage))
             {
                 foreach (var (naturalKey, sample) in list)
@@ -46,10 +46,8 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
                 }
             }
 
-            warehouse.Execute(DuckDbSql.InsertDimension(dimension));
-            using var select = Connection.CreateCommand();
-            select.CommandText = DuckDbSql.SelectDimensionKeys(dimension);
-            using var reader = select.ExecuteReader();
+            warehouse.ExecutePrepared(DuckDbSql.InsertDimension(dimension));
+            using var reader = warehouse.Prepared(DuckDbSql.SelectDimensionKeys(dimension)).ExecuteReader();
             while (reader.Read())
             {
                 cache.AddPending(dimension.Index, reader.GetString(0), reader.GetInt32(1));
@@ -66,7 +64,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             return Task.FromResult<IReadOnlyList<PreparedEvent>>([]);
         }
 
-        warehouse.Execute(DuckDbSql.Clear("facet_stage_keys"));
+        warehouse.ExecutePrepared(DuckDbSql.Clear("facet_stage_keys"));
         using (var appender = Connection.CreateAppender("temp", "main", "facet_stage_keys"))
         {
             foreach (var e in events)
@@ -76,10 +74,8 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
         }
 
         var existing = new HashSet<(Guid, DateOnly)>();
-        using (var probe = Connection.CreateCommand())
+        using (var reader = warehouse.Prepared(DuckDbSql.ExistingKeys).ExecuteReader())
         {
-            probe.CommandText = DuckDbSql.ExistingKeys;
-            using var reader = probe.ExecuteReader();
             while (reader.Read())
             {
                 existing.Add((reader.GetGuid(0), reader.GetFieldValue<DateOnly>(1)));
@@ -122,7 +118,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             }
 
             var stage = DuckDbSql.RollupStage(table);
-            warehouse.Execute(DuckDbSql.Clear(stage));
+            warehouse.ExecutePrepared(DuckDbSql.Clear(stage));
             using (var appender = Connection.CreateAppender("temp", "main", stage))
             {
                 foreach (var (key, events) in rows)
@@ -155,7 +151,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
                 }
             }
 
-            warehouse.Execute(DuckDbSql.UpsertRollup(table));
+            warehouse.ExecutePrepared(DuckDbSql.UpsertRollup(table));
         }
 
         return Task.CompletedTask;
@@ -168,7 +164,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             return Task.FromResult(0);
         }
 
-        warehouse.Execute(DuckDbSql.Clear("facet_stage_bad"));
+        warehouse.ExecutePrepared(DuckDbSql.Clear("facet_stage_bad"));
         using (var appender = Connection.CreateAppender("temp", "main", "facet_stage_bad"))
         {
             foreach (var r in rejections)
@@ -186,7 +182,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             }
         }
 
-        return Task.FromResult(warehouse.Execute(DuckDbSql.InsertBadEvents));
+        return Task.FromResult(warehouse.ExecutePrepared(DuckDbSql.InsertBadEvents));
     }
 
     public override Task<CheckpointAdvance?> AdvanceCheckpointsAsync(List<CheckpointAdvance> advances, DateTime nowUtc, CancellationToken ct)
@@ -194,8 +190,8 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
         foreach (var a in advances)
         {
             var changed = a.ExpectedNextOffset == CheckpointAdvance.None
-                ? warehouse.Execute(DuckDbSql.InsertCheckpoint, a.ConsumerGroup, a.Topic, a.Partition, a.NextOffset, nowUtc)
-                : warehouse.Execute(DuckDbSql.UpdateCheckpoint, a.ConsumerGroup, a.Topic, a.Partition, a.NextOffset, nowUtc, a.ExpectedNextOffset);
+                ? warehouse.ExecutePrepared(DuckDbSql.InsertCheckpoint, a.ConsumerGroup, a.Topic, a.Partition, a.NextOffset, nowUtc)
+                : warehouse.ExecutePrepared(DuckDbSql.UpdateCheckpoint, a.ConsumerGroup, a.Topic, a.Partition, a.NextOffset, nowUtc, a.ExpectedNextOffset);
             if (changed != 1)
             {
                 return Task.FromResult<CheckpointAdvance?>(a);
@@ -207,9 +203,9 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
 
     public override Task LogBatchAsync(BatchInfo info, BatchWriteResult result, DateTime? maxEventTsUtc, DateTime nowUtc, DateTime pruneBeforeUtc, CancellationToken ct)
     {
-        warehouse.Execute(DuckDbSql.InsertBatchLog, info.WorkerId, info.StartedAt.UtcDateTime, nowUtc, info.Consumed, result.Inserted, result.Duplicates,
+        warehouse.ExecutePrepared(DuckDbSql.InsertBatchLog, info.WorkerId, info.StartedAt.UtcDateTime, nowUtc, info.Consumed, result.Inserted, result.Duplicates,
             result.Rejected, info.ConsumerLag, maxEventTsUtc);
-        warehouse.Execute(DuckDbSql.PruneBatchLog, pruneBeforeUtc);
+        warehouse.ExecutePrepared(DuckDbSql.PruneBatchLog, pruneBeforeUtc);
         return Task.CompletedTask;
     }
 

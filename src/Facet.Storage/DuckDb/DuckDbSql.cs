@@ -19,6 +19,12 @@ internal static class DuckDbSql
     /// </summary>
     public const string CheckpointThreshold = "SET checkpoint_threshold = '256MB'";
 
+    /// <summary>SET takes no parameters: <paramref name="size"/> is checked by <see cref="DuckDbSize.IsValid"/> first.</summary>
+    public static string MemoryLimit(string size) =>
+        DuckDbSize.IsValid(size) ? $"SET memory_limit = '{size.Trim()}'" : throw new ArgumentException($"not a DuckDB size: '{size}'", nameof(size));
+
+    public static string Threads(int threads) => $"SET threads = {threads}";
+
     public const string CreateSchemaVersion =
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, description VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())";
 

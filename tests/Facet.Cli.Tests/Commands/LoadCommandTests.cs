@@ -47,4 +47,18 @@ public sealed class LoadCommandTests
         Assert.Equal(2, code);
         Assert.Equal("facet: file '/nonexistent/events.ndjson' does not exist", error.Trim());
     }
+
+    [Fact]
+    public async Task Loading_with_a_duckdb_memory_limit_that_is_not_a_size_exits_2_with_one_line()
+    {
+        using var directory = new TempDirectory();
+        var warehouse = "duckdb:" + directory.File("limit.duckdb");
+        var file = directory.File("events.ndjson");
+        await TestEvents.Script(10, seed: "limit").WriteNdjsonAsync(file);
+
+        var (code, _, error) = await FacetProcess.RunAsync(["load", file, "--warehouse", warehouse, "--duckdb-memory-limit", "lots"], TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, code);
+        Assert.Equal("facet: --duckdb-memory-limit must be a size such as 512MB or 2GB (got 'lots')", error.Trim());
+    }
 }

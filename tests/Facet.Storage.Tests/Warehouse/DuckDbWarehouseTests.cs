@@ -53,4 +53,53 @@ public sealed class DuckDbWarehouseTests : WarehouseContractTests
         Assert.Equal(1, (await reopened.ReadCheckpointsAsync("g", "t", CancellationToken.None))[0]);
         Assert.Equal(new BatchWriteResult(0, 1, 0), await reopened.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a")), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task OpenAsync_limits_DuckDB_to_512MB_and_one_thread_by_default()
+    {
+        await using var w = await OpenAsync();
+
+        var rows = await QueryAsync(w, "SELECT current_setting('memory_limit'), current_setting('threads')");
+
+        Assert.Equal(["488.2 MiB", "1"], rows.Single());
+    }
+
+    [Fact]
+    public async Task OpenAsync_applies_the_configured_memory_limit_and_threads()
+    {
+        await using var w = await OpenAsync(new WarehouseOptions { DuckDbMemoryLimit = "2GB", DuckDbThreads = 2 });
+
+        var rows = await QueryAsync(w, "SELECT current_setting('memory_limit'), current_setting('threads')");
+
+        Assert.Equal(["1.8 GiB", "2"], rows.Single());
+    }
+
+    [Theory]
+    [InlineData("lots")]
+    [InlineData("512")]
+    [InlineData("512MB; SET threads = 64")]
+    public async Task OpenAsync_refuses_a_memory_limit_that_is_not_a_size(string limit)
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => OpenAsync(new WarehouseOptions { DuckDbMemoryLimit = limit }));
+
+        Assert.Equal(nameof(WarehouseOptions.DuckDbMemoryLimit), ex.ParamName);
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_prepares_each_batch_statement_once_and_reuses_it_across_batches()
+    {
+        await using var w = await OpenAsync();
+        var duck = (DuckDbWarehouse)w;
+        await w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("a")], [], [new("g", "t", 0, -1, 1)]), CancellationToken.None);
+        await w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("b")], [], [new("g", "t", 0, 1, 2)]), CancellationToken.None);
+        var afterTwo = duck.PreparedCount; // the first batch inserts the checkpoint, later ones update it
+
+        await w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("b"), TestEvents.Event("c")], [], [new("g", "t", 0, 2, 4)]), CancellationToken.None);
+        await w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("d")], [], [new("g", "t", 0, 4, 5)]), CancellationToken.None);
+
+        Assert.True(afterTwo > 5, $"only {afterTwo} statements were prepared");
+        Assert.Equal(afterTwo, duck.PreparedCount);
+        Assert.Equal([["4"]], await QueryAsync(w, "SELECT count(*) FROM fact_events"));
+        Assert.Equal([["5"]], await QueryAsync(w, "SELECT next_offset FROM stream_checkpoints"));
+    }
 }
