@@ -13,12 +13,22 @@ internal sealed class UaRule
 
     private readonly string _pattern;
     private readonly RegexOptions _options;
+    private readonly string[] _literals;
+    private readonly bool _ignoreCase;
     private Regex? _regex;
 
     public UaRule(string pattern, bool ignoreCase, bool compiled, string?[] replacements)
     {
         _pattern = pattern;
         _options = RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : 0);
+        _ignoreCase = ignoreCase;
+        _literals = RegexLiterals.Required(pattern);
+        if (ignoreCase && Array.Exists(_literals, static l => !Ascii.IsValid(l)))
+        {
+            // Case-insensitive non-ASCII letters have equivalences beyond OrdinalIgnoreCase: no prefilter.
+            _literals = [];
+        }
+
         Replacements = replacements;
         if (compiled)
         {
@@ -35,6 +45,33 @@ internal sealed class UaRule
     public string?[] Replacements { get; }
 
     public Regex Regex => _regex ?? Interlocked.CompareExchange(ref _regex, new Regex(_pattern, _options, MatchTimeout), null) ?? _regex;
+
+    /// <summary>Literals every match contains (see <see cref="RegexLiterals"/>); empty when none is certain.</summary>
+    public IReadOnlyList<string> Literals => _literals;
+
+    /// <summary>
+    /// True when the input lacks a literal every match must contain, so the regex need not run. Case-insensitive rules
+    /// are only prefiltered on ASCII input, where OrdinalIgnoreCase and the regex's invariant case folding agree
+    /// (non-ASCII input may hold e.g. the Kelvin sign, which such a regex matches as 'k').
+    /// </summary>
+    public bool CannotMatch(string input, bool asciiInput)
+    {
+        if (_ignoreCase && !asciiInput)
+        {
+            return false;
+        }
+
+        var comparison = _ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        foreach (var literal in _literals)
+        {
+            if (!input.Contains(literal, comparison))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Matches, treating a timeout (pathological input) as no match.</summary>
     public Match? TryMatch(string input)
