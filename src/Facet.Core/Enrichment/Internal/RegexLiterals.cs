@@ -3,48 +3,82 @@ using System.Text;
 namespace Facet.Core.Enrichment.Internal;
 
 /// <summary>
-/// Finds literal substrings that every match of a regex must contain, so a cheap <c>Contains</c> can rule a regex out
-/// before running it (issue 11: most of uap-core's ~1,200 regexes cannot match a given UA). Conservative by
-/// construction: anything it does not fully understand (inline options, conditionals, comments, back-references)
-/// yields no literal, and optional or alternated parts never contribute one. A literal is only a necessary
-/// condition, never a match, so the first-match order of the rules is unchanged.
+/// Finds literal text that every match of a regex must contain, so a cheap substring search can rule a regex out
+/// before running it (issue 11: most of uap-core's ~1,200 regexes cannot match a given UA). Each requirement is a set
+/// of alternatives, at least one of which every match contains (one string for a plain literal; one per branch for
+/// an alternation such as uap-core's long crawler lists). Conservative by construction: anything it does not fully
+/// understand (inline options, conditionals, comments, back-references) yields nothing, and optional parts or
+/// branches without a literal never contribute. A requirement is only a necessary condition, never a match, so the
+/// first-match order of the rules is unchanged.
 /// </summary>
 internal static class RegexLiterals
 {
-    /// <summary>Up to <paramref name="max"/> required literals (longest first); empty when none is certain.</summary>
-    public static string[] Required(string pattern, int max = 3)
+    /// <summary>Up to <paramref name="max"/> requirements, most selective first; empty when none is certain.</summary>
+    public static string[][] Required(string pattern, int max = 3)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         var parser = new Parser(pattern);
-        List<string> runs = [];
-        if (!parser.ParseAlternation(runs) || parser.Position != pattern.Length)
+        List<string[]> found = [];
+        if (!parser.ParseAlternation(found) || parser.Position != pattern.Length)
         {
             return [];
         }
 
-        runs.Sort(static (a, b) => b.Length.CompareTo(a.Length));
-        var result = new List<string>(Math.Min(max, runs.Count));
-        foreach (var run in runs)
+        found.Sort(static (a, b) => Compare(b, a));
+        var result = new List<string[]>(Math.Min(max, found.Count));
+        foreach (var requirement in found)
         {
             if (result.Count == max)
             {
                 break;
             }
 
-            // A run contained in a longer one adds nothing.
+            // A single literal inside a longer kept one adds nothing.
             var redundant = false;
             foreach (var kept in result)
             {
-                redundant |= kept.Contains(run, StringComparison.Ordinal);
+                redundant |= requirement.Length == 1 && kept.Length == 1 && kept[0].Contains(requirement[0], StringComparison.Ordinal);
             }
 
             if (!redundant)
             {
-                result.Add(run);
+                result.Add(requirement);
             }
         }
 
         return [.. result];
+    }
+
+    /// <summary>Selectivity: a longer shortest alternative is rarer; with equal lengths, fewer alternatives are.</summary>
+    private static int Compare(string[] a, string[] b)
+    {
+        var c = MinLength(a).CompareTo(MinLength(b));
+        return c != 0 ? c : b.Length.CompareTo(a.Length);
+    }
+
+    private static int MinLength(string[] alternatives)
+    {
+        var min = int.MaxValue;
+        foreach (var s in alternatives)
+        {
+            min = Math.Min(min, s.Length);
+        }
+
+        return min;
+    }
+
+    private static string[]? Best(List<string[]> requirements)
+    {
+        string[]? best = null;
+        foreach (var r in requirements)
+        {
+            if (best is null || Compare(r, best) > 0)
+            {
+                best = r;
+            }
+        }
+
+        return best;
     }
 
     private sealed class Parser(string pattern)
@@ -52,21 +86,22 @@ internal static class RegexLiterals
         public int Position { get; private set; }
 
         /// <summary>
-        /// Parses branches up to a ')' or the end. Adds the required runs to <paramref name="runs"/> only when there is
-        /// a single branch. Returns false when the pattern uses a construct this parser refuses to reason about.
+        /// Parses branches up to a ')' or the end. One branch adds its requirements; several add one requirement made
+        /// of each branch's most selective one, unless some branch has none. Returns false when the pattern uses a
+        /// construct this parser refuses to reason about.
         /// </summary>
-        public bool ParseAlternation(List<string> runs)
+        public bool ParseAlternation(List<string[]> requirements)
         {
-            List<string> branch = [];
-            var branches = 0;
+            List<List<string[]>> branches = [];
             while (true)
             {
-                branches++;
+                List<string[]> branch = [];
                 if (!ParseSequence(branch))
                 {
                     return false;
                 }
 
+                branches.Add(branch);
                 if (Position < pattern.Length && pattern[Position] == '|')
                 {
                     Position++;
@@ -76,22 +111,35 @@ internal static class RegexLiterals
                 break;
             }
 
-            if (branches == 1)
+            if (branches.Count == 1)
             {
-                runs.AddRange(branch);
+                requirements.AddRange(branches[0]);
+                return true;
             }
 
+            var union = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var branch in branches)
+            {
+                if (Best(branch) is not { } best)
+                {
+                    return true;
+                }
+
+                union.UnionWith(best);
+            }
+
+            requirements.Add([.. union]);
             return true;
         }
 
-        private bool ParseSequence(List<string> runs)
+        private bool ParseSequence(List<string[]> runs)
         {
             var run = new StringBuilder();
             while (Position < pattern.Length && pattern[Position] is not ('|' or ')'))
             {
                 var c = pattern[Position];
                 char? literal = null;
-                List<string>? groupRuns = null;
+                List<string[]>? groupRuns = null;
                 switch (c)
                 {
                     case '\\':
@@ -156,11 +204,11 @@ internal static class RegexLiterals
             return true;
         }
 
-        private static void Flush(StringBuilder run, List<string> runs)
+        private static void Flush(StringBuilder run, List<string[]> runs)
         {
             if (run.Length > 0)
             {
-                runs.Add(run.ToString());
+                runs.Add([run.ToString()]);
                 run.Clear();
             }
         }
@@ -234,7 +282,7 @@ internal static class RegexLiterals
             return false;
         }
 
-        private bool Group(List<string> runs)
+        private bool Group(List<string[]> runs)
         {
             Position++;
             if (Position < pattern.Length && pattern[Position] == '?')
@@ -259,7 +307,7 @@ internal static class RegexLiterals
                 {
                     // A lookaround: zero-width, and what it asserts need not be part of the match. Parse and ignore.
                     Position += kind == '<' ? 3 : 2;
-                    List<string> ignored = [];
+                    List<string[]> ignored = [];
                     if (!ParseAlternation(ignored))
                     {
                         return false;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -13,7 +14,8 @@ internal sealed class UaRule
 
     private readonly string _pattern;
     private readonly RegexOptions _options;
-    private readonly string[] _literals;
+    private readonly string[][] _literals;
+    private readonly SearchValues<string>?[] _anyOf;
     private readonly bool _ignoreCase;
     private Regex? _regex;
 
@@ -23,11 +25,14 @@ internal sealed class UaRule
         _options = RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : 0);
         _ignoreCase = ignoreCase;
         _literals = RegexLiterals.Required(pattern);
-        if (ignoreCase && Array.Exists(_literals, static l => !Ascii.IsValid(l)))
+        if (ignoreCase && Array.Exists(_literals, static r => Array.Exists(r, static l => !Ascii.IsValid(l))))
         {
             // Case-insensitive non-ASCII letters have equivalences beyond OrdinalIgnoreCase: no prefilter.
             _literals = [];
         }
+
+        var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        _anyOf = Array.ConvertAll(_literals, r => r.Length > 1 ? SearchValues.Create(r, comparison) : null);
 
         Replacements = replacements;
         if (compiled)
@@ -46,8 +51,8 @@ internal sealed class UaRule
 
     public Regex Regex => _regex ?? Interlocked.CompareExchange(ref _regex, new Regex(_pattern, _options, MatchTimeout), null) ?? _regex;
 
-    /// <summary>Literals every match contains (see <see cref="RegexLiterals"/>); empty when none is certain.</summary>
-    public IReadOnlyList<string> Literals => _literals;
+    /// <summary>Requirements every match meets (each: one of these strings occurs; see <see cref="RegexLiterals"/>).</summary>
+    public IReadOnlyList<string[]> Literals => _literals;
 
     /// <summary>
     /// True when the input lacks a literal every match must contain, so the regex need not run. Case-insensitive rules
@@ -62,9 +67,10 @@ internal sealed class UaRule
         }
 
         var comparison = _ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        foreach (var literal in _literals)
+        for (var i = 0; i < _literals.Length; i++)
         {
-            if (!input.Contains(literal, comparison))
+            var found = _anyOf[i] is { } anyOf ? input.AsSpan().ContainsAny(anyOf) : input.Contains(_literals[i][0], comparison);
+            if (!found)
             {
                 return true;
             }
