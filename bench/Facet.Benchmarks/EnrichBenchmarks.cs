@@ -40,6 +40,7 @@ public class EnrichBenchmarks
     private EventEnricher _enricher = null!;
     private UserAgentParser _interpreted = null!;
     private UserAgentParser _compiled = null!;
+    private UserAgentParser _compiledNoPrefilter = null!;
     private string[] _coldAgents = [];
     private int _next;
 
@@ -49,6 +50,8 @@ public class EnrichBenchmarks
         var files = EnrichmentData.Locate();
         _interpreted = UserAgentParser.Load(files.UaRegexesPath, 100, UaRegexCompilation.Interpreted);
         _compiled = UserAgentParser.Load(files.UaRegexesPath, 100, UaRegexCompilation.Eager);
+        _compiledNoPrefilter = UserAgentParser.Load(files.UaRegexesPath, 100, UaRegexCompilation.Eager);
+        _compiledNoPrefilter.Prefilter = false;
         _enricher = new EventEnricher(IpGeolocator.Open(files.GeoIpPaths, watch: false), UserAgentParser.Load(files.UaRegexesPath, 20_000, UaRegexCompilation.Eager));
 
         var random = new Random(42);
@@ -108,6 +111,10 @@ public class EnrichBenchmarks
 
     [Benchmark]
     public UserAgentInfo ColdUaParseCompiled() => _compiled.ParseUncached(_coldAgents[_next++ % _coldAgents.Length]);
+
+    /// <summary>Every rule tried in order, without the required-literal prefilter (issue 11's baseline).</summary>
+    [Benchmark]
+    public UserAgentInfo ColdUaParseCompiledNoPrefilter() => _compiledNoPrefilter.ParseUncached(_coldAgents[_next++ % _coldAgents.Length]);
 
     [Benchmark]
     public UserAgentInfo ColdUaParseInterpreted() => _interpreted.ParseUncached(_coldAgents[_next++ % _coldAgents.Length]);

@@ -30,6 +30,9 @@ public sealed class UserAgentParser
     private readonly ManualResetEventSlim _compileDone = new();
     private Thread? _compiler;
 
+    // Skip regexes whose required literals are absent (issue 11); off only to compare against the plain spec order in tests.
+    private bool _prefilter = true;
+
     private UserAgentParser(UaRule[] browsers, UaRule[] systems, UaRule[] devices, int cacheSize)
     {
         _browsers = browsers;
@@ -97,6 +100,31 @@ public sealed class UserAgentParser
         return parser;
     }
 
+    /// <summary>Whether rules are skipped when a literal every match needs is absent from the UA (default on; results are identical).</summary>
+    internal bool Prefilter
+    {
+        get => _prefilter;
+        set => _prefilter = value;
+    }
+
+    /// <summary>Rules that have a required literal (and so can be skipped cheaply), of all rules.</summary>
+    internal (int WithLiteral, int Total) PrefilterCoverage
+    {
+        get
+        {
+            var with = 0;
+            foreach (var list in new[] { _browsers, _systems, _devices })
+            {
+                foreach (var rule in list)
+                {
+                    with += rule.Literals.Count > 0 ? 1 : 0;
+                }
+            }
+
+            return (with, _browsers.Length + _systems.Length + _devices.Length);
+        }
+    }
+
     /// <summary>Waits until background compilation (if any) has finished; for benchmarks and tests.</summary>
     public bool WaitForCompiledRegexes(TimeSpan timeout) => _compileDone.Wait(timeout);
 
@@ -137,8 +165,9 @@ public sealed class UserAgentParser
         string? browserMajor = null, browserMinor = null, browserPatch = null;
         string? osMajor = null, osMinor = null, osPatch = null;
         string? brand = null, model = null;
+        var ascii = System.Text.Ascii.IsValid(userAgent);
 
-        if (FirstMatch(_browsers, userAgent) is var (rule, match) && rule is not null)
+        if (FirstMatch(_browsers, userAgent, ascii) is var (rule, match) && rule is not null)
         {
             browser = rule.Value(match!, 0, 1) ?? "Other";
             browserMajor = rule.Value(match!, 1, 2);
@@ -146,7 +175,7 @@ public sealed class UserAgentParser
             browserPatch = rule.Value(match!, 3, 4);
         }
 
-        if (FirstMatch(_systems, userAgent) is var (osRule, osMatch) && osRule is not null)
+        if (FirstMatch(_systems, userAgent, ascii) is var (osRule, osMatch) && osRule is not null)
         {
             os = osRule.Value(osMatch!, 0, 1) ?? "Other";
             osMajor = osRule.Value(osMatch!, 1, 2);
@@ -154,7 +183,7 @@ public sealed class UserAgentParser
             osPatch = osRule.Value(osMatch!, 3, 4);
         }
 
-        if (FirstMatch(_devices, userAgent) is var (deviceRule, deviceMatch) && deviceRule is not null)
+        if (FirstMatch(_devices, userAgent, ascii) is var (deviceRule, deviceMatch) && deviceRule is not null)
         {
             device = deviceRule.Value(deviceMatch!, 0, 1) ?? "Other";
             brand = deviceRule.Value(deviceMatch!, 1, 0);
@@ -229,10 +258,15 @@ public sealed class UserAgentParser
         return false;
     }
 
-    private static (UaRule? Rule, System.Text.RegularExpressions.Match? Match) FirstMatch(UaRule[] rules, string ua)
+    private (UaRule? Rule, System.Text.RegularExpressions.Match? Match) FirstMatch(UaRule[] rules, string ua, bool asciiInput)
     {
         foreach (var rule in rules)
         {
+            if (_prefilter && rule.CannotMatch(ua, asciiInput))
+            {
+                continue;
+            }
+
             if (rule.TryMatch(ua) is { } match)
             {
                 return (rule, match);

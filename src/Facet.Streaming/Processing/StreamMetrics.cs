@@ -30,6 +30,8 @@ public sealed class StreamMetrics : IDisposable
     private long _totalBots;
     private long _totalBatches;
     private long _totalDataLoss;
+    private long _processTicks;
+    private long _writeWaitTicks;
 
     public StreamMetrics(IMeterFactory? meterFactory = null)
     {
@@ -41,7 +43,7 @@ public sealed class StreamMetrics : IDisposable
         _duplicates = _meter.CreateCounter<long>("facet.events.duplicates", "{event}", "Accepted events skipped because their id was already seen.");
         _bots = _meter.CreateCounter<long>("facet.events.bots", "{event}", "Accepted events flagged as bots.");
         _dataLoss = _meter.CreateCounter<long>("facet.messages.lost", "{message}", "Offsets skipped because the broker no longer had them.");
-        _batchDuration = _meter.CreateHistogram<double>("facet.batch.duration", "s", "Time to process and commit one batch.");
+        _batchDuration = _meter.CreateHistogram<double>("facet.batch.duration", "s", "Time from the start of a batch's warehouse write to its commit.");
         _freshness = _meter.CreateHistogram<double>("facet.freshness", "s", "Commit time minus the oldest produce time of a batch.");
         _meter.CreateObservableGauge("facet.consumer.lag", ObserveLag, "{message}", "Messages behind the end of each partition.");
     }
@@ -53,6 +55,12 @@ public sealed class StreamMetrics : IDisposable
     public long TotalBots => Interlocked.Read(ref _totalBots);
     public long TotalBatches => Interlocked.Read(ref _totalBatches);
     public long TotalDataLoss => Interlocked.Read(ref _totalDataLoss);
+
+    /// <summary>Time spent parsing and enriching batches (on the consume loop, overlapping the previous write).</summary>
+    public double TotalProcessSeconds => TimeSpan.FromTicks(Interlocked.Read(ref _processTicks)).TotalSeconds;
+
+    /// <summary>Time the consume loop spent waiting for a warehouse write to finish (the pipeline's stall).</summary>
+    public double TotalWriteWaitSeconds => TimeSpan.FromTicks(Interlocked.Read(ref _writeWaitTicks)).TotalSeconds;
 
     /// <summary>The last reported lag summed over this worker's partitions.</summary>
     public long TotalLag
@@ -97,6 +105,10 @@ public sealed class StreamMetrics : IDisposable
         Interlocked.Add(ref _totalBots, bots);
         Interlocked.Increment(ref _totalBatches);
     }
+
+    internal void Processed(TimeSpan duration) => Interlocked.Add(ref _processTicks, duration.Ticks);
+
+    internal void WaitedForWrite(TimeSpan duration) => Interlocked.Add(ref _writeWaitTicks, duration.Ticks);
 
     internal void DataLost(long count)
     {

@@ -18,12 +18,19 @@ namespace Facet.Streaming.Processing;
 /// One loop owns all state (no locks): the rebalance handlers run inside <c>Consume</c> on the same thread.
 /// Revoked or lost partitions drop their uncommitted messages; the next owner re-reads them from the checkpoint.
 /// While the warehouse is unavailable the loop keeps polling (partitions paused) so the group keeps this member.
+/// Pipelined (issue 11): while batch N is written on a pool thread, the loop consumes, parses and enriches batch N+1;
+/// at most one write is in flight, and N+1's guarded checkpoint advances are computed only once N has committed.
+/// Messages stay in their partition's pending list until the batch holding them commits, so a failed or conflicting
+/// write is retried from memory exactly as before.
 /// </remarks>
 public sealed class StreamProcessor
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan WatermarkTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(10);
+
+    // While a write is in flight the loop polls briefly, so its commit (and the Kafka offset commit) is seen at once.
+    private static readonly TimeSpan InFlightPoll = TimeSpan.FromMilliseconds(5);
 
     private readonly ConsumerConfig _consumerConfig;
     private readonly StreamProcessorOptions _options;
@@ -35,6 +42,9 @@ public sealed class StreamProcessor
     private readonly SortedDictionary<int, PartitionState> _partitions = [];
 
     private IConsumer<Ignore, byte[]>? _consumer;
+    private InFlightWrite? _inFlight;
+
+    /// <summary>Messages consumed but not yet taken into a batch (what <see cref="BatchDue"/> counts).</summary>
     private int _pendingCount;
     private long _batchStartedTimestamp;
     private DateTimeOffset _batchStartedAt;
@@ -102,6 +112,12 @@ public sealed class StreamProcessor
                     idleSince = Stopwatch.GetTimestamp();
                 }
 
+                if (_inFlight is { Task.IsCompleted: true })
+                {
+                    await FinishInFlightAsync(deadline: null);
+                    ThrowIfFatal();
+                }
+
                 if (BatchDue())
                 {
                     await FlushAsync(deadline: null);
@@ -118,7 +134,7 @@ public sealed class StreamProcessor
 
                 // Idle counts only once the group has given this member its partitions (joining takes seconds), and
                 // ends only when every owned partition is committed up to the broker's end: a quiet fetch is not the end.
-                if (_options.StopWhenIdle is { } idle && _pendingCount == 0 && _lastAssignedTimestamp != 0
+                if (_options.StopWhenIdle is { } idle && _pendingCount == 0 && _inFlight is null && _lastAssignedTimestamp != 0
                     && Stopwatch.GetElapsedTime(Math.Max(idleSince, _lastAssignedTimestamp)) >= idle)
                 {
                     if (CaughtUp())
@@ -145,7 +161,7 @@ public sealed class StreamProcessor
             _consumer = null;
         }
 
-        StreamingLog.Stopped(_logger, _metrics.TotalConsumed, _metrics.TotalInserted, _metrics.TotalDuplicates, _metrics.TotalRejected, _metrics.TotalBatches);
+        StreamingLog.Stopped(_logger, _metrics.TotalConsumed, _metrics.TotalInserted, _metrics.TotalDuplicates, _metrics.TotalRejected, _metrics.TotalBatches, _metrics.TotalProcessSeconds, _metrics.TotalWriteWaitSeconds);
         return new StreamRunSummary(_metrics.TotalConsumed, _metrics.TotalInserted, _metrics.TotalDuplicates, _metrics.TotalRejected, _metrics.TotalBatches, _metrics.TotalDataLoss);
     }
 
@@ -227,13 +243,14 @@ public sealed class StreamProcessor
 
     private TimeSpan NextPollTimeout()
     {
+        var poll = _inFlight is null ? IdlePoll : InFlightPoll;
         if (_pendingCount == 0)
         {
-            return IdlePoll;
+            return poll;
         }
 
         var remaining = _options.Trigger - Stopwatch.GetElapsedTime(_batchStartedTimestamp);
-        return remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining < IdlePoll ? remaining : IdlePoll;
+        return remaining <= TimeSpan.Zero ? TimeSpan.Zero : remaining < poll ? remaining : poll;
     }
 
     private bool BatchDue() =>
@@ -264,37 +281,161 @@ public sealed class StreamProcessor
         var message = result.Message;
         DateTimeOffset? produced = message.Timestamp.Type == TimestampType.NotAvailable ? null : message.Timestamp.UtcDateTime;
         state.Pending.Add(new RawMessage(message.Value ?? [], SourcePosition.Kafka(result.Topic, partition, result.Offset.Value), produced));
-        state.LastOffset = result.Offset.Value;
         _pendingCount++;
         _metrics.Consumed(1);
     }
 
     /// <summary>
-    /// Commits everything pending in one warehouse transaction, retrying transient failures with capped backoff while
-    /// polling Kafka (partitions paused). Returns false only when <paramref name="deadline"/> (a shutdown) passed first:
-    /// nothing is lost then, the messages are re-read from the checkpoint on the next start.
+    /// Takes everything pending into a batch, parses and enriches it while the previous batch's write finishes, then
+    /// starts its write. With a <paramref name="deadline"/> (shutdown) it also waits for that write. Transient
+    /// failures are retried with capped backoff while polling Kafka (partitions paused). Returns false only when the
+    /// deadline passed first: nothing is lost then, the messages are re-read from the checkpoint on the next start.
     /// </summary>
     private async Task<bool> FlushAsync(long? deadline)
     {
+        do
+        {
+            var ready = _pendingCount > 0 ? Prepare() : null;
+            if (!await FinishInFlightAsync(deadline))
+            {
+                return false;
+            }
+
+            if (ready is not null)
+            {
+                StartWrite(ready);
+            }
+
+            if (deadline is not null && !await FinishInFlightAsync(deadline))
+            {
+                return false;
+            }
+        }
+        while (deadline is not null && _pendingCount > 0);
+
+        return true;
+    }
+
+    /// <summary>Takes the pending messages into a batch and parses/enriches them (CPU work that overlaps the in-flight write).</summary>
+    private ReadyBatch Prepare()
+    {
+        var messages = new List<RawMessage>(_pendingCount);
+        var parts = new List<BatchPart>(_partitions.Count);
+        foreach (var state in _partitions.Values)
+        {
+            var untaken = state.Pending.Count - state.Taken;
+            if (untaken == 0)
+            {
+                continue;
+            }
+
+            messages.AddRange(state.Pending.GetRange(state.Taken, untaken));
+            parts.Add(new BatchPart(state, state.Epoch, untaken, state.Pending[^1].Position.Offset + 1));
+            state.Taken = state.Pending.Count;
+        }
+
+        _pendingCount = 0;
+        var started = Stopwatch.GetTimestamp();
+        var processed = _processor.Process(messages);
+        _metrics.Processed(Stopwatch.GetElapsedTime(started));
+        return new ReadyBatch(messages.Count, parts, processed, _batchStartedAt);
+    }
+
+    /// <summary>
+    /// Starts writing <paramref name="ready"/> on a pool thread. Partitions revoked, lost or resynced since it was
+    /// prepared are left out (their messages are re-read by whoever owns them); the guarded advances start from what
+    /// the warehouse holds now, which is final because at most one write is ever in flight.
+    /// </summary>
+    private void StartWrite(ReadyBatch ready)
+    {
+        var kept = new List<BatchPart>(ready.Parts.Count);
+        HashSet<int>? keptPartitions = null;
+        foreach (var part in ready.Parts)
+        {
+            if (IsCurrent(part))
+            {
+                kept.Add(part);
+            }
+        }
+
+        if (kept.Count == 0)
+        {
+            return;
+        }
+
+        var events = ready.Processed.Events;
+        var rejections = ready.Processed.Rejections;
+        if (kept.Count < ready.Parts.Count)
+        {
+            keptPartitions = [];
+            foreach (var part in kept)
+            {
+                keptPartitions.Add(part.State.Partition);
+            }
+
+            events = FilterByPartition(events, keptPartitions, static e => e.Event.Position.Partition);
+            rejections = FilterByPartition(rejections, keptPartitions, static r => r.Position.Partition);
+        }
+
+        var advances = new List<CheckpointAdvance>(kept.Count);
+        foreach (var part in kept)
+        {
+            advances.Add(new CheckpointAdvance(_options.GroupId, _options.Topic, part.State.Partition, part.State.ExpectedNext, part.NextOffset));
+        }
+
+        var batch = new WarehouseBatch(events, rejections, advances)
+        {
+            Info = new BatchInfo(_options.WorkerId, ready.MessageCount, _metrics.TotalLag, ready.StartedAt),
+        };
+
+        var started = Stopwatch.GetTimestamp();
+        // Never cancelled midway: a commit either happens whole or not at all.
+        var task = Task.Run(() => _warehouse.WriteBatchAsync(batch, CancellationToken.None));
+        _inFlight = new InFlightWrite(ready, kept, advances, task, started);
+    }
+
+    private bool IsCurrent(BatchPart part) =>
+        _partitions.TryGetValue(part.State.Partition, out var state) && ReferenceEquals(state, part.State) && state.Epoch == part.Epoch;
+
+    private static List<T> FilterByPartition<T>(IReadOnlyList<T> items, HashSet<int> partitions, Func<T, int> partitionOf)
+    {
+        var kept = new List<T>(items.Count);
+        foreach (var item in items)
+        {
+            if (partitions.Contains(partitionOf(item)))
+            {
+                kept.Add(item);
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>
+    /// Waits for the in-flight write and applies its outcome: committed → advance and commit Kafka offsets; checkpoint
+    /// conflict → resync from the warehouse; transient failure → back off (polling) and write it again. Returns false
+    /// when <paramref name="deadline"/> passed while the warehouse was still failing.
+    /// </summary>
+    private async Task<bool> FinishInFlightAsync(long? deadline)
+    {
+        if (_inFlight is null)
+        {
+            return true;
+        }
+
         var backoff = new CappedBackoff(_options.MaxRetryBackoff);
         long? unavailableSince = null;
         try
         {
-            while (_pendingCount > 0)
+            while (_inFlight is { } write)
             {
-                var started = Stopwatch.GetTimestamp();
-                var (messages, advances) = SnapshotPending();
-                var processed = _processor.Process(messages);
-                var batch = new WarehouseBatch(processed.Events, processed.Rejections, advances)
-                {
-                    Info = new BatchInfo(_options.WorkerId, messages.Count, _metrics.TotalLag, _batchStartedAt),
-                };
-
+                var waitStarted = Stopwatch.GetTimestamp();
                 try
                 {
-                    // Never cancelled midway: a commit either happens whole or not at all.
-                    var result = await _warehouse.WriteBatchAsync(batch, CancellationToken.None);
-                    OnCommitted(advances, processed, result, Stopwatch.GetElapsedTime(started));
+                    var result = await write.Task;
+                    _metrics.WaitedForWrite(Stopwatch.GetElapsedTime(waitStarted));
+                    _inFlight = null;
+                    OnCommitted(write, result);
                     if (unavailableSince is { } since)
                     {
                         StreamingLog.WarehouseRecovered(_logger, Stopwatch.GetElapsedTime(since).TotalSeconds);
@@ -305,25 +446,34 @@ public sealed class StreamProcessor
                 catch (CheckpointConflictException ex)
                 {
                     // Also what a commit whose acknowledgement was lost looks like on retry: resync, don't guess.
+                    _inFlight = null;
                     StreamingLog.CheckpointConflict(_logger, ex.Message);
                     await ResyncAsync();
                 }
                 catch (Exception ex) when (WarehouseErrors.IsTransient(ex))
                 {
+                    var waiting = InFlightMessages(write) + _pendingCount;
                     if (unavailableSince is null)
                     {
                         unavailableSince = Stopwatch.GetTimestamp();
-                        StreamingLog.WarehouseUnavailable(_logger, OneLine(ex), _pendingCount, _options.MaxRetryBackoff.TotalSeconds);
+                        StreamingLog.WarehouseUnavailable(_logger, OneLine(ex), waiting, _options.MaxRetryBackoff.TotalSeconds);
                     }
 
                     if (deadline is { } d && Stopwatch.GetTimestamp() >= d)
                     {
-                        StreamingLog.ShutdownFlushFailed(_logger, _pendingCount, OneLine(ex));
+                        StreamingLog.ShutdownFlushFailed(_logger, waiting, OneLine(ex));
                         return false;
                     }
 
                     PauseAssigned();
                     await PollWhileWaitingAsync(backoff.Next());
+                    _inFlight = null;
+                    StartWrite(write.Ready);
+                }
+                catch
+                {
+                    _inFlight = null;
+                    throw;
                 }
             }
 
@@ -335,40 +485,36 @@ public sealed class StreamProcessor
         }
     }
 
-    private (List<RawMessage> Messages, List<CheckpointAdvance> Advances) SnapshotPending()
+    private static int InFlightMessages(InFlightWrite write)
     {
-        var messages = new List<RawMessage>(_pendingCount);
-        var advances = new List<CheckpointAdvance>(_partitions.Count);
-        foreach (var state in _partitions.Values)
+        var count = 0;
+        foreach (var part in write.Parts)
         {
-            if (state.Pending.Count == 0)
-            {
-                continue;
-            }
-
-            messages.AddRange(state.Pending);
-            advances.Add(new CheckpointAdvance(_options.GroupId, _options.Topic, state.Partition, state.ExpectedNext, state.LastOffset + 1));
+            count += part.Count;
         }
 
-        return (messages, advances);
+        return count;
     }
 
-    private void OnCommitted(List<CheckpointAdvance> advances, ProcessedBatch processed, BatchWriteResult result, TimeSpan duration)
+    private void OnCommitted(InFlightWrite write, BatchWriteResult result)
     {
-        var offsets = new List<TopicPartitionOffset>(advances.Count);
-        foreach (var advance in advances)
+        var offsets = new List<TopicPartitionOffset>(write.Parts.Count);
+        for (var i = 0; i < write.Parts.Count; i++)
         {
-            if (_partitions.TryGetValue(advance.Partition, out var state))
+            var part = write.Parts[i];
+            if (IsCurrent(part))
             {
-                state.ExpectedNext = advance.NextOffset;
-                state.Pending.Clear();
-                offsets.Add(new TopicPartitionOffset(_options.Topic, advance.Partition, advance.NextOffset));
+                var state = part.State;
+                state.ExpectedNext = write.Advances[i].NextOffset;
+                state.Pending.RemoveRange(0, part.Count);
+                state.Taken -= part.Count;
+                offsets.Add(new TopicPartitionOffset(_options.Topic, state.Partition, state.ExpectedNext));
             }
         }
 
-        _pendingCount = 0;
+        var processed = write.Ready.Processed;
         TimeSpan? freshness = processed.OldestProduced is { } produced ? _time.GetUtcNow() - produced : null;
-        _metrics.BatchCommitted(processed.Events.Count, result.Inserted, result.Rejected, result.Duplicates + processed.DuplicatesInBatch, processed.Bots, duration, freshness);
+        _metrics.BatchCommitted(processed.Events.Count, result.Inserted, result.Rejected, result.Duplicates + processed.DuplicatesInBatch, processed.Bots, Stopwatch.GetElapsedTime(write.StartedTimestamp), freshness);
         UpdateLag();
         CommitKafkaOffsets(offsets);
         BatchCommitted?.Invoke(result with { Duplicates = result.Duplicates + processed.DuplicatesInBatch });
@@ -392,19 +538,27 @@ public sealed class StreamProcessor
         }
     }
 
+    /// <summary>
+    /// After a conflict: every owned partition goes back to what the warehouse holds. Where it holds what this worker
+    /// expected, all uncommitted messages are still in memory and are batched again (a new epoch makes any batch
+    /// prepared before the conflict stale); elsewhere they are dropped and re-read from the stored checkpoint.
+    /// </summary>
     private async Task ResyncAsync()
     {
         var stored = await ReadCheckpointsWithRetryAsync();
+        _pendingCount = 0;
         foreach (var state in _partitions.Values)
         {
+            state.Epoch++;
+            state.Taken = 0;
             var current = stored.TryGetValue(state.Partition, out var next) ? next : CheckpointAdvance.None;
             if (current == state.ExpectedNext)
             {
+                _pendingCount += state.Pending.Count;
                 continue;
             }
 
             StreamingLog.Resynced(_logger, state.Partition, current, state.ExpectedNext);
-            _pendingCount -= state.Pending.Count;
             state.Pending.Clear();
             state.ExpectedNext = current;
             if (current >= 0)
@@ -500,13 +654,21 @@ public sealed class StreamProcessor
 
     private void DropPartitions(List<TopicPartitionOffset> partitions, bool lost)
     {
+        if (!lost)
+        {
+            // Revoked: finish the in-flight write first, so the next owner starts from its checkpoint instead of
+            // re-reading it and meeting a checkpoint conflict. Lost partitions are not waited for: their guarded
+            // checkpoint decides whether this worker's write or the new owner's wins.
+            FinishRunningWriteForRevocation();
+        }
+
         var dropped = 0;
         foreach (var tpo in partitions)
         {
             if (_partitions.Remove(tpo.Partition.Value, out var state))
             {
                 dropped += state.Pending.Count;
-                _pendingCount -= state.Pending.Count;
+                _pendingCount -= state.Pending.Count - state.Taken;
             }
         }
 
@@ -522,6 +684,30 @@ public sealed class StreamProcessor
 
         // The paused set is cleared by the rebalance; pause again on the next retry if needed.
         _paused = false;
+    }
+
+    private void FinishRunningWriteForRevocation()
+    {
+        if (_inFlight is not { } write)
+        {
+            return;
+        }
+
+        try
+        {
+            // A synchronous handler on this loop's own thread (no synchronization context): the write runs on the pool.
+            write.Task.Wait(CloseTimeout);
+        }
+        catch (AggregateException)
+        {
+            // Failed: the loop sees the failure when it harvests the write and retries what is still owned.
+        }
+
+        if (write.Task.IsCompletedSuccessfully)
+        {
+            _inFlight = null;
+            OnCommitted(write, write.Task.Result);
+        }
     }
 
     private async Task PollWhileWaitingAsync(TimeSpan wait)
@@ -661,6 +847,9 @@ public sealed class StreamProcessor
             json.WriteNumber("lag", _metrics.TotalLag);
             json.WriteNumber("inserted_per_s", Math.Round(insertedInWindow / Math.Max(0.001, window.TotalSeconds), 1));
             json.WriteNumber("pending", _pendingCount);
+            json.WriteNumber("in_flight", _inFlight is { } write ? InFlightMessages(write) : 0);
+            json.WriteNumber("process_s", Math.Round(_metrics.TotalProcessSeconds, 2));
+            json.WriteNumber("write_wait_s", Math.Round(_metrics.TotalWriteWaitSeconds, 2));
             json.WriteEndObject();
         }
 
@@ -700,8 +889,21 @@ public sealed class StreamProcessor
         /// <summary>The next offset the warehouse holds for this partition, as this worker last saw it (-1: none).</summary>
         public long ExpectedNext { get; set; } = CheckpointAdvance.None;
 
-        public long LastOffset { get; set; } = -1;
+        /// <summary>Bumped by a resync: batches prepared before it are stale for this partition.</summary>
+        public int Epoch { get; set; }
 
+        /// <summary>Consumed messages not yet committed, in offset order; the first <see cref="Taken"/> are in a batch.</summary>
         public List<RawMessage> Pending { get; } = [];
+
+        public int Taken { get; set; }
     }
+
+    /// <summary>One partition's share of a batch: its next <paramref name="Count"/> pending messages, up to <paramref name="NextOffset"/>.</summary>
+    private sealed record BatchPart(PartitionState State, int Epoch, int Count, long NextOffset);
+
+    /// <summary>A batch parsed and enriched, waiting for the previous write to finish.</summary>
+    private sealed record ReadyBatch(int MessageCount, List<BatchPart> Parts, ProcessedBatch Processed, DateTimeOffset StartedAt);
+
+    /// <summary>The one write in flight: the parts it covers and the advances it makes (same order).</summary>
+    private sealed record InFlightWrite(ReadyBatch Ready, List<BatchPart> Parts, List<CheckpointAdvance> Advances, Task<BatchWriteResult> Task, long StartedTimestamp);
 }

@@ -47,8 +47,8 @@ internal static partial class StreamingLog
     [LoggerMessage(14, LogLevel.Information, "Idle for {Seconds:0.#} s with everything committed; stopping")]
     public static partial void Idle(ILogger logger, double seconds);
 
-    [LoggerMessage(15, LogLevel.Information, "Stopped: {Consumed} consumed, {Inserted} inserted, {Duplicates} duplicates, {Rejected} rejected in {Batches} batches")]
-    public static partial void Stopped(ILogger logger, long consumed, long inserted, long duplicates, long rejected, long batches);
+    [LoggerMessage(15, LogLevel.Information, "Stopped: {Consumed} consumed, {Inserted} inserted, {Duplicates} duplicates, {Rejected} rejected in {Batches} batches; {ProcessSeconds:0.0} s parsing and enriching, {WaitSeconds:0.0} s waiting for warehouse writes")]
+    public static partial void Stopped(ILogger logger, long consumed, long inserted, long duplicates, long rejected, long batches, double processSeconds, double waitSeconds);
 
     [LoggerMessage(16, LogLevel.Debug, "Kafka offset commit skipped ({Reason}); the warehouse checkpoint is the truth")]
     public static partial void CommitSkipped(ILogger logger, string reason);

@@ -196,4 +196,74 @@ public sealed class UserAgentParserTests
             Assert.Equal(EnrichmentTestData.Parser.ParseUncached(ua), eager.ParseUncached(ua));
         }
     }
+
+    [Fact]
+    public void The_literal_prefilter_gives_the_same_results_as_trying_every_rule_in_order()
+    {
+        var plain = UserAgentParser.Load(EnrichmentTestData.Files.UaRegexesPath, 10, UaRegexCompilation.Interpreted);
+        plain.Prefilter = false;
+        var prefiltered = UserAgentParser.Load(EnrichmentTestData.Files.UaRegexesPath, 10, UaRegexCompilation.Interpreted);
+        Assert.True(prefiltered.Prefilter);
+
+        var corpus = new List<string>(PrefilterCorpus);
+        foreach (var row in Cases)
+        {
+            var ua = (string)row[0];
+            // Case variants exercise the rules with regex_flag 'i' (and the case-sensitive ones not matching).
+            corpus.AddRange([ua, ua.ToUpperInvariant(), ua.ToLowerInvariant()]);
+        }
+
+        foreach (var ua in corpus)
+        {
+            Assert.Equal(plain.ParseUncached(ua), prefiltered.ParseUncached(ua));
+        }
+    }
+
+    [Fact]
+    public void Most_uap_core_rules_get_a_required_literal()
+    {
+        var parser = UserAgentParser.Load(EnrichmentTestData.Files.UaRegexesPath, 10, UaRegexCompilation.Interpreted);
+        var (withLiteral, total) = parser.PrefilterCoverage;
+        Assert.True(withLiteral > total * 0.8, $"{withLiteral} of {total} rules have a literal");
+    }
+
+    /// <summary>UAs beyond the table: apps, old and feature phones, TVs, consoles, libraries, and non-ASCII input.</summary>
+    private static readonly string[] PrefilterCorpus =
+    [
+        "Mozilla/5.0 (Linux; U; Android 4.0.3; ko-kr; LG-L160L Build/IML74K) AppleWebkit/534.30 (KHTML, like Gecko) Version/4.0 Mobile Safari/534.30",
+        "Mozilla/5.0 (Linux; Android 9; SAMSUNG SM-T720) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/10.1 Chrome/71.0.3578.99 Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 8.0.0; HUAWEI Y7 2018 Build/HUAWEILDN-L21) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/68.0 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; U; Android 4.2.2; de-de; PEDI_PLUS_W Build/JDQ39) AppleWebKit/534.30 (KHTML, like Gecko) Version/4.0 Safari/534.30",
+        "Mozilla/5.0 (compatible; MSIE 10.0; Windows Phone 8.0; Trident/6.0; IEMobile/10.0; ARM; Touch; NOKIA; Lumia 920)",
+        "Mozilla/5.0 (BlackBerry; U; BlackBerry 9900; en) AppleWebKit/534.11+ (KHTML, like Gecko) Version/7.1.0.346 Mobile Safari/534.11+",
+        "Opera/9.80 (J2ME/MIDP; Opera Mini/9.80 (S60; SymbOS; Opera Mobi/23.348; U; en) Presto/2.5.25 Version/10.54",
+        "NokiaN97/21.1.107 (SymbianOS/9.4; Series60/5.0 Mozilla/5.0; Profile/MIDP-2.1 Configuration/CLDC-1.1) AppleWebkit/525 (KHTML, like Gecko) BrowserNG/7.1.4",
+        "Mozilla/5.0 (Mobile; rv:48.0; A405DL) Gecko/48.0 Firefox/48.0 KAIOS/2.5",
+        "Mozilla/5.0 (SMART-TV; Linux; Tizen 6.0) AppleWebKit/538.1 (KHTML, like Gecko) Version/6.0 TV Safari/538.1",
+        "Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/79.0.3945.79 Safari/537.36 WebAppManager",
+        "Mozilla/5.0 (PlayStation; PlayStation 5/2.26) AppleWebKit/605.1.15 (KHTML, like Gecko)",
+        "Mozilla/5.0 (Nintendo Switch; WifiWebAuthApplet) AppleWebKit/606.4 (KHTML, like Gecko) NF/6.0.1.15.4 NintendoBrowser/5.1.0.20393",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; Xbox; Xbox One) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/70.0.3538.102 Safari/537.36 Edge/18.19041",
+        "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0",
+        "Mozilla/5.0 (X11; Fedora; Linux x86_64; rv:109.0) Gecko/20100101 Firefox/115.0",
+        "Mozilla/5.0 (Windows; U; Win95; en-US; rv:1.1) Gecko/20020826",
+        "Mozilla/4.0 (compatible; MSIE 6.0; Windows NT 5.1; SV1)",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 16_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 [FBAN/FBIOS;FBAV/435.0.0.39.106;FBBV/527052766;FBDV/iPhone14,5;FBMD/iPhone;FBSN/iOS;FBSV/16.6;FBSS/3;FBCR/;FBID/phone;FBLC/en_US;FBOP/80]",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 302.0.0.23.112 (iPhone15,2; iOS 17_0; en_US; en; scale=3.00; 1179x2556; 522951474)",
+        "Dalvik/2.1.0 (Linux; U; Android 11; M2101K6G Build/RKQ1.200826.002)",
+        "okhttp/4.9.3", "python-requests/2.31.0", "curl/8.4.0", "Wget/1.21.3", "Go-http-client/2.0", "Java/17.0.2", "PostmanRuntime/7.36.0",
+        "Mozilla/5.0 (compatible; Yahoo! Slurp; http://help.yahoo.com/help/us/ysearch/slurp)",
+        "Mozilla/5.0 (compatible; MJ12bot/v1.4.8; http://mj12bot.com/)",
+        "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36 EdgA/120.0.2210.84",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 OPR/106.0.0.0",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 YaBrowser/24.1.0.0 Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 13; 2201116SG) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Mobile Safari/537.36 XiaoMi/MiuiBrowser/14.5.1-gn",
+        "ACME-PHONE/1.0", "minefield/4.0.1", "", " ", "Other", "Mozilla/5.0",
+        // Non-ASCII: a Kelvin sign (U+212A) matches 'k' under case-insensitive rules, an umlaut, a long s (U+017F).
+        "Mozilla/5.0 (Linux; Android 10; \u212A) AppleWebKit/537.36 (\u212AHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 12; Gerät-Ä1 Build/SP1A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/110.0.0.0 Mobile Safari/537.36",
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html) \u017Fpider",
+        "ＭＯＺＩＬＬＡ／５．０ (Windows NT 10.0) Chrome/120",
+    ];
 }

@@ -29,10 +29,13 @@ internal sealed class StreamProcessorHarness : IAsyncDisposable
 
     public static EventBatchProcessor CreateBatchProcessor() => new(new EventParser(new ParserOptions()), SharedEnricher.Value);
 
-    public static async Task<StreamProcessorHarness> StartAsync(string warehouse, string bootstrap, string topic, string group, TimeSpan? stopWhenIdle, ILogger<StreamProcessor>? logger = null, int maxBatch = 2000, DataLossPolicy onDataLoss = DataLossPolicy.Fail)
+    /// <param name="wrap">Wraps the real warehouse (fault injection around it); null: used as is.</param>
+    /// <param name="trigger">How long a batch stays open; default 200 ms.</param>
+    public static async Task<StreamProcessorHarness> StartAsync(string warehouse, string bootstrap, string topic, string group, TimeSpan? stopWhenIdle, ILogger<StreamProcessor>? logger = null, int maxBatch = 2000, DataLossPolicy onDataLoss = DataLossPolicy.Fail, Func<IWarehouse, IWarehouse>? wrap = null, TimeSpan? trigger = null)
     {
-        var store = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse(warehouse), new WarehouseOptions(), NullLoggerFactory.Instance, CancellationToken.None);
-        await store.MigrateAsync(CancellationToken.None);
+        var real = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse(warehouse), new WarehouseOptions(), NullLoggerFactory.Instance, CancellationToken.None);
+        await real.MigrateAsync(CancellationToken.None);
+        var store = wrap is null ? real : wrap(real);
         var metrics = new StreamMetrics();
         var config = new ConsumerConfig
         {
@@ -45,7 +48,7 @@ internal sealed class StreamProcessorHarness : IAsyncDisposable
         {
             Topic = topic,
             GroupId = group,
-            Trigger = TimeSpan.FromMilliseconds(200),
+            Trigger = trigger ?? TimeSpan.FromMilliseconds(200),
             MaxBatch = maxBatch,
             StopWhenIdle = stopWhenIdle,
             MaxRetryBackoff = TimeSpan.FromSeconds(1),

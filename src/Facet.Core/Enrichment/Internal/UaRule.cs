@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -13,12 +14,26 @@ internal sealed class UaRule
 
     private readonly string _pattern;
     private readonly RegexOptions _options;
+    private readonly string[][] _literals;
+    private readonly SearchValues<string>?[] _anyOf;
+    private readonly bool _ignoreCase;
     private Regex? _regex;
 
     public UaRule(string pattern, bool ignoreCase, bool compiled, string?[] replacements)
     {
         _pattern = pattern;
         _options = RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : 0);
+        _ignoreCase = ignoreCase;
+        _literals = RegexLiterals.Required(pattern);
+        if (ignoreCase && Array.Exists(_literals, static r => Array.Exists(r, static l => !Ascii.IsValid(l))))
+        {
+            // Case-insensitive non-ASCII letters have equivalences beyond OrdinalIgnoreCase: no prefilter.
+            _literals = [];
+        }
+
+        var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        _anyOf = Array.ConvertAll(_literals, r => r.Length > 1 ? SearchValues.Create(r, comparison) : null);
+
         Replacements = replacements;
         if (compiled)
         {
@@ -35,6 +50,34 @@ internal sealed class UaRule
     public string?[] Replacements { get; }
 
     public Regex Regex => _regex ?? Interlocked.CompareExchange(ref _regex, new Regex(_pattern, _options, MatchTimeout), null) ?? _regex;
+
+    /// <summary>Requirements every match meets (each: one of these strings occurs; see <see cref="RegexLiterals"/>).</summary>
+    public IReadOnlyList<string[]> Literals => _literals;
+
+    /// <summary>
+    /// True when the input lacks a literal every match must contain, so the regex need not run. Case-insensitive rules
+    /// are only prefiltered on ASCII input, where OrdinalIgnoreCase and the regex's invariant case folding agree
+    /// (non-ASCII input may hold e.g. the Kelvin sign, which such a regex matches as 'k').
+    /// </summary>
+    public bool CannotMatch(string input, bool asciiInput)
+    {
+        if (_ignoreCase && !asciiInput)
+        {
+            return false;
+        }
+
+        var comparison = _ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        for (var i = 0; i < _literals.Length; i++)
+        {
+            var found = _anyOf[i] is { } anyOf ? input.AsSpan().ContainsAny(anyOf) : input.Contains(_literals[i][0], comparison);
+            if (!found)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Matches, treating a timeout (pathological input) as no match.</summary>
     public Match? TryMatch(string input)

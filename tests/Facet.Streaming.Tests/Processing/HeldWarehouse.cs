@@ -1,0 +1,47 @@
+using Facet.Storage;
+
+namespace Facet.Streaming.Tests.Processing;
+
+/// <summary>
+/// A real warehouse whose first batch write is held until the test releases it — before it is written, or (with
+/// <see cref="LoseFirstAcknowledgement"/>) after it committed, then failing with a transient error as a lost
+/// acknowledgement would. Every other call goes straight to the real warehouse.
+/// </summary>
+internal sealed class HeldWarehouse(IWarehouse inner) : IWarehouse
+{
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _writes;
+
+    public bool LoseFirstAcknowledgement { get; init; }
+
+    public int Writes => Volatile.Read(ref _writes);
+
+    public WarehouseLocation Location => inner.Location;
+
+    public void Release() => _release.TrySetResult();
+
+    public Task MigrateAsync(CancellationToken ct) => inner.MigrateAsync(ct);
+
+    public Task<IReadOnlyDictionary<int, long>> ReadCheckpointsAsync(string consumerGroup, string topic, CancellationToken ct) =>
+        inner.ReadCheckpointsAsync(consumerGroup, topic, ct);
+
+    public async Task<BatchWriteResult> WriteBatchAsync(WarehouseBatch batch, CancellationToken ct)
+    {
+        if (Interlocked.Increment(ref _writes) != 1)
+        {
+            return await inner.WriteBatchAsync(batch, ct);
+        }
+
+        if (!LoseFirstAcknowledgement)
+        {
+            await _release.Task;
+            return await inner.WriteBatchAsync(batch, ct);
+        }
+
+        await inner.WriteBatchAsync(batch, ct);
+        await _release.Task;
+        throw new TimeoutException("the commit's acknowledgement was lost (injected)");
+    }
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+}
