@@ -127,10 +127,10 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             {
                 foreach (var (key, events) in rows)
                 {
-                    var row = appender.CreateRow()
-                        .AppendValue(new DateTimeOffset(key.HourUtc, TimeSpan.Zero))
-                        .AppendValue(key.Collection)
-                        .AppendValue(key.IsBot);
+                    var row = table.Daily
+                        ? appender.CreateRow().AppendValue(rollups.Zone).AppendValue(key.DateKey)
+                        : appender.CreateRow().AppendValue(new DateTimeOffset(key.HourUtc, TimeSpan.Zero));
+                    row = row.AppendValue(key.Collection).AppendValue(key.IsBot);
                     if (table.IntColumns.Length > 0)
                     {
                         row = row.AppendValue(key.Key1);
@@ -156,6 +156,21 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             }
 
             warehouse.Execute(DuckDbSql.UpsertRollup(table));
+        }
+
+        if (rollups.Devices.Count > 0)
+        {
+            warehouse.Execute(DuckDbSql.Clear(DuckDbSql.DeviceStage));
+            using (var appender = Connection.CreateAppender("temp", "main", DuckDbSql.DeviceStage))
+            {
+                foreach (var (d, first) in rollups.Devices)
+                {
+                    appender.CreateRow().AppendValue(rollups.Zone).AppendValue(d.DateKey).AppendValue(d.IsBot).AppendValue(d.DeviceId)
+                        .AppendValue(new DateTimeOffset(first, TimeSpan.Zero)).EndRow();
+                }
+            }
+
+            warehouse.Execute(DuckDbSql.UpsertDeviceDays);
         }
 
         return Task.CompletedTask;

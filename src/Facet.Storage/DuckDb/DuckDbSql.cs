@@ -87,7 +87,7 @@ internal static class DuckDbSql
 
     public static string CreateRollupStage(RollupTable t)
     {
-        var columns = new StringBuilder("hour_utc TIMESTAMPTZ, collection VARCHAR, is_bot BOOLEAN");
+        var columns = new StringBuilder(t.Daily ? "zone VARCHAR, date_key INTEGER, collection VARCHAR, is_bot BOOLEAN" : "hour_utc TIMESTAMPTZ, collection VARCHAR, is_bot BOOLEAN");
         foreach (var c in t.IntColumns)
         {
             columns.Append(", ").Append(c).Append(" INTEGER");
@@ -107,6 +107,16 @@ internal static class DuckDbSql
         return $"INSERT INTO {t.Name} ({keys}, events) SELECT {keys}, events FROM {RollupStage(t)} " +
                $"ON CONFLICT ({keys}) DO UPDATE SET events = events + EXCLUDED.events";
     }
+
+    public const string DeviceStage = "facet_stage_kpi_devices_daily";
+
+    public const string CreateDeviceStage =
+        $"CREATE TEMP TABLE IF NOT EXISTS {DeviceStage} (zone VARCHAR, date_key INTEGER, is_bot BOOLEAN, device_id VARCHAR, first_ts TIMESTAMPTZ)";
+
+    /// <summary>Records each (zone day, bot flag, device id) once with its earliest event time (the conflict target is named).</summary>
+    public const string UpsertDeviceDays =
+        $"INSERT INTO kpi_devices_daily (zone, date_key, is_bot, device_id, first_ts) SELECT zone, date_key, is_bot, device_id, first_ts FROM {DeviceStage} " +
+        "ON CONFLICT (zone, date_key, is_bot, device_id) DO UPDATE SET first_ts = least(kpi_devices_daily.first_ts, EXCLUDED.first_ts)";
 
     private static string TypeName(DimensionType type) => type switch
     {

@@ -119,6 +119,8 @@ internal sealed class DuckDbWarehouse : WarehouseBase
             Execute(DuckDbSql.CreateRollupStage(t));
         }
 
+        Execute(DuckDbSql.CreateDeviceStage);
+
         return Task.CompletedTask;
     }
 
