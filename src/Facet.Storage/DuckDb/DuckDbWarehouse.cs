@@ -114,10 +114,7 @@ internal sealed class DuckDbWarehouse : WarehouseBase
             Execute(DuckDbSql.CreateDimensionStage(d));
         }
 
-        foreach (var t in RollupTable.All)
-        {
-            Execute(DuckDbSql.CreateRollupStage(t));
-        }
+        Execute(DuckDbSql.CreateRollupStage);
 
         Execute(DuckDbSql.CreateDeviceStage);
 

@@ -146,6 +146,29 @@ public abstract class WarehouseContractTests : IAsyncLifetime
         await RunEveryReportAsync(scenario, day);
     }
 
+    [Fact]
+    public async Task Kpi_unique_devices_for_today_leave_out_devices_first_seen_after_now()
+    {
+        var w = await OpenAsync();
+        var day = TestEvents.Noon;
+        await w.WriteBatchAsync(TestEvents.Batch(
+            TestEvents.Event("a", day.AddHours(-2), deviceId: "early"),
+            TestEvents.Event("b", day.AddHours(3), deviceId: "early"),
+            TestEvents.Event("c", day.AddHours(4), deviceId: "late"),
+            TestEvents.Event("d", day.AddHours(-1), deviceId: "bot", bot: true)), CancellationToken.None);
+        // A later batch with an earlier first event for "late": first_ts moves back.
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("e", day.AddMinutes(-30), deviceId: "late")), CancellationToken.None);
+        await AssertRollupsEqualRecountAsync(w);
+
+        var clock = new ManualTimeProvider(day.AddMinutes(-45));
+        await using var reports = ReportService.Open(Location, readOnly: true, clock);
+        Assert.Equal(1, (await reports.GetKpisAsync(new ReportOptions { Date = ReportDate.Today })).UniqueDevices);
+        Assert.Equal(2, (await reports.GetKpisAsync(new ReportOptions { Date = ReportDate.Today, IncludeBots = true })).UniqueDevices);
+        clock.Now = day;
+        Assert.Equal(2, (await reports.GetKpisAsync(new ReportOptions { Date = ReportDate.Today })).UniqueDevices);
+        Assert.Equal(3, (await reports.GetKpisAsync(new ReportOptions { Date = ReportDate.On(DateOnly.FromDateTime(day.UtcDateTime)), IncludeBots = true })).UniqueDevices);
+    }
+
     /// <summary>Every report and the unique-devices KPI for one UTC day, each checked against the raw events; all rows as text.</summary>
     private async Task<List<string>> RunEveryReportAsync(ReportScenario scenario, DateOnly day)
     {
