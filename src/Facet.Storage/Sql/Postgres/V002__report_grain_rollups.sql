@@ -31,7 +31,7 @@ CREATE TABLE rollup_product_daily (
     is_bot          boolean NOT NULL,
     product_key     integer NOT NULL,
     events          bigint NOT NULL,
-    PRIMARY KEY (zone, date_key, collection, is_bot, product_key)
+    PRIMARY KEY (zone, date_key, collection, is_bot, product_key) INCLUDE (events)  -- index-only scans of a day
 );
 INSERT INTO rollup_product_daily
 SELECT 'UTC', to_char(event_date, 'YYYYMMDD')::integer, collection, is_bot, product_key, count(*)
@@ -46,7 +46,7 @@ CREATE TABLE rollup_country_store_daily (
     store_key       integer NOT NULL,
     country_code    text NOT NULL,
     events          bigint NOT NULL,
-    PRIMARY KEY (zone, date_key, collection, is_bot, country_code, store_key)
+    PRIMARY KEY (zone, date_key, collection, is_bot, country_code, store_key) INCLUDE (events)
 );
 INSERT INTO rollup_country_store_daily
 SELECT 'UTC', to_char(f.event_date, 'YYYYMMDD')::integer, f.collection, f.is_bot, f.store_key, coalesce(l.country_code, ''), count(*)
@@ -75,7 +75,7 @@ CREATE TABLE kpi_devices_daily (
     is_bot          boolean NOT NULL,
     device_id       text NOT NULL,
     first_ts        timestamptz NOT NULL,
-    PRIMARY KEY (zone, date_key, is_bot, device_id)
+    PRIMARY KEY (zone, date_key, is_bot, device_id) INCLUDE (first_ts)  -- the KPI counts from the index alone
 );
 INSERT INTO kpi_devices_daily
 SELECT 'UTC', to_char(event_date, 'YYYYMMDD')::integer, is_bot, device_id, min(event_ts)
