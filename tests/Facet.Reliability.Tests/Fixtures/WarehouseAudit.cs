@@ -37,7 +37,7 @@ public static class WarehouseAudit
                 WITH recount AS (
                     SELECT date_trunc('hour', f.event_ts, 'UTC') AS hour_utc, f.collection, f.is_bot{r}, count(*) AS events
                     FROM fact_events f JOIN dim_user_agent u ON u.user_agent_key = f.user_agent_key JOIN dim_location l ON l.location_key = f.location_key
-                    GROUP BY 1, 2, 3{(recount.Length == 0 ? "" : ", " + string.Join(", ", Enumerable.Range(4, recount.Split(',').Length)))}),
+                    GROUP BY 1, 2, 3{(keys.Length == 0 ? "" : ", " + string.Join(", ", Enumerable.Range(4, keys.Split(',').Length)))}),
                 stored AS (SELECT hour_utc, collection, is_bot{k}, events FROM {table})
                 SELECT count(*) FROM ((SELECT * FROM recount EXCEPT ALL SELECT * FROM stored) UNION ALL (SELECT * FROM stored EXCEPT ALL SELECT * FROM recount)) d
                 """;
