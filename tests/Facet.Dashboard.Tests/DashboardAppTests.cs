@@ -34,7 +34,7 @@ public sealed class DashboardAppTests(DashboardFixture fixture) : IClassFixture<
         var root = body.RootElement;
         Assert.Equal("top-products", root.GetProperty("report").GetString());
         Assert.Equal(expected.Day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), root.GetProperty("date").GetString());
-        Assert.Equal("rollups", root.GetProperty("source").GetString());
+        Assert.Equal("dailyrollups", root.GetProperty("source").GetString());
         var rows = root.GetProperty("rows").EnumerateArray().ToList();
         Assert.Equal(3, rows.Count);
         for (var i = 0; i < rows.Count; i++)

@@ -89,30 +89,41 @@ internal static class DuckDbSql
     public static string SelectDimensionKeys(Dimension d) =>
         $"SELECT t.natural_key, t.{d.KeyColumn} FROM {d.Table} t JOIN {DimensionStage(d)} s ON t.natural_key = s.natural_key";
 
-    public static string RollupStage(RollupTable t) => "facet_stage_" + t.Name;
+    /// <summary>The one staging table of every rollup's increments: <c>t</c> = index in <see cref="RollupTable.All"/>.</summary>
+    public const string RollupStage = "facet_stage_rollups";
 
-    public static string CreateRollupStage(RollupTable t)
-    {
-        var columns = new StringBuilder("hour_utc TIMESTAMPTZ, collection VARCHAR, is_bot BOOLEAN");
-        foreach (var c in t.IntColumns)
-        {
-            columns.Append(", ").Append(c).Append(" INTEGER");
-        }
+    public const string CreateRollupStage =
+        $"CREATE TEMP TABLE IF NOT EXISTS {RollupStage} (t INTEGER, hour_utc TIMESTAMPTZ, zone VARCHAR, date_key INTEGER, collection VARCHAR, " +
+        "is_bot BOOLEAN, k1 INTEGER, k2 INTEGER, s1 VARCHAR, s2 VARCHAR, events BIGINT)";
 
-        foreach (var c in t.TextColumns)
-        {
-            columns.Append(", ").Append(c).Append(" VARCHAR");
-        }
-
-        return $"CREATE TEMP TABLE IF NOT EXISTS {RollupStage(t)} ({columns}, events BIGINT)";
-    }
-
-    public static string UpsertRollup(RollupTable t)
+    /// <summary>Adds table <paramref name="t"/>'s staged increments (index <paramref name="index"/> in the stage).</summary>
+    public static string UpsertRollup(RollupTable t, int index)
     {
         var keys = string.Join(", ", t.KeyColumns);
-        return $"INSERT INTO {t.Name} ({keys}, events) SELECT {keys}, events FROM {RollupStage(t)} " +
+        var select = new StringBuilder(t.Daily ? "zone, date_key" : "hour_utc").Append(", collection, is_bot");
+        for (var i = 0; i < t.IntColumns.Length; i++)
+        {
+            select.Append(", k").Append(i + 1);
+        }
+
+        for (var i = 0; i < t.TextColumns.Length; i++)
+        {
+            select.Append(", s").Append(i + 1);
+        }
+
+        return $"INSERT INTO {t.Name} ({keys}, events) SELECT {select}, events FROM {RollupStage} WHERE t = {index} " +
                $"ON CONFLICT ({keys}) DO UPDATE SET events = events + EXCLUDED.events";
     }
+
+    public const string DeviceStage = "facet_stage_kpi_devices_daily";
+
+    public const string CreateDeviceStage =
+        $"CREATE TEMP TABLE IF NOT EXISTS {DeviceStage} (zone VARCHAR, date_key INTEGER, is_bot BOOLEAN, device_id VARCHAR, first_ts TIMESTAMPTZ)";
+
+    /// <summary>Records each (zone day, bot flag, device id) once with its earliest event time (the conflict target is named).</summary>
+    public const string UpsertDeviceDays =
+        $"INSERT INTO kpi_devices_daily (zone, date_key, is_bot, device_id, first_ts) SELECT zone, date_key, is_bot, device_id, first_ts FROM {DeviceStage} " +
+        "ON CONFLICT (zone, date_key, is_bot, device_id) DO UPDATE SET first_ts = EXCLUDED.first_ts WHERE EXCLUDED.first_ts < kpi_devices_daily.first_ts";
 
     private static string TypeName(DimensionType type) => type switch
     {

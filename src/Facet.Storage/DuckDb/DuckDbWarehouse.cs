@@ -161,10 +161,9 @@ internal sealed class DuckDbWarehouse : WarehouseBase
             Execute(DuckDbSql.CreateDimensionStage(d));
         }
 
-        foreach (var t in RollupTable.All)
-        {
-            Execute(DuckDbSql.CreateRollupStage(t));
-        }
+        Execute(DuckDbSql.CreateRollupStage);
+
+        Execute(DuckDbSql.CreateDeviceStage);
 
         return Task.CompletedTask;
     }

@@ -135,7 +135,7 @@ internal abstract class WarehouseBase : IWarehouse
             var inserted = await transaction.InsertFactsAsync(prepared.Events, now, ct);
 
             Step(WriteStep.Rollups);
-            await transaction.AddRollupsAsync(Rollups.From(inserted), ct);
+            await transaction.AddRollupsAsync(Rollups.From(inserted, Options.ReportingTimeZone.Id), ct);
 
             Step(WriteStep.BadEvents);
             var rejected = await transaction.WriteBadEventsAsync(prepared.Rejections, now, ct);

@@ -163,6 +163,7 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
             }
 
             var hours = new DateTime[rows.Count];
+            var days = new int[rows.Count];
             var collections = new string[rows.Count];
             var bots = new bool[rows.Count];
             var key1 = new int[rows.Count];
@@ -174,6 +175,7 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
             {
                 var (key, count) = (rows[i].Key, rows[i].Value);
                 hours[i] = key.HourUtc;
+                days[i] = key.DateKey;
                 collections[i] = key.Collection;
                 bots[i] = key.IsBot;
                 key1[i] = key.Key1;
@@ -184,7 +186,16 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
             }
 
             var command = new NpgsqlBatchCommand(PostgresSql.UpsertRollup(table));
-            command.Parameters.Add(new NpgsqlParameter { Value = hours, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+            if (table.Daily)
+            {
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = rollups.Zone });
+                command.Parameters.Add(new NpgsqlParameter { Value = days, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            }
+            else
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = hours, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+            }
+
             command.Parameters.Add(new NpgsqlParameter { Value = collections, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             command.Parameters.Add(new NpgsqlParameter { Value = bots, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean });
             Array[] ints = [key1, key2];
@@ -200,6 +211,28 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
             }
 
             command.Parameters.Add(new NpgsqlParameter { Value = events, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            batch.BatchCommands.Add(command);
+        }
+
+        if (rollups.Devices.Count > 0)
+        {
+            var devices = rollups.Devices;
+            var days = new int[devices.Count];
+            var bots = new bool[devices.Count];
+            var ids = new string[devices.Count];
+            var firsts = new DateTime[devices.Count];
+            for (var i = 0; i < devices.Count; i++)
+            {
+                var (key, first) = (devices[i].Key, devices[i].Value);
+                (days[i], bots[i], ids[i], firsts[i]) = (key.DateKey, key.IsBot, key.DeviceId, first);
+            }
+
+            var command = new NpgsqlBatchCommand(PostgresSql.UpsertDeviceDays);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = rollups.Zone });
+            command.Parameters.Add(new NpgsqlParameter { Value = days, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+            command.Parameters.Add(new NpgsqlParameter { Value = bots, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean });
+            command.Parameters.Add(new NpgsqlParameter { Value = ids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = firsts, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
             batch.BatchCommands.Add(command);
         }
 

@@ -82,11 +82,12 @@ internal static class PostgresSql
 
     public static string SelectDimensionKeys(Dimension d) => $"SELECT natural_key, {d.KeyColumn} FROM {d.Table} WHERE natural_key = ANY($1)";
 
+    /// <summary>Adds a batch's increments: hourly tables take (hours[], …), daily tables (zone, date keys[], …).</summary>
     public static string UpsertRollup(RollupTable t)
     {
         var keys = string.Join(", ", t.KeyColumns);
-        var arrays = new StringBuilder("$1::timestamptz[], $2::text[], $3::boolean[]");
-        var n = 4;
+        var arrays = new StringBuilder(t.Daily ? "$2::integer[], $3::text[], $4::boolean[]" : "$1::timestamptz[], $2::text[], $3::boolean[]");
+        var n = t.Daily ? 5 : 4;
         foreach (var _ in t.IntColumns)
         {
             arrays.Append(", $").Append(n++).Append("::integer[]");
@@ -98,9 +99,19 @@ internal static class PostgresSql
         }
 
         arrays.Append(", $").Append(n).Append("::bigint[]");
-        return $"INSERT INTO {t.Name} AS r ({keys}, events) SELECT * FROM unnest({arrays}) " +
+        var select = t.Daily ? $"SELECT $1::text, * FROM unnest({arrays})" : $"SELECT * FROM unnest({arrays})";
+        return $"INSERT INTO {t.Name} AS r ({keys}, events) {select} " +
                $"ON CONFLICT ({keys}) DO UPDATE SET events = r.events + EXCLUDED.events";
     }
+
+    /// <summary>
+    /// Records each (zone day, bot flag, device id) once, keeping the earliest event time; rows arrive sorted (one lock
+    /// order for concurrent writers). Facts mostly arrive in time order, so the update's condition is rarely true.
+    /// </summary>
+    public const string UpsertDeviceDays =
+        "INSERT INTO kpi_devices_daily AS d (zone, date_key, is_bot, device_id, first_ts) " +
+        "SELECT $1::text, * FROM unnest($2::integer[], $3::boolean[], $4::text[], $5::timestamptz[]) " +
+        "ON CONFLICT (zone, date_key, is_bot, device_id) DO UPDATE SET first_ts = EXCLUDED.first_ts WHERE EXCLUDED.first_ts < d.first_ts";
 
     private static string TypeName(DimensionType type) => type switch
     {

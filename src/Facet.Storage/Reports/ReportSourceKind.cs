@@ -11,4 +11,10 @@ public enum ReportSourceKind
 
     /// <summary>No day with views exists yet: nothing was read.</summary>
     Empty,
+
+    /// <summary>
+    /// The daily rollups of the request's time zone (top products, countries, store views), when a loader with that
+    /// reporting time zone wrote every fact of the day (issue 9).
+    /// </summary>
+    DailyRollups,
 }

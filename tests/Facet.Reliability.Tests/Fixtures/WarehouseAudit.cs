@@ -6,11 +6,11 @@ namespace Facet.Reliability.Tests.Fixtures;
 /// <summary>The end-of-run checks every fault test makes on a PostgreSQL warehouse.</summary>
 public static class WarehouseAudit
 {
-    // Each rollup = its recount from fact_events (+ dim_user_agent for browser/os), compared both ways.
+    // Each rollup = its recount from fact_events (+ dim_user_agent for browser/os, dim_location for the country), compared both ways.
     private static readonly (string Table, string Keys, string Recount)[] Rollups =
     [
         ("rollup_product_hourly", "product_key", "f.product_key"),
-        ("rollup_location_store_hourly", "location_key, store_key", "f.location_key, f.store_key"),
+        ("rollup_country_store_hourly", "country_code, store_key", "coalesce(l.country_code, ''), f.store_key"),
         ("rollup_referrer_hourly", "referrer_key", "f.referrer_key"),
         ("rollup_browser_os_hourly", "browser, os", "u.browser, u.os"),
         ("rollup_collection_hourly", "", ""),
@@ -36,8 +36,8 @@ public static class WarehouseAudit
             var sql = $"""
                 WITH recount AS (
                     SELECT date_trunc('hour', f.event_ts, 'UTC') AS hour_utc, f.collection, f.is_bot{r}, count(*) AS events
-                    FROM fact_events f JOIN dim_user_agent u ON u.user_agent_key = f.user_agent_key
-                    GROUP BY 1, 2, 3{(recount.Length == 0 ? "" : ", " + string.Join(", ", Enumerable.Range(4, recount.Split(',').Length)))}),
+                    FROM fact_events f JOIN dim_user_agent u ON u.user_agent_key = f.user_agent_key JOIN dim_location l ON l.location_key = f.location_key
+                    GROUP BY 1, 2, 3{(keys.Length == 0 ? "" : ", " + string.Join(", ", Enumerable.Range(4, keys.Split(',').Length)))}),
                 stored AS (SELECT hour_utc, collection, is_bot{k}, events FROM {table})
                 SELECT count(*) FROM ((SELECT * FROM recount EXCEPT ALL SELECT * FROM stored) UNION ALL (SELECT * FROM stored EXCEPT ALL SELECT * FROM recount)) d
                 """;

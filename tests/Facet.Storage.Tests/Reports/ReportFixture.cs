@@ -7,7 +7,8 @@ namespace Facet.Storage.Tests.Reports;
 
 /// <summary>
 /// A warehouse filled once per test class with generated events around three DST changes (Berlin spring and autumn,
-/// Santiago's skipped midnight), a day of deliberate ties, rejections and a pipeline log; read by a read-only
+/// Santiago's skipped midnight; the September cluster by a loader in Europe/Berlin, the rest in UTC), a day of
+/// deliberate ties, rejections and a pipeline log; read by a read-only
 /// <see cref="ReportService"/> whose clock is <see cref="Now"/>.
 /// </summary>
 public abstract class ReportFixture : IAsyncLifetime
@@ -26,6 +27,11 @@ public abstract class ReportFixture : IAsyncLifetime
     public List<EnrichedEvent> Events { get; private set; } = [];
 
     public ReportService Reports { get; private set; } = null!;
+
+    /// <summary>Batches logged to pipeline_batches, and the events the last one inserted.</summary>
+    public int LoggedBatches { get; private set; }
+
+    public int LastBatchInserted { get; private set; }
 
     internal IWarehouse Writer { get; private set; } = null!;
 
@@ -55,7 +61,19 @@ public abstract class ReportFixture : IAsyncLifetime
 
         Events = scenario.Events;
         var info = new BatchInfo("worker-a", 2000, Lag, _clock.GetUtcNow().AddSeconds(-1));
-        await ReportScenario.WriteAsync(Writer, Events, 2000, info);
+
+        // The September cluster is loaded by a loader whose reporting time zone is Europe/Berlin: its Berlin days have
+        // complete daily rollups, its UTC days only hourly ones. The rest is loaded in UTC.
+        var berlinLoaded = Events.Where(e => e.Event.EventTime.Month == 9).ToList();
+        var utcLoaded = Events.Where(e => e.Event.EventTime.Month != 9).ToList();
+        await using (var berlin = await WarehouseFactory.OpenAsync(location, new WarehouseOptions { TimeProvider = _clock, ReportingTimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin") }, null, CancellationToken.None))
+        {
+            await ReportScenario.WriteAsync(berlin, berlinLoaded, 2000, info);
+        }
+
+        await ReportScenario.WriteAsync(Writer, utcLoaded, 2000, info);
+        LoggedBatches = ((berlinLoaded.Count + 1999) / 2000) + ((utcLoaded.Count + 1999) / 2000);
+        LastBatchInserted = utcLoaded.Count - (((utcLoaded.Count - 1) / 2000) * 2000);
         var rejections = Enumerable.Range(0, Rejections)
             .Select(i => new Rejection(RejectionCodes.InvalidJson, "not JSON", null, "{oops"u8.ToArray(), SourcePosition.Kafka("report-test", 1, i)))
             .ToList();

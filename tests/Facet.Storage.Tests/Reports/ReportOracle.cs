@@ -48,6 +48,10 @@ internal static class ReportOracle
         };
     }
 
+    /// <summary>Which tables answer <paramref name="kind"/> for a zone whose daily rollups are complete: only the whole-day rankings have daily ones.</summary>
+    public static ReportSourceKind DailySource(ReportKind kind) =>
+        kind is ReportKind.TopProducts or ReportKind.TopCountries or ReportKind.StoreViews ? ReportSourceKind.DailyRollups : ReportSourceKind.Rollups;
+
     /// <summary>The most recent local date that has views.</summary>
     public static DateOnly? Latest(IReadOnlyList<EnrichedEvent> events, ReportOptions options)
     {

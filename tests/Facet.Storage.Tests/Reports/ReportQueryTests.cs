@@ -13,7 +13,10 @@ public abstract class ReportQueryTests(ReportFixture fixture)
 
     public static TheoryData<string, string, bool, string> Days => new()
     {
-        { "UTC", "2024-03-31", false, "rollups" },
+        { "UTC", "2024-03-31", false, "daily" },               // loaded in UTC: the daily rollups
+        { "UTC", "2024-10-26", true, "daily" },
+        { "Europe/Berlin", "2024-09-08", true, "daily" },       // loaded by the Europe/Berlin loader
+        { "UTC", "2024-09-08", false, "rollups" },              // ... so its UTC days come from the hourly rollups
         { "Europe/Berlin", "2024-03-31", false, "rollups" },   // 23 hours: 02:00 does not exist
         { "Europe/Berlin", "2024-10-27", true, "rollups" },    // 25 hours: 02:00 twice
         { "America/Santiago", "2024-09-08", false, "rollups" }, // midnight skipped: the day starts at 01:00
@@ -36,7 +39,7 @@ public abstract class ReportQueryTests(ReportFixture fixture)
             var expected = ReportOracle.Run(fixture.Events, kind, options, day);
             var actual = await fixture.Reports.RunAsync(kind, options);
             Assert.Equal(day, actual.Day);
-            Assert.Equal(source, actual.Source.ToString().ToLowerInvariant());
+            Assert.Equal(source == "daily" ? ReportOracle.DailySource(kind).ToString().ToLowerInvariant() : source, actual.Source.ToString().ToLowerInvariant());
             Assert.True(expected.Count > 0, $"{kind}: the scenario has no data for {date} in {tz}");
             Assert.Equal(expected, actual.Rows);
         }
@@ -144,6 +147,24 @@ public abstract class ReportQueryTests(ReportFixture fixture)
         Assert.Equal(ReportFixture.Rejections, kpis.BadEvents);
     }
 
+    [Theory]
+    [InlineData("UTC", "2024-03-31", false)]           // daily device rows of the UTC loader
+    [InlineData("UTC", "2024-10-26", true)]
+    [InlineData("Europe/Berlin", "2024-09-08", true)]  // daily device rows of the Europe/Berlin loader
+    [InlineData("Europe/Berlin", "2024-09-07", false)]
+    [InlineData("UTC", "2024-09-08", true)]            // no complete UTC rows for that day: counted over fact_events
+    [InlineData("Asia/Kolkata", "2024-03-31", false)]
+    public async Task Kpi_unique_devices_equal_the_distinct_device_ids_of_the_day(string tz, string date, bool includeBots)
+    {
+        var day = DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var kpis = await fixture.Reports.GetKpisAsync(new ReportOptions { Date = ReportDate.On(day), TimeZone = tz, IncludeBots = includeBots });
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(tz);
+        var devices = fixture.Events.Where(e => ReportOracle.LocalDate(e, zone) == day && (includeBots || !e.IsBot) && e.Event.DeviceId is not null)
+            .Select(e => e.Event.DeviceId).Distinct(StringComparer.Ordinal).Count();
+        Assert.True(devices > 0);
+        Assert.Equal(devices, kpis.UniqueDevices);
+    }
+
     [Fact]
     public async Task Kpis_for_a_past_day_compare_whole_days()
     {
@@ -162,8 +183,7 @@ public abstract class ReportQueryTests(ReportFixture fixture)
     public async Task Pipeline_panel_reads_throughput_lag_freshness_and_the_last_batch()
     {
         var pipeline = await fixture.Reports.GetPipelineAsync();
-        var batches = (fixture.Events.Count + 1999) / 2000;
-        Assert.Equal(batches * 2000 / 60.0, pipeline.EventsPerSecond, 6);
+        Assert.Equal(fixture.LoggedBatches * 2000 / 60.0, pipeline.EventsPerSecond, 6);
         Assert.Equal(ReportFixture.Lag, pipeline.ConsumerLag);
         Assert.Equal(1, pipeline.ActiveWorkers);
         var newest = fixture.Events.Max(e => e.Event.EventTime);
@@ -171,7 +191,7 @@ public abstract class ReportQueryTests(ReportFixture fixture)
         var last = Assert.IsType<PipelineBatch>(pipeline.LastBatch);
         Assert.Equal("worker-a", last.WorkerId);
         Assert.Equal(ReportFixture.Now.AddSeconds(-10), last.CommittedAt);
-        Assert.Equal(fixture.Events.Count - ((batches - 1) * 2000), last.Inserted);
+        Assert.Equal(fixture.LastBatchInserted, last.Inserted);
     }
 
     [Fact]

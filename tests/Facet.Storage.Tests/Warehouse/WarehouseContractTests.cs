@@ -1,5 +1,8 @@
 using System.Globalization;
 using Facet.Storage.Internal;
+using Facet.Storage.Reports;
+using Facet.Storage.Tests.Reports;
+using Facet.Testing;
 
 namespace Facet.Storage.Tests.Warehouse;
 
@@ -104,6 +107,94 @@ public abstract class WarehouseContractTests : IAsyncLifetime
     protected abstract Task ExecuteAsync(IWarehouse warehouse, string sql);
 
     [Fact]
+    public async Task MigrateAsync_from_version_1_back_fills_the_report_rollups_and_reports_the_same_numbers()
+    {
+        var w = await OpenAsync();
+        var scenario = new ReportScenario(seed: 21);
+        scenario.Generate(1500, new DateTimeOffset(2024, 5, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2024, 5, 3, 0, 0, 0, TimeSpan.Zero));
+        await ReportScenario.WriteAsync(w, scenario.Events, 400);
+        var day = new DateOnly(2024, 5, 2);
+        var before = await RunEveryReportAsync(scenario, day);
+
+        // Turn the warehouse back into a version 1 warehouse holding the same data (V001's city×store rollup, as its loader kept it).
+        foreach (var sql in new[]
+        {
+            "DROP TABLE rollup_country_store_hourly", "DROP TABLE rollup_product_daily", "DROP TABLE rollup_country_store_daily",
+            "DROP TABLE rollup_collection_daily", "DROP TABLE kpi_devices_daily",
+            "CREATE TABLE rollup_location_store_hourly (hour_utc timestamptz NOT NULL, collection text NOT NULL, is_bot boolean NOT NULL, " +
+            "location_key integer NOT NULL, store_key integer NOT NULL, events bigint NOT NULL, PRIMARY KEY (hour_utc, collection, is_bot, location_key, store_key))",
+            "INSERT INTO rollup_location_store_hourly SELECT date_trunc('hour', event_ts), collection, is_bot, location_key, store_key, count(*) FROM fact_events GROUP BY 1, 2, 3, 4, 5",
+            "DELETE FROM schema_version WHERE version > 1",
+        })
+        {
+            await ExecuteAsync(w, sql);
+        }
+
+        await w.MigrateAsync(CancellationToken.None);
+
+        Assert.Equal("0", (await QueryAsync(w, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'rollup_location_store_hourly'"))[0][0]);
+        await AssertRollupsEqualRecountAsync(w);
+        var after = await RunEveryReportAsync(scenario, day);
+        Assert.Equal(before, after);
+
+        // The migrated warehouse keeps loading: the new rollups stay exact.
+        var more = new ReportScenario(seed: 22);
+        more.Generate(300, new DateTimeOffset(2024, 5, 2, 6, 0, 0, TimeSpan.Zero), new DateTimeOffset(2024, 5, 2, 9, 0, 0, TimeSpan.Zero));
+        await ReportScenario.WriteAsync(w, more.Events, 400);
+        await AssertRollupsEqualRecountAsync(w);
+        scenario.Events.AddRange(more.Events);
+        await RunEveryReportAsync(scenario, day);
+    }
+
+    [Fact]
+    public async Task Kpi_unique_devices_for_today_leave_out_devices_first_seen_after_now()
+    {
+        var w = await OpenAsync();
+        var day = TestEvents.Noon;
+        await w.WriteBatchAsync(TestEvents.Batch(
+            TestEvents.Event("a", day.AddHours(-2), deviceId: "early"),
+            TestEvents.Event("b", day.AddHours(3), deviceId: "early"),
+            TestEvents.Event("c", day.AddHours(4), deviceId: "late"),
+            TestEvents.Event("d", day.AddHours(-1), deviceId: "bot", bot: true)), CancellationToken.None);
+        // A later batch with an earlier first event for "late": first_ts moves back.
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("e", day.AddMinutes(-30), deviceId: "late")), CancellationToken.None);
+        await AssertRollupsEqualRecountAsync(w);
+
+        var clock = new ManualTimeProvider(day.AddMinutes(-45));
+        await using var reports = ReportService.Open(Location, readOnly: true, clock);
+        Assert.Equal(1, (await reports.GetKpisAsync(new ReportOptions { Date = ReportDate.Today })).UniqueDevices);
+        Assert.Equal(2, (await reports.GetKpisAsync(new ReportOptions { Date = ReportDate.Today, IncludeBots = true })).UniqueDevices);
+        clock.Now = day;
+        Assert.Equal(2, (await reports.GetKpisAsync(new ReportOptions { Date = ReportDate.Today })).UniqueDevices);
+        Assert.Equal(3, (await reports.GetKpisAsync(new ReportOptions { Date = ReportDate.On(DateOnly.FromDateTime(day.UtcDateTime)), IncludeBots = true })).UniqueDevices);
+    }
+
+    /// <summary>Every report and the unique-devices KPI for one UTC day, each checked against the raw events; all rows as text.</summary>
+    private async Task<List<string>> RunEveryReportAsync(ReportScenario scenario, DateOnly day)
+    {
+        await using var reports = ReportService.Open(Location, readOnly: true);
+        var options = new ReportOptions { Date = ReportDate.On(day) };
+        var topProduct = ((TopProductRow)ReportOracle.Run(scenario.Events, ReportKind.TopProducts, options, day)[0]).ProductId;
+        var topCountry = ((TopCountryRow)ReportOracle.Run(scenario.Events, ReportKind.TopCountries, options, day)[0]).CountryCode;
+        options = options with { Product = topProduct, Country = topCountry };
+        var all = new List<string>();
+        foreach (var kind in Enum.GetValues<ReportKind>())
+        {
+            var result = await reports.RunAsync(kind, options);
+            Assert.Equal(ReportOracle.Run(scenario.Events, kind, options, day), result.Rows);
+            Assert.Equal(ReportOracle.DailySource(kind), result.Source);
+            all.AddRange(result.Rows.Select(r => r.ToString()));
+        }
+
+        var kpis = await reports.GetKpisAsync(options);
+        var devices = scenario.Events.Where(e => DateOnly.FromDateTime(e.Event.EventTime.UtcDateTime) == day && !e.IsBot && e.Event.DeviceId is not null)
+            .Select(e => e.Event.DeviceId).Distinct(StringComparer.Ordinal).Count();
+        Assert.Equal(devices, kpis.UniqueDevices);
+        all.Add($"devices={kpis.UniqueDevices}");
+        return all;
+    }
+
+    [Fact]
     public async Task WriteBatchAsync_of_the_same_batch_twice_changes_nothing_the_second_time()
     {
         var w = await OpenAsync();
@@ -162,6 +253,9 @@ public abstract class WarehouseContractTests : IAsyncLifetime
             rows.Select(r => $"{r[0]}|{r[1]}|{r[2]}|{r[3][..10]}"));
         var hours = await QueryAsync(w, "SELECT hour_utc FROM rollup_collection_hourly ORDER BY hour_utc");
         Assert.Equal(["2019-03-31 23:00:00", "2020-01-10 23:00:00", "2031-07-04 05:00:00"], hours.Select(r => r[0]));
+        Assert.Equal(["Europe/Berlin|20190401", "Europe/Berlin|20200111", "Europe/Berlin|20310704"],
+            (await QueryAsync(w, "SELECT zone, date_key FROM rollup_collection_daily ORDER BY date_key")).Select(r => $"{r[0]}|{r[1]}"));
+        await AssertRollupsEqualRecountAsync(w, "Europe/Berlin");
     }
 
     [Fact]
@@ -328,15 +422,32 @@ public abstract class WarehouseContractTests : IAsyncLifetime
         Assert.Equal("a@b.example", (await QueryAsync(w, "SELECT email FROM dim_customer WHERE customer_key <> 0"))[0][0]);
     }
 
-    protected async Task AssertRollupsEqualRecountAsync(IWarehouse w)
+    /// <summary>
+    /// Every rollup equals its recount from fact_events; the daily ones are keyed by <paramref name="zone"/> and
+    /// fact_events.date_key (the loader's reporting time zone), kpi_devices_daily by the first event of each device-day.
+    /// </summary>
+    protected async Task AssertRollupsEqualRecountAsync(IWarehouse w, string zone = "UTC")
     {
         const string Hour = "date_trunc('hour', f.event_ts)";
+        const string Country = "coalesce(l.country_code, '')";
+        const string WithCountry = "fact_events f JOIN dim_location l ON l.location_key = f.location_key";
+        var z = $"zone = '{zone}'";
         var checks = new (string Rollup, string Recount)[]
         {
             ("SELECT hour_utc, collection, is_bot, product_key, events FROM rollup_product_hourly",
              $"SELECT {Hour}, f.collection, f.is_bot, f.product_key, count(*) FROM fact_events f GROUP BY 1, 2, 3, 4"),
-            ("SELECT hour_utc, collection, is_bot, location_key, store_key, events FROM rollup_location_store_hourly",
-             $"SELECT {Hour}, f.collection, f.is_bot, f.location_key, f.store_key, count(*) FROM fact_events f GROUP BY 1, 2, 3, 4, 5"),
+            ("SELECT hour_utc, collection, is_bot, country_code, store_key, events FROM rollup_country_store_hourly",
+             $"SELECT {Hour}, f.collection, f.is_bot, {Country}, f.store_key, count(*) FROM {WithCountry} GROUP BY 1, 2, 3, 4, 5"),
+            ($"SELECT date_key, collection, is_bot, product_key, events FROM rollup_product_daily WHERE {z}",
+             "SELECT f.date_key, f.collection, f.is_bot, f.product_key, count(*) FROM fact_events f GROUP BY 1, 2, 3, 4"),
+            ($"SELECT date_key, collection, is_bot, country_code, store_key, events FROM rollup_country_store_daily WHERE {z}",
+             $"SELECT f.date_key, f.collection, f.is_bot, {Country}, f.store_key, count(*) FROM {WithCountry} GROUP BY 1, 2, 3, 4, 5"),
+            ($"SELECT date_key, collection, is_bot, events FROM rollup_collection_daily WHERE {z}",
+             "SELECT f.date_key, f.collection, f.is_bot, count(*) FROM fact_events f GROUP BY 1, 2, 3"),
+            ($"SELECT date_key, is_bot, device_id, first_ts FROM kpi_devices_daily WHERE {z}",
+             "SELECT f.date_key, f.is_bot, f.device_id, min(f.event_ts) FROM fact_events f WHERE f.device_id IS NOT NULL GROUP BY 1, 2, 3"),
+            ("SELECT count(*) FROM (SELECT DISTINCT zone FROM rollup_collection_daily UNION SELECT DISTINCT zone FROM kpi_devices_daily) z",
+             "SELECT 1"),
             ("SELECT hour_utc, collection, is_bot, referrer_key, events FROM rollup_referrer_hourly",
              $"SELECT {Hour}, f.collection, f.is_bot, f.referrer_key, count(*) FROM fact_events f GROUP BY 1, 2, 3, 4"),
             ("SELECT hour_utc, collection, is_bot, browser, os, events FROM rollup_browser_os_hourly",

@@ -1,12 +1,12 @@
 -- store-views: every store with views from shoppers in $country (IP country), most views first, ties by store id.
--- Only the country's location keys are read, summed per store key before the join.
+-- UTC-hour country×store rollup: the country is part of the key, so only its rows are read, summed per store key before the join.
 WITH per_key AS (
     SELECT r.store_key, sum(r.events) AS views
-    FROM rollup_location_store_hourly r
+    FROM rollup_country_store_hourly r
     WHERE r.hour_utc >= $from AND r.hour_utc < $to
       AND r.collection IN ({views})
       AND ($include_bots OR NOT r.is_bot)
-      AND r.location_key IN (SELECT location_key FROM dim_location WHERE country_code = $country)
+      AND r.country_code = $country
       AND r.store_key <> 0
     GROUP BY r.store_key
 )

@@ -1,7 +1,7 @@
--- top-countries by the store domain's country (--by store); stores without a country are left out.
+-- top-countries by the store domain's country (--by store), UTC-hour rollup; stores without a country are left out.
 WITH per_key AS (
     SELECT r.store_key, sum(r.events) AS views
-    FROM rollup_location_store_hourly r
+    FROM rollup_country_store_hourly r
     WHERE r.hour_utc >= @from AND r.hour_utc < @to
       AND r.collection IN ({views})
       AND (@include_bots OR NOT r.is_bot)

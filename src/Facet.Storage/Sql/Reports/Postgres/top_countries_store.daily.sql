@@ -1,0 +1,16 @@
+-- top-countries by the store domain's country (--by store), reporting-zone daily rollup; stores without a country are left out.
+WITH per_key AS (
+    SELECT r.store_key, sum(r.events) AS views
+    FROM rollup_country_store_daily r
+    WHERE r.zone = @zone AND r.date_key = @date_key
+      AND r.collection IN ({views})
+      AND (@include_bots OR NOT r.is_bot)
+    GROUP BY r.store_key
+)
+SELECT s.country_code, sum(k.views)::bigint AS views
+FROM per_key k
+JOIN dim_store s ON s.store_key = k.store_key
+WHERE s.country_code IS NOT NULL
+GROUP BY s.country_code
+ORDER BY views DESC, s.country_code COLLATE "C"
+LIMIT @limit
