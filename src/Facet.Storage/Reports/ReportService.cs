@@ -202,7 +202,7 @@ public sealed class ReportService : IAsyncDisposable
         long? devices;
         if (zone.IsWholeHours(start, end) && await IsDailyCompleteAsync(connection, zone, day, start, end, cancellationToken))
         {
-            await using var command = Command(connection, "unique_devices.daily", 0);
+            await using var command = Command(connection, "unique_devices.device_days", 0);
             BindCommon(command, options);
             BindRange(command, start, windowEnd);
             BindDay(command, zone.Zone.Id, DateKey(day));

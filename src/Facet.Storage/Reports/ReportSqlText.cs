@@ -5,8 +5,10 @@ namespace Facet.Storage.Reports;
 
 /// <summary>
 /// The report queries, one embedded .sql file per query and dialect (Sql/Reports/Postgres, Sql/Reports/DuckDb).
-/// The only text substituted is <c>{views}</c>, which becomes a list of parameter names (@v0, @v1…): values are
-/// always bound as parameters.
+/// Substituted text is fixed, never input: <c>{views}</c> becomes a list of parameter names (@v0, @v1…), so values
+/// are always bound as parameters; and a query named <c>X.daily</c> is <c>X.rollup.sql</c> read at the daily grain —
+/// <c>{grain}</c> and <c>{period}</c> name the daily rollup and its (zone, date_key) instead of the UTC-hour rollup and
+/// its [from, to) — so the hourly and daily versions of a ranking are one text.
 /// </summary>
 internal static class ReportSqlText
 {
@@ -15,9 +17,13 @@ internal static class ReportSqlText
     public static string Get(string dialect, char prefix, string name, int viewCount) =>
         Cache.GetOrAdd((dialect, name, viewCount), key => Load(key.Dialect, prefix, key.Name, key.Views));
 
+    private const string DailySuffix = ".daily";
+
     private static string Load(string dialect, char prefix, string name, int viewCount)
     {
-        var resource = $"Facet.Storage.Sql.Reports.{dialect}.{name}.sql";
+        var daily = name.EndsWith(DailySuffix, StringComparison.Ordinal);
+        var file = daily ? string.Concat(name.AsSpan(0, name.Length - DailySuffix.Length), ".rollup") : name;
+        var resource = $"Facet.Storage.Sql.Reports.{dialect}.{file}.sql";
         using var stream = typeof(ReportSqlText).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"Embedded SQL '{resource}' is missing from Facet.Storage.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
@@ -28,6 +34,17 @@ internal static class ReportSqlText
             names.Append(i == 0 ? "" : ", ").Append(prefix).Append('v').Append(i);
         }
 
-        return sql.Replace("{views}", names.ToString(), StringComparison.Ordinal);
+        if (daily && !sql.Contains("{grain}", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"Embedded SQL '{resource}' has no daily grain.");
+        }
+
+        var period = daily
+            ? $"r.zone = {prefix}zone AND r.date_key = {prefix}date_key"
+            : $"r.hour_utc >= {prefix}from AND r.hour_utc < {prefix}to";
+        return sql
+            .Replace("{views}", names.ToString(), StringComparison.Ordinal)
+            .Replace("{grain}", daily ? "daily" : "hourly", StringComparison.Ordinal)
+            .Replace("{period}", period, StringComparison.Ordinal);
     }
 }

@@ -1,9 +1,11 @@
+-- {grain} and {period} are filled in by ReportSqlText: the UTC-hour rollup over [from, to), or the daily rollup of the
+-- loader's reporting zone and day (zone, date_key) when that day is complete (ReportService).
 -- store-views: every store with views from shoppers in $country (IP country), most views first, ties by store id.
--- UTC-hour country×store rollup: the country is part of the key, so only its rows are read, summed per store key before the join.
+-- Country×store rollup: the country is part of the key, so only its rows are read, summed per store key before the join.
 WITH per_key AS (
     SELECT r.store_key, sum(r.events) AS views
-    FROM rollup_country_store_hourly r
-    WHERE r.hour_utc >= $from AND r.hour_utc < $to
+    FROM rollup_country_store_{grain} r
+    WHERE {period}
       AND r.collection IN ({views})
       AND ($include_bots OR NOT r.is_bot)
       AND r.country_code = $country

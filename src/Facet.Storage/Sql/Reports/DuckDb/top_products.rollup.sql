@@ -1,10 +1,12 @@
--- top-products from the UTC-hour rollup: views per product id over [$from, $to), ties by product id.
--- Rollup rows are summed per product key before the dimension join: a day has ~10^5 rollup rows but few products.
+-- {grain} and {period} are filled in by ReportSqlText: the UTC-hour rollup over [from, to), or the daily rollup of the
+-- loader's reporting zone and day (zone, date_key) when that day is complete (ReportService).
+-- top-products: views per product id that day, ties by product id.
+-- Rollup rows are summed per product key before the dimension join: a day has ~10^5 hourly rows but few products.
 -- dim_product has one member per product id (its natural key), so no second grouping by product_id is needed.
 WITH per_key AS (
     SELECT r.product_key, sum(r.events) AS views
-    FROM rollup_product_hourly r
-    WHERE r.hour_utc >= $from AND r.hour_utc < $to
+    FROM rollup_product_{grain} r
+    WHERE {period}
       AND r.collection IN ({views})
       AND ($include_bots OR NOT r.is_bot)
     GROUP BY r.product_key
