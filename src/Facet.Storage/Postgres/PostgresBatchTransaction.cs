@@ -162,8 +162,16 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
         catch
         {
             // Abort the COPY (CopyFail) instead of completing it with a partial row; the transaction rolls back anyway.
-            await stream.CancelAsync();
-            await stream.DisposeAsync();
+            // When the connection is already broken (or the write was cancelled) cancelling fails too: the original
+            // exception is the one callers classify (retry, shutdown), so it is rethrown unchanged.
+            try
+            {
+                await stream.CancelAsync();
+            }
+            catch (Exception cancel) when (cancel is NpgsqlException or IOException or InvalidOperationException or OperationCanceledException)
+            {
+            }
+
             throw;
         }
 
