@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Facet.Core.Enrichment;
 using Facet.Core.Events;
 
@@ -20,6 +21,9 @@ internal sealed class PreparedBatch
     /// <summary>Distinct events, ordered by (event key, UTC day) — the unique index order, so concurrent writers lock in one order.</summary>
     public List<PreparedEvent> Events { get; }
 
+    // Surrogate keys are positive (Unknown = 0): a negative key marks a member FindMisses did not find in the cache.
+    private const int Unresolved = -1;
+
     public int InBatchDuplicates { get; }
 
     public List<Rejection> Rejections { get; }
@@ -38,6 +42,12 @@ internal sealed class PreparedBatch
         var events = new List<PreparedEvent>(batch.Events.Count);
         var duplicates = 0;
         var zone = options.ReportingTimeZone;
+        var memos = new Dictionary<object, string?>?[Dimension.Count];
+        foreach (var dimension in Dimension.All)
+        {
+            memos[dimension.Index] = dimension.KeySourceComparer is { } comparer ? new Dictionary<object, string?>(comparer) : null;
+        }
+
         for (var i = 0; i < batch.Events.Count; i++)
         {
             var source = batch.Events[i];
@@ -67,7 +77,9 @@ internal sealed class PreparedBatch
             };
             foreach (var dimension in Dimension.All)
             {
-                prepared.NaturalKeys[dimension.Index] = dimension.NaturalKey(source, privacy);
+                prepared.NaturalKeys[dimension.Index] = memos[dimension.Index] is { } memo
+                    ? NaturalKey(memo, dimension, source, privacy)
+                    : dimension.NaturalKey(source, privacy);
             }
 
             events.Add(prepared);
@@ -104,6 +116,19 @@ internal sealed class PreparedBatch
         return new PreparedBatch(events, duplicates, rejections, checkpoints);
     }
 
+    // Dimensions whose natural key is a function of one shared enrichment object compute it once per distinct object.
+    private static string? NaturalKey(Dictionary<object, string?> memo, Dimension dimension, EnrichedEvent e, PrivacyRules privacy)
+    {
+        var source = dimension.KeySource(e)!;
+        ref var key = ref CollectionsMarshal.GetValueRefOrAddDefault(memo, source, out var exists);
+        if (!exists)
+        {
+            key = dimension.NaturalKey(e, privacy);
+        }
+
+        return key;
+    }
+
     /// <summary>
     /// The dimension members not in <paramref name="cache"/>, per dimension, each with the first event that uses it
     /// (for its attributes), sorted by natural key so concurrent writers insert in one order.
@@ -122,9 +147,22 @@ internal sealed class PreparedBatch
         {
             for (var d = 0; d < Dimension.Count; d++)
             {
-                if (e.NaturalKeys[d] is { } nk && !cache.TryGet(d, nk, out _) && seen[d].Add(nk))
+                if (e.NaturalKeys[d] is not { } nk)
                 {
-                    misses[d].Add((nk, e.Source));
+                    e.Keys[d] = 0;
+                }
+                else if (cache.TryGet(d, nk, out var key))
+                {
+                    // Remembered so AssignKeys looks up only the misses (one dictionary probe per event and dimension).
+                    e.Keys[d] = key;
+                }
+                else
+                {
+                    e.Keys[d] = Unresolved;
+                    if (seen[d].Add(nk))
+                    {
+                        misses[d].Add((nk, e.Source));
+                    }
                 }
             }
         }
@@ -137,18 +175,22 @@ internal sealed class PreparedBatch
         return misses;
     }
 
-    /// <summary>Sets every event's dimension keys from the cache (Unknown = 0).</summary>
+    /// <summary>
+    /// Sets the dimension keys <see cref="FindMisses"/> left unresolved from the cache, once the misses are in it.
+    /// FindMisses must run first in the same attempt: it sets (or resets, on a retry) every event's keys.
+    /// </summary>
     public void AssignKeys(DimensionCache cache)
     {
         foreach (var e in Events)
         {
             for (var d = 0; d < Dimension.Count; d++)
             {
-                if (e.NaturalKeys[d] is not { } nk)
+                if (e.Keys[d] != Unresolved)
                 {
-                    e.Keys[d] = 0;
+                    continue;
                 }
-                else if (cache.TryGet(d, nk, out var key))
+
+                if (e.NaturalKeys[d] is { } nk && cache.TryGet(d, nk, out var key))
                 {
                     e.Keys[d] = key;
                 }

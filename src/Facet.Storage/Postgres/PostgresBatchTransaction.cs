@@ -140,14 +140,43 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
 
     private async Task CopyAsync(string copy, List<PreparedEvent> events, DateTime ingestedAtUtc, CancellationToken ct)
     {
-        await using var importer = await connection.BeginBinaryImportAsync(copy, ct);
-        var writer = new PostgresRowWriter(importer);
-        foreach (var e in events)
+        const int FlushAt = 1 << 16;
+        using var writer = new PostgresBinaryRowWriter(FactRow.Columns.Length);
+        var stream = await connection.BeginRawBinaryCopyAsync(copy, ct);
+        try
         {
-            FactRow.Write(writer, e, ingestedAtUtc);
+            foreach (var e in events)
+            {
+                FactRow.Write(writer, e, ingestedAtUtc);
+                if (writer.Pending >= FlushAt)
+                {
+                    await stream.WriteAsync(writer.Flush(), ct);
+                    writer.Reset();
+                }
+            }
+
+            writer.Finish();
+            await stream.WriteAsync(writer.Flush(), ct);
+            writer.Reset();
+        }
+        catch
+        {
+            // Abort the COPY (CopyFail) instead of completing it with a partial row; the transaction rolls back anyway.
+            // When the connection is already broken (or the write was cancelled) cancelling fails too: the original
+            // exception is the one callers classify (retry, shutdown), so it is rethrown unchanged.
+            try
+            {
+                await stream.CancelAsync();
+            }
+            catch (Exception cancel) when (cancel is NpgsqlException or IOException or InvalidOperationException or OperationCanceledException)
+            {
+            }
+
+            throw;
         }
 
-        await importer.CompleteAsync(ct);
+        // Disposing the raw stream completes the COPY and surfaces the server's errors.
+        await stream.DisposeAsync();
     }
 
     public override async Task AddRollupsAsync(Rollups rollups, CancellationToken ct)

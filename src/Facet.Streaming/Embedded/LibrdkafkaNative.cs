@@ -51,6 +51,10 @@ internal static partial class LibrdkafkaNative
             yield return Path.Combine(native, "centos8-librdkafka.so");
             yield return Path.Combine(native, "librdkafka.so");
             yield return Path.Combine(native, "alpine-librdkafka.so");
+
+            // A RID-specific `dotnet publish -r linux-x64` (e.g. ReadyToRun) puts the native files next to the app.
+            yield return Path.Combine(baseDir, "centos8-librdkafka.so");
+            yield return Path.Combine(baseDir, "librdkafka.so");
         }
         else if (OperatingSystem.IsMacOS())
         {

@@ -1,0 +1,84 @@
+using Facet.Storage.Postgres;
+using Facet.Testing;
+using Npgsql;
+
+namespace Facet.Storage.Tests.Postgres;
+
+public sealed class PostgresBinaryRowWriterTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+{
+    private const string Columns = "id, t, j, i, s, l, b, u, d, ts, n";
+
+    private static readonly decimal?[] Decimals =
+    [
+        null, 0m, -0.00m, 12.50m, -12.5m, 1234567.891m, 0.0005m, 0.00000005m, 10000m, 100000000.0001m, 99999999m,
+        79228162514264337593543950335m, -79228162514264337593543950335m, 0.0000000000000000000000000001m, 1.10m, 3m,
+    ];
+
+    [Fact]
+    public async Task Raw_binary_copy_stores_the_same_values_as_the_Npgsql_importer()
+    {
+        await using var dataSource = database.CreateDataSource();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        foreach (var table in new[] { "via_npgsql", "via_raw" })
+        {
+            await using var create = new NpgsqlCommand(
+                $"CREATE TABLE {table} (id int, t text, j jsonb, i int, s smallint, l bigint, b boolean, u uuid, d date, ts timestamptz, n numeric)", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using (var importer = await connection.BeginBinaryImportAsync($"COPY via_npgsql ({Columns}) FROM STDIN (FORMAT BINARY)"))
+        {
+            WriteRows(new PostgresRowWriter(importer));
+            await importer.CompleteAsync();
+        }
+
+        using (var writer = new PostgresBinaryRowWriter(11, initialCapacity: 64))
+        {
+            WriteRows(writer);
+            writer.Finish();
+            await using var stream = await connection.BeginRawBinaryCopyAsync($"COPY via_raw ({Columns}) FROM STDIN (FORMAT BINARY)");
+            await stream.WriteAsync(writer.Flush());
+        }
+
+        var expected = await ReadAsync(connection, "via_npgsql");
+        Assert.Equal(Decimals.Length, expected.Count);
+        Assert.Equal(expected, await ReadAsync(connection, "via_raw"));
+    }
+
+    private static void WriteRows(Facet.Storage.Internal.IFactRowWriter w)
+    {
+        for (var row = 0; row < Decimals.Length; row++)
+        {
+            var odd = row % 2 == 1;
+            w.StartRow();
+            w.Int(row);
+            w.Text(odd ? null : $"Ünïcødé ✓ 😀 row {row} " + new string('x', row * 40));
+            w.Json(odd ? null : $$"""{"k": "v{{row}}", "n": [1, 2.5, null], "ü": true}""");
+            w.Int(odd ? null : -row * 1000);
+            w.Short((short)(odd ? short.MinValue : row));
+            w.Long(odd ? long.MaxValue : -row);
+            w.Bool(row % 3 == 0 ? null : odd);
+            w.Uuid(new Guid($"0123456789abcdef0123456789abcd{row:x2}"));
+            w.Date(row == 1 ? DateOnly.MaxValue : new DateOnly(1999 + row, 12, 31).AddDays(-row));
+            w.Timestamp(row == 3 ? DateTime.MinValue : new DateTime(2026, 11, 15, 12, 34, 56, DateTimeKind.Utc).AddTicks(row * 123_456_780L).AddYears(-row * 3));
+            w.Decimal(Decimals[row]);
+            w.EndRow();
+        }
+    }
+
+    private static async Task<List<string>> ReadAsync(NpgsqlConnection connection, string table)
+    {
+        // Compared as PostgreSQL's own text output (numeric keeps its display scale there), ordered by id.
+        await using var select = new NpgsqlCommand(
+            $"SELECT concat_ws('|', id, coalesce(t, '∅'), coalesce(j::text, '∅'), coalesce(i::text, '∅'), s, l, coalesce(b::text, '∅'), u, d, ts AT TIME ZONE 'UTC', coalesce(n::text, '∅')) FROM {table} ORDER BY id",
+            connection);
+        var rows = new List<string>();
+        await using var reader = await select.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
+    }
+}
