@@ -6,7 +6,8 @@ namespace Facet.Reliability.Tests.Fixtures;
 /// <summary>The end-of-run checks every fault test makes on a PostgreSQL warehouse.</summary>
 public static class WarehouseAudit
 {
-    // Each rollup = its recount from fact_events (+ dim_user_agent for browser/os, dim_location for the country), compared both ways.
+    // Each rollup = its recount from fact_events (+ dim_user_agent for browser/os, dim_location for the country), compared
+    // both ways: hourly tables per UTC hour, daily tables per the loader's date_key (the tests' loaders share one zone).
     private static readonly (string Table, string Keys, string Recount)[] Rollups =
     [
         ("rollup_product_hourly", "product_key", "f.product_key"),
@@ -14,7 +15,17 @@ public static class WarehouseAudit
         ("rollup_referrer_hourly", "referrer_key", "f.referrer_key"),
         ("rollup_browser_os_hourly", "browser, os", "u.browser, u.os"),
         ("rollup_collection_hourly", "", ""),
+        ("rollup_product_daily", "product_key", "f.product_key"),
+        ("rollup_country_store_daily", "country_code, store_key", "coalesce(l.country_code, ''), f.store_key"),
+        ("rollup_collection_daily", "", ""),
     ];
+
+    // kpi_devices_daily = the distinct (day, bot flag, device id) of the facts with a device id, compared both ways.
+    private const string DeviceDayDifferences = """
+        WITH recount AS (SELECT DISTINCT date_key, is_bot, device_id FROM fact_events WHERE device_id IS NOT NULL),
+        stored AS (SELECT date_key, is_bot, device_id FROM kpi_devices_daily)
+        SELECT count(*) FROM ((SELECT * FROM recount EXCEPT ALL SELECT * FROM stored) UNION ALL (SELECT * FROM stored EXCEPT ALL SELECT * FROM recount)) d
+        """;
 
     public static async Task<long> ScalarAsync(string connectionString, string sql)
     {
@@ -33,16 +44,20 @@ public static class WarehouseAudit
         {
             var k = keys.Length == 0 ? "" : ", " + keys;
             var r = recount.Length == 0 ? "" : ", " + recount;
+            var daily = table.EndsWith("_daily", StringComparison.Ordinal);
+            var period = daily ? "date_key" : "hour_utc";
             var sql = $"""
                 WITH recount AS (
-                    SELECT date_trunc('hour', f.event_ts, 'UTC') AS hour_utc, f.collection, f.is_bot{r}, count(*) AS events
+                    SELECT {(daily ? "f.date_key" : "date_trunc('hour', f.event_ts, 'UTC')")} AS {period}, f.collection, f.is_bot{r}, count(*) AS events
                     FROM fact_events f JOIN dim_user_agent u ON u.user_agent_key = f.user_agent_key JOIN dim_location l ON l.location_key = f.location_key
                     GROUP BY 1, 2, 3{(keys.Length == 0 ? "" : ", " + string.Join(", ", Enumerable.Range(4, keys.Split(',').Length)))}),
-                stored AS (SELECT hour_utc, collection, is_bot{k}, events FROM {table})
+                stored AS (SELECT {period}, collection, is_bot{k}, events FROM {table})
                 SELECT count(*) FROM ((SELECT * FROM recount EXCEPT ALL SELECT * FROM stored) UNION ALL (SELECT * FROM stored EXCEPT ALL SELECT * FROM recount)) d
                 """;
             result.Add((table, await ScalarAsync(connectionString, sql), await ScalarAsync(connectionString, $"SELECT count(*) FROM {table}")));
         }
+
+        result.Add(("kpi_devices_daily", await ScalarAsync(connectionString, DeviceDayDifferences), await ScalarAsync(connectionString, "SELECT count(*) FROM kpi_devices_daily")));
 
         return result;
     }
