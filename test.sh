@@ -10,19 +10,13 @@ log() { printf '[test.sh] %s\n' "$*" >&2; }
 # --- system packages (installed only when absent) ---------------------------------------------------------------
 # shellcheck source=build/throwaway-postgres.sh
 source build/throwaway-postgres.sh
+# shellcheck source=build/system-packages.sh
+source build/system-packages.sh
 missing=()
 [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -ne 0 ]; then
-    log "missing system packages: ${missing[*]} — install them with: sudo apt-get install -y ${missing[*]}"
-    exit 2
-  fi
-  log "installing ${missing[*]} with apt-get"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-command -v node >/dev/null || { log "node is required (it finds a free port and the build uses npm): apt-get install -y nodejs npm"; exit 2; }
+install_missing_packages ${missing[@]+"${missing[@]}"}
+require_node
 
 # --- throwaway PostgreSQL cluster --------------------------------------------------------------------------------
 cleanup() {

@@ -32,18 +32,14 @@ PIDS=()
 
 # --- system packages (installed only when absent) -----------------------------------------------------------------
 source build/throwaway-postgres.sh
+source build/system-packages.sh
 missing=()
 [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || missing+=(postgresql)
 /usr/bin/python3 -c 'import confluent_kafka' 2>/dev/null || missing+=(python3-confluent-kafka)
 /usr/bin/python3 -c 'import user_agents' 2>/dev/null || missing+=(python3-user-agents)
 /usr/bin/python3 -c 'import psycopg2' 2>/dev/null || missing+=(python3-psycopg2)
-if [ ${#missing[@]} -gt 0 ]; then
-  [ "$(id -u)" -eq 0 ] || { log "missing packages: ${missing[*]} — sudo apt-get install -y ${missing[*]}"; exit 2; }
-  log "installing ${missing[*]} with apt-get"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-command -v node >/dev/null || { log "node is required (free ports, the build's npm data): apt-get install -y nodejs npm"; exit 2; }
+install_missing_packages ${missing[@]+"${missing[@]}"}
+require_node
 
 cleanup() {
   local code=$?

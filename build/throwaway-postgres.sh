@@ -2,7 +2,7 @@
 # postgres user when run as root, durability off: the cluster lives only as long as the run).
 #   pg_start LOG_PREFIX   sets PG_BIN, PG_DIR, PG_PORT, PG_CONNECTION (an Npgsql connection string) and starts the server
 #   pg_stop               stops it (immediate) and removes PG_DIR; safe to call twice
-# The caller installs the postgresql package first when pg_bin finds nothing (both scripts do, with apt-get).
+# The caller installs the postgresql package first when pg_bin finds nothing (both scripts do: build/system-packages.sh).
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
 
