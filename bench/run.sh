@@ -22,7 +22,7 @@ STEADY_RATE=20000                        # item 4: the rate is the point, the du
 STEADY_SECONDS=$((60 / SCALE))
 REPORT_FACTS=$((10000000 / SCALE))       # item 5
 REPORT_CALLS=$((200 / SCALE))
-MAX_LAG=27000                            # closed-loop producer: at most this many messages ahead of the consumer (4.5k per partition)
+MAX_LAG=80000                            # closed-loop producer: at most this many messages ahead of the consumer group (lz4: ~3.2 MB per partition)
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 W=$(mktemp -d /tmp/facet-bench.XXXXXX)

@@ -49,7 +49,8 @@ internal static class EndToEndHarness
         var count = options.Long("count", 0);
         var rate = options.Long("rate", 0);
         var duration = options.Double("duration", 0);
-        var maxLag = options.Long("max-lag", 27_000);
+        var maxLag = options.Long("max-lag", 80_000);
+        var compression = Enum.Parse<CompressionType>(options.All("compression").LastOrDefault() ?? "lz4", ignoreCase: true);
         var stall = TimeSpan.FromSeconds(options.Double("stall-timeout", 60));
         var lines = new LineReader(options.Required("file"));
         for (var skip = options.Long("skip", 0); skip > 0 && lines.Next() is not null; skip--)
@@ -72,6 +73,7 @@ internal static class EndToEndHarness
             BatchNumMessages = 1_000,
             QueueBufferingMaxMessages = 200_000,
             Acks = Acks.All,
+            CompressionType = compression,
         };
         using var producer = new ProducerBuilder<Null, byte[]>(producerConfig).SetLogHandler((_, _) => { }).Build();
         // The produce time of each message by sequence number; delivery reports map it to (partition, offset).
@@ -191,6 +193,7 @@ internal static class EndToEndHarness
         return new JsonObject
         {
             ["mode"] = bare ? "bare-consumer" : rate > 0 ? $"fixed rate {rate}/s" : $"closed loop, max lag {maxLag}",
+            ["compression"] = compression.ToString().ToLowerInvariant(),
             ["messages"] = sent,
             ["delivered"] = Interlocked.Read(ref delivered),
             ["delivery_failed"] = Interlocked.Read(ref failed),

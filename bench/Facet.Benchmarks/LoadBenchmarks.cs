@@ -130,7 +130,7 @@ internal static class LoadBenchmarks
     private static async Task<TimeSpan> RawCopyAsync(NpgsqlDataSource raw, WarehouseBatch batch, WarehouseOptions options, PrivacyRules privacy)
     {
         // The same fact rows the loader writes (keys set to a constant: only the COPY is measured).
-        var prepared = PreparedBatch.Create(batch, options, privacy);
+        var prepared = PreparedBatch.Create(batch, new object(), options, privacy);
         foreach (var e in prepared.Events)
         {
             Array.Fill(e.Keys, 1);

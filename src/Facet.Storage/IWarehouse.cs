@@ -1,3 +1,5 @@
+using Facet.Core.Enrichment;
+
 namespace Facet.Storage;
 
 /// <summary>
@@ -20,4 +22,11 @@ public interface IWarehouse : IAsyncDisposable
     /// <see cref="CheckpointConflictException"/> (nothing written) when a checkpoint guard fails.
     /// </summary>
     Task<BatchWriteResult> WriteBatchAsync(WarehouseBatch batch, CancellationToken ct);
+
+    /// <summary>
+    /// Does the CPU part of writing <paramref name="events"/> now (see <see cref="PreparedEvents"/>); pass the result
+    /// as <see cref="WarehouseBatch.Prepared"/> with the same list. Thread-safe, also while a write is in flight.
+    /// A warehouse that cannot prepare ahead returns null (the write then prepares the events itself).
+    /// </summary>
+    PreparedEvents? PrepareEvents(IReadOnlyList<EnrichedEvent> events) => null;
 }

@@ -13,4 +13,10 @@ public sealed record WarehouseBatch(
     IReadOnlyList<CheckpointAdvance> Checkpoints)
 {
     public BatchInfo? Info { get; init; }
+
+    /// <summary>
+    /// <see cref="IWarehouse.PrepareEvents"/> of <see cref="Events"/>, done ahead by the writing warehouse. Ignored (the
+    /// write prepares again) when it was made by another warehouse or from another list.
+    /// </summary>
+    public PreparedEvents? Prepared { get; init; }
 }

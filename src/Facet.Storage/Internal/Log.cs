@@ -13,7 +13,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 602, Level = LogLevel.Debug, Message = "Created fact partition {Partition}")]
     public static partial void PartitionCreated(ILogger logger, string partition);
 
-    [LoggerMessage(EventId = 603, Level = LogLevel.Information, Message = "A batch met events already in the warehouse; the loader uses insert-if-absent for the next {Batches} batches")]
+    [LoggerMessage(EventId = 603, Level = LogLevel.Information, Message = "A batch met events already in the warehouse; the next {Batches} batches probe for stored events before copying")]
     public static partial void DuplicateFallback(ILogger logger, int batches);
 
     [LoggerMessage(EventId = 604, Level = LogLevel.Warning, Message = "Batch transaction hit {Error}; retrying (attempt {Attempt})")]

@@ -31,61 +31,20 @@ internal sealed class PreparedBatch
     /// <summary>Ordered by (group, topic, partition) for a deterministic lock order.</summary>
     public List<CheckpointAdvance> Checkpoints { get; }
 
-    public static PreparedBatch Create(WarehouseBatch batch, WarehouseOptions options, PrivacyRules privacy)
+    /// <summary>
+    /// The batch ready to write for <paramref name="warehouse"/>: its <see cref="WarehouseBatch.Prepared"/> events when
+    /// that warehouse made them from this batch's list, otherwise prepared here.
+    /// </summary>
+    public static PreparedBatch Create(WarehouseBatch batch, object warehouse, WarehouseOptions options, PrivacyRules privacy)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(batch.Events);
         ArgumentNullException.ThrowIfNull(batch.Rejections);
         ArgumentNullException.ThrowIfNull(batch.Checkpoints);
 
-        var seen = new HashSet<(Guid, DateOnly)>(batch.Events.Count);
-        var events = new List<PreparedEvent>(batch.Events.Count);
-        var duplicates = 0;
-        var zone = options.ReportingTimeZone;
-        var memos = new Dictionary<object, string?>?[Dimension.Count];
-        foreach (var dimension in Dimension.All)
-        {
-            memos[dimension.Index] = dimension.KeySourceComparer is { } comparer ? new Dictionary<object, string?>(comparer) : null;
-        }
-
-        for (var i = 0; i < batch.Events.Count; i++)
-        {
-            var source = batch.Events[i];
-            var e = source.Event;
-            var utc = e.EventTime.UtcDateTime;
-            var key = EventKeys.For(e.EventId);
-            var date = DateOnly.FromDateTime(utc);
-            if (!seen.Add((key, date)))
-            {
-                duplicates++;
-                continue;
-            }
-
-            var local = zone == TimeZoneInfo.Utc ? utc : TimeZoneInfo.ConvertTimeFromUtc(utc, zone);
-            var prepared = new PreparedEvent(source)
-            {
-                EventKey = key,
-                EventDate = date,
-                EventTsUtc = utc,
-                HourUtc = new DateTime(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, DateTimeKind.Utc),
-                DateKey = (local.Year * 10000) + (local.Month * 100) + local.Day,
-                Hour = (short)local.Hour,
-                Ip = privacy.Ip(e.Ip),
-                OptionsJson = JsonText.Options(e.Options),
-                CartProductsJson = JsonText.CartProducts(e.CartProducts),
-                ExtraJson = privacy.Extra(e.ExtraJson),
-            };
-            foreach (var dimension in Dimension.All)
-            {
-                prepared.NaturalKeys[dimension.Index] = memos[dimension.Index] is { } memo
-                    ? NaturalKey(memo, dimension, source, privacy)
-                    : dimension.NaturalKey(source, privacy);
-            }
-
-            events.Add(prepared);
-        }
-
-        events.Sort(static (a, b) => a.EventKey != b.EventKey ? a.EventKey.CompareTo(b.EventKey) : a.EventDate.CompareTo(b.EventDate));
+        var prepared = batch.Prepared is { } p && ReferenceEquals(p.Warehouse, warehouse) && ReferenceEquals(p.Source, batch.Events)
+            ? p
+            : PrepareEvents(warehouse, batch.Events, options, privacy);
 
         var positions = new HashSet<SourcePosition>(batch.Rejections.Count);
         var rejections = new List<Rejection>(batch.Rejections.Count);
@@ -113,7 +72,62 @@ internal sealed class PreparedBatch
             }
         }
 
-        return new PreparedBatch(events, duplicates, rejections, checkpoints);
+        return new PreparedBatch(prepared.Events, prepared.InBatchDuplicates, rejections, checkpoints);
+    }
+
+    /// <summary>Deduplicates, keys and orders the events (CPU only: no cache, no connection).</summary>
+    public static PreparedEvents PrepareEvents(object warehouse, IReadOnlyList<EnrichedEvent> source, WarehouseOptions options, PrivacyRules privacy)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var seen = new HashSet<(Guid, DateOnly)>(source.Count);
+        var events = new List<PreparedEvent>(source.Count);
+        var duplicates = 0;
+        var zone = options.ReportingTimeZone;
+        var memos = new Dictionary<object, string?>?[Dimension.Count];
+        foreach (var dimension in Dimension.All)
+        {
+            memos[dimension.Index] = dimension.KeySourceComparer is { } comparer ? new Dictionary<object, string?>(comparer) : null;
+        }
+
+        for (var i = 0; i < source.Count; i++)
+        {
+            var enriched = source[i];
+            var e = enriched.Event;
+            var utc = e.EventTime.UtcDateTime;
+            var key = EventKeys.For(e.EventId);
+            var date = DateOnly.FromDateTime(utc);
+            if (!seen.Add((key, date)))
+            {
+                duplicates++;
+                continue;
+            }
+
+            var local = zone == TimeZoneInfo.Utc ? utc : TimeZoneInfo.ConvertTimeFromUtc(utc, zone);
+            var prepared = new PreparedEvent(enriched)
+            {
+                EventKey = key,
+                EventDate = date,
+                EventTsUtc = utc,
+                HourUtc = new DateTime(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, DateTimeKind.Utc),
+                DateKey = (local.Year * 10000) + (local.Month * 100) + local.Day,
+                Hour = (short)local.Hour,
+                Ip = privacy.Ip(e.Ip),
+                OptionsJson = JsonText.Options(e.Options),
+                CartProductsJson = JsonText.CartProducts(e.CartProducts),
+                ExtraJson = privacy.Extra(e.ExtraJson),
+            };
+            foreach (var dimension in Dimension.All)
+            {
+                prepared.NaturalKeys[dimension.Index] = memos[dimension.Index] is { } memo
+                    ? NaturalKey(memo, dimension, enriched, privacy)
+                    : dimension.NaturalKey(enriched, privacy);
+            }
+
+            events.Add(prepared);
+        }
+
+        events.Sort(static (a, b) => a.EventKey != b.EventKey ? a.EventKey.CompareTo(b.EventKey) : a.EventDate.CompareTo(b.EventDate));
+        return new PreparedEvents(warehouse, source, events, duplicates);
     }
 
     // Dimensions whose natural key is a function of one shared enrichment object compute it once per distinct object.

@@ -1,3 +1,4 @@
+using Facet.Core.Enrichment;
 using Microsoft.Extensions.Logging;
 
 namespace Facet.Storage.Internal;
@@ -94,9 +95,11 @@ internal abstract class WarehouseBase : IWarehouse
         }
     }
 
+    public PreparedEvents PrepareEvents(IReadOnlyList<EnrichedEvent> events) => PreparedBatch.PrepareEvents(this, events, Options, Privacy);
+
     public async Task<BatchWriteResult> WriteBatchAsync(WarehouseBatch batch, CancellationToken ct)
     {
-        var prepared = PreparedBatch.Create(batch, Options, Privacy);
+        var prepared = PreparedBatch.Create(batch, this, Options, Privacy);
         await _gate.WaitAsync(ct);
         try
         {

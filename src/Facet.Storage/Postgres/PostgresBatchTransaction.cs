@@ -7,10 +7,11 @@ using NpgsqlTypes;
 namespace Facet.Storage.Postgres;
 
 /// <summary>
-/// One batch on one connection. Facts: an optimistic binary COPY straight into fact_events under a savepoint (the
-/// common case — no staging, no extra index probe); when it meets an existing (event_key, event_date) it rolls back
-/// to the savepoint and loads through a temp table with INSERT … ON CONFLICT DO NOTHING RETURNING, which tells
-/// exactly which rows were new.
+/// One batch on one connection. Facts: an optimistic binary COPY straight into fact_events under a savepoint (no
+/// staging, no extra index probe). When it meets an existing (event_key, event_date) it rolls back to the savepoint
+/// and, for this and the next batches, first probes the primary key and COPYs only the unseen events; only when a
+/// concurrent writer wins a race after the probe does a batch load through a temp table with INSERT … ON CONFLICT DO
+/// NOTHING RETURNING, which tells exactly which rows were new.
 /// </summary>
 internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, NpgsqlConnection connection, NpgsqlTransaction transaction) : BatchTransaction
 {
@@ -84,28 +85,105 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
             return [];
         }
 
-        if (warehouse.InsertIfAbsentBatchesLeft == 0)
+        if (warehouse.ProbeFirstBatchesLeft == 0)
         {
-            await transaction.SaveAsync(FactsSavepoint, ct);
-            try
+            if (await TryCopyAsync(events, ingestedAtUtc, ct))
             {
-                await CopyAsync(PostgresSql.CopyFacts, events, ingestedAtUtc, ct);
-                await transaction.ReleaseAsync(FactsSavepoint, ct);
                 return events;
             }
-            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
-            {
-                await transaction.RollbackAsync(FactsSavepoint, ct);
-                warehouse.InsertIfAbsentBatchesLeft = PostgresWarehouse.InsertIfAbsentBatches;
-                Log.DuplicateFallback(warehouse.Logger, PostgresWarehouse.InsertIfAbsentBatches);
-            }
+
+            warehouse.ProbeFirstBatchesLeft = PostgresWarehouse.ProbeFirstBatches;
+            Log.DuplicateFallback(warehouse.Logger, PostgresWarehouse.ProbeFirstBatches);
         }
         else
         {
-            warehouse.InsertIfAbsentBatchesLeft--;
+            warehouse.ProbeFirstBatchesLeft--;
         }
 
+        // Duplicates are expected: probe the primary key for this batch's keys and COPY only the unseen events. That
+        // costs one index probe per event, far less than staging every row and inserting it with ON CONFLICT.
+        var unseen = await WithoutStoredAsync(events, ct);
+        if (unseen.Count == 0 || await TryCopyAsync(unseen, ingestedAtUtc, ct))
+        {
+            return unseen;
+        }
+
+        // Another writer stored some of these events between the probe and the COPY (it committed while ours
+        // waited on its index entries): only ON CONFLICT DO NOTHING decides that race row by row.
         return await InsertIfAbsentAsync(events, ingestedAtUtc, ct);
+    }
+
+    /// <summary>COPYs the events straight into fact_events under a savepoint; false (rolled back) when one is stored.</summary>
+    private async Task<bool> TryCopyAsync(List<PreparedEvent> events, DateTime ingestedAtUtc, CancellationToken ct)
+    {
+        await transaction.SaveAsync(FactsSavepoint, ct);
+        try
+        {
+            await CopyAsync(PostgresSql.CopyFacts, events, ingestedAtUtc, ct);
+            await transaction.ReleaseAsync(FactsSavepoint, ct);
+            return true;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackAsync(FactsSavepoint, ct);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The events whose (event_key, event_date) is not in fact_events yet: one key probe per day of the batch (the day
+    /// is a constant, so each probe touches one partition's primary key).
+    /// </summary>
+    private async Task<List<PreparedEvent>> WithoutStoredAsync(List<PreparedEvent> events, CancellationToken ct)
+    {
+        var keysByDay = new Dictionary<DateOnly, List<Guid>>();
+        foreach (var e in events)
+        {
+            if (!keysByDay.TryGetValue(e.EventDate, out var keys))
+            {
+                keysByDay[e.EventDate] = keys = [];
+            }
+
+            keys.Add(e.EventKey);
+        }
+
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var (day, keys) in keysByDay)
+        {
+            var probe = new NpgsqlBatchCommand(PostgresSql.SelectStoredFactKeys);
+            probe.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = day, NpgsqlDbType = NpgsqlDbType.Date });
+            probe.Parameters.Add(new NpgsqlParameter { Value = keys.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid });
+            batch.BatchCommands.Add(probe);
+        }
+
+        var stored = new HashSet<(Guid, DateOnly)>();
+        await using (var reader = await batch.ExecuteReaderAsync(ct))
+        {
+            do
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    stored.Add((reader.GetGuid(0), reader.GetFieldValue<DateOnly>(1)));
+                }
+            }
+            while (await reader.NextResultAsync(ct));
+        }
+
+        if (stored.Count == 0)
+        {
+            return events;
+        }
+
+        var unseen = new List<PreparedEvent>(events.Count - stored.Count);
+        foreach (var e in events)
+        {
+            if (!stored.Contains((e.EventKey, e.EventDate)))
+            {
+                unseen.Add(e);
+            }
+        }
+
+        return unseen;
     }
 
     private async Task<IReadOnlyList<PreparedEvent>> InsertIfAbsentAsync(List<PreparedEvent> events, DateTime ingestedAtUtc, CancellationToken ct)

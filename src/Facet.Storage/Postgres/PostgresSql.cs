@@ -52,6 +52,10 @@ internal static class PostgresSql
 
     public static readonly string CopyFactStage = $"COPY facet_stage_facts ({string.Join(", ", FactRow.Columns)}) FROM STDIN (FORMAT BINARY)";
 
+    /// <summary>The stored keys among $2 on day $1 (a constant day: the planner prunes to one partition).</summary>
+    public const string SelectStoredFactKeys =
+        "SELECT event_key, event_date FROM fact_events WHERE event_date = $1 AND event_key = ANY($2)";
+
     public static readonly string InsertFactsIfAbsent =
         $"INSERT INTO fact_events ({string.Join(", ", FactRow.Columns)}) SELECT {string.Join(", ", FactRow.Columns)} FROM facet_stage_facts " +
         "ORDER BY event_key, event_date ON CONFLICT (event_key, event_date) DO NOTHING RETURNING event_key, event_date";

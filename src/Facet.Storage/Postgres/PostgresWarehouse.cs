@@ -11,8 +11,8 @@ namespace Facet.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresWarehouse : WarehouseBase
 {
-    /// <summary>After a batch meets facts already stored, this many batches skip the optimistic direct COPY.</summary>
-    internal const int InsertIfAbsentBatches = 16;
+    /// <summary>After a batch meets facts already stored, this many batches probe for stored keys before their COPY.</summary>
+    internal const int ProbeFirstBatches = 16;
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly HashSet<DateOnly> _partitions = [];
@@ -20,8 +20,8 @@ internal sealed class PostgresWarehouse : WarehouseBase
     private PostgresWarehouse(WarehouseLocation location, WarehouseOptions options, ILogger logger, NpgsqlDataSource dataSource)
         : base(location, options, logger, Migration.For("Postgres")) => _dataSource = dataSource;
 
-    /// <summary>Batches left that go straight to insert-if-absent (see <see cref="InsertIfAbsentBatches"/>).</summary>
-    internal int InsertIfAbsentBatchesLeft { get; set; }
+    /// <summary>Batches left that probe for stored keys first (see <see cref="ProbeFirstBatches"/>).</summary>
+    internal int ProbeFirstBatchesLeft { get; set; }
 
     internal NpgsqlDataSource DataSource => _dataSource;
 

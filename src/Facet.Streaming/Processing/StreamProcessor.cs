@@ -337,8 +337,10 @@ public sealed class StreamProcessor
         _pendingCount = 0;
         var started = Stopwatch.GetTimestamp();
         var processed = _processor.Process(messages);
+        // The warehouse's CPU part of the write (dedup, natural keys, ordering) also overlaps the in-flight write.
+        var prepared = _warehouse.PrepareEvents(processed.Events);
         _metrics.Processed(Stopwatch.GetElapsedTime(started));
-        return new ReadyBatch(messages.Count, parts, processed, _batchStartedAt);
+        return new ReadyBatch(messages.Count, parts, processed, prepared, _batchStartedAt);
     }
 
     /// <summary>
@@ -386,6 +388,8 @@ public sealed class StreamProcessor
         var batch = new WarehouseBatch(events, rejections, advances)
         {
             Info = new BatchInfo(_options.WorkerId, ready.MessageCount, _metrics.TotalLag, ready.StartedAt),
+            // Only for the whole list it was made from (a filtered list is prepared again by the write).
+            Prepared = ReferenceEquals(events, ready.Processed.Events) ? ready.Prepared : null,
         };
 
         var started = Stopwatch.GetTimestamp();
@@ -902,7 +906,7 @@ public sealed class StreamProcessor
     private sealed record BatchPart(PartitionState State, int Epoch, int Count, long NextOffset);
 
     /// <summary>A batch parsed and enriched, waiting for the previous write to finish.</summary>
-    private sealed record ReadyBatch(int MessageCount, List<BatchPart> Parts, ProcessedBatch Processed, DateTimeOffset StartedAt);
+    private sealed record ReadyBatch(int MessageCount, List<BatchPart> Parts, ProcessedBatch Processed, PreparedEvents? Prepared, DateTimeOffset StartedAt);
 
     /// <summary>The one write in flight: the parts it covers and the advances it makes (same order).</summary>
     private sealed record InFlightWrite(ReadyBatch Ready, List<BatchPart> Parts, List<CheckpointAdvance> Advances, Task<BatchWriteResult> Task, long StartedTimestamp);

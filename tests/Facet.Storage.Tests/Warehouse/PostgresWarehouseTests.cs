@@ -72,6 +72,62 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
     }
 
     [Fact]
+    public async Task WriteBatchAsync_prepares_again_events_prepared_by_another_warehouse()
+    {
+        var w = await OpenAsync(new WarehouseOptions { ReportingTimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo") });
+        var other = await OpenAsync(migrate: false);
+        IReadOnlyList<Facet.Core.Enrichment.EnrichedEvent> events = [TestEvents.Event("late", new DateTimeOffset(2026, 11, 20, 23, 30, 0, TimeSpan.Zero))];
+
+        // Prepared under UTC by the other warehouse, the event's local day would be the 20th; Tokyo's is the 21st.
+        await w.WriteBatchAsync(new WarehouseBatch(events, [], []) { Prepared = other.PrepareEvents(events) }, CancellationToken.None);
+
+        Assert.Equal("20261121", (await QueryAsync(w, "SELECT date_key FROM fact_events"))[0][0]);
+    }
+
+    [Fact]
+    public async Task After_a_duplicate_the_next_batches_probe_for_stored_events_and_store_only_the_unseen_ones()
+    {
+        var w = await OpenAsync();
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a"), TestEvents.Event("b")), CancellationToken.None);
+        Assert.Equal(new BatchWriteResult(1, 1, 0), await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("b"), TestEvents.Event("c")), CancellationToken.None));
+
+        // Probing now: events on two days, stored ones on each, and a batch of only stored events.
+        var nextDay = TestEvents.Noon.AddDays(1);
+        Assert.Equal(new BatchWriteResult(2, 2, 0), await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a"), TestEvents.Event("d"), TestEvents.Event("c"), TestEvents.Event("a", nextDay)), CancellationToken.None));
+        Assert.Equal(new BatchWriteResult(0, 2, 0), await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("d"), TestEvents.Event("a", nextDay)), CancellationToken.None));
+
+        Assert.Equal("5", (await QueryAsync(w, "SELECT count(*) FROM fact_events"))[0][0]);
+        await AssertRollupsEqualRecountAsync(w);
+    }
+
+    [Fact]
+    public async Task Writers_probing_for_stored_events_that_race_on_the_same_new_events_store_each_once()
+    {
+        var a = await OpenAsync();
+        var b = await OpenAsync(migrate: false);
+        // One duplicate each puts both writers on the probe path.
+        await a.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("seed")), CancellationToken.None);
+        await a.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("seed")), CancellationToken.None);
+        await b.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("seed")), CancellationToken.None);
+
+        // Each round both probe (nothing stored yet) and COPY the same events; whichever COPY waits on the other's
+        // uncommitted keys fails after that commit and falls back to insert-if-absent.
+        for (var round = 0; round < 5; round++)
+        {
+            var events = Enumerable.Range(0, 300).Select(i => TestEvents.Event($"r{round}-{i}", TestEvents.Noon.AddMinutes(i))).ToArray();
+            var results = await Task.WhenAll(
+                a.WriteBatchAsync(new WarehouseBatch(events, [], []), CancellationToken.None),
+                b.WriteBatchAsync(new WarehouseBatch(events.Reverse().ToArray(), [], []), CancellationToken.None));
+
+            Assert.Equal(300, results.Sum(r => r.Inserted));
+            Assert.Equal(300, results.Sum(r => r.Duplicates));
+        }
+
+        Assert.Equal("1501", (await QueryAsync(a, "SELECT count(*) FROM fact_events"))[0][0]);
+        await AssertRollupsEqualRecountAsync(a);
+    }
+
+    [Fact]
     public async Task Two_warehouses_writing_the_same_events_concurrently_store_each_once()
     {
         var a = await OpenAsync();

@@ -239,6 +239,36 @@ public abstract class WarehouseContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteBatchAsync_with_events_prepared_ahead_stores_what_preparing_at_write_time_stores()
+    {
+        var events = new[] { TestEvents.Event("a"), TestEvents.Event("b", productId: "2002"), TestEvents.Event("a", offset: 9), TestEvents.Event("c", bot: true, country: "CL") };
+        var w = await OpenAsync();
+        var prepared = w.PrepareEvents(events);
+        Assert.NotNull(prepared);
+        Assert.Equal(3, prepared.Count);
+        Assert.Equal(1, prepared.InBatchDuplicates);
+
+        Assert.Equal(new BatchWriteResult(3, 1, 0), await w.WriteBatchAsync(new WarehouseBatch(events, [], []) { Prepared = prepared }, CancellationToken.None));
+        Assert.Equal("3", (await QueryAsync(w, "SELECT count(*) FROM fact_events f JOIN dim_product p USING (product_key) WHERE p.product_id IN ('1001', '2002')"))[0][0]);
+        await AssertRollupsEqualRecountAsync(w);
+        var afterFirst = await SnapshotAsync(w);
+
+        // The same events prepared at write time are all known now: nothing changes.
+        Assert.Equal(new BatchWriteResult(0, 4, 0), await w.WriteBatchAsync(new WarehouseBatch(events, [], []), CancellationToken.None));
+        Assert.Equal(afterFirst, await SnapshotAsync(w));
+    }
+
+    [Fact]
+    public async Task WriteBatchAsync_ignores_events_prepared_from_another_list()
+    {
+        var w = await OpenAsync();
+        var stale = w.PrepareEvents([TestEvents.Event("stale")]);
+
+        Assert.Equal(new BatchWriteResult(1, 0, 0), await w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("fresh")], [], []) { Prepared = stale }, CancellationToken.None));
+        Assert.Equal("fresh", (await QueryAsync(w, "SELECT event_id FROM fact_events"))[0][0]);
+    }
+
+    [Fact]
     public async Task WriteBatchAsync_puts_late_and_early_events_in_their_own_day_and_hour_in_the_reporting_time_zone()
     {
         var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");

@@ -22,6 +22,8 @@ internal sealed class HeldWarehouse(IWarehouse inner) : IWarehouse
 
     public Task MigrateAsync(CancellationToken ct) => inner.MigrateAsync(ct);
 
+    public PreparedEvents? PrepareEvents(IReadOnlyList<Facet.Core.Enrichment.EnrichedEvent> events) => inner.PrepareEvents(events);
+
     public Task<IReadOnlyDictionary<int, long>> ReadCheckpointsAsync(string consumerGroup, string topic, CancellationToken ct) =>
         inner.ReadCheckpointsAsync(consumerGroup, topic, ct);
 
