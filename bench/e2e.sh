@@ -11,6 +11,7 @@
 #   FACET_DIR        a `facet` build to measure (default: a ReadyToRun publish made here, like bench/run.sh)
 #   RATE=N           pace the producer at N events/s after a warm-up of EVENTS/10 (bench/run.sh item 4), not saturated
 #   PG_STATEMENTS=N  the N statements with the most execution time (pg_stat_statements), into PostgreSQL only
+#   KEEP=1           keep the log directory (run.log has the status lines) even when the run succeeds
 #   PERF=SECONDS     `perf record -g` of `facet run` for that many seconds, from 1/4 of the run (JIT frames resolved);
 #                    the report (top symbols, self) is printed and perf.data kept in the log directory
 set -euo pipefail
@@ -22,7 +23,7 @@ case "$KIND" in postgres|duckdb) ;; *) echo "bench/e2e.sh: the warehouse is post
 MAX_LAG=${MAX_LAG:-80000}
 W=$(mktemp -d /tmp/facet-e2e.XXXXXX)
 PIDS=()
-KEEP=${PERF:+1}
+KEEP=${KEEP:-${PERF:+1}}
 # shellcheck source=../build/throwaway-postgres.sh
 . "$ROOT/build/throwaway-postgres.sh"
 cleanup() {
@@ -72,6 +73,10 @@ unset DOTNET_PerfMapEnabled DOTNET_EnableWriteXorExecute
 for _ in $(seq 600); do grep -q 'Assigned partitions' "$W/run.log" && break; kill -0 "$RUN_PID" || break; sleep 0.1; done
 grep -q 'Assigned partitions' "$W/run.log" || { tail -n 20 "$W/run.log" >&2; exit 1; }
 CPU_START=$(cpu_s "$RUN_PID"); KAFKA_CPU_START=$(cpu_s "$KAFKA_PID")
+# Peak anonymous (heap) and file-backed (the memory-mapped IP databases) resident memory, sampled every 0.5 s.
+( while kill -0 "$RUN_PID" 2>/dev/null; do awk '/RssAnon|RssFile/ {print $1, $2}' "/proc/$RUN_PID/status" 2>/dev/null; sleep 0.5; done \
+  | awk '{m[$1] = ($2 > m[$1] ? $2 : m[$1])} END {printf "peak_rss_anon=%.0f MiB peak_rss_file=%.0f MiB", m["RssAnon:"] / 1024, m["RssFile:"] / 1024}' >"$W/rss.txt" ) &
+RSS_SAMPLER=$!
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 if [ -n "${PERF:-}" ]; then
   ( sleep "$(( EVENTS / 60000 + 2 ))"; perf record -F 499 -g -p "$RUN_PID" -o "$W/perf.data" -- sleep "$PERF" >/dev/null 2>&1 ) &
@@ -92,16 +97,17 @@ if [ "$KIND" = postgres ]; then
   PG_CPU=$(for p in $(pgrep -f "postgres: postgres postgres 127.0.0.1" || true); do cpu_s "$p"; echo; done | awk '{s += $1} END {printf " postgres_backends_cpu=%.1fs", s}')
 fi
 if [ -n "${PG_STATEMENTS:-}" ] && [ "$KIND" = postgres ]; then
-  "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qAt -F ' | ' -c "SELECT round(sum(total_exec_time)::numeric / 1000, 2), sum(calls), left(regexp_replace(query, '\s+', ' ', 'g'), 90) AS q FROM pg_stat_statements GROUP BY q ORDER BY 1 DESC LIMIT $PG_STATEMENTS" >"$W/statements.txt"
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qAt -F ' | ' -c "SELECT round(sum(total_exec_time)::numeric / 1000, 2), sum(calls), sum(rows), left(regexp_replace(query, '\s+', ' ', 'g'), 90) AS q FROM pg_stat_statements GROUP BY q ORDER BY 1 DESC LIMIT $PG_STATEMENTS" >"$W/statements.txt"
 fi
 kill -TERM "$RUN_PID"; wait "$RUN_PID" || { echo "facet run exited with $?" >&2; tail -n 20 "$W/run.log" >&2; exit 1; }
+wait "$RSS_SAMPLER" || true
 [ "$(json "$W/e2e.json" complete)" = True ] || { echo "not everything was committed: $(cat "$W/e2e.json")" >&2; exit 1; }
 echo "$KIND events=$EVENTS${RATE:+ rate=$RATE/s} throughput=$(json "$W/e2e.json" per_second) msg/s" \
-  "freshness_p50/p99=$(json "$W/e2e.json" freshness_p50_ms)/$(json "$W/e2e.json" freshness_p99_ms) ms peak_rss=${RSS} MiB" \
+  "freshness_p50/p99=$(json "$W/e2e.json" freshness_p50_ms)/$(json "$W/e2e.json" freshness_p99_ms) ms peak_rss=${RSS} MiB ($(cat "$W/rss.txt"))" \
   "facet_run_cpu_total/during=${CPU_END}/$(awk -v a="$CPU_END" -v b="$CPU_START" 'BEGIN {printf "%.1f", a - b}')s$PG_CPU $OTHER_CPU" \
   "load_before=$LOAD_BEFORE load_after=$(cut -d' ' -f1-3 /proc/loadavg)"
 grep -o '"process_s":[0-9.]*,"write_wait_s":[0-9.]*' "$W/run.log" | tail -n 1 || true
-[ -f "$W/statements.txt" ] && { echo "top statements (seconds | calls | query):"; cat "$W/statements.txt"; }
+[ -f "$W/statements.txt" ] && { echo "top statements (seconds | calls | rows | query):"; cat "$W/statements.txt"; }
 if [ -n "${PERF:-}" ]; then
   wait "$PERF_PID" || true
   perf report -i "$W/perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep -v '^#' | grep '%' | head -n 60

@@ -854,6 +854,11 @@ public sealed class StreamProcessor
             json.WriteNumber("in_flight", _inFlight is { } write ? InFlightMessages(write) : 0);
             json.WriteNumber("process_s", Math.Round(_metrics.TotalProcessSeconds, 2));
             json.WriteNumber("write_wait_s", Math.Round(_metrics.TotalWriteWaitSeconds, 2));
+            // Memory as the OS sees it (resident) and the managed heap's share of it, for sizing --max-batch and caches.
+            var gc = GC.GetGCMemoryInfo();
+            json.WriteNumber("rss_mb", Environment.WorkingSet / (1024 * 1024));
+            json.WriteNumber("gc_heap_mb", gc.HeapSizeBytes / (1024 * 1024));
+            json.WriteNumber("gc_committed_mb", gc.TotalCommittedBytes / (1024 * 1024));
             json.WriteEndObject();
         }
 
