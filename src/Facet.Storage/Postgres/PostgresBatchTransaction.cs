@@ -103,6 +103,12 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
         // Duplicates are expected: probe the primary key for this batch's keys and COPY only the unseen events. That
         // costs one index probe per event, far less than staging every row and inserting it with ON CONFLICT.
         var unseen = await WithoutStoredAsync(events, ct);
+        if (unseen.Count < events.Count)
+        {
+            // Duplicates keep coming: stay on the probe path rather than waste an optimistic COPY every few batches.
+            warehouse.ProbeFirstBatchesLeft = PostgresWarehouse.ProbeFirstBatches;
+        }
+
         if (unseen.Count == 0 || await TryCopyAsync(unseen, ingestedAtUtc, ct))
         {
             return unseen;

@@ -11,7 +11,7 @@ namespace Facet.Storage.Postgres;
 /// </summary>
 internal sealed class PostgresWarehouse : WarehouseBase
 {
-    /// <summary>After a batch meets facts already stored, this many batches probe for stored keys before their COPY.</summary>
+    /// <summary>After a batch meets facts already stored, batches probe for stored keys before their COPY until this many in a row found none.</summary>
     internal const int ProbeFirstBatches = 16;
 
     private readonly NpgsqlDataSource _dataSource;

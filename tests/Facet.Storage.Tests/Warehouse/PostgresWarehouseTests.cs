@@ -96,7 +96,13 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
         Assert.Equal(new BatchWriteResult(2, 2, 0), await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a"), TestEvents.Event("d"), TestEvents.Event("c"), TestEvents.Event("a", nextDay)), CancellationToken.None));
         Assert.Equal(new BatchWriteResult(0, 2, 0), await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("d"), TestEvents.Event("a", nextDay)), CancellationToken.None));
 
-        Assert.Equal("5", (await QueryAsync(w, "SELECT count(*) FROM fact_events"))[0][0]);
+        // While the probes keep finding stored events the writer stays on the probe path.
+        var postgres = (Facet.Storage.Postgres.PostgresWarehouse)w;
+        Assert.Equal(Facet.Storage.Postgres.PostgresWarehouse.ProbeFirstBatches, postgres.ProbeFirstBatchesLeft);
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("e")), CancellationToken.None);
+        Assert.Equal(Facet.Storage.Postgres.PostgresWarehouse.ProbeFirstBatches - 1, postgres.ProbeFirstBatchesLeft);
+
+        Assert.Equal("6", (await QueryAsync(w, "SELECT count(*) FROM fact_events"))[0][0]);
         await AssertRollupsEqualRecountAsync(w);
     }
 
