@@ -10,6 +10,7 @@
 #   FACET_RUN_ENV    extra environment of `facet run` only, e.g. "DOTNET_GCgen0size=0x2000000"
 #   FACET_DIR        a `facet` build to measure (default: a ReadyToRun publish made here, like bench/run.sh)
 #   RATE=N           pace the producer at N events/s after a warm-up of EVENTS/10 (bench/run.sh item 4), not saturated
+#   PG_SETUP_SQL     SQL run after the migration (PostgreSQL only), for schema experiments
 #   PG_STATEMENTS=N  the N statements with the most execution time (pg_stat_statements), into PostgreSQL only
 #   KEEP=1           keep the log directory (run.log has the status lines) even when the run succeeds
 #   PERF=SECONDS     `perf record -g` of `facet run` for that many seconds, from 1/4 of the run (JIT frames resolved);
@@ -65,6 +66,9 @@ else
   WAREHOUSE="duckdb:$W/e2e.duckdb"
 fi
 "${FACET[@]}" db migrate --warehouse "$WAREHOUSE" >/dev/null
+if [ -n "${PG_SETUP_SQL:-}" ] && [ "$KIND" = postgres ]; then
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qc "$PG_SETUP_SQL" >/dev/null
+fi
 [ -n "${PERF:-}" ] && export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
 # shellcheck disable=SC2086
 env ${FACET_RUN_ENV:-} "${FACET[@]}" run --kafka "$BOOT" --topic e2e --group facet-e2e --warehouse "$WAREHOUSE" ${FACET_RUN_ARGS:-} >"$W/run.log" 2>&1 &
