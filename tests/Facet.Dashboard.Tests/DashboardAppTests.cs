@@ -51,8 +51,8 @@ public sealed class DashboardAppTests(DashboardFixture fixture) : IClassFixture<
     public async Task Report_csv_has_a_header_and_one_line_per_row()
     {
         using var http = Http();
-        var expected = await fixture.Reports.RunAsync(ReportKind.StoreViews, new ReportOptions { Country = "DE" });
-        using var response = await http.GetAsync("/api/reports/store-views.csv?country=de");
+        var expected = await fixture.Reports.RunAsync(ReportKind.StoreViews, new ReportOptions { Country = "DE", Date = ReportDate.On(fixture.BusiestDay) });
+        using var response = await http.GetAsync($"/api/reports/store-views.csv?country=de&date={fixture.BusiestDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);

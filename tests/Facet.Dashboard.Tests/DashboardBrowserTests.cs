@@ -86,7 +86,7 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture, ITestOutputH
 
         // A processor loads more views: the KPI card and charts update without a reload.
         var views = long.Parse(await page.EvalOnSelectorAsync<string>("#kpi-views .value", "e => e.dataset.value"), CultureInfo.InvariantCulture);
-        var now = DateTimeOffset.UtcNow;
+        var now = fixture.Clock.GetUtcNow();
         var more = Enumerable.Range(0, 40).Select(i => fixture.Scenario.Create(now.AddSeconds(-5 - i), product: 1000, country: other, bot: false)).ToList();
         await ReportScenario.WriteAsync(fixture.Writer, more);
         await page.WaitForFunctionAsync("v => Number(document.querySelector('#kpi-views .value').dataset.value) >= v + 40", views);

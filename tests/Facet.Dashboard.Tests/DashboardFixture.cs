@@ -28,6 +28,15 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public string Address { get; private set; } = "";
 
+    /// <summary>
+    /// The UTC day with the most of the generated 30 hours (at least 15 of them). The default day of a report is the
+    /// latest with data, which just after midnight holds only minutes of events.
+    /// </summary>
+    public DateOnly BusiestDay { get; private set; }
+
+    /// <summary>The clock of the reports (and of any event a test adds): see <see cref="InitializeAsync"/>.</summary>
+    public TimeProvider Clock { get; private set; } = TimeProvider.System;
+
     public string ArtifactsDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "dashboard");
 
     public async Task InitializeAsync()
@@ -36,9 +45,14 @@ public sealed class DashboardFixture : IAsyncLifetime
         // The writer opens the file first: the read-only report connections then share its database instance.
         Writer = await WarehouseFactory.OpenAsync(location, new WarehouseOptions(), null, CancellationToken.None);
         await Writer.MigrateAsync(CancellationToken.None);
-        var now = DateTimeOffset.UtcNow;
+        // Reports default to the latest day with data; in the first hours after midnight that day would hold only
+        // minutes of events, so the fixture's clock then runs as if it were 23:00 of the previous day.
+        var real = DateTimeOffset.UtcNow;
+        Clock = new OffsetTimeProvider(real.TimeOfDay < TimeSpan.FromHours(6) ? -(real.TimeOfDay + TimeSpan.FromHours(1)) : TimeSpan.Zero);
+        var now = Clock.GetUtcNow();
+        BusiestDay = DateOnly.FromDateTime(now.AddHours(-15).UtcDateTime);
         await ReportScenario.WriteAsync(Writer, Scenario.Generate(4000, now.AddHours(-30), now), 1000, new BatchInfo("worker-1", 1000, 42, now.AddSeconds(-2)));
-        Reports = ReportService.Open(location);
+        Reports = ReportService.Open(location, time: Clock);
         App = DashboardApp.Build(new DashboardOptions { Port = 0, LiveInterval = TimeSpan.FromSeconds(1) }, Reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await App.StartAsync();
         Address = App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();

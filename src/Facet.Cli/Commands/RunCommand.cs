@@ -30,6 +30,9 @@ internal static class RunCommand
         pipeline.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // First, so a SIGTERM during start-up (loading the enrichment data, opening the warehouse) stops the
+            // command cleanly (exit 0) instead of killing the process.
+            using var shutdown = new ShutdownSignal(cancellationToken);
             var settings = SettingsReader.Create(parse, config);
             var connection = kafka.Read(settings);
             var options = new StreamProcessorOptions
@@ -44,9 +47,8 @@ internal static class RunCommand
             };
             using var loggerFactory = CliLogging.Create(settings.Get(pipeline.LogLevel));
             var processor = pipeline.CreateProcessor(settings);
-            await using var warehouse = await pipeline.OpenWarehouseAsync(settings, loggerFactory, cancellationToken);
+            await using var warehouse = await pipeline.OpenWarehouseAsync(settings, loggerFactory, shutdown.Token);
             using var metrics = new StreamMetrics();
-            using var shutdown = new ShutdownSignal(cancellationToken);
             var stream = new StreamProcessor(connection.ToConsumerConfig(options.GroupId), options, warehouse, processor, metrics, loggerFactory.CreateLogger<StreamProcessor>());
             var summary = await stream.RunAsync(shutdown.Token);
             await output.WriteLineAsync(JsonSerializer.Serialize(new

@@ -83,7 +83,9 @@ public sealed class RunCommandTests(EmbeddedKafka kafka, PostgresDatabase postgr
         await produce;
         await using (var last = FacetProcess.Start(RunArguments(kafka.BootstrapServers, topic, group)))
         {
-            // The killed members keep their partitions until their sessions expire; then this one gets them.
+            // The killed members keep their partitions until their sessions expire; then this one gets them (the
+            // killed ones may have loaded everything already: the wait makes sure this one is running when stopped).
+            await last.WaitForLineAsync(l => l.Contains("Assigned partitions", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
             await Eventually.Until(() => probe.CheckpointSumAsync(group, topic), n => n == script.Lines.Count, TimeSpan.FromSeconds(120), "every message to be checkpointed");
             last.Signal(15);
             Assert.Equal(0, await last.WaitForExitAsync(TimeSpan.FromSeconds(30)));
