@@ -1,0 +1,83 @@
+using Facet.Core.Parsing;
+using Facet.Storage;
+using Facet.Streaming.Loading;
+using Facet.Streaming.Tests.Processing;
+using Facet.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Facet.Streaming.Tests.Loading;
+
+/// <summary><see cref="FileLoader"/> against a real DuckDB warehouse: each batch's checkpoint commits with its rows.</summary>
+public sealed class FileLoaderTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task A_load_stopped_during_a_write_finishes_that_write_and_the_next_load_resumes_after_it()
+    {
+        var path = _directory.File("events.ndjson");
+        var script = TestEvents.Script(3_000, seed: "resume");
+        await script.WriteNdjsonAsync(path);
+        var database = _directory.File("warehouse.duckdb");
+        long secondInserted, secondRejected, thirdInserted;
+        FileLoadResult second;
+        await using (var warehouse = await OpenAsync(database))
+        {
+            // Stop requested as the third batch's write starts: that write is never cancelled midway, then the loop stops.
+            using var stop = new CancellationTokenSource();
+            var stopping = new StopOnWrite(warehouse, writes: 3, stop);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Loader(stopping).LoadAsync(path, null, stop.Token));
+
+            second = await Loader(warehouse).LoadAsync(path, null, CancellationToken.None);
+            (secondInserted, secondRejected) = (second.Inserted, second.Rejected);
+            thirdInserted = (await Loader(warehouse).LoadAsync(path, null, CancellationToken.None)).Inserted;
+        }
+
+        // The third batch committed with its checkpoint: the next load starts after its last line.
+        Assert.Equal(1_500, second.SkippedLines);
+        Assert.Equal(script.Lines.Count, second.Lines);
+        Assert.Equal(0, thirdInserted);
+        var probe = WarehouseProbe.DuckDb(database);
+        Assert.Equal(script.DistinctValidIds, await probe.ScalarAsync("SELECT count(*) FROM fact_events"));
+        Assert.Equal(script.Malformed, await probe.ScalarAsync("SELECT count(*) FROM bad_events"));
+        Assert.True(secondInserted < script.DistinctValidIds);
+        Assert.True(secondRejected < script.Malformed);
+    }
+
+    private static async Task<IWarehouse> OpenAsync(string path)
+    {
+        var warehouse = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse("duckdb:" + path), new WarehouseOptions(), NullLoggerFactory.Instance, CancellationToken.None);
+        await warehouse.MigrateAsync(CancellationToken.None);
+        return warehouse;
+    }
+
+    private static FileLoader Loader(IWarehouse warehouse) =>
+        new(warehouse, StreamProcessorHarness.CreateBatchProcessor(), new FileLoadOptions { MaxBatch = 500 }, ParserOptions.DefaultMaxMessageBytes, NullLogger<FileLoader>.Instance);
+
+    /// <summary>A real warehouse that requests a stop when the loader starts its Nth write.</summary>
+    private sealed class StopOnWrite(IWarehouse inner, int writes, CancellationTokenSource stop) : IWarehouse
+    {
+        private int _writes;
+
+        public WarehouseLocation Location => inner.Location;
+
+        public Task MigrateAsync(CancellationToken ct) => inner.MigrateAsync(ct);
+
+        public Task<IReadOnlyDictionary<int, long>> ReadCheckpointsAsync(string consumerGroup, string topic, CancellationToken ct) =>
+            inner.ReadCheckpointsAsync(consumerGroup, topic, ct);
+
+        public Task<BatchWriteResult> WriteBatchAsync(WarehouseBatch batch, CancellationToken ct)
+        {
+            if (++_writes == writes)
+            {
+                stop.Cancel();
+            }
+
+            return inner.WriteBatchAsync(batch, ct);
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}
