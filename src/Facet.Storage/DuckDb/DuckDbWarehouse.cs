@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using DuckDB.NET.Data;
 using Facet.Storage.Internal;
@@ -6,19 +7,23 @@ using Microsoft.Extensions.Logging;
 namespace Facet.Storage.DuckDb;
 
 /// <summary>
-/// The embedded warehouse: one DuckDB file, written by one process through one connection (DuckDB locks the file
-/// against other writers). Readers in the same process may open their own connections.
+/// The embedded warehouse: one DuckDB file, written by one process (DuckDB locks the file against other processes).
+/// Inside the process every warehouse object on the same file shares one write gate: their connections share one
+/// DuckDB instance, where two batch transactions upserting the same rollup rows at once fail with a constraint error
+/// instead of waiting. Readers in the same process may open their own connections.
 /// </summary>
 internal sealed class DuckDbWarehouse : WarehouseBase
 {
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
+
     private readonly DuckDBConnection _connection;
 
     // Every batch runs the same ~30 statements: each is parsed and planned once, then reused (issue 11: ~10 % of a
     // batch's time went to preparing them again).
     private readonly Dictionary<string, DuckDBCommand> _commands = new(StringComparer.Ordinal);
 
-    private DuckDbWarehouse(WarehouseLocation location, WarehouseOptions options, ILogger logger, DuckDBConnection connection)
-        : base(location, options, logger, Migration.For("DuckDb")) => _connection = connection;
+    private DuckDbWarehouse(WarehouseLocation location, WarehouseOptions options, ILogger logger, DuckDBConnection connection, string path)
+        : base(location, options, logger, Migration.For("DuckDb"), WriteGates.GetOrAdd(path, static _ => new SemaphoreSlim(1, 1))) => _connection = connection;
 
     internal DuckDBConnection Connection => _connection;
 
@@ -44,7 +49,7 @@ internal sealed class DuckDbWarehouse : WarehouseBase
             throw new IOException($"the DuckDB warehouse {location} is open for writing in another process (one process writes a DuckDB file; use PostgreSQL for several workers)", ex);
         }
 
-        var warehouse = new DuckDbWarehouse(location, options, loggerFactory.CreateLogger<DuckDbWarehouse>(), connection);
+        var warehouse = new DuckDbWarehouse(location, options, loggerFactory.CreateLogger<DuckDbWarehouse>(), connection, path);
         try
         {
             warehouse.Execute(DuckDbSql.Setup);

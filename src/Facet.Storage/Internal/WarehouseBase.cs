@@ -10,11 +10,18 @@ namespace Facet.Storage.Internal;
 internal abstract class WarehouseBase : IWarehouse
 {
     private const int MaxAttempts = 3;
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _gate;
+    private readonly bool _ownsGate;
     private bool _schemaVerified;
 
-    protected WarehouseBase(WarehouseLocation location, WarehouseOptions options, ILogger logger, IReadOnlyList<Migration> migrations)
+    /// <param name="writeGate">
+    /// Serializes migrations and batch writes; a backend passes one gate shared by every instance on the same storage
+    /// when their writes must not overlap (null: one gate per instance).
+    /// </param>
+    protected WarehouseBase(WarehouseLocation location, WarehouseOptions options, ILogger logger, IReadOnlyList<Migration> migrations, SemaphoreSlim? writeGate = null)
     {
+        _gate = writeGate ?? new SemaphoreSlim(1, 1);
+        _ownsGate = writeGate is null;
         Location = location;
         Options = options;
         Logger = logger;
@@ -205,7 +212,11 @@ internal abstract class WarehouseBase : IWarehouse
 
     public virtual ValueTask DisposeAsync()
     {
-        _gate.Dispose();
+        if (_ownsGate)
+        {
+            _gate.Dispose();
+        }
+
         return ValueTask.CompletedTask;
     }
 }
