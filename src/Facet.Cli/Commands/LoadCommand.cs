@@ -24,6 +24,9 @@ internal static class LoadCommand
         pipeline.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // First, so a SIGTERM during start-up (loading the enrichment data, opening the warehouse) stops the
+            // command cleanly (exit 0) instead of killing the process.
+            using var shutdown = new ShutdownSignal(cancellationToken);
             var settings = SettingsReader.Create(parse, config);
             var paths = parse.GetValue(files) ?? [];
             foreach (var path in paths)
@@ -36,8 +39,7 @@ internal static class LoadCommand
 
             using var loggerFactory = CliLogging.Create(settings.Get(pipeline.LogLevel));
             var processor = pipeline.CreateProcessor(settings);
-            await using var warehouse = await pipeline.OpenWarehouseAsync(settings, loggerFactory, cancellationToken);
-            using var shutdown = new ShutdownSignal(cancellationToken);
+            await using var warehouse = await pipeline.OpenWarehouseAsync(settings, loggerFactory, shutdown.Token);
             var loader = new FileLoader(warehouse, processor, new FileLoadOptions { MaxBatch = settings.Get(maxBatch) }, Core.Parsing.ParserOptions.DefaultMaxMessageBytes, loggerFactory.CreateLogger<FileLoader>());
             var interactive = !settings.Get(noProgress) && !Console.IsErrorRedirected && !Console.IsOutputRedirected;
             var results = new List<FileLoadResult>();

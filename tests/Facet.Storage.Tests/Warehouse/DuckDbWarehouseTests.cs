@@ -102,27 +102,4 @@ public sealed class DuckDbWarehouseTests : WarehouseContractTests
         Assert.Equal([["4"]], await QueryAsync(w, "SELECT count(*) FROM fact_events"));
         Assert.Equal([["5"]], await QueryAsync(w, "SELECT next_offset FROM stream_checkpoints"));
     }
-
-    [Fact]
-    public async Task Two_warehouse_objects_on_one_file_writing_the_same_events_concurrently_store_each_once()
-    {
-        // Both objects share the file's one DuckDB instance; without the per-file write gate the two transactions'
-        // rollup upserts collided with a constraint error.
-        var a = await OpenAsync();
-        var b = await OpenAsync(migrate: false);
-        for (var round = 0; round < 3; round++)
-        {
-            var events = Enumerable.Range(0, 300).Select(i => TestEvents.Event($"r{round}-{i}", TestEvents.Noon.AddMinutes(i), productId: (i % 7).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
-            var results = await Task.WhenAll(
-                Task.Run(() => a.WriteBatchAsync(new WarehouseBatch(events, [], []), CancellationToken.None)),
-                Task.Run(() => b.WriteBatchAsync(new WarehouseBatch(events.Reverse().ToArray(), [], []), CancellationToken.None)));
-
-            Assert.Equal(300, results.Sum(r => r.Inserted));
-            Assert.Equal(300, results.Sum(r => r.Duplicates));
-        }
-
-        Assert.Equal("900", (await QueryAsync(a, "SELECT count(*) FROM fact_events"))[0][0]);
-        Assert.Equal("0", (await QueryAsync(a, "SELECT count(*) FROM (SELECT event_key, event_date FROM fact_events GROUP BY 1, 2 HAVING count(*) > 1)"))[0][0]);
-        await AssertRollupsEqualRecountAsync(a);
-    }
 }

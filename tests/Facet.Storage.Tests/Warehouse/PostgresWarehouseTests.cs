@@ -120,34 +120,10 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
         // uncommitted keys fails after that commit and falls back to insert-if-absent.
         for (var round = 0; round < 5; round++)
         {
-            var events = Enumerable.Range(0, 300).Select(i => TestEvents.Event($"r{round}-{i}", TestEvents.Noon.AddMinutes(i))).ToArray();
-            var results = await Task.WhenAll(
-                a.WriteBatchAsync(new WarehouseBatch(events, [], []), CancellationToken.None),
-                b.WriteBatchAsync(new WarehouseBatch(events.Reverse().ToArray(), [], []), CancellationToken.None));
-
-            Assert.Equal(300, results.Sum(r => r.Inserted));
-            Assert.Equal(300, results.Sum(r => r.Duplicates));
+            await WriteTheSameEventsConcurrentlyAsync(a, b, ConcurrentRound(round));
         }
 
         Assert.Equal("1501", (await QueryAsync(a, "SELECT count(*) FROM fact_events"))[0][0]);
-        await AssertRollupsEqualRecountAsync(a);
-    }
-
-    [Fact]
-    public async Task Two_warehouses_writing_the_same_events_concurrently_store_each_once()
-    {
-        var a = await OpenAsync();
-        var b = await OpenAsync(migrate: false);
-        var events = Enumerable.Range(0, 400).Select(i => TestEvents.Event("c" + i, TestEvents.Noon.AddMinutes(i), productId: (i % 13).ToString(System.Globalization.CultureInfo.InvariantCulture))).ToArray();
-        var reversed = events.Reverse().ToArray();
-
-        var results = await Task.WhenAll(
-            a.WriteBatchAsync(new WarehouseBatch(events, [], []), CancellationToken.None),
-            b.WriteBatchAsync(new WarehouseBatch(reversed, [], []), CancellationToken.None));
-
-        Assert.Equal(400, results.Sum(r => r.Inserted));
-        Assert.Equal(400, results.Sum(r => r.Duplicates));
-        Assert.Equal("400", (await QueryAsync(a, "SELECT count(*) FROM fact_events"))[0][0]);
         await AssertRollupsEqualRecountAsync(a);
     }
 }

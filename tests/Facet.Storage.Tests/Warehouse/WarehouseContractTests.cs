@@ -239,6 +239,39 @@ public abstract class WarehouseContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_warehouses_writing_the_same_events_concurrently_store_each_once()
+    {
+        // Two objects on one warehouse (on DuckDB they share the file's database instance and its write gate).
+        var a = await OpenAsync();
+        var b = await OpenAsync(migrate: false);
+        for (var round = 0; round < 3; round++)
+        {
+            await WriteTheSameEventsConcurrentlyAsync(a, b, ConcurrentRound(round));
+        }
+
+        Assert.Equal("900", (await QueryAsync(a, "SELECT count(*) FROM fact_events"))[0][0]);
+        Assert.Equal("0", (await QueryAsync(a, "SELECT count(*) FROM (SELECT event_key, event_date FROM fact_events GROUP BY 1, 2 HAVING count(*) > 1) d"))[0][0]);
+        await AssertRollupsEqualRecountAsync(a);
+    }
+
+    /// <summary>300 new events (ids unique to the round) over 300 minutes and 7 products.</summary>
+    protected static Facet.Core.Enrichment.EnrichedEvent[] ConcurrentRound(int round) =>
+        Enumerable.Range(0, 300)
+            .Select(i => TestEvents.Event($"r{round}-{i}", TestEvents.Noon.AddMinutes(i), productId: (1000 + (i % 7)).ToString(CultureInfo.InvariantCulture)))
+            .ToArray();
+
+    /// <summary>Writes the events through both warehouses at once (in opposite orders) and checks each went in once.</summary>
+    protected static async Task WriteTheSameEventsConcurrentlyAsync(IWarehouse a, IWarehouse b, Facet.Core.Enrichment.EnrichedEvent[] events)
+    {
+        var results = await Task.WhenAll(
+            Task.Run(() => a.WriteBatchAsync(new WarehouseBatch(events, [], []), CancellationToken.None)),
+            Task.Run(() => b.WriteBatchAsync(new WarehouseBatch(events.Reverse().ToArray(), [], []), CancellationToken.None)));
+
+        Assert.Equal(events.Length, results.Sum(r => r.Inserted));
+        Assert.Equal(events.Length, results.Sum(r => r.Duplicates));
+    }
+
+    [Fact]
     public async Task WriteBatchAsync_with_events_prepared_ahead_stores_what_preparing_at_write_time_stores()
     {
         var events = new[] { TestEvents.Event("a"), TestEvents.Event("b", productId: "2002"), TestEvents.Event("a", offset: 9), TestEvents.Event("c", bot: true, country: "CL") };
