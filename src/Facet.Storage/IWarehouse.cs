@@ -1,4 +1,4 @@
-using Facet.Core.Enrichment;
+using Facet.Storage.Streams;
 
 namespace Facet.Storage;
 
@@ -17,16 +17,16 @@ public interface IWarehouse : IAsyncDisposable
     Task<IReadOnlyDictionary<int, long>> ReadCheckpointsAsync(string consumerGroup, string topic, CancellationToken ct);
 
     /// <summary>
-    /// Writes a batch in one transaction: unseen dimension members, facts not already present, rollups of what was
-    /// inserted, bad events, the pipeline log, and the guarded checkpoint moves. Throws
-    /// <see cref="CheckpointConflictException"/> (nothing written) when a checkpoint guard fails.
+    /// The writer of stream <paramref name="stream"/>'s tables. Throws <see cref="ArgumentException"/> when this
+    /// warehouse has no such stream or its records are not <typeparamref name="TRecord"/>.
     /// </summary>
-    Task<BatchWriteResult> WriteBatchAsync(WarehouseBatch batch, CancellationToken ct);
+    IStreamWriter<TRecord> Writer<TRecord>(string stream)
+        where TRecord : class;
 
     /// <summary>
-    /// Does the CPU part of writing <paramref name="events"/> now (see <see cref="PreparedEvents"/>); pass the result
-    /// as <see cref="WarehouseBatch.Prepared"/> with the same list. Thread-safe, also while a write is in flight.
-    /// A warehouse that cannot prepare ahead returns null (the write then prepares the events itself).
+    /// Writes a batch in one transaction: each stream's records through its writer (in stream-name order), bad events,
+    /// the guarded checkpoint moves and the pipeline log. Throws <see cref="CheckpointConflictException"/> (nothing
+    /// written) when a checkpoint guard fails.
     /// </summary>
-    PreparedEvents? PrepareEvents(IReadOnlyList<EnrichedEvent> events) => null;
+    Task<BatchWriteResult> WriteBatchAsync(WarehouseBatch batch, CancellationToken ct);
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Facet.Storage;
-using Npgsql;
 
 namespace Facet.Cli.Commands;
 
@@ -38,7 +37,7 @@ internal static class DbCommand
                 await output.WriteLineAsync($"warehouse {location} is at schema version {WarehouseFactory.SchemaVersion}");
                 return ExitCodes.Ok;
             }
-            catch (Exception ex) when (ex is WarehouseSchemaException or NpgsqlException or IOException or DuckDB.NET.Data.DuckDBException or TimeoutException)
+            catch (Exception ex) when (WarehouseErrors.IsWarehouseFailure(ex))
             {
                 // One line; the location is already redacted and Npgsql messages carry no password.
                 await Console.Error.WriteLineAsync($"facet: db migrate failed for {location}: {FirstLine(ex.Message)}");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Facet.Cli.Demo;
 using Facet.Cli.Settings;
+using Facet.Cli.Streams;
 using Microsoft.Extensions.Logging;
 
 namespace Facet.Cli.Commands;
@@ -52,7 +53,7 @@ internal static class DemoCommand
 
             using var loggerFactory = CliLogging.Create(settings.Get(pipeline.LogLevel));
             using var shutdown = new ShutdownSignal(cancellationToken);
-            var demo = new DemoSession(options, () => pipeline.CreateProcessor(settings), settings.Get(pipeline.DataDirectory), output, loggerFactory);
+            var demo = new DemoSession(options, () => pipeline.CreateStreams(settings).Select(StreamCatalog.DefaultSelection, [DemoOptions.Topic]), settings.Get(pipeline.DataDirectory), output, loggerFactory);
             return await demo.RunAsync(shutdown.Token);
         });
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Facet.Cli.Settings;
+using Facet.Cli.Streams;
 using Facet.Streaming.Loading;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -14,12 +15,13 @@ internal static class LoadCommand
     {
         var pipeline = new PipelineCliOptions();
         var files = new Argument<string[]>("FILE") { Description = "NDJSON files (.gz allowed); - for standard input.", Arity = ArgumentArity.OneOrMore };
+        var stream = new Option<string>("--stream") { Description = $"The stream the files hold ({string.Join(", ", StreamCatalog.Names)}).", DefaultValueFactory = _ => StreamCatalog.DefaultSelection };
         var maxBatch = CliOptions.PositiveInt("--max-batch", "Lines per warehouse transaction.", 20_000, 1_000_000);
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress bar even on a terminal." };
         var config = SettingsReader.CreateConfigOption();
         var command = new Command("load", "Backfill NDJSON files into the warehouse; each file's position is checkpointed, so loading it again loads nothing twice.")
         {
-            files, maxBatch, noProgress, config,
+            files, stream, maxBatch, noProgress, config,
         };
         pipeline.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -38,9 +40,9 @@ internal static class LoadCommand
             }
 
             using var loggerFactory = CliLogging.Create(settings.Get(pipeline.LogLevel));
-            var processor = pipeline.CreateProcessor(settings);
+            var definition = pipeline.CreateStreams(settings).One(settings.Get(stream));
             await using var warehouse = await pipeline.OpenWarehouseAsync(settings, loggerFactory, shutdown.Token);
-            var loader = new FileLoader(warehouse, processor, new FileLoadOptions { MaxBatch = settings.Get(maxBatch) }, Core.Parsing.ParserOptions.DefaultMaxMessageBytes, loggerFactory.CreateLogger<FileLoader>());
+            var loader = new FileLoader(warehouse, definition, new FileLoadOptions { MaxBatch = settings.Get(maxBatch) }, Core.Parsing.ParserOptions.DefaultMaxMessageBytes, loggerFactory.CreateLogger<FileLoader>());
             var interactive = !settings.Get(noProgress) && !Console.IsErrorRedirected && !Console.IsOutputRedirected;
             var results = new List<FileLoadResult>();
             foreach (var path in paths)

@@ -3,7 +3,7 @@ using Facet.Cli.Settings;
 using Facet.Core.Enrichment;
 using Facet.Core.Parsing;
 using Facet.Storage;
-using Facet.Streaming.Processing;
+using Facet.Cli.Streams;
 using Microsoft.Extensions.Logging;
 
 namespace Facet.Cli.Commands;
@@ -92,23 +92,27 @@ internal sealed class PipelineCliOptions
         }
     }
 
-    public EventBatchProcessor CreateProcessor(SettingsReader settings, ParserOptions? parserOptions = null)
+    /// <summary>The stream catalog; the enrichment data loads on first use of a stream that enriches (the clickstream).</summary>
+    public StreamCatalog CreateStreams(SettingsReader settings, ParserOptions? parserOptions = null)
     {
         var enrichment = new EnrichmentOptions
         {
             GeoIpPaths = settings.Get(GeoIp) ?? [],
             DataDirectory = settings.Get(DataDirectory),
         };
-        EventEnricher enricher;
+        EventEnricher? enricher = null;
+        return new StreamCatalog(() => enricher ??= CreateEnricher(enrichment), parserOptions);
+    }
+
+    private static EventEnricher CreateEnricher(EnrichmentOptions enrichment)
+    {
         try
         {
-            enricher = EventEnricher.Create(enrichment);
+            return EventEnricher.Create(enrichment);
         }
         catch (EnrichmentDataException ex)
         {
             throw new UsageException(ex.Message.TrimEnd('.'));
         }
-
-        return new EventBatchProcessor(new EventParser(parserOptions ?? new ParserOptions()), enricher);
     }
 }

@@ -1,19 +1,21 @@
 using System.CommandLine;
 using System.Text.Json;
 using Facet.Cli.Settings;
+using Facet.Cli.Streams;
 using Facet.Streaming.Processing;
 using Microsoft.Extensions.Logging;
 
 namespace Facet.Cli.Commands;
 
-/// <summary><c>facet run</c>: consume a topic as a member of a consumer group and load it exactly once into the warehouse.</summary>
+/// <summary><c>facet run</c>: consume the selected streams' topics as a member of a consumer group and load them exactly once into the warehouse.</summary>
 internal static class RunCommand
 {
     public static Command Create(TextWriter output)
     {
         var kafka = new KafkaCliOptions();
         var pipeline = new PipelineCliOptions();
-        var topic = new Option<string>("--topic") { Description = "Topic to consume.", DefaultValueFactory = _ => "product_view" };
+        var streams = new Option<string>("--streams") { Description = $"Streams to consume, comma-separated ({string.Join(", ", StreamCatalog.Names)}); their topics are read in one consumer group.", DefaultValueFactory = _ => StreamCatalog.DefaultSelection };
+        var topic = new Option<string>("--topic") { Description = "The clickstream's topic.", DefaultValueFactory = _ => StreamCatalog.ClickstreamTopic };
         var group = new Option<string>("--group") { Description = "Consumer group; run more processes with the same group to scale out.", DefaultValueFactory = _ => "facet" };
         var trigger = CliOptions.Duration("--trigger", "A batch closes this long after its first message…", TimeSpan.FromMilliseconds(500));
         var maxBatch = CliOptions.PositiveInt("--max-batch", "…or at this many messages, whichever comes first.", 20_000, 1_000_000);
@@ -24,7 +26,7 @@ internal static class RunCommand
 
         var command = new Command("run", "Consume Kafka in checkpointed micro-batches and load the warehouse exactly once (offsets are committed in the warehouse with the rows).")
         {
-            topic, group, trigger, maxBatch, startingOffsets, stopWhenIdle, onDataLoss, config,
+            streams, topic, group, trigger, maxBatch, startingOffsets, stopWhenIdle, onDataLoss, config,
         };
         kafka.AddTo(command);
         pipeline.AddTo(command);
@@ -37,7 +39,6 @@ internal static class RunCommand
             var connection = kafka.Read(settings);
             var options = new StreamProcessorOptions
             {
-                Topic = settings.Get(topic),
                 GroupId = settings.Get(group),
                 Trigger = settings.Get(trigger),
                 MaxBatch = settings.Get(maxBatch),
@@ -46,10 +47,10 @@ internal static class RunCommand
                 OnDataLoss = settings.Get(onDataLoss),
             };
             using var loggerFactory = CliLogging.Create(settings.Get(pipeline.LogLevel));
-            var processor = pipeline.CreateProcessor(settings);
+            var selected = pipeline.CreateStreams(settings).Select(settings.Get(streams), [settings.Get(topic)]);
             await using var warehouse = await pipeline.OpenWarehouseAsync(settings, loggerFactory, shutdown.Token);
             using var metrics = new StreamMetrics();
-            var stream = new StreamProcessor(connection.ToConsumerConfig(options.GroupId), options, warehouse, processor, metrics, loggerFactory.CreateLogger<StreamProcessor>());
+            var stream = new StreamProcessor(connection.ToConsumerConfig(options.GroupId), options, warehouse, selected, metrics, loggerFactory.CreateLogger<StreamProcessor>());
             var summary = await stream.RunAsync(shutdown.Token);
             await output.WriteLineAsync(JsonSerializer.Serialize(new
             {

@@ -8,6 +8,7 @@ using Facet.Streaming;
 using Facet.Streaming.Embedded;
 using Facet.Streaming.Generation;
 using Facet.Streaming.Processing;
+using Facet.Streaming.Streams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -32,16 +33,16 @@ namespace Facet.Cli.Demo;
 internal sealed class DemoSession
 {
     private readonly DemoOptions _options;
-    private readonly Func<EventBatchProcessor> _createProcessor;
+    private readonly Func<StreamSet> _createStreams;
     private readonly string? _dataDirectory;
     private readonly TextWriter _output;
     private readonly ILoggerFactory _loggerFactory;
     private readonly Lock _outputGate = new();
 
-    public DemoSession(DemoOptions options, Func<EventBatchProcessor> createProcessor, string? dataDirectory, TextWriter output, ILoggerFactory loggerFactory)
+    public DemoSession(DemoOptions options, Func<StreamSet> createStreams, string? dataDirectory, TextWriter output, ILoggerFactory loggerFactory)
     {
         _options = options;
-        _createProcessor = createProcessor;
+        _createStreams = createStreams;
         _dataDirectory = dataDirectory;
         _output = output;
         _loggerFactory = loggerFactory;
@@ -53,7 +54,7 @@ internal sealed class DemoSession
         var runStart = DateTimeOffset.UtcNow;
 
         // Enrichment data and the generator's IP networks load while the warehouse opens (a few seconds together).
-        var processorTask = Task.Run(CreateProcessor, CancellationToken.None);
+        var streamsTask = Task.Run(_createStreams, CancellationToken.None);
         var networksTask = Task.Run(LoadNetworks, CancellationToken.None);
 
         await using var warehouse = await OpenWarehouseAsync(stopping);
@@ -62,7 +63,7 @@ internal sealed class DemoSession
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
 
         var backfill = await PlanBackfillAsync(reports, runStart, stopping);
-        var processor = await processorTask;
+        var streams = await streamsTask;
         var networks = await networksTask;
 
         using var kafka = EmbeddedKafkaCluster.Start();
@@ -74,7 +75,6 @@ internal sealed class DemoSession
             connection.ToConsumerConfig(group),
             new StreamProcessorOptions
             {
-                Topic = DemoOptions.Topic,
                 GroupId = group,
                 StartingOffsets = StartingOffsets.Earliest,
                 // Small batches land sooner: the first one reaches the dashboard seconds after the start.
@@ -85,7 +85,7 @@ internal sealed class DemoSession
                 WorkerId = $"demo-{Environment.ProcessId}",
             },
             warehouse,
-            processor,
+            streams,
             metrics,
             _loggerFactory.CreateLogger<StreamProcessor>());
         var firstBatch = 0;
@@ -140,8 +140,6 @@ internal sealed class DemoSession
 
         return ExitCodes.Ok;
     }
-
-    private EventBatchProcessor CreateProcessor() => _createProcessor();
 
     private CountryNetworks LoadNetworks()
     {

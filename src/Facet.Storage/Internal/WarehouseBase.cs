@@ -1,17 +1,19 @@
-using Facet.Core.Enrichment;
+using Facet.Storage.Streams;
 using Microsoft.Extensions.Logging;
 
 namespace Facet.Storage.Internal;
 
 /// <summary>
-/// What both backends share: schema version checks, one writer at a time, and the batch transaction's fixed step
-/// order (dimensions → facts → rollups → bad events → checkpoints → batch log → commit).
+/// What both backends share: schema version checks, one writer at a time, the stream writers, and the batch
+/// transaction's fixed step order (each stream's tables in stream-name order → bad events → checkpoints → batch log →
+/// commit).
 /// </summary>
 internal abstract class WarehouseBase : IWarehouse
 {
     private const int MaxAttempts = 3;
     private readonly SemaphoreSlim _gate;
     private readonly bool _ownsGate;
+    private readonly Dictionary<string, StreamTableWriter> _writers = new(StringComparer.Ordinal);
     private bool _schemaVerified;
 
     /// <param name="writeGate">
@@ -27,6 +29,7 @@ internal abstract class WarehouseBase : IWarehouse
         Logger = logger;
         Migrations = migrations;
         Privacy = new PrivacyRules(options);
+        AddWriter(new ClickstreamWriter(this));
     }
 
     public WarehouseLocation Location { get; }
@@ -41,6 +44,14 @@ internal abstract class WarehouseBase : IWarehouse
 
     protected DimensionCache Cache { get; } = new();
 
+    /// <summary>The options stream writers shape their rows with (time zone, privacy, clock).</summary>
+    internal WarehouseOptions WriteOptions => Options;
+
+    internal PrivacyRules PrivacyRules => Privacy;
+
+    /// <summary>The clickstream's dimension keys (committed and pending).</summary>
+    internal DimensionCache Dimensions => Cache;
+
     protected int SupportedVersion => Migrations.Count;
 
     /// <summary>The schema version stored in the database; 0 when it has none.</summary>
@@ -53,13 +64,11 @@ internal abstract class WarehouseBase : IWarehouse
 
     protected abstract Task<BatchTransaction> BeginAsync(CancellationToken ct);
 
-    /// <summary>Work outside the batch transaction before it starts (PostgreSQL: create missing partitions).</summary>
-    protected virtual Task BeforeBatchAsync(PreparedBatch batch, CancellationToken ct) => Task.CompletedTask;
+    /// <summary>Work outside the batch transaction before facts of <paramref name="days"/> are written (PostgreSQL: create missing partitions).</summary>
+    internal virtual Task BeforeFactsAsync(IReadOnlyCollection<DateOnly> days, CancellationToken ct) => Task.CompletedTask;
 
     /// <summary>Called once the schema is known to be current (e.g. to create partitions ahead).</summary>
     protected virtual Task OnSchemaVerifiedAsync(CancellationToken ct) => Task.CompletedTask;
-
-    protected virtual bool IsTransient(Exception exception) => false;
 
     /// <summary>Opening refuses a schema newer than this build; an older one is refused on first use.</summary>
     internal async Task CheckNotNewerAsync(CancellationToken ct)
@@ -102,23 +111,38 @@ internal abstract class WarehouseBase : IWarehouse
         }
     }
 
-    public PreparedEvents PrepareEvents(IReadOnlyList<EnrichedEvent> events) => PreparedBatch.PrepareEvents(this, events, Options, Privacy);
+    public IStreamWriter<TRecord> Writer<TRecord>(string stream)
+        where TRecord : class =>
+        WriterOf(stream) as IStreamWriter<TRecord>
+        ?? throw new ArgumentException($"stream '{stream}' does not take records of type {typeof(TRecord).Name}", nameof(stream));
+
+    /// <summary>Registers the writer of one more stream's tables (at construction).</summary>
+    private protected void AddWriter(StreamTableWriter writer) => _writers.Add(writer.Stream, writer);
+
+    private StreamTableWriter WriterOf(string stream) =>
+        _writers.TryGetValue(stream, out var writer)
+            ? writer
+            : throw new ArgumentException($"the warehouse has no stream '{stream}'; it has: {string.Join(", ", _writers.Keys.Order(StringComparer.Ordinal))}", nameof(stream));
 
     public async Task<BatchWriteResult> WriteBatchAsync(WarehouseBatch batch, CancellationToken ct)
     {
-        var prepared = PreparedBatch.Create(batch, this, Options, Privacy);
+        var prepared = PreparedBatch.Create(batch, WriterOf);
         await _gate.WaitAsync(ct);
         try
         {
             await EnsureSchemaAsync(ct);
-            await BeforeBatchAsync(prepared, ct);
+            foreach (var (writer, rows) in prepared.Streams)
+            {
+                await writer.BeforeTransactionAsync(rows, ct);
+            }
+
             for (var attempt = 1; ; attempt++)
             {
                 try
                 {
                     return await WriteOnceAsync(prepared, batch.Info, ct);
                 }
-                catch (Exception ex) when (attempt < MaxAttempts && IsTransient(ex))
+                catch (Exception ex) when (attempt < MaxAttempts && WarehouseErrors.IsConcurrencyConflict(ex))
                 {
                     Log.Retrying(Logger, ex.Message, attempt + 1);
                 }
@@ -137,15 +161,21 @@ internal abstract class WarehouseBase : IWarehouse
         try
         {
             await using var transaction = await BeginAsync(ct);
-            Step(WriteStep.Dimensions);
-            await transaction.ResolveDimensionsAsync(prepared.FindMisses(Cache), Cache, Privacy, ct);
-            prepared.AssignKeys(Cache);
-
-            Step(WriteStep.Facts);
-            var inserted = await transaction.InsertFactsAsync(prepared.Events, now, ct);
-
-            Step(WriteStep.Rollups);
-            await transaction.AddRollupsAsync(Rollups.From(inserted, Options.ReportingTimeZone.Id), ct);
+            var streams = new StreamWriteResult[prepared.Streams.Count];
+            int inserted = 0, duplicates = 0;
+            DateTime? maxEventTs = null;
+            for (var i = 0; i < prepared.Streams.Count; i++)
+            {
+                var (writer, rows) = prepared.Streams[i];
+                var outcome = await writer.WriteAsync(transaction, rows, now, ct);
+                streams[i] = outcome.Result;
+                inserted += outcome.Result.Inserted;
+                duplicates += outcome.Result.Duplicates;
+                if (outcome.MaxEventTimeUtc is { } ts && (maxEventTs is null || ts > maxEventTs))
+                {
+                    maxEventTs = ts;
+                }
+            }
 
             Step(WriteStep.BadEvents);
             var rejected = await transaction.WriteBadEventsAsync(prepared.Rejections, now, ct);
@@ -156,19 +186,10 @@ internal abstract class WarehouseBase : IWarehouse
                 throw new CheckpointConflictException(conflict);
             }
 
-            result = new BatchWriteResult(inserted.Count, prepared.InBatchDuplicates + prepared.Events.Count - inserted.Count, rejected);
+            result = new BatchWriteResult(inserted, duplicates, rejected) { Streams = streams };
             Step(WriteStep.BatchLog);
             if (info is not null)
             {
-                DateTime? maxEventTs = null;
-                foreach (var e in inserted)
-                {
-                    if (maxEventTs is null || e.EventTsUtc > maxEventTs)
-                    {
-                        maxEventTs = e.EventTsUtc;
-                    }
-                }
-
                 await transaction.LogBatchAsync(info, result, maxEventTs, now, now - Options.BatchLogRetention, ct);
             }
 
@@ -177,16 +198,24 @@ internal abstract class WarehouseBase : IWarehouse
         }
         catch
         {
-            Cache.Rollback();
+            foreach (var (writer, _) in prepared.Streams)
+            {
+                writer.RolledBack();
+            }
+
             throw;
         }
 
-        Cache.Commit();
+        foreach (var (writer, _) in prepared.Streams)
+        {
+            writer.Committed();
+        }
+
         Log.BatchWritten(Logger, result.Inserted, result.Duplicates, result.Rejected);
         return result;
     }
 
-    private void Step(WriteStep step) => Options.BeforeStep?.Invoke(step);
+    internal void Step(WriteStep step) => Options.BeforeStep?.Invoke(step);
 
     private async Task EnsureSchemaAsync(CancellationToken ct)
     {

@@ -123,16 +123,7 @@ internal sealed class PostgresWarehouse : WarehouseBase
         await EnsurePartitionsAsync([], ct);
     }
 
-    protected override Task BeforeBatchAsync(PreparedBatch batch, CancellationToken ct)
-    {
-        var days = new HashSet<DateOnly>();
-        foreach (var e in batch.Events)
-        {
-            days.Add(e.EventDate);
-        }
-
-        return EnsurePartitionsAsync(days, ct);
-    }
+    internal override Task BeforeFactsAsync(IReadOnlyCollection<DateOnly> days, CancellationToken ct) => EnsurePartitionsAsync(days, ct);
 
     /// <summary>Creates the partitions for <paramref name="days"/> and for today … today + PartitionsAheadDays that are missing.</summary>
     internal async Task EnsurePartitionsAsync(IEnumerable<DateOnly> days, CancellationToken ct)
@@ -207,9 +198,6 @@ internal sealed class PostgresWarehouse : WarehouseBase
             throw;
         }
     }
-
-    protected override bool IsTransient(Exception exception) =>
-        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
 
     public override async ValueTask DisposeAsync()
     {

@@ -1,35 +1,36 @@
-using System.Diagnostics;
 using Facet.Core.Events;
 using Facet.Core.Input;
 using Facet.Storage;
 using Facet.Streaming.Processing;
+using Facet.Streaming.Streams;
 using Microsoft.Extensions.Logging;
 
 namespace Facet.Streaming.Loading;
 
 /// <summary>
-/// <c>facet load</c>: backfills NDJSON files (.gz allowed) through the same parse → dedupe → enrich → load pipeline as
-/// <c>facet run</c>. Each file's position (next line) is checkpointed in the same transaction as its rows, keyed by
-/// the file's full path, so loading the same file again loads nothing twice and an interrupted load resumes.
-/// Standard input ("-") has no stable identity: it is loaded without a checkpoint (facts are still deduplicated).
+/// <c>facet load</c>: backfills NDJSON files (.gz allowed) of one stream through the same decode → write pipeline as
+/// <c>facet run</c>, one write in flight while the next batch is read and decoded. Each file's position (next line) is
+/// checkpointed in the same transaction as its rows, keyed by the file's full path, so loading the same file again
+/// loads nothing twice and an interrupted load resumes. Standard input ("-") has no stable identity: it is loaded
+/// without a checkpoint (records are still deduplicated by their writer).
 /// </summary>
 public sealed class FileLoader
 {
     private readonly IWarehouse _warehouse;
-    private readonly EventBatchProcessor _processor;
+    private readonly StreamDefinition _stream;
     private readonly FileLoadOptions _options;
     private readonly int _maxLineBytes;
     private readonly ILogger _logger;
 
-    public FileLoader(IWarehouse warehouse, EventBatchProcessor processor, FileLoadOptions options, int maxLineBytes, ILogger<FileLoader> logger)
+    public FileLoader(IWarehouse warehouse, StreamDefinition stream, FileLoadOptions options, int maxLineBytes, ILogger<FileLoader> logger)
     {
         ArgumentNullException.ThrowIfNull(warehouse);
-        ArgumentNullException.ThrowIfNull(processor);
+        ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatch, 1);
         _warehouse = warehouse;
-        _processor = processor;
+        _stream = stream;
         _options = options;
         _maxLineBytes = maxLineBytes;
         _logger = logger;
@@ -64,7 +65,37 @@ public sealed class FileLoader
             reader = NdjsonFileReader.FromStream(file, path, _maxLineBytes, gzipHint: path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
         }
 
+        var pipeline = new WritePipeline(_warehouse, new WarehouseRetry(_options.MaxRetryBackoff, _logger));
         long lines = 0, skipped = 0, inserted = 0, duplicates = 0, rejected = 0, bots = 0;
+
+        // Applies the in-flight write's outcome: the checkpoint and counters move only once it committed.
+        async Task FinishAsync()
+        {
+            var outcome = await pipeline.FinishAsync(delay => Task.Delay(delay, ct), static write => write, giveUpAfter: _options.RetryTimeout);
+            if (outcome is null)
+            {
+                return;
+            }
+
+            if (outcome.Kind != WriteOutcomeKind.Committed)
+            {
+                throw outcome.Error!;
+            }
+
+            var (lastLine, decodedBots) = ((long, int))outcome.Write.Tag!;
+            if (key is not null)
+            {
+                next = lastLine + 1;
+            }
+
+            inserted += outcome.Result!.Inserted;
+            duplicates += outcome.Result.Duplicates;
+            rejected += outcome.Result.Rejected;
+            bots += decodedBots;
+            LoadingLog.BatchLoaded(_logger, path, lastLine, outcome.Result.Inserted, outcome.Duration.TotalMilliseconds);
+            progress?.Report(new FileLoadProgress(path, file?.Position ?? 0, totalBytes, lines, inserted));
+        }
+
         using (reader)
         await using (file)
         {
@@ -72,7 +103,13 @@ public sealed class FileLoader
             long lastLine = 0;
             while (true)
             {
-                ct.ThrowIfCancellationRequested();
+                if (ct.IsCancellationRequested)
+                {
+                    // A stop finishes the write in flight (it is never cut midway); the next load resumes after it.
+                    await FinishAsync();
+                    ct.ThrowIfCancellationRequested();
+                }
+
                 var more = reader.TryReadLine(out var line);
                 if (more)
                 {
@@ -90,28 +127,18 @@ public sealed class FileLoader
 
                 if (batch.Count >= _options.MaxBatch || (!more && batch.Count > 0))
                 {
-                    var started = Stopwatch.GetTimestamp();
-                    var processed = _processor.Process(batch);
+                    // Decoding overlaps the previous batch's write; the advance is composed once that write committed.
+                    var decoded = _stream.Decode(batch, _warehouse);
+                    await FinishAsync();
                     var advances = key is null
                         ? (IReadOnlyList<CheckpointAdvance>)[]
                         : [new CheckpointAdvance(_options.CheckpointGroup, key, 0, next, lastLine + 1)];
-                    var write = new WarehouseBatch(processed.Events, processed.Rejections, advances)
+                    var write = new WarehouseBatch([decoded.Rows], decoded.Rejections, advances)
                     {
                         Info = new BatchInfo(_options.WorkerId, batch.Count, null, DateTimeOffset.UtcNow),
                     };
-                    var result = await WriteWithRetryAsync(write, ct);
-                    if (key is not null)
-                    {
-                        next = lastLine + 1;
-                    }
-
-                    inserted += result.Inserted;
-                    duplicates += result.Duplicates + processed.DuplicatesInBatch;
-                    rejected += result.Rejected;
-                    bots += processed.Bots;
-                    batch.Clear();
-                    LoadingLog.BatchLoaded(_logger, path, lastLine, result.Inserted, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    progress?.Report(new FileLoadProgress(path, file?.Position ?? 0, totalBytes, lines, inserted));
+                    pipeline.Start(new PendingWrite(write, batch.Count, (lastLine, decoded.Bots)));
+                    batch = new List<RawMessage>(_options.MaxBatch);
                 }
 
                 if (!more)
@@ -119,39 +146,11 @@ public sealed class FileLoader
                     break;
                 }
             }
+
+            await FinishAsync();
         }
 
         progress?.Report(new FileLoadProgress(path, totalBytes ?? 0, totalBytes, lines, inserted));
         return new FileLoadResult(path, lines, skipped, inserted, duplicates, rejected, bots);
-    }
-
-    private async Task<BatchWriteResult> WriteWithRetryAsync(WarehouseBatch batch, CancellationToken ct)
-    {
-        var backoff = new CappedBackoff(_options.MaxRetryBackoff);
-        var since = Stopwatch.GetTimestamp();
-        var failing = false;
-        while (true)
-        {
-            try
-            {
-                var result = await _warehouse.WriteBatchAsync(batch, CancellationToken.None);
-                if (failing)
-                {
-                    LoadingLog.WarehouseRecovered(_logger, Stopwatch.GetElapsedTime(since).TotalSeconds);
-                }
-
-                return result;
-            }
-            catch (Exception ex) when (WarehouseErrors.IsTransient(ex) && Stopwatch.GetElapsedTime(since) < _options.RetryTimeout)
-            {
-                if (!failing)
-                {
-                    failing = true;
-                    LoadingLog.WarehouseUnavailable(_logger, ex.Message.ReplaceLineEndings(" "));
-                }
-
-                await Task.Delay(backoff.Next(), ct);
-            }
-        }
     }
 }

@@ -21,7 +21,7 @@ public sealed class StreamMetrics : IDisposable
     private readonly Histogram<double> _batchDuration;
     private readonly Histogram<double> _freshness;
     private readonly Lock _lagGate = new();
-    private Dictionary<int, long> _lag = [];
+    private Dictionary<PartitionId, long> _lag = [];
 
     private long _totalConsumed;
     private long _totalInserted;
@@ -116,7 +116,7 @@ public sealed class StreamMetrics : IDisposable
         Interlocked.Add(ref _totalDataLoss, count);
     }
 
-    internal void SetLag(Dictionary<int, long> lagByPartition)
+    internal void SetLag(Dictionary<PartitionId, long> lagByPartition)
     {
         lock (_lagGate)
         {
@@ -126,16 +126,16 @@ public sealed class StreamMetrics : IDisposable
 
     private IEnumerable<Measurement<long>> ObserveLag()
     {
-        Dictionary<int, long> snapshot;
+        Dictionary<PartitionId, long> snapshot;
         lock (_lagGate)
         {
             snapshot = _lag;
         }
 
         var measurements = new List<Measurement<long>>(snapshot.Count);
-        foreach (var (partition, lag) in snapshot)
+        foreach (var (id, lag) in snapshot)
         {
-            measurements.Add(new Measurement<long>(lag, new KeyValuePair<string, object?>("partition", partition)));
+            measurements.Add(new Measurement<long>(lag, new KeyValuePair<string, object?>("topic", id.Topic), new KeyValuePair<string, object?>("partition", id.Partition)));
         }
 
         return measurements;

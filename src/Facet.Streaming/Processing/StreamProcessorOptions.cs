@@ -1,10 +1,8 @@
 namespace Facet.Streaming.Processing;
 
-/// <summary>How <c>facet run</c> consumes and batches. Kafka connection settings come separately as a client config.</summary>
+/// <summary>How <c>facet run</c> consumes and batches. The streams (and so the topics) and the Kafka connection settings come separately.</summary>
 public sealed class StreamProcessorOptions
 {
-    public string Topic { get; init; } = "product_view";
-
     public string GroupId { get; init; } = "facet";
 
     /// <summary>A batch closes this long after its first message arrived…</summary>
@@ -34,11 +32,6 @@ public sealed class StreamProcessorOptions
 
     internal void Validate()
     {
-        if (string.IsNullOrWhiteSpace(Topic))
-        {
-            throw new ArgumentException("a topic is required (--topic)", nameof(Topic));
-        }
-
         if (string.IsNullOrWhiteSpace(GroupId))
         {
             throw new ArgumentException("a consumer group is required (--group)", nameof(GroupId));

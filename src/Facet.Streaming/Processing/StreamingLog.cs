@@ -5,7 +5,7 @@ namespace Facet.Streaming.Processing;
 /// <summary>Source-generated log messages of the stream processor: one clear line per state change.</summary>
 internal static partial class StreamingLog
 {
-    [LoggerMessage(1, LogLevel.Information, "Consuming topic '{Topic}' as group '{Group}' (worker {Worker}); batches close after {TriggerMs} ms or {MaxBatch} messages")]
+    [LoggerMessage(1, LogLevel.Information, "Consuming {Topic} as group '{Group}' (worker {Worker}); batches close after {TriggerMs} ms or {MaxBatch} messages")]
     public static partial void Starting(ILogger logger, string topic, string group, string worker, double triggerMs, int maxBatch);
 
     [LoggerMessage(2, LogLevel.Information, "Assigned partitions {Partitions}; starting at {Offsets}")]
@@ -27,7 +27,7 @@ internal static partial class StreamingLog
     public static partial void CheckpointConflict(ILogger logger, string message);
 
     [LoggerMessage(8, LogLevel.Warning, "Partition {Partition}: the warehouse is at offset {Stored} but this worker expected {Expected}; resuming from the warehouse")]
-    public static partial void Resynced(ILogger logger, int partition, long stored, long expected);
+    public static partial void Resynced(ILogger logger, string partition, long stored, long expected);
 
     [LoggerMessage(9, LogLevel.Warning, "Kafka unavailable: {Reason}")]
     public static partial void KafkaUnavailable(ILogger logger, string reason);
@@ -36,7 +36,7 @@ internal static partial class StreamingLog
     public static partial void KafkaRecovered(ILogger logger);
 
     [LoggerMessage(11, LogLevel.Error, "Data loss on partition {Partition}: the checkpoint is offset {Checkpoint} but the oldest offset on the broker is {Low}; {Lost} messages are gone")]
-    public static partial void DataLoss(ILogger logger, int partition, long checkpoint, long low, long lost);
+    public static partial void DataLoss(ILogger logger, string partition, long checkpoint, long low, long lost);
 
     [LoggerMessage(12, LogLevel.Information, "{Status}")]
     public static partial void Status(ILogger logger, string status);
@@ -61,4 +61,13 @@ internal static partial class StreamingLog
 
     [LoggerMessage(19, LogLevel.Warning, "Leaving the consumer group took over {Seconds} s; exiting anyway (the group evicts this member after its session timeout)")]
     public static partial void CloseTimedOut(ILogger logger, double seconds);
+
+    [LoggerMessage(20, LogLevel.Information, "State {From} → {To} {Reason}")]
+    public static partial void StateChanged(ILogger logger, ProcessorState from, ProcessorState to, string reason);
+
+    [LoggerMessage(21, LogLevel.Warning, "Partitions {Partitions} assigned, but their checkpoints cannot be read yet ({Reason}); they stay paused and start when the warehouse answers")]
+    public static partial void StartDeferred(ILogger logger, string partitions, string reason);
+
+    [LoggerMessage(22, LogLevel.Information, "Partitions {Partitions} start at {Offsets} (checkpoints read after the warehouse came back)")]
+    public static partial void StartedLate(ILogger logger, string partitions, string offsets);
 }

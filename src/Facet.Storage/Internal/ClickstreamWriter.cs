@@ -1,0 +1,58 @@
+using Facet.Core.Enrichment;
+using Facet.Core.Streams;
+using Facet.Storage.Streams;
+
+namespace Facet.Storage.Internal;
+
+/// <summary>
+/// The clickstream's tables, written in the batch transaction: unseen dimension members → facts not already stored →
+/// report rollups of exactly what was inserted. Duplicates are decided here once: within the batch by
+/// <see cref="PreparedClickstream"/>, against the warehouse by the fact insert.
+/// </summary>
+internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWriter<EnrichedEvent, PreparedClickstream>
+{
+    public override string Stream => StreamNames.Clickstream;
+
+    protected override PreparedClickstream PrepareCore(IReadOnlyList<EnrichedEvent> records) =>
+        PreparedClickstream.Prepare(records, warehouse.WriteOptions, warehouse.PrivacyRules);
+
+    protected override Task BeforeTransactionAsync(PreparedClickstream prepared, CancellationToken ct)
+    {
+        var days = new HashSet<DateOnly>();
+        foreach (var e in prepared.Events)
+        {
+            days.Add(e.EventDate);
+        }
+
+        return warehouse.BeforeFactsAsync(days, ct);
+    }
+
+    protected override async Task<StreamWriteOutcome> WriteAsync(BatchTransaction transaction, PreparedClickstream prepared, DateTime nowUtc, CancellationToken ct)
+    {
+        warehouse.Step(WriteStep.Dimensions);
+        await transaction.ResolveDimensionsAsync(prepared.FindMisses(warehouse.Dimensions), warehouse.Dimensions, warehouse.PrivacyRules, ct);
+        prepared.AssignKeys(warehouse.Dimensions);
+
+        warehouse.Step(WriteStep.Facts);
+        var inserted = await transaction.InsertFactsAsync(prepared.Events, nowUtc, ct);
+
+        warehouse.Step(WriteStep.Rollups);
+        await transaction.AddRollupsAsync(Rollups.From(inserted, warehouse.WriteOptions.ReportingTimeZone.Id), ct);
+
+        DateTime? maxEventTs = null;
+        foreach (var e in inserted)
+        {
+            if (maxEventTs is null || e.EventTsUtc > maxEventTs)
+            {
+                maxEventTs = e.EventTsUtc;
+            }
+        }
+
+        var duplicates = prepared.InBatchDuplicates + prepared.Events.Count - inserted.Count;
+        return new StreamWriteOutcome(new StreamWriteResult(Stream, inserted.Count, duplicates), maxEventTs);
+    }
+
+    public override void Committed() => warehouse.Dimensions.Commit();
+
+    public override void RolledBack() => warehouse.Dimensions.Rollback();
+}

@@ -1,0 +1,30 @@
+using Facet.Storage.Streams;
+
+namespace Facet.Storage.Internal;
+
+/// <summary>
+/// A stream's writer as <see cref="WarehouseBase"/> drives it inside the batch transaction. Untyped, so one batch can
+/// carry many streams; <see cref="StreamTableWriter{TRecord, TPrepared}"/> is the typed side a stream implements.
+/// </summary>
+internal abstract class StreamTableWriter
+{
+    public abstract string Stream { get; }
+
+    /// <summary>The prepared form of <paramref name="rows"/>: what this writer made ahead, else prepared now.</summary>
+    public abstract object PrepareFor(StreamRows rows);
+
+    /// <summary>Work outside the transaction, before it starts (PostgreSQL: create missing partitions).</summary>
+    public virtual Task BeforeTransactionAsync(object prepared, CancellationToken ct) => Task.CompletedTask;
+
+    public abstract Task<StreamWriteOutcome> WriteAsync(BatchTransaction transaction, object prepared, DateTime nowUtc, CancellationToken ct);
+
+    /// <summary>The transaction committed: keep what the write learned (e.g. dimension keys).</summary>
+    public virtual void Committed()
+    {
+    }
+
+    /// <summary>The transaction rolled back: forget what the write learned.</summary>
+    public virtual void RolledBack()
+    {
+    }
+}

@@ -1,0 +1,4 @@
+namespace Facet.Streaming.Processing;
+
+/// <summary>What <see cref="PartitionLedger.Take"/> took: one part per partition and all their messages in (topic, partition, offset) order.</summary>
+internal sealed record LedgerBatch(IReadOnlyList<LedgerPart> Parts, IReadOnlyList<RawMessage> Messages);

@@ -1,0 +1,165 @@
+using Facet.Storage;
+
+namespace Facet.Streaming.Processing;
+
+/// <summary>
+/// What one worker owns and holds, per topic partition: whether its start offset (the warehouse checkpoint) is known
+/// yet, the messages consumed but not committed, how many of them are in a batch, and the checkpoint it expects the
+/// warehouse to hold. Pure state — no Kafka, no warehouse, no clock — owned by the consume loop's thread.
+/// </summary>
+/// <remarks>
+/// Messages stay pending until the batch holding them commits, so a failed or conflicting write is retried from
+/// memory. A resync bumps a partition's epoch: a batch taken before it is stale for that partition.
+/// </remarks>
+internal sealed class PartitionLedger
+{
+    private readonly SortedDictionary<PartitionId, Entry> _partitions = [];
+
+    /// <summary>Messages consumed and not yet taken into a batch.</summary>
+    public int Untaken { get; private set; }
+
+    /// <summary>Owned partitions, started or not, in (topic, partition) order.</summary>
+    public IReadOnlyCollection<PartitionId> Owned => _partitions.Keys;
+
+    public int Count => _partitions.Count;
+
+    /// <summary>Owned partitions whose start offset is not known yet (the warehouse could not be read when they were assigned).</summary>
+    public IReadOnlyList<PartitionId> AwaitingStart => [.. _partitions.Where(static p => !p.Value.Started).Select(static p => p.Key)];
+
+    public bool IsOwned(PartitionId id) => _partitions.ContainsKey(id);
+
+    /// <summary>The checkpoint this worker expects the warehouse to hold (<see cref="CheckpointAdvance.None"/>: none, or not started).</summary>
+    public long ExpectedNext(PartitionId id) => _partitions.TryGetValue(id, out var entry) ? entry.ExpectedNext : CheckpointAdvance.None;
+
+    /// <summary>Takes ownership of <paramref name="id"/>; its messages are refused until <see cref="Start"/>.</summary>
+    public void Assign(PartitionId id) => _partitions[id] = new Entry();
+
+    /// <summary>The start offset is known: <paramref name="expectedNext"/> is the stored checkpoint (or none).</summary>
+    public void Start(PartitionId id, long expectedNext)
+    {
+        var entry = Get(id);
+        entry.Started = true;
+        entry.ExpectedNext = expectedNext;
+    }
+
+    /// <summary>Adds a consumed message; false (ignored) when the partition is not owned or not started.</summary>
+    public bool Add(PartitionId id, RawMessage message)
+    {
+        if (!_partitions.TryGetValue(id, out var entry) || !entry.Started)
+        {
+            return false;
+        }
+
+        entry.Pending.Add(message);
+        Untaken++;
+        return true;
+    }
+
+    /// <summary>Takes every untaken message into a batch: one part per partition, in (topic, partition) order.</summary>
+    public LedgerBatch Take()
+    {
+        var parts = new List<LedgerPart>();
+        var messages = new List<RawMessage>(Untaken);
+        foreach (var (id, entry) in _partitions)
+        {
+            var untaken = entry.Pending.Count - entry.Taken;
+            if (untaken == 0)
+            {
+                continue;
+            }
+
+            var slice = entry.Pending.GetRange(entry.Taken, untaken);
+            messages.AddRange(slice);
+            parts.Add(new LedgerPart(id, entry, entry.Epoch, slice, entry.Pending[^1].Position.Offset + 1));
+            entry.Taken = entry.Pending.Count;
+        }
+
+        Untaken = 0;
+        return new LedgerBatch(parts, messages);
+    }
+
+    /// <summary>True while <paramref name="part"/> still stands for its partition: owned by the same assignment, no resync since.</summary>
+    public bool IsCurrent(LedgerPart part) =>
+        _partitions.TryGetValue(part.Id, out var entry) && ReferenceEquals(entry, part.Owner) && entry.Epoch == part.Epoch;
+
+    /// <summary>The guarded move this part makes: from the checkpoint the warehouse holds now to just past its last message.</summary>
+    public CheckpointAdvance AdvanceFor(LedgerPart part, string group) =>
+        new(group, part.Id.Topic, part.Id.Partition, ((Entry)part.Owner).ExpectedNext, part.NextOffset);
+
+    /// <summary>The part's batch committed: its messages leave the ledger and the expected checkpoint moves. False when the part is stale.</summary>
+    public bool Commit(LedgerPart part)
+    {
+        if (!IsCurrent(part))
+        {
+            return false;
+        }
+
+        var entry = (Entry)part.Owner;
+        entry.ExpectedNext = part.NextOffset;
+        entry.Pending.RemoveRange(0, part.Messages.Count);
+        entry.Taken -= part.Messages.Count;
+        return true;
+    }
+
+    /// <summary>Gives up <paramref name="id"/> (revoked or lost); returns how many uncommitted messages were dropped.</summary>
+    public int Drop(PartitionId id)
+    {
+        if (!_partitions.Remove(id, out var entry))
+        {
+            return 0;
+        }
+
+        Untaken -= entry.Pending.Count - entry.Taken;
+        return entry.Pending.Count;
+    }
+
+    /// <summary>
+    /// After a checkpoint conflict: every started partition goes back to what the warehouse holds
+    /// (<paramref name="stored"/>). Where that is what this worker expected, its messages are all still here and are
+    /// batched again; elsewhere they are dropped, and the partition must be re-read from the returned offset.
+    /// </summary>
+    public IReadOnlyList<(PartitionId Id, long Stored, long Expected)> Resync(Func<PartitionId, long> stored)
+    {
+        var seeks = new List<(PartitionId, long, long)>();
+        Untaken = 0;
+        foreach (var (id, entry) in _partitions)
+        {
+            entry.Epoch++;
+            entry.Taken = 0;
+            if (!entry.Started)
+            {
+                continue;
+            }
+
+            var current = stored(id);
+            if (current == entry.ExpectedNext)
+            {
+                Untaken += entry.Pending.Count;
+                continue;
+            }
+
+            seeks.Add((id, current, entry.ExpectedNext));
+            entry.Pending.Clear();
+            entry.ExpectedNext = current;
+        }
+
+        return seeks;
+    }
+
+    private Entry Get(PartitionId id) =>
+        _partitions.TryGetValue(id, out var entry) ? entry : throw new InvalidOperationException($"partition {id} is not owned by this worker");
+
+    private sealed class Entry
+    {
+        public bool Started { get; set; }
+
+        public long ExpectedNext { get; set; } = CheckpointAdvance.None;
+
+        public int Epoch { get; set; }
+
+        /// <summary>Consumed messages not yet committed, in offset order; the first <see cref="Taken"/> are in a batch.</summary>
+        public List<RawMessage> Pending { get; } = [];
+
+        public int Taken { get; set; }
+    }
+}

@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using Facet.Storage;
+
+namespace Facet.Streaming.Processing;
+
+/// <summary>
+/// At most one warehouse write in flight, on a pool thread, so the caller prepares batch N+1 while batch N is written
+/// (<c>facet run</c> and <c>facet load</c> alike). A transiently failed write is retried through the shared
+/// <see cref="WarehouseRetry"/>; a write is never cancelled midway: a commit happens whole or not at all.
+/// </summary>
+internal sealed class WritePipeline(IWarehouse warehouse, WarehouseRetry retry)
+{
+    private InFlight? _inFlight;
+
+    public bool IsBusy => _inFlight is not null;
+
+    /// <summary>True when a write is in flight and has finished (committed or failed): <see cref="FinishAsync"/> will not wait.</summary>
+    public bool IsCompleted => _inFlight is { Task.IsCompleted: true };
+
+    public int InFlightMessages => _inFlight?.Write.Messages ?? 0;
+
+    public WarehouseRetry Retry => retry;
+
+    public void Start(PendingWrite write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        if (_inFlight is not null)
+        {
+            throw new InvalidOperationException("a write is already in flight: finish it first (one write at a time keeps checkpoint guards final)");
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        _inFlight = new InFlight(write, Task.Run(() => warehouse.WriteBatchAsync(write.Batch, CancellationToken.None)), started);
+    }
+
+    /// <summary>
+    /// Waits for the write in flight (none: returns null). While the warehouse is down it waits through
+    /// <paramref name="waitWhileUnavailable"/> (the caller keeps its source alive there) and writes again what
+    /// <paramref name="rebuild"/> returns (null: nothing left to write). Gives up after <paramref name="giveUpAfter"/>
+    /// of failures, or at once when <paramref name="deadline"/> (a <see cref="Stopwatch"/> timestamp) has passed.
+    /// </summary>
+    public async Task<WriteOutcome?> FinishAsync(
+        Func<TimeSpan, Task> waitWhileUnavailable,
+        Func<PendingWrite, PendingWrite?> rebuild,
+        int waitingBesides = 0,
+        TimeSpan? giveUpAfter = null,
+        long? deadline = null)
+    {
+        while (_inFlight is { } write)
+        {
+            try
+            {
+                var result = await write.Task;
+                _inFlight = null;
+                retry.Succeeded();
+                return new WriteOutcome(WriteOutcomeKind.Committed, write.Write, result, null, Stopwatch.GetElapsedTime(write.Started));
+            }
+            catch (CheckpointConflictException ex)
+            {
+                _inFlight = null;
+                return new WriteOutcome(WriteOutcomeKind.CheckpointConflict, write.Write, null, ex, Stopwatch.GetElapsedTime(write.Started));
+            }
+            catch (Exception ex) when (WarehouseErrors.IsTransient(ex))
+            {
+                _inFlight = null;
+                var pastDeadline = deadline is { } d && Stopwatch.GetTimestamp() >= d;
+                if (pastDeadline || !retry.ShouldRetry(ex, write.Write.Messages + waitingBesides, giveUpAfter, out var delay))
+                {
+                    return new WriteOutcome(WriteOutcomeKind.GaveUp, write.Write, null, ex, Stopwatch.GetElapsedTime(write.Started));
+                }
+
+                await waitWhileUnavailable(delay);
+                if (rebuild(write.Write) is { } again)
+                {
+                    Start(again);
+                }
+            }
+            catch
+            {
+                _inFlight = null;
+                throw;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for the write in flight on the calling thread (a rebalance handler must
+    /// finish it before the partitions move); returns its result when it committed, else null (the loop sees a failure later).
+    /// </summary>
+    public (PendingWrite Write, BatchWriteResult Result, TimeSpan Duration)? TryFinishNow(TimeSpan timeout)
+    {
+        if (_inFlight is not { } write)
+        {
+            return null;
+        }
+
+        try
+        {
+            write.Task.Wait(timeout);
+        }
+        catch (AggregateException)
+        {
+            // Failed: the loop harvests the failure through FinishAsync and retries what is still owned.
+        }
+
+        if (!write.Task.IsCompletedSuccessfully)
+        {
+            return null;
+        }
+
+        _inFlight = null;
+        retry.Succeeded();
+        return (write.Write, write.Task.Result, Stopwatch.GetElapsedTime(write.Started));
+    }
+
+    private sealed record InFlight(PendingWrite Write, Task<BatchWriteResult> Task, long Started);
+}
