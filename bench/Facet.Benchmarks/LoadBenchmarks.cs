@@ -3,6 +3,7 @@ using System.Globalization;
 using Facet.Core.Enrichment;
 using Facet.Core.Events;
 using Facet.Storage;
+using Facet.Storage.Streams;
 using Facet.Storage.Internal;
 using Facet.Storage.Postgres;
 using Npgsql;
@@ -89,8 +90,8 @@ internal static class LoadBenchmarks
             foreach (var batch in batches)
             {
                 copy += await RawCopyAsync(raw, batch, options, privacy);
-                var advance = new CheckpointAdvance("bench", "events", 0, offset == 0 ? -1 : offset, offset + batch.Events.Count);
-                offset += batch.Events.Count;
+                var advance = new CheckpointAdvance("bench", "events", 0, offset == 0 ? -1 : offset, offset + ClickstreamEvents(batch).Count);
+                offset += ClickstreamEvents(batch).Count;
                 var clock = Stopwatch.StartNew();
                 await warehouse.WriteBatchAsync(batch with { Checkpoints = [advance] }, CancellationToken.None);
                 loader += clock.Elapsed;
@@ -130,7 +131,7 @@ internal static class LoadBenchmarks
     private static async Task<TimeSpan> RawCopyAsync(NpgsqlDataSource raw, WarehouseBatch batch, WarehouseOptions options, PrivacyRules privacy)
     {
         // The same fact rows the loader writes (keys set to a constant: only the COPY is measured).
-        var prepared = PreparedBatch.Create(batch, new object(), options, privacy);
+        var prepared = PreparedClickstream.Prepare(ClickstreamEvents(batch), options, privacy);
         foreach (var e in prepared.Events)
         {
             Array.Fill(e.Keys, 1);
@@ -303,16 +304,18 @@ internal static class LoadBenchmarks
                 new ReferrerInfo("ref" + random.Next(60).ToString(CultureInfo.InvariantCulture) + ".example", ReferrerMedium.Search)));
             if (events.Count == batchSize)
             {
-                batches.Add(new WarehouseBatch(events, [], []));
+                batches.Add(WarehouseBatch.Clickstream(events, [], []));
                 events = new List<EnrichedEvent>(batchSize);
             }
         }
 
         if (events.Count > 0)
         {
-            batches.Add(new WarehouseBatch(events, [], []));
+            batches.Add(WarehouseBatch.Clickstream(events, [], []));
         }
 
         return batches;
     }
+
+    private static IReadOnlyList<EnrichedEvent> ClickstreamEvents(WarehouseBatch batch) => ((StreamRows<EnrichedEvent>)batch.Streams[0]).Records;
 }

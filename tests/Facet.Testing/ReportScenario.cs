@@ -99,7 +99,7 @@ public sealed class ReportScenario
         for (var i = 0; i < events.Count; i += batchSize)
         {
             var chunk = events.Skip(i).Take(batchSize).ToList();
-            await warehouse.WriteBatchAsync(new WarehouseBatch(chunk, [], []) { Info = info }, CancellationToken.None);
+            await warehouse.WriteBatchAsync(WarehouseBatch.Clickstream(chunk, [], []) with { Info = info }, CancellationToken.None);
         }
     }
 

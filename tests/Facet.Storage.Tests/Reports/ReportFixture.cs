@@ -77,7 +77,7 @@ public abstract class ReportFixture : IAsyncLifetime
         var rejections = Enumerable.Range(0, Rejections)
             .Select(i => new Rejection(RejectionCodes.InvalidJson, "not JSON", null, "{oops"u8.ToArray(), SourcePosition.Kafka("report-test", 1, i)))
             .ToList();
-        await Writer.WriteBatchAsync(new WarehouseBatch([], rejections, []), CancellationToken.None);
+        await Writer.WriteBatchAsync(WarehouseBatch.Clickstream([], rejections, []), CancellationToken.None);
         Reports = ReportService.Open(location, readOnly: true, new ManualTimeProvider(Now));
     }
 

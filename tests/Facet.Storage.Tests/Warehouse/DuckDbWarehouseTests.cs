@@ -46,7 +46,7 @@ public sealed class DuckDbWarehouseTests : WarehouseContractTests
     public async Task Data_written_and_committed_survives_reopening_the_file()
     {
         var w = await OpenAsync();
-        await w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("a")], [], [new("g", "t", 0, -1, 1)]), CancellationToken.None);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.Event("a")], [], [new("g", "t", 0, -1, 1)]), CancellationToken.None);
         await w.DisposeAsync();
 
         await using var reopened = await WarehouseFactory.OpenAsync(Location, new WarehouseOptions(), null, CancellationToken.None);
@@ -90,12 +90,12 @@ public sealed class DuckDbWarehouseTests : WarehouseContractTests
     {
         await using var w = await OpenAsync();
         var duck = (DuckDbWarehouse)w;
-        await w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("a")], [], [new("g", "t", 0, -1, 1)]), CancellationToken.None);
-        await w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("b")], [], [new("g", "t", 0, 1, 2)]), CancellationToken.None);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.Event("a")], [], [new("g", "t", 0, -1, 1)]), CancellationToken.None);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.Event("b")], [], [new("g", "t", 0, 1, 2)]), CancellationToken.None);
         var afterTwo = duck.PreparedCount; // the first batch inserts the checkpoint, later ones update it
 
-        await w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("b"), TestEvents.Event("c")], [], [new("g", "t", 0, 2, 4)]), CancellationToken.None);
-        await w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("d")], [], [new("g", "t", 0, 4, 5)]), CancellationToken.None);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.Event("b"), TestEvents.Event("c")], [], [new("g", "t", 0, 2, 4)]), CancellationToken.None);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.Event("d")], [], [new("g", "t", 0, 4, 5)]), CancellationToken.None);
 
         Assert.True(afterTwo > 5, $"only {afterTwo} statements were prepared");
         Assert.Equal(afterTwo, duck.PreparedCount);

@@ -79,7 +79,7 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
         IReadOnlyList<Facet.Core.Enrichment.EnrichedEvent> events = [TestEvents.Event("late", new DateTimeOffset(2026, 11, 20, 23, 30, 0, TimeSpan.Zero))];
 
         // Prepared under UTC by the other warehouse, the event's local day would be the 20th; Tokyo's is the 21st.
-        await w.WriteBatchAsync(new WarehouseBatch(events, [], []) { Prepared = other.PrepareEvents(events) }, CancellationToken.None);
+        await w.WriteBatchAsync(new WarehouseBatch([other.Writer<Facet.Core.Enrichment.EnrichedEvent>(Facet.Core.Streams.StreamNames.Clickstream).Prepare(events)], [], []), CancellationToken.None);
 
         Assert.Equal("20261121", (await QueryAsync(w, "SELECT date_key FROM fact_events"))[0][0]);
     }

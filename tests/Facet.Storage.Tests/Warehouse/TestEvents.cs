@@ -65,5 +65,5 @@ internal static class TestEvents
     public static Rejection Rejection(long offset, string source = "events") =>
         new(RejectionCodes.InvalidJson, "not JSON", null, "{oops"u8.ToArray(), SourcePosition.Kafka(source, 0, offset));
 
-    public static WarehouseBatch Batch(params EnrichedEvent[] events) => new(events, [], []);
+    public static WarehouseBatch Batch(params EnrichedEvent[] events) => WarehouseBatch.Clickstream(events, [], []);
 }

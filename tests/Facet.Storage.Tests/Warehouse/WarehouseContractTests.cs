@@ -1,3 +1,6 @@
+using Facet.Storage.Streams;
+using Facet.Core.Streams;
+using Facet.Core.Enrichment;
 using System.Globalization;
 using Facet.Storage.Internal;
 using Facet.Storage.Reports;
@@ -198,10 +201,10 @@ public abstract class WarehouseContractTests : IAsyncLifetime
     public async Task WriteBatchAsync_of_the_same_batch_twice_changes_nothing_the_second_time()
     {
         var w = await OpenAsync();
-        var batch = new WarehouseBatch(
+        var batch = WarehouseBatch.Clickstream(
             [TestEvents.Event("a"), TestEvents.Event("b", productId: "2002"), TestEvents.Event("c", bot: true, country: "CL")],
             [TestEvents.Rejection(10), TestEvents.Rejection(11)],
-            []) { Info = new BatchInfo("worker-1", 5, 42, TestEvents.Noon) };
+            []) with { Info = new BatchInfo("worker-1", 5, 42, TestEvents.Noon) };
 
         Assert.Equal(new BatchWriteResult(3, 0, 2), await w.WriteBatchAsync(batch, CancellationToken.None));
         var afterFirst = await SnapshotAsync(w);
@@ -264,8 +267,8 @@ public abstract class WarehouseContractTests : IAsyncLifetime
     protected static async Task WriteTheSameEventsConcurrentlyAsync(IWarehouse a, IWarehouse b, Facet.Core.Enrichment.EnrichedEvent[] events)
     {
         var results = await Task.WhenAll(
-            Task.Run(() => a.WriteBatchAsync(new WarehouseBatch(events, [], []), CancellationToken.None)),
-            Task.Run(() => b.WriteBatchAsync(new WarehouseBatch(events.Reverse().ToArray(), [], []), CancellationToken.None)));
+            Task.Run(() => a.WriteBatchAsync(WarehouseBatch.Clickstream(events, [], []), CancellationToken.None)),
+            Task.Run(() => b.WriteBatchAsync(WarehouseBatch.Clickstream(events.Reverse().ToArray(), [], []), CancellationToken.None)));
 
         Assert.Equal(events.Length, results.Sum(r => r.Inserted));
         Assert.Equal(events.Length, results.Sum(r => r.Duplicates));
@@ -276,29 +279,30 @@ public abstract class WarehouseContractTests : IAsyncLifetime
     {
         var events = new[] { TestEvents.Event("a"), TestEvents.Event("b", productId: "2002"), TestEvents.Event("a", offset: 9), TestEvents.Event("c", bot: true, country: "CL") };
         var w = await OpenAsync();
-        var prepared = w.PrepareEvents(events);
-        Assert.NotNull(prepared);
-        Assert.Equal(3, prepared.Count);
-        Assert.Equal(1, prepared.InBatchDuplicates);
+        var prepared = w.Writer<EnrichedEvent>(StreamNames.Clickstream).Prepare(events);
+        Assert.Equal(4, prepared.Count);
 
-        Assert.Equal(new BatchWriteResult(3, 1, 0), await w.WriteBatchAsync(new WarehouseBatch(events, [], []) { Prepared = prepared }, CancellationToken.None));
+        var first = await w.WriteBatchAsync(new WarehouseBatch([prepared], [], []), CancellationToken.None);
+        Assert.Equal(new BatchWriteResult(3, 1, 0), first);
+        Assert.Equal(new StreamWriteResult(StreamNames.Clickstream, 3, 1), Assert.Single(first.Streams));
         Assert.Equal("3", (await QueryAsync(w, "SELECT count(*) FROM fact_events f JOIN dim_product p USING (product_key) WHERE p.product_id IN ('1001', '2002')"))[0][0]);
         await AssertRollupsEqualRecountAsync(w);
         var afterFirst = await SnapshotAsync(w);
 
         // The same events prepared at write time are all known now: nothing changes.
-        Assert.Equal(new BatchWriteResult(0, 4, 0), await w.WriteBatchAsync(new WarehouseBatch(events, [], []), CancellationToken.None));
+        Assert.Equal(new BatchWriteResult(0, 4, 0), await w.WriteBatchAsync(WarehouseBatch.Clickstream(events, [], []), CancellationToken.None));
         Assert.Equal(afterFirst, await SnapshotAsync(w));
     }
 
     [Fact]
-    public async Task WriteBatchAsync_ignores_events_prepared_from_another_list()
+    public async Task WriteBatchAsync_refuses_a_stream_the_warehouse_does_not_have_and_writes_nothing()
     {
         var w = await OpenAsync();
-        var stale = w.PrepareEvents([TestEvents.Event("stale")]);
+        var unknown = StreamRows<EnrichedEvent>.Unprepared("no-such-stream", [TestEvents.Event("x")]);
 
-        Assert.Equal(new BatchWriteResult(1, 0, 0), await w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("fresh")], [], []) { Prepared = stale }, CancellationToken.None));
-        Assert.Equal("fresh", (await QueryAsync(w, "SELECT event_id FROM fact_events"))[0][0]);
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => w.WriteBatchAsync(new WarehouseBatch([unknown], [], [new("g", "events", 0, -1, 1)]), CancellationToken.None));
+        Assert.Contains("no-such-stream", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await w.ReadCheckpointsAsync("g", "events", CancellationToken.None));
     }
 
     [Fact]
@@ -361,12 +365,12 @@ public abstract class WarehouseContractTests : IAsyncLifetime
     {
         var options = new WarehouseOptions();
         var w = await OpenAsync(options);
-        await w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("seed")], [], [new CheckpointAdvance("g", "events", 0, -1, 1)]), CancellationToken.None);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.Event("seed")], [], [new CheckpointAdvance("g", "events", 0, -1, 1)]), CancellationToken.None);
         var before = await SnapshotAsync(w);
-        var batch = new WarehouseBatch(
+        var batch = WarehouseBatch.Clickstream(
             [TestEvents.Event("n1", productId: "9", country: "FR", browser: "Safari", deviceId: "new"), TestEvents.Event("seed")],
             [TestEvents.Rejection(3)],
-            [new CheckpointAdvance("g", "events", 0, 1, 4)]) { Info = new BatchInfo("w", 4, 0, TestEvents.Noon) };
+            [new CheckpointAdvance("g", "events", 0, 1, 4)]) with { Info = new BatchInfo("w", 4, 0, TestEvents.Noon) };
 
         options.BeforeStep = s =>
         {
@@ -391,8 +395,8 @@ public abstract class WarehouseContractTests : IAsyncLifetime
     {
         var w = await OpenAsync();
         Assert.Empty(await w.ReadCheckpointsAsync("g", "events", CancellationToken.None));
-        await w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("a")], [], [new("g", "events", 0, -1, 10), new("g", "events", 1, -1, 5)]), CancellationToken.None);
-        await w.WriteBatchAsync(new WarehouseBatch([], [], [new("g", "events", 0, 10, 20)]), CancellationToken.None);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.Event("a")], [], [new("g", "events", 0, -1, 10), new("g", "events", 1, -1, 5)]), CancellationToken.None);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream([], [], [new("g", "events", 0, 10, 20)]), CancellationToken.None);
 
         var checkpoints = await w.ReadCheckpointsAsync("g", "events", CancellationToken.None);
         Assert.Equal(20, checkpoints[0]);
@@ -404,15 +408,15 @@ public abstract class WarehouseContractTests : IAsyncLifetime
     public async Task WriteBatchAsync_with_a_stale_checkpoint_throws_CheckpointConflictException_and_writes_nothing()
     {
         var w = await OpenAsync();
-        await w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("a")], [], [new("g", "events", 0, -1, 10)]), CancellationToken.None);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.Event("a")], [], [new("g", "events", 0, -1, 10)]), CancellationToken.None);
         var before = await SnapshotAsync(w);
 
         var stale = new CheckpointAdvance("g", "events", 0, 5, 15);
         var ex = await Assert.ThrowsAsync<CheckpointConflictException>(() =>
-            w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("b")], [TestEvents.Rejection(12)], [new("g", "events", 1, -1, 3), stale]), CancellationToken.None));
+            w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.Event("b")], [TestEvents.Rejection(12)], [new("g", "events", 1, -1, 3), stale]), CancellationToken.None));
         Assert.Equal(stale, ex.Advance);
         var again = await Assert.ThrowsAsync<CheckpointConflictException>(() =>
-            w.WriteBatchAsync(new WarehouseBatch([TestEvents.Event("c")], [], [new("g", "events", 0, -1, 11)]), CancellationToken.None));
+            w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.Event("c")], [], [new("g", "events", 0, -1, 11)]), CancellationToken.None));
         Assert.Equal(-1, again.Advance.ExpectedNextOffset);
 
         Assert.Equal(before, await SnapshotAsync(w));
@@ -444,7 +448,7 @@ public abstract class WarehouseContractTests : IAsyncLifetime
             }
 
             events.Add(TestEvents.Bare("bare" + (b % 2)));
-            await w.WriteBatchAsync(new WarehouseBatch(events, [], []), CancellationToken.None);
+            await w.WriteBatchAsync(WarehouseBatch.Clickstream(events, [], []), CancellationToken.None);
         }
 
         await AssertRollupsEqualRecountAsync(w);

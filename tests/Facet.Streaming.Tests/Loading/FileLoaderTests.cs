@@ -1,3 +1,4 @@
+using Facet.Storage.Streams;
 using Facet.Core.Parsing;
 using Facet.Storage;
 using Facet.Streaming.Loading;
@@ -54,7 +55,7 @@ public sealed class FileLoaderTests : IDisposable
     }
 
     private static FileLoader Loader(IWarehouse warehouse) =>
-        new(warehouse, StreamProcessorHarness.CreateBatchProcessor(), new FileLoadOptions { MaxBatch = 500 }, ParserOptions.DefaultMaxMessageBytes, NullLogger<FileLoader>.Instance);
+        new(warehouse, StreamProcessorHarness.CreateClickstream().Streams[0], new FileLoadOptions { MaxBatch = 500 }, ParserOptions.DefaultMaxMessageBytes, NullLogger<FileLoader>.Instance);
 
     /// <summary>A real warehouse that requests a stop when the loader starts its Nth write.</summary>
     private sealed class StopOnWrite(IWarehouse inner, int writes, CancellationTokenSource stop) : IWarehouse
@@ -67,6 +68,9 @@ public sealed class FileLoaderTests : IDisposable
 
         public Task<IReadOnlyDictionary<int, long>> ReadCheckpointsAsync(string consumerGroup, string topic, CancellationToken ct) =>
             inner.ReadCheckpointsAsync(consumerGroup, topic, ct);
+
+        public IStreamWriter<TRecord> Writer<TRecord>(string stream)
+            where TRecord : class => inner.Writer<TRecord>(stream);
 
         public Task<BatchWriteResult> WriteBatchAsync(WarehouseBatch batch, CancellationToken ct)
         {

@@ -34,7 +34,7 @@ public sealed class DataLossTests(PostgresDatabase postgres) : IClassFixture<Pos
     {
         await using var warehouse = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse(postgres.ConnectionString), new WarehouseOptions(), null, CancellationToken.None);
         await warehouse.MigrateAsync(CancellationToken.None);
-        await warehouse.WriteBatchAsync(new WarehouseBatch([], [], [new CheckpointAdvance(group, topic, 0, CheckpointAdvance.None, 0)]), CancellationToken.None);
+        await warehouse.WriteBatchAsync(WarehouseBatch.Clickstream([], [], [new CheckpointAdvance(group, topic, 0, CheckpointAdvance.None, 0)]), CancellationToken.None);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Facet.Storage;
+using Facet.Storage.Streams;
 
 namespace Facet.Streaming.Tests.Processing;
 
@@ -22,7 +23,8 @@ internal sealed class HeldWarehouse(IWarehouse inner) : IWarehouse
 
     public Task MigrateAsync(CancellationToken ct) => inner.MigrateAsync(ct);
 
-    public PreparedEvents? PrepareEvents(IReadOnlyList<Facet.Core.Enrichment.EnrichedEvent> events) => inner.PrepareEvents(events);
+    public IStreamWriter<TRecord> Writer<TRecord>(string stream)
+        where TRecord : class => inner.Writer<TRecord>(stream);
 
     public Task<IReadOnlyDictionary<int, long>> ReadCheckpointsAsync(string consumerGroup, string topic, CancellationToken ct) =>
         inner.ReadCheckpointsAsync(consumerGroup, topic, ct);

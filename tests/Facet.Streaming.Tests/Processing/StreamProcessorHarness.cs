@@ -2,7 +2,9 @@ using Confluent.Kafka;
 using Facet.Core.Enrichment;
 using Facet.Core.Parsing;
 using Facet.Storage;
+using Facet.Core.Streams;
 using Facet.Streaming.Processing;
+using Facet.Streaming.Streams;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -27,7 +29,9 @@ internal sealed class StreamProcessorHarness : IAsyncDisposable
     public StreamMetrics Metrics { get; }
     public Task<StreamRunSummary>? Run { get; private set; }
 
-    public static EventBatchProcessor CreateBatchProcessor() => new(new EventParser(new ParserOptions()), SharedEnricher.Value);
+    /// <summary>The clickstream stream reading <paramref name="topic"/>, with the shared enricher.</summary>
+    public static StreamSet CreateClickstream(string topic = "product_view") =>
+        new([new StreamDefinition<EnrichedEvent>(StreamNames.Clickstream, [topic], new ClickstreamDecoder(new EventParser(new ParserOptions()), SharedEnricher.Value), static e => e.IsBot)]);
 
     /// <param name="wrap">Wraps the real warehouse (fault injection around it); null: used as is.</param>
     /// <param name="trigger">How long a batch stays open; default 200 ms.</param>
@@ -46,7 +50,6 @@ internal sealed class StreamProcessorHarness : IAsyncDisposable
         };
         var options = new StreamProcessorOptions
         {
-            Topic = topic,
             GroupId = group,
             Trigger = trigger ?? TimeSpan.FromMilliseconds(200),
             MaxBatch = maxBatch,
@@ -54,7 +57,7 @@ internal sealed class StreamProcessorHarness : IAsyncDisposable
             MaxRetryBackoff = TimeSpan.FromSeconds(1),
             OnDataLoss = onDataLoss,
         };
-        var processor = new StreamProcessor(config, options, store, CreateBatchProcessor(), metrics, logger ?? NullLogger<StreamProcessor>.Instance);
+        var processor = new StreamProcessor(config, options, store, CreateClickstream(topic), metrics, logger ?? NullLogger<StreamProcessor>.Instance);
         var harness = new StreamProcessorHarness(store, processor, metrics);
         harness.Run = processor.RunAsync(harness._stop.Token);
         return harness;
