@@ -56,6 +56,54 @@ public sealed class WarehouseOutageTests(EmbeddedKafka kafka, PrivatePostgresClu
     }
 
     [Fact]
+    public async Task Members_given_partitions_while_PostgreSQL_is_down_keep_polling_with_them_paused_and_load_exact_counts_when_it_returns()
+    {
+        await cluster.CreateDatabaseAsync("outage_rebalance");
+        var warehouse = cluster.ConnectionString("outage_rebalance");
+        await FacetRun.MigrateAsync(warehouse);
+        var topic = kafka.CreateTopic(partitions: 4, prefix: "pgrebalance");
+        var group = EmbeddedKafka.NewGroupId();
+        var script = TestEvents.Script(6_000, seed: "pgrebalance");
+        var halves = script.Lines.Chunk(3_000).ToArray();
+        await KafkaTestProducer.ProduceAsync(kafka.BootstrapServers, topic, halves[0], partitions: 4);
+        // A member that stays away from Consume longer than this is evicted: the outage below lasts longer.
+        string[] pollBound = ["--kafka-config", "max.poll.interval.ms=7000"];
+
+        await using var first = FacetProcess.Start(FacetRun.Arguments(kafka.BootstrapServers, topic, group, warehouse, 500, pollBound));
+        await Progress.UntilAsync(() => WarehouseAudit.ScalarAsync(warehouse, "SELECT coalesce(sum(next_offset), 0) FROM stream_checkpoints"), n => n == halves[0].Length, Stall, "the first half", first);
+
+        await cluster.StopAsync();
+        FacetProcess? second = null;
+        try
+        {
+            // A second member joins while the warehouse is down: the rebalance hands out partitions whose start
+            // offsets only the warehouse knows.
+            second = FacetProcess.Start(FacetRun.Arguments(kafka.BootstrapServers, topic, group, warehouse, 500, pollBound));
+            await second.WaitForLineAsync(l => l.Contains("checkpoints cannot be read yet", StringComparison.Ordinal), TimeSpan.FromSeconds(90));
+            await KafkaTestProducer.ProduceAsync(kafka.BootstrapServers, topic, halves[1], partitions: 4, offset: halves[0].Length);
+            // The fault's length is the point of the test (longer than max.poll.interval.ms), not a wait for state.
+            await Task.Delay(TimeSpan.FromSeconds(12));
+            Assert.False(first.HasExited, first.StandardError);
+            Assert.False(second.HasExited, second.StandardError);
+        }
+        finally
+        {
+            await cluster.StartAsync();
+        }
+
+        await using (second)
+        {
+            await Progress.UntilAsync(() => WarehouseAudit.ScalarAsync(warehouse, "SELECT coalesce(sum(next_offset), 0) FROM stream_checkpoints"), n => n == script.Lines.Count, Stall, "every message", second);
+            Assert.Equal(0, await FacetRun.StopAsync(second));
+        }
+
+        Assert.Equal(0, await FacetRun.StopAsync(first));
+        Assert.Contains("→ Paused", second.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("poll interval", first.StandardError + second.StandardError, StringComparison.OrdinalIgnoreCase);
+        await AssertExactAsync(warehouse, script, topic, group);
+    }
+
+    [Fact]
     public async Task Run_recovers_when_its_PostgreSQL_connections_are_terminated_again_and_again_and_loads_exact_counts()
     {
         await cluster.CreateDatabaseAsync("outage_kill");

@@ -130,6 +130,8 @@ public sealed class FileLoader
                     // Decoding overlaps the previous batch's write; the advance is composed once that write committed.
                     var decoded = _stream.Decode(batch, _warehouse);
                     await FinishAsync();
+                    // A stop asked for while that write ran starts no new one: the next load resumes right after it.
+                    ct.ThrowIfCancellationRequested();
                     var advances = key is null
                         ? (IReadOnlyList<CheckpointAdvance>)[]
                         : [new CheckpointAdvance(_options.CheckpointGroup, key, 0, next, lastLine + 1)];

@@ -41,6 +41,12 @@ public sealed partial class StreamProcessor
         config.QueuedMaxMessagesKbytes ??= 32 * 1024;
         config.ClientId ??= $"facet-{_options.WorkerId}";
 
+        // A crashed member's partitions move after the session timeout: librdkafka's 45 s default left a dead worker's
+        // share unread for 45–48 s (issue 23). A micro-batch worker polls every few milliseconds, so 10 s (heartbeat
+        // every second) is ample headroom for a paused JIT or GC and still hands the share over within seconds.
+        config.SessionTimeoutMs ??= 10_000;
+        config.HeartbeatIntervalMs ??= 1_000;
+
         return new ConsumerBuilder<Ignore, byte[]>(config)
             .SetPartitionsAssignedHandler(OnAssigned)
             .SetPartitionsRevokedHandler((_, revoked) => DropPartitions(revoked, lost: false))
@@ -357,32 +363,52 @@ public sealed partial class StreamProcessor
         }
     }
 
-    /// <summary>True when every owned partition's checkpoint has reached the broker's end offset (asked of the broker).</summary>
-    private bool CaughtUp()
+    /// <summary>
+    /// True when every partition of every consumed topic — not only this member's share — is checkpointed in the
+    /// warehouse at the broker's end offset. A member whose peer died must not call the job done while the dead
+    /// member's partitions wait to be handed over (issue 23).
+    /// </summary>
+    private async Task<bool> JobDoneAsync()
     {
         if (_ledger.AwaitingStart.Count > 0)
         {
             return false;
         }
 
-        foreach (var id in _ledger.Owned)
+        try
         {
-            try
+            using var admin = new DependentAdminClientBuilder(_consumer!.Handle).Build();
+            foreach (var topic in _streams.Topics)
             {
-                var high = _consumer!.QueryWatermarkOffsets(new TopicPartition(id.Topic, id.Partition), WatermarkTimeout).High.Value;
-                var expected = _ledger.ExpectedNext(id);
-                // No checkpoint yet: from "earliest" everything is still to read; from "latest" nothing was.
-                var position = expected >= 0 ? expected : _options.StartingOffsets == StartingOffsets.Latest ? long.MaxValue : 0;
-                if (position < high)
+                var metadata = admin.GetMetadata(topic, WatermarkTimeout);
+                var partitions = metadata.Topics.SingleOrDefault(t => t.Topic == topic)?.Partitions;
+                if (partitions is null || partitions.Count == 0)
                 {
                     return false;
                 }
+
+                var stored = await _warehouse.ReadCheckpointsAsync(_options.GroupId, topic, CancellationToken.None);
+                foreach (var partition in partitions)
+                {
+                    var watermarks = _consumer.QueryWatermarkOffsets(new TopicPartition(topic, partition.PartitionId), WatermarkTimeout);
+                    // No checkpoint: from "earliest" a partition with messages is still to read; from "latest" nothing was.
+                    var position = stored.TryGetValue(partition.PartitionId, out var next) ? next
+                        : _options.StartingOffsets == StartingOffsets.Latest ? long.MaxValue : watermarks.Low.Value;
+                    if (position < watermarks.High.Value)
+                    {
+                        return false;
+                    }
+                }
             }
-            catch (KafkaException)
-            {
-                // Broker unreachable: not provably caught up; try again after the next idle period.
-                return false;
-            }
+        }
+        catch (KafkaException)
+        {
+            // Broker unreachable: not provably done; try again after the next idle period.
+            return false;
+        }
+        catch (Exception ex) when (WarehouseErrors.IsTransient(ex))
+        {
+            return false;
         }
 
         return true;
@@ -409,6 +435,12 @@ public sealed partial class StreamProcessor
         if (error.IsFatal)
         {
             _fatal ??= new KafkaException(error);
+            return;
+        }
+
+        if (error.Code == ErrorCode.Local_MaxPollExceeded)
+        {
+            StreamingLog.MaxPollExceeded(_logger, error.Reason);
             return;
         }
 

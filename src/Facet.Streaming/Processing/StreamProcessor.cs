@@ -126,11 +126,12 @@ public sealed partial class StreamProcessor
                 }
 
                 // Idle counts only once the group has given this member its partitions (joining takes seconds), and
-                // ends only when every owned partition is committed up to the broker's end: a quiet fetch is not the end.
+                // ends only when every partition of the topics is committed up to the broker's end: a quiet fetch is
+                // not the end, and neither is this member's share while a dead peer's partitions wait for a new owner.
                 if (_options.StopWhenIdle is { } idle && _ledger.Untaken == 0 && !_pipeline.IsBusy && _lastAssignedTimestamp != 0
                     && Stopwatch.GetElapsedTime(Math.Max(idleSince, _lastAssignedTimestamp)) >= idle)
                 {
-                    if (CaughtUp())
+                    if (await JobDoneAsync())
                     {
                         StreamingLog.Idle(_logger, idle.TotalSeconds);
                         break;

@@ -70,4 +70,7 @@ internal static partial class StreamingLog
 
     [LoggerMessage(22, LogLevel.Information, "Partitions {Partitions} start at {Offsets} (checkpoints read after the warehouse came back)")]
     public static partial void StartedLate(ILogger logger, string partitions, string offsets);
+
+    [LoggerMessage(23, LogLevel.Warning, "This member stayed away from Kafka longer than max.poll.interval.ms ({Reason}); the group moves its partitions")]
+    public static partial void MaxPollExceeded(ILogger logger, string reason);
 }

@@ -1,0 +1,128 @@
+using Facet.Core.Events;
+using Facet.Storage;
+using Facet.Streaming.Processing;
+
+namespace Facet.Streaming.Tests.Processing;
+
+/// <summary>The partition ledger on its own: no Kafka, no warehouse.</summary>
+public sealed class PartitionLedgerTests
+{
+    private static readonly PartitionId A0 = new("a", 0);
+    private static readonly PartitionId A1 = new("a", 1);
+    private static readonly PartitionId B0 = new("b", 0);
+
+    private static RawMessage Message(PartitionId id, long offset) => new(new byte[] { 1 }, SourcePosition.Kafka(id.Topic, id.Partition, offset));
+
+    [Fact]
+    public void Messages_of_a_partition_whose_start_is_not_known_are_refused_until_it_starts()
+    {
+        var ledger = new PartitionLedger();
+        ledger.Assign(A0);
+
+        Assert.False(ledger.Add(A0, Message(A0, 0)));
+        Assert.Equal([A0], ledger.AwaitingStart);
+
+        ledger.Start(A0, 5);
+        Assert.True(ledger.Add(A0, Message(A0, 5)));
+        Assert.Empty(ledger.AwaitingStart);
+        Assert.Equal(1, ledger.Untaken);
+        Assert.False(ledger.Add(B0, Message(B0, 0)));
+    }
+
+    [Fact]
+    public void Take_makes_one_part_per_partition_in_topic_then_partition_order_with_guarded_advances()
+    {
+        var ledger = Started((B0, CheckpointAdvance.None), (A1, 10), (A0, 3));
+        ledger.Add(B0, Message(B0, 0));
+        ledger.Add(A1, Message(A1, 10));
+        ledger.Add(A1, Message(A1, 11));
+        ledger.Add(A0, Message(A0, 3));
+
+        var batch = ledger.Take();
+
+        Assert.Equal([A0, A1, B0], batch.Parts.Select(p => p.Id));
+        Assert.Equal(4, batch.Messages.Count);
+        Assert.Equal(0, ledger.Untaken);
+        Assert.Equal(
+            [new CheckpointAdvance("g", "a", 0, 3, 4), new CheckpointAdvance("g", "a", 1, 10, 12), new CheckpointAdvance("g", "b", 0, CheckpointAdvance.None, 1)],
+            batch.Parts.Select(p => ledger.AdvanceFor(p, "g")));
+    }
+
+    [Fact]
+    public void Committing_a_part_moves_the_expected_checkpoint_and_releases_only_its_messages()
+    {
+        var ledger = Started((A0, 0));
+        ledger.Add(A0, Message(A0, 0));
+        var first = ledger.Take();
+        ledger.Add(A0, Message(A0, 1));
+        var second = ledger.Take();
+
+        Assert.True(ledger.Commit(first.Parts[0]));
+        Assert.Equal(1, ledger.ExpectedNext(A0));
+        Assert.Equal(new CheckpointAdvance("g", "a", 0, 1, 2), ledger.AdvanceFor(second.Parts[0], "g"));
+        Assert.True(ledger.Commit(second.Parts[0]));
+        Assert.Equal(2, ledger.ExpectedNext(A0));
+    }
+
+    [Fact]
+    public void A_part_of_a_partition_dropped_and_assigned_again_is_stale()
+    {
+        var ledger = Started((A0, 0));
+        ledger.Add(A0, Message(A0, 0));
+        ledger.Add(A0, Message(A0, 1));
+        var batch = ledger.Take();
+
+        Assert.Equal(2, ledger.Drop(A0));
+        ledger.Assign(A0);
+        ledger.Start(A0, 0);
+
+        Assert.False(ledger.IsCurrent(batch.Parts[0]));
+        Assert.False(ledger.Commit(batch.Parts[0]));
+        Assert.Equal(0, ledger.ExpectedNext(A0));
+    }
+
+    [Fact]
+    public void Dropping_a_partition_removes_its_untaken_messages_from_the_count()
+    {
+        var ledger = Started((A0, 0), (A1, 0));
+        ledger.Add(A0, Message(A0, 0));
+        ledger.Take();
+        ledger.Add(A0, Message(A0, 1));
+        ledger.Add(A1, Message(A1, 0));
+
+        Assert.Equal(2, ledger.Drop(A0));
+        Assert.Equal(1, ledger.Untaken);
+        Assert.Equal(0, ledger.Drop(B0));
+    }
+
+    [Fact]
+    public void Resync_keeps_the_messages_where_the_warehouse_holds_what_was_expected_and_asks_to_reread_elsewhere()
+    {
+        var ledger = Started((A0, 5), (A1, 7));
+        ledger.Add(A0, Message(A0, 5));
+        ledger.Add(A1, Message(A1, 7));
+        var stale = ledger.Take();
+
+        var seeks = ledger.Resync(id => id == A0 ? 5 : 9);
+
+        Assert.Equal([(A1, 9L, 7L)], seeks);
+        Assert.All(stale.Parts, p => Assert.False(ledger.IsCurrent(p)));
+        Assert.Equal(1, ledger.Untaken);
+        var again = ledger.Take();
+        Assert.Equal([A0], again.Parts.Select(p => p.Id));
+        Assert.Equal(new CheckpointAdvance("g", "a", 0, 5, 6), ledger.AdvanceFor(again.Parts[0], "g"));
+        Assert.Equal(9, ledger.ExpectedNext(A1));
+    }
+
+    private static PartitionLedger Started(params (PartitionId Id, long Next)[] partitions)
+    {
+        var ledger = new PartitionLedger();
+        foreach (var (id, next) in partitions)
+        {
+            ledger.Assign(id);
+            ledger.Start(id, next);
+        }
+
+        return ledger;
+    }
+}
