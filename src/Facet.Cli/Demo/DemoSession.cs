@@ -204,7 +204,7 @@ internal sealed class DemoSession
     private async Task<DemoBackfill?> PlanBackfillAsync(ReportService reports, DateTimeOffset now, CancellationToken ct)
     {
         var pipeline = await reports.GetPipelineAsync(ct);
-        DateTimeOffset? newest = pipeline.FreshnessSeconds is { } seconds ? pipeline.At - TimeSpan.FromSeconds(seconds) : null;
+        var newest = pipeline.NewestEventTime;
         var latestDay = await reports.ResolveDayAsync(new ReportOptions { TimeZone = _options.TimeZoneId, IncludeBots = true }, ct);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _options.TimeZone).DateTime);
         return DemoBackfill.Plan(now, _options.TimeZone, newest, latestDay == today, _options.Rate);
