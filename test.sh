@@ -49,13 +49,5 @@ dotnet test Facet.slnx -c Release --no-build "$@" 2>&1 | tee "$out" | grep -E --
 status=${PIPESTATUS[0]}
 set -e
 
-# One plain closing line, summed over the test assemblies.
-read -r passed failed skipped < <(grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$out" \
-  | awk -F'[:,] *' '{f+=$2; p+=$4; s+=$6} END {print p+0, f+0, s+0}')
-echo "tests: $passed passed, $failed failed, $skipped skipped"
-if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
-  # The whole message of each failure (the live filter above shows only its first lines).
-  awk '/^  Failed /{p=1} /^  (Passed|Skipped) |^(Passed|Failed)! /{p=0} p' "$out" | head -n 400 >&2
-  log "FAILED (dotnet test exit code $status; full log: $out)"
-  exit 1
-fi
+# One plain closing line; on failure the whole message of each failed test, and exit 1.
+build/test-summary.sh "$out" "$status"

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Facet.Streaming.Generation;
+using Facet.Simulation.Generation;
 
 namespace Facet.Benchmarks;
 

@@ -88,6 +88,32 @@ public static class DashboardApp
             return Results.Json(kpis, DashboardJsonContext.Default.KpiSnapshot);
         }));
 
+        // Bad events by arrival (issue 23): the day's count by reason, and the day's rejects whole as CSV.
+        app.MapGet("/api/bad-events", (HttpContext context, CancellationToken ct) => Guard(metrics, async () =>
+        {
+            metrics.Request("bad_events");
+            var summary = await reports.GetBadEventsAsync(DashboardQuery.Parse(context.Request.Query, options), ct);
+            return Results.Json(summary, DashboardJsonContext.Default.BadEventSummary);
+        }));
+
+        app.MapGet("/api/bad-events.csv", (HttpContext context, CancellationToken ct) => Guard(metrics, async () =>
+        {
+            metrics.Request("bad_events_csv");
+            var selection = DashboardQuery.Parse(context.Request.Query, options);
+            // Resolved before the body starts, so a warehouse that cannot be read still gets a status code.
+            var day = await reports.ResolveArrivalDayAsync(selection, ct);
+            var rejects = reports.ReadBadEventsAsync(day is { } d ? selection with { Date = ReportDate.On(d) } : selection, ct);
+            var name = day is { } named ? string.Create(CultureInfo.InvariantCulture, $"bad-events-{named:yyyy-MM-dd}.csv") : "bad-events.csv";
+            context.Response.Headers.ContentDisposition = $"inline; filename=\"{name}\"";
+            return TypedResults.Stream(
+                async body =>
+                {
+                    await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(false), leaveOpen: true);
+                    await ReportWriter.WriteBadEventsCsvAsync(writer, rejects, ct);
+                },
+                "text/csv; charset=utf-8");
+        }));
+
         app.MapGet("/api/pipeline", (CancellationToken ct) => Guard(metrics, async () =>
         {
             metrics.Request("pipeline");

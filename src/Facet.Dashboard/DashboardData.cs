@@ -41,6 +41,9 @@ internal sealed class DashboardData(ReportService reports, DashboardMetrics metr
         ReportResult? hourly = product is null ? null : await RunAsync(ReportKind.HourlyProductViews, fixedDay with { Product = product }, cancellationToken);
         var kpis = await reports.GetKpisAsync(fixedDay, cancellationToken);
         var pipeline = await reports.GetPipelineAsync(cancellationToken);
+        // By arrival, for the selection's own date: "latest" is the last day anything was rejected, which after a
+        // backfill of old events is the day it ran, not the day of the newest views (issue 23).
+        var bad = await reports.GetBadEventsAsync(all, cancellationToken);
 
         var topCountries = countries with { Rows = countries.Rows.Take(ReportCatalog.DefaultLimitOf(ReportKind.TopCountries) ?? 10).ToList() };
         using var buffer = new MemoryStream();
@@ -56,6 +59,8 @@ internal sealed class DashboardData(ReportService reports, DashboardMetrics metr
             WriteNullable(json, "product", product);
             json.WritePropertyName("kpis");
             JsonSerializer.Serialize(json, kpis, DashboardJsonContext.Default.KpiSnapshot);
+            json.WritePropertyName("bad_events");
+            JsonSerializer.Serialize(json, bad, DashboardJsonContext.Default.BadEventSummary);
             json.WritePropertyName("pipeline");
             JsonSerializer.Serialize(json, pipeline, DashboardJsonContext.Default.PipelineStatus);
             json.WriteStartObject("reports");

@@ -8,5 +8,6 @@ namespace Facet.Dashboard;
 [JsonSerializable(typeof(HealthStatus))]
 [JsonSerializable(typeof(KpiSnapshot))]
 [JsonSerializable(typeof(PipelineStatus))]
+[JsonSerializable(typeof(BadEventSummary))]
 [JsonSerializable(typeof(ApiError))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Facet.Reliability.Tests.Fixtures;
-using Facet.Streaming.Generation;
+using Facet.Simulation.Generation;
 using Facet.Testing;
 
 namespace Facet.Reliability.Tests;

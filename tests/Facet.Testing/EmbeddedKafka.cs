@@ -1,4 +1,4 @@
-using Facet.Streaming.Embedded;
+using Facet.Simulation.Embedded;
 
 namespace Facet.Testing;
 

@@ -28,9 +28,25 @@ public sealed class FacetProcess : IAsyncDisposable
     /// <summary>Path of facet.dll as built next to the calling test assembly.</summary>
     public static string FacetDll => Path.Combine(AppContext.BaseDirectory, "facet.dll");
 
-    public static FacetProcess Start(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    /// <summary>
+    /// How a background job of a non-interactive shell (<c>nohup ./test.sh &gt; log &amp;</c>, CI runners, schedulers)
+    /// leaves its children: SIGINT and SIGQUIT ignored. Pass it to <see cref="Start"/> to run facet as if the test host
+    /// had been launched that way, whatever way it really was.
+    /// </summary>
+    public static IReadOnlyList<string> BackgroundJobShell { get; } = ["sh", "-c", "trap '' INT QUIT; exec \"$@\"", "sh"];
+
+    /// <summary>
+    /// Starts facet with the signal dispositions the tests expect (SIGINT and SIGQUIT at their defaults, issue 23), not
+    /// the ones the test host inherited: a process that starts with SIGINT ignored keeps it ignored under .NET, so a test
+    /// that interrupts facet would time out when the suite runs as a background job. <c>env --default-signal</c>
+    /// (coreutils 8.31+) resets them and then execs, so facet keeps the process id the test signals. Neither a shell's
+    /// <c>trap - INT</c> (a non-interactive shell cannot undo an inherited ignore) nor <c>setsid</c> does that.
+    /// <paramref name="launchedThrough"/> is a command that execs its arguments (e.g. <see cref="BackgroundJobShell"/>).
+    /// </summary>
+    public static FacetProcess Start(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, string? workingDirectory = null, IReadOnlyList<string>? launchedThrough = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        List<string> command = [.. launchedThrough ?? [], "env", "--default-signal=INT,QUIT", "dotnet", FacetDll, .. arguments];
+        var info = new ProcessStartInfo(command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -38,12 +54,10 @@ public sealed class FacetProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
-        info.ArgumentList.Add(FacetDll);
-        foreach (var argument in arguments)
+        foreach (var argument in command.Skip(1))
         {
             info.ArgumentList.Add(argument);
         }
-
         info.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {

@@ -67,7 +67,7 @@ internal static class DashboardCommand
             }
 
             using var shutdown = new ShutdownSignal(cancellationToken);
-            await using var reports = ReportService.Open(location);
+            await using var reports = await ReportCommand.OpenReportsAsync(location, shutdown.Token);
             try
             {
                 await reports.CheckAsync(shutdown.Token);

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Facet.Core.Enrichment;
 using Facet.Streaming;
-using Facet.Streaming.Generation;
+using Facet.Simulation.Generation;
 using Spectre.Console;
 
 namespace Facet.Cli.Commands;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Facet.Streaming.Embedded;
+using Facet.Simulation.Embedded;
 
 namespace Facet.Cli.Commands;
 

@@ -82,7 +82,7 @@ internal static class ReportCommand
             ReportResult result;
             try
             {
-                await using var reports = ReportService.Open(location);
+                await using var reports = await OpenReportsAsync(location, cancellationToken);
                 result = await reports.RunAsync(kind, options, cancellationToken);
             }
             catch (ReportOptionsException ex)
@@ -120,6 +120,13 @@ internal static class ReportCommand
         Description = "Warehouse to read: duckdb:PATH, postgres://user:pass@host:port/db or Host=…;Database=… (default: FACET_WAREHOUSE; prefer it for passwords).",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("FACET_WAREHOUSE") is { Length: > 0 } value ? value : null,
     };
+
+    /// <summary>Reports over <paramref name="location"/>, read-only; a new embedded warehouse is created first (issue 23).</summary>
+    internal static async Task<ReportService> OpenReportsAsync(WarehouseLocation location, CancellationToken cancellationToken)
+    {
+        await WarehouseFactory.CreateIfNewAsync(location, null, cancellationToken);
+        return ReportService.Open(location);
+    }
 
     internal static WarehouseLocation ParseWarehouse(string? value)
     {

@@ -1,4 +1,4 @@
-using Facet.Streaming.Generation;
+using Facet.Simulation.Generation;
 
 namespace Facet.Cli.Demo;
 

@@ -5,8 +5,8 @@ using Facet.Dashboard;
 using Facet.Storage;
 using Facet.Storage.Reports;
 using Facet.Streaming;
-using Facet.Streaming.Embedded;
-using Facet.Streaming.Generation;
+using Facet.Simulation.Embedded;
+using Facet.Simulation.Generation;
 using Facet.Streaming.Processing;
 using Facet.Streaming.Streams;
 using Microsoft.AspNetCore.Builder;
@@ -202,7 +202,7 @@ internal sealed class DemoSession
     private async Task<DemoBackfill?> PlanBackfillAsync(ReportService reports, DateTimeOffset now, CancellationToken ct)
     {
         var pipeline = await reports.GetPipelineAsync(ct);
-        DateTimeOffset? newest = pipeline.FreshnessSeconds is { } seconds ? pipeline.At - TimeSpan.FromSeconds(seconds) : null;
+        var newest = pipeline.NewestEventTime;
         var latestDay = await reports.ResolveDayAsync(new ReportOptions { TimeZone = _options.TimeZoneId, IncludeBots = true }, ct);
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, _options.TimeZone).DateTime);
         return DemoBackfill.Plan(now, _options.TimeZone, newest, latestDay == today, _options.Rate);

@@ -33,6 +33,9 @@ internal static class DuckDbSql
 
     public const string MaxSchemaVersion = "SELECT coalesce(max(version), 0) FROM schema_version";
 
+    /// <summary>Tables and views in the file itself (temporary ones live in the catalog 'temp').</summary>
+    public const string CountTables = "SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database()";
+
     public const string InsertSchemaVersion = "INSERT INTO schema_version (version, description) VALUES ($1, $2)";
 
     public const string ReadCheckpoints = "SELECT partition, next_offset FROM stream_checkpoints WHERE consumer_group = $1 AND topic = $2";

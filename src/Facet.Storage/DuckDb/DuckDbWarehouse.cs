@@ -114,6 +114,9 @@ internal sealed class DuckDbWarehouse : WarehouseBase
         return command.ExecuteScalar();
     }
 
+    /// <summary>True when the file holds no table at all: a file DuckDB has just created, or one nobody filled.</summary>
+    internal bool IsEmpty() => Convert.ToInt64(Scalar(DuckDbSql.CountTables), CultureInfo.InvariantCulture) == 0;
+
     protected override Task<int> ReadSchemaVersionAsync(CancellationToken ct)
     {
         if (Convert.ToInt64(Scalar(DuckDbSql.HasSchemaVersion), CultureInfo.InvariantCulture) == 0)

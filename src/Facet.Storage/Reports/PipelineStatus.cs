@@ -2,7 +2,10 @@ namespace Facet.Storage.Reports;
 
 /// <summary>
 /// The pipeline panel, from <c>pipeline_batches</c>: throughput over the last minute, consumer lag (latest per worker,
-/// summed), freshness (now − newest event loaded) and the last committed batch. All null when no processor has written.
+/// summed), freshness (now − newest event loaded) and the last committed batch. Freshness is shown only while data is
+/// arriving (a batch committed in the last minute): after a backfill of old events it would be their age, not the
+/// pipeline's delay (issue 23); then the last batch's time says when data last came. <see cref="NewestEventTime"/> is
+/// the newest event any batch loaded, arriving or not. All null when no processor has written.
 /// </summary>
 public sealed record PipelineStatus(
     DateTimeOffset At,
@@ -10,4 +13,7 @@ public sealed record PipelineStatus(
     long? ConsumerLag,
     double? FreshnessSeconds,
     int ActiveWorkers,
-    PipelineBatch? LastBatch);
+    PipelineBatch? LastBatch)
+{
+    public DateTimeOffset? NewestEventTime { get; init; }
+}

@@ -10,7 +10,7 @@ namespace Facet.Storage.Reports;
 /// loader in that zone wrote the whole day; otherwise from the UTC-hour rollups when that day's offsets are whole
 /// hours, else from fact_events in quarter-hour buckets. Definitions: docs/reports.md. Thread-safe; create one per warehouse.
 /// </summary>
-public sealed class ReportService : IAsyncDisposable
+public sealed partial class ReportService : IAsyncDisposable
 {
     private static readonly TimeSpan PipelineWindow = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan QuarterHour = TimeSpan.FromMinutes(15);
@@ -283,8 +283,11 @@ public sealed class ReportService : IAsyncDisposable
             freshest = ToNullableInt64(await command.ExecuteScalarAsync(cancellationToken));
         }
 
-        double? freshness = freshest is { } us ? Math.Max(0, (now - FromMicros(us)).TotalSeconds) : null;
-        return new PipelineStatus(new DateTimeOffset(now), consumed / PipelineWindow.TotalSeconds, lag, freshness, workers, last);
+        double? freshness = freshest is { } us && workers > 0 ? Math.Max(0, (now - FromMicros(us)).TotalSeconds) : null;
+        return new PipelineStatus(new DateTimeOffset(now), consumed / PipelineWindow.TotalSeconds, lag, freshness, workers, last)
+        {
+            NewestEventTime = freshest is { } newest ? new DateTimeOffset(FromMicros(newest)) : null,
+        };
     }
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();

@@ -56,6 +56,54 @@ public static class ReportWriter
         await writer.WriteAsync(line.ToString().AsMemory(), cancellationToken);
     }
 
+    /// <summary>The header of <see cref="WriteBadEventsCsvAsync"/>.</summary>
+    public static IReadOnlyList<string> BadEventColumns { get; } =
+        ["received_at", "source", "partition", "offset", "reason_code", "message", "field", "raw", "raw_encoding"];
+
+    /// <summary>
+    /// Rejected messages as CSV, one line each, flushed every 1,000 lines so a big day streams in bounded memory.
+    /// <c>raw</c> is the message as text when it is valid UTF-8 (<c>raw_encoding</c> utf8), else its base64 (base64).
+    /// </summary>
+    public static async Task WriteBadEventsCsvAsync(TextWriter writer, IAsyncEnumerable<BadEventRecord> rejects, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(rejects);
+        var line = new StringBuilder();
+        AppendCsvLine(line, BadEventColumns);
+        var pending = 0;
+        await foreach (var reject in rejects.WithCancellation(cancellationToken))
+        {
+            var (raw, encoding) = RawText(reject.Raw.Span);
+            AppendCsvLine(line, new object?[]
+            {
+                reject.ReceivedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+                reject.Source, reject.Partition, reject.Offset, reject.ReasonCode, reject.Message, reject.Field, raw, encoding,
+            });
+            if (++pending == 1000)
+            {
+                await writer.WriteAsync(line.ToString().AsMemory(), cancellationToken);
+                line.Clear();
+                pending = 0;
+            }
+        }
+
+        await writer.WriteAsync(line.ToString().AsMemory(), cancellationToken);
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static (string Text, string Encoding) RawText(ReadOnlySpan<byte> raw)
+    {
+        try
+        {
+            return (StrictUtf8.GetString(raw), "utf8");
+        }
+        catch (DecoderFallbackException)
+        {
+            return (Convert.ToBase64String(raw), "base64");
+        }
+    }
+
     /// <summary>A value as the CSV and table outputs print it (invariant culture; empty for null).</summary>
     public static string Format(object? value) => value switch
     {

@@ -35,12 +35,38 @@ public sealed class DashboardCommandTests
         Assert.Equal(0, await facet.WaitForExitAsync(TimeSpan.FromSeconds(30)));
     }
 
+    // A missing folder is most likely a typo: the dashboard says so instead of creating a warehouse there.
     [Fact]
-    public async Task Dashboard_on_a_missing_duckdb_file_exits_1_with_one_line()
+    public async Task Dashboard_on_a_duckdb_file_in_a_missing_folder_exits_1_with_one_line()
     {
         using var directory = new TempDirectory();
-        var (code, _, error) = await FacetProcess.RunAsync(["dashboard", "--warehouse", "duckdb:" + directory.File("none.duckdb"), "--port", "0"], TimeSpan.FromSeconds(60));
+        var (code, _, error) = await FacetProcess.RunAsync(["dashboard", "--warehouse", "duckdb:" + directory.File(Path.Combine("none", "none.duckdb")), "--port", "0"], TimeSpan.FromSeconds(60));
         Assert.Equal(1, code);
         Assert.StartsWith("facet: no DuckDB warehouse at", Assert.Single(error.Trim().Split('\n')), StringComparison.Ordinal);
+    }
+
+    // Issue 23: a new embedded warehouse just works, whichever command opens it first.
+    [Fact]
+    public async Task Dashboard_on_a_duckdb_file_that_does_not_exist_yet_creates_it_and_serves_empty_reports()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("new.duckdb");
+        await using var facet = FacetProcess.Start(["dashboard", "--warehouse", "duckdb:" + path, "--port", "0"]);
+        var url = (await facet.WaitForLineAsync(l => l.StartsWith("dashboard=", StringComparison.Ordinal), TimeSpan.FromSeconds(60)))["dashboard=".Length..];
+
+        using var http = new HttpClient { BaseAddress = new Uri(url) };
+        using (var report = JsonDocument.Parse(await http.GetStringAsync("/api/reports/top-products")))
+        {
+            Assert.Equal(0, report.RootElement.GetProperty("rows").GetArrayLength());
+        }
+
+        using (var health = await http.GetAsync("/api/health"))
+        {
+            Assert.True(health.IsSuccessStatusCode, await health.Content.ReadAsStringAsync());
+        }
+
+        facet.Signal(15);
+        Assert.Equal(0, await facet.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(WarehouseFactory.SchemaVersion, await WarehouseProbe.DuckDb(path).ScalarAsync("SELECT max(version) FROM schema_version"));
     }
 }

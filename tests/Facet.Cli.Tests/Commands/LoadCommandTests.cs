@@ -40,6 +40,46 @@ public sealed class LoadCommandTests
         Assert.Equal(script.Malformed, await probe.BadEventsAsync());
     }
 
+    // Issue 23: a new user's first `facet load` into a DuckDB file that does not exist yet just works, no `db migrate`.
+    [Fact]
+    public async Task Loading_into_a_duckdb_file_that_does_not_exist_yet_creates_and_migrates_it()
+    {
+        using var directory = new TempDirectory();
+        var file = directory.File("events.ndjson");
+        var script = TestEvents.Script(500, seed: "new-warehouse");
+        await script.WriteNdjsonAsync(file);
+
+        var (code, output, error) = await FacetProcess.RunAsync(["load", file, "--warehouse", "duckdb:" + directory.File("new.duckdb")], TimeSpan.FromSeconds(120));
+
+        Assert.True(code == 0, error);
+        using (var result = JsonDocument.Parse(output))
+        {
+            Assert.Equal(script.DistinctValidIds, result.RootElement.GetProperty("inserted").GetInt64());
+        }
+
+        var probe = WarehouseProbe.DuckDb(directory.File("new.duckdb"));
+        Assert.Equal(script.DistinctValidIds, await probe.FactsAsync());
+        Assert.Equal(script.Malformed, await probe.BadEventsAsync());
+    }
+
+    [Fact]
+    public async Task Loading_into_a_duckdb_file_with_an_older_schema_exits_1_saying_to_run_facet_db_migrate()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("old.duckdb");
+        var file = directory.File("events.ndjson");
+        await TestEvents.Script(10, seed: "old-warehouse").WriteNdjsonAsync(file);
+        var (migrate, _, migrateError) = await FacetProcess.RunAsync(["db", "migrate", "--warehouse", "duckdb:" + path], TimeSpan.FromSeconds(60));
+        Assert.True(migrate == 0, migrateError);
+        await WarehouseProbe.DuckDb(path).ScalarAsync("DELETE FROM schema_version WHERE version > 1");
+
+        var (code, _, error) = await FacetProcess.RunAsync(["load", file, "--warehouse", "duckdb:" + path], TimeSpan.FromSeconds(120));
+
+        Assert.Equal(1, code);
+        Assert.Contains($"has schema version 1 but this Facet needs {Storage.WarehouseFactory.SchemaVersion}: run facet db migrate --warehouse duckdb:{path}", error, StringComparison.Ordinal);
+        Assert.Equal(0, await WarehouseProbe.DuckDb(path).FactsAsync());
+    }
+
     [Fact]
     public async Task Loading_a_missing_file_exits_2_with_one_line()
     {

@@ -104,4 +104,36 @@ public sealed class ReportCommandTests(PostgresDatabase database) : IClassFixtur
     }
 
     public void Dispose() => _directory.Dispose();
+
+    // Issue 23: a new embedded warehouse just works, whichever command opens it first.
+    [Fact]
+    public async Task Report_on_a_duckdb_file_that_does_not_exist_yet_creates_it_and_prints_an_empty_report()
+    {
+        var path = _directory.File("new.duckdb");
+        var (code, output, error) = await FacetProcess.RunAsync(["report", "top-products", "--warehouse", "duckdb:" + path, "--format", "json"], TimeSpan.FromSeconds(60));
+
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(0, json.RootElement.GetArrayLength());
+        Assert.Equal(WarehouseFactory.SchemaVersion, await WarehouseProbe.DuckDb(path).ScalarAsync("SELECT max(version) FROM schema_version"));
+    }
+
+    [Fact]
+    public async Task Report_on_an_empty_postgres_database_is_not_migrated()
+    {
+        var empty = new PostgresDatabase();
+        await empty.InitializeAsync();
+        try
+        {
+            var (code, _, error) = await FacetProcess.RunAsync(["report", "top-products", "--warehouse", empty.ConnectionString], TimeSpan.FromSeconds(60));
+
+            Assert.Equal(1, code);
+            Assert.StartsWith("facet: ", error, StringComparison.Ordinal);
+            Assert.Equal(0, await WarehouseProbe.Postgres(empty.ConnectionString).ScalarAsync("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"));
+        }
+        finally
+        {
+            await empty.DisposeAsync();
+        }
+    }
 }

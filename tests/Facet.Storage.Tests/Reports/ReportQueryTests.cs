@@ -1,4 +1,5 @@
 using System.Globalization;
+using Facet.Core.Events;
 using Facet.Storage.Reports;
 
 namespace Facet.Storage.Tests.Reports;
@@ -188,10 +189,39 @@ public abstract class ReportQueryTests(ReportFixture fixture)
         Assert.Equal(1, pipeline.ActiveWorkers);
         var newest = fixture.Events.Max(e => e.Event.EventTime);
         Assert.Equal((ReportFixture.Now - newest).TotalSeconds, pipeline.FreshnessSeconds!.Value, 3);
+        Assert.Equal(newest, pipeline.NewestEventTime);
         var last = Assert.IsType<PipelineBatch>(pipeline.LastBatch);
         Assert.Equal("worker-a", last.WorkerId);
         Assert.Equal(ReportFixture.Now.AddSeconds(-10), last.CommittedAt);
         Assert.Equal(fixture.LastBatchInserted, last.Inserted);
+    }
+
+    // Issue 23: a rejected line has no trustworthy event time; it counts on the day it arrived, by reason.
+    [Fact]
+    public async Task Bad_events_count_by_arrival_day_with_their_reasons_and_read_back_whole()
+    {
+        var arrival = DateOnly.FromDateTime(ReportFixture.Now.UtcDateTime);
+        var latest = await fixture.Reports.GetBadEventsAsync(new ReportOptions());
+        Assert.Equal(arrival, latest.Day);
+        Assert.Equal(ReportFixture.Rejections, latest.Total);
+        Assert.Equal([new BadEventReasonCount(RejectionCodes.InvalidJson, ReportFixture.Rejections)], latest.ByReason);
+        var before = await fixture.Reports.GetBadEventsAsync(new ReportOptions { Date = ReportDate.On(arrival.AddDays(-1)) });
+        Assert.Equal(0, before.Total);
+        Assert.Empty(before.ByReason);
+
+        var rows = new List<BadEventRecord>();
+        await foreach (var row in fixture.Reports.ReadBadEventsAsync(new ReportOptions { Date = ReportDate.On(arrival) }))
+        {
+            rows.Add(row);
+        }
+
+        Assert.Equal(Enumerable.Range(0, ReportFixture.Rejections).Select(i => (long)i), rows.Select(r => r.Offset).Order());
+        Assert.All(rows, r =>
+        {
+            Assert.Equal(("report-test", 1, RejectionCodes.InvalidJson, "not JSON", (string?)null), (r.Source, r.Partition, r.ReasonCode, r.Message, r.Field));
+            Assert.Equal("{oops"u8.ToArray(), r.Raw.ToArray());
+            Assert.Equal(arrival, DateOnly.FromDateTime(r.ReceivedAt.UtcDateTime));
+        });
     }
 
     [Fact]

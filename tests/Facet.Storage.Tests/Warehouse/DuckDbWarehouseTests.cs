@@ -1,4 +1,7 @@
+using System.Globalization;
+using DuckDB.NET.Data;
 using Facet.Storage.DuckDb;
+using Facet.Storage.Reports;
 using Facet.Testing;
 
 namespace Facet.Storage.Tests.Warehouse;
@@ -52,6 +55,72 @@ public sealed class DuckDbWarehouseTests : WarehouseContractTests
         await using var reopened = await WarehouseFactory.OpenAsync(Location, new WarehouseOptions(), null, CancellationToken.None);
         Assert.Equal(1, (await reopened.ReadCheckpointsAsync("g", "t", CancellationToken.None))[0]);
         Assert.Equal(new BatchWriteResult(0, 1, 0), await reopened.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a")), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task OpenAsync_creates_and_migrates_a_DuckDB_file_that_does_not_exist_yet()
+    {
+        var w = await OpenAsync(migrate: false);
+
+        Assert.Equal([[WarehouseFactory.SchemaVersion.ToString(CultureInfo.InvariantCulture)]], await QueryAsync(w, "SELECT max(version) FROM schema_version"));
+        Assert.Equal(new BatchWriteResult(1, 0, 0), await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a")), CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task OpenAsync_migrates_an_existing_DuckDB_file_that_holds_no_table(bool zeroBytes)
+    {
+        await CreateFileAsync(zeroBytes ? null : "SELECT 1");
+        var w = await OpenAsync(migrate: false);
+
+        Assert.Equal([[WarehouseFactory.SchemaVersion.ToString(CultureInfo.InvariantCulture)]], await QueryAsync(w, "SELECT max(version) FROM schema_version"));
+        Assert.Equal(new BatchWriteResult(1, 0, 0), await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a")), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task OpenAsync_leaves_a_DuckDB_file_holding_other_tables_to_facet_db_migrate()
+    {
+        await CreateFileAsync("CREATE TABLE notes (note VARCHAR)");
+        Assert.False(await WarehouseFactory.CreateIfNewAsync(Location, null, CancellationToken.None));
+        var w = await OpenAsync(migrate: false);
+
+        var ex = await Assert.ThrowsAsync<WarehouseSchemaException>(() => w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a")), CancellationToken.None));
+
+        Assert.Contains("has schema version 0 but this Facet needs", ex.Message, StringComparison.Ordinal);
+        Assert.Equal([["1"]], await QueryAsync(w, "SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database()"));
+    }
+
+    [Fact]
+    public async Task CreateIfNewAsync_creates_a_new_DuckDB_file_for_readers_once_and_never_touches_a_missing_folder()
+    {
+        Assert.True(await WarehouseFactory.CreateIfNewAsync(Location, null, CancellationToken.None));
+        Assert.False(await WarehouseFactory.CreateIfNewAsync(Location, null, CancellationToken.None));
+        await using (var reports = ReportService.Open(Location))
+        {
+            await reports.CheckAsync();
+            Assert.Null(await reports.ResolveDayAsync(new ReportOptions()));
+        }
+
+        var elsewhere = WarehouseLocation.Parse("duckdb:" + _directory.File(Path.Combine("missing", "w.duckdb")));
+        Assert.False(await WarehouseFactory.CreateIfNewAsync(elsewhere, null, CancellationToken.None));
+        Assert.False(Directory.Exists(_directory.File("missing")));
+    }
+
+    private async Task CreateFileAsync(string? sql)
+    {
+        var path = _directory.File("warehouse.duckdb");
+        if (sql is null)
+        {
+            await File.WriteAllBytesAsync(path, []);
+            return;
+        }
+
+        await using var connection = new DuckDBConnection($"Data Source={path}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     [Fact]

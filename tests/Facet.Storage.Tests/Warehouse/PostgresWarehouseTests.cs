@@ -54,6 +54,18 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
     }
 
     [Fact]
+    public async Task An_empty_PostgreSQL_database_is_never_migrated_by_opening_it_and_says_to_run_facet_db_migrate()
+    {
+        Assert.False(await WarehouseFactory.CreateIfNewAsync(Location, null, CancellationToken.None));
+        var w = await OpenAsync(migrate: false);
+
+        var ex = await Assert.ThrowsAsync<WarehouseSchemaException>(() => w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a")), CancellationToken.None));
+
+        Assert.Contains($"has schema version 0 but this Facet needs {WarehouseFactory.SchemaVersion}: run facet db migrate --warehouse {Location}", ex.Message, StringComparison.Ordinal);
+        Assert.Equal([["0"]], await QueryAsync(w, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"));
+    }
+
+    [Fact]
     public async Task MigrateAsync_creates_daily_partitions_ahead_and_WriteBatchAsync_creates_them_on_demand()
     {
         var w = await OpenAsync(new WarehouseOptions { PartitionsAheadDays = 3 });

@@ -87,12 +87,20 @@ public abstract class WarehouseContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WriteBatchAsync_on_an_unmigrated_warehouse_says_to_run_facet_db_migrate()
+    public async Task WriteBatchAsync_on_a_warehouse_with_an_older_schema_says_to_run_facet_db_migrate()
     {
+        var old = await OpenAsync();
+        await ExecuteAsync(old, "DELETE FROM schema_version WHERE version > 1");
+        await old.DisposeAsync();
+        _opened.Remove(old);
+
+        // Opening never upgrades a warehouse that already has a schema, on either backend (issue 23).
         var w = await OpenAsync(migrate: false);
         var ex = await Assert.ThrowsAsync<WarehouseSchemaException>(() => w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a")), CancellationToken.None));
-        Assert.Contains($"run facet db migrate --warehouse {Location}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"has schema version 1 but this Facet needs {WarehouseFactory.SchemaVersion}: run facet db migrate --warehouse {Location}", ex.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<WarehouseSchemaException>(() => w.ReadCheckpointsAsync("g", "t", CancellationToken.None));
+        Assert.False(await WarehouseFactory.CreateIfNewAsync(Location, null, CancellationToken.None));
+        Assert.Equal([["1"]], await QueryAsync(w, "SELECT max(version) FROM schema_version"));
     }
 
     [Fact]

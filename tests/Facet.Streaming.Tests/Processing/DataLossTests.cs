@@ -1,6 +1,6 @@
 using System.Text;
 using Facet.Storage;
-using Facet.Streaming.Embedded;
+using Facet.Simulation.Embedded;
 using Facet.Streaming.Processing;
 using Facet.Testing;
 

@@ -113,7 +113,7 @@ public sealed class StreamProcessorTests(EmbeddedKafka kafka, PostgresDatabase p
     [Fact]
     public async Task A_broker_down_for_seconds_delays_but_neither_loses_nor_doubles()
     {
-        using var cluster = Streaming.Embedded.EmbeddedKafkaCluster.Start();
+        using var cluster = Facet.Simulation.Embedded.EmbeddedKafkaCluster.Start();
         cluster.CreateTopic("down", 2);
         var group = EmbeddedKafka.NewGroupId();
         var first = TestEvents.Script(2000, seed: "down-a");

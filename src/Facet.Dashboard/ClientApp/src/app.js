@@ -78,6 +78,7 @@ function render(snapshot) {
   showStatus(`${snapshot.date ?? 'no views yet'} (${snapshot.tz}) · live, updated ${at.toLocaleTimeString()}`);
   renderPickers(snapshot);
   renderKpis(snapshot.kpis);
+  renderBadEvents(snapshot.bad_events);
   renderPipeline(snapshot.pipeline, at);
   renderCountries(snapshot, false);
   renderProducts(snapshot.reports['top-products']);
@@ -124,7 +125,22 @@ function renderKpis(k) {
   setKpi('kpi-views', k.views, number.format(k.views), `${arrow} vs ${versus} (${number.format(k.views_previous)})`);
   setKpi('kpi-devices', k.unique_devices, number.format(k.unique_devices));
   setKpi('kpi-bots', k.bot_share, `${(k.bot_share * 100).toFixed(1)}%`);
-  setKpi('kpi-bad', k.bad_events, number.format(k.bad_events));
+}
+
+// Bad events by arrival: a rejected line has no trustworthy event time, so it counts on the day it was received.
+function renderBadEvents(b) {
+  if (!b.day) {
+    setKpi('kpi-bad', 0, '0', 'nothing rejected so far');
+    return;
+  }
+  const reasons = b.by_reason.slice(0, 3).map(r => `${escapeHtml(r.reason_code)} ${number.format(r.events)}`).join(' · ');
+  const csv = new URLSearchParams({ date: b.day, tz: b.time_zone });
+  setKpi('kpi-bad', b.total, number.format(b.total),
+    `received ${escapeHtml(b.day)}${reasons ? `: ${reasons}` : ''} · <a id="bad-csv-link" href="/api/bad-events.csv?${csv}">CSV</a>`);
+}
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 }
 
 function duration(seconds) {
@@ -137,7 +153,10 @@ function duration(seconds) {
 function renderPipeline(p, at) {
   $('pipe-rate').textContent = p.events_per_second.toFixed(1);
   $('pipe-lag').textContent = p.consumer_lag === null ? '–' : number.format(p.consumer_lag);
-  $('pipe-freshness').textContent = duration(p.freshness_seconds);
+  // Freshness only while data arrives; otherwise when the last batch came (a backfill's events are old, not late).
+  $('pipe-freshness').textContent = p.freshness_seconds !== null && p.freshness_seconds !== undefined
+    ? duration(p.freshness_seconds)
+    : p.last_batch ? `idle since ${new Date(p.last_batch.committed_at).toLocaleString()}` : '–';
   $('pipe-workers').textContent = String(p.active_workers);
   const b = p.last_batch;
   $('pipe-last').textContent = b

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+
+namespace Facet.Simulation.Generation;
+
+/// <summary>
+/// Drives a generator into a sink: stops at a count, a duration or cancellation (then flushes), and paces to a rate
+/// with a token bucket on a <see cref="Stopwatch"/> (messages allowed = rate × elapsed, so pacing never drifts;
+/// the loop waits only when the bucket is empty, never per message).
+/// </summary>
+public static class GenerationRunner
+{
+    /// <summary>The most messages a paced run sends at once after a stall (0.1 s worth): keeps bursts short.</summary>
+    private const double BurstSeconds = 0.1;
+
+    /// <summary>
+    /// Runs on a thread-pool thread until a limit is reached or <paramref name="cancellationToken"/> fires, then flushes
+    /// the sink. <paramref name="progress"/> is called about 5 times a second from that thread.
+    /// </summary>
+    public static Task<GenerationCounts> RunAsync(EventGenerator generator, IEventSink sink, GenerationLimits limits, Action<GenerationCounts>? progress, CancellationToken cancellationToken) =>
+        Task.Run(() => Run(generator, sink, limits, progress, cancellationToken), CancellationToken.None);
+
+    private static async Task<GenerationCounts> Run(EventGenerator generator, IEventSink sink, GenerationLimits limits, Action<GenerationCounts>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (limits.RatePerSecond is { } r && !(r > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(limits), $"The rate must be positive (got {r}).");
+        }
+
+        var clock = Stopwatch.StartNew();
+        var sent = 0L;
+        var nextProgress = TimeSpan.FromMilliseconds(200);
+        var duration = limits.Duration ?? TimeSpan.MaxValue;
+        var count = limits.Count ?? long.MaxValue;
+        var rate = limits.RatePerSecond;
+        var burst = rate is { } limit ? Math.Max(1, (long)(limit * BurstSeconds)) : 0;
+        while (sent < count && !cancellationToken.IsCancellationRequested)
+        {
+            var elapsed = clock.Elapsed;
+            if (elapsed >= duration)
+            {
+                break;
+            }
+
+            long batch;
+            if (rate is { } perSecond)
+            {
+                var allowed = (long)(perSecond * elapsed.TotalSeconds) + 1 - sent;
+                if (allowed <= 0)
+                {
+                    var wait = TimeSpan.FromSeconds((sent - (perSecond * elapsed.TotalSeconds) + 1) / perSecond);
+                    await Task.Delay(wait < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : wait > TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50) : wait, CancellationToken.None);
+                    continue;
+                }
+
+                batch = Math.Min(allowed, burst);
+            }
+            else
+            {
+                batch = 1_024;
+            }
+
+            batch = Math.Min(batch, count - sent);
+            for (var i = 0; i < batch; i++)
+            {
+                sink.Write(generator.Next().Payload.Span);
+            }
+
+            sent += batch;
+            if (progress is not null && clock.Elapsed >= nextProgress)
+            {
+                progress(generator.Counts);
+                nextProgress = clock.Elapsed + TimeSpan.FromMilliseconds(200);
+            }
+        }
+
+        sink.Flush(CancellationToken.None);
+        progress?.Invoke(generator.Counts);
+        return generator.Counts;
+    }
+}

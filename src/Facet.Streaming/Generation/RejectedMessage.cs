@@ -1,4 +1,0 @@
-namespace Facet.Streaming.Generation;
-
-/// <summary>A malformed message: its 1-based sequence number in the run (the line number in a file) and its expected code.</summary>
-public sealed record RejectedMessage(long Sequence, string Code);

@@ -1,7 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Facet.Streaming.Generation;
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
-[JsonSerializable(typeof(TruthDocument))]
-internal sealed partial class TruthJsonContext : JsonSerializerContext;
