@@ -147,7 +147,7 @@ public sealed class DashboardHistoricalDataTests : IAsyncLifetime
         }
 
         var events = new ReportScenario(seed: (int)_offset).Generate(200, Backfill, Backfill.AddDays(3));
-        await _writer.WriteBatchAsync(new WarehouseBatch(events, rejects, []) { Info = new BatchInfo("loader", events.Count + rejects.Count, null, at.AddSeconds(-1)) }, CancellationToken.None);
+        await _writer.WriteBatchAsync(WarehouseBatch.Clickstream(events, rejects, []) with { Info = new BatchInfo("loader", events.Count + rejects.Count, null, at.AddSeconds(-1)) }, CancellationToken.None);
         return rejects;
     }
 
