@@ -51,7 +51,16 @@ internal static class RunCommand
             await using var warehouse = await pipeline.OpenWarehouseAsync(settings, loggerFactory, shutdown.Token);
             using var metrics = new StreamMetrics();
             var stream = new StreamProcessor(connection.ToConsumerConfig(options.GroupId), options, warehouse, selected, metrics, loggerFactory.CreateLogger<StreamProcessor>());
-            var summary = await stream.RunAsync(shutdown.Token);
+            StreamRunSummary summary;
+            try
+            {
+                summary = await stream.RunAsync(shutdown.Token);
+            }
+            catch (KafkaConfigurationException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+
             await output.WriteLineAsync(JsonSerializer.Serialize(new
             {
                 consumed = summary.Consumed,

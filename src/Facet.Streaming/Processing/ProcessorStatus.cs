@@ -34,7 +34,7 @@ public sealed class ProcessorStatus(string workerId, StreamMetrics metrics, ILog
     }
 
     /// <summary>Writes the status line: counters, lag, pending work, memory.</summary>
-    public void Log(TimeSpan window, long insertedInWindow, int partitions, int pending, int inFlight)
+    public void Log(TimeSpan window, long insertedInWindow, int partitions, int pending, int inFlight, bool kafkaUp)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
@@ -47,6 +47,7 @@ public sealed class ProcessorStatus(string workerId, StreamMetrics metrics, ILog
             }
 
             json.WriteString("worker", workerId);
+            json.WriteString("kafka", kafkaUp ? "up" : "unavailable");
             json.WriteNumber("partitions", partitions);
             json.WriteNumber("consumed", metrics.TotalConsumed);
             json.WriteNumber("inserted", metrics.TotalInserted);

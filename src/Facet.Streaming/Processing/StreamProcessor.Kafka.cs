@@ -438,13 +438,20 @@ public sealed partial class StreamProcessor
             return;
         }
 
+        if (KafkaErrors.ConfigurationFix(error) is { } fix)
+        {
+            // Retrying cannot heal it: stop now (exit 2) instead of running forever with no partitions.
+            _fatal ??= new KafkaConfigurationException($"Kafka refused the connection: {error.Reason}; {fix}");
+            return;
+        }
+
         if (error.Code == ErrorCode.Local_MaxPollExceeded)
         {
             StreamingLog.MaxPollExceeded(_logger, error.Reason);
             return;
         }
 
-        if (!_kafkaDown && error.Code is ErrorCode.Local_AllBrokersDown or ErrorCode.Local_Transport or ErrorCode.Local_Resolve or ErrorCode.Local_Authentication or ErrorCode.BrokerNotAvailable)
+        if (!_kafkaDown && error.Code is ErrorCode.Local_AllBrokersDown or ErrorCode.Local_Transport or ErrorCode.Local_Resolve or ErrorCode.BrokerNotAvailable)
         {
             _kafkaDown = true;
             StreamingLog.KafkaUnavailable(_logger, error.Reason);
@@ -467,7 +474,7 @@ public sealed partial class StreamProcessor
     /// </summary>
     private async Task LeaveGroupAsync(IConsumer<Ignore, byte[]> consumer)
     {
-        StreamingLog.LeavingGroup(_logger);
+        StreamingLog.LeavingGroup(_logger, _metrics.TotalBatches, _lastAssignedTimestamp != 0);
         var close = Task.Run(() =>
         {
             try

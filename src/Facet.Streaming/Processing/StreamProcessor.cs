@@ -85,7 +85,9 @@ public sealed partial class StreamProcessor
 
     private async Task<StreamRunSummary> LoopAsync(CancellationToken stoppingToken)
     {
-        StreamingLog.Starting(_logger, string.Join(", ", _streams.Streams), _options.GroupId, _options.WorkerId, _options.Trigger.TotalMilliseconds, _options.MaxBatch);
+        // The servers and protocol in effect (no secret is part of either), so a wrong port or protocol shows at once.
+        StreamingLog.Starting(_logger, string.Join(", ", _streams.Streams), _options.GroupId, _options.WorkerId, _consumerConfig.BootstrapServers ?? "?",
+            (_consumerConfig.SecurityProtocol ?? SecurityProtocol.Plaintext).ToString().ToLowerInvariant(), _options.Trigger.TotalMilliseconds, _options.MaxBatch);
         var consumer = BuildConsumer();
         _consumer = consumer;
         var idleSince = Stopwatch.GetTimestamp();
@@ -120,7 +122,7 @@ public sealed partial class StreamProcessor
                 if (Stopwatch.GetElapsedTime(statusSince) >= _options.StatusInterval)
                 {
                     var inserted = _metrics.TotalInserted;
-                    Status.Log(Stopwatch.GetElapsedTime(statusSince), inserted - insertedAtLastStatus, _ledger.Count, _ledger.Untaken, _pipeline.InFlightMessages);
+                    Status.Log(Stopwatch.GetElapsedTime(statusSince), inserted - insertedAtLastStatus, _ledger.Count, _ledger.Untaken, _pipeline.InFlightMessages, !_kafkaDown);
                     insertedAtLastStatus = inserted;
                     statusSince = Stopwatch.GetTimestamp();
                 }

@@ -5,8 +5,8 @@ namespace Facet.Streaming.Processing;
 /// <summary>Source-generated log messages of the stream processor: one clear line per state change.</summary>
 internal static partial class StreamingLog
 {
-    [LoggerMessage(1, LogLevel.Information, "Consuming {Topic} as group '{Group}' (worker {Worker}); batches close after {TriggerMs} ms or {MaxBatch} messages")]
-    public static partial void Starting(ILogger logger, string topic, string group, string worker, double triggerMs, int maxBatch);
+    [LoggerMessage(1, LogLevel.Information, "Consuming {Topic} as group '{Group}' (worker {Worker}) from {Bootstrap} over {Protocol}; batches close after {TriggerMs} ms or {MaxBatch} messages")]
+    public static partial void Starting(ILogger logger, string topic, string group, string worker, string bootstrap, string protocol, double triggerMs, int maxBatch);
 
     [LoggerMessage(2, LogLevel.Information, "Assigned partitions {Partitions}; starting at {Offsets}")]
     public static partial void Assigned(ILogger logger, string partitions, string offsets);
@@ -56,8 +56,8 @@ internal static partial class StreamingLog
     [LoggerMessage(17, LogLevel.Error, "Gave up committing the last batch of {Pending} messages at shutdown ({Reason}); nothing was lost: they are re-read from the checkpoint on the next start")]
     public static partial void ShutdownFlushFailed(ILogger logger, int pending, string reason);
 
-    [LoggerMessage(18, LogLevel.Information, "Batch committed; leaving the consumer group")]
-    public static partial void LeavingGroup(ILogger logger);
+    [LoggerMessage(18, LogLevel.Information, "Leaving the consumer group after {Batches} committed batches (partitions were assigned: {Joined})")]
+    public static partial void LeavingGroup(ILogger logger, long batches, bool joined);
 
     [LoggerMessage(19, LogLevel.Warning, "Leaving the consumer group took over {Seconds} s; exiting anyway (the group evicts this member after its session timeout)")]
     public static partial void CloseTimedOut(ILogger logger, double seconds);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Facet.Simulation.Embedded;
 using Facet.Testing;
 
 namespace Facet.Cli.Tests.Commands;
@@ -19,6 +20,23 @@ public sealed class RunCommandTests(EmbeddedKafka kafka, PostgresDatabase postgr
     {
         var (code, _, error) = await FacetProcess.RunAsync(["db", "migrate", "--warehouse", postgres.ConnectionString], TimeSpan.FromSeconds(60));
         Assert.True(code == 0, error);
+    }
+
+    [Fact]
+    public async Task Run_refused_its_consumer_group_by_the_broker_exits_2_within_a_minute_naming_the_flag_to_fix()
+    {
+        await MigrateAsync();
+        using var cluster = EmbeddedKafkaCluster.Start();
+        cluster.CreateTopic("denied", 2);
+        // FindCoordinator (API key 10) answered GROUP_AUTHORIZATION_FAILED (30), as a broker with ACLs does.
+        cluster.PushRequestErrors(10, [.. Enumerable.Repeat(30, 500)]);
+
+        await using var run = FacetProcess.Start(RunArguments(cluster.BootstrapServers, "denied", EmbeddedKafka.NewGroupId()));
+        var code = await run.WaitForExitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(code == 2, $"exit {code}: {run.StandardError}");
+        Assert.Contains("--group", run.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
