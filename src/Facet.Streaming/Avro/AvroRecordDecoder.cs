@@ -94,7 +94,7 @@ public sealed class AvroRecordDecoder<TRecord> : IRecordDecoder<TRecord>, IPrepa
             {
                 record = reader.Read(null!, new BinaryDecoder(stream));
             }
-            catch (EndOfStreamException)
+            catch (Exception ex) when (IsEndOfBody(ex))
             {
                 return Reject(AvroRejectionCodes.Truncated, $"the Avro body ends before the record of schema {id} does", value, position);
             }
@@ -123,6 +123,10 @@ public sealed class AvroRecordDecoder<TRecord> : IRecordDecoder<TRecord>, IPrepa
             return (null, ex.Message);
         }
     }
+
+    // Apache.Avro's binary decoder reports reading past the end as an AvroException ("End of stream reached").
+    private static bool IsEndOfBody(Exception ex) =>
+        ex is EndOfStreamException || (ex is AvroException && ex.Message.Contains("end of stream", StringComparison.OrdinalIgnoreCase));
 
     private static MemoryStream BodyStream(ReadOnlyMemory<byte> value) =>
         MemoryMarshal.TryGetArray(value, out var segment)
