@@ -61,6 +61,11 @@ public sealed class SchemaRegistryStore : IAsyncDisposable
         {
             throw new WarehouseSchemaException($"the warehouse {_location} has no Facet schema ({ex.Message.Split('\n')[0].Trim()}): run facet db migrate --warehouse {_location}");
         }
+        catch (ReportWarehouseException ex)
+        {
+            // A missing DuckDB file, or one locked by another writing process.
+            throw new WarehouseSchemaException($"{ex.Message} (for the schema registry: run facet db migrate --warehouse {_location} first; it needs schema version {RequiredSchemaVersion})");
+        }
 
         if (version < RequiredSchemaVersion)
         {
