@@ -15,6 +15,8 @@ source build/system-packages.sh
 missing=()
 [ -n "$(pg_bin)" ] && [ -x "$(pg_bin)/initdb" ] || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# Debian's Apache Avro for Python: an independent decoder in the Avro tests (issue 17).
+/usr/bin/python3 -c 'import avro.io' 2>/dev/null || missing+=(python3-avro)
 install_missing_packages ${missing[@]+"${missing[@]}"}
 require_node
 

@@ -135,6 +135,8 @@ public abstract class WarehouseContractTests : IAsyncLifetime
             "CREATE TABLE rollup_location_store_hourly (hour_utc timestamptz NOT NULL, collection text NOT NULL, is_bot boolean NOT NULL, " +
             "location_key integer NOT NULL, store_key integer NOT NULL, events bigint NOT NULL, PRIMARY KEY (hour_utc, collection, is_bot, location_key, store_key))",
             "INSERT INTO rollup_location_store_hourly SELECT date_trunc('hour', event_ts), collection, is_bot, location_key, store_key, count(*) FROM fact_events GROUP BY 1, 2, 3, 4, 5",
+            // V004's schema registry tables (issue 17).
+            "DROP TABLE registry_config", "DROP TABLE registry_subject_versions", "DROP TABLE registry_schemas",
             "DELETE FROM schema_version WHERE version > 1",
         })
         {

@@ -1,0 +1,1 @@
+SELECT schema_id FROM registry_schemas WHERE fingerprint = $fingerprint

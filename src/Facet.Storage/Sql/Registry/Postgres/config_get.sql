@@ -1,0 +1,1 @@
+SELECT compatibility FROM registry_config WHERE subject = @subject

@@ -1,0 +1,3 @@
+SELECT v.version, v.schema_id, s.schema_type, s.schema_text, v.deleted
+FROM registry_subject_versions v JOIN registry_schemas s ON s.schema_id = v.schema_id
+WHERE v.subject = @subject AND v.version = @version
