@@ -20,6 +20,7 @@ internal static class FacetCommandLine
         root.Subcommands.Add(DbCommand.Create(output));
         root.Subcommands.Add(ReportCommand.Create(output));
         root.Subcommands.Add(DashboardCommand.Create(output));
+        root.Subcommands.Add(ScheduleCommand.Create(output));
         return root;
     }
 
