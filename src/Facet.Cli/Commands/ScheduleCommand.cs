@@ -97,7 +97,7 @@ internal static class ScheduleCommand
                     }
                 }
 
-                var next = dag.Timetable.NextDueAt(latestEnd, now, dag.Catchup) is { } due ? Local(dag, due) : "manual only";
+                var next = dag.Timetable.NextDueAt(latestEnd, now, dag.Catchup) is { } due ? Local(dag, due) + (due <= now ? " (due)" : "") : "manual only";
                 rows.Add([dag.Id, dag.ScheduleText ?? "none", dag.TimeZone.Id, dag.Catchup ? "on" : "off", string.Join(" → ", dag.Tasks.Select(t => t.Id)), next, last]);
             }
 

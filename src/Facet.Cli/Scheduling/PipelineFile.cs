@@ -21,6 +21,10 @@ internal static partial class PipelineFile
     private static readonly TimeSpan DefaultRetryDelay = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromHours(1);
 
+    // Values put in the placeholders while a task's options are checked.
+    private static readonly DateTime SampleDay = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+    private static readonly DagDefinition SampleDag = new("dag", null, null, null, TimeZoneInfo.Utc, DateTimeOffset.UnixEpoch, false, 1, []);
+
     public static IReadOnlyList<DagDefinition> Load(string path)
     {
         if (!File.Exists(path))
@@ -178,12 +182,7 @@ internal static partial class PipelineFile
         {
             // The command's own parser checks the options now, with sample values in the placeholders, so a typo
             // fails when the file is loaded rather than at 2 a.m.
-            var sample = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var name in TaskTemplate.Names)
-            {
-                sample[name] = name == "try_number" ? "1" : "2026-01-01";
-            }
-
+            var sample = TaskTemplate.Variables(SampleDag, id, "scheduled", SampleDay, SampleDay, SampleDay.AddDays(1), 1);
             var parse = root.Parse([.. commandPath, .. arguments.Select(a => TaskTemplate.Render(a, sample))]);
             if (parse.Errors.Count > 0)
             {
