@@ -183,10 +183,21 @@ internal static partial class PipelineFile
             // The command's own parser checks the options now, with sample values in the placeholders, so a typo
             // fails when the file is loaded rather than at 2 a.m.
             var sample = TaskTemplate.Variables(SampleDag, id, "scheduled", SampleDay, SampleDay, SampleDay.AddDays(1), 1);
-            var parse = root.Parse([.. commandPath, .. arguments.Select(a => TaskTemplate.Render(a, sample))]);
-            if (parse.Errors.Count > 0)
+            string? error;
+            try
             {
-                throw new PipelineFileException($"{where}: {parse.Errors[0].Message} (see 'facet {kind} --help')");
+                var parse = root.Parse([.. commandPath, .. arguments.Select(a => TaskTemplate.Render(a, sample))]);
+                error = parse.Errors.Count > 0 ? parse.Errors[0].Message : null;
+            }
+            catch (InvalidOperationException ex)
+            {
+                // Some option validators read the converted value and throw when the conversion failed.
+                error = ex.Message;
+            }
+
+            if (error is not null)
+            {
+                throw new PipelineFileException($"{where}: {error} (see 'facet {kind} --help')");
             }
         }
 
