@@ -9,4 +9,6 @@ namespace Facet.Dashboard;
 [JsonSerializable(typeof(KpiSnapshot))]
 [JsonSerializable(typeof(PipelineStatus))]
 [JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(ScheduleBoardView))]
+[JsonSerializable(typeof(TriggerResult))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext;
