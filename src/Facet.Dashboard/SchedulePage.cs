@@ -91,7 +91,7 @@ internal static class SchedulePage
             html.Append("<table><tr><th></th>");
             foreach (var run in dag.Runs)
             {
-                html.Append("<th title=\"").Append(E($"{run.LogicalDate} · {run.RunType} · {run.State}")).Append("\"><i class=\"cell ").Append(E(run.State)).Append("\"></i></th>");
+                html.Append("<th title=\"").Append(E($"{run.LogicalDate}, {run.RunType}, {run.State}")).Append("\"><i class=\"cell ").Append(E(run.State)).Append("\"></i></th>");
             }
 
             html.Append("</tr>");
@@ -101,7 +101,7 @@ internal static class SchedulePage
                 foreach (var run in dag.Runs)
                 {
                     var state = run.TaskStates.GetValueOrDefault(task) ?? "none";
-                    html.Append("<td><i class=\"cell ").Append(E(state)).Append("\" title=\"").Append(E($"{task} · {run.LogicalDate} · {state}")).Append("\"></i></td>");
+                    html.Append("<td><i class=\"cell ").Append(E(state)).Append("\" title=\"").Append(E($"{task}, {run.LogicalDate}, {state}")).Append("\"></i></td>");
                 }
 
                 html.Append("</tr>");

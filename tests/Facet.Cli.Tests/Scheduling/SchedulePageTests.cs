@@ -46,8 +46,8 @@ public sealed class SchedulePageTests(PostgresDatabase database) : IClassFixture
 
         var page = await http.GetStringAsync("/schedule");
         Assert.Contains("<h2>nightly<form method=\"post\" action=\"/api/schedule/nightly/trigger\">", page, StringComparison.Ordinal);
-        Assert.Contains("title=\"extract · 2026-11-18 02:00 +01:00 · success\"", page, StringComparison.Ordinal);
-        Assert.Contains("title=\"load · 2026-11-18 02:00 +01:00 · failed\"", page, StringComparison.Ordinal);
+        Assert.Contains("title=\"extract, 2026-11-18 02:00 +01:00, success\"", page, StringComparison.Ordinal);
+        Assert.Contains("title=\"load, 2026-11-18 02:00 +01:00, failed\"", page, StringComparison.Ordinal);
 
         using (var crossSite = new HttpRequestMessage(HttpMethod.Post, "/api/schedule/nightly/trigger"))
         {
