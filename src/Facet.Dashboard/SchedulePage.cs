@@ -27,7 +27,16 @@ internal static class SchedulePage
                 return Results.Json(new ApiError("cross-site trigger refused: post from the dashboard's own page"), DashboardJsonContext.Default.ApiError, statusCode: StatusCodes.Status403Forbidden);
             }
 
-            var message = await board.TriggerAsync(dag, ct);
+            string? message;
+            try
+            {
+                message = await board.TriggerAsync(dag, ct);
+            }
+            catch (InvalidOperationException ex)
+            {
+                return Results.Json(new ApiError(ex.Message), DashboardJsonContext.Default.ApiError, statusCode: StatusCodes.Status409Conflict);
+            }
+
             if (message is null)
             {
                 return Results.Json(new ApiError($"unknown DAG '{dag}': see /api/schedule for the DAGs"), DashboardJsonContext.Default.ApiError, statusCode: StatusCodes.Status404NotFound);

@@ -37,7 +37,18 @@ internal sealed class ScheduleBoard(IReadOnlyList<DagDefinition> dags, ScheduleS
         var now = time.GetUtcNow().UtcDateTime;
         var logical = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
         var interval = dag.Timetable.ManualInterval(logical);
-        var created = await store.CreateRunsAsync([new ScheduledRun(dag.Id, logical, interval.Start, interval.End, ScheduledRun.Manual, ScheduleState.Queued, now, null, null)], now, ct);
+        int created;
+        try
+        {
+            created = await store.CreateRunsAsync([new ScheduledRun(dag.Id, logical, interval.Start, interval.End, ScheduledRun.Manual, ScheduleState.Queued, now, null, null)], now, ct);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException)
+        {
+            // On DuckDB the dashboard holds the file read-only (one process writes a DuckDB file).
+            throw new InvalidOperationException(
+                $"cannot queue a run of {dag.Id} from the dashboard ({ex.Message.Split('\n')[0].Trim()}): a DuckDB warehouse is read-only here, so use facet schedule trigger {dag.Id} (PostgreSQL warehouses take triggers from the dashboard)", ex);
+        }
+
         return created == 1 ? $"{dag.Id} @ {Local(dag, logical)}: queued (manual)" : $"{dag.Id} @ {Local(dag, logical)}: a run exists already; nothing queued";
     }
 

@@ -67,4 +67,23 @@ public sealed class SchedulePageTests(PostgresDatabase database) : IClassFixture
         Assert.Equal([("manual", "queued"), ("scheduled", "failed")], runs);
         await app.StopAsync();
     }
+
+    [Fact]
+    public async Task On_a_duckdb_warehouse_the_page_reads_but_a_trigger_is_refused_with_the_command_to_use()
+    {
+        await using var harness = await SchedulerHarness.StartAsync(Yaml, new DateTimeOffset(2026, 11, 19, 12, 0, 0, TimeSpan.Zero));
+        await harness.Scheduler().TickAsync(CancellationToken.None);
+        await using var reports = ReportService.Open(harness.Location);
+        await using var app = DashboardApp.Build(new DashboardOptions { Port = 0 }, reports, schedule: new ScheduleBoard(harness.Dags, harness.Store, TimeProvider.System));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/health")).StatusCode);
+        Assert.Contains("title=\"load, 2026-11-18 02:00 +01:00, failed\"", await http.GetStringAsync("/schedule"), StringComparison.Ordinal);
+
+        using var triggered = await http.PostAsync("/api/schedule/nightly/trigger", null);
+        Assert.Equal(HttpStatusCode.Conflict, triggered.StatusCode);
+        Assert.Contains("use facet schedule trigger nightly", await triggered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await app.StopAsync();
+    }
 }
