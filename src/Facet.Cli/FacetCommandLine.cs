@@ -21,6 +21,7 @@ internal static class FacetCommandLine
         root.Subcommands.Add(ReportCommand.Create(output));
         root.Subcommands.Add(DashboardCommand.Create(output));
         root.Subcommands.Add(SchemaRegistryCommand.Create(output));
+        root.Subcommands.Add(ScheduleCommand.Create(output));
         return root;
     }
 

@@ -22,7 +22,7 @@ public static class DashboardApp
     /// with <c>StartAsync</c>/<c>RunAsync</c>; <see cref="DashboardOptions.Port"/> 0 picks a free port (read it from
     /// IServerAddressesFeature).
     /// </summary>
-    public static WebApplication Build(DashboardOptions options, ReportService reports, Action<ILoggingBuilder>? logging = null)
+    public static WebApplication Build(DashboardOptions options, ReportService reports, Action<ILoggingBuilder>? logging = null, IScheduleBoard? schedule = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(reports);
@@ -152,6 +152,11 @@ public static class DashboardApp
 
             return TypedResults.Text(metrics.Render(pipeline), "text/plain; version=0.0.4; charset=utf-8");
         });
+
+        if (schedule is not null)
+        {
+            SchedulePage.Map(app, schedule);
+        }
 
         app.MapGet("/", (HttpContext context) => assets.Serve(context, "/index.html"));
         foreach (var path in assets.Paths)

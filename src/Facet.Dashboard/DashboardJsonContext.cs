@@ -10,4 +10,6 @@ namespace Facet.Dashboard;
 [JsonSerializable(typeof(PipelineStatus))]
 [JsonSerializable(typeof(BadEventSummary))]
 [JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(ScheduleBoardView))]
+[JsonSerializable(typeof(TriggerResult))]
 internal sealed partial class DashboardJsonContext : JsonSerializerContext;

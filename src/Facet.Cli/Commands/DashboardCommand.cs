@@ -37,9 +37,10 @@ internal static class DashboardCommand
             }
         });
 
+        var scheduleFile = new Option<string?>("--schedule-file") { Description = "Also serve /schedule: the DAGs of this pipeline file (docs/schedule.md), a grid of their recent runs and trigger buttons.", HelpName = "FILE" };
         var command = new Command("dashboard", "Serve the live dashboard (KPIs, six charts, pipeline panel) and the report API (JSON, CSV, SSE, /metrics) over a warehouse, read-only.")
         {
-            warehouse, port, bind, tz, authToken, noAuth,
+            warehouse, port, bind, tz, authToken, noAuth, scheduleFile,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -78,7 +79,22 @@ internal static class DashboardCommand
                 return ExitCodes.Failure;
             }
 
-            await using var app = DashboardApp.Build(options, reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
+            IReadOnlyList<Scheduling.DagDefinition>? dags = null;
+            if (parse.GetValue(scheduleFile) is { } pipelinePath)
+            {
+                try
+                {
+                    dags = Scheduling.PipelineFile.Load(pipelinePath);
+                }
+                catch (Scheduling.PipelineFileException ex)
+                {
+                    throw new UsageException("--schedule-file: " + ex.Message);
+                }
+            }
+
+            await using var scheduleStore = dags is null ? null : await Storage.Scheduling.ScheduleStore.OpenAsync(location, shutdown.Token);
+            var board = dags is null ? null : new Scheduling.ScheduleBoard(dags, scheduleStore!, TimeProvider.System);
+            await using var app = DashboardApp.Build(options, reports, logging => logging.SetMinimumLevel(LogLevel.Warning), board);
             try
             {
                 await app.StartAsync(shutdown.Token);
