@@ -22,10 +22,11 @@ public static class WarehouseErrors
             {
                 case PostgresException pg:
                     return IsTransientSqlState(pg.SqlState);
+                case DuckDBException duck:
+                    return IsTransientDuckDb(duck);
                 case NpgsqlException { IsTransient: true }:
-                case DuckDBException { ErrorType: DuckDBErrorType.Io or DuckDBErrorType.Interrupt or DuckDBErrorType.Transaction or DuckDBErrorType.OutOfMemory }:
                 case SocketException:
-                case IOException:
+                case IOException io when !IsDiskFull(io.Message):
                 case TimeoutException:
                     return true;
             }
@@ -40,8 +41,15 @@ public static class WarehouseErrors
 
     /// <summary>A whole-transaction conflict with a concurrent writer (deadlock, serialization): the same write retried at once usually passes.</summary>
     internal static bool IsConcurrencyConflict(Exception exception) =>
-        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure }
-        || exception is DuckDBException { ErrorType: DuckDBErrorType.Transaction };
+        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+
+    // DuckDB: another process holding the file's lock, or an interrupted query, passes; a full disk does not pass by
+    // itself (a load would otherwise wait forever instead of exiting 1 with the reason), nor does anything else.
+    private static bool IsTransientDuckDb(DuckDBException exception) =>
+        exception.ErrorType is DuckDBErrorType.Io or DuckDBErrorType.Interrupt && !IsDiskFull(exception.Message);
+
+    private static bool IsDiskFull(string message) =>
+        message.Contains("No space left on device", StringComparison.Ordinal) || message.Contains("Disk quota exceeded", StringComparison.Ordinal);
 
     private static bool IsTransientSqlState(string state) =>
         state.StartsWith("08", StringComparison.Ordinal) // connection exceptions

@@ -31,7 +31,10 @@ public sealed partial class StreamProcessor
         var config = new ConsumerConfig(new Dictionary<string, string>(_consumerConfig))
         {
             GroupId = _options.GroupId,
-            EnableAutoCommit = false,
+            // Kafka's committed offsets are for lag tools only (the warehouse checkpoint is the truth): the loop stores
+            // each committed batch's offsets and librdkafka commits them in the background, so a broker that dies
+            // mid-commit never blocks the loop (a synchronous commit waited up to socket.timeout.ms, 60 s).
+            EnableAutoCommit = true,
             EnableAutoOffsetStore = false,
             // Positions come from the warehouse; an out-of-range position is data loss, handled by the policy.
             AutoOffsetReset = _options.OnDataLoss == DataLossPolicy.Fail ? AutoOffsetReset.Error : AutoOffsetReset.Earliest,
@@ -356,10 +359,10 @@ public sealed partial class StreamProcessor
 
     private void CommitKafkaOffsets(List<TopicPartitionOffset> offsets)
     {
-        if (offsets.Count > 0)
+        foreach (var offset in offsets)
         {
-            // "Group rebalance in progress" and friends are harmless: the warehouse checkpoint is the truth.
-            TryKafka(() => _consumer!.Commit(offsets));
+            // A partition revoked meanwhile refuses the store: harmless, the warehouse checkpoint is the truth.
+            TryKafka(() => _consumer!.StoreOffset(offset));
         }
     }
 
