@@ -70,7 +70,7 @@ public sealed class CommerceCsvReader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(text);
         options ??= new CommerceDecoderOptions { DefaultCurrency = ShapeBCurrency };
-        var csv = CsvDataReader.Create(text, new CsvDataReaderOptions { Delimiter = ',', HasHeaders = true, OwnsReader = true });
+        var csv = CsvDataReader.Create(text, new CsvDataReaderOptions { Delimiter = ',', HasHeaders = true, OwnsReader = true, Comment = '\0' });
         try
         {
             return new CommerceCsvReader(csv, source, options);
@@ -114,12 +114,34 @@ public sealed class CommerceCsvReader : IDisposable
         where TRecord : class
         where TBuilder : IEntityBuilder<TRecord>
     {
-        while (_csv.Read())
+        while (ReadRow())
         {
             var raw = _csv.GetRawRecordSpan();
             var line = _nextLine;
-            _nextLine += raw.Count('\n') + 1;
+            _nextLine += Math.Max(1, raw.Count('\n'));
+            raw = raw.TrimEnd("\r\n");
+
+            // A blank line holds no record (exports end with one); skipping it loses nothing.
+            if (raw.IsEmpty)
+            {
+                continue;
+            }
+
             yield return DecodeRow<TRecord, TBuilder>(raw, line);
+        }
+    }
+
+    private bool ReadRow()
+    {
+        try
+        {
+            return _csv.Read();
+        }
+        catch (Exception ex) when (ex is CsvFormatException or CsvInvalidCharacterException)
+        {
+            // The reader cannot resynchronise after broken quoting, so the rest of the file cannot be read row by
+            // row: stop loudly rather than drop the remaining rows silently.
+            throw new CommerceCsvException($"{Describe(Kind)} file '{_source}' line {_nextLine.ToString(CultureInfo.InvariantCulture)}: {ex.Message} (a quote inside a quoted field must be doubled); the rows before it were read", ex);
         }
     }
 

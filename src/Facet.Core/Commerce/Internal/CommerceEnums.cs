@@ -35,7 +35,7 @@ internal static class CommerceEnums
         (Commerce.InteractionType.Rating, ["rating", "rate"]));
 
     public static readonly EnumTable<ClickEventName> ClickEventName = new(
-        (Commerce.ClickEventName.Homepage, ["HOMEPAGE", "home_page", "home"]),
+        (Commerce.ClickEventName.Homepage, ["HOMEPAGE", "home"]),
         (Commerce.ClickEventName.Search, ["SEARCH"]),
         (Commerce.ClickEventName.ItemDetail, ["ITEM_DETAIL"]),
         (Commerce.ClickEventName.AddToCart, ["ADD_TO_CART"]),

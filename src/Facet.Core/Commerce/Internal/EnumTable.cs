@@ -23,7 +23,11 @@ internal sealed class EnumTable<T>
             foreach (var spelling in spellings)
             {
                 var length = Normalize(spelling, buffer);
-                map.Add(new string(buffer[..length]), value);
+                var key = new string(buffer[..length]);
+                if (!map.TryAdd(key, value) && !EqualityComparer<T>.Default.Equals(map[key], value))
+                {
+                    throw new ArgumentException($"'{spelling}' names both {map[key]} and {value}", nameof(entries));
+                }
             }
         }
 

@@ -24,7 +24,12 @@ internal sealed class FieldTable
             foreach (var name in fields[i])
             {
                 var length = Normalize(name, buffer);
-                map.Add(new string(buffer[..length]), i);
+                // Spellings that normalise alike (base_colour, baseColour) are one entry; two fields sharing one is a bug.
+                var key = new string(buffer[..length]);
+                if (!map.TryAdd(key, i) && map[key] != i)
+                {
+                    throw new ArgumentException($"'{name}' names both {_names[map[key]]} and {_names[i]}", nameof(fields));
+                }
             }
         }
 
