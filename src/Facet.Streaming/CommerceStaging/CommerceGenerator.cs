@@ -73,7 +73,10 @@ public sealed partial class CommerceGenerator
             Fill();
         }
 
-        return _queue.Dequeue();
+        // Counted when handed out, not when queued: a run that stops mid-session leaves queued items unsent.
+        var item = _queue.Dequeue();
+        Truth.Record(item);
+        return item;
     }
 
     private void Fill()
@@ -121,11 +124,7 @@ public sealed partial class CommerceGenerator
         }
     }
 
-    private void Add(in CommerceItem item)
-    {
-        Truth.Record(item);
-        _queue.Enqueue(item);
-    }
+    private void Add(in CommerceItem item) => _queue.Enqueue(item);
 
     /// <summary>One fault per entity that every output form can carry, and the code the decoders give it.</summary>
     private static (object Record, string Code) Corrupt(object record) => record switch

@@ -151,6 +151,14 @@ public sealed class CommerceRejectionTests
     }
 
     [Fact]
+    public void A_shipment_deadline_may_lie_days_ahead_but_not_before_2000()
+    {
+        var order = Accept(new OrderDecoder(Options), Order.Replace("{\"transaction_id\"", "{\"shipment_date_limit\": \"2024-12-08T00:00:00Z\", \"transaction_id\"", StringComparison.Ordinal));
+        Assert.Equal(new DateTimeOffset(2024, 12, 8, 0, 0, 0, TimeSpan.Zero), order.ShipmentDueAt);
+        Reject(new OrderDecoder(Options), Order.Replace("{\"transaction_id\"", "{\"shipment_date_limit\": \"1999-12-08\", \"transaction_id\"", StringComparison.Ordinal), RejectionCodes.TimeOutOfRange);
+    }
+
+    [Fact]
     public void The_future_limit_follows_the_injected_clock()
     {
         const string json = """{"log_id": "l-1", "timestamp": "2024-12-02T11:59:59Z", "level": "INFO", "message": "m"}""";

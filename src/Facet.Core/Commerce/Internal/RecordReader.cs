@@ -255,7 +255,7 @@ internal struct RecordReader<TSource>
     /// <summary>A required event time (ISO-8601 or epoch seconds/milliseconds), within the options' range.</summary>
     public DateTimeOffset Time(int field) => OptionalTime(field, required: true) ?? default;
 
-    public DateTimeOffset? OptionalTime(int field, bool required = false)
+    public DateTimeOffset? OptionalTime(int field, bool required = false, bool future = false)
     {
         if (Failed)
         {
@@ -288,7 +288,8 @@ internal struct RecordReader<TSource>
             return null;
         }
 
-        var max = _now + _options.MaxFutureSkew;
+        // A deadline (a shipment's date limit) lies in the future by nature: only the far end of the range applies.
+        var max = future ? DateTimeOffset.MaxValue : _now + _options.MaxFutureSkew;
         if (outcome == CommerceTime.Outcome.OutOfRange || value < _options.MinTime || value > max)
         {
             Reject(RejectionCodes.TimeOutOfRange, string.Create(CultureInfo.InvariantCulture, $"{name} {Quote(text)} is outside {_options.MinTime:yyyy-MM-dd} … {max:yyyy-MM-ddTHH:mm:ssZ} (now + {_options.MaxFutureSkew})"), name);
