@@ -3,7 +3,7 @@ using System.Globalization;
 using Facet.Core.Commerce;
 using Facet.Simulation.Commerce;
 using Facet.Streaming;
-using Facet.Streaming.Generation;
+using Facet.Simulation.Generation;
 
 namespace Facet.Cli.Commands;
 

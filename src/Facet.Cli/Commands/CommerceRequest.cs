@@ -1,6 +1,6 @@
 using Facet.Simulation.Commerce;
 using Facet.Streaming;
-using Facet.Streaming.Generation;
+using Facet.Simulation.Generation;
 
 namespace Facet.Cli.Commands;
 

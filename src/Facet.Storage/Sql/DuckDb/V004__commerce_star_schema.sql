@@ -1,4 +1,5 @@
--- Issue 18 (DuckDB: the same tables; no secondary indexes, its zone maps serve time ranges): the commerce entity streams' star schema (docs/schema.md, "Commerce"). Natural ids are the keys: every
+-- Issue 18: the commerce entity streams' star schema (docs/schema.md, "Commerce"); the PostgreSQL tables without their
+-- secondary indexes (DuckDB's zone maps serve time ranges, and each ART index slows every insert). Natural ids are the keys: every
 -- entity stream carries its own id, so dedup is an exact primary-key check and a fact can name a dimension member
 -- before that member arrives (an inferred member, completed later).
 

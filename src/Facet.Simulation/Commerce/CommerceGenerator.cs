@@ -1,7 +1,7 @@
 using System.Globalization;
 using Facet.Core.Commerce;
 using Facet.Core.Events;
-using Facet.Streaming.Generation;
+using Facet.Simulation.Generation;
 using static Facet.Simulation.Commerce.CommerceVocabulary;
 
 namespace Facet.Simulation.Commerce;

@@ -1,7 +1,7 @@
 using System.Text;
 using Facet.Core.Commerce;
 using Facet.Streaming;
-using Facet.Streaming.Generation;
+using Facet.Simulation.Generation;
 
 namespace Facet.Simulation.Commerce;
 
