@@ -135,6 +135,10 @@ public abstract class WarehouseContractTests : IAsyncLifetime
             "CREATE TABLE rollup_location_store_hourly (hour_utc timestamptz NOT NULL, collection text NOT NULL, is_bot boolean NOT NULL, " +
             "location_key integer NOT NULL, store_key integer NOT NULL, events bigint NOT NULL, PRIMARY KEY (hour_utc, collection, is_bot, location_key, store_key))",
             "INSERT INTO rollup_location_store_hourly SELECT date_trunc('hour', event_ts), collection, is_bot, location_key, store_key, count(*) FROM fact_events GROUP BY 1, 2, 3, 4, 5",
+            // The commerce tables of V004 (issue 18) did not exist in version 1 either.
+            "DROP TABLE fact_order_line", "DROP TABLE fact_order", "DROP TABLE fact_product_view", "DROP TABLE fact_user_interaction",
+            "DROP TABLE fact_click_event", "DROP TABLE fact_system_log", "DROP TABLE dim_commerce_product_version", "DROP TABLE dim_commerce_product",
+            "DROP TABLE dim_commerce_customer",
             "DELETE FROM schema_version WHERE version > 1",
         })
         {
