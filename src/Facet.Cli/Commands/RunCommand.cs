@@ -14,7 +14,7 @@ internal static class RunCommand
     {
         var kafka = new KafkaCliOptions();
         var pipeline = new PipelineCliOptions();
-        var streams = new Option<string>("--streams") { Description = $"Streams to consume, comma-separated ({string.Join(", ", StreamCatalog.Names)}); their topics are read in one consumer group.", DefaultValueFactory = _ => StreamCatalog.DefaultSelection };
+        var streams = new Option<string>("--streams") { Description = $"Streams to consume, comma-separated ({string.Join(", ", StreamCatalog.Names)}; {StreamCatalog.CommerceAlias} = all commerce streams); their topics are read in one consumer group.", DefaultValueFactory = _ => StreamCatalog.DefaultSelection };
         var topic = new Option<string>("--topic") { Description = "The clickstream's topic.", DefaultValueFactory = _ => StreamCatalog.ClickstreamTopic };
         var group = new Option<string>("--group") { Description = "Consumer group; run more processes with the same group to scale out.", DefaultValueFactory = _ => "facet" };
         var trigger = CliOptions.Duration("--trigger", "A batch closes this long after its first message…", TimeSpan.FromMilliseconds(500));

@@ -1,3 +1,4 @@
+using Facet.Core.Commerce;
 using Facet.Core.Enrichment;
 using Facet.Core.Parsing;
 using Facet.Core.Streams;
@@ -9,14 +10,20 @@ namespace Facet.Cli.Streams;
 /// Every stream Facet can consume, by name: the one place <c>--streams</c> and <c>--stream</c> are resolved. Adding a
 /// stream is one entry here (its topics and decoder) plus its writer in the warehouse (see ARCHITECTURE.md).
 /// </summary>
-internal sealed class StreamCatalog(Func<EventEnricher> enricher, ParserOptions? parserOptions = null)
+internal sealed class StreamCatalog(Func<EventEnricher> enricher, ParserOptions? parserOptions = null, CommerceDecoderOptions? commerceOptions = null)
 {
     public const string DefaultSelection = StreamNames.Clickstream;
 
     /// <summary>The default topic of the clickstream (<c>--topic</c> overrides it).</summary>
     public const string ClickstreamTopic = "product_view";
 
-    public static IReadOnlyList<string> Names { get; } = [StreamNames.Clickstream];
+    /// <summary>Selects every commerce entity stream (<see cref="CommerceTopics.All"/>) at once.</summary>
+    public const string CommerceAlias = "commerce";
+
+    /// <summary>The stream names: the clickstream, then the seven commerce entity streams (each named like its topic).</summary>
+    public static IReadOnlyList<string> Names { get; } = [StreamNames.Clickstream, .. CommerceTopics.All];
+
+    private static string Known => $"{string.Join(", ", Names)}, or {CommerceAlias} for all {CommerceTopics.All.Count} commerce streams";
 
     /// <summary>
     /// The streams named in <paramref name="selection"/> (comma-separated, e.g. "clickstream"); unknown names are a
@@ -47,14 +54,27 @@ internal sealed class StreamCatalog(Func<EventEnricher> enricher, ParserOptions?
         }
     }
 
-    /// <summary>One stream by name (<c>facet load --stream</c>).</summary>
-    public StreamDefinition One(string name) => Select(name).Streams[0];
+    /// <summary>One stream by name (<c>facet load --stream</c>: a file holds one stream's records, so no alias).</summary>
+    public StreamDefinition One(string name)
+    {
+        var set = Select(name);
+        return set.Streams.Count == 1
+            ? set.Streams[0]
+            : throw new UsageException($"--stream takes one stream, not '{name}'; known streams: {string.Join(", ", Names)}");
+    }
 
     private StreamDefinition Create(string name) => name switch
     {
         StreamNames.Clickstream => new StreamDefinition<EnrichedEvent>(
             StreamNames.Clickstream, [ClickstreamTopic], new ClickstreamDecoder(new EventParser(parserOptions ?? new ParserOptions()), enricher()), static e => e.IsBot),
-        _ => throw new UsageException($"unknown stream '{name}'; known streams: {string.Join(", ", Names)}"),
+        CommerceTopics.Customers => new StreamDefinition<Customer>(name, [name], new CustomerDecoder(commerceOptions)),
+        CommerceTopics.Products => new StreamDefinition<Product>(name, [name], new ProductDecoder(commerceOptions)),
+        CommerceTopics.Transactions => new StreamDefinition<Order>(name, [name], new OrderDecoder(commerceOptions)),
+        CommerceTopics.ProductViews => new StreamDefinition<ProductView>(name, [name], new ProductViewDecoder(commerceOptions)),
+        CommerceTopics.UserInteractions => new StreamDefinition<UserInteraction>(name, [name], new UserInteractionDecoder(commerceOptions)),
+        CommerceTopics.ClickStream => new StreamDefinition<ClickEvent>(name, [name], new ClickEventDecoder(commerceOptions)),
+        CommerceTopics.SystemLogs => new StreamDefinition<SystemLogEntry>(name, [name], new SystemLogDecoder(commerceOptions)),
+        _ => throw new UsageException($"unknown stream '{name}'; known streams: {Known}"),
     };
 
     private static List<string> ParseSelection(string selection)
@@ -62,15 +82,18 @@ internal sealed class StreamCatalog(Func<EventEnricher> enricher, ParserOptions?
         var names = new List<string>();
         foreach (var part in (selection ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!names.Contains(part, StringComparer.Ordinal))
+            foreach (var name in part == CommerceAlias ? CommerceTopics.All : [part])
             {
-                names.Add(part);
+                if (!names.Contains(name, StringComparer.Ordinal))
+                {
+                    names.Add(name);
+                }
             }
         }
 
         if (names.Count == 0)
         {
-            throw new UsageException($"--streams needs at least one stream name; known streams: {string.Join(", ", Names)}");
+            throw new UsageException($"--streams needs at least one stream name; known streams: {Known}");
         }
 
         return names;

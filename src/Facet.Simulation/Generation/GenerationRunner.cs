@@ -16,13 +16,33 @@ public static class GenerationRunner
     /// Runs on a thread-pool thread until a limit is reached or <paramref name="cancellationToken"/> fires, then flushes
     /// the sink. <paramref name="progress"/> is called about 5 times a second from that thread.
     /// </summary>
-    public static Task<GenerationCounts> RunAsync(EventGenerator generator, IEventSink sink, GenerationLimits limits, Action<GenerationCounts>? progress, CancellationToken cancellationToken) =>
-        Task.Run(() => Run(generator, sink, limits, progress, cancellationToken), CancellationToken.None);
-
-    private static async Task<GenerationCounts> Run(EventGenerator generator, IEventSink sink, GenerationLimits limits, Action<GenerationCounts>? progress, CancellationToken cancellationToken)
+    public static Task<GenerationCounts> RunAsync(EventGenerator generator, IEventSink sink, GenerationLimits limits, Action<GenerationCounts>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(sink);
+        return Task.Run(
+            async () =>
+            {
+                await Run(() => sink.Write(generator.Next().Payload.Span), limits, progress is null ? null : () => progress(generator.Counts), cancellationToken);
+                sink.Flush(CancellationToken.None);
+                progress?.Invoke(generator.Counts);
+                return generator.Counts;
+            },
+            CancellationToken.None);
+    }
+
+    /// <summary>
+    /// The same pacing and limits for any message source (the commerce generator writes to one sink per topic):
+    /// <paramref name="writeNext"/> generates and writes one message; returns how many were written. The caller flushes.
+    /// </summary>
+    public static Task<long> RunAsync(Action writeNext, GenerationLimits limits, Action? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writeNext);
+        return Task.Run(() => Run(writeNext, limits, progress, cancellationToken), CancellationToken.None);
+    }
+
+    private static async Task<long> Run(Action writeNext, GenerationLimits limits, Action? progress, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(limits);
         if (limits.RatePerSecond is { } r && !(r > 0))
         {
@@ -65,19 +85,17 @@ public static class GenerationRunner
             batch = Math.Min(batch, count - sent);
             for (var i = 0; i < batch; i++)
             {
-                sink.Write(generator.Next().Payload.Span);
+                writeNext();
             }
 
             sent += batch;
             if (progress is not null && clock.Elapsed >= nextProgress)
             {
-                progress(generator.Counts);
+                progress();
                 nextProgress = clock.Elapsed + TimeSpan.FromMilliseconds(200);
             }
         }
 
-        sink.Flush(CancellationToken.None);
-        progress?.Invoke(generator.Counts);
-        return generator.Counts;
+        return sent;
     }
 }

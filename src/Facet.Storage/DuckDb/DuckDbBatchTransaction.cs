@@ -209,6 +209,41 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
         return Task.CompletedTask;
     }
 
+    public override Task StageAsync<TRow>(string stage, int columns, IReadOnlyList<TRow> rows, Action<IFactRowWriter, TRow> write, CancellationToken ct)
+    {
+        // Created on first use in the session (a rolled-back creation is simply repeated), emptied per use.
+        RunScript(stage);
+        warehouse.ExecutePrepared(DuckDbSql.Clear(stage));
+        using var appender = Connection.CreateAppender("temp", "main", stage);
+        var writer = new DuckDbRowWriter(appender);
+        foreach (var row in rows)
+        {
+            writer.StartRow();
+            write(writer, row);
+            writer.EndRow();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override Task<long> RunScriptAsync(string name, CancellationToken ct) => Task.FromResult(RunScript(name));
+
+    private long RunScript(string name)
+    {
+        var script = SqlScript.Get("DuckDb", name);
+        long count = 0;
+        for (var i = 0; i < script.Statements.Count; i++)
+        {
+            var changed = warehouse.ExecutePrepared(script.Statements[i]);
+            if (script.Counted[i])
+            {
+                count += changed;
+            }
+        }
+
+        return count;
+    }
+
     public override Task CommitAsync(CancellationToken ct)
     {
         transaction.Commit();

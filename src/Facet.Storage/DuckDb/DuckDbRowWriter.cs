@@ -37,4 +37,20 @@ internal sealed class DuckDbRowWriter(DuckDBAppender appender) : IFactRowWriter
     public void Timestamp(DateTime utc) => Row.AppendValue(new DateTimeOffset(utc, TimeSpan.Zero));
 
     public void Decimal(decimal? value) => Row.AppendValue(value);
+
+    public void Double(double? value) => Row.AppendValue(value);
+
+    public void TimestampOrNull(DateTime? utc)
+    {
+        if (utc is { } v)
+        {
+            Timestamp(v);
+        }
+        else
+        {
+            Row.AppendNullValue();
+        }
+    }
+
+    public void DateOrNull(DateOnly? value) => Row.AppendValue(value);
 }

@@ -25,6 +25,17 @@ internal abstract class BatchTransaction : IAsyncDisposable
 
     public abstract Task LogBatchAsync(BatchInfo info, BatchWriteResult result, DateTime? maxEventTsUtc, DateTime nowUtc, DateTime pruneBeforeUtc, CancellationToken ct);
 
+    /// <summary>
+    /// Bulk-loads <paramref name="rows"/> into the session staging table <paramref name="stage"/> (created by the
+    /// embedded script of the same name, emptied first): binary COPY on PostgreSQL, the appender on DuckDB. One round
+    /// trip per batch, never one per row; <paramref name="write"/> writes a row's <paramref name="columns"/> values in
+    /// the stage's column order.
+    /// </summary>
+    public abstract Task StageAsync<TRow>(string stage, int columns, IReadOnlyList<TRow> rows, Action<IFactRowWriter, TRow> write, CancellationToken ct);
+
+    /// <summary>Runs an embedded writer script (<see cref="SqlScript"/>) in the transaction; returns its counted statements' affected rows.</summary>
+    public abstract Task<long> RunScriptAsync(string name, CancellationToken ct);
+
     public abstract Task CommitAsync(CancellationToken ct);
 
     public abstract ValueTask DisposeAsync();

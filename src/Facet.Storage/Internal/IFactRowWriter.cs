@@ -1,6 +1,9 @@
 namespace Facet.Storage.Internal;
 
-/// <summary>A row sink for fact_events (PostgreSQL binary COPY or DuckDB appender), written in <see cref="FactRow.Columns"/> order.</summary>
+/// <summary>
+/// A row sink (PostgreSQL binary COPY or DuckDB appender): fact_events rows in <see cref="FactRow.Columns"/> order, and
+/// the commerce writers' staging rows in their stage table's column order.
+/// </summary>
 internal interface IFactRowWriter
 {
     void StartRow();
@@ -26,4 +29,10 @@ internal interface IFactRowWriter
     void Timestamp(DateTime utc);
 
     void Decimal(decimal? value);
+
+    void Double(double? value);
+
+    void TimestampOrNull(DateTime? utc);
+
+    void DateOrNull(DateOnly? value);
 }

@@ -1,3 +1,4 @@
+using Facet.Storage.Internal.Commerce;
 using Facet.Storage.Streams;
 using Microsoft.Extensions.Logging;
 
@@ -30,6 +31,13 @@ internal abstract class WarehouseBase : IWarehouse
         Migrations = migrations;
         Privacy = new PrivacyRules(options);
         AddWriter(new ClickstreamWriter(this));
+        AddWriter(new CustomerWriter(this));
+        AddWriter(new ProductWriter(this));
+        AddWriter(new OrderWriter(this));
+        AddWriter(new ProductViewWriter(this));
+        AddWriter(new UserInteractionWriter(this));
+        AddWriter(new ClickEventWriter(this));
+        AddWriter(new SystemLogWriter(this));
     }
 
     public WarehouseLocation Location { get; }

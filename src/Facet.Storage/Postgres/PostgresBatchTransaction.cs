@@ -448,6 +448,70 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
         await batch.ExecuteNonQueryAsync(ct);
     }
 
+    public override async Task StageAsync<TRow>(string stage, int columns, IReadOnlyList<TRow> rows, Action<IFactRowWriter, TRow> write, CancellationToken ct)
+    {
+        // The stage is ON COMMIT DELETE ROWS (and a rollback takes its rows too), so it is empty here.
+        await RunScriptAsync(stage, ct);
+        const int FlushAt = 1 << 16;
+        using var writer = new PostgresBinaryRowWriter(columns);
+        var stream = await connection.BeginRawBinaryCopyAsync(PostgresSql.CopyInto(stage), ct);
+        try
+        {
+            foreach (var row in rows)
+            {
+                writer.StartRow();
+                write(writer, row);
+                writer.EndRow();
+                if (writer.Pending >= FlushAt)
+                {
+                    await stream.WriteAsync(writer.Flush(), ct);
+                    writer.Reset();
+                }
+            }
+
+            writer.Finish();
+            await stream.WriteAsync(writer.Flush(), ct);
+            writer.Reset();
+        }
+        catch
+        {
+            // As in CopyAsync: abort the COPY rather than complete a partial row; rethrow the original failure.
+            try
+            {
+                await stream.CancelAsync();
+            }
+            catch (Exception cancel) when (cancel is NpgsqlException or IOException or InvalidOperationException or OperationCanceledException)
+            {
+            }
+
+            throw;
+        }
+
+        await stream.DisposeAsync();
+    }
+
+    public override async Task<long> RunScriptAsync(string name, CancellationToken ct)
+    {
+        var script = SqlScript.Get("Postgres", name);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var statement in script.Statements)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+        }
+
+        await batch.ExecuteNonQueryAsync(ct);
+        long count = 0;
+        for (var i = 0; i < script.Statements.Count; i++)
+        {
+            if (script.Counted[i])
+            {
+                count += batch.BatchCommands[i].RecordsAffected;
+            }
+        }
+
+        return count;
+    }
+
     public override Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
 
     public override async ValueTask DisposeAsync()

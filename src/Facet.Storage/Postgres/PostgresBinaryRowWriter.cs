@@ -142,6 +142,44 @@ internal sealed class PostgresBinaryRowWriter : IFactRowWriter, IDisposable
         Long(micros);
     }
 
+    public void Double(double? value)
+    {
+        if (value is { } v)
+        {
+            WriteInt32(8);
+            BinaryPrimitives.WriteDoubleBigEndian(Reserve(8), v);
+            _length += 8;
+        }
+        else
+        {
+            Null();
+        }
+    }
+
+    public void TimestampOrNull(DateTime? utc)
+    {
+        if (utc is { } v)
+        {
+            Timestamp(v);
+        }
+        else
+        {
+            Null();
+        }
+    }
+
+    public void DateOrNull(DateOnly? value)
+    {
+        if (value is { } v)
+        {
+            Date(v);
+        }
+        else
+        {
+            Null();
+        }
+    }
+
     public void Decimal(decimal? value)
     {
         if (value is not { } v)

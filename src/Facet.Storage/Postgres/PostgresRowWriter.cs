@@ -82,4 +82,40 @@ internal sealed class PostgresRowWriter(NpgsqlBinaryImporter importer) : IFactRo
             importer.WriteNull();
         }
     }
+
+    public void Double(double? value)
+    {
+        if (value is { } v)
+        {
+            importer.Write(v, NpgsqlDbType.Double);
+        }
+        else
+        {
+            importer.WriteNull();
+        }
+    }
+
+    public void TimestampOrNull(DateTime? utc)
+    {
+        if (utc is { } v)
+        {
+            importer.Write(v, NpgsqlDbType.TimestampTz);
+        }
+        else
+        {
+            importer.WriteNull();
+        }
+    }
+
+    public void DateOrNull(DateOnly? value)
+    {
+        if (value is { } v)
+        {
+            importer.Write(v, NpgsqlDbType.Date);
+        }
+        else
+        {
+            importer.WriteNull();
+        }
+    }
 }

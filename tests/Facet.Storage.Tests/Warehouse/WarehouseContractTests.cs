@@ -137,6 +137,12 @@ public abstract class WarehouseContractTests : IAsyncLifetime
             "INSERT INTO rollup_location_store_hourly SELECT date_trunc('hour', event_ts), collection, is_bot, location_key, store_key, count(*) FROM fact_events GROUP BY 1, 2, 3, 4, 5",
             // V004's schema registry tables (issue 17).
             "DROP TABLE registry_config", "DROP TABLE registry_subject_versions", "DROP TABLE registry_schemas",
+            // The commerce tables of V006 (issue 18) did not exist in version 1 either.
+            "DROP TABLE fact_order_line", "DROP TABLE fact_order", "DROP TABLE fact_product_view", "DROP TABLE fact_user_interaction",
+            "DROP TABLE fact_click_event", "DROP TABLE fact_system_log", "DROP TABLE dim_commerce_product_version", "DROP TABLE dim_commerce_product",
+            "DROP TABLE dim_commerce_customer",
+            // V005's scheduler tables (issue 20).
+            "DROP TABLE schedule_task_instances", "DROP TABLE schedule_runs", "DROP TABLE schedule_leases",
             "DELETE FROM schema_version WHERE version > 1",
         })
         {

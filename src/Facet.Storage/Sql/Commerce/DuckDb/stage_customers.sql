@@ -1,0 +1,25 @@
+-- The customers of one batch, newest version per customer (CustomerWriter writes the columns in this order).
+CREATE TEMP TABLE IF NOT EXISTS stage_customers (
+    customer_id text,
+    name text,
+    first_name text,
+    last_name text,
+    username text,
+    email text,
+    gender text,
+    birth_date date,
+    age integer,
+    address text,
+    home_location text,
+    home_country text,
+    home_latitude double precision,
+    home_longitude double precision,
+    device_type text,
+    device_id text,
+    device_version text,
+    account_created_at timestamptz,
+    last_login_at timestamptz,
+    updated_at timestamptz,
+    version bigint,
+    loaded_at timestamptz
+);

@@ -1,0 +1,2 @@
+-- One batch's rows for fact_order, in its column order (no constraints: dedup is the writer's).
+CREATE TEMP TABLE IF NOT EXISTS stage_orders (LIKE fact_order) ON COMMIT DELETE ROWS;
