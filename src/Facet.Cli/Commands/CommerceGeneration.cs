@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Facet.Core.Commerce;
-using Facet.Simulation.Commerce;
+using Facet.Streaming.Generation.Commerce;
 using Facet.Streaming;
 using Facet.Streaming.Generation;
 

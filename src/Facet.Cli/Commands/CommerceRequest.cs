@@ -1,4 +1,4 @@
-using Facet.Simulation.Commerce;
+using Facet.Streaming.Generation.Commerce;
 using Facet.Streaming;
 using Facet.Streaming.Generation;
 

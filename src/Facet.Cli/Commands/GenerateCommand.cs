@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Facet.Core.Enrichment;
-using Facet.Simulation.Commerce;
+using Facet.Streaming.Generation.Commerce;
 using Facet.Streaming;
 using Facet.Streaming.Generation;
 using Spectre.Console;

@@ -1,4 +1,4 @@
-namespace Facet.Simulation.Commerce;
+namespace Facet.Streaming.Generation.Commerce;
 
 /// <summary>What a generated commerce message is, for the truth file.</summary>
 public enum CommerceItemKind

@@ -1,9 +1,7 @@
 using System.Text;
 using Facet.Core.Commerce;
-using Facet.Streaming;
-using Facet.Streaming.Generation;
 
-namespace Facet.Simulation.Commerce;
+namespace Facet.Streaming.Generation.Commerce;
 
 /// <summary>
 /// Where generated commerce messages go: one sink per topic — Kafka topics, NDJSON files <c>&lt;topic&gt;.ndjson</c> in

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Facet.Core.Commerce;
 
-namespace Facet.Simulation.Commerce;
+namespace Facet.Streaming.Generation.Commerce;
 
 /// <summary>The ground truth of a commerce run, per topic (docs/generator.md): exactly what the decoders accept and reject.</summary>
 public sealed class CommerceTruth

@@ -1,4 +1,4 @@
-namespace Facet.Simulation.Commerce;
+namespace Facet.Streaming.Generation.Commerce;
 
 /// <summary>
 /// One generated commerce message before encoding: its topic, its record (a <c>Facet.Core.Commerce</c> record, made

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Facet.Core.Commerce;
 
-namespace Facet.Simulation.Commerce;
+namespace Facet.Streaming.Generation.Commerce;
 
 /// <summary>
 /// Shape B's four CSV files as such exports come: its headers, ISO-8601 UTC times with microseconds, F/M genders,

@@ -1,10 +1,9 @@
 using System.Globalization;
 using Facet.Core.Commerce;
 using Facet.Core.Events;
-using Facet.Streaming.Generation;
-using static Facet.Simulation.Commerce.CommerceVocabulary;
+using static Facet.Streaming.Generation.Commerce.CommerceVocabulary;
 
-namespace Facet.Simulation.Commerce;
+namespace Facet.Streaming.Generation.Commerce;
 
 /// <summary>
 /// A deterministic commerce world per seed (docs/generator.md): first every customer and the product catalog, then

@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Facet.Core.Commerce;
 
-namespace Facet.Simulation.Commerce;
+namespace Facet.Streaming.Generation.Commerce;
 
 /// <summary>
 /// Encodes generated items as Facet's JSON form (<see cref="CommerceJsonWriter"/>) into one reused buffer; a

@@ -1,4 +1,4 @@
-namespace Facet.Simulation.Commerce;
+namespace Facet.Streaming.Generation.Commerce;
 
 /// <summary>
 /// What the decoders must make of one topic's messages: how many they accept (valid first sends, late ones included,

@@ -1,4 +1,4 @@
-namespace Facet.Simulation.Commerce;
+namespace Facet.Streaming.Generation.Commerce;
 
 /// <summary>The commerce world's size, clock and injected faults. The same options give byte-identical output.</summary>
 public sealed class CommerceGeneratorOptions

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Facet.Core.Commerce;
-using static Facet.Simulation.Commerce.CommerceVocabulary;
+using static Facet.Streaming.Generation.Commerce.CommerceVocabulary;
 
-namespace Facet.Simulation.Commerce;
+namespace Facet.Streaming.Generation.Commerce;
 
 /// <summary>One shopping session: the click path, the views and interactions it makes, and the order it may end in.</summary>
 public sealed partial class CommerceGenerator

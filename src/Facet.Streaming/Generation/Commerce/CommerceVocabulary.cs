@@ -1,4 +1,4 @@
-namespace Facet.Simulation.Commerce;
+namespace Facet.Streaming.Generation.Commerce;
 
 /// <summary>The fixed word lists the commerce world is drawn from (Shape B's Indonesian fashion shop).</summary>
 internal static class CommerceVocabulary

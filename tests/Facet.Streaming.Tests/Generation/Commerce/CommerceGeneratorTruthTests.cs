@@ -3,12 +3,12 @@ using Facet.Core.Commerce;
 using Facet.Core.Commerce.Csv;
 using Facet.Core.Events;
 using Facet.Core.Streams;
-using Facet.Simulation.Commerce;
+using Facet.Streaming.Generation.Commerce;
 using Facet.Testing;
 using FsCheck;
 using FsCheck.Xunit;
 
-namespace Facet.Streaming.Tests.Commerce;
+namespace Facet.Streaming.Tests.Generation.Commerce;
 
 /// <summary>The truth file equals what the decoders accept and reject on the generator's output, in every form.</summary>
 public sealed class CommerceGeneratorTruthTests
