@@ -1,5 +1,6 @@
 using System.Globalization;
 using Facet.Core.Commerce;
+using Facet.Simulation.Generation;
 using static Facet.Simulation.Commerce.CommerceVocabulary;
 
 namespace Facet.Simulation.Commerce;

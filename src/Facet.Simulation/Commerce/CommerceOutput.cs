@@ -1,7 +1,7 @@
 using System.Text;
 using Facet.Core.Commerce;
-using Facet.Streaming;
 using Facet.Simulation.Generation;
+using Facet.Streaming;
 
 namespace Facet.Simulation.Commerce;
 

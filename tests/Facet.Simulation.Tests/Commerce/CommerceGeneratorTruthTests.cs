@@ -8,7 +8,7 @@ using Facet.Testing;
 using FsCheck;
 using FsCheck.Xunit;
 
-namespace Facet.Streaming.Tests.Commerce;
+namespace Facet.Simulation.Tests.Commerce;
 
 /// <summary>The truth file equals what the decoders accept and reject on the generator's output, in every form.</summary>
 public sealed class CommerceGeneratorTruthTests
