@@ -38,6 +38,13 @@ internal sealed class DuckDbWarehouse : WarehouseBase
             throw new DirectoryNotFoundException($"the folder of the DuckDB warehouse {location} does not exist ({directory}): create it or choose another path");
         }
 
+        if (new FileInfo(path) is { Exists: true, Length: 0 })
+        {
+            // An empty file (`touch new.duckdb`) holds nothing, but DuckDB refuses it as "not a valid DuckDB database
+            // file": it is a new warehouse (issue 23), so let DuckDB create it afresh.
+            File.Delete(path);
+        }
+
         var connection = new DuckDBConnection(new DuckDBConnectionStringBuilder { DataSource = path }.ConnectionString);
         try
         {
