@@ -10,7 +10,7 @@ namespace Facet.Storage.Reports;
 /// loader in that zone wrote the whole day; otherwise from the UTC-hour rollups when that day's offsets are whole
 /// hours, else from fact_events in quarter-hour buckets. Definitions: docs/reports.md. Thread-safe; create one per warehouse.
 /// </summary>
-public sealed class ReportService : IAsyncDisposable
+public sealed class ReportService : IReportSource, IAsyncDisposable
 {
     private static readonly TimeSpan PipelineWindow = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan QuarterHour = TimeSpan.FromMinutes(15);
@@ -285,6 +285,16 @@ public sealed class ReportService : IAsyncDisposable
 
         double? freshness = freshest is { } us ? Math.Max(0, (now - FromMicros(us)).TotalSeconds) : null;
         return new PipelineStatus(new DateTimeOffset(now), consumed / PipelineWindow.TotalSeconds, lag, freshness, workers, last);
+    }
+
+    public async Task<DataVersion> GetDataVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, "data_version", 0);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new DataVersion(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2))
+            : default;
     }
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();
