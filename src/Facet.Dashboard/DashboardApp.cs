@@ -251,7 +251,7 @@ public static class DashboardApp
             return;
         }
 
-        var endpoint = RedisLevel.ParseAddress(uri);
+        var endpoint = CacheAddress.Parse(uri);
         services.AddSingleton(provider => new RedisLevel(endpoint, options.CacheKeyPrefix, options.TimeProvider, provider.GetRequiredService<ILoggerFactory>().CreateLogger("Facet.Dashboard.Cache")));
         services.AddSingleton<IDistributedCache>(provider =>
         {

@@ -57,22 +57,6 @@ internal sealed partial class RedisLevel : IAsyncDisposable
 
     public Task<ConnectionMultiplexer> ConnectionAsync() => _connection.Value;
 
-    /// <summary>
-    /// Turns <c>redis://HOST:PORT</c> (the <c>--cache</c> flag) into HOST:PORT; throws <see cref="ArgumentException"/>
-    /// with one line naming the accepted form.
-    /// </summary>
-    public static string ParseAddress(string uri)
-    {
-        if (Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Scheme == "redis" && parsed.Host.Length > 0
-            && parsed.AbsolutePath is "" or "/" && parsed.UserInfo.Length == 0 && parsed.Query.Length == 0)
-        {
-            var port = parsed.IsDefaultPort || parsed.Port < 0 ? 6379 : parsed.Port;
-            return parsed.HostNameType == UriHostNameType.IPv6 ? $"[{parsed.DnsSafeHost}]:{port}" : $"{parsed.Host}:{port}";
-        }
-
-        throw new ArgumentException($"--cache must be redis://HOST:PORT, e.g. redis://127.0.0.1:6379 (got '{uri}')", nameof(uri));
-    }
-
     /// <summary>Pings Redis: "ok", or "unavailable" with the reason. Never throws.</summary>
     public async Task<(bool Ok, string? Error)> PingAsync()
     {
