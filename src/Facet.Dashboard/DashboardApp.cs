@@ -41,7 +41,7 @@ public static class DashboardApp
         var assets = StaticAssets.Load();
         var app = builder.Build();
         var warehouse = new MeteredReportSource(reports, metrics);
-        var cache = new ReportCache(warehouse, app.Services.GetRequiredService<HybridCache>(), app.Services.GetService<RedisLevel>(), time);
+        var cache = new ReportCache(warehouse, app.Services.GetRequiredService<HybridCache>(), app.Services.GetService<RedisLevel>(), time, off: CacheAddress.IsOff(options.Cache));
         var data = new DashboardData(cache);
         var stopping = app.Lifetime.ApplicationStopping;
         if (options.AuthToken is { Length: > 0 } token)
@@ -246,7 +246,7 @@ public static class DashboardApp
             // Country lists and hourly browser/OS tables of a busy day stay well under this; bigger ones go uncached.
             cache.MaximumPayloadBytes = 16 * 1024 * 1024;
         }).AddSerializerFactory(new ReportCacheSerializerFactory());
-        if (options.Cache is not { Length: > 0 } uri)
+        if (options.Cache is not { Length: > 0 } uri || CacheAddress.IsOff(uri))
         {
             return;
         }

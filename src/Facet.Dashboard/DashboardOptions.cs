@@ -28,7 +28,7 @@ public sealed class DashboardOptions
     public TimeSpan LiveInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// The report cache's shared level, <c>redis://HOST:PORT</c> (<c>--cache</c>); null keeps it in this process only.
+    /// The report cache's shared level, <c>redis://HOST:PORT</c> (<c>--cache</c>); null keeps it in this process only; "off" disables it.
     /// Several dashboards on one Redis share answers and compute each one once. See docs/cache.md.
     /// </summary>
     public string? Cache { get; set; }

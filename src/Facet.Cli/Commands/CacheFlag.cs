@@ -10,11 +10,11 @@ internal static class CacheFlag
     {
         var option = new Option<string?>("--cache")
         {
-            Description = "Share the report cache through Redis (redis://HOST:PORT): dashboards on one Redis compute each answer once. Default: in this process only.",
+            Description = "Share the report cache through Redis (redis://HOST:PORT): dashboards on one Redis compute each answer once. Default: in this process only; off: no cache (every request reads the warehouse).",
         };
         option.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<string?>() is { } value)
+            if (result.GetValueOrDefault<string?>() is { } value && !CacheAddress.IsOff(value))
             {
                 try
                 {

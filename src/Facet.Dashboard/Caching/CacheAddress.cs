@@ -1,8 +1,11 @@
 namespace Facet.Dashboard.Caching;
 
-/// <summary>The <c>--cache</c> value: <c>redis://HOST:PORT</c> (port 6379 when omitted).</summary>
+/// <summary>The <c>--cache</c> value: <c>redis://HOST:PORT</c> (port 6379 when omitted), or <c>off</c>.</summary>
 public static class CacheAddress
 {
+    /// <summary><c>off</c>: no report cache at all, every request reads the warehouse (to measure what the cache saves).</summary>
+    public static bool IsOff(string? value) => string.Equals(value, "off", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>HOST:PORT of <paramref name="uri"/>; throws <see cref="ArgumentException"/> with one line naming the accepted form.</summary>
     public static string Parse(string uri)
     {
@@ -13,6 +16,6 @@ public static class CacheAddress
             return parsed.HostNameType == UriHostNameType.IPv6 ? $"[{parsed.DnsSafeHost}]:{port}" : $"{parsed.Host}:{port}";
         }
 
-        throw new ArgumentException($"--cache must be redis://HOST:PORT, e.g. redis://127.0.0.1:6379 (got '{uri}')", nameof(uri));
+        throw new ArgumentException($"--cache must be redis://HOST:PORT, e.g. redis://127.0.0.1:6379, or off (got '{uri}')", nameof(uri));
     }
 }

@@ -7,7 +7,7 @@ namespace Facet.Dashboard.Caching;
 /// <summary>
 /// The report cache's shared second level: one Redis connection (for HybridCache's L2 through
 /// <see cref="GuardedDistributedCache"/>, for the cross-process fill lock and for health). Redis that is down or
-/// slow never fails a request: operations fail fast (no backlog, 1 s timeouts), the caller falls back to the warehouse,
+/// slow never fails a request: operations fail fast (no backlog, 2 s timeouts), the caller falls back to the warehouse,
 /// and the connection comes back by itself when Redis does. Constructing it does no I/O.
 /// </summary>
 internal sealed partial class RedisLevel : IAsyncDisposable
@@ -39,8 +39,8 @@ internal sealed partial class RedisLevel : IAsyncDisposable
             EndPoints = { endpoint },
             AbortOnConnectFail = false,
             ConnectTimeout = 1000,
-            AsyncTimeout = 1000,
-            SyncTimeout = 1000,
+            AsyncTimeout = 2000,
+            SyncTimeout = 2000,
             ConnectRetry = 1,
             // Without a connection, fail at once instead of queueing commands until they time out.
             BacklogPolicy = BacklogPolicy.FailFast,

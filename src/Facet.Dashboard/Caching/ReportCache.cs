@@ -11,9 +11,10 @@ namespace Facet.Dashboard.Caching;
 /// level with <c>--cache</c>. Keys hold the report, every option and the warehouse's <see cref="DataVersion"/>, so a
 /// commit makes new keys and no answer is older than the data; nothing is ever invalidated by hand. Answers that also
 /// depend on the clock (the pipeline panel; KPIs of a day that may be today, whose window ends now) add the current
-/// second to their key. See docs/cache.md.
+/// second to their key. <c>--cache off</c> (<paramref name="off"/>) sends every call to the warehouse, for comparison.
+/// See docs/cache.md.
 /// </summary>
-internal sealed class ReportCache(IReportSource source, HybridCache cache, RedisLevel? redis, TimeProvider time)
+internal sealed class ReportCache(IReportSource source, HybridCache cache, RedisLevel? redis, TimeProvider time, bool off = false)
 {
     private static readonly HybridCacheEntryOptions DataEntry = new() { Expiration = TimeSpan.FromMinutes(10), LocalCacheExpiration = TimeSpan.FromMinutes(10) };
     private static readonly HybridCacheEntryOptions ClockEntry = new() { Expiration = TimeSpan.FromSeconds(30), LocalCacheExpiration = TimeSpan.FromSeconds(5) };
@@ -30,10 +31,16 @@ internal sealed class ReportCache(IReportSource source, HybridCache cache, Redis
     public TimeProvider Time => time;
 
     /// <summary>The data version read by a query that started at or after <paramref name="notBefore"/> (a timestamp).</summary>
-    public Task<DataVersion> VersionAsync(long notBefore, CancellationToken cancellationToken) => Versions.GetAsync(notBefore, cancellationToken);
+    public Task<DataVersion> VersionAsync(long notBefore, CancellationToken cancellationToken) =>
+        off ? Task.FromResult(default(DataVersion)) : Versions.GetAsync(notBefore, cancellationToken);
 
     public Task<ReportResult> RunAsync(ReportKind kind, ReportOptions options, DataVersion version, CancellationToken cancellationToken)
     {
+        if (off)
+        {
+            return source.RunAsync(kind, options, cancellationToken);
+        }
+
         // "today" names a different day after midnight: key (and compute) the concrete day it means now.
         if (options.Date.Kind == ReportDateKind.Today)
         {
@@ -51,23 +58,35 @@ internal sealed class ReportCache(IReportSource source, HybridCache cache, Redis
 
     public Task<KpiSnapshot> GetKpisAsync(ReportOptions options, DataVersion version, CancellationToken cancellationToken)
     {
+        if (off)
+        {
+            return source.GetKpisAsync(options, cancellationToken);
+        }
+
         var clock = MayBeToday(options) ? ":" + Second() : "";
         var key = $"kpis:{version}{clock}:{Describe(options)}";
         return GetAsync(key, ct => source.GetKpisAsync(options, ct), clock.Length > 0 ? ClockEntry : DataEntry, cancellationToken);
     }
 
-    public Task<PipelineStatus> GetPipelineAsync(DataVersion version, CancellationToken cancellationToken) =>
-        GetAsync($"pipeline:{version}:{Second()}", source.GetPipelineAsync, ClockEntry, cancellationToken);
+    public Task<PipelineStatus> GetPipelineAsync(DataVersion version, CancellationToken cancellationToken) => off
+        ? source.GetPipelineAsync(cancellationToken)
+        : GetAsync($"pipeline:{version}:{Second()}", source.GetPipelineAsync, ClockEntry, cancellationToken);
 
     /// <summary>
     /// A value built in this process from cached parts for this second (the live snapshot): kept in memory only, so
     /// every viewer of one tick gets one instance.
     /// </summary>
-    public async Task<string> LocalAsync(string what, DataVersion version, Func<CancellationToken, Task<string>> build, CancellationToken cancellationToken) =>
-        await cache.GetOrCreateAsync($"{what}:{version}:{Second()}", build, static (build, ct) => new ValueTask<string>(build(ct)), LocalClockEntry, cancellationToken: cancellationToken);
+    public async Task<string> LocalAsync(string what, DataVersion version, Func<CancellationToken, Task<string>> build, CancellationToken cancellationToken) => off
+        ? await build(cancellationToken)
+        : await cache.GetOrCreateAsync($"{what}:{version}:{Second()}", build, static (build, ct) => new ValueTask<string>(build(ct)), LocalClockEntry, cancellationToken: cancellationToken);
 
     public async Task<CacheHealth> HealthAsync()
     {
+        if (off)
+        {
+            return new CacheHealth("off", "none", null, "ok");
+        }
+
         if (redis is null)
         {
             return new CacheHealth("memory", "none", null, "ok");
