@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every Facet test against real components: a throwaway PostgreSQL 15 cluster (started here, removed on exit),
-# the embedded Kafka mock cluster (inside the tests) and Debian's Chromium (browser tests).
+# Runs every Facet test against real components: a throwaway PostgreSQL 15 cluster and a throwaway Redis (both started
+# here, removed on exit), the embedded Kafka mock cluster (inside the tests) and Debian's Chromium (browser tests).
 # Usage: ./test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Parser]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +10,8 @@ log() { printf '[test.sh] %s\n' "$*" >&2; }
 # --- system packages (installed only when absent) ---------------------------------------------------------------
 # shellcheck source=build/throwaway-postgres.sh
 source build/throwaway-postgres.sh
+# shellcheck source=build/throwaway-redis.sh
+source build/throwaway-redis.sh
 # shellcheck source=build/system-packages.sh
 source build/system-packages.sh
 missing=()
@@ -17,13 +19,15 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # Debian's Apache Avro for Python: an independent decoder in the Avro tests (issue 17).
 /usr/bin/python3 -c 'import avro.io' 2>/dev/null || missing+=(python3-avro)
+[ -n "$(redis_bin)" ] || missing+=(redis-server)
 install_missing_packages ${missing[@]+"${missing[@]}"}
 require_node
 
-# --- throwaway PostgreSQL cluster --------------------------------------------------------------------------------
+# --- throwaway PostgreSQL cluster and Redis ----------------------------------------------------------------------
 cleanup() {
   local code=$?
   trap - EXIT INT TERM
+  redis_stop
   pg_stop
   exit "$code"
 }
@@ -35,6 +39,8 @@ pg_start test.sh
 export FACET_TEST_POSTGRES="$PG_CONNECTION"
 export FACET_TEST_PG_BIN="$PG_BIN"
 export FACET_TEST_PG_DATA="$PG_DIR/data"
+redis_start test.sh
+export FACET_TEST_REDIS="$REDIS_ADDRESS"
 
 # --- tests -------------------------------------------------------------------------------------------------------
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -11,6 +11,11 @@ if (args is ["warehouse-load-duckdb", .. var duckArgs])
     return await Facet.Benchmarks.LoadBenchmarks.RunDuckDbAsync(duckArgs);
 }
 
+if (args is ["cache-viewers", .. var cacheArgs])
+{
+    return await Facet.Benchmarks.CacheBenchmark.RunAsync(cacheArgs);
+}
+
 if (args is ["report-latency", .. var reportArgs])
 {
     return await Facet.Benchmarks.ReportBenchmarks.RunAsync(reportArgs);

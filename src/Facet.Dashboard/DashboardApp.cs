@@ -2,12 +2,17 @@ using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Facet.Dashboard.Caching;
 using Facet.Storage.Reports;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Facet.Dashboard;
 
@@ -22,7 +27,7 @@ public static class DashboardApp
     /// with <c>StartAsync</c>/<c>RunAsync</c>; <see cref="DashboardOptions.Port"/> 0 picks a free port (read it from
     /// IServerAddressesFeature).
     /// </summary>
-    public static WebApplication Build(DashboardOptions options, ReportService reports, Action<ILoggingBuilder>? logging = null, IScheduleBoard? schedule = null)
+    public static WebApplication Build(DashboardOptions options, IReportSource reports, Action<ILoggingBuilder>? logging = null, IScheduleBoard? schedule = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(reports);
@@ -31,9 +36,13 @@ public static class DashboardApp
         logging?.Invoke(builder.Logging);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, DashboardJsonContext.Default));
         var metrics = new DashboardMetrics();
-        var data = new DashboardData(reports, metrics);
+        var time = options.TimeProvider;
+        AddReportCache(builder.Services, options);
         var assets = StaticAssets.Load();
         var app = builder.Build();
+        var warehouse = new MeteredReportSource(reports, metrics);
+        var cache = new ReportCache(warehouse, app.Services.GetRequiredService<HybridCache>(), app.Services.GetService<RedisLevel>(), time, off: CacheAddress.IsOff(options.Cache));
+        var data = new DashboardData(cache);
         var stopping = app.Lifetime.ApplicationStopping;
         if (options.AuthToken is { Length: > 0 } token)
         {
@@ -44,15 +53,17 @@ public static class DashboardApp
         app.MapGet("/api/health", async (CancellationToken ct) =>
         {
             metrics.Request("health");
+            // The cache's state is reported, never a failure: without Redis the dashboard serves from the warehouse.
+            var cacheHealth = await cache.HealthAsync();
             try
             {
-                await reports.CheckAsync(ct);
-                return Results.Json(new HealthStatus("ok"), DashboardJsonContext.Default.HealthStatus);
+                await warehouse.CheckAsync(ct);
+                return Results.Json(new HealthStatus("ok", null, cacheHealth), DashboardJsonContext.Default.HealthStatus);
             }
             catch (ReportWarehouseException ex)
             {
                 metrics.Error();
-                return Results.Json(new HealthStatus("unavailable", ex.Message), DashboardJsonContext.Default.HealthStatus, statusCode: StatusCodes.Status503ServiceUnavailable);
+                return Results.Json(new HealthStatus("unavailable", ex.Message, cacheHealth), DashboardJsonContext.Default.HealthStatus, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
         });
 
@@ -60,6 +71,7 @@ public static class DashboardApp
 
         app.MapGet("/api/reports/{name}", (string name, HttpContext context, CancellationToken ct) => Guard(metrics, async () =>
         {
+            var arrived = time.GetTimestamp();
             var csv = name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
             var reportName = csv ? name[..^4] : name;
             metrics.Request(csv ? "report_csv" : "report");
@@ -69,7 +81,7 @@ public static class DashboardApp
                 return Results.Json(new ApiError($"unknown report '{reportName}': use one of {string.Join(", ", ReportCatalog.Names)}"), DashboardJsonContext.Default.ApiError, statusCode: StatusCodes.Status404NotFound);
             }
 
-            var result = await data.RunAsync(kind, DashboardQuery.Parse(context.Request.Query, options), ct);
+            var result = await data.RunAsync(kind, DashboardQuery.Parse(context.Request.Query, options), arrived, ct);
             if (!csv)
             {
                 return TypedResults.Text(DashboardData.ResultJson(result), "application/json; charset=utf-8");
@@ -83,8 +95,9 @@ public static class DashboardApp
 
         app.MapGet("/api/kpis", (HttpContext context, CancellationToken ct) => Guard(metrics, async () =>
         {
+            var arrived = time.GetTimestamp();
             metrics.Request("kpis");
-            var kpis = await reports.GetKpisAsync(DashboardQuery.Parse(context.Request.Query, options), ct);
+            var kpis = await data.GetKpisAsync(DashboardQuery.Parse(context.Request.Query, options), arrived, ct);
             return Results.Json(kpis, DashboardJsonContext.Default.KpiSnapshot);
         }));
 
@@ -116,8 +129,9 @@ public static class DashboardApp
 
         app.MapGet("/api/pipeline", (CancellationToken ct) => Guard(metrics, async () =>
         {
+            var arrived = time.GetTimestamp();
             metrics.Request("pipeline");
-            return Results.Json(await reports.GetPipelineAsync(ct), DashboardJsonContext.Default.PipelineStatus);
+            return Results.Json(await data.GetPipelineAsync(arrived, ct), DashboardJsonContext.Default.PipelineStatus);
         }));
 
         app.MapGet("/api/live", (HttpContext context, CancellationToken ct) =>
@@ -135,15 +149,16 @@ public static class DashboardApp
                 return Results.Json(new ApiError(ex.Message), DashboardJsonContext.Default.ApiError, statusCode: StatusCodes.Status400BadRequest);
             }
 
-            return TypedResults.ServerSentEvents(Live(data, metrics, selection, options.LiveInterval, ct, stopping));
+            return TypedResults.ServerSentEvents(Live(data, metrics, selection, options.LiveInterval, time, ct, stopping));
         });
 
         app.MapGet("/metrics", async (CancellationToken ct) =>
         {
+            var arrived = time.GetTimestamp();
             PipelineStatus? pipeline = null;
             try
             {
-                pipeline = await reports.GetPipelineAsync(ct);
+                pipeline = await data.GetPipelineAsync(arrived, ct);
             }
             catch (ReportWarehouseException)
             {
@@ -168,14 +183,17 @@ public static class DashboardApp
     }
 
     /// <summary>
-    /// A fresh snapshot now and then every <paramref name="interval"/> until the browser leaves or the app stops. A
-    /// warehouse that cannot be read sends a "problem" event instead, and the stream keeps trying.
+    /// A fresh snapshot now and then on every tick of <paramref name="interval"/> until the browser leaves or the app
+    /// stops. A warehouse that cannot be read sends a "problem" event instead, and the stream keeps trying. Ticks fall
+    /// on multiples of the interval on the wall clock, the same instants for every viewer and every dashboard process,
+    /// so all viewers of a tick share one data-version read and one snapshot: warehouse reads do not grow with viewers.
     /// </summary>
     private static async IAsyncEnumerable<SseItem<string>> Live(
         DashboardData data,
         DashboardMetrics metrics,
         ReportOptions selection,
         TimeSpan interval,
+        TimeProvider time,
         [EnumeratorCancellation] CancellationToken requestAborted,
         CancellationToken stopping)
     {
@@ -184,15 +202,15 @@ public static class DashboardApp
         metrics.LiveClientConnected();
         try
         {
-            using var timer = new PeriodicTimer(interval);
             long sequence = 0;
+            var notBefore = time.GetTimestamp();
             while (!ct.IsCancellationRequested)
             {
                 string payload;
                 string type;
                 try
                 {
-                    payload = await data.SnapshotJsonAsync(selection, ct);
+                    payload = await data.SnapshotJsonAsync(selection, notBefore, ct);
                     type = "snapshot";
                 }
                 catch (Exception ex) when (ex is ReportWarehouseException or ReportOptionsException)
@@ -208,17 +226,20 @@ public static class DashboardApp
 
                 metrics.LiveMessage();
                 yield return new SseItem<string>(payload, type) { EventId = (++sequence).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+                var now = time.GetUtcNow();
+                var tick = new DateTimeOffset(((now.UtcTicks / interval.Ticks) + 1) * interval.Ticks, TimeSpan.Zero);
                 try
                 {
-                    if (!await timer.WaitForNextTickAsync(ct))
-                    {
-                        yield break;
-                    }
+                    await Task.Delay(tick - now, time, ct);
                 }
                 catch (OperationCanceledException)
                 {
                     yield break;
                 }
+
+                // The tick's instant as a timestamp: a version read that started at or after it serves every viewer.
+                var late = time.GetUtcNow() - tick;
+                notBefore = time.GetTimestamp() - (long)(Math.Max(0, late.TotalSeconds) * time.TimestampFrequency);
             }
         }
         finally
@@ -243,6 +264,36 @@ public static class DashboardApp
             metrics.Error();
             return Results.Json(new ApiError(ex.Message), DashboardJsonContext.Default.ApiError, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
+    }
+
+    /// <summary>
+    /// HybridCache (in-process level, stampede protection) with the serializers of the cached report types, and with
+    /// <see cref="DashboardOptions.Cache"/> Redis as its shared level behind <see cref="GuardedDistributedCache"/>.
+    /// </summary>
+    private static void AddReportCache(IServiceCollection services, DashboardOptions options)
+    {
+        services.AddHybridCache(cache =>
+        {
+            // Country lists and hourly browser/OS tables of a busy day stay well under this; bigger ones go uncached.
+            cache.MaximumPayloadBytes = 16 * 1024 * 1024;
+        }).AddSerializerFactory(new ReportCacheSerializerFactory());
+        if (options.Cache is not { Length: > 0 } uri || CacheAddress.IsOff(uri))
+        {
+            return;
+        }
+
+        var endpoint = CacheAddress.Parse(uri);
+        services.AddSingleton(provider => new RedisLevel(endpoint, options.CacheKeyPrefix, options.TimeProvider, provider.GetRequiredService<ILoggerFactory>().CreateLogger("Facet.Dashboard.Cache")));
+        services.AddSingleton<IDistributedCache>(provider =>
+        {
+            var level = provider.GetRequiredService<RedisLevel>();
+            var redis = new RedisCache(Options.Create(new RedisCacheOptions
+            {
+                ConnectionMultiplexerFactory = async () => await level.ConnectionAsync(),
+                InstanceName = options.CacheKeyPrefix,
+            }));
+            return new GuardedDistributedCache(redis, level);
+        });
     }
 
     private static string FormatHost(string bind) => bind.Contains(':', StringComparison.Ordinal) ? $"[{bind}]" : bind;

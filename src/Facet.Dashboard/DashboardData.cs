@@ -1,49 +1,64 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Facet.Dashboard.Caching;
 using Facet.Storage.Reports;
 
 namespace Facet.Dashboard;
 
-/// <summary>Runs reports for the API (timed into <see cref="DashboardMetrics"/>) and builds the live snapshot the page renders.</summary>
-internal sealed class DashboardData(ReportService reports, DashboardMetrics metrics)
+/// <summary>
+/// Runs reports for the API and builds the live snapshot the page renders, all through the <see cref="ReportCache"/>:
+/// one data version per request (read by a query that started after the request did), then cached answers for it.
+/// </summary>
+internal sealed class DashboardData(ReportCache cache)
 {
     /// <summary>How many countries the map and the country picker get (top-countries itself keeps its limit).</summary>
     private const int MapCountries = 300;
 
-    public ReportService Reports => reports;
+    public ReportCache Cache => cache;
 
-    public async Task<ReportResult> RunAsync(ReportKind kind, ReportOptions options, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var result = await reports.RunAsync(kind, options, cancellationToken);
-        metrics.Query(ReportCatalog.NameOf(kind), clock.Elapsed);
-        return result;
-    }
+    /// <summary>The version for a request that began at <paramref name="notBefore"/> (a <see cref="TimeProvider"/> timestamp).</summary>
+    public Task<DataVersion> VersionAsync(long notBefore, CancellationToken cancellationToken) => cache.VersionAsync(notBefore, cancellationToken);
+
+    public async Task<ReportResult> RunAsync(ReportKind kind, ReportOptions options, long notBefore, CancellationToken cancellationToken) =>
+        await cache.RunAsync(kind, options, await VersionAsync(notBefore, cancellationToken), cancellationToken);
+
+    public async Task<KpiSnapshot> GetKpisAsync(ReportOptions options, long notBefore, CancellationToken cancellationToken) =>
+        await cache.GetKpisAsync(options, await VersionAsync(notBefore, cancellationToken), cancellationToken);
+
+    public async Task<PipelineStatus> GetPipelineAsync(long notBefore, CancellationToken cancellationToken) =>
+        await cache.GetPipelineAsync(await VersionAsync(notBefore, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Everything the page shows, for one selection: KPIs, pipeline, the six reports (store views for the chosen or
     /// top country, hourly views for the chosen or top product) and the full country list for the map and picker.
+    /// Every viewer of one selection in one second shares one built snapshot.
     /// </summary>
-    public async Task<string> SnapshotJsonAsync(ReportOptions selection, CancellationToken cancellationToken)
+    public async Task<string> SnapshotJsonAsync(ReportOptions selection, long notBefore, CancellationToken cancellationToken)
+    {
+        ReportService.ValidateTimeZone(selection.TimeZone);
+        var version = await VersionAsync(notBefore, cancellationToken);
+        return await cache.LocalAsync("snapshot:" + ReportCache.Describe(selection), version, ct => BuildSnapshotAsync(selection, version, ct), cancellationToken);
+    }
+
+    private async Task<string> BuildSnapshotAsync(ReportOptions selection, DataVersion version, CancellationToken cancellationToken)
     {
         var all = selection with { Country = null, Product = null, Limit = null };
-        var countries = await RunAsync(ReportKind.TopCountries, all with { Limit = MapCountries }, cancellationToken);
+        var countries = await cache.RunAsync(ReportKind.TopCountries, all with { Limit = MapCountries }, version, cancellationToken);
         var day = countries.Day;
         var fixedDay = day is { } d ? all with { Date = ReportDate.On(d) } : all;
-        var products = await RunAsync(ReportKind.TopProducts, fixedDay, cancellationToken);
-        var referrers = await RunAsync(ReportKind.TopReferrers, fixedDay, cancellationToken);
-        var browsers = await RunAsync(ReportKind.HourlyBrowserOs, fixedDay, cancellationToken);
+        var products = await cache.RunAsync(ReportKind.TopProducts, fixedDay, version, cancellationToken);
+        var referrers = await cache.RunAsync(ReportKind.TopReferrers, fixedDay, version, cancellationToken);
+        var browsers = await cache.RunAsync(ReportKind.HourlyBrowserOs, fixedDay, version, cancellationToken);
         var country = selection.Country ?? (countries.Rows.Count > 0 ? ((TopCountryRow)countries.Rows[0]).CountryCode : null);
         var product = selection.Product ?? (products.Rows.Count > 0 ? ((TopProductRow)products.Rows[0]).ProductId : null);
-        ReportResult? stores = country is null ? null : await RunAsync(ReportKind.StoreViews, fixedDay with { Country = country }, cancellationToken);
-        ReportResult? hourly = product is null ? null : await RunAsync(ReportKind.HourlyProductViews, fixedDay with { Product = product }, cancellationToken);
-        var kpis = await reports.GetKpisAsync(fixedDay, cancellationToken);
-        var pipeline = await reports.GetPipelineAsync(cancellationToken);
+        ReportResult? stores = country is null ? null : await cache.RunAsync(ReportKind.StoreViews, fixedDay with { Country = country }, version, cancellationToken);
+        ReportResult? hourly = product is null ? null : await cache.RunAsync(ReportKind.HourlyProductViews, fixedDay with { Product = product }, version, cancellationToken);
+        var kpis = await cache.GetKpisAsync(fixedDay, version, cancellationToken);
+        var pipeline = await cache.GetPipelineAsync(version, cancellationToken);
         // By arrival, for the selection's own date: "latest" is the last day anything was rejected, which after a
         // backfill of old events is the day it ran, not the day of the newest views (issue 23).
-        var bad = await reports.GetBadEventsAsync(all, cancellationToken);
+        var bad = await cache.Source.GetBadEventsAsync(all, cancellationToken);
 
         var topCountries = countries with { Rows = countries.Rows.Take(ReportCatalog.DefaultLimitOf(ReportKind.TopCountries) ?? 10).ToList() };
         using var buffer = new MemoryStream();

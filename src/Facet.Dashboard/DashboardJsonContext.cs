@@ -6,6 +6,7 @@ namespace Facet.Dashboard;
 /// <summary>Source-generated JSON for the API's bodies, snake_case like the report rows.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(HealthStatus))]
+[JsonSerializable(typeof(Facet.Dashboard.Caching.CacheHealth))]
 [JsonSerializable(typeof(KpiSnapshot))]
 [JsonSerializable(typeof(PipelineStatus))]
 [JsonSerializable(typeof(BadEventSummary))]

@@ -12,13 +12,20 @@ internal sealed class DashboardMetrics
 
     private readonly ConcurrentDictionary<string, long> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Histogram> _queries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _warehouseReads = new(StringComparer.Ordinal);
     private long _errors;
     private long _liveClients;
     private long _liveMessages;
 
     public void Request(string endpoint) => _requests.AddOrUpdate(endpoint, 1, static (_, n) => n + 1);
 
+    /// <summary>Time of one report computed from the warehouse (cache hits are not observed).</summary>
     public void Query(string report, TimeSpan elapsed) => _queries.GetOrAdd(report, static _ => new Histogram()).Observe(elapsed.TotalSeconds);
+
+    /// <summary>One call that reached the warehouse past the report cache: report, kpis, pipeline, version or check.</summary>
+    public void WarehouseRead(string what) => _warehouseReads.AddOrUpdate(what, 1, static (_, n) => n + 1);
+
+    public long WarehouseReads(string what) => _warehouseReads.GetValueOrDefault(what);
 
     public void Error() => Interlocked.Increment(ref _errors);
 
@@ -43,6 +50,12 @@ internal sealed class DashboardMetrics
         foreach (var (report, histogram) in _queries.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             histogram.Render(text, report);
+        }
+
+        text.Append("# HELP facet_dashboard_warehouse_reads_total Calls that reached the warehouse past the report cache, by kind.\n# TYPE facet_dashboard_warehouse_reads_total counter\n");
+        foreach (var (what, count) in _warehouseReads.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"facet_dashboard_warehouse_reads_total{{read=\"{what}\"}} {count}\n");
         }
 
         text.Append("# HELP facet_live_clients Browsers connected to /api/live.\n# TYPE facet_live_clients gauge\n");

@@ -27,6 +27,18 @@ public sealed class DashboardOptions
     /// <summary>How often <c>/api/live</c> pushes a fresh snapshot.</summary>
     public TimeSpan LiveInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The report cache's shared level, <c>redis://HOST:PORT</c> (<c>--cache</c>); null keeps it in this process only; "off" disables it.
+    /// Several dashboards on one Redis share answers and compute each one once. See docs/cache.md.
+    /// </summary>
+    public string? Cache { get; set; }
+
+    /// <summary>Prefix of every key the cache writes to Redis (one Redis can serve several warehouses under different prefixes).</summary>
+    public string CacheKeyPrefix { get; set; } = "facet:";
+
+    /// <summary>Clock of the cache's "today" and of its per-second keys; the report service's clock in tests.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>Collections that count as a view.</summary>
     public IReadOnlyList<string> ViewCollections { get; set; } = [Facet.Storage.Reports.ReportOptions.DefaultViewCollection];
 }

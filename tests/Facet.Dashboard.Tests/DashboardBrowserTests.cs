@@ -1,4 +1,5 @@
 using System.Globalization;
+using Facet.Storage;
 using Facet.Storage.Reports;
 using Facet.Testing;
 using Microsoft.Playwright;
@@ -88,7 +89,8 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture, ITestOutputH
         var views = long.Parse(await page.EvalOnSelectorAsync<string>("#kpi-views .value", "e => e.dataset.value"), CultureInfo.InvariantCulture);
         var now = fixture.Clock.GetUtcNow();
         var more = Enumerable.Range(0, 40).Select(i => fixture.Scenario.Create(now.AddSeconds(-5 - i), product: 1000, country: other, bot: false)).ToList();
-        await ReportScenario.WriteAsync(fixture.Writer, more);
+        // Logged like every processor's batch: the new data version is what moves the dashboard's cache on.
+        await ReportScenario.WriteAsync(fixture.Writer, more, more.Count, new BatchInfo("worker-1", more.Count, 0, now));
         await page.WaitForFunctionAsync("v => Number(document.querySelector('#kpi-views .value').dataset.value) >= v + 40", views);
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page reloaded instead of updating live");
 

@@ -53,7 +53,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         BusiestDay = DateOnly.FromDateTime(now.AddHours(-15).UtcDateTime);
         await ReportScenario.WriteAsync(Writer, Scenario.Generate(4000, now.AddHours(-30), now), 1000, new BatchInfo("worker-1", 1000, 42, now.AddSeconds(-2)));
         Reports = ReportService.Open(location, time: Clock);
-        App = DashboardApp.Build(new DashboardOptions { Port = 0, LiveInterval = TimeSpan.FromSeconds(1) }, Reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        App = DashboardApp.Build(new DashboardOptions { Port = 0, LiveInterval = TimeSpan.FromSeconds(1), TimeProvider = Clock }, Reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await App.StartAsync();
         Address = App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         Directory.CreateDirectory(ArtifactsDirectory);

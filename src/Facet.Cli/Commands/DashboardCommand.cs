@@ -29,6 +29,7 @@ internal static class DashboardCommand
         var authToken = new Option<string?>("--auth-token") { Description = $"Require this token on every request (Authorization: Bearer, or open the page once with ?token=…); prefer the environment variable {TokenVariable}. Needed to --bind beyond loopback." };
         var noAuth = new Option<bool>("--no-auth") { Description = "Serve a non-loopback --bind without a token (anyone who can reach it reads the warehouse's reports)." };
         var tz = new Option<string>("--tz") { Description = "IANA time zone of the page's days and hours.", DefaultValueFactory = _ => "UTC" };
+        var cache = CacheFlag.Create();
         port.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 0 or > 65535)
@@ -40,7 +41,7 @@ internal static class DashboardCommand
         var scheduleFile = new Option<string?>("--schedule-file") { Description = "Also serve /schedule: the DAGs of this pipeline file (docs/schedule.md), a grid of their recent runs and trigger buttons.", HelpName = "FILE" };
         var command = new Command("dashboard", "Serve the live dashboard (KPIs, six charts, pipeline panel) and the report API (JSON, CSV, SSE, /metrics) over a warehouse, read-only.")
         {
-            warehouse, port, bind, tz, authToken, noAuth, scheduleFile,
+            warehouse, port, bind, tz, authToken, noAuth, scheduleFile, cache,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -52,6 +53,7 @@ internal static class DashboardCommand
                 TimeZone = parse.GetValue(tz) ?? "UTC",
                 AuthToken = parse.GetValue(authToken) ?? (Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
                 AllowAnonymousRemote = parse.GetValue(noAuth),
+                Cache = parse.GetValue(cache),
             };
             if (options.AuthToken is null && !options.AllowAnonymousRemote && !IsLoopback(options.Bind))
             {

@@ -30,9 +30,10 @@ internal static class DemoCommand
             }
         });
 
+        var cache = CacheFlag.Create();
         var command = new Command("demo", "Run the whole pipeline embedded: Kafka mock cluster, event generator, stream processor into the warehouse (default " + DefaultWarehouse + "), and the dashboard on http://127.0.0.1:5080.")
         {
-            rate, duration, port,
+            rate, duration, port, cache,
         };
         pipeline.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -45,6 +46,7 @@ internal static class DemoCommand
                 Rate = settings.Get(rate),
                 Duration = settings.Get(duration),
                 Port = settings.Get(port),
+                Cache = settings.Get(cache),
                 Warehouse = location,
                 TimeZone = CliOptions.ResolveTimeZone(timeZone),
                 TimeZoneId = timeZone,

@@ -17,6 +17,9 @@ internal sealed class DemoOptions
     /// <summary>Dashboard port on 127.0.0.1; 0 picks a free one.</summary>
     public required int Port { get; init; }
 
+    /// <summary>The dashboard's shared report cache, redis://HOST:PORT (--cache); null: in process only.</summary>
+    public string? Cache { get; init; }
+
     public required WarehouseLocation Warehouse { get; init; }
 
     public required WarehouseOptions WarehouseOptions { get; init; }

@@ -179,7 +179,7 @@ internal sealed class DemoSession
 
     private async Task<WebApplication> StartDashboardAsync(ReportService reports, CancellationToken ct)
     {
-        var options = new DashboardOptions { Bind = "127.0.0.1", Port = _options.Port, TimeZone = _options.TimeZoneId };
+        var options = new DashboardOptions { Bind = "127.0.0.1", Port = _options.Port, TimeZone = _options.TimeZoneId, Cache = _options.Cache };
         var app = DashboardApp.Build(options, reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
         try
         {

@@ -5,6 +5,8 @@ namespace Facet.Storage.Reports;
 /// time when the day is today, <see cref="IsToday"/>), distinct devices with any event, the share of views from bots,
 /// and rejected (bad) events received in the window.
 /// </summary>
+// Immutable (never changed after it is built): caches may hand the same instance to every reader without a copy.
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record KpiSnapshot(
     DateOnly? Day,
     bool IsToday,

@@ -7,6 +7,8 @@ namespace Facet.Storage.Reports;
 /// pipeline's delay (issue 23); then the last batch's time says when data last came. <see cref="NewestEventTime"/> is
 /// the newest event any batch loaded, arriving or not. All null when no processor has written.
 /// </summary>
+// Immutable (never changed after it is built): caches may hand the same instance to every reader without a copy.
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record PipelineStatus(
     DateTimeOffset At,
     double EventsPerSecond,

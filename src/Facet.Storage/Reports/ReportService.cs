@@ -10,7 +10,7 @@ namespace Facet.Storage.Reports;
 /// loader in that zone wrote the whole day; otherwise from the UTC-hour rollups when that day's offsets are whole
 /// hours, else from fact_events in quarter-hour buckets. Definitions: docs/reports.md. Thread-safe; create one per warehouse.
 /// </summary>
-public sealed partial class ReportService : IAsyncDisposable
+public sealed partial class ReportService : IReportSource, IAsyncDisposable
 {
     private static readonly TimeSpan PipelineWindow = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan QuarterHour = TimeSpan.FromMinutes(15);
@@ -288,6 +288,16 @@ public sealed partial class ReportService : IAsyncDisposable
         {
             NewestEventTime = freshest is { } newest ? new DateTimeOffset(FromMicros(newest)) : null,
         };
+    }
+
+    public async Task<DataVersion> GetDataVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, "data_version", 0);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new DataVersion(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2))
+            : default;
     }
 
     public ValueTask DisposeAsync() => _database.DisposeAsync();

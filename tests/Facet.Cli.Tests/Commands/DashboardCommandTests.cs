@@ -69,4 +69,13 @@ public sealed class DashboardCommandTests
         Assert.Equal(0, await facet.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         Assert.Equal(WarehouseFactory.SchemaVersion, await WarehouseProbe.DuckDb(path).ScalarAsync("SELECT max(version) FROM schema_version"));
     }
+
+    [Fact]
+    public async Task Dashboard_with_a_cache_that_is_not_a_redis_address_exits_2_naming_the_form()
+    {
+        using var directory = new TempDirectory();
+        var (code, _, error) = await FacetProcess.RunAsync(["dashboard", "--warehouse", "duckdb:" + directory.File("none.duckdb"), "--port", "0", "--cache", "http://127.0.0.1:6379"], TimeSpan.FromSeconds(60));
+        Assert.Equal(2, code);
+        Assert.Contains("--cache must be redis://HOST:PORT", error, StringComparison.Ordinal);
+    }
 }

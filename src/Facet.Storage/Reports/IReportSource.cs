@@ -1,0 +1,30 @@
+namespace Facet.Storage.Reports;
+
+/// <summary>
+/// What the dashboard reads from a warehouse: the reports, KPIs, the pipeline panel and the data version its cache is
+/// keyed by. <see cref="ReportService"/> is the implementation; the seam lets a cache sit in front of it and tests count
+/// what reaches the warehouse.
+/// </summary>
+public interface IReportSource
+{
+    /// <summary>Throws <see cref="ReportWarehouseException"/> when the warehouse cannot be read.</summary>
+    Task CheckAsync(CancellationToken cancellationToken = default);
+
+    Task<ReportResult> RunAsync(ReportKind kind, ReportOptions options, CancellationToken cancellationToken = default);
+
+    Task<KpiSnapshot> GetKpisAsync(ReportOptions options, CancellationToken cancellationToken = default);
+
+    Task<PipelineStatus> GetPipelineAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Bad events by the day they arrived, with their reasons (issue 23).</summary>
+    Task<BadEventSummary> GetBadEventsAsync(ReportOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>The arrival day <paramref name="options"/> selects (latest: the last day anything was rejected).</summary>
+    Task<DateOnly?> ResolveArrivalDayAsync(ReportOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>The rejected messages of one arrival day, streamed (the rejects CSV).</summary>
+    IAsyncEnumerable<BadEventRecord> ReadBadEventsAsync(ReportOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>One tiny query: the version of everything the reports read (see <see cref="DataVersion"/>).</summary>
+    Task<DataVersion> GetDataVersionAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,55 @@
+using Facet.Storage.Reports;
+
+namespace Facet.Dashboard.Tests;
+
+/// <summary>Counts every call that reaches the warehouse through it: the real number of queries a dashboard made.</summary>
+internal sealed class CountingReportSource(IReportSource inner) : IReportSource
+{
+    private long _reports;
+    private long _kpis;
+    private long _pipelines;
+    private long _versions;
+
+    public long Reports => Interlocked.Read(ref _reports);
+
+    public long Kpis => Interlocked.Read(ref _kpis);
+
+    public long Pipelines => Interlocked.Read(ref _pipelines);
+
+    public long Versions => Interlocked.Read(ref _versions);
+
+    public Task CheckAsync(CancellationToken cancellationToken = default) => inner.CheckAsync(cancellationToken);
+
+    public Task<ReportResult> RunAsync(ReportKind kind, ReportOptions options, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _reports);
+        return inner.RunAsync(kind, options, cancellationToken);
+    }
+
+    public Task<KpiSnapshot> GetKpisAsync(ReportOptions options, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _kpis);
+        return inner.GetKpisAsync(options, cancellationToken);
+    }
+
+    public Task<BadEventSummary> GetBadEventsAsync(ReportOptions options, CancellationToken cancellationToken = default) =>
+        inner.GetBadEventsAsync(options, cancellationToken);
+
+    public Task<DateOnly?> ResolveArrivalDayAsync(ReportOptions options, CancellationToken cancellationToken = default) =>
+        inner.ResolveArrivalDayAsync(options, cancellationToken);
+
+    public IAsyncEnumerable<BadEventRecord> ReadBadEventsAsync(ReportOptions options, CancellationToken cancellationToken = default) =>
+        inner.ReadBadEventsAsync(options, cancellationToken);
+
+    public Task<PipelineStatus> GetPipelineAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _pipelines);
+        return inner.GetPipelineAsync(cancellationToken);
+    }
+
+    public Task<DataVersion> GetDataVersionAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _versions);
+        return inner.GetDataVersionAsync(cancellationToken);
+    }
+}
