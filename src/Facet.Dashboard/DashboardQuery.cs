@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Facet.Dashboard;
 
-/// <summary>Report options from a request's query string: date, country, product, tz, include_bots, limit, by.</summary>
+/// <summary>Report options from a request's query string: date, country, product, tz, include_bots, include_internal, limit, by.</summary>
 internal static class DashboardQuery
 {
     /// <summary>Parses the query; throws <see cref="ReportOptionsException"/> (→ 400) with one line naming the bad parameter.</summary>
@@ -37,7 +37,8 @@ internal static class DashboardQuery
             Country = Value(query, "country")?.ToUpperInvariant(),
             Product = Value(query, "product"),
             Limit = limit,
-            IncludeBots = ParseBool(Value(query, "include_bots")),
+            IncludeBots = ParseBool(Value(query, "include_bots"), "include_bots"),
+            IncludeInternal = ParseBool(Value(query, "include_internal"), "include_internal"),
             ViewCollections = defaults.ViewCollections,
             CountryBy = by,
         };
@@ -46,10 +47,10 @@ internal static class DashboardQuery
     private static string? Value(IQueryCollection query, string name) =>
         query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrWhiteSpace(values[0]) ? values[0]!.Trim() : null;
 
-    private static bool ParseBool(string? value) => value?.ToLowerInvariant() switch
+    private static bool ParseBool(string? value, string name) => value?.ToLowerInvariant() switch
     {
         null or "false" or "0" or "no" or "off" => false,
         "true" or "1" or "yes" or "on" => true,
-        _ => throw new ReportOptionsException($"include_bots must be true or false (got '{value}')"),
+        _ => throw new ReportOptionsException($"{name} must be true or false (got '{value}')"),
     };
 }

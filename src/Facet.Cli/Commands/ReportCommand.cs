@@ -21,13 +21,14 @@ internal static class ReportCommand
         var tz = new Option<string>("--tz") { Description = "IANA time zone in which days and hours are counted.", DefaultValueFactory = _ => "UTC" };
         var limit = new Option<int?>("--limit") { Description = "Rows of a ranking (default 10 products, 10 countries, 5 referrers; all stores)." };
         var includeBots = new Option<bool>("--include-bots") { Description = "Count views from bots and crawlers too." };
+        var includeInternal = new Option<bool>("--include-internal") { Description = "top-referrers: keep the shop's own hosts (internal navigation) beside the external sources." };
         var format = new Option<string>("--format") { Description = "Output: table, json or csv.", DefaultValueFactory = _ => "table" };
         var by = new Option<string>("--by") { Description = "top-countries by the shopper's IP country (ip) or the store domain's country (store).", DefaultValueFactory = _ => "ip" };
         var views = new Option<string[]>("--views") { Description = "Collections that count as a view (repeatable).", DefaultValueFactory = _ => [ReportOptions.DefaultViewCollection] };
 
         var command = new Command("report", "Print one of the six reports from a warehouse: " + string.Join(", ", ReportCatalog.Names) + ".")
         {
-            name, warehouse, date, country, product, tz, limit, includeBots, format, by, views,
+            name, warehouse, date, country, product, tz, limit, includeBots, includeInternal, format, by, views,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -74,6 +75,7 @@ internal static class ReportCommand
                 Product = productValue,
                 Limit = parse.GetValue(limit),
                 IncludeBots = parse.GetValue(includeBots),
+                IncludeInternal = parse.GetValue(includeInternal),
                 ViewCollections = parse.GetValue(views) ?? [ReportOptions.DefaultViewCollection],
                 CountryBy = countryBy,
             };

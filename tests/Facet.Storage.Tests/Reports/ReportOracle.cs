@@ -28,7 +28,8 @@ internal static class ReportOracle
                 .Select(g => (Key: g.Key, Views: (long)g.Count()))
                 .OrderByDescending(g => g.Views).ThenBy(g => g.Key, StringComparer.Ordinal).Take(limit)
                 .Select((g, i) => (ReportRow)new TopCountryRow(i + 1, g.Key, CountryNames.Of(g.Key), g.Views)).ToList(),
-            ReportKind.TopReferrers => views.Where(e => e.Referrer.Host.Length > 0 && e.Referrer.Host != ReferrerInfo.DirectHost)
+            ReportKind.TopReferrers => views.Where(e => e.Referrer.Host.Length > 0 && e.Referrer.Host != ReferrerInfo.DirectHost
+                    && (options.IncludeInternal || e.Referrer.Medium != ReferrerMedium.Internal))
                 .GroupBy(e => e.Referrer.Host, StringComparer.Ordinal)
                 .Select(g => (Key: g.Key, Medium: g.First().Referrer.Medium.ToString().ToLowerInvariant(), Views: (long)g.Count()))
                 .OrderByDescending(g => g.Views).ThenBy(g => g.Key, StringComparer.Ordinal).Take(limit)
