@@ -72,7 +72,7 @@ public sealed class ReportCommandTests(PostgresDatabase database) : IClassFixtur
     [Theory]
     [InlineData(new[] { "report", "top-products" }, "facet: --warehouse is required (or set FACET_WAREHOUSE): duckdb:PATH, postgres://user:pass@host:port/db or Host=…")]
     [InlineData(new[] { "report", "store-views", "--warehouse", "duckdb:x.duckdb" }, "facet: store-views needs --country CC (an ISO 3166 alpha-2 code, e.g. --country DE)")]
-    [InlineData(new[] { "report", "top-sellers", "--warehouse", "duckdb:x.duckdb" }, "facet: unknown report 'top-sellers': use one of top-products, top-countries, top-referrers, store-views, hourly-product-views, hourly-browser-os")]
+    [InlineData(new[] { "report", "top-sellers", "--warehouse", "duckdb:x.duckdb" }, "facet: unknown report 'top-sellers': use one of top-products, top-countries, top-referrers, store-views, hourly-product-views, hourly-browser-os, revenue, top-products-by-revenue, conversion, funnel")]
     [InlineData(new[] { "report", "top-products", "--date", "yesterday", "--warehouse", "duckdb:x.duckdb" }, "facet: --date must be today, latest or YYYY-MM-DD (got 'yesterday')")]
     [InlineData(new[] { "report", "top-products", "--format", "xml", "--warehouse", "duckdb:x.duckdb" }, "facet: --format must be table, json or csv (got 'xml')")]
     [InlineData(new[] { "report", "top-products", "--country", "DE", "--warehouse", "duckdb:x.duckdb" }, "facet: --country applies to store-views only (top-products covers every country)")]

@@ -9,6 +9,10 @@ namespace Facet.Storage.Tests.Reports;
 /// </summary>
 internal static class ReportOracle
 {
+    /// <summary>The six view reports this oracle recounts (revenue, conversion and funnels: <see cref="CommerceOracle"/>).</summary>
+    public static readonly ReportKind[] ViewKinds =
+        [ReportKind.TopProducts, ReportKind.TopCountries, ReportKind.TopReferrers, ReportKind.StoreViews, ReportKind.HourlyProductViews, ReportKind.HourlyBrowserOs];
+
     public static List<ReportRow> Run(IReadOnlyList<EnrichedEvent> events, ReportKind kind, ReportOptions options, DateOnly day)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
