@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Facet.Storage.Reports;
+using Facet.Storage.Reports.Commerce;
 
 namespace Facet.Dashboard;
 
@@ -23,8 +24,10 @@ internal sealed class DashboardData(ReportService reports, DashboardMetrics metr
     }
 
     /// <summary>
-    /// Everything the page shows, for one selection: KPIs, pipeline, the six reports (store views for the chosen or
-    /// top country, hourly views for the chosen or top product) and the full country list for the map and picker.
+    /// Everything the page shows, for one selection: KPIs, pipeline, the six view reports (store views for the chosen or
+    /// top country, hourly views for the chosen or top product), the full country list for the map and picker, and
+    /// the commerce panels: revenue per currency for the day and per hour, overall conversion, and the selection's
+    /// funnel (funnel=, funnel_by=).
     /// </summary>
     public async Task<string> SnapshotJsonAsync(ReportOptions selection, CancellationToken cancellationToken)
     {
@@ -40,6 +43,10 @@ internal sealed class DashboardData(ReportService reports, DashboardMetrics metr
         ReportResult? stores = country is null ? null : await RunAsync(ReportKind.StoreViews, fixedDay with { Country = country }, cancellationToken);
         ReportResult? hourly = product is null ? null : await RunAsync(ReportKind.HourlyProductViews, fixedDay with { Product = product }, cancellationToken);
         var kpis = await reports.GetKpisAsync(fixedDay, cancellationToken);
+        var revenue = await RunAsync(ReportKind.Revenue, fixedDay with { Breakdown = CommerceBreakdown.None }, cancellationToken);
+        var revenueHourly = await RunAsync(ReportKind.Revenue, fixedDay with { Breakdown = CommerceBreakdown.Hour }, cancellationToken);
+        var conversion = await RunAsync(ReportKind.Conversion, fixedDay with { Breakdown = CommerceBreakdown.None }, cancellationToken);
+        var funnel = await RunAsync(ReportKind.Funnel, fixedDay, cancellationToken);
         var pipeline = await reports.GetPipelineAsync(cancellationToken);
 
         var topCountries = countries with { Rows = countries.Rows.Take(ReportCatalog.DefaultLimitOf(ReportKind.TopCountries) ?? 10).ToList() };
@@ -54,6 +61,9 @@ internal sealed class DashboardData(ReportService reports, DashboardMetrics metr
             WriteNullable(json, "country", country);
             WriteNullable(json, "country_name", country is null ? null : CountryNames.Of(country));
             WriteNullable(json, "product", product);
+            json.WriteString("funnel", funnel.Detail);
+            json.WriteString("funnel_by", funnel.Columns[0]);
+            WriteNullable(json, "fx_base", selection.Fx?.BaseCurrency);
             json.WritePropertyName("kpis");
             JsonSerializer.Serialize(json, kpis, DashboardJsonContext.Default.KpiSnapshot);
             json.WritePropertyName("pipeline");
@@ -66,6 +76,10 @@ internal sealed class DashboardData(ReportService reports, DashboardMetrics metr
             WriteRows(json, "store-views", stores);
             WriteRows(json, "hourly-product-views", hourly);
             WriteRows(json, "hourly-browser-os", browsers);
+            WriteRows(json, "revenue", revenue);
+            WriteRows(json, "revenue-hourly", revenueHourly);
+            WriteRows(json, "conversion", conversion);
+            WriteRows(json, "funnel", funnel);
             json.WriteEndObject();
             json.WriteEndObject();
         }
@@ -84,6 +98,11 @@ internal sealed class DashboardData(ReportService reports, DashboardMetrics metr
             WriteDay(json, "date", result.Day);
             json.WriteString("tz", result.TimeZone);
             json.WriteString("source", result.Source.ToString().ToLowerInvariant());
+            if (result.Detail is not null)
+            {
+                json.WriteString("detail", result.Detail);
+            }
+
             json.WriteStartArray("columns");
             foreach (var column in result.Columns)
             {
