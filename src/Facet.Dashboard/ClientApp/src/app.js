@@ -238,12 +238,13 @@ function renderStores(snapshot) {
   draw('store-views', rows, horizontalBars(labels, values, colors), snapshot.country ?? '');
 }
 
-function money(value, currency) {
+function money(value, currency, digits) {
+  const fraction = digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits };
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).format(value);
+    return new Intl.NumberFormat('en', { style: 'currency', currency, ...fraction }).format(value);
   } catch {
     // Not an ISO code (an ambiguous "$" from a store without a country): the symbol as the shop sent it.
-    return `${currency} ${number.format(value)}`;
+    return `${currency} ${new Intl.NumberFormat('en', fraction).format(value)}`;
   }
 }
 
@@ -256,12 +257,13 @@ function renderCommerceKpis(snapshot) {
   const rows = snapshot.reports.revenue;
   const lead = rows.length ? leadingCurrency(rows) : null;
   const others = rows.filter(r => r !== lead).sort((a, b) => b.orders - a.orders);
-  const more = others.slice(0, 3).map(r => money(r.revenue, r.currency)).join(' · ');
+  const more = others.slice(0, 3).map(r => money(r.revenue, r.currency, 0)).join(' · ');
   const note = snapshot.fx_base ? `converted to ${snapshot.fx_base}` : others.length ? `+ ${more}${others.length > 3 ? ` + ${others.length - 3} more` : ''}` : 'one currency';
-  setKpi('kpi-revenue', lead?.revenue ?? 0, lead ? money(lead.revenue, lead.currency) : '–', lead ? note : 'no orders yet');
+  // Whole units on the cards so the figure fits; the API and CSV have the exact amounts.
+  setKpi('kpi-revenue', lead?.revenue ?? 0, lead ? money(lead.revenue, lead.currency, 0) : '–', lead ? note : 'no orders yet');
   const orders = rows.reduce((sum, r) => sum + r.orders, 0);
   setKpi('kpi-orders', orders, number.format(orders));
-  setKpi('kpi-aov', lead?.aov ?? 0, lead ? money(lead.aov, lead.currency) : '–', lead ? `per order in ${lead.currency}` : '');
+  setKpi('kpi-aov', lead?.aov ?? 0, lead ? money(lead.aov, lead.currency, 0) : '–', lead ? `per order in ${lead.currency}` : '');
   const c = snapshot.reports.conversion[0];
   setKpi('kpi-conversion', c?.conversion_rate ?? 0, c ? `${(c.conversion_rate * 100).toFixed(2)}%` : '–',
     c ? `${number.format(c.buyers)} of ${number.format(c.viewers)} viewing devices ordered` : 'no views yet');
