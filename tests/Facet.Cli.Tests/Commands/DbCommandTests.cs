@@ -13,7 +13,7 @@ public sealed class DbCommandTests
         {
             var (code, output, error) = await FacetProcess.RunAsync(["db", "migrate", "--warehouse", warehouse], TimeSpan.FromSeconds(60));
             Assert.True(code == 0, error);
-            Assert.Equal($"warehouse {warehouse} is at schema version 3", output.Trim());
+            Assert.Equal($"warehouse {warehouse} is at schema version 4", output.Trim());
         }
     }
 
