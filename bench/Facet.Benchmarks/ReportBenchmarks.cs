@@ -17,7 +17,8 @@ namespace Facet.Benchmarks;
 
 /// <summary>
 /// Report API latency (issue 9), a custom harness: fills a fresh PostgreSQL database with N synthetic facts over 30
-/// days by SQL (5k Zipf-like products, 80 stores, 2k places, 300 user agents, 61 referrers, 6 collections) into a
+/// days by SQL (5k Zipf-like products, 80 stores, 2k places, 300 user agents, 61 referrers, 6 collections plus, issue
+/// 21, 0.2 % checkout_success with a one-line cart, 0.4 % checkout and 0.6 % view_shopping_cart) into a
 /// schema version 1 warehouse with V001's hourly rollups built from them as its loader would, migrates it to the current
 /// version (the migration back-fills the report rollups from fact_events), then calls each
 /// <c>GET /api/reports/{name}</c> of a real dashboard on loopback many times and prints p50/p95/max per endpoint.
@@ -75,10 +76,25 @@ internal static class ReportBenchmarks
                 ("kpis (whole-day window)", $"/api/kpis?date={day}"),
                 ("kpis include_bots", $"/api/kpis?date={day}&include_bots=true"),
                 ("pipeline", "/api/pipeline"),
+                ("revenue (by hour)", $"/api/reports/revenue?date={day}"),
+                ("revenue by store", $"/api/reports/revenue?date={day}&by=store"),
+                ("revenue by medium (landing)", $"/api/reports/revenue?date={day}&by=medium"),
+                ("top-products-by-revenue", $"/api/reports/top-products-by-revenue?date={day}"),
+                ("conversion", $"/api/reports/conversion?date={day}"),
+                ("conversion by country", $"/api/reports/conversion?date={day}&by=country"),
+                ("funnel shop", $"/api/reports/funnel?date={day}"),
+                ("funnel shop any order by device", $"/api/reports/funnel?date={day}&mode=any&by=device"),
             };
             Console.WriteLine($"{"endpoint",-36} {"p50 ms",8} {"p95 ms",8} {"max ms",8}");
+            // FACET_BENCH_ONLY=revenue,funnel measures only the endpoints whose name contains one of the words.
+            var only = Environment.GetEnvironmentVariable("FACET_BENCH_ONLY")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
             foreach (var (name, url) in endpoints)
             {
+                if (only.Length > 0 && !only.Any(word => name.Contains(word, StringComparison.OrdinalIgnoreCase)))
+                {
+                    continue;
+                }
+
                 var times = new List<double>(calls);
                 for (var i = 0; i < calls + 10; i++)
                 {
@@ -107,6 +123,10 @@ internal static class ReportBenchmarks
             await drop.ExecuteNonQueryAsync();
         }
     }
+
+    /// <summary>The cart of a generated order: one line, amount 1–2, a price with cents, in euros (pounds for one in six).</summary>
+    private const string OrderCart =
+        "('[{\"product_id\":\"' || (1 + g % 5000) || '\",\"amount\":' || (1 + g % 2) || ',\"price\":' || (100 + g % 900) || '.5,\"currency\":\"' || (CASE WHEN g % 3000 = 0 THEN '£' ELSE '€' END) || '\",\"option\":[]}]')::jsonb";
 
     private static async Task FillAsync(string connectionString, long facts)
     {
@@ -142,12 +162,15 @@ internal static class ReportBenchmarks
         statements.Add($"""
             INSERT INTO fact_events (event_key, event_date, event_id, event_ts, date_key, hour, collection, product_key, store_key,
                 location_key, user_agent_key, referrer_key, customer_key, device_id, is_bot, time_fallback, ingested_at, source,
-                source_partition, source_offset)
+                source_partition, source_offset, cart_products, currency)
             SELECT gen_random_uuid(), (ts AT TIME ZONE 'UTC')::date, g::text, ts, to_char(ts AT TIME ZONE 'UTC', 'YYYYMMDD')::int,
                    extract(hour FROM ts AT TIME ZONE 'UTC')::smallint,
-                   (ARRAY['view_product_detail','view_product_detail','view_product_detail','select_product_option','add_to_cart_action','product_detail_recommendation_visible'])[1 + (g % 6)::int],
+                   CASE WHEN g % 500 = 0 THEN 'checkout_success' WHEN g % 500 IN (1, 2) THEN 'checkout' WHEN g % 500 IN (3, 4, 5) THEN 'view_shopping_cart'
+                        ELSE (ARRAY['view_product_detail','view_product_detail','view_product_detail','select_product_option','add_to_cart_action','product_detail_recommendation_visible'])[1 + (g % 6)::int] END,
                    1 + floor(5000 * power(random(), 3))::int, 1 + (g % 80)::int, 1 + floor(2000 * power(random(), 2))::int,
-                   1 + ((g * 7) % 300)::int, 1 + (g % 61)::int, 0, 'device-' || (g % 50000), ((g * 7) % 300 + 1) % 50 = 0, false, now(), 'bench', 0, g
+                   1 + ((g * 7) % 300)::int, 1 + (g % 61)::int, 0, 'device-' || (g % 50000), ((g * 7) % 300 + 1) % 50 = 0, false, now(), 'bench', 0, g,
+                   CASE WHEN g % 500 = 0 THEN {OrderCart} END,
+                   CASE WHEN g % 500 = 0 THEN '€' END
             FROM (SELECT g, timestamptz '{FirstDay:yyyy-MM-dd} 00:00:00+00' + g * {spacing} * interval '1 second' AS ts FROM generate_series(0, {facts - 1}) g) s
             """);
         statements.Add("INSERT INTO rollup_product_hourly SELECT date_trunc('hour', event_ts), collection, is_bot, product_key, count(*) FROM fact_events GROUP BY 1, 2, 3, 4");

@@ -81,7 +81,7 @@ public static class DashboardApp
                 return Results.Json(new ApiError($"unknown report '{reportName}': use one of {string.Join(", ", ReportCatalog.Names)}"), DashboardJsonContext.Default.ApiError, statusCode: StatusCodes.Status404NotFound);
             }
 
-            var result = await data.RunAsync(kind, DashboardQuery.Parse(context.Request.Query, options), arrived, ct);
+            var result = await data.RunAsync(kind, DashboardQuery.Parse(context.Request.Query, options, kind), arrived, ct);
             if (!csv)
             {
                 return TypedResults.Text(DashboardData.ResultJson(result), "application/json; charset=utf-8");

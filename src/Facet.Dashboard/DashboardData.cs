@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Facet.Dashboard.Caching;
 using Facet.Storage.Reports;
+using Facet.Storage.Reports.Commerce;
 
 namespace Facet.Dashboard;
 
@@ -30,8 +31,10 @@ internal sealed class DashboardData(ReportCache cache)
         await cache.GetPipelineAsync(await VersionAsync(notBefore, cancellationToken), cancellationToken);
 
     /// <summary>
-    /// Everything the page shows, for one selection: KPIs, pipeline, the six reports (store views for the chosen or
-    /// top country, hourly views for the chosen or top product) and the full country list for the map and picker.
+    /// Everything the page shows, for one selection: KPIs, pipeline, the six view reports (store views for the chosen or
+    /// top country, hourly views for the chosen or top product), the full country list for the map and picker, and
+    /// the commerce panels: revenue per currency for the day and per hour, overall conversion, and the selection's
+    /// funnel (funnel=, funnel_by=).
     /// Every viewer of one selection in one second shares one built snapshot.
     /// </summary>
     public async Task<string> SnapshotJsonAsync(ReportOptions selection, long notBefore, CancellationToken cancellationToken)
@@ -55,6 +58,10 @@ internal sealed class DashboardData(ReportCache cache)
         ReportResult? stores = country is null ? null : await cache.RunAsync(ReportKind.StoreViews, fixedDay with { Country = country }, version, cancellationToken);
         ReportResult? hourly = product is null ? null : await cache.RunAsync(ReportKind.HourlyProductViews, fixedDay with { Product = product }, version, cancellationToken);
         var kpis = await cache.GetKpisAsync(fixedDay, version, cancellationToken);
+        var revenue = await cache.RunAsync(ReportKind.Revenue, fixedDay with { Breakdown = CommerceBreakdown.None }, version, cancellationToken);
+        var revenueHourly = await cache.RunAsync(ReportKind.Revenue, fixedDay with { Breakdown = CommerceBreakdown.Hour }, version, cancellationToken);
+        var conversion = await cache.RunAsync(ReportKind.Conversion, fixedDay with { Breakdown = CommerceBreakdown.None }, version, cancellationToken);
+        var funnel = await cache.RunAsync(ReportKind.Funnel, fixedDay, version, cancellationToken);
         var pipeline = await cache.GetPipelineAsync(version, cancellationToken);
         // By arrival, for the selection's own date: "latest" is the last day anything was rejected, which after a
         // backfill of old events is the day it ran, not the day of the newest views (issue 23).
@@ -72,6 +79,9 @@ internal sealed class DashboardData(ReportCache cache)
             WriteNullable(json, "country", country);
             WriteNullable(json, "country_name", country is null ? null : CountryNames.Of(country));
             WriteNullable(json, "product", product);
+            json.WriteString("funnel", funnel.Detail);
+            json.WriteString("funnel_by", funnel.Columns[0]);
+            WriteNullable(json, "fx_base", selection.Fx?.BaseCurrency);
             json.WritePropertyName("kpis");
             JsonSerializer.Serialize(json, kpis, DashboardJsonContext.Default.KpiSnapshot);
             json.WritePropertyName("bad_events");
@@ -86,6 +96,10 @@ internal sealed class DashboardData(ReportCache cache)
             WriteRows(json, "store-views", stores);
             WriteRows(json, "hourly-product-views", hourly);
             WriteRows(json, "hourly-browser-os", browsers);
+            WriteRows(json, "revenue", revenue);
+            WriteRows(json, "revenue-hourly", revenueHourly);
+            WriteRows(json, "conversion", conversion);
+            WriteRows(json, "funnel", funnel);
             json.WriteEndObject();
             json.WriteEndObject();
         }
@@ -104,6 +118,11 @@ internal sealed class DashboardData(ReportCache cache)
             WriteDay(json, "date", result.Day);
             json.WriteString("tz", result.TimeZone);
             json.WriteString("source", result.Source.ToString().ToLowerInvariant());
+            if (result.Detail is not null)
+            {
+                json.WriteString("detail", result.Detail);
+            }
+
             json.WriteStartArray("columns");
             foreach (var column in result.Columns)
             {

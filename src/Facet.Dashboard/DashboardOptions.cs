@@ -41,4 +41,10 @@ public sealed class DashboardOptions
 
     /// <summary>Collections that count as a view.</summary>
     public IReadOnlyList<string> ViewCollections { get; set; } = [Facet.Storage.Reports.ReportOptions.DefaultViewCollection];
+
+    /// <summary>A rate table: revenue reports and KPI cards are then converted to its base currency (<c>--fx</c>).</summary>
+    public Facet.Storage.Reports.Commerce.FxRates? Fx { get; set; }
+
+    /// <summary>The funnels <c>funnel=NAME</c> can name (<c>--funnels</c>); the built-in shop funnel by default.</summary>
+    public Facet.Storage.Reports.Commerce.FunnelCatalog Funnels { get; set; } = Facet.Storage.Reports.Commerce.FunnelCatalog.Default;
 }

@@ -129,14 +129,69 @@ public sealed class DashboardAppTests(DashboardFixture fixture) : IClassFixture<
         var root = snapshot.RootElement;
         Assert.Equal("FR", root.GetProperty("country").GetString());
         var reports = root.GetProperty("reports");
-        foreach (var name in ReportCatalog.Names)
+        foreach (var name in (string[])["top-products", "top-countries", "countries", "top-referrers", "store-views", "hourly-product-views", "hourly-browser-os", "revenue", "revenue-hourly", "conversion", "funnel"])
         {
             Assert.True(reports.GetProperty(name).GetArrayLength() > 0, name);
         }
 
+        var day = ReportDate.On(DateOnly.ParseExact(root.GetProperty("date").GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var funnel = await fixture.Reports.RunAsync(ReportKind.Funnel, new ReportOptions { Date = day });
+        Assert.Equal(funnel.Rows.Count, reports.GetProperty("funnel").GetArrayLength());
+        Assert.Equal("funnel shop, strict order, window 01:00:00", root.GetProperty("funnel").GetString());
+
         var stores = await fixture.Reports.RunAsync(ReportKind.StoreViews, new ReportOptions { Country = "FR" });
         Assert.Equal(stores.Rows.Count, reports.GetProperty("store-views").GetArrayLength());
         Assert.True(root.GetProperty("kpis").GetProperty("views").GetInt64() > 0);
+    }
+
+    [Theory]
+    [InlineData("revenue", "by=store")]
+    [InlineData("revenue", "")]
+    [InlineData("top-products-by-revenue", "limit=3")]
+    [InlineData("conversion", "by=medium")]
+    [InlineData("funnel", "by=device&mode=any&window=30m")]
+    public async Task Commerce_reports_answer_as_json_with_their_breakdown_column_and_exact_numbers(string name, string query)
+    {
+        using var http = Http();
+        var date = fixture.BusiestDay.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        using var body = JsonDocument.Parse(await http.GetStringAsync($"/api/reports/{name}?date={date}&{query}"));
+        Assert.True(ReportCatalog.TryParse(name, out var kind));
+        var parameters = System.Web.HttpUtility.ParseQueryString(query);
+        var options = new ReportOptions
+        {
+            Date = ReportDate.On(fixture.BusiestDay),
+            Limit = parameters["limit"] is { } limit ? int.Parse(limit, System.Globalization.CultureInfo.InvariantCulture) : null,
+            Breakdown = kind == ReportKind.TopProductsByRevenue ? null : Storage.Reports.Commerce.CommerceBreakdowns.Parse(kind, parameters["by"]),
+            Funnel = kind == ReportKind.Funnel ? Storage.Reports.Commerce.FunnelDefinition.Shop with { Mode = Storage.Reports.Commerce.FunnelMode.AnyOrder, Window = TimeSpan.FromMinutes(30) } : null,
+        };
+        var expected = await fixture.Reports.RunAsync(kind, options);
+        var root = body.RootElement;
+        Assert.Equal(expected.Columns, root.GetProperty("columns").EnumerateArray().Select(c => c.GetString()));
+        var rows = root.GetProperty("rows").EnumerateArray().ToList();
+        Assert.True(rows.Count > 0, $"{name}: no rows on {date}");
+        Assert.Equal(expected.Rows.Count, rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var values = expected.Rows[i].Values;
+            for (var c = 0; c < expected.Columns.Count; c++)
+            {
+                var cell = rows[i].GetProperty(expected.Columns[c]);
+                Assert.Equal(ReportWriter.Format(values[c]), cell.ValueKind == JsonValueKind.Null ? "" : cell.ValueKind == JsonValueKind.String ? cell.GetString() : cell.GetRawText());
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/reports/conversion?by=hour", "by for conversion must be one of all, store, country, medium, campaign, device, browser (got 'hour')")]
+    [InlineData("/api/reports/funnel?funnel=nope", "unknown funnel 'nope': use one of shop or define it in a --funnels file")]
+    [InlineData("/api/reports/top-referrers?include_internal=maybe", "include_internal must be true or false (got 'maybe')")]
+    public async Task Bad_commerce_parameters_answer_400_with_one_line(string url, string error)
+    {
+        using var http = Http();
+        using var response = await http.GetAsync(url);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<ApiError>();
+        Assert.EndsWith(error, body?.Error, StringComparison.Ordinal);
     }
 
     [Fact]

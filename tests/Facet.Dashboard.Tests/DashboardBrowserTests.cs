@@ -16,7 +16,7 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture, ITestOutputH
 {
     private const string Chromium = "/usr/bin/chromium";
 
-    private static readonly string[] Charts = ["top-countries", "top-products", "top-referrers", "store-views", "hourly-product-views", "hourly-browser-os"];
+    private static readonly string[] Charts = ["top-countries", "top-products", "top-referrers", "store-views", "hourly-product-views", "hourly-browser-os", "funnel", "revenue-hourly"];
 
     [Fact]
     public async Task The_page_draws_every_chart_follows_the_country_picker_and_updates_live()
@@ -84,6 +84,19 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture, ITestOutputH
         var drawnTotal = long.Parse(await page.EvalOnSelectorAsync<string>("#chart-store-views", "e => e.dataset.total"), CultureInfo.InvariantCulture);
         Assert.Equal(stores.Rows.Cast<StoreViewRow>().Sum(r => r.Views), drawnTotal);
         Assert.Contains($"country={other}", page.Url, StringComparison.Ordinal);
+
+        // The commerce cards and the funnel panel show the service's numbers; the breakdown picker splits the funnel.
+        var date = DateOnly.ParseExact(await page.EvaluateAsync<string>("() => document.body.dataset.date"), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var revenue = await fixture.Reports.RunAsync(ReportKind.Revenue, new ReportOptions { Date = ReportDate.On(date), Breakdown = Storage.Reports.Commerce.CommerceBreakdown.None });
+        var orders = revenue.Rows.Cast<Storage.Reports.Commerce.RevenueRow>().Sum(r => r.Orders);
+        Assert.True(orders > 0, $"no orders on {date}");
+        await page.WaitForFunctionAsync("o => Number(document.querySelector('#kpi-orders .value').dataset.value) === o", orders);
+        await page.SelectOptionAsync("#funnel-by", "device");
+        await page.WaitForFunctionAsync("() => document.getElementById('chart-funnel').dataset.key.startsWith('device:')");
+        var funnel = await fixture.Reports.RunAsync(ReportKind.Funnel, new ReportOptions { Date = ReportDate.On(date), Country = null, Breakdown = Storage.Reports.Commerce.CommerceBreakdown.Device });
+        var entered = funnel.Rows.Cast<Storage.Reports.Commerce.FunnelRow>().Where(r => r.Step == 1).Sum(r => r.Entered);
+        Assert.Equal(entered, long.Parse(await page.EvalOnSelectorAsync<string>("#chart-funnel", "e => e.dataset.total"), CultureInfo.InvariantCulture));
+        Assert.Contains("funnel_by=device", page.Url, StringComparison.Ordinal);
 
         // A processor loads more views: the KPI card and charts update without a reload.
         var views = long.Parse(await page.EvalOnSelectorAsync<string>("#kpi-views .value", "e => e.dataset.value"), CultureInfo.InvariantCulture);

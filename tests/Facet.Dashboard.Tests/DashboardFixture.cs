@@ -20,6 +20,9 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public ReportScenario Scenario { get; } = new(seed: 21);
 
+    /// <summary>Shoppers' visits with orders and funnel paths, for the revenue, conversion and funnel panels.</summary>
+    public CommerceScenario Commerce { get; } = new(seed: 7);
+
     public IWarehouse Writer { get; private set; } = null!;
 
     public ReportService Reports { get; private set; } = null!;
@@ -52,6 +55,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         var now = Clock.GetUtcNow();
         BusiestDay = DateOnly.FromDateTime(now.AddHours(-15).UtcDateTime);
         await ReportScenario.WriteAsync(Writer, Scenario.Generate(4000, now.AddHours(-30), now), 1000, new BatchInfo("worker-1", 1000, 42, now.AddSeconds(-2)));
+        Commerce.Generate(800, now.AddHours(-30), now.AddHours(-1));
+        await ReportScenario.WriteAsync(Writer, Commerce.Events.Where(e => e.Event.EventTime < now).ToList(), 1000);
         Reports = ReportService.Open(location, time: Clock);
         App = DashboardApp.Build(new DashboardOptions { Port = 0, LiveInterval = TimeSpan.FromSeconds(1), TimeProvider = Clock }, Reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await App.StartAsync();

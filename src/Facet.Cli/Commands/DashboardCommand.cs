@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Facet.Dashboard;
 using Facet.Storage.Reports;
+using Facet.Storage.Reports.Commerce;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -30,6 +31,8 @@ internal static class DashboardCommand
         var noAuth = new Option<bool>("--no-auth") { Description = "Serve a non-loopback --bind without a token (anyone who can reach it reads the warehouse's reports)." };
         var tz = new Option<string>("--tz") { Description = "IANA time zone of the page's days and hours.", DefaultValueFactory = _ => "UTC" };
         var cache = CacheFlag.Create();
+        var fx = new Option<string?>("--fx") { Description = "A rate table (CSV date,currency,rate_to_base,base): revenue is shown converted to the base currency." };
+        var funnels = new Option<string?>("--funnels") { Description = "A JSON file of funnel definitions the API's funnel report can name (docs/reports.md)." };
         port.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 0 or > 65535)
@@ -39,9 +42,9 @@ internal static class DashboardCommand
         });
 
         var scheduleFile = new Option<string?>("--schedule-file") { Description = "Also serve /schedule: the DAGs of this pipeline file (docs/schedule.md), a grid of their recent runs and trigger buttons.", HelpName = "FILE" };
-        var command = new Command("dashboard", "Serve the live dashboard (KPIs, six charts, pipeline panel) and the report API (JSON, CSV, SSE, /metrics) over a warehouse, read-only.")
+        var command = new Command("dashboard", "Serve the live dashboard (KPIs, charts, funnel, pipeline panel) and the report API (JSON, CSV, SSE, /metrics) over a warehouse, read-only.")
         {
-            warehouse, port, bind, tz, authToken, noAuth, scheduleFile, cache,
+            warehouse, port, bind, tz, authToken, noAuth, scheduleFile, cache, fx, funnels,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -67,6 +70,16 @@ internal static class DashboardCommand
             catch (ReportOptionsException ex)
             {
                 throw new UsageException("--tz: " + ex.Message);
+            }
+
+            try
+            {
+                options.Fx = parse.GetValue(fx) is { } fxPath ? FxRates.Load(fxPath) : null;
+                options.Funnels = parse.GetValue(funnels) is { } funnelsPath ? FunnelCatalog.Load(funnelsPath) : FunnelCatalog.Default;
+            }
+            catch (ReportOptionsException ex)
+            {
+                throw new UsageException(ex.Message);
             }
 
             using var shutdown = new ShutdownSignal(cancellationToken);

@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace Facet.Cli.Commands;
 
 /// <summary>
-/// <c>facet report NAME</c>: one of the six reports (docs/reports.md) from a warehouse, as a table, JSON (an array
+/// <c>facet report NAME [FUNNEL]</c>: one of the reports (docs/reports.md) from a warehouse, as a table, JSON (an array
 /// of objects with snake_case fields) or CSV.
 /// </summary>
 internal static class ReportCommand
@@ -14,6 +14,7 @@ internal static class ReportCommand
     public static Command Create(TextWriter output)
     {
         var name = new Argument<string>("name") { Description = $"The report: {string.Join(", ", ReportCatalog.Names)}." };
+        var funnelName = new Argument<string?>("funnel") { Description = "funnel: the funnel's name (default shop; others from --funnels FILE).", Arity = ArgumentArity.ZeroOrOne };
         var warehouse = ReportCommand.WarehouseOption();
         var date = new Option<string>("--date") { Description = "Day to report: today, latest (the most recent day with views) or YYYY-MM-DD.", DefaultValueFactory = _ => "latest" };
         var country = new Option<string?>("--country") { Description = "ISO 3166 alpha-2 country of the shoppers (store-views)." };
@@ -21,13 +22,21 @@ internal static class ReportCommand
         var tz = new Option<string>("--tz") { Description = "IANA time zone in which days and hours are counted.", DefaultValueFactory = _ => "UTC" };
         var limit = new Option<int?>("--limit") { Description = "Rows of a ranking (default 10 products, 10 countries, 5 referrers; all stores)." };
         var includeBots = new Option<bool>("--include-bots") { Description = "Count views from bots and crawlers too." };
+        var includeInternal = new Option<bool>("--include-internal") { Description = "top-referrers: keep the shop's own hosts (internal navigation) beside the external sources." };
         var format = new Option<string>("--format") { Description = "Output: table, json or csv.", DefaultValueFactory = _ => "table" };
-        var by = new Option<string>("--by") { Description = "top-countries by the shopper's IP country (ip) or the store domain's country (store).", DefaultValueFactory = _ => "ip" };
+        var by = new Option<string?>("--by")
+        {
+            Description = "top-countries: ip (default) or store. revenue: hour (default), day, all, store, country, medium, campaign, device, browser. conversion, funnel: all (default), store, country, medium, campaign, device, browser.",
+        };
+        var fx = new Option<string?>("--fx") { Description = "revenue, top-products-by-revenue: a rate table (CSV date,currency,rate_to_base,base); amounts are then converted to the base and summed across currencies." };
+        var funnels = new Option<string?>("--funnels") { Description = "funnel: a JSON file of funnel definitions (docs/reports.md)." };
+        var mode = new Option<string?>("--mode") { Description = "funnel: strict (steps in order) or any (any order); default: the funnel's." };
+        var window = new Option<string?>("--window") { Description = "funnel: the conversion window (90s, 30m, 2h, 1d); default: the funnel's (shop: 1h)." };
         var views = new Option<string[]>("--views") { Description = "Collections that count as a view (repeatable).", DefaultValueFactory = _ => [ReportOptions.DefaultViewCollection] };
 
-        var command = new Command("report", "Print one of the six reports from a warehouse: " + string.Join(", ", ReportCatalog.Names) + ".")
+        var command = new Command("report", "Print a report from a warehouse: " + string.Join(", ", ReportCatalog.Names) + ".")
         {
-            name, warehouse, date, country, product, tz, limit, includeBots, format, by, views,
+            name, funnelName, warehouse, date, country, product, tz, limit, includeBots, includeInternal, format, by, views, fx, funnels, mode, window,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -43,12 +52,22 @@ internal static class ReportCommand
                 throw new UsageException($"--format must be table, json or csv (got '{parse.GetValue(format)}')");
             }
 
-            var countryBy = (parse.GetValue(by) ?? "ip").ToLowerInvariant() switch
+            var commerce = kind is ReportKind.Revenue or ReportKind.TopProductsByRevenue or ReportKind.Conversion or ReportKind.Funnel;
+            var countryBy = commerce ? CountrySource.Ip : (parse.GetValue(by) ?? "ip").ToLowerInvariant() switch
             {
                 "ip" => CountrySource.Ip,
                 "store" => CountrySource.Store,
                 var other => throw new UsageException($"--by must be ip or store (got '{other}')"),
             };
+            if (!commerce && parse.GetValue(by) is not null && kind != ReportKind.TopCountries)
+            {
+                throw new UsageException($"--by applies to top-countries, revenue, top-products-by-revenue, conversion and funnel ({ReportCatalog.NameOf(kind)} has no breakdown)");
+            }
+
+            if (parse.GetValue(funnelName) is not null && kind != ReportKind.Funnel)
+            {
+                throw new UsageException($"a second name applies to the funnel report only (got '{parse.GetValue(funnelName)}' after {ReportCatalog.NameOf(kind)})");
+            }
             if (!ReportDate.TryParse(parse.GetValue(date), out var reportDate, out var dateError))
             {
                 throw new UsageException("--" + dateError);
@@ -74,9 +93,18 @@ internal static class ReportCommand
                 Product = productValue,
                 Limit = parse.GetValue(limit),
                 IncludeBots = parse.GetValue(includeBots),
+                IncludeInternal = parse.GetValue(includeInternal),
                 ViewCollections = parse.GetValue(views) ?? [ReportOptions.DefaultViewCollection],
                 CountryBy = countryBy,
             };
+            try
+            {
+                options = CommerceCliOptions.Apply(options, kind, parse.GetValue(by), parse.GetValue(fx), parse.GetValue(funnels), parse.GetValue(funnelName), parse.GetValue(mode), parse.GetValue(window));
+            }
+            catch (ReportOptionsException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
 
             var location = ParseWarehouse(parse.GetValue(warehouse));
             ReportResult result;
@@ -156,11 +184,13 @@ internal static class ReportCommand
         });
         console.Profile.Width = 160;
         var day = result.Day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "no views yet";
-        var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle($"{result.Name} · {day} ({result.TimeZone})") };
+        var detail = result.Detail is null ? "" : $" · {result.Detail}";
+        var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle(Markup.Escape($"{result.Name} · {day} ({result.TimeZone}){detail}")) };
         foreach (var column in result.Columns)
         {
             var tableColumn = new TableColumn(Markup.Escape(column));
-            if (column is "rank" or "views" or "hour")
+            if (column is "rank" or "views" or "hour" or "orders" or "units" or "revenue" or "aov" or "viewers" or "buyers" or "conversion_rate"
+                or "step" or "entered" or "converted" or "drop_off" or "conversion_from_first" or "median_seconds_to_convert")
             {
                 tableColumn.RightAligned();
             }

@@ -106,7 +106,21 @@ internal sealed class ReportCache(IReportSource source, HybridCache cache, Redis
             .Append(Escape(options.Product)).Append('|')
             .Append(options.Limit?.ToString(CultureInfo.InvariantCulture)).Append('|')
             .Append(options.IncludeBots ? '1' : '0').Append('|')
-            .Append(options.CountryBy == CountrySource.Store ? "store" : "ip").Append('|');
+            .Append(options.CountryBy == CountrySource.Store ? "store" : "ip").Append('|')
+            .Append(options.IncludeInternal ? '1' : '0').Append('|')
+            .Append(options.Breakdown?.ToString()).Append('|')
+            // A rate table is named by its source and base (one table per dashboard process); a funnel by its whole definition.
+            .Append(Escape(options.Fx?.Source)).Append(':').Append(Escape(options.Fx?.BaseCurrency)).Append('|');
+        if (options.Funnel is { } funnel)
+        {
+            text.Append(Escape(funnel.Name)).Append(':').Append(funnel.Mode).Append(':').Append(funnel.Window.Ticks.ToString(CultureInfo.InvariantCulture)).Append(':');
+            foreach (var step in funnel.Steps)
+            {
+                text.Append(Escape(step.ToString())).Append(';');
+            }
+        }
+
+        text.Append('|');
         foreach (var collection in options.ViewCollections)
         {
             text.Append(Escape(collection)).Append(',');

@@ -11,6 +11,10 @@ public static class ReportCatalog
         (ReportKind.StoreViews, "store-views", ["store_id", "domain", "views"], null),
         (ReportKind.HourlyProductViews, "hourly-product-views", ["hour", "views"], null),
         (ReportKind.HourlyBrowserOs, "hourly-browser-os", ["hour", "browser", "os", "views"], null),
+        (ReportKind.Revenue, "revenue", ["hour", "currency", "orders", "units", "revenue", "aov"], null),
+        (ReportKind.TopProductsByRevenue, "top-products-by-revenue", ["rank", "product_id", "product_name", "currency", "units", "revenue", "orders"], 10),
+        (ReportKind.Conversion, "conversion", ["all", "viewers", "buyers", "conversion_rate"], null),
+        (ReportKind.Funnel, "funnel", ["all", "step", "name", "entered", "converted", "drop_off", "conversion_from_first", "median_seconds_to_convert"], null),
     ];
 
     /// <summary>Every report name, in the order the issue lists them.</summary>
@@ -18,7 +22,7 @@ public static class ReportCatalog
 
     public static string NameOf(ReportKind kind) => Find(kind).Name;
 
-    /// <summary>snake_case column names, in output order.</summary>
+    /// <summary>snake_case column names, in output order, of the report's default form (<see cref="ReportResult.Columns"/> has the actual ones: a breakdown renames the first column, a rate table adds rate_dates).</summary>
     public static IReadOnlyList<string> ColumnsOf(ReportKind kind) => Find(kind).Columns;
 
     /// <summary>How many rows the report returns without --limit; null means all.</summary>

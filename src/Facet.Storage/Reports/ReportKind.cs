@@ -1,6 +1,6 @@
 namespace Facet.Storage.Reports;
 
-/// <summary>The six reports (definitions in docs/reports.md). <see cref="ReportCatalog"/> maps them to their CLI/API names.</summary>
+/// <summary>The reports (definitions in docs/reports.md): the six view reports, then revenue, conversion and funnels (issue 21). <see cref="ReportCatalog"/> maps them to their CLI/API names.</summary>
 public enum ReportKind
 {
     TopProducts,
@@ -9,4 +9,8 @@ public enum ReportKind
     StoreViews,
     HourlyProductViews,
     HourlyBrowserOs,
+    Revenue,
+    TopProductsByRevenue,
+    Conversion,
+    Funnel,
 }

@@ -21,9 +21,24 @@ public sealed record ReportOptions
 
     public bool IncludeBots { get; init; }
 
+    /// <summary>
+    /// Whether <c>top-referrers</c> keeps the shop's own hosts (medium internal: navigation between its pages and
+    /// stores). Off by default, so the ranking shows traffic sources: search, social, email and other sites.
+    /// </summary>
+    public bool IncludeInternal { get; init; }
+
     /// <summary>Which event collections count as a view.</summary>
     public IReadOnlyList<string> ViewCollections { get; init; } = [DefaultViewCollection];
 
     /// <summary>IP geolocation (default) or the store domain's country, for <c>top-countries</c>.</summary>
     public CountrySource CountryBy { get; init; } = CountrySource.Ip;
+
+    /// <summary>How revenue, conversion and funnel rows are split; null = the report's default (revenue by hour, the others not at all).</summary>
+    public Commerce.CommerceBreakdown? Breakdown { get; init; }
+
+    /// <summary>A dated rate table: revenue is then converted to its base currency and summed across currencies.</summary>
+    public Commerce.FxRates? Fx { get; init; }
+
+    /// <summary>The funnel of the <c>funnel</c> report; null = the built-in shop funnel.</summary>
+    public Commerce.FunnelDefinition? Funnel { get; init; }
 }

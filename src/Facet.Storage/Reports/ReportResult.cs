@@ -12,5 +12,11 @@ public sealed record ReportResult(
 {
     public string Name => ReportCatalog.NameOf(Kind);
 
-    public IReadOnlyList<string> Columns => ReportCatalog.ColumnsOf(Kind);
+    /// <summary>The columns when they differ from the catalog's (a breakdown names the first column; a rate table adds rate_dates).</summary>
+    public IReadOnlyList<string>? ColumnNames { get; init; }
+
+    /// <summary>What else the numbers depend on, for people: the funnel and its window, the rate file and base currency.</summary>
+    public string? Detail { get; init; }
+
+    public IReadOnlyList<string> Columns => ColumnNames ?? ReportCatalog.ColumnsOf(Kind);
 }

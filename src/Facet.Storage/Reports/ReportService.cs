@@ -5,7 +5,8 @@ using Npgsql;
 namespace Facet.Storage.Reports;
 
 /// <summary>
-/// Computes the six reports, the KPI cards and the pipeline panel from a warehouse, read-only. Days and hours are
+/// Computes the reports, the KPI cards and the pipeline panel from a warehouse, read-only (revenue, conversion and
+/// funnels in ReportService.Commerce.cs and ReportService.Funnel.cs). Days and hours are
 /// counted in the options' time zone: the whole-day rankings and the unique-devices KPI from the daily rollups when a
 /// loader in that zone wrote the whole day; otherwise from the UTC-hour rollups when that day's offsets are whole
 /// hours, else from fact_events in quarter-hour buckets. Definitions: docs/reports.md. Thread-safe; create one per warehouse.
@@ -91,6 +92,11 @@ public sealed partial class ReportService : IReportSource, IAsyncDisposable
             return new ReportResult(kind, null, zone.Id, ReportSourceKind.Empty, []);
         }
 
+        if (IsCommerce(kind))
+        {
+            return await RunCommerceAsync(connection, kind, options, zone, day.Value, cancellationToken);
+        }
+
         var (from, to) = zone.DayRange(day.Value);
         var rollups = zone.IsWholeHours(from, to);
         if (!rollups)
@@ -131,6 +137,7 @@ public sealed partial class ReportService : IReportSource, IAsyncDisposable
                 {
                     Bind(c, "limit", limit);
                     Bind(c, "direct", ReferrerInfo.DirectHost);
+                    Bind(c, "include_internal", options.IncludeInternal);
                 },
                 (r, i) => new TopReferrerRow(i + 1, r.GetString(0), r.GetString(1), r.GetInt64(2)),
                 cancellationToken),

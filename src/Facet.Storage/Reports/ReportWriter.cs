@@ -152,6 +152,9 @@ public static class ReportWriter
             case double d:
                 json.WriteNumberValue(d);
                 break;
+            case decimal m:
+                json.WriteNumberValue(m);
+                break;
             case bool b:
                 json.WriteBooleanValue(b);
                 break;

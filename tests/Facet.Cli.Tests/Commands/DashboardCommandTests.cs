@@ -18,7 +18,11 @@ public sealed class DashboardCommandTests
             await ReportScenario.WriteAsync(warehouse, scenario.Generate(500, DateTimeOffset.UtcNow.AddHours(-5), DateTimeOffset.UtcNow));
         }
 
-        await using var facet = FacetProcess.Start(["dashboard", "--warehouse", "duckdb:" + path, "--port", "0", "--tz", "Europe/Berlin"]);
+        var funnels = directory.File("funnels.json");
+        await File.WriteAllTextAsync(funnels, """{"funnels":[{"name":"views","window":"10m","steps":[{"collection":"view_product_detail"},{"collection":"add_to_cart_action"}]}]}""");
+        var rates = directory.File("rates.csv");
+        await File.WriteAllLinesAsync(rates, ["date,currency,rate_to_base,base", "2024-01-01,GBP,1.17,EUR"]);
+        await using var facet = FacetProcess.Start(["dashboard", "--warehouse", "duckdb:" + path, "--port", "0", "--tz", "Europe/Berlin", "--funnels", funnels, "--fx", rates]);
         var line = await facet.WaitForLineAsync(l => l.StartsWith("dashboard=", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         var address = line["dashboard=".Length..];
         Assert.StartsWith("http://127.0.0.1:", address, StringComparison.Ordinal);
@@ -29,6 +33,11 @@ public sealed class DashboardCommandTests
             using var report = JsonDocument.Parse(await http.GetStringAsync("/api/reports/top-countries"));
             Assert.Equal("Europe/Berlin", report.RootElement.GetProperty("tz").GetString());
             Assert.True(report.RootElement.GetProperty("rows").GetArrayLength() > 0);
+            using var funnel = JsonDocument.Parse(await http.GetStringAsync("/api/reports/funnel?funnel=views"));
+            Assert.Equal("funnel views, strict order, window 00:10:00", funnel.RootElement.GetProperty("detail").GetString());
+            Assert.True(funnel.RootElement.GetProperty("rows").GetArrayLength() > 0);
+            using var revenue = JsonDocument.Parse(await http.GetStringAsync("/api/reports/revenue"));
+            Assert.Equal("converted to EUR with the rates of rates.csv", revenue.RootElement.GetProperty("detail").GetString());
         }
 
         facet.Signal(15);
@@ -77,5 +86,14 @@ public sealed class DashboardCommandTests
         var (code, _, error) = await FacetProcess.RunAsync(["dashboard", "--warehouse", "duckdb:" + directory.File("none.duckdb"), "--port", "0", "--cache", "http://127.0.0.1:6379"], TimeSpan.FromSeconds(60));
         Assert.Equal(2, code);
         Assert.Contains("--cache must be redis://HOST:PORT", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Dashboard_with_an_unreadable_rate_file_exits_2_with_one_line()
+    {
+        using var directory = new TempDirectory();
+        var (code, _, error) = await FacetProcess.RunAsync(["dashboard", "--warehouse", "duckdb:" + directory.File("none.duckdb"), "--port", "0", "--fx", directory.File("none.csv")], TimeSpan.FromSeconds(60));
+        Assert.Equal(2, code);
+        Assert.StartsWith($"facet: --fx: cannot read '{directory.File("none.csv")}'", Assert.Single(error.Trim().Split('\n')), StringComparison.Ordinal);
     }
 }

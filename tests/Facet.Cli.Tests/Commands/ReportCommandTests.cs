@@ -72,7 +72,7 @@ public sealed class ReportCommandTests(PostgresDatabase database) : IClassFixtur
     [Theory]
     [InlineData(new[] { "report", "top-products" }, "facet: --warehouse is required (or set FACET_WAREHOUSE): duckdb:PATH, postgres://user:pass@host:port/db or Host=…")]
     [InlineData(new[] { "report", "store-views", "--warehouse", "duckdb:x.duckdb" }, "facet: store-views needs --country CC (an ISO 3166 alpha-2 code, e.g. --country DE)")]
-    [InlineData(new[] { "report", "top-sellers", "--warehouse", "duckdb:x.duckdb" }, "facet: unknown report 'top-sellers': use one of top-products, top-countries, top-referrers, store-views, hourly-product-views, hourly-browser-os")]
+    [InlineData(new[] { "report", "top-sellers", "--warehouse", "duckdb:x.duckdb" }, "facet: unknown report 'top-sellers': use one of top-products, top-countries, top-referrers, store-views, hourly-product-views, hourly-browser-os, revenue, top-products-by-revenue, conversion, funnel")]
     [InlineData(new[] { "report", "top-products", "--date", "yesterday", "--warehouse", "duckdb:x.duckdb" }, "facet: --date must be today, latest or YYYY-MM-DD (got 'yesterday')")]
     [InlineData(new[] { "report", "top-products", "--format", "xml", "--warehouse", "duckdb:x.duckdb" }, "facet: --format must be table, json or csv (got 'xml')")]
     [InlineData(new[] { "report", "top-products", "--country", "DE", "--warehouse", "duckdb:x.duckdb" }, "facet: --country applies to store-views only (top-products covers every country)")]
@@ -89,6 +89,55 @@ public sealed class ReportCommandTests(PostgresDatabase database) : IClassFixtur
         Assert.Equal(2, code);
         Assert.Equal(message, error.Trim());
     }
+
+    [Fact]
+    public async Task Funnel_revenue_and_referrer_flags_print_what_the_report_service_computes()
+    {
+        var location = WarehouseLocation.Parse("duckdb:" + DuckDbPath);
+        var scenario = new CommerceScenario(seed: 3);
+        scenario.Generate(600, new DateTimeOffset(2024, 5, 4, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2024, 5, 4, 20, 0, 0, TimeSpan.Zero));
+        await using (var warehouse = await WarehouseFactory.OpenAsync(location, new WarehouseOptions(), null, CancellationToken.None))
+        {
+            await warehouse.MigrateAsync(CancellationToken.None);
+            await ReportScenario.WriteAsync(warehouse, scenario.Events);
+        }
+
+        var funnels = _directory.File("funnels.json");
+        await File.WriteAllTextAsync(funnels, """{"funnels":[{"name":"cart","window":"20m","mode":"any","steps":[{"collection":"add_to_cart_action"},{"collection":"checkout_success"}]}]}""");
+        var rates = _directory.File("rates.csv");
+        await File.WriteAllLinesAsync(rates, ["date,currency,rate_to_base,base", "2024-05-01,GBP,1.17,EUR", "2024-05-01,CLP,0.001,EUR", "2024-05-01,$,0.93,EUR", "2024-05-01,SEK,0.087,EUR", "2024-05-01,DKK,0.134,EUR"]);
+        var day = ReportDate.On(Day);
+        ReportResult funnel, revenue, referrers;
+        await using (var reports = ReportService.Open(location))
+        {
+            var cart = Storage.Reports.Commerce.FunnelCatalog.Load(funnels).Find("cart");
+            funnel = await reports.RunAsync(ReportKind.Funnel, new ReportOptions { Date = day, Funnel = cart, Breakdown = Storage.Reports.Commerce.CommerceBreakdown.Device });
+            revenue = await reports.RunAsync(ReportKind.Revenue, new ReportOptions { Date = day, Breakdown = Storage.Reports.Commerce.CommerceBreakdown.Store, Fx = Storage.Reports.Commerce.FxRates.Load(rates) });
+            referrers = await reports.RunAsync(ReportKind.TopReferrers, new ReportOptions { Date = day, IncludeInternal = true, Limit = 20 });
+        }
+
+        Assert.Contains(referrers.Rows.Cast<TopReferrerRow>(), r => r.IsInternal);
+        foreach (var (arguments, expected) in new (string[], ReportResult)[]
+        {
+            (["report", "funnel", "cart", "--funnels", funnels, "--by", "device"], funnel),
+            (["report", "revenue", "--by", "store", "--fx", rates], revenue),
+            (["report", "top-referrers", "--include-internal", "--limit", "20"], referrers),
+        })
+        {
+            var (code, csv, error) = await FacetProcess.RunAsync([.. arguments, "--date", "2024-05-04", "--format", "csv", "--warehouse", "duckdb:" + DuckDbPath], TimeSpan.FromSeconds(60));
+            Assert.True(code == 0, error);
+            var lines = csv.Split(["\r\n", "\n"], StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(string.Join(',', expected.Columns), lines[0]);
+            Assert.True(expected.Rows.Count > 0, string.Join(' ', arguments));
+            Assert.Equal(expected.Rows.Select(r => string.Join(',', r.Values.Select(v => Csv(ReportWriter.Format(v))))), lines[1..]);
+        }
+
+        var (badCode, _, badError) = await FacetProcess.RunAsync(["report", "funnel", "nope", "--funnels", funnels, "--warehouse", "duckdb:" + DuckDbPath], TimeSpan.FromSeconds(60));
+        Assert.Equal(2, badCode);
+        Assert.Equal("facet: unknown funnel 'nope': use one of cart, shop or define it in a --funnels file", badError.Trim());
+    }
+
+    private static string Csv(string text) => text.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
 
     [Fact]
     public async Task A_duckdb_file_another_process_writes_fails_with_one_line_naming_the_fix()

@@ -9,6 +9,10 @@ namespace Facet.Storage.Tests.Reports;
 /// </summary>
 internal static class ReportOracle
 {
+    /// <summary>The six view reports this oracle recounts (revenue, conversion and funnels: <see cref="CommerceOracle"/>).</summary>
+    public static readonly ReportKind[] ViewKinds =
+        [ReportKind.TopProducts, ReportKind.TopCountries, ReportKind.TopReferrers, ReportKind.StoreViews, ReportKind.HourlyProductViews, ReportKind.HourlyBrowserOs];
+
     public static List<ReportRow> Run(IReadOnlyList<EnrichedEvent> events, ReportKind kind, ReportOptions options, DateOnly day)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
@@ -28,7 +32,8 @@ internal static class ReportOracle
                 .Select(g => (Key: g.Key, Views: (long)g.Count()))
                 .OrderByDescending(g => g.Views).ThenBy(g => g.Key, StringComparer.Ordinal).Take(limit)
                 .Select((g, i) => (ReportRow)new TopCountryRow(i + 1, g.Key, CountryNames.Of(g.Key), g.Views)).ToList(),
-            ReportKind.TopReferrers => views.Where(e => e.Referrer.Host.Length > 0 && e.Referrer.Host != ReferrerInfo.DirectHost)
+            ReportKind.TopReferrers => views.Where(e => e.Referrer.Host.Length > 0 && e.Referrer.Host != ReferrerInfo.DirectHost
+                    && (options.IncludeInternal || e.Referrer.Medium != ReferrerMedium.Internal))
                 .GroupBy(e => e.Referrer.Host, StringComparer.Ordinal)
                 .Select(g => (Key: g.Key, Medium: g.First().Referrer.Medium.ToString().ToLowerInvariant(), Views: (long)g.Count()))
                 .OrderByDescending(g => g.Views).ThenBy(g => g.Key, StringComparer.Ordinal).Take(limit)

@@ -10,7 +10,7 @@ namespace Facet.Storage.Tests.Reports;
 /// </summary>
 public abstract class ReportQueryTests(ReportFixture fixture)
 {
-    private static readonly ReportKind[] AllKinds = Enum.GetValues<ReportKind>();
+    private static readonly ReportKind[] AllKinds = ReportOracle.ViewKinds;
 
     public static TheoryData<string, string, bool, string> Days => new()
     {
@@ -62,11 +62,26 @@ public abstract class ReportQueryTests(ReportFixture fixture)
             Assert.Equal(ReportOracle.Run(fixture.Events, ReportKind.TopCountries, options, day), (await fixture.Reports.RunAsync(ReportKind.TopCountries, options)).Rows);
         }
 
-        var referrers = new ReportOptions { Date = ReportDate.On(day), TimeZone = tz, Limit = 50 };
-        var rows = (await fixture.Reports.RunAsync(ReportKind.TopReferrers, referrers)).Rows.Cast<TopReferrerRow>().ToList();
-        Assert.Equal(ReportOracle.Run(fixture.Events, ReportKind.TopReferrers, referrers, day), rows);
-        Assert.DoesNotContain(rows, r => r.Referrer == "(direct)");
-        Assert.Contains(rows, r => r.Referrer == "glamira.de" && r.IsInternal);
+    }
+
+    [Theory]
+    [InlineData("UTC", "2024-10-26")]
+    [InlineData("Europe/Berlin", "2024-03-31")]
+    [InlineData("Asia/Kolkata", "2024-10-27")]
+    public async Task Top_referrers_rank_external_sources_by_default_and_internal_hosts_only_on_request(string tz, string date)
+    {
+        var day = DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var external = new ReportOptions { Date = ReportDate.On(day), TimeZone = tz, Limit = 50 };
+        var rows = (await fixture.Reports.RunAsync(ReportKind.TopReferrers, external)).Rows.Cast<TopReferrerRow>().ToList();
+        Assert.Equal(ReportOracle.Run(fixture.Events, ReportKind.TopReferrers, external, day), rows);
+        Assert.DoesNotContain(rows, r => r.Referrer == "(direct)" || r.IsInternal);
+        Assert.Equal(["email", "search", "social"], rows.Select(r => r.Medium).Distinct().Order(StringComparer.Ordinal));
+
+        var all = external with { IncludeInternal = true };
+        var withInternal = (await fixture.Reports.RunAsync(ReportKind.TopReferrers, all)).Rows.Cast<TopReferrerRow>().ToList();
+        Assert.Equal(ReportOracle.Run(fixture.Events, ReportKind.TopReferrers, all, day), withInternal);
+        Assert.Contains(withInternal, r => r.Referrer == "glamira.de" && r.IsInternal);
+        Assert.Equal(rows, withInternal.Where(r => !r.IsInternal).Select((r, i) => r with { Rank = i + 1 }));
     }
 
     [Fact]

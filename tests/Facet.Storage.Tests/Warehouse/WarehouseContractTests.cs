@@ -197,7 +197,7 @@ public abstract class WarehouseContractTests : IAsyncLifetime
         var topCountry = ((TopCountryRow)ReportOracle.Run(scenario.Events, ReportKind.TopCountries, options, day)[0]).CountryCode;
         options = options with { Product = topProduct, Country = topCountry };
         var all = new List<string>();
-        foreach (var kind in Enum.GetValues<ReportKind>())
+        foreach (var kind in ReportOracle.ViewKinds)
         {
             var result = await reports.RunAsync(kind, options);
             Assert.Equal(ReportOracle.Run(scenario.Events, kind, options, day), result.Rows);

@@ -10,6 +10,7 @@ const state = {
   product: params.get('product') ?? '',
   bots: params.get('include_bots') === 'true',
   tz: params.get('tz') ?? '',
+  funnelBy: params.get('funnel_by') ?? 'all',
 };
 const $ = id => document.getElementById(id);
 const number = new Intl.NumberFormat('en');
@@ -49,6 +50,7 @@ function query() {
   if (state.product) q.set('product', state.product);
   if (state.bots) q.set('include_bots', 'true');
   if (state.tz) q.set('tz', state.tz);
+  if (state.funnelBy !== 'all') q.set('funnel_by', state.funnelBy);
   return q;
 }
 
@@ -86,6 +88,9 @@ function render(snapshot) {
   renderStores(snapshot);
   renderHourlyProduct(snapshot);
   renderBrowserOs(snapshot.reports['hourly-browser-os']);
+  renderCommerceKpis(snapshot);
+  renderFunnel(snapshot);
+  renderRevenueHourly(snapshot);
   const csv = new URLSearchParams(query());
   csv.set('date', snapshot.date ?? 'latest');
   $('csv-link').href = `/api/reports/top-products.csv?${csv}`;
@@ -167,13 +172,13 @@ function renderPipeline(p, at) {
 }
 
 // Sets a chart's option only when its data changed, and records what it shows on the element.
-function draw(name, rows, option, key = '') {
+function draw(name, rows, option, key = '', total = null) {
   const element = charts[name].getDom();
   const signature = JSON.stringify([key, rows]);
   if (element.dataset.signature === signature) return;
   element.dataset.signature = signature;
   element.dataset.rows = String(rows.length);
-  element.dataset.total = String(rows.reduce((sum, r) => sum + (r.views ?? 0), 0));
+  element.dataset.total = String(total ?? rows.reduce((sum, r) => sum + (r.views ?? 0), 0));
   element.dataset.key = key;
   charts[name].setOption(option, true);
 }
@@ -227,16 +232,131 @@ function renderProducts(rows) {
   draw('top-products', rows, horizontalBars(rows.map(r => shorten(r.product_name ?? r.product_id)), rows.map(r => r.views)));
 }
 
+// The API ranks external sources only (include_internal=false), so the shop's own hosts no longer fill the panel.
 function renderReferrers(rows) {
   const option = horizontalBars(rows.map(r => (r.medium === 'internal' ? `${r.referrer} (internal)` : r.referrer)), rows.map(r => r.views),
     rows.map(r => (r.medium === 'internal' ? '#98a2b3' : '#2f6fde')));
   draw('top-referrers', rows, option);
 }
 
+// Past 15 stores the bars would overlap into a smear: the top 14 and one "N others" bar (data-total keeps every store).
+const maxStoreBars = 15;
+
 function renderStores(snapshot) {
   const rows = snapshot.reports['store-views'];
   $('store-country').textContent = snapshot.country_name ?? '…';
-  draw('store-views', rows, horizontalBars(rows.map(r => r.domain ?? r.store_id ?? 'unknown'), rows.map(r => r.views)), snapshot.country ?? '');
+  let labels = rows.map(r => r.domain ?? r.store_id ?? 'unknown');
+  let values = rows.map(r => r.views);
+  let colors;
+  if (rows.length > maxStoreBars) {
+    const rest = rows.slice(maxStoreBars - 1);
+    labels = [...labels.slice(0, maxStoreBars - 1), `${rest.length} other stores`];
+    values = [...values.slice(0, maxStoreBars - 1), rest.reduce((sum, r) => sum + r.views, 0)];
+    colors = values.map((_, i) => (i === maxStoreBars - 1 ? '#98a2b3' : '#2f6fde'));
+  }
+  draw('store-views', rows, horizontalBars(labels, values, colors), snapshot.country ?? '');
+}
+
+function money(value, currency, digits) {
+  const fraction = digits === undefined ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits };
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency, ...fraction }).format(value);
+  } catch {
+    // Not an ISO code (an ambiguous "$" from a store without a country): the symbol as the shop sent it.
+    return `${currency} ${new Intl.NumberFormat('en', fraction).format(value)}`;
+  }
+}
+
+// The currency with the most orders leads; amounts in other currencies are listed, never added to it.
+function leadingCurrency(rows) {
+  return [...rows].sort((a, b) => b.orders - a.orders || (a.currency < b.currency ? -1 : 1))[0];
+}
+
+function renderCommerceKpis(snapshot) {
+  const rows = snapshot.reports.revenue;
+  const lead = rows.length ? leadingCurrency(rows) : null;
+  const others = rows.filter(r => r !== lead).sort((a, b) => b.orders - a.orders);
+  const more = others.slice(0, 3).map(r => money(r.revenue, r.currency, 0)).join(' · ');
+  const note = snapshot.fx_base ? `converted to ${snapshot.fx_base}` : others.length ? `+ ${more}${others.length > 3 ? ` + ${others.length - 3} more` : ''}` : 'one currency';
+  // Whole units on the cards so the figure fits; the API and CSV have the exact amounts.
+  setKpi('kpi-revenue', lead?.revenue ?? 0, lead ? money(lead.revenue, lead.currency, 0) : '–', lead ? note : 'no orders yet');
+  const orders = rows.reduce((sum, r) => sum + r.orders, 0);
+  setKpi('kpi-orders', orders, number.format(orders));
+  setKpi('kpi-aov', lead?.aov ?? 0, lead ? money(lead.aov, lead.currency, 0) : '–', lead ? `per order in ${lead.currency}` : '');
+  const c = snapshot.reports.conversion[0];
+  setKpi('kpi-conversion', c?.conversion_rate ?? 0, c ? `${(c.conversion_rate * 100).toFixed(2)}%` : '–',
+    c ? `${number.format(c.buyers)} of ${number.format(c.viewers)} viewing devices ordered` : 'no views yet');
+}
+
+const stepName = name => name.replace('view_product_detail', 'product view').replace('select_product_option', 'option')
+  .replace('add_to_cart_action', 'add to cart').replace('view_shopping_cart', 'cart').replace('checkout_success', 'success');
+
+function renderFunnel(snapshot) {
+  const rows = snapshot.reports.funnel;
+  $('funnel-note').textContent = snapshot.funnel ?? '';
+  $('funnel-by').value = state.funnelBy;
+  const by = snapshot.funnel_by;
+  const keys = [...new Set(rows.map(r => r[by]))].slice(0, 5);
+  const steps = [...new Set(rows.map(r => r.step))].sort((a, b) => a - b);
+  const names = steps.map(step => stepName(rows.find(r => r.step === step).name));
+  const single = keys.length === 1;
+  const series = keys.map(key => {
+    const own = rows.filter(r => r[by] === key);
+    return {
+      name: String(key), type: 'bar', barMaxWidth: 48,
+      data: steps.map(step => {
+        const r = own.find(x => x.step === step);
+        return { value: r?.entered ?? 0, row: r };
+      }),
+      label: {
+        show: single, position: 'top',
+        formatter: p => {
+          const r = p.data.row;
+          if (!r) return '';
+          const drop = r.drop_off === null || r.entered === 0 ? '' : `  −${((r.drop_off / r.entered) * 100).toFixed(0)}%`;
+          return `${number.format(r.entered)}${drop}`;
+        },
+      },
+    };
+  });
+  const total = rows.filter(r => r.step === 1).reduce((sum, r) => sum + r.entered, 0);
+  draw('funnel', rows, {
+    grid: { left: 8, right: 16, top: single ? 32 : 48, bottom: 8, containLabel: true },
+    legend: { show: !single, type: 'scroll', top: 0 },
+    tooltip: {
+      trigger: 'item',
+      formatter: p => {
+        const r = p.data.row;
+        if (!r) return '';
+        const median = r.median_seconds_to_convert === null ? '' : `<br>median time to next step ${duration(r.median_seconds_to_convert)}`;
+        const next = r.converted === null ? '' : `<br>converted to next ${number.format(r.converted)}, dropped ${number.format(r.drop_off)}`;
+        return `${p.seriesName}: ${r.name}<br>entered ${number.format(r.entered)} (${(r.conversion_from_first * 100).toFixed(1)}% of step 1)${next}${median}`;
+      },
+    },
+    xAxis: { type: 'category', data: names, axisLabel: { interval: 0 } },
+    yAxis: { type: 'value', minInterval: 1 },
+    series,
+  }, `${by}:${snapshot.funnel}`, total);
+}
+
+function renderRevenueHourly(snapshot) {
+  const rows = snapshot.reports['revenue-hourly'];
+  const lead = snapshot.reports.revenue.length ? leadingCurrency(snapshot.reports.revenue).currency : null;
+  const own = rows.filter(r => r.currency === lead);
+  $('revenue-note').textContent = lead ? `in ${lead}${snapshot.reports.revenue.length > 1 ? ' (the currency with the most orders)' : ''}` : 'no orders yet';
+  const revenue = new Array(24).fill(0);
+  const orders = new Array(24).fill(0);
+  for (const r of own) {
+    revenue[r.hour] += r.revenue;
+    orders[r.hour] += r.orders;
+  }
+  draw('revenue-hourly', rows, {
+    grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis', formatter: ps => `${ps[0].axisValue}:00 · ${money(ps[0].value, lead)} from ${number.format(orders[ps[0].dataIndex])} orders` },
+    xAxis: { type: 'category', data: hours, name: 'hour' },
+    yAxis: { type: 'value' },
+    series: [{ type: 'bar', data: revenue, itemStyle: { color: '#128a4d' } }],
+  }, lead ?? '', own.reduce((sum, r) => sum + r.orders, 0));
 }
 
 const hours = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
@@ -282,6 +402,7 @@ $('product').addEventListener('change', event => { state.product = event.target.
 $('date').addEventListener('change', event => { state.date = event.target.value; connect(); });
 $('latest').addEventListener('click', () => { state.date = ''; connect(); });
 $('bots').addEventListener('change', event => { state.bots = event.target.checked; connect(); });
+$('funnel-by').addEventListener('change', event => { state.funnelBy = event.target.value; connect(); });
 charts['top-countries'].on('click', p => {
   if (p.seriesType === 'map' && p.data) { state.country = p.data.name; connect(); }
 });

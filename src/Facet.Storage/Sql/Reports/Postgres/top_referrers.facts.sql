@@ -7,6 +7,7 @@ WHERE f.event_ts >= @from AND f.event_ts < @to
   AND (@include_bots OR NOT f.is_bot)
   AND d.referrer_key <> 0
   AND d.host <> @direct
+  AND (@include_internal OR d.medium <> 'internal')
 GROUP BY d.host
 ORDER BY views DESC, d.host COLLATE "C"
 LIMIT @limit
