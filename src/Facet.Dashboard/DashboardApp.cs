@@ -131,7 +131,14 @@ public static class DashboardApp
         {
             var arrived = time.GetTimestamp();
             metrics.Request("pipeline");
-            return Results.Json(await data.GetPipelineAsync(arrived, ct), DashboardJsonContext.Default.PipelineStatus);
+            var pipeline = await data.GetPipelineAsync(arrived, ct);
+            // The in-process worker's state is live, never cached: it changes without a commit (paused, draining).
+            if (options.WorkerState?.Invoke() is { } worker)
+            {
+                pipeline = pipeline with { WorkerState = worker.State, WorkerReason = worker.Reason };
+            }
+
+            return Results.Json(pipeline, DashboardJsonContext.Default.PipelineStatus);
         }));
 
         app.MapGet("/api/live", (HttpContext context, CancellationToken ct) =>

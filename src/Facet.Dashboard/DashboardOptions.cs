@@ -47,4 +47,7 @@ public sealed class DashboardOptions
 
     /// <summary>The funnels <c>funnel=NAME</c> can name (<c>--funnels</c>); the built-in shop funnel by default.</summary>
     public Facet.Storage.Reports.Commerce.FunnelCatalog Funnels { get; set; } = Facet.Storage.Reports.Commerce.FunnelCatalog.Default;
+
+    /// <summary>The state and reason of a stream processor running in this process (the demo), shown by /api/pipeline.</summary>
+    public Func<(string State, string? Reason)?>? WorkerState { get; set; }
 }

@@ -39,6 +39,9 @@ internal sealed class DemoSession
     private readonly ILoggerFactory _loggerFactory;
     private readonly Lock _outputGate = new();
 
+    // Set once the processor exists (the dashboard starts first); read by /api/pipeline.
+    private volatile ProcessorStatus? _processorStatus;
+
     public DemoSession(DemoOptions options, Func<StreamSet> createStreams, string? dataDirectory, TextWriter output, ILoggerFactory loggerFactory)
     {
         _options = options;
@@ -88,6 +91,7 @@ internal sealed class DemoSession
             streams,
             metrics,
             _loggerFactory.CreateLogger<StreamProcessor>());
+        _processorStatus = stream.Status;
         var firstBatch = 0;
         stream.BatchCommitted += _ =>
         {
@@ -179,7 +183,14 @@ internal sealed class DemoSession
 
     private async Task<WebApplication> StartDashboardAsync(ReportService reports, CancellationToken ct)
     {
-        var options = new DashboardOptions { Bind = "127.0.0.1", Port = _options.Port, TimeZone = _options.TimeZoneId, Cache = _options.Cache };
+        var options = new DashboardOptions
+        {
+            Bind = "127.0.0.1",
+            Port = _options.Port,
+            TimeZone = _options.TimeZoneId,
+            Cache = _options.Cache,
+            WorkerState = () => _processorStatus is { } status ? (status.State.ToString().ToLowerInvariant(), status.Reason) : null,
+        };
         var app = DashboardApp.Build(options, reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
         try
         {

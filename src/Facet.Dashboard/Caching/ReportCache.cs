@@ -36,7 +36,9 @@ internal sealed class ReportCache(IReportSource source, HybridCache cache, Redis
 
     public Task<ReportResult> RunAsync(ReportKind kind, ReportOptions options, DataVersion version, CancellationToken cancellationToken)
     {
-        if (off)
+        // The compact cache form (ReportResultConverter) covers the six view reports; the commerce reports (revenue,
+        // conversion, funnels) are computed from the warehouse on every request until their rows have a cache form.
+        if (off || !ReportResultConverter.CanStore(kind))
         {
             return source.RunAsync(kind, options, cancellationToken);
         }

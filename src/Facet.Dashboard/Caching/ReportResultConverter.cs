@@ -98,6 +98,10 @@ internal sealed class ReportResultConverter : JsonConverter<ReportResult>
         writer.WriteEndObject();
     }
 
+    /// <summary>Whether results of <paramref name="kind"/> have a cache form.</summary>
+    public static bool CanStore(ReportKind kind) => kind is ReportKind.TopProducts or ReportKind.TopCountries or ReportKind.TopReferrers
+        or ReportKind.StoreViews or ReportKind.HourlyProductViews or ReportKind.HourlyBrowserOs;
+
     private static List<ReportRow> ReadRows(ref Utf8JsonReader reader, ReportKind kind)
     {
         var rows = new List<ReportRow>();

@@ -18,4 +18,14 @@ public sealed record PipelineStatus(
     PipelineBatch? LastBatch)
 {
     public DateTimeOffset? NewestEventTime { get; init; }
+
+    /// <summary>
+    /// The state of the stream processor serving this dashboard in the same process (<c>facet demo</c>): starting,
+    /// running, paused, draining, stopped or failed; null when the workers run elsewhere (their state is in their
+    /// status lines).
+    /// </summary>
+    public string? WorkerState { get; init; }
+
+    /// <summary>Why the in-process worker is paused or failed.</summary>
+    public string? WorkerReason { get; init; }
 }

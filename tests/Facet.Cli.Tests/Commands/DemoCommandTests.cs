@@ -33,6 +33,12 @@ public sealed class DemoCommandTests
                 Assert.True(await ViewsAsync(http, report) > 0, $"{report} has no views");
             }
 
+            // The in-process worker's state is on /api/pipeline (issue 16).
+            using (var pipeline = JsonDocument.Parse(await http.GetStringAsync("/api/pipeline")))
+            {
+                Assert.Equal("running", pipeline.RootElement.GetProperty("worker_state").GetString());
+            }
+
             // Numbers keep moving: the live stream keeps loading.
             var views = await ViewsAsync(http, "top-countries");
             await Eventually.Until(() => ViewsAsync(http, "top-countries"), v => v > views, StartTimeout, "more views");
