@@ -141,6 +141,8 @@ public abstract class WarehouseContractTests : IAsyncLifetime
             "DROP TABLE fact_order_line", "DROP TABLE fact_order", "DROP TABLE fact_product_view", "DROP TABLE fact_user_interaction",
             "DROP TABLE fact_click_event", "DROP TABLE fact_system_log", "DROP TABLE dim_commerce_product_version", "DROP TABLE dim_commerce_product",
             "DROP TABLE dim_commerce_customer",
+            // V007's partial index on checkout_success facts (PostgreSQL only; DuckDB records the version alone).
+            "DROP INDEX IF EXISTS fact_events_orders",
             // V005's scheduler tables (issue 20).
             "DROP TABLE schedule_task_instances", "DROP TABLE schedule_runs", "DROP TABLE schedule_leases",
             "DELETE FROM schema_version WHERE version > 1",
