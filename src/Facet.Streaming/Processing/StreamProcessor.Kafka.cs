@@ -42,6 +42,10 @@ public sealed partial class StreamProcessor
 
         // Bounded memory: librdkafka's prefetch queue is capped unless the user chose otherwise.
         config.QueuedMaxMessagesKbytes ??= 32 * 1024;
+
+        // Stored offsets reach Kafka at the batches' own pace (librdkafka's 5 s default made lag tools — and the
+        // end-to-end harness, which watches committed offsets — see progress seconds late); nothing new, no commit.
+        config.AutoCommitIntervalMs ??= (int)Math.Clamp(_options.Trigger.TotalMilliseconds, 50, 1000);
         config.ClientId ??= $"facet-{_options.WorkerId}";
 
         // A crashed member's partitions move after the session timeout: librdkafka's 45 s default left a dead worker's
