@@ -70,6 +70,26 @@ internal sealed class ReportCache(IReportSource source, HybridCache cache, Redis
         return GetAsync(key, ct => source.GetKpisAsync(options, ct), clock.Length > 0 ? ClockEntry : DataEntry, cancellationToken);
     }
 
+    /// <summary>
+    /// The Commerce page's KPIs, keyed by the data version and the query (a "today" query by the concrete day it
+    /// means now); each stream's freshness is recomputed for now on the way out, since it is the only clock-bound part.
+    /// </summary>
+    public async Task<Facet.Storage.Reports.Commerce.CommerceKpis> GetCommerceKpisAsync(Facet.Storage.Reports.Commerce.CommerceKpiQuery query, DataVersion version, CancellationToken cancellationToken)
+    {
+        if (off)
+        {
+            return await source.GetCommerceKpisAsync(query, cancellationToken);
+        }
+
+        if (query.Date.Kind == ReportDateKind.Today && TimeZoneInfo.TryFindSystemTimeZoneById(query.TimeZone, out var zone))
+        {
+            query = query with { Date = ReportDate.On(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime)) };
+        }
+
+        var kpis = await GetAsync($"commerce-kpis:{version}:{query.Describe()}", ct => source.GetCommerceKpisAsync(query, ct), DataEntry, cancellationToken);
+        return kpis.AsOf(time.GetUtcNow());
+    }
+
     public Task<PipelineStatus> GetPipelineAsync(DataVersion version, CancellationToken cancellationToken) => off
         ? source.GetPipelineAsync(cancellationToken)
         : GetAsync($"pipeline:{version}:{Second()}", source.GetPipelineAsync, ClockEntry, cancellationToken);

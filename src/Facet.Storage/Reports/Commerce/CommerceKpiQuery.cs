@@ -1,0 +1,13 @@
+namespace Facet.Storage.Reports.Commerce;
+
+/// <summary>
+/// What the commerce KPI cards are asked for: a day (a date, <c>today</c> or <c>latest</c> — the day of the newest
+/// order) in a time zone, and optionally one product category and one customer home country (exact, case-sensitive
+/// values as stored; the pickers offer <see cref="CommerceKpis.Categories"/> and <see cref="CommerceKpis.Countries"/>).
+/// </summary>
+public sealed record CommerceKpiQuery(ReportDate Date, string TimeZone, string? Category = null, string? Country = null)
+{
+    /// <summary>Every field that changes the answer, for cache keys: free text escaped so no two queries share a key.</summary>
+    public string Describe() =>
+        $"{Date}|{Uri.EscapeDataString(TimeZone)}|{(Category is null ? "" : "=" + Uri.EscapeDataString(Category))}|{(Country is null ? "" : "=" + Uri.EscapeDataString(Country))}";
+}
