@@ -42,6 +42,12 @@ public sealed class CommerceRecount
     public IReadOnlyList<DateOnly> OrderDays(TimeZoneInfo zone) =>
         _orders.Select(o => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(o.CreatedAt, zone).DateTime)).Distinct().Order().ToList();
 
+    /// <summary>The orders <see cref="Count"/> counts (placed that day, in that country, holding a line of that category).</summary>
+    public IReadOnlyList<Order> Orders(DateOnly day, TimeZoneInfo zone, string? category, string? country) =>
+        _orders.Where(o => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(o.CreatedAt, zone).DateTime) == day
+            && (country is null || _countries.GetValueOrDefault(o.CustomerId) == country)
+            && (category is null || o.Lines.Any(l => _categories.GetValueOrDefault(l.ProductId) == category))).ToList();
+
     public Expected Count(DateOnly day, TimeZoneInfo zone, string? category, string? country)
     {
         ArgumentNullException.ThrowIfNull(zone);

@@ -133,7 +133,7 @@ function renderKpis(k) {
   setKpi('kpi-aov', aov.map(r => `${r.currency}:${r.average_order_value}`).join(';'),
     aov.length ? `${aov[0].currency} ${money.format(aov[0].average_order_value)}` : '–',
     aov.length > 1 ? `also ${aov.slice(1).map(r => `${r.currency} ${money.format(r.average_order_value)}`).join(' · ')}` : 'revenue ÷ paid orders');
-  setKpi('kpi-conversion', k.conversion ?? '', k.conversion === null ? '–' : `${(k.conversion * 100).toFixed(1)}%`,
+  setKpi('kpi-conversion', `${k.sessions_with_order}/${k.sessions}`, k.conversion === null ? '–' : `${(k.conversion * 100).toFixed(1)}%`,
     `${number.format(k.sessions_with_order)} of ${number.format(k.sessions)} sessions ordered`);
 }
 
