@@ -1,63 +1,73 @@
 using System.Data.Common;
 using Facet.Storage.Reports.Commerce;
+using Facet.Storage.Reports.Shop;
 
 namespace Facet.Storage.Reports;
 
-/// <summary>The Commerce page's KPI cards from the commerce star schema (V006); SQL in Sql/Reports/*/commerce_kpis.*.sql.</summary>
+/// <summary>
+/// The Commerce page's KPI cards (issue 18), by the commerce reports' rules and from their queries (ReportService.Shop*.cs:
+/// the same period, outcome, revenue, currency, category and country), so a card always equals the sum of its panel;
+/// plus each entity stream's freshness and the pickers' choices (Sql/Reports/*/commerce_kpis.*.sql).
+/// </summary>
 public sealed partial class ReportService
 {
-    /// <summary>No currency on the order: ISO 4217's code for "no currency", so the cards never merge it with a real one.</summary>
-    private const string NoCurrency = "XXX";
-
     public async Task<CommerceKpis> GetCommerceKpisAsync(CommerceKpiQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         var zone = ReportZone.Find(query.TimeZone);
-        var category = Filter(query.Category, "category");
-        var country = Filter(query.Country, "country");
+        var options = new ReportOptions
+        {
+            Date = query.Date,
+            TimeZone = zone.Id,
+            Source = SalesSource.Commerce,
+            Category = Filter(query.Category, "category"),
+            Country = Filter(query.Country, "country"),
+        };
         await using var connection = await _database.OpenAsync(cancellationToken);
         var now = _time.GetUtcNow();
-        var day = query.Date.Kind switch
+        DateOnly? day = query.Date.Kind switch
         {
             ReportDateKind.Day => query.Date.Day,
             ReportDateKind.Today => zone.LocalDate(now.UtcDateTime),
-            _ => await LatestCommerceDayAsync(connection, zone, cancellationToken),
+            _ => await LatestShopDayAsync(connection, zone, options, cancellationToken),
         };
 
         var revenue = new List<CurrencyRevenue>();
         long sessions = 0, converted = 0;
         if (day is { } d)
         {
-            var (from, to) = zone.DayRange(d);
-            await using (var command = Command(connection, "commerce_kpis.orders", 0))
+            var period = new ShopPeriod(d, d.AddDays(1), zone.StartOfDayUtc(d), zone.StartOfDayUtc(d.AddDays(1)));
+            var lines = await ReadShopLinesAsync(connection, options, period, cancellationToken);
+            var orders = await ReadShopOrdersAsync(connection, options, period, cancellationToken);
+            if (options.Category is not null)
             {
-                BindCommerceFilters(command, from, to, category, country);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var successful = reader.GetInt64(2);
-                    var amount = reader.GetDecimal(5);
-                    revenue.Add(new CurrencyRevenue(
-                        reader.IsDBNull(0) ? NoCurrency : reader.GetString(0),
-                        reader.GetInt64(1),
-                        successful,
-                        reader.GetInt64(3),
-                        reader.GetInt64(4),
-                        amount,
-                        successful == 0 ? null : decimal.Round(amount / successful, 4)));
-                }
+                // An order counts for a category when it holds a line of it.
+                var inCategory = lines.Select(l => l.OrderId).ToHashSet(StringComparer.Ordinal);
+                orders = orders.Where(o => inCategory.Contains(o.OrderId)).ToList();
             }
 
-            await using (var command = Command(connection, "commerce_kpis.sessions", 0))
+            var sold = lines.Where(l => l.Outcome == ShopOutcome.Successful).ToList();
+            foreach (var currency in orders.Select(o => o.Currency).Concat(sold.Select(l => l.Currency)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
-                BindCommerceFilters(command, from, to, category, country);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                if (await reader.ReadAsync(cancellationToken))
-                {
-                    sessions = reader.GetInt64(0);
-                    converted = reader.GetInt64(1);
-                }
+                var own = orders.Where(o => o.Currency == currency).ToList();
+                var paid = sold.Where(l => l.Currency == currency).ToList();
+                var amount = paid.Sum(l => l.Revenue);
+                long paidOrders = paid.Select(l => l.OrderId).Distinct(StringComparer.Ordinal).Count();
+                revenue.Add(new CurrencyRevenue(
+                    currency,
+                    own.Count,
+                    own.LongCount(o => o.Outcome == ShopOutcome.Successful),
+                    own.LongCount(o => o.Outcome == ShopOutcome.Failed),
+                    paid.Sum(l => l.Quantity),
+                    amount,
+                    paidOrders == 0 ? null : Aov(amount, paidOrders)));
             }
+
+            // Conversion: the day's click-stream sessions, and those an order of the day names (any outcome).
+            await using var command = ShopCommand(connection, "shop.sessions", options, period);
+            var seen = (await ReadAllAsync(command, r => r.GetString(0), cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            sessions = seen.Count;
+            converted = orders.Where(o => o.SessionId is not null).Select(o => o.SessionId!).Distinct(StringComparer.Ordinal).LongCount(seen.Contains);
         }
 
         var streams = new List<StreamFreshness>();
@@ -90,8 +100,8 @@ public sealed partial class ReportService
             now,
             day,
             zone.Id,
-            category.Length == 0 ? null : category,
-            country.Length == 0 ? null : country,
+            options.Category,
+            options.Country,
             revenue.Sum(r => r.Orders),
             revenue.Sum(r => r.SuccessfulOrders),
             revenue.Sum(r => r.FailedOrders),
@@ -104,22 +114,21 @@ public sealed partial class ReportService
             countries);
     }
 
-    private static string Filter(string? value, string name)
+    private static string? Filter(string? value, string name)
     {
         var text = value?.Trim() ?? "";
-        return text.Length <= 200 ? text : throw new ReportOptionsException($"{name} must be at most 200 characters (got {text.Length}): pick one from the page's {name} list");
+        if (text.Length > 200)
+        {
+            throw new ReportOptionsException($"{name} must be at most 200 characters (got {text.Length}): pick one from the page's {name} list");
+        }
+
+        return text.Length == 0 ? null : text;
     }
 
-    private async Task<DateOnly?> LatestCommerceDayAsync(DbConnection connection, ReportZone zone, CancellationToken cancellationToken)
+    /// <summary>latest: the local day of the newest commerce event, the same day the commerce reports resolve.</summary>
+    private async Task<DateOnly?> LatestShopDayAsync(DbConnection connection, ReportZone zone, ReportOptions options, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, "commerce_kpis.latest", 0);
+        await using var command = ShopCommand(connection, "shop.latest", options);
         return ToNullableInt64(await command.ExecuteScalarAsync(cancellationToken)) is { } us ? zone.LocalDate(FromMicros(us)) : null;
-    }
-
-    private void BindCommerceFilters(DbCommand command, DateTime from, DateTime to, string category, string country)
-    {
-        BindRange(command, from, to);
-        Bind(command, "category", category);
-        Bind(command, "country", country);
     }
 }

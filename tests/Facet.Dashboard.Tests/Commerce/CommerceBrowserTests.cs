@@ -23,6 +23,7 @@ public sealed class CommerceBrowserTests(CommerceDashboardFixture fixture, ITest
         ["top-categories"] = "rank,category,currency,units,revenue,orders",
         ["payment-methods"] = "payment_method,orders,successful,failed,failure_rate,currency,revenue",
         ["traffic-sources"] = "traffic_source,sessions,events,sessions_with_order,conversion_rate",
+        ["device-types"] = "device_type,customers,sessions",
         ["customer-demographics"] = "gender,age_band,customers",
     };
 
@@ -37,18 +38,19 @@ public sealed class CommerceBrowserTests(CommerceDashboardFixture fixture, ITest
         var days = recount.OrderDays(TimeZoneInfo.Utc);
         await page.GotoAsync(fixture.Address + "/commerce");
         await page.WaitForFunctionAsync("() => Number(document.body.dataset.updates) >= 1");
-        Assert.Equal(Day(days[^1]), await page.EvaluateAsync<string>("() => document.body.dataset.date"));
-        await WaitForKpisAsync(page, recount.Count(days[^1], TimeZoneInfo.Utc, null, null));
+        var latest = recount.LatestDay(TimeZoneInfo.Utc);
+        Assert.Equal(Day(latest), await page.EvaluateAsync<string>("() => document.body.dataset.date"));
+        await WaitForKpisAsync(page, recount.Count(latest, TimeZoneInfo.Utc, null, null));
         Assert.Equal(CommerceTopics.All.Count, await page.Locator("#freshness tbody tr").CountAsync());
         Assert.Equal("/", await page.GetAttributeAsync("nav.pages a:not([aria-current])", "href"));
         await page.EvaluateAsync("() => { window.__sameDocument = true; }");
 
-        // The day before, one category, one country: a selection with orders in it.
-        var day = days[^2];
+        // An earlier day, one category, one country: a selection with orders in it.
+        var day = days.Last(d => d < latest);
         var category = recount.Categories.MaxBy(c => recount.Orders(day, TimeZoneInfo.Utc, c, CommerceWorld.OtherCountry).Count)!;
         Assert.True(recount.Orders(day, TimeZoneInfo.Utc, category, CommerceWorld.OtherCountry).Count >= 2, $"too few orders on {day} in {category} from {CommerceWorld.OtherCountry}");
         await page.SelectOptionAsync("#category", category);
-        await WaitForKpisAsync(page, recount.Count(days[^1], TimeZoneInfo.Utc, category, null));
+        await WaitForKpisAsync(page, recount.Count(latest, TimeZoneInfo.Utc, category, null));
         Assert.Contains("category=" + WebUtility.UrlEncode(category), page.Url, StringComparison.Ordinal);
         await page.FillAsync("#date", Day(day));
         await WaitForKpisAsync(page, recount.Count(day, TimeZoneInfo.Utc, category, null));
@@ -80,8 +82,7 @@ public sealed class CommerceBrowserTests(CommerceDashboardFixture fixture, ITest
         Assert.True(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the page reloaded instead of updating live");
 
         Assert.Empty(browser.Foreign);
-        // Until the commerce reports exist, the panels' requests fail (404) and say so in the panel; nothing else may fail.
-        Assert.DoesNotContain(browser.Problems, p => !p.Contains("/api/reports/", StringComparison.Ordinal));
+        Assert.Empty(browser.Problems);
     }
 
     [Fact]
@@ -121,17 +122,24 @@ public sealed class CommerceBrowserTests(CommerceDashboardFixture fixture, ITest
             Assert.True(lines.Length > 1, $"{panel} CSV has no rows");
         }
 
-        // One category: the panels show only it.
-        var category = fixture.Recount.Categories[0];
+        // One category: the revenue and product panels show only it, and sum to the recount; the panels that count
+        // orders, sessions or customers say they cover all categories.
+        var recount = fixture.Recount;
+        var day = DateOnly.ParseExact(await page.EvaluateAsync<string>("() => document.body.dataset.date"), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var category = recount.Categories.MaxBy(c => recount.Orders(day, TimeZoneInfo.Utc, c, null).Count)!;
         var before = await page.EvalOnSelectorAsync<string>("#chart-top-products", "e => e.dataset.signature");
         await page.SelectOptionAsync("#category", category);
         var key = "category=" + WebUtility.UrlEncode(category);
-        await page.WaitForFunctionAsync("k => document.getElementById('chart-top-categories').dataset.key.includes(k) && document.getElementById('chart-top-products').dataset.key.includes(k)", key);
+        await page.WaitForFunctionAsync("k => document.getElementById('chart-revenue-hourly').dataset.key.includes(k) && document.getElementById('chart-top-products').dataset.key.includes(k)", key);
         Assert.NotEqual(before, await page.EvalOnSelectorAsync<string>("#chart-top-products", "e => e.dataset.signature"));
-        var (_, _, categories) = await browser.FetchAsync((await page.GetAttributeAsync("a[data-csv='top-categories']", "href"))!);
-        Assert.All(categories.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1), l => Assert.Equal(category, l.Split(',')[1]));
+        Assert.DoesNotContain(key, await page.EvalOnSelectorAsync<string>("#chart-top-categories", "e => e.dataset.key"), StringComparison.Ordinal);
+        Assert.True(await page.IsVisibleAsync("[data-all-categories='payment-methods']"), "the payment mix does not say it covers all categories");
+        var expected = recount.Count(day, TimeZoneInfo.Utc, category, null);
+        Assert.Equal(expected.Currencies.Sum(c => c.Revenue), decimal.Parse(await page.EvalOnSelectorAsync<string>("#chart-revenue-hourly", "e => e.dataset.total"), CultureInfo.InvariantCulture));
         var (_, _, products) = await browser.FetchAsync((await page.GetAttributeAsync("a[data-csv='top-products']", "href"))!);
-        Assert.All(products.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1), l => Assert.Contains($",{category},", l, StringComparison.Ordinal));
+        var productLines = products.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        Assert.NotEmpty(productLines);
+        Assert.All(productLines, l => Assert.Contains($",{category},", l, StringComparison.Ordinal));
 
         await page.SetViewportSizeAsync(390, 844);
         await page.WaitForFunctionAsync("() => document.getElementById('chart-top-products').getBoundingClientRect().width <= 390");

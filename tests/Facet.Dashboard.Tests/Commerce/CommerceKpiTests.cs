@@ -104,12 +104,22 @@ public abstract class CommerceKpiTests : IAsyncLifetime
 
         Assert.True(checkedOrders > 100, $"only {checkedOrders} orders checked");
 
-        // Days in the shop's own zone, and "latest": the local day of the newest order.
-        var jakartaDay = Recount.OrderDays(Jakarta)[^1];
+        // Days in the shop's own zone, and "latest": the local day of the newest commerce event.
+        var jakartaDay = Recount.LatestDay(Jakarta);
         using (var latest = JsonDocument.Parse(await _http.GetStringAsync("/api/commerce/kpis?tz=Asia/Jakarta&date=latest")))
         {
             Assert.Equal(jakartaDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), latest.RootElement.GetProperty("day").GetString());
             AssertKpis(Recount.Count(jakartaDay, Jakarta, null, null), latest.RootElement, "latest in Asia/Jakarta");
+        }
+
+        // A country matches without regard to case, or by its ISO code, as in the commerce reports.
+        var lastDay = Day(days[^1]);
+        using (var byName = JsonDocument.Parse(await _http.GetStringAsync($"/api/commerce/kpis?date={lastDay}&country=indonesia")))
+        using (var byCode = JsonDocument.Parse(await _http.GetStringAsync($"/api/commerce/kpis?date={lastDay}&country=ID")))
+        {
+            var expected = Recount.Count(days[^1], TimeZoneInfo.Utc, null, "Indonesia");
+            AssertKpis(expected, byName.RootElement, "country=indonesia");
+            AssertKpis(expected, byCode.RootElement, "country=ID");
         }
 
         // The pickers' choices: every category of the catalog, both countries.
@@ -198,6 +208,8 @@ public abstract class CommerceKpiTests : IAsyncLifetime
         return kpis.RootElement.GetProperty("streams").EnumerateArray().ToDictionary(s => s.GetProperty("stream").GetString()!, s => s.Clone());
     }
 
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     // The warehouses keep microseconds; generated times carry 100 ns ticks.
     private static void AssertSameMicrosecond(DateTimeOffset expected, DateTimeOffset actual, string what) =>
         Assert.True(Math.Abs((expected - actual).Ticks) < 10, $"{what}: newest event {actual:O} != recount {expected:O}");
@@ -231,13 +243,13 @@ public abstract class CommerceKpiTests : IAsyncLifetime
             Assert.Equal(e.Units, r.GetProperty("units").GetInt64());
             Assert.True(e.Revenue == r.GetProperty("revenue").GetDecimal(), $"{what}: revenue {r.GetProperty("revenue")} != recount {e.Revenue}");
             var aov = r.GetProperty("average_order_value");
-            if (e.Successful == 0)
+            if (e.PaidWithLines == 0)
             {
                 Assert.Equal(JsonValueKind.Null, aov.ValueKind);
             }
             else
             {
-                Assert.Equal(decimal.Round(e.Revenue / e.Successful, 4), aov.GetDecimal());
+                Assert.Equal(Math.Round(e.Revenue / e.PaidWithLines, 2, MidpointRounding.AwayFromZero), aov.GetDecimal());
             }
         }
 

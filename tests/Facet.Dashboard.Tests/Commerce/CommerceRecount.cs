@@ -4,8 +4,8 @@ namespace Facet.Dashboard.Tests.Commerce;
 
 /// <summary>
 /// The commerce KPIs recounted in C# from the generated records, by the definitions of docs/reports.md ("Commerce
-/// KPIs"), without any SQL: a message's id decides duplicates (the first one counts), a customer's newest version
-/// gives its home country, a product's record its category.
+/// reports" and "Commerce KPIs"), without any SQL or production code: a message's id decides duplicates (the first one
+/// counts), a customer's newest version gives its home country, a product's record its category.
 /// </summary>
 public sealed class CommerceRecount
 {
@@ -13,6 +13,7 @@ public sealed class CommerceRecount
     private readonly List<ClickEvent> _clicks;
     private readonly Dictionary<string, string?> _countries;
     private readonly Dictionary<string, string?> _categories;
+    private readonly DateTimeOffset _newestEvent;
 
     public CommerceRecount(CommerceWorld world)
     {
@@ -23,6 +24,11 @@ public sealed class CommerceRecount
             .GroupBy(c => c.CustomerId)
             .ToDictionary(g => g.Key, g => g.MaxBy(c => (c.UpdatedAt ?? c.LastLoginAt ?? c.AccountCreatedAt)?.UtcTicks ?? 0)!.HomeCountry);
         _categories = world.Records<Product>().GroupBy(p => p.ProductId).ToDictionary(g => g.Key, g => g.First().Category);
+        _newestEvent = new[]
+        {
+            _orders.Max(o => o.CreatedAt), _clicks.Max(e => e.EventTime), world.Records<ProductView>().Max(v => v.ViewedAt),
+            world.Records<UserInteraction>().Max(u => u.OccurredAt), world.Records<SystemLogEntry>().Max(l => l.LoggedAt),
+        }.Max();
         Streams = new Dictionary<string, (long Records, DateTimeOffset? Latest)>
         {
             [CommerceTopics.Transactions] = (_orders.Count, _orders.Max(o => (DateTimeOffset?)o.CreatedAt)),
@@ -38,6 +44,9 @@ public sealed class CommerceRecount
     public IReadOnlyDictionary<string, (long Records, DateTimeOffset? Latest)> Streams { get; }
 
     public IReadOnlyList<string> Categories => _categories.Values.OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>date=latest: the local day of the newest order, product view, interaction, click event or log line.</summary>
+    public DateOnly LatestDay(TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_newestEvent, zone).DateTime);
 
     public IReadOnlyList<DateOnly> OrderDays(TimeZoneInfo zone) =>
         _orders.Select(o => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(o.CreatedAt, zone).DateTime)).Distinct().Order().ToList();
@@ -64,27 +73,41 @@ public sealed class CommerceRecount
                 continue;
             }
 
-            var currency = order.Currency ?? "XXX";
+            var currency = order.Currency ?? "(unknown)";
             var c = currencies.TryGetValue(currency, out var existing) ? existing : currencies[currency] = new ExpectedCurrency(currency);
             c.Orders++;
-            if (order.PaymentStatus == PaymentStatus.Failed)
+            var outcome = Outcome(order);
+            if (outcome == "failed")
             {
                 c.Failed++;
             }
 
-            if (order.PaymentStatus == PaymentStatus.Success)
+            if (outcome == "successful")
             {
                 c.Successful++;
                 c.Units += lines.Sum(l => (long)l.Quantity);
                 c.Revenue += lines.Sum(l => l.Amount ?? 0);
+                c.PaidWithLines += lines.Count > 0 ? 1 : 0;
             }
         }
 
         var sessions = _clicks.Where(e => OnDay(e.EventTime) && InCountry(e.CustomerId)).Select(e => e.SessionId).ToHashSet(StringComparer.Ordinal);
-        var converted = _orders.Where(o => o.SessionId is not null && sessions.Contains(o.SessionId) && (category is null || Lines(o).Count > 0))
+        var converted = _orders.Where(o => OnDay(o.CreatedAt) && InCountry(o.CustomerId) && o.SessionId is not null && sessions.Contains(o.SessionId) && (category is null || Lines(o).Count > 0))
             .Select(o => o.SessionId!).Distinct(StringComparer.Ordinal).Count();
         return new Expected(currencies.Values.ToList(), sessions.Count, converted);
     }
+
+    /// <summary>An order's outcome, first match wins: failed payment, cancelled, paid, pending; Shape A's status without a payment.</summary>
+    private static string? Outcome(Order o) => (o.Status, o.PaymentStatus) switch
+    {
+        (_, PaymentStatus.Failed) => "failed",
+        (OrderStatus.Cancelled, _) => "cancelled",
+        (_, PaymentStatus.Success) => "successful",
+        (_, PaymentStatus.Pending) => "pending",
+        (OrderStatus.Completed, null) => "successful",
+        (OrderStatus.Pending, null) => "pending",
+        _ => null,
+    };
 
     private static (long, DateTimeOffset?) Fact<T>(IEnumerable<T> records, Func<T, DateTimeOffset> time)
     {
@@ -110,5 +133,8 @@ public sealed class CommerceRecount
         public long Units { get; set; }
 
         public decimal Revenue { get; set; }
+
+        /// <summary>Successful orders with a counted line: the divisor of the average order value.</summary>
+        public long PaidWithLines { get; set; }
     }
 }

@@ -14,6 +14,7 @@ const state = {
 const $ = id => document.getElementById(id);
 const number = new Intl.NumberFormat('en');
 const money = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 1 });
 const hours = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
 const charts = {};
 let source = null;
@@ -21,13 +22,16 @@ let updates = 0;
 let loaded = '';
 let generation = 0;
 
-// Each panel: its report, the options it asks for, and how it draws the rows (the report columns of docs/reports.md).
+// Each panel: its report, the options it asks for, whether it takes the category (revenue and products do; the
+// other reports count orders, sessions or customers, which have no single category), and how it draws the rows (the
+// report columns of docs/reports.md). Every panel follows the day and the country.
 const panels = {
-  'revenue-hourly': { report: 'revenue', query: {}, total: rows => sum(rows, 'revenue'), option: revenueByHour },
-  'top-products': { report: 'top-products-by-revenue', query: { limit: '10' }, total: rows => sum(rows, 'revenue'), option: rows => bars(rows.map(r => label(r.product_name ?? r.product_id, r.currency, rows)), rows.map(r => r.revenue)) },
+  'revenue-hourly': { report: 'revenue', query: { source: 'commerce' }, category: true, total: rows => sum(rows, 'revenue'), option: revenueByHour },
+  'top-products': { report: 'top-products-by-revenue', query: { source: 'commerce', limit: '10' }, category: true, total: rows => sum(rows, 'revenue'), option: rows => bars(rows.map(r => label(r.product_name ?? r.product_id, r.currency, rows)), rows.map(r => r.revenue)) },
   'top-categories': { report: 'top-categories', query: { limit: '10' }, total: rows => sum(rows, 'revenue'), option: rows => bars(rows.map(r => label(r.category, r.currency, rows)), rows.map(r => r.revenue)) },
   'payment-methods': { report: 'payment-methods', query: {}, total: rows => sum(rows, 'orders'), option: paymentMix },
   'traffic-sources': { report: 'traffic-sources', query: {}, total: rows => sum(rows, 'sessions'), option: trafficSources },
+  'device-types': { report: 'device-types', query: {}, total: rows => sum(rows, 'sessions'), option: rows => bars(rows.map(r => r.device_type ?? '(unknown)'), rows.map(r => r.sessions), '#2f6fde') },
   'customer-demographics': { report: 'customer-demographics', query: {}, total: rows => sum(rows, 'customers'), option: demographics },
 };
 
@@ -127,8 +131,8 @@ function renderKpis(k) {
   const perCurrency = list => list.map(r => `${r.currency} ${money.format(r.revenue)}`).join(' · ');
   setKpi('kpi-revenue', k.revenue.map(r => `${r.currency}:${r.revenue}`).join(';'),
     lead ? `${lead.currency} ${money.format(lead.revenue)}` : '0',
-    others.length ? `also ${perCurrency(others)}` : 'successful payments only');
-  setKpi('kpi-orders', k.orders, number.format(k.orders), `${number.format(k.successful_orders)} paid · ${number.format(k.failed_orders)} failed`);
+    others.length ? `also ${perCurrency(others)}` : 'successful orders only');
+  setKpi('kpi-orders', k.orders, number.format(k.orders), `${number.format(k.successful_orders)} successful · ${number.format(k.failed_orders)} failed`);
   const aov = byRevenue.filter(r => r.average_order_value !== null);
   setKpi('kpi-aov', aov.map(r => `${r.currency}:${r.average_order_value}`).join(';'),
     aov.length ? `${aov[0].currency} ${money.format(aov[0].average_order_value)}` : '–',
@@ -143,7 +147,7 @@ function duration(seconds) {
   return `${(seconds / 3600).toFixed(1)} h`;
 }
 
-const when = time => (time ? new Date(time).toLocaleString() : '–');
+const when = time => (time ? new Date(time).toLocaleString([], { dateStyle: 'short', timeStyle: 'medium' }) : '–');
 
 // Freshness only while data arrives (a load in the last minute); otherwise when the stream's last batch came.
 function renderFreshness(streams) {
@@ -167,8 +171,10 @@ async function loadPanels(q) {
   const mine = ++generation;
   await Promise.all(Object.entries(panels).map(async ([name, panel]) => {
     const query = new URLSearchParams(q);
-    query.set('source', 'commerce');
+    if (!panel.category) query.delete('category');
     for (const [key, value] of Object.entries(panel.query)) query.set(key, value);
+    const note = document.querySelector(`[data-all-categories="${name}"]`);
+    if (note) note.hidden = panel.category || !q.get('category');
     document.querySelector(`a[data-csv="${name}"]`).href = `/api/reports/${panel.report}.csv?${query}`;
     const element = charts[name].getDom();
     let body;
@@ -185,7 +191,7 @@ async function loadPanels(q) {
     }
     if (mine !== generation) return;
     delete element.dataset.error;
-    draw(name, String(q), body.rows, panel);
+    draw(name, String(query), body.rows, panel);
   }));
 }
 
@@ -208,8 +214,8 @@ function bars(labels, values, color = '#128a4d') {
   return {
     grid: { left: 8, right: 64, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'value', splitLine: { lineStyle: { color: '#eef0f3' } } },
-    yAxis: { type: 'category', inverse: true, data: labels, axisLabel: { width: 190, overflow: 'truncate' } },
+    xAxis: { type: 'value', splitNumber: 4, splitLine: { lineStyle: { color: '#eef0f3' } }, axisLabel: { formatter: v => compact.format(v) } },
+    yAxis: { type: 'category', inverse: true, data: labels, axisLabel: { width: 170, overflow: 'truncate' } },
     series: [{ type: 'bar', data: values, itemStyle: { color }, barMaxWidth: 22, label: { show: true, position: 'right', formatter: p => money.format(p.value) } }],
   };
 }
@@ -221,7 +227,7 @@ function revenueByHour(rows) {
     legend: { top: 0 },
     tooltip: { trigger: 'axis' },
     xAxis: { type: 'category', data: hours, name: 'hour' },
-    yAxis: { type: 'value' },
+    yAxis: { type: 'value', axisLabel: { formatter: v => compact.format(v) } },
     series: currencies.map(currency => {
       const data = new Array(24).fill(0);
       for (const r of rows.filter(r => r.currency === currency)) data[Number(r.hour)] += Number(r.revenue);

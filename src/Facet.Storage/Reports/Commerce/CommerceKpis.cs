@@ -2,8 +2,8 @@ namespace Facet.Storage.Reports.Commerce;
 
 /// <summary>
 /// The Commerce page's KPI cards for one day (docs/reports.md, "Commerce KPIs"): orders and revenue per currency
-/// (revenue of successful payments only), sessions with a click-stream event that day and how many of them an order
-/// names (<see cref="Conversion"/> = with order ÷ sessions, null without sessions), each entity stream's freshness, and
+/// (revenue of successful orders only), sessions with a click-stream event that day and how many of them an order of
+/// that day names (<see cref="Conversion"/> = with order ÷ sessions, null without sessions), each entity stream's freshness, and
 /// the categories and countries the pickers offer. <see cref="Day"/> is null when the warehouse has no commerce data.
 /// </summary>
 // Immutable (never changed after it is built): caches may hand the same instance to every reader without a copy.
