@@ -192,6 +192,46 @@ public abstract class CommerceKpiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Kpis_are_cached_per_data_version_and_their_freshness_is_recomputed_for_now()
+    {
+        var counting = new CountingReportSource(_reports);
+        await using var app = DashboardApp.Build(new DashboardOptions { Port = 0, TimeProvider = _clock }, counting, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single()) };
+        try
+        {
+            var order = World.Records<Order>().MaxBy(o => o.CreatedAt)!;
+            var url = $"/api/commerce/kpis?date={Day(DateOnly.FromDateTime(order.CreatedAt.UtcDateTime))}";
+            var loadedAt = _clock.GetUtcNow();
+            _clock.Now = loadedAt.AddSeconds(5);
+            var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => http.GetStringAsync(url)));
+            Assert.Single(answers.Distinct());
+            Assert.Equal(1, counting.CommerceKpis);
+
+            // Later, same data: the cached answer, with freshness for the new instant.
+            _clock.Now = loadedAt.AddSeconds(30);
+            using (var later = JsonDocument.Parse(await http.GetStringAsync(url)))
+            {
+                Assert.Equal(1, counting.CommerceKpis);
+                var orders = later.RootElement.GetProperty("streams").EnumerateArray().Single(s => s.GetProperty("stream").GetString() == CommerceTopics.Transactions);
+                var latest = Recount.Streams[CommerceTopics.Transactions].Latest!.Value;
+                Assert.Equal((_clock.Now - latest).TotalSeconds, orders.GetProperty("freshness_seconds").GetDouble(), 3);
+            }
+
+            // A logged batch moves the data version: the next request computes again and sees it.
+            await CommerceWorld.LoadAsync(_writer, _clock, [new Facet.Simulation.Commerce.CommerceItem(CommerceTopics.Transactions, order with { OrderId = "cache-test-" + order.OrderId }, order.OrderId, Facet.Simulation.Commerce.CommerceItemKind.Valid, null, false)]);
+            using var after = JsonDocument.Parse(await http.GetStringAsync(url));
+            Assert.Equal(2, counting.CommerceKpis);
+            using var before = JsonDocument.Parse(answers[0]);
+            Assert.Equal(before.RootElement.GetProperty("orders").GetInt64() + 1, after.RootElement.GetProperty("orders").GetInt64());
+        }
+        finally
+        {
+            await app.StopAsync();
+        }
+    }
+
+    [Fact]
     public async Task Bad_query_values_get_a_400_that_names_the_fix()
     {
         foreach (var (query, words) in new[] { ("tz=Mars/Olympus", "Mars/Olympus"), ("date=2024-02-30", "2024-02-30"), ("category=" + new string('x', 300), "category") })
