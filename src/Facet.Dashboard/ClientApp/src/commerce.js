@@ -214,7 +214,7 @@ function bars(labels, values, color = '#128a4d') {
   return {
     grid: { left: 8, right: 64, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'value', splitNumber: 4, splitLine: { lineStyle: { color: '#eef0f3' } }, axisLabel: { formatter: v => compact.format(v) } },
+    xAxis: { type: 'value', splitNumber: 4, splitLine: { lineStyle: { color: '#eef0f3' } }, axisLabel: { hideOverlap: true, formatter: v => compact.format(v) } },
     yAxis: { type: 'category', inverse: true, data: labels, axisLabel: { width: 170, overflow: 'truncate' } },
     series: [{ type: 'bar', data: values, itemStyle: { color }, barMaxWidth: 22, label: { show: true, position: 'right', formatter: p => money.format(p.value) } }],
   };
