@@ -65,20 +65,27 @@ WITH ev AS (
 ), numbered AS (
     SELECT marked.*, sum(session_begins::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id ROWS UNBOUNDED PRECEDING) AS session_no
     FROM marked
+), placed AS (
+    -- First and last event of each session by position, not by ordered aggregates (DuckDB keeps a sort buffer per
+    -- group for those, which ran out of memory on 12k sessions a batch).
+    SELECT numbered.*,
+           row_number() OVER (PARTITION BY device_id, session_no ORDER BY event_ts, event_id) AS pos,
+           count(*) OVER (PARTITION BY device_id, session_no) AS session_events
+    FROM numbered
 )
 SELECT device_id, min(event_ts), max(event_ts), count(*), extract(epoch FROM max(event_ts) - min(event_ts))::double precision,
        count(*) = 1,
-       (array_agg(current_url ORDER BY event_ts, event_id))[1],
-       (array_agg(current_url ORDER BY event_ts DESC, event_id DESC))[1],
-       (array_agg(referrer_url ORDER BY event_ts, event_id))[1],
-       (array_agg(utm_source ORDER BY event_ts, event_id))[1],
-       (array_agg(utm_medium ORDER BY event_ts, event_id))[1],
-       (array_agg(utm_campaign ORDER BY event_ts, event_id))[1],
-       (array_agg(store_key ORDER BY event_ts, event_id))[1],
-       (array_agg(location_key ORDER BY event_ts, event_id))[1],
-       (array_agg(user_agent_key ORDER BY event_ts, event_id))[1],
-       (array_agg(referrer_key ORDER BY event_ts, event_id))[1],
+       max(current_url) FILTER (WHERE pos = 1),
+       max(current_url) FILTER (WHERE pos = session_events),
+       max(referrer_url) FILTER (WHERE pos = 1),
+       max(utm_source) FILTER (WHERE pos = 1),
+       max(utm_medium) FILTER (WHERE pos = 1),
+       max(utm_campaign) FILTER (WHERE pos = 1),
+       max(store_key) FILTER (WHERE pos = 1),
+       max(location_key) FILTER (WHERE pos = 1),
+       max(user_agent_key) FILTER (WHERE pos = 1),
+       max(referrer_key) FILTER (WHERE pos = 1),
        count(*) FILTER (WHERE collection = 'checkout_success'),
-       (array_agg(is_bot ORDER BY event_ts, event_id))[1]
-FROM numbered
+       bool_or(is_bot) FILTER (WHERE pos = 1)
+FROM placed
 GROUP BY device_id, session_no;

@@ -68,20 +68,27 @@ WITH ev AS (
 ), numbered AS (
     SELECT marked.*, sum(session_begins::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id ROWS UNBOUNDED PRECEDING) AS session_no
     FROM marked
+), placed AS (
+    -- First and last event of each session by position, not by ordered aggregates (DuckDB keeps a sort buffer per
+    -- group for those, which ran out of memory on 12k sessions a batch).
+    SELECT numbered.*,
+           row_number() OVER (PARTITION BY device_id, session_no ORDER BY event_ts, event_id) AS pos,
+           count(*) OVER (PARTITION BY device_id, session_no) AS session_events
+    FROM numbered
 )
 SELECT device_id, min(event_ts), max(event_ts), count(*), epoch(max(event_ts)) - epoch(min(event_ts)),
        count(*) = 1,
-       list(current_url ORDER BY event_ts, event_id)[1],
-       list(current_url ORDER BY event_ts DESC, event_id DESC)[1],
-       list(referrer_url ORDER BY event_ts, event_id)[1],
-       list(utm_source ORDER BY event_ts, event_id)[1],
-       list(utm_medium ORDER BY event_ts, event_id)[1],
-       list(utm_campaign ORDER BY event_ts, event_id)[1],
-       list(store_key ORDER BY event_ts, event_id)[1],
-       list(location_key ORDER BY event_ts, event_id)[1],
-       list(user_agent_key ORDER BY event_ts, event_id)[1],
-       list(referrer_key ORDER BY event_ts, event_id)[1],
+       max(current_url) FILTER (WHERE pos = 1),
+       max(current_url) FILTER (WHERE pos = session_events),
+       max(referrer_url) FILTER (WHERE pos = 1),
+       max(utm_source) FILTER (WHERE pos = 1),
+       max(utm_medium) FILTER (WHERE pos = 1),
+       max(utm_campaign) FILTER (WHERE pos = 1),
+       max(store_key) FILTER (WHERE pos = 1),
+       max(location_key) FILTER (WHERE pos = 1),
+       max(user_agent_key) FILTER (WHERE pos = 1),
+       max(referrer_key) FILTER (WHERE pos = 1),
        count(*) FILTER (WHERE collection = 'checkout_success'),
-       list(is_bot ORDER BY event_ts, event_id)[1]
-FROM numbered
+       bool_or(is_bot) FILTER (WHERE pos = 1)
+FROM placed
 GROUP BY device_id, session_no;
