@@ -17,7 +17,7 @@ internal static class DashboardQuery
     /// </summary>
     public static ReportOptions Parse(IQueryCollection query, DashboardOptions defaults, ReportKind? kind = null)
     {
-        var (date, until) = ReportPeriods.Parse(Value(query, "date"), Value(query, "from"), Value(query, "to"));
+        var (date, until) = ReportPeriods.Parse(Value(query, "date"), Value(query, "from"), Value(query, "to"), prefix: "");
 
         int? limit = null;
         if (Value(query, "limit") is { } limitText)
