@@ -66,9 +66,11 @@ internal sealed class MetricsExport : IDisposable
         {
             provider = builder.Build();
         }
-        catch (HttpListenerException ex)
+        catch (Exception ex) when (prometheusPort is not null && (ex is HttpListenerException || ex.InnerException is HttpListenerException))
         {
-            throw new UsageException($"--metrics-port {prometheusPort}: cannot listen on 127.0.0.1:{prometheusPort} ({ex.Message}); choose a free port");
+            // The exporter wraps the listener's error ("could not be started"); the inner one says why (address in use).
+            var reason = (ex.InnerException as HttpListenerException ?? ex).Message;
+            throw new UsageException($"--metrics-port {prometheusPort}: cannot listen on 127.0.0.1:{prometheusPort} ({reason}); choose a free port");
         }
 
         if (prometheusPort is { } listening)
