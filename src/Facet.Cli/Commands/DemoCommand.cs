@@ -1,7 +1,10 @@
 using System.CommandLine;
 using Facet.Cli.Demo;
+using Facet.Cli.Metrics;
 using Facet.Cli.Settings;
 using Facet.Cli.Streams;
+using Facet.Dashboard;
+using Facet.Streaming.Processing;
 using Microsoft.Extensions.Logging;
 
 namespace Facet.Cli.Commands;
@@ -36,6 +39,8 @@ internal static class DemoCommand
             rate, duration, port, cache,
         };
         pipeline.AddTo(command);
+        var metricsOptions = new MetricsCliOptions();
+        metricsOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = SettingsReader.CommandLineOnly(parse);
@@ -55,6 +60,8 @@ internal static class DemoCommand
 
             using var loggerFactory = CliLogging.Create(settings.Get(pipeline.LogLevel));
             using var shutdown = new ShutdownSignal(cancellationToken);
+            // Started first: the provider picks up the processor's and the dashboard's meters when they are created.
+            using var export = MetricsExport.Start("facet-demo", settings.Get(metricsOptions.Port), [StreamMetrics.MeterName, DashboardApp.MeterName], loggerFactory.CreateLogger<MetricsExport>());
             var demo = new DemoSession(options, () => pipeline.CreateStreams(settings).Select(StreamCatalog.DefaultSelection, [DemoOptions.Topic]), settings.Get(pipeline.DataDirectory), output, loggerFactory);
             return await demo.RunAsync(shutdown.Token);
         });

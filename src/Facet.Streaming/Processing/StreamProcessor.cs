@@ -331,6 +331,7 @@ public sealed partial class StreamProcessor
 
         TimeSpan? freshness = tag.Decoded.OldestProduced is { } produced ? _time.GetUtcNow() - produced : null;
         _metrics.BatchCommitted(tag.Decoded.Accepted, result.Inserted, result.Rejected, result.Duplicates, tag.Decoded.Bots, duration, freshness);
+        _metrics.Rejected(write.Batch.Rejections);
         UpdateLag();
         CommitKafkaOffsets(offsets);
         if (Status.State is ProcessorState.Starting or ProcessorState.Paused)
