@@ -6,8 +6,9 @@ namespace Facet.Storage.Tests.Sessions;
 /// <summary>
 /// Sessions recounted by brute force from the raw events, independently of the warehouse SQL: the batches are replayed
 /// in arrival order (an event is late when it is more than the bound behind the latest accepted event of its device
-/// before its batch), then every device's accepted events are walked in time order and cut at a gap over the timeout
-/// or at a campaign other than the current session's last one.
+/// before its batch), then every device's accepted events are walked in time order (ties by event id, ordinal) and cut
+/// at a gap over the timeout or at a campaign other than the current session's last one, unless that event shares its
+/// instant with the one before.
 /// </summary>
 internal static class SessionOracle
 {
@@ -60,7 +61,7 @@ internal static class SessionOracle
             {
                 var startsNew = current.Count == 0
                     || e.Event.EventTime - current[^1].Event.EventTime > timeout
-                    || (e.Url.UtmCampaign is not null && e.Url.UtmCampaign != campaign);
+                    || (e.Url.UtmCampaign is not null && e.Url.UtmCampaign != campaign && e.Event.EventTime > current[^1].Event.EventTime);
                 if (startsNew && current.Count > 0)
                 {
                     sessions.Add(Describe(device, current));
