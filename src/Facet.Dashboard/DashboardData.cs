@@ -116,6 +116,11 @@ internal sealed class DashboardData(ReportCache cache)
             json.WriteStartObject();
             json.WriteString("report", result.Name);
             WriteDay(json, "date", result.Day);
+            if (result.Until is { } until)
+            {
+                WriteDay(json, "to", until);
+            }
+
             json.WriteString("tz", result.TimeZone);
             json.WriteString("source", result.Source.ToString().ToLowerInvariant());
             if (result.Detail is not null)
