@@ -31,7 +31,7 @@ internal static class DemoCommand
         });
 
         var cache = CacheFlag.Create();
-        var command = new Command("demo", "Run the whole pipeline embedded: Kafka mock cluster, event generator, stream processor into the warehouse (default " + DefaultWarehouse + "), and the dashboard on http://127.0.0.1:5080.")
+        var command = new Command("demo", "Run the whole pipeline embedded: Kafka mock cluster, clickstream and commerce generators (transactions in Avro through the embedded schema registry), stream processor into the warehouse (default " + DefaultWarehouse + "), and the dashboard on http://127.0.0.1:5080.")
         {
             rate, duration, port, cache,
         };
@@ -55,7 +55,17 @@ internal static class DemoCommand
 
             using var loggerFactory = CliLogging.Create(settings.Get(pipeline.LogLevel));
             using var shutdown = new ShutdownSignal(cancellationToken);
-            var demo = new DemoSession(options, () => pipeline.CreateStreams(settings).Select(StreamCatalog.DefaultSelection, [DemoOptions.Topic]), settings.Get(pipeline.DataDirectory), output, loggerFactory);
+            // One catalog: the clickstream alone first (loading the enrichment data while the warehouse opens), then
+            // every stream once the embedded registry listens (the enricher is loaded once and shared).
+            var catalog = pipeline.CreateStreams(settings);
+            var demo = new DemoSession(
+                options,
+                registry => registry is null
+                    ? catalog.Select(StreamCatalog.DefaultSelection, [DemoOptions.Topic])
+                    : catalog.Select(DemoOptions.Streams, [DemoOptions.Topic], DemoCommerce.ValueFormats, registry),
+                settings.Get(pipeline.DataDirectory),
+                output,
+                loggerFactory);
             return await demo.RunAsync(shutdown.Token);
         });
         return command;
