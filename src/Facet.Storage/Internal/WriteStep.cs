@@ -6,6 +6,7 @@ internal enum WriteStep
     Dimensions,
     Facts,
     Rollups,
+    Sessions,
     BadEvents,
     Checkpoints,
     BatchLog,
