@@ -19,6 +19,8 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # Debian's Apache Avro for Python: an independent decoder in the Avro tests (issue 17).
 /usr/bin/python3 -c 'import avro.io' 2>/dev/null || missing+=(python3-avro)
+# Debian's Prometheus client for Python: an independent parser of the metrics scrapes (issue 23).
+/usr/bin/python3 -c 'import prometheus_client.parser' 2>/dev/null || missing+=(python3-prometheus-client)
 [ -n "$(redis_bin)" ] || missing+=(redis-server)
 install_missing_packages ${missing[@]+"${missing[@]}"}
 require_node

@@ -22,6 +22,9 @@ namespace Facet.Dashboard;
 /// </summary>
 public static class DashboardApp
 {
+    /// <summary>The dashboard's meter (requests, report query time, live clients), for OpenTelemetry exporters.</summary>
+    public const string MeterName = "Facet.Dashboard";
+
     /// <summary>
     /// The dashboard over <paramref name="reports"/>, which the caller owns (dispose it after the app stops). Start it
     /// with <c>StartAsync</c>/<c>RunAsync</c>; <see cref="DashboardOptions.Port"/> 0 picks a free port (read it from
@@ -44,6 +47,7 @@ public static class DashboardApp
         var cache = new ReportCache(warehouse, app.Services.GetRequiredService<HybridCache>(), app.Services.GetService<RedisLevel>(), time, off: CacheAddress.IsOff(options.Cache));
         var data = new DashboardData(cache);
         var stopping = app.Lifetime.ApplicationStopping;
+        app.Lifetime.ApplicationStopped.Register(metrics.Dispose);
         if (options.AuthToken is { Length: > 0 } token)
         {
             var auth = new TokenAuth(token);

@@ -1,12 +1,16 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Text;
 using Facet.Storage.Reports;
 
 namespace Facet.Dashboard;
 
-/// <summary>Counters behind <c>/metrics</c> (Prometheus text format 0.0.4): requests, report latency, live clients.</summary>
-internal sealed class DashboardMetrics
+/// <summary>
+/// Counters behind <c>/metrics</c> (Prometheus text format 0.0.4): requests, report latency, live clients. The same
+/// events also go to the meter <see cref="DashboardApp.MeterName"/>, which <c>--metrics-port</c> and OTLP export.
+/// </summary>
+internal sealed class DashboardMetrics : IDisposable
 {
     private static readonly double[] Buckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
@@ -16,18 +20,48 @@ internal sealed class DashboardMetrics
     private long _errors;
     private long _liveClients;
     private long _liveMessages;
+    private readonly Meter _meter = new(DashboardApp.MeterName);
+    private readonly Counter<long> _requestsCounter;
+    private readonly Counter<long> _errorsCounter;
+    private readonly Histogram<double> _queryDuration;
+    private readonly Counter<long> _warehouseReadsCounter;
 
-    public void Request(string endpoint) => _requests.AddOrUpdate(endpoint, 1, static (_, n) => n + 1);
+    public DashboardMetrics()
+    {
+        _requestsCounter = _meter.CreateCounter<long>("facet.dashboard.requests", "{request}", "Dashboard HTTP API requests by endpoint.");
+        _errorsCounter = _meter.CreateCounter<long>("facet.dashboard.errors", "{request}", "Dashboard API requests that failed (bad options or warehouse unavailable).");
+        _queryDuration = _meter.CreateHistogram("facet.report.query.duration", "s", "Time to compute one report from the warehouse.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });
+        _warehouseReadsCounter = _meter.CreateCounter<long>("facet.dashboard.warehouse.reads", "{read}", "Calls that reached the warehouse past the report cache, by kind.");
+        _meter.CreateObservableGauge("facet.dashboard.live.clients", () => Interlocked.Read(ref _liveClients), "{client}", "Browsers connected to /api/live.");
+    }
+
+    public void Request(string endpoint)
+    {
+        _requests.AddOrUpdate(endpoint, 1, static (_, n) => n + 1);
+        _requestsCounter.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint));
+    }
 
     /// <summary>Time of one report computed from the warehouse (cache hits are not observed).</summary>
-    public void Query(string report, TimeSpan elapsed) => _queries.GetOrAdd(report, static _ => new Histogram()).Observe(elapsed.TotalSeconds);
+    public void Query(string report, TimeSpan elapsed)
+    {
+        _queries.GetOrAdd(report, static _ => new Histogram()).Observe(elapsed.TotalSeconds);
+        _queryDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("report", report));
+    }
 
     /// <summary>One call that reached the warehouse past the report cache: report, kpis, pipeline, version or check.</summary>
-    public void WarehouseRead(string what) => _warehouseReads.AddOrUpdate(what, 1, static (_, n) => n + 1);
+    public void WarehouseRead(string what)
+    {
+        _warehouseReads.AddOrUpdate(what, 1, static (_, n) => n + 1);
+        _warehouseReadsCounter.Add(1, new KeyValuePair<string, object?>("read", what));
+    }
 
     public long WarehouseReads(string what) => _warehouseReads.GetValueOrDefault(what);
 
-    public void Error() => Interlocked.Increment(ref _errors);
+    public void Error()
+    {
+        Interlocked.Increment(ref _errors);
+        _errorsCounter.Add(1);
+    }
 
     public void LiveClientConnected() => Interlocked.Increment(ref _liveClients);
 
@@ -79,6 +113,8 @@ internal sealed class DashboardMetrics
 
         return text.ToString();
     }
+
+    public void Dispose() => _meter.Dispose();
 
     private static void Gauge(StringBuilder text, string name, string help, double value) =>
         text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}\n");

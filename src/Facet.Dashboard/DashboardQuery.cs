@@ -29,7 +29,7 @@ internal static class DashboardQuery
 
         var source = kind is { } k ? ShopFlags.ParseSource(k, Value(query, "source")) : SalesSource.Clickstream;
         var shop = kind is { } s && ShopFlags.IsShop(s, source);
-        var commerce = shop || kind is ReportKind.Revenue or ReportKind.TopProductsByRevenue or ReportKind.Conversion or ReportKind.Funnel;
+        var commerce = shop || kind is { } c && ReportCatalog.IsClickstreamCommerce(c);
         var by = commerce ? CountrySource.Ip : Value(query, "by")?.ToLowerInvariant() switch
         {
             null or "ip" => CountrySource.Ip,

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Facet.Cli.Metrics;
 using Facet.Dashboard;
 using Facet.Storage.Reports;
 using Facet.Storage.Reports.Commerce;
@@ -46,6 +47,8 @@ internal static class DashboardCommand
         {
             warehouse, port, bind, tz, authToken, noAuth, scheduleFile, cache, fx, funnels,
         };
+        var metricsOptions = new MetricsCliOptions();
+        metricsOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var location = ReportCommand.ParseWarehouse(parse.GetValue(warehouse));
@@ -109,6 +112,8 @@ internal static class DashboardCommand
 
             await using var scheduleStore = dags is null ? null : await Storage.Scheduling.ScheduleStore.OpenAsync(location, shutdown.Token);
             var board = dags is null ? null : new Scheduling.ScheduleBoard(dags, scheduleStore!, TimeProvider.System);
+            using var loggerFactory = Settings.CliLogging.Create(LogLevel.Information);
+            using var export = MetricsExport.Start("facet-dashboard", parse.GetValue(metricsOptions.Port), [DashboardApp.MeterName], loggerFactory.CreateLogger<MetricsExport>());
             await using var app = DashboardApp.Build(options, reports, logging => logging.SetMinimumLevel(LogLevel.Warning), board);
             try
             {

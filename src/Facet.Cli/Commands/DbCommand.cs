@@ -3,32 +3,16 @@ using Facet.Storage;
 
 namespace Facet.Cli.Commands;
 
-/// <summary><c>facet db migrate --warehouse W</c>: applies the warehouse's versioned migrations (idempotent).</summary>
+/// <summary><c>facet db migrate --warehouse W</c>: applies the warehouse's versioned migrations (idempotent); <c>facet db maintenance</c>.</summary>
 internal static class DbCommand
 {
     public static Command Create(TextWriter output)
     {
-        var warehouse = new Option<string>("--warehouse")
-        {
-            Description = "duckdb:PATH, postgres://user:pass@host:port/db or an Npgsql connection string (Host=…). Default: FACET_WAREHOUSE, else duckdb:facet.duckdb. Prefer FACET_WAREHOUSE for passwords.",
-            // The default shown in --help is the constant; FACET_WAREHOUSE is read only when the command runs, because a
-            // default read from it was printed by --help, password included (issue 12).
-            HelpName = "WAREHOUSE",
-        };
+        var warehouse = WarehouseOption();
         var migrate = new Command("migrate", "Create or upgrade the warehouse schema (versioned, idempotent; refuses a newer schema).") { warehouse };
         migrate.SetAction(async (parse, cancellationToken) =>
         {
-            WarehouseLocation location;
-            try
-            {
-                location = WarehouseLocation.Parse(
-                    parse.GetValue(warehouse)
-                    ?? (Environment.GetEnvironmentVariable("FACET_WAREHOUSE") is { Length: > 0 } value ? value : WarehouseLocation.DefaultValue));
-            }
-            catch (FormatException ex)
-            {
-                throw new UsageException($"--warehouse: {ex.Message}");
-            }
+            var location = ReadWarehouse(parse, warehouse);
 
             try
             {
@@ -45,10 +29,33 @@ internal static class DbCommand
             }
         });
 
-        return new Command("db", "Warehouse administration.") { migrate };
+        return new Command("db", "Warehouse administration.") { migrate, DbMaintenanceCommand.Create(output) };
     }
 
-    private static string FirstLine(string message)
+    /// <summary>--warehouse, else FACET_WAREHOUSE, else the default; a bad value is a usage error.</summary>
+    internal static WarehouseLocation ReadWarehouse(ParseResult parse, Option<string> warehouse)
+    {
+        try
+        {
+            return WarehouseLocation.Parse(
+                parse.GetValue(warehouse)
+                ?? (Environment.GetEnvironmentVariable("FACET_WAREHOUSE") is { Length: > 0 } value ? value : WarehouseLocation.DefaultValue));
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException($"--warehouse: {ex.Message}");
+        }
+    }
+
+    internal static Option<string> WarehouseOption() => new("--warehouse")
+    {
+        Description = "duckdb:PATH, postgres://user:pass@host:port/db or an Npgsql connection string (Host=…). Default: FACET_WAREHOUSE, else duckdb:facet.duckdb. Prefer FACET_WAREHOUSE for passwords.",
+        // The default shown in --help is the constant; FACET_WAREHOUSE is read only when the command runs, because a
+        // default read from it was printed by --help, password included (issue 12).
+        HelpName = "WAREHOUSE",
+    };
+
+    internal static string FirstLine(string message)
     {
         var newline = message.IndexOf('\n', StringComparison.Ordinal);
         return (newline < 0 ? message : message[..newline]).Trim();

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using Facet.Cli.Demo;
+using Facet.Cli.Metrics;
 using Facet.Cli.Settings;
 using Facet.Cli.Streams;
+using Facet.Dashboard;
+using Facet.Streaming.Processing;
 using Microsoft.Extensions.Logging;
 
 namespace Facet.Cli.Commands;
@@ -31,11 +34,13 @@ internal static class DemoCommand
         });
 
         var cache = CacheFlag.Create();
-        var command = new Command("demo", "Run the whole pipeline embedded: Kafka mock cluster, event generator, stream processor into the warehouse (default " + DefaultWarehouse + "), and the dashboard on http://127.0.0.1:5080.")
+        var command = new Command("demo", "Run the whole pipeline embedded: Kafka mock cluster, clickstream and commerce generators (transactions in Avro through the embedded schema registry), stream processor into the warehouse (default " + DefaultWarehouse + "), and the dashboard on http://127.0.0.1:5080.")
         {
             rate, duration, port, cache,
         };
         pipeline.AddTo(command);
+        var metricsOptions = new MetricsCliOptions();
+        metricsOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = SettingsReader.CommandLineOnly(parse);
@@ -55,7 +60,19 @@ internal static class DemoCommand
 
             using var loggerFactory = CliLogging.Create(settings.Get(pipeline.LogLevel));
             using var shutdown = new ShutdownSignal(cancellationToken);
-            var demo = new DemoSession(options, () => pipeline.CreateStreams(settings).Select(StreamCatalog.DefaultSelection, [DemoOptions.Topic]), settings.Get(pipeline.DataDirectory), output, loggerFactory);
+            // Started first: the provider picks up the processor's and the dashboard's meters when they are created.
+            using var export = MetricsExport.Start("facet-demo", settings.Get(metricsOptions.Port), [StreamMetrics.MeterName, DashboardApp.MeterName], loggerFactory.CreateLogger<MetricsExport>());
+            // One catalog: the clickstream alone first (loading the enrichment data while the warehouse opens), then
+            // every stream once the embedded registry listens (the enricher is loaded once and shared).
+            var catalog = pipeline.CreateStreams(settings);
+            var demo = new DemoSession(
+                options,
+                registry => registry is null
+                    ? catalog.Select(StreamCatalog.DefaultSelection, [DemoOptions.Topic])
+                    : catalog.Select(DemoOptions.Streams, [DemoOptions.Topic], DemoCommerce.ValueFormats, registry),
+                settings.Get(pipeline.DataDirectory),
+                output,
+                loggerFactory);
             return await demo.RunAsync(shutdown.Token);
         });
         return command;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Confluent.Kafka;
+using Facet.Cli.Metrics;
 using Facet.Streaming.Mirror;
 using Microsoft.Extensions.Logging;
 
@@ -37,6 +38,8 @@ internal static class MirrorCommand
         command.Options.Add(group);
         command.Options.Add(stopWhenIdle);
         command.Options.Add(maxBatch);
+        var metricsOptions = new MetricsCliOptions();
+        metricsOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new TopicMirrorOptions
@@ -62,6 +65,8 @@ internal static class MirrorCommand
             }
 
             using var shutdown = new ShutdownSignal(cancellationToken);
+            using var mirrorMetrics = new MirrorMetrics(mirror);
+            using var export = MetricsExport.Start("facet-mirror", parse.GetValue(metricsOptions.Port), [MirrorMetrics.MeterName], loggers.CreateLogger<MetricsExport>());
             MirrorResult result;
             try
             {

@@ -70,7 +70,7 @@ internal static class ReportCommand
             }
 
             var shop = ShopFlags.IsShop(kind, salesSource);
-            var commerce = shop || kind is ReportKind.Revenue or ReportKind.TopProductsByRevenue or ReportKind.Conversion or ReportKind.Funnel;
+            var commerce = shop || ReportCatalog.IsClickstreamCommerce(kind);
             var countryBy = commerce ? CountrySource.Ip : (parse.GetValue(by) ?? "ip").ToLowerInvariant() switch
             {
                 "ip" => CountrySource.Ip,

@@ -1,3 +1,4 @@
+using Facet.Cli.Metrics;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -45,6 +46,8 @@ internal static class ScheduleCommand
         {
             file, warehouse, poll, lease, logLevel,
         };
+        var metricsOptions = new MetricsCliOptions();
+        metricsOptions.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var shutdown = new ShutdownSignal(cancellationToken);
@@ -61,6 +64,9 @@ internal static class ScheduleCommand
                 Environment = new Dictionary<string, string> { ["FACET_WAREHOUSE"] = warehouseText! },
             };
             using var loggerFactory = CliLogging.Create(parse.GetValue(logLevel));
+            using var metrics = new ScheduleMetrics();
+            using var export = MetricsExport.Start("facet-schedule", parse.GetValue(metricsOptions.Port), [ScheduleMetrics.MeterName], loggerFactory.CreateLogger<MetricsExport>());
+            options = options with { Metrics = metrics };
             await using var store = await ScheduleStore.OpenAsync(location, shutdown.Token);
             var scheduler = new DagScheduler(dags, store, new ProcessTaskRunner(TimeProvider.System), TimeProvider.System, options, loggerFactory.CreateLogger<DagScheduler>());
             await output.WriteLineAsync($"scheduler {scheduler.Owner}: {dags.Count} DAG(s) from {path} on {location}");

@@ -65,6 +65,8 @@ internal sealed partial class DagScheduler(
             {
                 var now = Now();
                 var holder = await store.AcquireLeaseAsync(dag.Id, Owner, now, now + options.LeaseDuration, h => SchedulerIdentity.IsGone(h.Owner), shutdown);
+                options.Metrics?.WarehouseAvailable(true);
+                options.Metrics?.Lease(dag.Id, holder.Owner == Owner);
                 if (holder.Owner != Owner)
                 {
                     LogNotOwner(logger, dag.Id, holder.Owner, holder.ExpiresAt);
@@ -88,6 +90,7 @@ internal sealed partial class DagScheduler(
             catch (Exception ex) when (ex is DbException or IOException or TimeoutException && !shutdown.IsCancellationRequested)
             {
                 // The warehouse is down or (DuckDB) held by another process: look again at the next poll.
+                options.Metrics?.WarehouseAvailable(false);
                 LogWarehouseUnavailable(logger, dag.Id, ex.Message);
             }
         }
@@ -214,6 +217,7 @@ internal sealed partial class DagScheduler(
             var succeeded = instances.Values.All(i => i.State is ScheduleState.Success or ScheduleState.Skipped);
             runChange = run with { State = succeeded ? ScheduleState.Success : ScheduleState.Failed, StartDate = run.StartDate ?? now, EndDate = now };
             LogRunFinished(logger, dag.Id, run.LogicalDate, runChange.State);
+            options.Metrics?.RunFinished(dag.Id, runChange.State);
         }
         else if (run.State == ScheduleState.Queued)
         {
@@ -301,6 +305,7 @@ internal sealed partial class DagScheduler(
         };
         await store.CommitAsync(dag.Id, Owner, ended + options.LeaseDuration, [finished], null, CancellationToken.None);
         LogTaskFinished(logger, dag.Id, task.Id, variables["ds"], state, duration / 1000.0, outcome.TimedOut ? " (timed out)" : "");
+        options.Metrics?.TaskFinished(dag.Id, task.Id, state, TimeSpan.FromMilliseconds(duration));
     }
 
     private DateTime Now() => time.GetUtcNow().UtcDateTime;

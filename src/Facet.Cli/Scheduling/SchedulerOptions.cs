@@ -19,4 +19,7 @@ internal sealed record SchedulerOptions
 
     /// <summary>At most this many missed intervals are queued per DAG and look (a minutely DAG after a week down).</summary>
     public int MaxCatchupRunsPerTick { get; init; } = 1000;
+
+    /// <summary>Where finished tries and runs, leases and the warehouse state are counted (none in tests that do not look).</summary>
+    public ScheduleMetrics? Metrics { get; init; }
 }

@@ -42,7 +42,7 @@ public sealed partial class ReportService
             throw new ReportOptionsException($"--to must be 1 to {MaxRangeDays} days after --from (the end is exclusive; got --from {options.Date} --to {until:yyyy-MM-dd})");
         }
 
-        var ranged = kind is ReportKind.Revenue or ReportKind.TopProductsByRevenue or ReportKind.Conversion or ReportKind.Funnel || ShopFlags.IsShop(kind, options.Source);
+        var ranged = ReportCatalog.IsClickstreamCommerce(kind) || ShopFlags.IsShop(kind, options.Source);
         if (!ranged)
         {
             throw new ReportOptionsException($"{ReportCatalog.NameOf(kind)} covers one day: use --date (--from/--to apply to revenue, top-products-by-revenue, conversion, funnel and the commerce reports)");

@@ -55,6 +55,12 @@ public sealed partial class TopicMirror
     /// <summary>Messages delivered to the destination whose source offsets are committed, so far (thread-safe read).</summary>
     public long MessagesCopied => Interlocked.Read(ref _messagesCopied);
 
+    /// <summary>Batches whose source offsets were committed, so far (thread-safe read).</summary>
+    public long BatchesCommitted => Interlocked.Read(ref _batchesCommitted);
+
+    /// <summary>True while the destination refuses deliveries and the batch is being retried (thread-safe read).</summary>
+    public bool DeliveryFailing => Volatile.Read(ref _deliveryFailing);
+
     /// <summary>
     /// Runs until <paramref name="cancellationToken"/> fires or <see cref="TopicMirrorOptions.StopWhenIdle"/> elapses,
     /// then finishes the in-flight batch, commits it and leaves the group. Fails (faulted task) on fatal client errors
@@ -301,7 +307,7 @@ public sealed partial class TopicMirror
         _uncommitted.Clear();
         Interlocked.Add(ref _messagesCopied, _pendingCopied);
         _pendingCopied = 0;
-        _batchesCommitted++;
+        Interlocked.Increment(ref _batchesCommitted);
 
         if (_commitDeferred)
         {

@@ -29,6 +29,16 @@ public sealed class ProcessorStatus(string workerId, StreamMetrics metrics, ILog
         }
 
         _current = new StateSnapshot(state, reason);
+        metrics.StateChanged(state);
+        // Paused always means the warehouse is being retried (writes or checkpoint reads); running means it answered.
+        if (state == ProcessorState.Paused)
+        {
+            metrics.WarehouseAvailable(false);
+        }
+        else if (state == ProcessorState.Running)
+        {
+            metrics.WarehouseAvailable(true);
+        }
         StreamingLog.StateChanged(logger, previous.State, state, reason ?? "");
         Changed?.Invoke(state, reason);
     }

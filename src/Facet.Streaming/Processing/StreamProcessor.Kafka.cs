@@ -462,6 +462,7 @@ public sealed partial class StreamProcessor
         if (!_kafkaDown && error.Code is ErrorCode.Local_AllBrokersDown or ErrorCode.Local_Transport or ErrorCode.Local_Resolve or ErrorCode.BrokerNotAvailable)
         {
             _kafkaDown = true;
+            _metrics.KafkaAvailable(false);
             StreamingLog.KafkaUnavailable(_logger, error.Reason);
         }
     }
@@ -471,6 +472,7 @@ public sealed partial class StreamProcessor
         if (_kafkaDown)
         {
             _kafkaDown = false;
+            _metrics.KafkaAvailable(true);
             StreamingLog.KafkaRecovered(_logger);
         }
     }

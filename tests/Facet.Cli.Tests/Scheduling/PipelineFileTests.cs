@@ -16,6 +16,7 @@ public sealed class PipelineFileTests
     [InlineData("    tasks:\n      a: {kind: load, args: [\"events-{{ day }}.ndjson\"]}\n", "DAG 'nightly' task 'a': unknown placeholder '{{ day }}': use one of ds, ")]
     [InlineData("    tasks:\n      a: {kind: shell, args: [\"true\"], retry_delay: soon}\n", "DAG 'nightly' task 'a': retry_delay 'soon' is not a duration")]
     [InlineData("    tasks:\n      a: {kind: db}\n", "DAG 'nightly' task 'a': unknown kind 'db'")]
+    [InlineData("    tasks:\n      a: {kind: db maintenance, options: {retention-days: 0}}\n", "DAG 'nightly' task 'a': --retention-days must be at least 1 day (got 0).")]
     [InlineData("    tasks:\n      a: {kind: schedule run}\n", "DAG 'nightly' task 'a': unknown kind 'schedule run'")]
     public void A_broken_task_is_refused_with_one_line_naming_the_dag_the_task_and_the_fix(string tasks, string expected)
     {
@@ -56,7 +57,8 @@ public sealed class PipelineFileTests
     {
         var folder = Path.Combine(RepositoryRoot(), "examples", "schedule");
         var dags = Directory.GetFiles(folder, "*.yaml").SelectMany(PipelineFile.Load).ToDictionary(d => d.Id);
-        Assert.Equal(["migrate", "folder", "generate", "load"], dags["daily-generate"].Tasks.Select(t => t.Id));
+        Assert.Equal(["migrate", "folder", "generate", "load", "maintenance"], dags["daily-generate"].Tasks.Select(t => t.Id));
+        Assert.Equal(["db", "maintenance"], dags["daily-generate"].Task("maintenance").CommandPath);
         Assert.Contains("{{ ds }}", dags["daily-generate"].Task("generate").ArgumentTemplates.Single(a => a.StartsWith("data/", StringComparison.Ordinal)), StringComparison.Ordinal);
         Assert.Equal(["import", "top-products", "top-countries", "refresh-cache"], dags["import-analyse-cache"].Tasks.Select(t => t.Id));
     }

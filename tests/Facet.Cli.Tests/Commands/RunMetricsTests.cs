@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Facet.Testing;
+
+namespace Facet.Cli.Tests.Commands;
+
+/// <summary>
+/// <c>facet run --metrics-port</c> and OTLP export (issue 23 item 5): the scrape is parsed by a real Prometheus text
+/// parser (python3-prometheus-client) and its numbers are checked against what the test sent and the warehouse holds.
+/// </summary>
+public sealed class RunMetricsTests(EmbeddedKafka kafka, PostgresDatabase postgres) : IClassFixture<EmbeddedKafka>, IClassFixture<PostgresDatabase>
+{
+    private const int Partitions = 4;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    private string[] RunArguments(string topic, string group, params string[] extra) =>
+    [
+        "run", "--kafka", kafka.BootstrapServers, "--topic", topic, "--group", group, "--warehouse", postgres.ConnectionString,
+        "--trigger", "200ms", "--max-batch", "700", .. extra,
+    ];
+
+    private async Task MigrateAsync()
+    {
+        var (code, _, error) = await FacetProcess.RunAsync(["db", "migrate", "--warehouse", postgres.ConnectionString], TimeSpan.FromSeconds(60));
+        Assert.True(code == 0, error);
+    }
+
+    [Fact]
+    public async Task Run_serves_lag_batches_and_rejects_by_reason_that_match_what_was_loaded()
+    {
+        await MigrateAsync();
+        var topic = kafka.CreateTopic(Partitions, prefix: "metrics");
+        var group = EmbeddedKafka.NewGroupId("metrics");
+        var script = TestEvents.Script(4_000, seed: "metrics");
+        // Besides the script's broken JSON, lines that parse but lack an id: a second reason code to count apart.
+        const int missingIds = 7;
+        byte[][] noId = [.. Enumerable.Range(0, missingIds).Select(_ => Encoding.UTF8.GetBytes("{\"collection\":\"view_product_detail\",\"time_stamp\":1732089600}"))];
+        await KafkaTestProducer.ProduceAsync(kafka.BootstrapServers, topic, [.. script.Lines, .. noId], Partitions);
+        var messages = script.Lines.Count + missingIds;
+        var port = PrometheusScrape.FreePort();
+        var probe = WarehouseProbe.Postgres(postgres.ConnectionString);
+
+        await using var run = FacetProcess.Start(RunArguments(topic, group, "--metrics-port", port.ToString(CultureInfo.InvariantCulture)));
+        await Eventually.Until(() => probe.CheckpointSumAsync(group, topic), n => n == messages, Timeout, "every message to be checkpointed");
+        // The counters move right after the commit the checkpoint query saw: scrape until they caught up.
+        var samples = await Eventually.Until(
+            () => PrometheusScrape.ScrapeAsync(port),
+            s => Value(s, "facet_messages_consumed_total") == messages && Value(s, "facet_batches_committed_total") > 0 && Lags(s).Count == Partitions,
+            Timeout,
+            "the scrape to show every message consumed");
+
+        var batches = await probe.ScalarAsync($"SELECT count(*) FROM pipeline_batches WHERE worker_id LIKE '%-{run.Id}'");
+        Assert.Equal(batches, Value(samples, "facet_batches_committed_total"));
+        Assert.Equal("counter", samples.First(s => s.Name == "facet_batches_committed_total").Type);
+        Assert.Equal(script.DistinctValidIds, Value(samples, "facet_events_inserted_total"));
+        Assert.Equal(script.Malformed + missingIds, Value(samples, "facet_events_rejected_total"));
+
+        // Lag per partition: every partition of the topic, each read to its end.
+        var lags = Lags(samples);
+        Assert.Equal(Enumerable.Range(0, Partitions).Select(p => p.ToString(CultureInfo.InvariantCulture)), lags.Keys.Order(StringComparer.Ordinal));
+        Assert.All(lags.Values, lag => Assert.Equal(0, lag));
+
+        // Rejects by reason: what the test sent, and exactly what bad_events holds.
+        var rejects = samples.Where(s => s.Name == "facet_rejects_total" && s.Label("topic") == topic).ToDictionary(s => s.Label("reason")!, s => s.Value, StringComparer.Ordinal);
+        Assert.Equal(new Dictionary<string, double> { ["invalid_json"] = script.Malformed, ["missing_id"] = missingIds }, rejects);
+        foreach (var (reason, count) in rejects)
+        {
+            Assert.Equal((reason, (long)count), (reason, await probe.ScalarAsync($"SELECT count(*) FROM bad_events WHERE source = '{topic}' AND reason_code = '{reason}'")));
+        }
+
+        // Batch duration is a histogram in seconds whose count is the batches; state gauges say all is well.
+        Assert.Equal("histogram", samples.First(s => s.Family == "facet_batch_duration_seconds").Type);
+        Assert.Equal(batches, Value(samples, "facet_batch_duration_seconds_count"));
+        Assert.Equal(batches, samples.Single(s => s.Name == "facet_batch_duration_seconds_bucket" && s.Label("le") == "+Inf").Value);
+        Assert.Equal(1, Value(samples, "facet_kafka_available"));
+        Assert.Equal(1, Value(samples, "facet_warehouse_available"));
+        Assert.Equal(1, samples.Single(s => s.Name == "facet_processor_state" && s.Label("state") == "running").Value);
+        Assert.Equal(0, samples.Where(s => s.Name == "facet_processor_state" && s.Label("state") != "running").Sum(s => s.Value));
+        Assert.True(Value(samples, "facet_freshness_latest_seconds") >= 0);
+        Assert.Contains($"Prometheus metrics at http://127.0.0.1:{port}/metrics", run.StandardError, StringComparison.Ordinal);
+
+        run.Signal(15);
+        Assert.Equal(0, await run.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
+    public async Task Run_with_a_metrics_port_already_taken_exits_2_naming_the_flag()
+    {
+        await MigrateAsync();
+        using var taken = new HttpListener();
+        var port = PrometheusScrape.FreePort();
+        taken.Prefixes.Add($"http://127.0.0.1:{port}/");
+        taken.Start();
+
+        var (code, _, error) = await FacetProcess.RunAsync(RunArguments("metrics-taken", EmbeddedKafka.NewGroupId(), "--metrics-port", port.ToString(CultureInfo.InvariantCulture)), Timeout);
+
+        Assert.True(code == 2, $"exit {code}: {error}");
+        Assert.Contains("--metrics-port", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_exports_its_metrics_over_OTLP_as_protobuf_over_HTTP_when_OTEL_EXPORTER_OTLP_ENDPOINT_is_set()
+    {
+        await MigrateAsync();
+        var topic = kafka.CreateTopic(Partitions, prefix: "otlp");
+        var group = EmbeddedKafka.NewGroupId("otlp");
+        var script = TestEvents.Script(500, seed: "otlp");
+        await KafkaTestProducer.ProduceAsync(kafka.BootstrapServers, topic, script.Lines, Partitions);
+        using var receiver = new OtlpTestReceiver();
+
+        await using var run = FacetProcess.Start(RunArguments(topic, group), new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
+        });
+        // The first exports may precede the first commit (an instrument appears once it has a value): wait for one
+        // that carries the batch duration.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        OtlpRequest request;
+        do
+        {
+            request = await receiver.NextAsync(Timeout - clock.Elapsed);
+        }
+        while (!Encoding.UTF8.GetString(request.Body).Contains("facet.batch.duration", StringComparison.Ordinal));
+
+        Assert.Equal("POST", request.Method);
+        Assert.Equal("/v1/metrics", request.Path);
+        Assert.Equal("application/x-protobuf", request.ContentType);
+        // The instruments' names are strings in the protobuf message: the export carries the processor's meter.
+        Assert.Contains("Facet.Streaming", Encoding.UTF8.GetString(request.Body), StringComparison.Ordinal);
+        Assert.Contains("facet.messages.consumed", Encoding.UTF8.GetString(request.Body), StringComparison.Ordinal);
+        Assert.Contains($"Exporting metrics over OTLP to {receiver.Endpoint}", run.StandardError, StringComparison.Ordinal);
+        run.Signal(15);
+        Assert.Equal(0, await run.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    private static double Value(IReadOnlyList<PrometheusSample> samples, string name) =>
+        samples.Where(s => s.Name == name).Select(s => s.Value).DefaultIfEmpty(double.NaN).Sum();
+
+    private static Dictionary<string, double> Lags(IReadOnlyList<PrometheusSample> samples) =>
+        samples.Where(s => s.Name == "facet_consumer_lag").ToDictionary(s => s.Label("partition")!, s => s.Value, StringComparer.Ordinal);
+}
