@@ -19,6 +19,8 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 # Debian's Apache Avro for Python: an independent decoder in the Avro tests (issue 17).
 /usr/bin/python3 -c 'import avro.io' 2>/dev/null || missing+=(python3-avro)
+# Debian's BSON for Python (json_util needs pymongo): parses the MongoDB Extended JSON export in the window tests (issue 19).
+/usr/bin/python3 -c 'import bson.json_util' 2>/dev/null || missing+=(python3-bson python3-pymongo)
 [ -n "$(redis_bin)" ] || missing+=(redis-server)
 install_missing_packages ${missing[@]+"${missing[@]}"}
 require_node

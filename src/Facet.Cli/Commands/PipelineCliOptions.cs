@@ -32,6 +32,7 @@ internal sealed class PipelineCliOptions
     public Option<string?> DataDirectory { get; } = new("--data-dir") { Description = "Folder holding the enrichment data (default: found next to the app or installed by the build)." };
     public Option<LogLevel> LogLevel { get; }
     public Option<string> DuckDbMemoryLimit { get; } = new("--duckdb-memory-limit") { Description = "DuckDB warehouse: the most memory its buffer pool may use, e.g. 512MB or 2GB.", DefaultValueFactory = _ => WarehouseOptions.DefaultDuckDbMemoryLimit };
+    public Option<string> Windows { get; } = WindowCliOptions.Create();
     public Option<int> DuckDbThreads { get; } = new("--duckdb-threads") { Description = "DuckDB warehouse: its worker threads (0 = one per core).", DefaultValueFactory = _ => 1 };
 
     public void AddTo(Command command)
@@ -45,6 +46,7 @@ internal sealed class PipelineCliOptions
         command.Options.Add(LogLevel);
         command.Options.Add(DuckDbMemoryLimit);
         command.Options.Add(DuckDbThreads);
+        command.Options.Add(Windows);
     }
 
     public static WarehouseLocation ParseWarehouse(string text)
@@ -67,6 +69,7 @@ internal sealed class PipelineCliOptions
         EmailHashSalt = Environment.GetEnvironmentVariable(EmailSaltVariable) ?? "",
         DuckDbMemoryLimit = settings.Get(DuckDbMemoryLimit),
         DuckDbThreads = settings.Get(DuckDbThreads),
+        Windows = WindowCliOptions.Resolve(settings.Get(Windows)),
     };
 
     /// <summary>Opens the warehouse; a schema that is missing or old names `facet db migrate`.</summary>

@@ -4,7 +4,7 @@ using System.Text;
 namespace Facet.Storage.Internal;
 
 /// <summary>
-/// A stream writer's embedded SQL (Sql/Commerce/&lt;Dialect&gt;/&lt;name&gt;.sql), split into statements at a ';' that
+/// A stream writer's embedded SQL (Sql/Commerce/&lt;Dialect&gt;/&lt;name&gt;.sql; the window step's in Sql/Windows), split into statements at a ';' that
 /// ends a line. A statement preceded by a line <c>-- @count</c> is one whose affected rows the writer reports (inserted
 /// or changed records); the others do supporting work (inferred members, validity ranges). Statements take no
 /// parameters: the values arrive in a staging table.
@@ -33,7 +33,9 @@ internal sealed class SqlScript
 
     private static SqlScript Load(string dialect, string name)
     {
-        var resource = $"Facet.Storage.Sql.Commerce.{dialect}.{name}.sql";
+        // Stream writers' scripts live in Sql/Commerce, the window step's (issue 19) in Sql/Windows.
+        var folder = name.StartsWith("window", StringComparison.Ordinal) || name.StartsWith("stage_window", StringComparison.Ordinal) ? "Windows" : "Commerce";
+        var resource = $"Facet.Storage.Sql.{folder}.{dialect}.{name}.sql";
         using var stream = typeof(SqlScript).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"Embedded SQL '{resource}' is missing from Facet.Storage.");
         using var reader = new StreamReader(stream, Encoding.UTF8);

@@ -143,6 +143,9 @@ public abstract class WarehouseContractTests : IAsyncLifetime
             "DROP TABLE dim_commerce_customer",
             // V007's partial index on checkout_success facts (PostgreSQL only; DuckDB records the version alone).
             "DROP INDEX IF EXISTS fact_events_orders",
+            // V008's event-time window state (issue 19).
+            "DROP TABLE window_definition", "DROP TABLE window_state", "DROP TABLE window_aggregate", "DROP TABLE window_member",
+            "DROP TABLE window_late_event", "DROP TABLE window_late_example", "DROP TABLE window_watermark",
             // V005's scheduler tables (issue 20).
             "DROP TABLE schedule_task_instances", "DROP TABLE schedule_runs", "DROP TABLE schedule_leases",
             "DELETE FROM schema_version WHERE version > 1",
