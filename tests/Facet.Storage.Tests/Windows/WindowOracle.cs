@@ -55,7 +55,7 @@ internal sealed class WindowOracle(WindowDefinition definition, Func<OracleRow, 
                         }
                     }
 
-                    var key = (start, JsonSerializer.Serialize(row.Key));
+                    var key = (start, JsonSerializer.Serialize(definition.Keys.Count == 0 ? [] : row.Key));
                     if (!_windows.TryGetValue(key, out var window))
                     {
                         window = ([], 0, 0);
@@ -159,5 +159,5 @@ internal sealed class WindowOracle(WindowDefinition definition, Func<OracleRow, 
 /// <summary>A record as the oracle sees it: its dedup key, partition, event time and window rows.</summary>
 internal sealed record OracleRecord(string Key, int Partition, DateTime Time, IReadOnlyList<OracleRow> Rows);
 
-/// <summary>One window row of a record: its id (late examples), its key values and its fields by name.</summary>
+/// <summary>One window row of a record: its id (late examples), its value of the definitions' one key (unused without keys) and its fields by name.</summary>
 internal sealed record OracleRow(string Id, string?[] Key, IReadOnlyDictionary<string, object?> Fields);
