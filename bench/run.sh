@@ -80,6 +80,21 @@ machine() {
 }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
+# CPU seconds (user + system) a process has used, its reaped children included (fields 14-17 of /proc/PID/stat).
+TICKS=$(getconf CLK_TCK)
+cpu_of() { awk -v t="$TICKS" '{ sub(/^.*\) /, ""); print ($12 + $13 + $14 + $15) / t }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# CPU seconds of the whole PostgreSQL cluster so far: the postmaster (with the backends it has reaped) and every live
+# child. Differences of two readings give a phase's PostgreSQL CPU.
+pg_cpu() {
+  local postmaster total pid
+  postmaster=$(head -n 1 "$PG_DIR/data/postmaster.pid")
+  total=$(cpu_of "$postmaster")
+  for pid in $(pgrep -P "$postmaster"); do total=$(calc "$total + $(cpu_of "$pid")"); done
+  echo "$total"
+}
+# µs of CPU per event: us_per_event CPU_SECONDS EVENTS
+us_per_event() { calc "round(1e6 * $1 / $2, 1)"; }
+
 # --- PostgreSQL and Kafka -------------------------------------------------------------------------------------------
 pg_start bench
 PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt)
@@ -87,7 +102,8 @@ pg_db() { "${PSQL[@]}" -d postgres -c "CREATE DATABASE $1" >/dev/null; echo "Hos
 
 TOPICS=(e2e-postgres e2e-duckdb e2e-python bare steady)
 "${FACET[@]}" kafka dev --partitions 6 $(printf -- '--topic %s ' "${TOPICS[@]}") >"$W/kafka.log" 2>&1 &
-PIDS+=($!)
+KAFKA_PID=$!
+PIDS+=("$KAFKA_PID")
 for _ in $(seq 300); do grep -q '^bootstrap.servers=' "$W/kafka.log" && break; sleep 0.1; done
 BOOT=$(sed -n 's/^bootstrap.servers=//p' "$W/kafka.log")
 [ -n "$BOOT" ] || { log "facet kafka dev did not start: $(cat "$W/kafka.log")"; exit 1; }
@@ -117,12 +133,19 @@ facet_run() {
 # stop_run: peak RSS (VmHWM) of the running `facet run`, then SIGTERM and wait.
 stop_run() {
   RUN_RSS_MB=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$RUN_PID/status")
+  RUN_CPU=$(cpu_of "$RUN_PID")
   kill -TERM "$RUN_PID"; wait "$RUN_PID" || { log "facet run exited with $?"; tail -n 20 "$RUN_LOG" >&2; exit 1; }
 }
-produce() { # produce OUT TOPIC GROUP [extra harness args]: the harness prints one JSON object
+produce() { # produce OUT TOPIC GROUP [extra harness args]: the harness prints one JSON object; PRODUCE_CPU = its CPU seconds
   local out=$1 topic=$2 group=$3; shift 3
-  "${HARNESS[@]}" e2e-produce --bootstrap "$BOOT" --topic "$topic" --group "$group" --file "$W/events.ndjson" "$@" >"$out"
+  /usr/bin/time -f "%U %S" -o "$out.time" "${HARNESS[@]}" e2e-produce --bootstrap "$BOOT" --topic "$topic" --group "$group" --file "$W/events.ndjson" "$@" >"$out"
   [ "$(json "$out" complete)" = True ] || { log "not everything was committed: $(cat "$out")"; exit 1; }
+  PRODUCE_CPU=$(awk '{ print $1 + $2 }' "$out.time")
+}
+# cpu_row LABEL MESSAGES FACET_CPU PG_CPU PRODUCER_CPU BROKER_CPU: one line of the CPU-per-event table.
+CPU_ROWS=()
+cpu_row() {
+  CPU_ROWS+=("| $1 | $2 | $(us_per_event "$3" "$2") | $([ "$4" = - ] && echo - || us_per_event "$4" "$2") | $([ "$5" = - ] && echo - || us_per_event "$5" "$2") | $([ "$6" = - ] && echo - || us_per_event "$6" "$2") |")
 }
 
 # --- 1. end to end into PostgreSQL, and the ceilings -----------------------------------------------------------------
@@ -130,8 +153,11 @@ log "1. end to end: $E2E_EVENTS events → facet run → PostgreSQL"
 PG_E2E=$(pg_db e2e)
 "${FACET[@]}" db migrate --warehouse "$PG_E2E" >/dev/null
 facet_run postgres "$PG_E2E" e2e-postgres
+pg0=$(pg_cpu); k0=$(cpu_of "$KAFKA_PID")
 produce "$W/e2e-postgres.json" e2e-postgres facet-postgres --count "$E2E_EVENTS" --max-lag "$MAX_LAG"
+pg1=$(pg_cpu); k1=$(cpu_of "$KAFKA_PID")
 stop_run; PG_RSS=$RUN_RSS_MB
+cpu_row "1: facet run → PostgreSQL" "$E2E_EVENTS" "$RUN_CPU" "$(calc "$pg1 - $pg0")" "$PRODUCE_CPU" "$(calc "$k1 - $k0")"
 facts=$("${PSQL[@]}" -d e2e -c "SELECT count(*) FROM fact_events")
 bad=$("${PSQL[@]}" -d e2e -c "SELECT count(*) FROM bad_events")
 want_facts=$(json "$W/truth.json" valid_events); want_bad=$(json "$W/truth.json" malformed_sent)
@@ -148,8 +174,28 @@ log "2. end to end: $E2E_EVENTS events → facet run → DuckDB"
 DUCK="duckdb:$W/e2e.duckdb"
 "${FACET[@]}" db migrate --warehouse "$DUCK" >/dev/null
 facet_run duckdb "$DUCK" e2e-duckdb
+k0=$(cpu_of "$KAFKA_PID")
 produce "$W/e2e-duckdb.json" e2e-duckdb facet-duckdb --count "$E2E_EVENTS" --max-lag "$MAX_LAG"
+k1=$(cpu_of "$KAFKA_PID")
 stop_run; DUCK_RSS=$RUN_RSS_MB
+cpu_row "2: facet run → DuckDB (in process)" "$E2E_EVENTS" "$RUN_CPU" - "$PRODUCE_CPU" "$(calc "$k1 - $k0")"
+
+# --- 2b. facet load of the same file into each backend ---------------------------------------------------------------
+# facet_load LABEL WAREHOUSE: /usr/bin/time of `facet load`, PostgreSQL's CPU beside it; one CPU row and LOAD_LINE.
+LOAD_LINES=()
+facet_load() {
+  local label=$1 wh=$2 p0 p1 wall user sys rss
+  "${FACET[@]}" db migrate --warehouse "$wh" >/dev/null
+  p0=$(pg_cpu)
+  /usr/bin/time -f "%e %U %S %M" -o "$W/load-$label.time" "${FACET[@]}" load "$W/events.ndjson" --warehouse "$wh" --no-progress --log-level Warning >"$W/load-$label.json"
+  p1=$(pg_cpu)
+  read -r wall user sys rss <"$W/load-$label.time"
+  cpu_row "2b: facet load → $label" "$E2E_EVENTS" "$(calc "$user + $sys")" "$([ "$label" = PostgreSQL ] && calc "$p1 - $p0" || echo -)" - -
+  LOAD_LINES+=("| 2b | \`facet load\` of the same $E2E_EVENTS events → $label | $(printf "%'.0f" "$(calc "round($E2E_EVENTS / $wall)")") ev/s; peak RSS $(calc "round($rss / 1024)") MiB | $([ "$label" = PostgreSQL ] && echo "≥ 80k ev/s" || echo "≥ 150k ev/s"), RSS < 600 MB | |")
+}
+log "2b. facet load of the same events into PostgreSQL and DuckDB"
+facet_load PostgreSQL "$(pg_db loadpg)"
+facet_load DuckDB "duckdb:$W/load.duckdb"
 
 # --- 3. the Python baseline ------------------------------------------------------------------------------------------
 log "3. Python baseline: the first $PY_EVENTS events → confluent-kafka + user_agents + execute_values"
@@ -169,8 +215,11 @@ facet_run steady "$PG_STEADY" steady
 # Steady state: first a closed-loop warm-up (JIT, UA regex compilation, caches), then the paced run on later lines.
 WARMUP=$((E2E_EVENTS / 10))
 produce "$W/steady-warmup.json" steady facet-steady --count "$WARMUP" --max-lag "$MAX_LAG"
+f0=$(cpu_of "$RUN_PID"); pg0=$(pg_cpu); k0=$(cpu_of "$KAFKA_PID")
 produce "$W/steady.json" steady facet-steady --skip "$WARMUP" --rate "$STEADY_RATE" --duration "$STEADY_SECONDS"
+f1=$(cpu_of "$RUN_PID"); pg1=$(pg_cpu); k1=$(cpu_of "$KAFKA_PID")
 stop_run; STEADY_RSS=$RUN_RSS_MB
+cpu_row "4: facet run at $STEADY_RATE ev/s (paced part only)" "$(json "$W/steady.json" messages)" "$(calc "$f1 - $f0")" "$(calc "$pg1 - $pg0")" "$PRODUCE_CPU" "$(calc "$k1 - $k0")"
 
 # --- 5. report latency over facts loaded with `facet load` ------------------------------------------------------------
 log "5. reports: $REPORT_FACTS events loaded with facet load, each report API call $REPORT_CALLS times"
@@ -231,6 +280,7 @@ emit "| 1 | freshness (commit − produce) p50 / p99, saturated | $(ms "$W/e2e-p
 emit "| 1 | peak RSS of facet run (PostgreSQL) | $PG_RSS MiB | < 1 GiB | |"
 emit "| 2 | facet run → DuckDB, same events | $(printf "%'.0f" "$duck_rate") msg/s | ≥ 200k | $(calc "round($duck_rate / 200000, 2)") × target |"
 emit "| 2 | freshness p50 / p99 (DuckDB), saturated; peak RSS | $(ms "$W/e2e-duckdb.json" freshness_p50_ms) / $(ms "$W/e2e-duckdb.json" freshness_p99_ms) ms; $DUCK_RSS MiB | | |"
+for line in "${LOAD_LINES[@]}"; do emit "$line"; done
 emit "| 3 | Python baseline (confluent-kafka + user_agents + execute_values), first $PY_EVENTS events → $py_rows rows | $(printf "%'.0f" "$py_rate") msg/s (RSS $PY_RSS MiB) | | **Facet ÷ Python = $(calc "round($pg_rate / $py_rate, 1)")** (≥ 20) |"
 behind=$(json "$W/steady.json" fell_behind_after_s)
 steady_note=$([ "$behind" = None ] && echo "RSS $STEADY_RSS MiB" || echo "**fell behind after $behind s** ($(json "$W/steady.json" messages) sent; the producer stopped at $MAX_LAG unconsumed); RSS $STEADY_RSS MiB")
@@ -242,6 +292,13 @@ for e in json.load(open(sys.argv[1]))["endpoints"]:
     print(f"| 5 | report API `{e['url']}` ×{sys.argv[2]}: p50 / p95 | {e['p50_ms']} / **{e['p95_ms']}** ms | p95 < 50 ms | |")
 EOF
 emit ""
+emit "CPU per event per process (user + system CPU seconds ÷ events; facet run's figure includes its start-up and idle"
+emit "wait for the producer, PostgreSQL's is the whole cluster during the phase; targets: facet ≤ 8 µs in load, ≤ 10 µs in run; PostgreSQL ≤ 9 µs):"
+emit ""
+emit "| run | events | facet µs/event | PostgreSQL µs/event | producer µs/event | broker µs/event |"
+emit "|---|---:|---:|---:|---:|---:|"
+for line in "${CPU_ROWS[@]}"; do emit "$line"; done
+emit ""
 emit "Exact commands (\`facet\` = the ReadyToRun publish of \`dotnet publish src/Facet.Cli -c Release -r linux-x64 -p:PublishReadyToRun=true --self-contained false\`, \`harness\` = \`dotnet bench/Facet.Benchmarks/bin/Release/net10.0/Facet.Benchmarks.dll\`):"
 emit ""
 emit '```sh'
@@ -251,6 +308,7 @@ emit "facet db migrate --warehouse \$PG; facet run --kafka \$BOOT --topic e2e-po
 emit "harness e2e-produce --bootstrap \$BOOT --topic e2e-postgres --group facet-postgres --file events.ndjson --count $E2E_EVENTS --max-lag $MAX_LAG"
 emit "harness copy-ceiling --postgres \$PG"
 emit "harness e2e-bare --bootstrap \$BOOT --topic bare --file events.ndjson --count $E2E_EVENTS --max-lag $MAX_LAG"
+emit "facet load events.ndjson --warehouse \$PG5 --no-progress; facet load events.ndjson --warehouse duckdb:load.duckdb --no-progress   # under /usr/bin/time"
 emit "facet run --kafka \$BOOT --topic e2e-duckdb --group facet-duckdb --warehouse duckdb:e2e.duckdb   # + e2e-produce as above"
 emit "/usr/bin/python3 bench/python_baseline.py \$BOOT e2e-python facet-python 'host=… dbname=python'   # + e2e-produce --count $PY_EVENTS"
 emit "facet run --kafka \$BOOT --topic steady --group facet-steady --warehouse \$PG2   # + e2e-produce --count \$((E2E_EVENTS/10)) (warm-up), then --skip \$((E2E_EVENTS/10)) --rate $STEADY_RATE --duration $STEADY_SECONDS"

@@ -11,6 +11,11 @@ if (args is ["warehouse-load-duckdb", .. var duckArgs])
     return await Facet.Benchmarks.LoadBenchmarks.RunDuckDbAsync(duckArgs);
 }
 
+if (args is ["duckdb-read-csv", .. var csvArgs])
+{
+    return await Facet.Benchmarks.CsvImportBaseline.RunAsync(csvArgs);
+}
+
 if (args is ["cache-viewers", .. var cacheArgs])
 {
     return await Facet.Benchmarks.CacheBenchmark.RunAsync(cacheArgs);

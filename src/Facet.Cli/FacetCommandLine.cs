@@ -13,6 +13,7 @@ internal static class FacetCommandLine
         root.Subcommands.Add(KafkaCommand.Create(output));
         root.Subcommands.Add(RunCommand.Create(output));
         root.Subcommands.Add(LoadCommand.Create(output));
+        root.Subcommands.Add(ImportCommand.Create(output));
         root.Subcommands.Add(ValidateCommand.Create(output));
         root.Subcommands.Add(MirrorCommand.Create(output));
         root.Subcommands.Add(GenerateCommand.Create(output));

@@ -36,6 +36,19 @@ public sealed class WarehouseOptions
     /// </summary>
     public int DuckDbThreads { get; init; } = 1;
 
+    /// <summary>
+    /// Inactivity after which a device's next event starts a new session (fact_sessions, docs/reports.md "Sessions").
+    /// Zero turns sessions off (the table is then not kept). Default 30 minutes, the analytics tools' convention.
+    /// Changing it changes the sessions rebuilt from then on, not the stored ones.
+    /// </summary>
+    public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How far behind its device's last session end an event may arrive and still be sessionized; beyond it the event
+    /// is stored as a fact and counted in session_late_events, but never changes a session. Default 24 hours.
+    /// </summary>
+    public TimeSpan SessionLateBound { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>The default <see cref="DuckDbMemoryLimit"/>.</summary>
     public const string DefaultDuckDbMemoryLimit = "512MB";
 
@@ -75,6 +88,16 @@ public sealed class WarehouseOptions
         if (DuckDbThreads is < 0 or > 1024)
         {
             throw new ArgumentOutOfRangeException(nameof(DuckDbThreads), DuckDbThreads, "DuckDbThreads must be between 0 (DuckDB's default) and 1024.");
+        }
+
+        if (SessionTimeout < TimeSpan.Zero || SessionTimeout > TimeSpan.FromDays(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SessionTimeout), SessionTimeout, "SessionTimeout must be between 0 (off) and 1 day.");
+        }
+
+        if (SessionLateBound < TimeSpan.Zero || SessionLateBound > TimeSpan.FromDays(365))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SessionLateBound), SessionLateBound, "SessionLateBound must be between 0 and 365 days.");
         }
 
         if (BatchLogRetention <= TimeSpan.Zero)

@@ -33,6 +33,8 @@ internal sealed class PipelineCliOptions
     public Option<LogLevel> LogLevel { get; }
     public Option<string> DuckDbMemoryLimit { get; } = new("--duckdb-memory-limit") { Description = "DuckDB warehouse: the most memory its buffer pool may use, e.g. 512MB or 2GB.", DefaultValueFactory = _ => WarehouseOptions.DefaultDuckDbMemoryLimit };
     public Option<string> Windows { get; } = WindowCliOptions.Create();
+    public Option<TimeSpan> SessionTimeout { get; } = CliOptions.Duration("--session-timeout", "Inactivity that ends a session (fact_sessions); 0s turns sessions off.", TimeSpan.FromMinutes(30));
+    public Option<TimeSpan> SessionLateBound { get; } = CliOptions.Duration("--session-late-bound", "How late behind its device's last session an event may arrive and still be sessionized; later ones are counted in session_late_events.", TimeSpan.FromHours(24));
     public Option<int> DuckDbThreads { get; } = new("--duckdb-threads") { Description = "DuckDB warehouse: its worker threads (0 = one per core).", DefaultValueFactory = _ => 1 };
 
     public void AddTo(Command command)
@@ -47,6 +49,8 @@ internal sealed class PipelineCliOptions
         command.Options.Add(DuckDbMemoryLimit);
         command.Options.Add(DuckDbThreads);
         command.Options.Add(Windows);
+        command.Options.Add(SessionTimeout);
+        command.Options.Add(SessionLateBound);
     }
 
     public static WarehouseLocation ParseWarehouse(string text)
@@ -70,6 +74,8 @@ internal sealed class PipelineCliOptions
         DuckDbMemoryLimit = settings.Get(DuckDbMemoryLimit),
         DuckDbThreads = settings.Get(DuckDbThreads),
         Windows = WindowCliOptions.Resolve(settings.Get(Windows)),
+        SessionTimeout = settings.Get(SessionTimeout),
+        SessionLateBound = settings.Get(SessionLateBound),
     };
 
     /// <summary>Opens the warehouse; a schema that is missing or old names `facet db migrate`.</summary>
@@ -92,6 +98,14 @@ internal sealed class PipelineCliOptions
         catch (ArgumentException ex) when (ex.ParamName == nameof(WarehouseOptions.DuckDbThreads))
         {
             throw new UsageException($"{DuckDbThreads.Name} must be between 0 (one per core) and 1024 (got {options.DuckDbThreads})");
+        }
+        catch (ArgumentException ex) when (ex.ParamName == nameof(WarehouseOptions.SessionTimeout))
+        {
+            throw new UsageException($"{SessionTimeout.Name} must be between 0s (off) and 24h (got {options.SessionTimeout})");
+        }
+        catch (ArgumentException ex) when (ex.ParamName == nameof(WarehouseOptions.SessionLateBound))
+        {
+            throw new UsageException($"{SessionLateBound.Name} must be between 0s and 365 days (got {options.SessionLateBound})");
         }
     }
 

@@ -213,8 +213,9 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
     {
         // Created on first use in the session (a rolled-back creation is simply repeated), emptied per use.
         RunScript(stage);
-        warehouse.ExecutePrepared(DuckDbSql.Clear(stage));
-        using var appender = Connection.CreateAppender("temp", "main", stage);
+        var table = SqlScript.TableOf(stage);
+        warehouse.ExecutePrepared(DuckDbSql.Clear(table));
+        using var appender = Connection.CreateAppender("temp", "main", table);
         var writer = new DuckDbRowWriter(appender);
         foreach (var row in rows)
         {

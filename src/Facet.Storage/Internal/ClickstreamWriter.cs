@@ -6,7 +6,7 @@ namespace Facet.Storage.Internal;
 
 /// <summary>
 /// The clickstream's tables, written in the batch transaction: unseen dimension members → facts not already stored →
-/// report rollups of exactly what was inserted. Duplicates are decided here once: within the batch by
+/// report rollups of exactly what was inserted → the sessions of the devices those facts belong to. Duplicates are decided here once: within the batch by
 /// <see cref="PreparedClickstream"/>, against the warehouse by the fact insert.
 /// </summary>
 internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWriter<EnrichedEvent, PreparedClickstream>
@@ -38,6 +38,12 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
 
         warehouse.Step(WriteStep.Rollups);
         await transaction.AddRollupsAsync(Rollups.From(inserted, warehouse.WriteOptions.ReportingTimeZone.Id), ct);
+
+        if (warehouse.WriteOptions.SessionTimeout > TimeSpan.Zero)
+        {
+            warehouse.Step(WriteStep.Sessions);
+            await SessionWriter.WriteAsync(transaction, inserted, warehouse.WriteOptions, nowUtc, ct);
+        }
 
         DateTime? maxEventTs = null;
         foreach (var e in inserted)

@@ -4,7 +4,8 @@ using System.Text;
 namespace Facet.Storage.Internal;
 
 /// <summary>
-/// A stream writer's embedded SQL (Sql/Commerce/&lt;Dialect&gt;/&lt;name&gt;.sql; the window step's in Sql/Windows), split into statements at a ';' that
+/// A stream writer's embedded SQL (Sql/Commerce/&lt;Dialect&gt;/&lt;name&gt;.sql, or Sql/&lt;Folder&gt;/&lt;Dialect&gt;/&lt;file&gt;.sql
+/// for a name "Folder/file"), split into statements at a ';' that
 /// ends a line. A statement preceded by a line <c>-- @count</c> is one whose affected rows the writer reports (inserted
 /// or changed records); the others do supporting work (inferred members, validity ranges). Statements take no
 /// parameters: the values arrive in a staging table.
@@ -28,14 +29,18 @@ internal sealed class SqlScript
     /// <summary>Per statement: are its affected rows part of the script's count?</summary>
     public IReadOnlyList<bool> Counted { get; }
 
+    /// <summary>The staging table a stage script of that name creates: the name without its folder.</summary>
+    public static string TableOf(string name) => name[(name.IndexOf('/', StringComparison.Ordinal) + 1)..];
+
     /// <param name="dialect">"Postgres" or "DuckDb".</param>
     public static SqlScript Get(string dialect, string name) => Cache.GetOrAdd((dialect, name), static key => Load(key.Dialect, key.Name));
 
     private static SqlScript Load(string dialect, string name)
     {
-        // Stream writers' scripts live in Sql/Commerce, the window step's (issue 19) in Sql/Windows.
-        var folder = name.StartsWith("window", StringComparison.Ordinal) || name.StartsWith("stage_window", StringComparison.Ordinal) ? "Windows" : "Commerce";
-        var resource = $"Facet.Storage.Sql.{folder}.{dialect}.{name}.sql";
+        var slash = name.IndexOf('/', StringComparison.Ordinal);
+        var resource = slash < 0
+            ? $"Facet.Storage.Sql.Commerce.{dialect}.{name}.sql"
+            : $"Facet.Storage.Sql.{name[..slash]}.{dialect}.{name[(slash + 1)..]}.sql";
         using var stream = typeof(SqlScript).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"Embedded SQL '{resource}' is missing from Facet.Storage.");
         using var reader = new StreamReader(stream, Encoding.UTF8);

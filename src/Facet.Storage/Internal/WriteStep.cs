@@ -8,6 +8,7 @@ internal enum WriteStep
     Dimensions,
     Facts,
     Rollups,
+    Sessions,
     BadEvents,
     Checkpoints,
     BatchLog,

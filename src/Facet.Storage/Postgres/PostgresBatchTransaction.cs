@@ -454,7 +454,7 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
         await RunScriptAsync(stage, ct);
         const int FlushAt = 1 << 16;
         using var writer = new PostgresBinaryRowWriter(columns);
-        var stream = await connection.BeginRawBinaryCopyAsync(PostgresSql.CopyInto(stage), ct);
+        var stream = await connection.BeginRawBinaryCopyAsync(PostgresSql.CopyInto(SqlScript.TableOf(stage)), ct);
         try
         {
             foreach (var row in rows)

@@ -14,6 +14,7 @@ namespace Facet.Streaming.Processing;
 internal sealed class PartitionLedger
 {
     private readonly SortedDictionary<PartitionId, Entry> _partitions = [];
+    private int _awaitingStart;
 
     /// <summary>Messages consumed and not yet taken into a batch.</summary>
     public int Untaken { get; private set; }
@@ -26,18 +27,34 @@ internal sealed class PartitionLedger
     /// <summary>Owned partitions whose start offset is not known yet (the warehouse could not be read when they were assigned).</summary>
     public IReadOnlyList<PartitionId> AwaitingStart => [.. _partitions.Where(static p => !p.Value.Started).Select(static p => p.Key)];
 
+    /// <summary>
+    /// Whether any owned partition awaits its start offset. The consume loop asks this once per message, so it is a
+    /// counter rather than a scan of <see cref="AwaitingStart"/> (that allocated a list per consumed message).
+    /// </summary>
+    public bool HasAwaitingStart => _awaitingStart > 0;
+
     public bool IsOwned(PartitionId id) => _partitions.ContainsKey(id);
 
     /// <summary>The checkpoint this worker expects the warehouse to hold (<see cref="CheckpointAdvance.None"/>: none, or not started).</summary>
     public long ExpectedNext(PartitionId id) => _partitions.TryGetValue(id, out var entry) ? entry.ExpectedNext : CheckpointAdvance.None;
 
     /// <summary>Takes ownership of <paramref name="id"/>; its messages are refused until <see cref="Start"/>.</summary>
-    public void Assign(PartitionId id) => _partitions[id] = new Entry();
+    public void Assign(PartitionId id)
+    {
+        Drop(id);
+        _partitions[id] = new Entry();
+        _awaitingStart++;
+    }
 
     /// <summary>The start offset is known: <paramref name="expectedNext"/> is the stored checkpoint (or none).</summary>
     public void Start(PartitionId id, long expectedNext)
     {
         var entry = Get(id);
+        if (!entry.Started)
+        {
+            _awaitingStart--;
+        }
+
         entry.Started = true;
         entry.ExpectedNext = expectedNext;
     }
@@ -107,6 +124,11 @@ internal sealed class PartitionLedger
         if (!_partitions.Remove(id, out var entry))
         {
             return 0;
+        }
+
+        if (!entry.Started)
+        {
+            _awaitingStart--;
         }
 
         Untaken -= entry.Pending.Count - entry.Taken;

@@ -177,14 +177,15 @@ public sealed partial class StreamProcessor
     /// </summary>
     private void StartDeferredPartitions()
     {
-        var awaiting = _ledger.AwaitingStart;
-        if (awaiting.Count == 0)
+        if (!_ledger.HasAwaitingStart)
         {
             _pausedAwaitingStart.Clear();
             _deferredRead = null;
             _deferredRetry = null;
             return;
         }
+
+        var awaiting = _ledger.AwaitingStart;
 
         var toPause = awaiting.Where(_pausedAwaitingStart.Add).Select(static id => new TopicPartition(id.Topic, id.Partition)).ToList();
         if (toPause.Count > 0)
@@ -256,7 +257,7 @@ public sealed partial class StreamProcessor
             StreamingLog.StartedLate(_logger, Describe(started.Select(static s => new PartitionId(s.Topic, s.Partition.Value))), DescribeOffsets(started));
         }
 
-        if (_ledger.AwaitingStart.Count == 0 && !_pausedForOutage)
+        if (!_ledger.HasAwaitingStart && !_pausedForOutage)
         {
             Status.MoveTo(ProcessorState.Running);
         }
@@ -377,7 +378,7 @@ public sealed partial class StreamProcessor
     /// </summary>
     private async Task<bool> JobDoneAsync()
     {
-        if (_ledger.AwaitingStart.Count > 0)
+        if (_ledger.HasAwaitingStart)
         {
             return false;
         }

@@ -166,11 +166,31 @@ public sealed class CommerceCsvReaderTests
     }
 
     [Fact]
-    public void Broken_quoting_stops_the_file_with_an_error_naming_the_line()
+    public void A_row_with_broken_quoting_is_rejected_and_the_rows_after_it_are_read()
     {
-        using var reader = Open(File(ProductHeader, ProductRow, "15971,Men,\"Apparel\"x,Topwear,Shirts,Navy,Fall,2011,Casual,Shirt"), "p.csv");
-        var error = Assert.Throws<CommerceCsvException>(() => reader.ReadProducts().ToList());
-        Assert.Contains("'p.csv' line 3", error.Message, StringComparison.Ordinal);
+        var strayQuote = "15971,Men,\"Apparel\"x,Topwear,Shirts,Navy,Fall,2011,Casual,Shirt";
+        var unclosed = "15972,Men,Apparel,Topwear,Shirts,Navy,Fall,2011,Casual,\"Shirt, Slim";
+        var next = ProductRow.Replace("15970,", "15973,", StringComparison.Ordinal);
+        using var reader = Open(File(ProductHeader, ProductRow, strayQuote, unclosed, next, ProductRow.Replace("15970,", "15974,", StringComparison.Ordinal)), "p.csv");
+        var rows = reader.ReadProducts().ToList();
+
+        Assert.Equal(5, rows.Count);
+        Assert.Equal(["15970", "15973", "15974"], rows.Where(r => r.IsAccepted).Select(r => r.Record!.ProductId));
+        Assert.Equal([(CommerceRejectionCodes.MalformedRow, 3L, strayQuote), (CommerceRejectionCodes.MalformedRow, 4L, unclosed)],
+            rows.Where(r => !r.IsAccepted).Select(r => (r.Rejection!.Code, r.Rejection.Position.Offset, Encoding.UTF8.GetString(r.Rejection.Raw.Span))));
+        Assert.Contains("broken quoting", rows[1].Rejection!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rows_before_the_resume_line_are_passed_over_and_next_line_follows_the_reading()
+    {
+        using var reader = Open(File(ProductHeader, ProductRow, ProductRow.Replace("15970,", "15971,", StringComparison.Ordinal), "x,bad"), "p.csv");
+        reader.SkipRowsBefore(3);
+        var rows = reader.ReadProducts().ToList();
+
+        Assert.Equal("15971", rows[0].Record!.ProductId);
+        Assert.Equal(4, rows[1].Rejection!.Position.Offset);
+        Assert.Equal(5, reader.NextLine);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using System.Globalization;
 using Facet.Storage.Internal;
 using Facet.Storage.Reports;
 using Facet.Storage.Tests.Reports;
+using Facet.Storage.Tests.Sessions;
 using Facet.Testing;
 
 namespace Facet.Storage.Tests.Warehouse;
@@ -13,7 +14,7 @@ namespace Facet.Storage.Tests.Warehouse;
 /// The warehouse contract, run against every backend (PostgreSQL and DuckDB subclasses). Each test gets a fresh,
 /// migrated warehouse.
 /// </summary>
-public abstract class WarehouseContractTests : IAsyncLifetime
+public abstract partial class WarehouseContractTests : IAsyncLifetime
 {
     private readonly List<IWarehouse> _opened = [];
 
@@ -143,7 +144,9 @@ public abstract class WarehouseContractTests : IAsyncLifetime
             "DROP TABLE dim_commerce_customer",
             // V007's partial index on checkout_success facts (PostgreSQL only; DuckDB records the version alone).
             "DROP INDEX IF EXISTS fact_events_orders",
-            // V008's event-time window state (issue 19).
+            // V008's sessions (issue 21).
+            "DROP TABLE fact_sessions", "DROP TABLE session_late_events", "DROP INDEX IF EXISTS fact_events_device_ts",
+            // V009's event-time window state (issue 19).
             "DROP TABLE window_definition", "DROP TABLE window_state", "DROP TABLE window_aggregate", "DROP TABLE window_member",
             "DROP TABLE window_late_event", "DROP TABLE window_late_example", "DROP TABLE window_watermark",
             // V005's scheduler tables (issue 20).
@@ -160,6 +163,7 @@ public abstract class WarehouseContractTests : IAsyncLifetime
         await AssertRollupsEqualRecountAsync(w);
         var after = await RunEveryReportAsync(scenario, day);
         Assert.Equal(before, after);
+        Assert.Equal(SessionOracle.Run([scenario.Events], TimeSpan.FromMinutes(30), TimeSpan.FromDays(365)).Sessions, await SessionRowsAsync(w));
 
         // The migrated warehouse keeps loading: the new rollups stay exact.
         var more = new ReportScenario(seed: 22);

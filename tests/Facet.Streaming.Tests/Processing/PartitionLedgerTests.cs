@@ -21,12 +21,36 @@ public sealed class PartitionLedgerTests
 
         Assert.False(ledger.Add(A0, Message(A0, 0)));
         Assert.Equal([A0], ledger.AwaitingStart);
+        Assert.True(ledger.HasAwaitingStart);
 
         ledger.Start(A0, 5);
         Assert.True(ledger.Add(A0, Message(A0, 5)));
         Assert.Empty(ledger.AwaitingStart);
         Assert.Equal(1, ledger.Untaken);
         Assert.False(ledger.Add(B0, Message(B0, 0)));
+    }
+
+    [Fact]
+    public void Awaiting_start_is_tracked_through_assign_start_drop_and_reassign()
+    {
+        var ledger = new PartitionLedger();
+        Assert.False(ledger.HasAwaitingStart);
+
+        ledger.Assign(A0);
+        ledger.Assign(A1);
+        ledger.Start(A0, 0);
+        ledger.Start(A0, 0);
+        Assert.True(ledger.HasAwaitingStart);
+
+        ledger.Drop(A1);
+        Assert.False(ledger.HasAwaitingStart);
+
+        ledger.Assign(A0);
+        Assert.True(ledger.HasAwaitingStart);
+        Assert.Equal([A0], ledger.AwaitingStart);
+        ledger.Start(A0, 7);
+        Assert.False(ledger.HasAwaitingStart);
+        Assert.Empty(ledger.AwaitingStart);
     }
 
     [Fact]

@@ -3,7 +3,6 @@ using System.Text;
 using Facet.Core.Commerce.Internal;
 using Facet.Core.Events;
 using Facet.Core.Streams;
-using Sylvan.Data.Csv;
 
 namespace Facet.Core.Commerce.Csv;
 
@@ -12,27 +11,29 @@ namespace Facet.Core.Commerce.Csv;
 /// Python-literal metadata included — and yields a <see cref="Decoded{TRecord}"/> per row: the same record the JSON
 /// decoders give, or a rejection with the row's raw text and <c>SourcePosition.File(source, line)</c>. The kind is
 /// told from the header; column names match case-insensitively (and ignoring '_'), extra columns are ignored, a
-/// missing required column stops the file with one <see cref="CommerceCsvException"/> naming file and column.
+/// missing required column stops the file with one <see cref="CommerceCsvException"/> naming file and column. A row
+/// with broken quoting is rejected (<c>malformed_row</c>) and reading goes on at the next line
+/// (<see cref="CsvRecordSplitter"/> says why this is not Sylvan.Data.Csv).
 /// </summary>
 public sealed class CommerceCsvReader : IDisposable
 {
     /// <summary>Shape B's public dataset states amounts in Indonesian rupiah; used when the options name no currency.</summary>
     public const string ShapeBCurrency = "IDR";
 
-    private readonly CsvDataReader _csv;
+    private readonly CsvRecordSplitter _csv;
     private readonly string _source;
     private readonly CommerceDecoderOptions _options;
     private readonly int[] _fieldOfColumn;
     private readonly int _fieldCount;
-    private long _nextLine = 2;
+    private long _skipBefore;
     private bool _read;
 
-    private CommerceCsvReader(CsvDataReader csv, string source, CommerceDecoderOptions options)
+    private CommerceCsvReader(CsvRecordSplitter csv, string source, CommerceDecoderOptions options)
     {
         _csv = csv;
         _source = source;
         _options = options;
-        var header = Enumerable.Range(0, csv.FieldCount).Select(csv.GetName).ToArray();
+        var header = ReadHeader(csv, source);
         Kind = DetectKind(header, source);
         var table = TableOf(Kind);
         _fieldCount = table.Count;
@@ -61,6 +62,15 @@ public sealed class CommerceCsvReader : IDisposable
 
     public CommerceCsvKind Kind { get; }
 
+    /// <summary>The line after the last row read: where a later read of this file resumes.</summary>
+    public long NextLine => _csv.NextLine;
+
+    /// <summary>
+    /// Rows starting before <paramref name="line"/> are passed over without being decoded (resuming a file from its
+    /// checkpoint). Call before reading.
+    /// </summary>
+    public void SkipRowsBefore(long line) => _skipBefore = line;
+
     /// <summary>Opens a file and reads its header. Throws <see cref="CommerceCsvException"/> when the header does not fit.</summary>
     public static CommerceCsvReader Open(string path, CommerceDecoderOptions? options = null) =>
         Create(new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true), path, options);
@@ -70,7 +80,7 @@ public sealed class CommerceCsvReader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(text);
         options ??= new CommerceDecoderOptions { DefaultCurrency = ShapeBCurrency };
-        var csv = CsvDataReader.Create(text, new CsvDataReaderOptions { Delimiter = ',', HasHeaders = true, OwnsReader = true, Comment = '\0' });
+        var csv = new CsvRecordSplitter(text);
         try
         {
             return new CommerceCsvReader(csv, source, options);
@@ -114,34 +124,15 @@ public sealed class CommerceCsvReader : IDisposable
         where TRecord : class
         where TBuilder : IEntityBuilder<TRecord>
     {
-        while (ReadRow())
+        while (_csv.TryRead(out var raw, out var line))
         {
-            var raw = _csv.GetRawRecordSpan();
-            var line = _nextLine;
-            _nextLine += Math.Max(1, raw.Count('\n'));
-            raw = raw.TrimEnd("\r\n");
-
             // A blank line holds no record (exports end with one); skipping it loses nothing.
-            if (raw.IsEmpty)
+            if (raw.IsEmpty || line < _skipBefore)
             {
                 continue;
             }
 
-            yield return DecodeRow<TRecord, TBuilder>(raw, line);
-        }
-    }
-
-    private bool ReadRow()
-    {
-        try
-        {
-            return _csv.Read();
-        }
-        catch (Exception ex) when (ex is CsvFormatException or CsvInvalidCharacterException)
-        {
-            // The reader cannot resynchronise after broken quoting, so the rest of the file cannot be read row by
-            // row: stop loudly rather than drop the remaining rows silently.
-            throw new CommerceCsvException($"{Describe(Kind)} file '{_source}' line {_nextLine.ToString(CultureInfo.InvariantCulture)}: {ex.Message} (a quote inside a quoted field must be doubled); the rows before it were read", ex);
+            yield return DecodeRow<TRecord, TBuilder>(raw.Span, line);
         }
     }
 
@@ -151,21 +142,18 @@ public sealed class CommerceCsvReader : IDisposable
     {
         var position = SourcePosition.File(_source, line);
         Fault fault;
-        if (_csv.RowFieldCount != _fieldOfColumn.Length)
+        var values = new string?[_fieldCount];
+        var fields = CsvRowTokenizer.Split(raw, _fieldOfColumn, values, out var quoting);
+        if (fields < 0)
         {
-            fault = new Fault(CommerceRejectionCodes.MalformedRow, string.Create(CultureInfo.InvariantCulture, $"the row has {_csv.RowFieldCount} fields, the header {_fieldOfColumn.Length}"), null);
+            fault = new Fault(CommerceRejectionCodes.MalformedRow, $"broken quoting: {quoting}", null);
+        }
+        else if (fields != _fieldOfColumn.Length)
+        {
+            fault = new Fault(CommerceRejectionCodes.MalformedRow, string.Create(CultureInfo.InvariantCulture, $"the row has {fields} fields, the header {_fieldOfColumn.Length}"), null);
         }
         else
         {
-            var values = new string?[_fieldCount];
-            for (var i = 0; i < _fieldOfColumn.Length; i++)
-            {
-                if (_fieldOfColumn[i] >= 0)
-                {
-                    values[_fieldOfColumn[i]] = _csv.GetString(i);
-                }
-            }
-
             try
             {
                 var reader = new RecordReader<CsvFieldSource>(new CsvFieldSource(values), TBuilder.Fields, _options);
@@ -186,6 +174,29 @@ public sealed class CommerceCsvReader : IDisposable
         }
 
         return Decoded<TRecord>.Rejected(new Rejection(fault.Code, fault.Message, fault.Field, Encoding.UTF8.GetBytes(raw.ToArray()), position));
+    }
+
+    private static string[] ReadHeader(CsvRecordSplitter csv, string source)
+    {
+        ReadOnlyMemory<char> row;
+        do
+        {
+            if (!csv.TryRead(out row, out _))
+            {
+                throw new CommerceCsvException($"'{source}' is empty: a CSV file of Shape B starts with its header row");
+            }
+        }
+        while (row.IsEmpty);
+
+        var names = new string?[row.Span.Count(',') + 1];
+        var identity = Enumerable.Range(0, names.Length).ToArray();
+        var count = CsvRowTokenizer.Split(row.Span, identity, names, out var error);
+        if (count < 0)
+        {
+            throw new CommerceCsvException($"the header of '{source}' has broken quoting: {error}");
+        }
+
+        return names.Take(count).Select(n => n!.Trim()).ToArray();
     }
 
     private static CommerceCsvKind DetectKind(string[] header, string source)

@@ -54,7 +54,7 @@ internal abstract class CommerceStreamWriter<TRecord>(WarehouseBase warehouse) :
             numbered.Add((i, rows[i]));
         }
 
-        await transaction.StageAsync("stage_window_probe", 3, numbered, (w, r) =>
+        await transaction.StageAsync("Windows/stage_window_probe", 3, numbered, (w, r) =>
         {
             var (id, at) = ProbeKey(r.Record, nowUtc)!.Value;
             w.Text(r.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -62,7 +62,7 @@ internal abstract class CommerceStreamWriter<TRecord>(WarehouseBase warehouse) :
             w.TimestampOrNull(at);
         }, ct);
         var stored = new Dictionary<int, long>();
-        foreach (var row in await transaction.QueryScriptAsync("window_probe_" + Stream, ct))
+        foreach (var row in await transaction.QueryScriptAsync("Windows/window_probe_" + Stream, ct))
         {
             stored[int.Parse((string)row[0]!, System.Globalization.CultureInfo.InvariantCulture)] = Convert.ToInt64(row[1], System.Globalization.CultureInfo.InvariantCulture);
         }

@@ -207,7 +207,7 @@ internal sealed class WindowStep
     private static async Task<Dictionary<string, Dictionary<(string, int), DateTime>>> ReadWatermarksAsync(BatchTransaction transaction, CancellationToken ct)
     {
         var all = new Dictionary<string, Dictionary<(string, int), DateTime>>(StringComparer.Ordinal);
-        foreach (var row in await transaction.QueryScriptAsync("window_read_watermarks", ct))
+        foreach (var row in await transaction.QueryScriptAsync("Windows/window_read_watermarks", ct))
         {
             var definition = (string)row[0]!;
             if (!all.TryGetValue(definition, out var partitions))

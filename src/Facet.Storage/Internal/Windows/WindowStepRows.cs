@@ -38,14 +38,14 @@ internal sealed class WindowStepRows(DateTime nowUtc)
 
     public async Task WriteAsync(BatchTransaction transaction, CancellationToken ct)
     {
-        await transaction.StageAsync("stage_window_definition", 4, Definitions, (w, d) =>
+        await transaction.StageAsync("Windows/stage_window_definition", 4, Definitions, (w, d) =>
         {
             w.Text(d.Name);
             w.Text(d.Source);
             w.Text(d.Json);
             w.Timestamp(nowUtc);
         }, ct);
-        await transaction.StageAsync("stage_window_state", 7, States, (w, s) =>
+        await transaction.StageAsync("Windows/stage_window_state", 7, States, (w, s) =>
         {
             w.Text(s.Definition);
             w.Timestamp(s.Start);
@@ -55,7 +55,7 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             w.Bool(s.Final);
             w.Timestamp(nowUtc);
         }, ct);
-        await transaction.StageAsync("stage_window_aggregate", 10, Aggregates, static (w, a) =>
+        await transaction.StageAsync("Windows/stage_window_aggregate", 10, Aggregates, static (w, a) =>
         {
             w.Text(a.Definition);
             w.Timestamp(a.Start);
@@ -68,7 +68,7 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             w.TimestampOrNull(a.Partial.TimeMin);
             w.TimestampOrNull(a.Partial.TimeMax);
         }, ct);
-        await transaction.StageAsync("stage_window_member", 5, Members, static (w, m) =>
+        await transaction.StageAsync("Windows/stage_window_member", 5, Members, static (w, m) =>
         {
             w.Text(m.Definition);
             w.Timestamp(m.Start);
@@ -76,7 +76,7 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             w.Text(m.Aggregate);
             w.Text(m.Member);
         }, ct);
-        await transaction.StageAsync("stage_window_late", 6, Late, (w, l) =>
+        await transaction.StageAsync("Windows/stage_window_late", 6, Late, (w, l) =>
         {
             w.Text(l.Definition);
             w.Timestamp(l.Start);
@@ -85,14 +85,14 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             w.Long(l.Applied);
             w.Timestamp(nowUtc);
         }, ct);
-        await transaction.StageAsync("stage_window_late_example", 4, Examples, static (w, e) =>
+        await transaction.StageAsync("Windows/stage_window_late_example", 4, Examples, static (w, e) =>
         {
             w.Text(e.Definition);
             w.Timestamp(e.Start);
             w.Text(e.RecordId);
             w.Int(e.Rank);
         }, ct);
-        await transaction.StageAsync("stage_window_watermark", 5, Watermarks, (w, m) =>
+        await transaction.StageAsync("Windows/stage_window_watermark", 5, Watermarks, (w, m) =>
         {
             w.Text(m.Definition);
             w.Text(m.Source);
@@ -100,12 +100,12 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             w.Timestamp(m.MaxEventTime);
             w.Timestamp(nowUtc);
         }, ct);
-        await transaction.StageAsync("stage_window_final", 3, Finals, static (w, f) =>
+        await transaction.StageAsync("Windows/stage_window_final", 3, Finals, static (w, f) =>
         {
             w.Text(f.Definition);
             w.TimestampOrNull(f.FinalAfter);
             w.Timestamp(f.FinalThrough);
         }, ct);
-        await transaction.RunScriptAsync("window_write", ct);
+        await transaction.RunScriptAsync("Windows/window_write", ct);
     }
 }

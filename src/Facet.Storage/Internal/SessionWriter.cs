@@ -1,0 +1,44 @@
+namespace Facet.Storage.Internal;
+
+/// <summary>
+/// Keeps fact_sessions in the batch transaction: the facts a batch inserted (dedup already done, so a redelivered
+/// event never counts twice) are staged with the session rules, and Sql/Sessions/&lt;Dialect&gt;/write_sessions.sql
+/// rebuilds the touched devices' sessions from the first one the new events can reach. Session state is nothing but
+/// warehouse rows committed with the checkpoints, so a crash or a partition handed to another worker continues exactly.
+/// </summary>
+internal static class SessionWriter
+{
+    private const int Columns = 6;
+
+    /// <summary>Returns how many of the inserted events arrived beyond the late bound (counted, not sessionized).</summary>
+    public static async Task<long> WriteAsync(BatchTransaction transaction, IReadOnlyList<PreparedEvent> inserted, WarehouseOptions options, DateTime nowUtc, CancellationToken ct)
+    {
+        var withDevice = new List<PreparedEvent>(inserted.Count);
+        foreach (var e in inserted)
+        {
+            // Events without a device id cannot belong to a visit; they stay facts only (docs/reports.md, "Sessions").
+            if (!string.IsNullOrEmpty(e.Source.Event.DeviceId))
+            {
+                withDevice.Add(e);
+            }
+        }
+
+        if (withDevice.Count == 0)
+        {
+            return 0;
+        }
+
+        var timeout = (int)options.SessionTimeout.TotalSeconds;
+        var lateBound = (int)options.SessionLateBound.TotalSeconds;
+        await transaction.StageAsync("Sessions/stage_session_events", Columns, withDevice, (w, e) =>
+        {
+            w.Uuid(e.EventKey);
+            w.Text(e.Source.Event.DeviceId);
+            w.Timestamp(e.EventTsUtc);
+            w.Int(timeout);
+            w.Int(lateBound);
+            w.Timestamp(nowUtc);
+        }, ct);
+        return await transaction.RunScriptAsync("Sessions/write_sessions", ct);
+    }
+}

@@ -1,0 +1,94 @@
+-- Sessions of the devices this batch touched, rebuilt from their facts inside the batch transaction (docs/reports.md,
+-- "Sessions"). A device's sessions before the first one the new events can reach stay as they are; from there on they
+-- are deleted and recomputed, so an out-of-order event lands exactly where a full recomputation would put it.
+CREATE TEMP TABLE IF NOT EXISTS session_scope (
+    device_id text NOT NULL,
+    from_ts   timestamptz NOT NULL,
+    timeout_s integer NOT NULL
+);
+
+DELETE FROM session_scope;
+
+-- Beyond the late bound (older than the device's last session end minus the bound): counted here and never
+-- sessionized, now or later. The fact itself is stored like any other.
+-- @count
+INSERT INTO session_late_events (event_key, device_id, event_ts, arrived_at)
+SELECT n.event_key, n.device_id, n.event_ts, n.arrived_at
+FROM stage_session_events n
+JOIN (SELECT s.device_id, max(s.session_end) AS last_end
+      FROM fact_sessions s
+      WHERE s.device_id IN (SELECT device_id FROM stage_session_events)
+      GROUP BY s.device_id) l ON l.device_id = n.device_id
+WHERE n.event_ts < l.last_end - to_seconds(n.late_bound_s)
+  AND NOT EXISTS (SELECT 1 FROM session_late_events e WHERE e.event_key = n.event_key);
+
+-- Per device: from its earliest new event, or from the start of the first stored session that event could join.
+INSERT INTO session_scope (device_id, from_ts, timeout_s)
+WITH touched AS (
+    SELECT n.device_id, min(n.event_ts) AS first_new, max(n.timeout_s) AS timeout_s
+    FROM stage_session_events n
+    WHERE NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = n.event_key)
+    GROUP BY n.device_id)
+SELECT t.device_id, least(t.first_new, coalesce(min(s.session_start), t.first_new)), t.timeout_s
+FROM touched t
+LEFT JOIN fact_sessions s ON s.device_id = t.device_id AND s.session_end >= t.first_new - to_seconds(t.timeout_s)
+GROUP BY t.device_id, t.first_new, t.timeout_s;
+
+DELETE FROM fact_sessions s USING session_scope c
+WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts;
+
+-- A session ends after timeout_s of inactivity or where an event brings a UTM campaign other than the last one seen in
+-- the visit (a campaign after campaign-less events counts as a change). Ties in time are broken by event_id.
+INSERT INTO fact_sessions (device_id, session_start, session_end, events, duration_seconds, bounce, entry_url, exit_url,
+                           landing_referrer, utm_source, utm_medium, utm_campaign, store_key, location_key,
+                           user_agent_key, referrer_key, orders, is_bot)
+WITH ev AS (
+    SELECT f.device_id, f.event_ts, f.event_id, f.collection, f.current_url, f.referrer_url, f.utm_source, f.utm_medium,
+           f.utm_campaign, f.store_key, f.location_key, f.user_agent_key, f.referrer_key, f.is_bot, c.timeout_s,
+           f.event_ts > lag(f.event_ts) OVER w + to_seconds(c.timeout_s)
+               OR lag(f.event_ts) OVER w IS NULL AS visit_start
+    FROM session_scope c
+    JOIN fact_events f ON f.device_id = c.device_id AND f.event_ts >= c.from_ts
+    WHERE NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = f.event_key)
+    WINDOW w AS (PARTITION BY f.device_id ORDER BY f.event_ts, f.event_id)
+), visits AS (
+    SELECT ev.*, sum(visit_start::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id ROWS UNBOUNDED PRECEDING) AS visit
+    FROM ev
+), runs AS (
+    SELECT visits.*, count(utm_campaign) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id ROWS UNBOUNDED PRECEDING) AS campaign_run
+    FROM visits
+), carried AS (
+    SELECT runs.*, first_value(utm_campaign) OVER (PARTITION BY device_id, visit, campaign_run ORDER BY event_ts, event_id) AS campaign_so_far
+    FROM runs
+), marked AS (
+    SELECT carried.*,
+           visit_start OR (utm_campaign IS NOT NULL
+                           AND utm_campaign IS DISTINCT FROM lag(campaign_so_far) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id)) AS session_begins
+    FROM carried
+), numbered AS (
+    SELECT marked.*, sum(session_begins::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id ROWS UNBOUNDED PRECEDING) AS session_no
+    FROM marked
+), placed AS (
+    -- First and last event of each session by position, not by ordered aggregates (DuckDB keeps a sort buffer per
+    -- group for those, which ran out of memory on 12k sessions a batch).
+    SELECT numbered.*,
+           row_number() OVER (PARTITION BY device_id, session_no ORDER BY event_ts, event_id) AS pos,
+           count(*) OVER (PARTITION BY device_id, session_no) AS session_events
+    FROM numbered
+)
+SELECT device_id, min(event_ts), max(event_ts), count(*), epoch(max(event_ts)) - epoch(min(event_ts)),
+       count(*) = 1,
+       max(current_url) FILTER (WHERE pos = 1),
+       max(current_url) FILTER (WHERE pos = session_events),
+       max(referrer_url) FILTER (WHERE pos = 1),
+       max(utm_source) FILTER (WHERE pos = 1),
+       max(utm_medium) FILTER (WHERE pos = 1),
+       max(utm_campaign) FILTER (WHERE pos = 1),
+       max(store_key) FILTER (WHERE pos = 1),
+       max(location_key) FILTER (WHERE pos = 1),
+       max(user_agent_key) FILTER (WHERE pos = 1),
+       max(referrer_key) FILTER (WHERE pos = 1),
+       count(*) FILTER (WHERE collection = 'checkout_success'),
+       bool_or(is_bot) FILTER (WHERE pos = 1)
+FROM placed
+GROUP BY device_id, session_no;

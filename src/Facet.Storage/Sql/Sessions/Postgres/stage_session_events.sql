@@ -1,0 +1,10 @@
+-- One batch's newly inserted clickstream facts that carry a device id, with the session rules in force (timeout and
+-- late bound in seconds), for write_sessions.
+CREATE TEMP TABLE IF NOT EXISTS stage_session_events (
+    event_key    uuid NOT NULL,
+    device_id    text NOT NULL,
+    event_ts     timestamptz NOT NULL,
+    timeout_s    integer NOT NULL,
+    late_bound_s integer NOT NULL,
+    arrived_at   timestamptz NOT NULL
+) ON COMMIT DELETE ROWS;

@@ -1,0 +1,65 @@
+using Facet.Storage.Tests.Sessions;
+
+namespace Facet.Storage.Tests.Warehouse;
+
+/// <summary>Sessions (issue 21), kept in the batch transaction, on every backend.</summary>
+public abstract partial class WarehouseContractTests
+{
+    private static readonly TimeSpan SessionTimeout = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan SessionLateBound = TimeSpan.FromHours(3);
+
+    private Task<List<string>> SessionRowsAsync(IWarehouse w) =>
+        QueryAsync(w, $"SELECT {SessionOracle.Columns} FROM fact_sessions")
+            .ContinueWith(t => t.Result.Select(r => string.Join('|', r)).Order(StringComparer.Ordinal).ToList(), TaskScheduler.Default);
+
+    [Fact]
+    public async Task Sessions_equal_a_brute_force_recount_whatever_the_arrival_order_and_late_events_beyond_the_bound_are_counted()
+    {
+        var options = new WarehouseOptions { SessionTimeout = SessionTimeout, SessionLateBound = SessionLateBound };
+        var scenario = new SessionScenario(seed: 7);
+        var batches = scenario.Arrival();
+        var w = await OpenAsync(options);
+        for (var i = 0; i < batches.Count; i++)
+        {
+            if (i == batches.Count / 2)
+            {
+                // A restart half-way: the sessions so far are warehouse rows, nothing else carries over.
+                await w.DisposeAsync();
+                _opened.Remove(w);
+                w = await OpenAsync(options, migrate: false);
+            }
+
+            await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[i], [], []), CancellationToken.None);
+        }
+
+        var (expected, late) = SessionOracle.Run(batches, SessionTimeout, SessionLateBound);
+        Assert.Equal(expected, await SessionRowsAsync(w));
+        Assert.Equal(late.ToString(System.Globalization.CultureInfo.InvariantCulture), (await QueryAsync(w, "SELECT count(*) FROM session_late_events"))[0][0]);
+
+        // The scenario exercises every rule, or the equality above proves less than it claims.
+        Assert.True(late > 0, "no event arrived beyond the late bound");
+        Assert.Contains(expected, s => s.Split('|')[5] == "true");
+        Assert.Contains(expected, s => s.Split('|')[8] != "null");
+        var arrived = batches.SelectMany(b => b).ToList();
+        Assert.NotEqual(arrived.OrderBy(e => e.Event.EventTime).Select(e => e.Event.EventId), arrived.Select(e => e.Event.EventId));
+    }
+
+    [Fact]
+    public async Task Redelivered_events_change_no_session_and_sessions_can_be_turned_off()
+    {
+        var scenario = new SessionScenario(seed: 8, devices: 10);
+        var w = await OpenAsync(new WarehouseOptions { SessionTimeout = SessionTimeout });
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(scenario.Events, [], []), CancellationToken.None);
+        var once = await SessionRowsAsync(w);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(scenario.Events.Take(scenario.Events.Count / 2).ToList(), [], []), CancellationToken.None);
+        Assert.Equal(once, await SessionRowsAsync(w));
+        Assert.Equal(SessionOracle.Run([scenario.Events], SessionTimeout, TimeSpan.FromDays(365)).Sessions, once);
+
+        var off = new SessionScenario(seed: 9, devices: 5);
+        await w.DisposeAsync();
+        _opened.Remove(w);
+        w = await OpenAsync(new WarehouseOptions { SessionTimeout = TimeSpan.Zero }, migrate: false);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(off.Events, [], []), CancellationToken.None);
+        Assert.Equal(once, await SessionRowsAsync(w));
+    }
+}
