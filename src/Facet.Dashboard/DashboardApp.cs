@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Facet.Dashboard.Caching;
 using Facet.Storage.Reports;
+using Facet.Storage.Windows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -95,6 +96,28 @@ public static class DashboardApp
             await ReportWriter.WriteCsvAsync(text, result, ct);
             context.Response.Headers.ContentDisposition = string.Create(CultureInfo.InvariantCulture, $"inline; filename=\"{result.Name}-{result.Day:yyyy-MM-dd}.csv\"");
             return TypedResults.Text(text.ToString(), "text/csv; charset=utf-8");
+        }));
+
+        // Event-time windows (issue 19, docs/windows.md): read straight from the warehouse, as published.
+        app.MapGet("/api/windows", (CancellationToken ct) => Guard(metrics, async () =>
+        {
+            metrics.Request("windows");
+            var stored = await warehouse.ListWindowsAsync(ct);
+            return TypedResults.Text(WindowWriter.ListToJson(stored.Select(static s => (s.Definition, s.Watermark))), "application/json; charset=utf-8");
+        }));
+
+        app.MapGet("/api/windows/{name}", (string name, HttpContext context, CancellationToken ct) => Guard(metrics, async () =>
+        {
+            metrics.Request("window");
+            var stored = (await warehouse.ListWindowsAsync(ct)).FirstOrDefault(s => s.Definition.Name == name);
+            if (stored is null)
+            {
+                metrics.Error();
+                return Results.Json(new ApiError($"unknown window '{name}': GET /api/windows lists them"), DashboardJsonContext.Default.ApiError, statusCode: StatusCodes.Status404NotFound);
+            }
+
+            var view = await warehouse.ReadWindowsAsync(stored.Definition, WindowTime(context, "from"), WindowTime(context, "to"), ct);
+            return TypedResults.Text(WindowWriter.ToJson(view, indented: false), "application/json; charset=utf-8");
         }));
 
         app.MapGet("/api/kpis", (HttpContext context, CancellationToken ct) => Guard(metrics, async () =>
@@ -258,6 +281,20 @@ public static class DashboardApp
         {
             metrics.LiveClientLeft();
         }
+    }
+
+    /// <summary>A window range bound from the query (?from=2024-05-01T13:00Z), UTC; a bad one is a 400 naming the format.</summary>
+    private static DateTime? WindowTime(HttpContext context, string name)
+    {
+        var text = context.Request.Query[name].ToString();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t)
+            ? DateTime.SpecifyKind(t, DateTimeKind.Utc)
+            : throw new ReportOptionsException($"{name} must be a UTC time such as 2024-05-01T13:00Z (got '{text}')");
     }
 
     internal static async Task<IResult> Guard(DashboardMetrics metrics, Func<Task<IResult>> handler)

@@ -61,4 +61,14 @@ internal sealed class CountingReportSource(IReportSource inner) : IReportSource
         Interlocked.Increment(ref _versions);
         return inner.GetDataVersionAsync(cancellationToken);
     }
+
+    public Task<IReadOnlyList<Facet.Storage.Windows.StoredWindowDefinition>> ListWindowsAsync(CancellationToken cancellationToken = default)
+    {
+        return inner.ListWindowsAsync(cancellationToken);
+    }
+
+    public Task<Facet.Storage.Windows.WindowView> ReadWindowsAsync(Facet.Storage.Windows.WindowDefinition definition, DateTime? fromUtc, DateTime? toUtc, CancellationToken cancellationToken = default)
+    {
+        return inner.ReadWindowsAsync(definition, fromUtc, toUtc, cancellationToken);
+    }
 }
