@@ -160,7 +160,7 @@ public static class DashboardApp
                 return Results.Json(new ApiError(ex.Message), DashboardJsonContext.Default.ApiError, statusCode: StatusCodes.Status400BadRequest);
             }
 
-            return TypedResults.ServerSentEvents(Live(data, metrics, selection, options.LiveInterval, time, ct, stopping));
+            return TypedResults.ServerSentEvents(Live((notBefore, token) => data.SnapshotJsonAsync(selection, notBefore, token), metrics, options.LiveInterval, time, ct, stopping));
         });
 
         app.MapGet("/metrics", async (CancellationToken ct) =>
@@ -184,6 +184,8 @@ public static class DashboardApp
             SchedulePage.Map(app, schedule);
         }
 
+        CommerceEndpoints.Map(app, data, metrics, options, assets);
+
         app.MapGet("/", (HttpContext context) => assets.Serve(context, "/index.html"));
         foreach (var path in assets.Paths)
         {
@@ -194,15 +196,14 @@ public static class DashboardApp
     }
 
     /// <summary>
-    /// A fresh snapshot now and then on every tick of <paramref name="interval"/> until the browser leaves or the app
-    /// stops. A warehouse that cannot be read sends a "problem" event instead, and the stream keeps trying. Ticks fall
+    /// A fresh <paramref name="snapshot"/> (given the timestamp its data version must be read after) now and then on
+    /// every tick of <paramref name="interval"/> until the browser leaves or the app stops. A warehouse that cannot be read sends a "problem" event instead, and the stream keeps trying. Ticks fall
     /// on multiples of the interval on the wall clock, the same instants for every viewer and every dashboard process,
     /// so all viewers of a tick share one data-version read and one snapshot: warehouse reads do not grow with viewers.
     /// </summary>
-    private static async IAsyncEnumerable<SseItem<string>> Live(
-        DashboardData data,
+    internal static async IAsyncEnumerable<SseItem<string>> Live(
+        Func<long, CancellationToken, Task<string>> snapshot,
         DashboardMetrics metrics,
-        ReportOptions selection,
         TimeSpan interval,
         TimeProvider time,
         [EnumeratorCancellation] CancellationToken requestAborted,
@@ -221,7 +222,7 @@ public static class DashboardApp
                 string type;
                 try
                 {
-                    payload = await data.SnapshotJsonAsync(selection, notBefore, ct);
+                    payload = await snapshot(notBefore, ct);
                     type = "snapshot";
                 }
                 catch (Exception ex) when (ex is ReportWarehouseException or ReportOptionsException)
@@ -259,7 +260,7 @@ public static class DashboardApp
         }
     }
 
-    private static async Task<IResult> Guard(DashboardMetrics metrics, Func<Task<IResult>> handler)
+    internal static async Task<IResult> Guard(DashboardMetrics metrics, Func<Task<IResult>> handler)
     {
         try
         {

@@ -27,6 +27,20 @@ internal sealed class DashboardData(ReportCache cache)
     public async Task<KpiSnapshot> GetKpisAsync(ReportOptions options, long notBefore, CancellationToken cancellationToken) =>
         await cache.GetKpisAsync(options, await VersionAsync(notBefore, cancellationToken), cancellationToken);
 
+    public async Task<CommerceKpis> GetCommerceKpisAsync(CommerceKpiQuery query, long notBefore, CancellationToken cancellationToken) =>
+        await cache.GetCommerceKpisAsync(query, await VersionAsync(notBefore, cancellationToken), cancellationToken);
+
+    /// <summary>The Commerce page's live message for one query; every viewer of one query in one second shares it.</summary>
+    public async Task<string> CommerceSnapshotJsonAsync(CommerceKpiQuery query, long notBefore, CancellationToken cancellationToken)
+    {
+        var version = await VersionAsync(notBefore, cancellationToken);
+        return await cache.LocalAsync(
+            "commerce-snapshot:" + query.Describe(),
+            version,
+            async ct => CommerceEndpoints.SnapshotJson(version, await cache.GetCommerceKpisAsync(query, version, ct)),
+            cancellationToken);
+    }
+
     public async Task<PipelineStatus> GetPipelineAsync(long notBefore, CancellationToken cancellationToken) =>
         await cache.GetPipelineAsync(await VersionAsync(notBefore, cancellationToken), cancellationToken);
 
@@ -116,6 +130,11 @@ internal sealed class DashboardData(ReportCache cache)
             json.WriteStartObject();
             json.WriteString("report", result.Name);
             WriteDay(json, "date", result.Day);
+            if (result.Until is { } until)
+            {
+                WriteDay(json, "to", until);
+            }
+
             json.WriteString("tz", result.TimeZone);
             json.WriteString("source", result.Source.ToString().ToLowerInvariant());
             if (result.Detail is not null)

@@ -9,6 +9,7 @@ namespace Facet.Dashboard;
 [JsonSerializable(typeof(Facet.Dashboard.Caching.CacheHealth))]
 [JsonSerializable(typeof(KpiSnapshot))]
 [JsonSerializable(typeof(PipelineStatus))]
+[JsonSerializable(typeof(Facet.Storage.Reports.Commerce.CommerceKpis))]
 [JsonSerializable(typeof(BadEventSummary))]
 [JsonSerializable(typeof(ApiError))]
 [JsonSerializable(typeof(ScheduleBoardView))]

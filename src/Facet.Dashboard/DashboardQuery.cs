@@ -1,11 +1,12 @@
 using System.Globalization;
 using Facet.Storage.Reports;
 using Facet.Storage.Reports.Commerce;
+using Facet.Storage.Reports.Shop;
 using Microsoft.AspNetCore.Http;
 
 namespace Facet.Dashboard;
 
-/// <summary>Report options from a request's query string: date, country, product, tz, include_bots, include_internal, limit, by, funnel, mode, window, funnel_by.</summary>
+/// <summary>Report options from a request's query string: date (or from and to), country, product, tz, source, category, by_units, include_bots, include_internal, limit, by, funnel, mode, window, funnel_by.</summary>
 internal static class DashboardQuery
 {
     /// <summary>
@@ -16,10 +17,7 @@ internal static class DashboardQuery
     /// </summary>
     public static ReportOptions Parse(IQueryCollection query, DashboardOptions defaults, ReportKind? kind = null)
     {
-        if (!ReportDate.TryParse(Value(query, "date"), out var date, out var dateError))
-        {
-            throw new ReportOptionsException(dateError);
-        }
+        var (date, until) = ReportPeriods.Parse(Value(query, "date"), Value(query, "from"), Value(query, "to"), prefix: "");
 
         int? limit = null;
         if (Value(query, "limit") is { } limitText)
@@ -29,7 +27,9 @@ internal static class DashboardQuery
                 : throw new ReportOptionsException($"limit must be a whole number (got '{limitText}')");
         }
 
-        var commerce = kind is ReportKind.Revenue or ReportKind.TopProductsByRevenue or ReportKind.Conversion or ReportKind.Funnel;
+        var source = kind is { } k ? ShopFlags.ParseSource(k, Value(query, "source")) : SalesSource.Clickstream;
+        var shop = kind is { } s && ShopFlags.IsShop(s, source);
+        var commerce = shop || kind is { } c && ReportCatalog.IsClickstreamCommerce(c);
         var by = commerce ? CountrySource.Ip : Value(query, "by")?.ToLowerInvariant() switch
         {
             null or "ip" => CountrySource.Ip,
@@ -40,6 +40,7 @@ internal static class DashboardQuery
         var options = new ReportOptions
         {
             Date = date,
+            Until = until,
             TimeZone = Value(query, "tz") ?? defaults.TimeZone,
             Country = Value(query, "country")?.ToUpperInvariant(),
             Product = Value(query, "product"),
@@ -59,6 +60,13 @@ internal static class DashboardQuery
             };
         }
 
+        if (shop)
+        {
+            // The dashboard's --fx is for the clickstream revenue; commerce amounts stay in their currencies.
+            return ShopFlags.Apply(options with { Fx = null }, kind!.Value, source, Value(query, "by"), Value(query, "category"), ParseBool(Value(query, "by_units"), "by_units"));
+        }
+
+        ShopFlags.Validate(kind!.Value, options with { Category = Value(query, "category"), ByUnits = ParseBool(Value(query, "by_units"), "by_units") });
         if (!commerce)
         {
             return options;

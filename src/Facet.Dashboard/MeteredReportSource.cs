@@ -36,6 +36,12 @@ internal sealed class MeteredReportSource(IReportSource inner, DashboardMetrics 
         return inner.GetPipelineAsync(cancellationToken);
     }
 
+    public Task<Facet.Storage.Reports.Commerce.CommerceKpis> GetCommerceKpisAsync(Facet.Storage.Reports.Commerce.CommerceKpiQuery query, CancellationToken cancellationToken = default)
+    {
+        metrics.WarehouseRead("commerce_kpis");
+        return inner.GetCommerceKpisAsync(query, cancellationToken);
+    }
+
     public Task<BadEventSummary> GetBadEventsAsync(ReportOptions options, CancellationToken cancellationToken = default) =>
         inner.GetBadEventsAsync(options, cancellationToken);
 

@@ -9,6 +9,7 @@ internal sealed class CountingReportSource(IReportSource inner) : IReportSource
     private long _kpis;
     private long _pipelines;
     private long _versions;
+    private long _commerceKpis;
 
     public long Reports => Interlocked.Read(ref _reports);
 
@@ -17,6 +18,8 @@ internal sealed class CountingReportSource(IReportSource inner) : IReportSource
     public long Pipelines => Interlocked.Read(ref _pipelines);
 
     public long Versions => Interlocked.Read(ref _versions);
+
+    public long CommerceKpis => Interlocked.Read(ref _commerceKpis);
 
     public Task CheckAsync(CancellationToken cancellationToken = default) => inner.CheckAsync(cancellationToken);
 
@@ -30,6 +33,12 @@ internal sealed class CountingReportSource(IReportSource inner) : IReportSource
     {
         Interlocked.Increment(ref _kpis);
         return inner.GetKpisAsync(options, cancellationToken);
+    }
+
+    public Task<Storage.Reports.Commerce.CommerceKpis> GetCommerceKpisAsync(Storage.Reports.Commerce.CommerceKpiQuery query, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _commerceKpis);
+        return inner.GetCommerceKpisAsync(query, cancellationToken);
     }
 
     public Task<BadEventSummary> GetBadEventsAsync(ReportOptions options, CancellationToken cancellationToken = default) =>

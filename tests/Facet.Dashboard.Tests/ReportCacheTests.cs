@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Facet.Core.Commerce;
+using Facet.Simulation.Commerce;
+using Facet.Storage;
 using Facet.Storage.Reports;
+using Facet.Storage.Streams;
 using Facet.Testing;
 using Microsoft.AspNetCore.Builder;
 
@@ -40,6 +44,64 @@ public sealed class ReportCacheTests(ReportCacheFixture fixture) : IClassFixture
         finally
         {
             await StopAsync(dashboards);
+        }
+    }
+
+    [Fact]
+    public async Task Every_report_is_cached_and_the_answer_from_redis_equals_the_computed_one_exactly()
+    {
+        // A small commerce world on the fixture's day beside its clickstream events, committed as one logged batch.
+        var start = new DateTimeOffset(fixture.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var generator = new CommerceGenerator(new CommerceGeneratorOptions { Seed = 3, Start = start, Customers = 60, Products = 25, SessionsPerHour = 30 });
+        var messages = new List<CommerceItem>();
+        while (generator.Clock < start.AddHours(20))
+        {
+            messages.Add(generator.Next());
+        }
+
+        StreamRows Rows<T>(string topic)
+            where T : class => fixture.Writer.Writer<T>(topic).Prepare([.. messages.Where(m => m.Topic == topic).Select(m => (T)m.Record)]);
+        await fixture.Writer.WriteBatchAsync(
+            new WarehouseBatch(
+                [Rows<Customer>(CommerceTopics.Customers), Rows<Product>(CommerceTopics.Products), Rows<Order>(CommerceTopics.Transactions),
+                 Rows<ProductView>(CommerceTopics.ProductViews), Rows<UserInteraction>(CommerceTopics.UserInteractions),
+                 Rows<ClickEvent>(CommerceTopics.ClickStream), Rows<SystemLogEntry>(CommerceTopics.SystemLogs)],
+                [], []) with { Info = new BatchInfo("commerce-worker", messages.Count, 0, DateTimeOffset.UtcNow) },
+            CancellationToken.None);
+
+        var prefix = RedisServer.NewPrefix();
+        var computing = new CountingReportSource(fixture.Reports);
+        var reading = new CountingReportSource(fixture.Reports);
+        var first = await ReportCacheFixture.StartDashboardAsync(computing, "redis://" + RedisServer.SharedAddress, prefix);
+        var second = await ReportCacheFixture.StartDashboardAsync(reading, "redis://" + RedisServer.SharedAddress, prefix);
+        try
+        {
+            var queries = ReportCatalog.Names.Select(name => name switch
+            {
+                "store-views" => $"{name}?date={fixture.DayText}&country=DE",
+                "hourly-product-views" => $"{name}?date={fixture.DayText}&product=1000",
+                "revenue" or "top-products-by-revenue" => $"{name}?date={fixture.DayText}&source=commerce",
+                _ => $"{name}?date={fixture.DayText}",
+            }).Concat([
+                $"funnel?date={fixture.DayText}&by=device", $"conversion?from={fixture.DayText}&to={fixture.Day.AddDays(1):yyyy-MM-dd}",
+                $"revenue?from={fixture.Day.AddDays(-1):yyyy-MM-dd}&to={fixture.Day.AddDays(1):yyyy-MM-dd}&source=commerce&by=hour&tz=Asia/Jakarta",
+                $"top-categories?date={fixture.DayText}&by_units=true", $"view-duration?date={fixture.DayText}&category=footwear&country=ID",
+            ]).ToList();
+            foreach (var query in queries)
+            {
+                var computed = await first.Http.GetStringAsync("/api/reports/" + query);
+                var cached = await second.Http.GetStringAsync("/api/reports/" + query);
+                Assert.Equal(computed, cached);
+                Assert.Contains("\"rows\":[{", computed, StringComparison.Ordinal);
+            }
+
+            // Each report reached the warehouse once: the second dashboard read every answer from Redis.
+            Assert.Equal(queries.Count, computing.Reports);
+            Assert.Equal(0, reading.Reports);
+        }
+        finally
+        {
+            await StopAsync([first, second]);
         }
     }
 

@@ -29,7 +29,8 @@ public sealed class SchemaRegistryHost : IAsyncDisposable
     /// <summary>The URL as Confluent's clients take it (no trailing slash).</summary>
     public string ClientUrl => Url.ToString().TrimEnd('/');
 
-    public static async Task<SchemaRegistryHost> StartAsync(WarehouseLocation location, string? authToken = null)
+    /// <param name="port">0 picks a free port; a given one lets a test restart the registry where its clients look for it.</param>
+    public static async Task<SchemaRegistryHost> StartAsync(WarehouseLocation location, string? authToken = null, int port = 0)
     {
         ArgumentNullException.ThrowIfNull(location);
         await using (var warehouse = await WarehouseFactory.OpenAsync(location, new WarehouseOptions(), null, CancellationToken.None))
@@ -41,7 +42,7 @@ public sealed class SchemaRegistryHost : IAsyncDisposable
         try
         {
             await store.CheckAsync(CancellationToken.None);
-            var server = await SchemaRegistryServer.StartAsync(new SchemaRegistryOptions { Port = 0, AuthToken = authToken }, store, null, CancellationToken.None);
+            var server = await SchemaRegistryServer.StartAsync(new SchemaRegistryOptions { Port = port, AuthToken = authToken }, store, null, CancellationToken.None);
             return new SchemaRegistryHost(location, store, server);
         }
         catch
@@ -56,6 +57,14 @@ public sealed class SchemaRegistryHost : IAsyncDisposable
     {
         await DisposeAsync();
         return await StartAsync(Location);
+    }
+
+    /// <summary>Stops this registry and starts a new one on the same warehouse and the same port (an outage its clients see end).</summary>
+    public async Task<SchemaRegistryHost> RestartOnSamePortAsync()
+    {
+        var port = Url.Port;
+        await DisposeAsync();
+        return await StartAsync(Location, port: port);
     }
 
     public async ValueTask DisposeAsync()

@@ -9,7 +9,7 @@ internal static class CommerceCliOptions
     /// <summary>Adds the flags to <paramref name="options"/>; throws <see cref="ReportOptionsException"/> naming a bad one.</summary>
     public static ReportOptions Apply(ReportOptions options, ReportKind kind, string? by, string? fx, string? funnels, string? funnelName, string? mode, string? window)
     {
-        var commerce = kind is ReportKind.Revenue or ReportKind.TopProductsByRevenue or ReportKind.Conversion or ReportKind.Funnel;
+        var commerce = ReportCatalog.IsClickstreamCommerce(kind);
         if (!commerce)
         {
             return fx is null && funnels is null && mode is null && window is null

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Facet.Core.Commerce;
 using Facet.Simulation.Commerce;
+using Facet.Cli.Streams;
 using Facet.Streaming;
+using Facet.Streaming.Avro;
 using Facet.Simulation.Generation;
 
 namespace Facet.Cli.Commands;
@@ -33,6 +35,18 @@ internal static class CommerceGeneration
             throw new UsageException("--format csv writes files: use it with --out DIR, not --kafka.");
         }
 
+        var formats = StreamValueFormats.Parse(request.ValueFormats, CommerceTopics.All);
+        var avroTopics = formats.Where(static f => f.Value == ValueFormat.Avro).Select(static f => f.Key).ToHashSet(StringComparer.Ordinal);
+        if (avroTopics.Count > 0 && request.Connection is null)
+        {
+            throw new UsageException($"{StreamValueFormats.OptionName} avro writes Kafka values in the Confluent wire format: use it with --kafka (files are NDJSON or CSV).");
+        }
+
+        if (avroTopics.Count > 0 && request.Registry is null)
+        {
+            throw StreamValueFormats.RegistryNeeded();
+        }
+
         var options = request.Options;
         try
         {
@@ -43,12 +57,14 @@ internal static class CommerceGeneration
             throw new UsageException($"--{ex.Message}");
         }
 
-        var generator = new CommerceGenerator(options) { ForCsv = request.Format == "csv" };
+        var generator = new CommerceGenerator(options) { ForCsv = request.Format == "csv", AvroTopics = avroTopics };
         using var shutdown = new ShutdownSignal(cancellationToken);
         CommerceOutput output;
         try
         {
-            output = request.Connection is { } connection ? CommerceOutput.ToKafka(connection) : CommerceOutput.ToDirectory(request.Directory!, request.Format == "csv");
+            output = request.Connection is { } connection
+                ? CommerceOutput.ToKafka(connection, avroTopics.Count > 0 ? new AvroValueSerializer(request.Registry!.CreateClient()) : null, avroTopics)
+                : CommerceOutput.ToDirectory(request.Directory!, request.Format == "csv");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

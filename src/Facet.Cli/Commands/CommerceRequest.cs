@@ -1,5 +1,6 @@
 using Facet.Simulation.Commerce;
 using Facet.Streaming;
+using Facet.Streaming.Avro;
 using Facet.Simulation.Generation;
 
 namespace Facet.Cli.Commands;
@@ -12,4 +13,11 @@ internal sealed record CommerceRequest(
     string? Directory,
     string Format,
     string? TruthPath,
-    bool Interactive);
+    bool Interactive)
+{
+    /// <summary><c>--value-format</c> as given (per topic; see StreamValueFormats), or null for JSON everywhere.</summary>
+    public string? ValueFormats { get; init; }
+
+    /// <summary><c>--schema-registry</c>: where Avro topics register their schemas.</summary>
+    public SchemaRegistryConnection? Registry { get; init; }
+}

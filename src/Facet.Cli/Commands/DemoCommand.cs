@@ -34,7 +34,7 @@ internal static class DemoCommand
         });
 
         var cache = CacheFlag.Create();
-        var command = new Command("demo", "Run the whole pipeline embedded: Kafka mock cluster, event generator, stream processor into the warehouse (default " + DefaultWarehouse + "), and the dashboard on http://127.0.0.1:5080.")
+        var command = new Command("demo", "Run the whole pipeline embedded: Kafka mock cluster, clickstream and commerce generators (transactions in Avro through the embedded schema registry), stream processor into the warehouse (default " + DefaultWarehouse + "), and the dashboard on http://127.0.0.1:5080.")
         {
             rate, duration, port, cache,
         };
@@ -62,7 +62,17 @@ internal static class DemoCommand
             using var shutdown = new ShutdownSignal(cancellationToken);
             // Started first: the provider picks up the processor's and the dashboard's meters when they are created.
             using var export = MetricsExport.Start("facet-demo", settings.Get(metricsOptions.Port), [StreamMetrics.MeterName, DashboardApp.MeterName], loggerFactory.CreateLogger<MetricsExport>());
-            var demo = new DemoSession(options, () => pipeline.CreateStreams(settings).Select(StreamCatalog.DefaultSelection, [DemoOptions.Topic]), settings.Get(pipeline.DataDirectory), output, loggerFactory);
+            // One catalog: the clickstream alone first (loading the enrichment data while the warehouse opens), then
+            // every stream once the embedded registry listens (the enricher is loaded once and shared).
+            var catalog = pipeline.CreateStreams(settings);
+            var demo = new DemoSession(
+                options,
+                registry => registry is null
+                    ? catalog.Select(StreamCatalog.DefaultSelection, [DemoOptions.Topic])
+                    : catalog.Select(DemoOptions.Streams, [DemoOptions.Topic], DemoCommerce.ValueFormats, registry),
+                settings.Get(pipeline.DataDirectory),
+                output,
+                loggerFactory);
             return await demo.RunAsync(shutdown.Token);
         });
         return command;

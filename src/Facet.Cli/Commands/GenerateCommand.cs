@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Facet.Cli.Streams;
 using System.Diagnostics;
 using System.Globalization;
 using Facet.Core.Enrichment;
@@ -39,13 +40,16 @@ internal static class GenerateCommand
         var customers = new Option<int>("--customers") { Description = "commerce only: customers in the world.", DefaultValueFactory = _ => 2_000 };
         var kafkaOptions = new KafkaCliOptions(bootstrapDescription: "Produce to Kafka at these bootstrap servers (host:port[,…]).");
         var kafka = kafkaOptions.Bootstrap;
+        var valueFormat = StreamValueFormats.CreateOption("commerce only: the topics' values (with --kafka)");
+        var registry = new SchemaRegistryCliOptions();
 
         var command = new Command("generate", "Generate realistic Glamira-style shop events (deterministic for a seed) to Kafka, a file or stdout.")
         {
             topic, outFile, rate, count, duration, seed, start, simRate, duplicates, malformed, late, bots, truth, truthIds, products, geoip, dataDir,
-            dataset, format, customers,
+            dataset, format, customers, valueFormat,
         };
         kafkaOptions.AddTo(command);
+        registry.AddTo(command);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -82,6 +86,11 @@ internal static class GenerateCommand
             switch (parse.GetValue(dataset))
             {
                 case "clickstream":
+                    if (parse.GetValue(valueFormat) is not null)
+                    {
+                        throw new UsageException($"{StreamValueFormats.OptionName} applies to --dataset commerce (the clickstream is JSON only).");
+                    }
+
                     break;
                 case "commerce":
                     var commerceStart = parse.GetResult(start) is { Implicit: false } ? ParseStart(parse.GetValue(start)!) : DateTimeOffset.UtcNow.Date.AddDays(-7);
@@ -102,7 +111,11 @@ internal static class GenerateCommand
                         path,
                         parse.GetValue(format)!,
                         truthPath,
-                        path is not null && !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive);
+                        path is not null && !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive)
+                    {
+                        ValueFormats = parse.GetValue(valueFormat),
+                        Registry = registry.Resolve(parse),
+                    };
                     return await CommerceGeneration.RunAsync(request, error, cancellationToken);
                 default:
                     throw new UsageException($"--dataset must be clickstream or commerce (got '{parse.GetValue(dataset)}').");

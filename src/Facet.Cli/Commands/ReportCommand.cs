@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Facet.Storage;
 using Facet.Storage.Reports;
+using Facet.Storage.Reports.Shop;
 using Spectre.Console;
 
 namespace Facet.Cli.Commands;
@@ -16,8 +17,13 @@ internal static class ReportCommand
         var name = new Argument<string>("name") { Description = $"The report: {string.Join(", ", ReportCatalog.Names)}." };
         var funnelName = new Argument<string?>("funnel") { Description = "funnel: the funnel's name (default shop; others from --funnels FILE).", Arity = ArgumentArity.ZeroOrOne };
         var warehouse = ReportCommand.WarehouseOption();
-        var date = new Option<string>("--date") { Description = "Day to report: today, latest (the most recent day with views) or YYYY-MM-DD.", DefaultValueFactory = _ => "latest" };
-        var country = new Option<string?>("--country") { Description = "ISO 3166 alpha-2 country of the shoppers (store-views)." };
+        var date = new Option<string?>("--date") { Description = "Day to report: today, latest (the most recent day with views; for the commerce reports, with commerce activity) or YYYY-MM-DD." };
+        var from = new Option<string?>("--from") { Description = "First day of a range (YYYY-MM-DD), with --to: revenue, top-products-by-revenue, conversion, funnel and the commerce reports." };
+        var to = new Option<string?>("--to") { Description = "End of a range (YYYY-MM-DD, exclusive: --from 2024-11-01 --to 2024-11-08 is seven days)." };
+        var country = new Option<string?>("--country") { Description = "ISO 3166 alpha-2 country of the shoppers (store-views); for the commerce reports the customer's home country (code or name)." };
+        var source = new Option<string?>("--source") { Description = "revenue, top-products-by-revenue: clickstream (default: checkout_success events) or commerce (the orders of the transactions stream)." };
+        var category = new Option<string?>("--category") { Description = "Product category (commerce revenue and top-products-by-revenue, top-products-by-units, view-duration, ratings)." };
+        var byUnits = new Option<bool>("--by-units") { Description = "top-categories: rank by units instead of revenue." };
         var product = new Option<string?>("--product") { Description = "Product id (hourly-product-views)." };
         var tz = new Option<string>("--tz") { Description = "IANA time zone in which days and hours are counted.", DefaultValueFactory = _ => "UTC" };
         var limit = new Option<int?>("--limit") { Description = "Rows of a ranking (default 10 products, 10 countries, 5 referrers; all stores)." };
@@ -36,7 +42,8 @@ internal static class ReportCommand
 
         var command = new Command("report", "Print a report from a warehouse: " + string.Join(", ", ReportCatalog.Names) + ".")
         {
-            name, funnelName, warehouse, date, country, product, tz, limit, includeBots, includeInternal, format, by, views, fx, funnels, mode, window,
+            name, funnelName, warehouse, date, from, to, country, product, tz, limit, includeBots, includeInternal, format, by, views, fx, funnels, mode, window,
+            source, category, byUnits,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -52,7 +59,18 @@ internal static class ReportCommand
                 throw new UsageException($"--format must be table, json or csv (got '{parse.GetValue(format)}')");
             }
 
-            var commerce = kind is ReportKind.Revenue or ReportKind.TopProductsByRevenue or ReportKind.Conversion or ReportKind.Funnel;
+            SalesSource salesSource;
+            try
+            {
+                salesSource = ShopFlags.ParseSource(kind, parse.GetValue(source));
+            }
+            catch (ReportOptionsException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+
+            var shop = ShopFlags.IsShop(kind, salesSource);
+            var commerce = shop || ReportCatalog.IsClickstreamCommerce(kind);
             var countryBy = commerce ? CountrySource.Ip : (parse.GetValue(by) ?? "ip").ToLowerInvariant() switch
             {
                 "ip" => CountrySource.Ip,
@@ -68,16 +86,13 @@ internal static class ReportCommand
             {
                 throw new UsageException($"a second name applies to the funnel report only (got '{parse.GetValue(funnelName)}' after {ReportCatalog.NameOf(kind)})");
             }
-            if (!ReportDate.TryParse(parse.GetValue(date), out var reportDate, out var dateError))
-            {
-                throw new UsageException("--" + dateError);
-            }
+            var (reportDate, until) = ParsePeriod(parse.GetValue(date), parse.GetValue(from), parse.GetValue(to));
 
             var countryValue = parse.GetValue(country);
             var productValue = parse.GetValue(product);
-            if (countryValue is not null && kind != ReportKind.StoreViews)
+            if (countryValue is not null && kind != ReportKind.StoreViews && !shop)
             {
-                throw new UsageException($"--country applies to store-views only ({ReportCatalog.NameOf(kind)} covers every country)");
+                throw new UsageException($"--country applies to store-views and the commerce reports ({ReportCatalog.NameOf(kind)} covers every country)");
             }
 
             if (productValue is not null && kind != ReportKind.HourlyProductViews)
@@ -88,6 +103,7 @@ internal static class ReportCommand
             var options = new ReportOptions
             {
                 Date = reportDate,
+                Until = until,
                 TimeZone = parse.GetValue(tz) ?? "UTC",
                 Country = countryValue,
                 Product = productValue,
@@ -99,7 +115,20 @@ internal static class ReportCommand
             };
             try
             {
-                options = CommerceCliOptions.Apply(options, kind, parse.GetValue(by), parse.GetValue(fx), parse.GetValue(funnels), parse.GetValue(funnelName), parse.GetValue(mode), parse.GetValue(window));
+                if (shop)
+                {
+                    if (parse.GetValue(fx) is not null || parse.GetValue(funnels) is not null || parse.GetValue(mode) is not null || parse.GetValue(window) is not null)
+                    {
+                        throw new ReportOptionsException($"--fx, --funnels, --mode and --window apply to the clickstream reports (not {ReportCatalog.NameOf(kind)}{(kind <= ReportKind.Funnel ? " --source commerce" : "")})");
+                    }
+
+                    options = ShopFlags.Apply(options, kind, salesSource, parse.GetValue(by), parse.GetValue(category), parse.GetValue(byUnits));
+                }
+                else
+                {
+                    ShopFlags.Validate(kind, options with { Category = parse.GetValue(category), ByUnits = parse.GetValue(byUnits) });
+                    options = CommerceCliOptions.Apply(options, kind, parse.GetValue(by), parse.GetValue(fx), parse.GetValue(funnels), parse.GetValue(funnelName), parse.GetValue(mode), parse.GetValue(window));
+                }
             }
             catch (ReportOptionsException ex)
             {
@@ -140,6 +169,19 @@ internal static class ReportCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>--date D, or a range --from D --to D (end exclusive); one line naming the fix otherwise.</summary>
+    internal static (ReportDate Date, DateOnly? Until) ParsePeriod(string? date, string? from, string? to)
+    {
+        try
+        {
+            return ReportPeriods.Parse(date, from, to);
+        }
+        catch (ReportOptionsException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
     }
 
     /// <summary>--warehouse, defaulting to FACET_WAREHOUSE (the place for a password).</summary>
@@ -183,13 +225,20 @@ internal static class ReportCommand
             Interactive = InteractionSupport.No,
         });
         console.Profile.Width = 160;
-        var day = result.Day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "no views yet";
+        var day = result.Day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "no data yet";
+        if (result.Until is { } end)
+        {
+            day += " to " + end.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) + " (exclusive)";
+        }
+
         var detail = result.Detail is null ? "" : $" · {result.Detail}";
         var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle(Markup.Escape($"{result.Name} · {day} ({result.TimeZone}){detail}")) };
         foreach (var column in result.Columns)
         {
             var tableColumn = new TableColumn(Markup.Escape(column));
-            if (column is "rank" or "views" or "hour" or "orders" or "units" or "revenue" or "aov" or "viewers" or "buyers" or "conversion_rate"
+            if (column is "rank" or "views" or "hour" or "orders" or "successful" or "failed" or "pending" or "cancelled" or "failure_rate" or "discount_total"
+                or "customers" or "sessions" or "events" or "sessions_with_order" or "avg_view_seconds" or "ratings" or "avg_rating" or "reviews"
+                or "wishlist_additions" or "entries" or "errors" or "warnings" or "error_rate" or "units" or "revenue" or "aov" or "viewers" or "buyers" or "conversion_rate"
                 or "step" or "entered" or "converted" or "drop_off" or "conversion_from_first" or "median_seconds_to_convert")
             {
                 tableColumn.RightAligned();

@@ -23,13 +23,16 @@ internal static class RunCommand
         var startingOffsets = new Option<StartingOffsets>("--starting-offsets") { Description = "Where partitions without a warehouse checkpoint start: earliest or latest.", DefaultValueFactory = _ => StartingOffsets.Earliest };
         var stopWhenIdle = CliOptions.OptionalDuration("--stop-when-idle", "Exit 0 after this long with no new message and everything committed.");
         var onDataLoss = new Option<DataLossPolicy>("--on-data-loss") { Description = "When a checkpoint points at offsets the broker deleted: fail, or skip to the oldest available (logged and counted).", DefaultValueFactory = _ => DataLossPolicy.Fail };
+        var valueFormat = StreamValueFormats.CreateOption("the selected streams' topics");
+        var registry = new SchemaRegistryCliOptions();
         var config = SettingsReader.CreateConfigOption();
         var metricsOptions = new MetricsCliOptions();
 
         var command = new Command("run", "Consume Kafka in checkpointed micro-batches and load the warehouse exactly once (offsets are committed in the warehouse with the rows).")
         {
-            streams, topic, group, trigger, maxBatch, startingOffsets, stopWhenIdle, onDataLoss, config,
+            streams, topic, group, trigger, maxBatch, startingOffsets, stopWhenIdle, onDataLoss, valueFormat, config,
         };
+        registry.AddTo(command);
         kafka.AddTo(command);
         pipeline.AddTo(command);
         metricsOptions.AddTo(command);
@@ -50,7 +53,7 @@ internal static class RunCommand
                 OnDataLoss = settings.Get(onDataLoss),
             };
             using var loggerFactory = CliLogging.Create(settings.Get(pipeline.LogLevel));
-            var selected = pipeline.CreateStreams(settings).Select(settings.Get(streams), [settings.Get(topic)]);
+            var selected = pipeline.CreateStreams(settings).Select(settings.Get(streams), [settings.Get(topic)], settings.Get(valueFormat), registry.Resolve(parse));
             await using var warehouse = await pipeline.OpenWarehouseAsync(settings, loggerFactory, shutdown.Token);
             using var metrics = new StreamMetrics();
             using var export = MetricsExport.Start("facet-run", settings.Get(metricsOptions.Port), [StreamMetrics.MeterName], loggerFactory.CreateLogger<MetricsExport>());

@@ -8,6 +8,15 @@ internal sealed class DemoOptions
     public const string Topic = "product_view";
     public const int Partitions = 6;
 
+    /// <summary>Partitions of each commerce topic.</summary>
+    public const int CommercePartitions = 2;
+
+    /// <summary>The streams the demo consumes: the clickstream and every commerce stream.</summary>
+    public const string Streams = "clickstream,commerce";
+
+    /// <summary>Commerce messages per second at least (else a twentieth of --rate).</summary>
+    public const double MinCommerceRate = 50;
+
     /// <summary>Live events per second at start.</summary>
     public required int Rate { get; init; }
 

@@ -1,10 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
+using Facet.Core.Commerce;
 using Facet.Core.Enrichment;
 using Facet.Dashboard;
+using Facet.SchemaRegistry;
 using Facet.Storage;
+using Facet.Storage.Registry;
 using Facet.Storage.Reports;
 using Facet.Streaming;
+using Facet.Streaming.Avro;
 using Facet.Simulation.Embedded;
 using Facet.Simulation.Generation;
 using Facet.Streaming.Processing;
@@ -19,11 +23,12 @@ using Microsoft.Extensions.Logging;
 namespace Facet.Cli.Demo;
 
 /// <summary>
-/// One <c>facet demo</c> run. Starts, in this order: the warehouse (migrated), the dashboard over it (in this process:
-/// a DuckDB file has one writing process), the embedded Kafka with a 6-partition topic, the stream processor and the
-/// generator; prints the dashboard URL and a status line every few seconds; stops in the reverse order of the data
-/// flow: generator (its messages acknowledged) → processor (drains what was sent, commits its batch, leaves the
-/// group) → dashboard → warehouse → Kafka.
+/// One <c>facet demo</c> run. Starts, in this order: the warehouse (migrated), the dashboard over it and the schema
+/// registry over its tables (in this process: a DuckDB file has one writing process), the embedded Kafka with a
+/// 6-partition clickstream topic and the seven commerce topics, the stream processor (clickstream + commerce streams,
+/// transactions in Avro) and the two generators; prints the dashboard URL and a status line every few seconds; stops
+/// in the reverse order of the data flow: generators (their messages acknowledged) → processor (drains what was sent,
+/// commits its batch, leaves the group) → dashboard → registry → warehouse → Kafka.
 /// </summary>
 /// <remarks>
 /// The mock cluster is new on every run and numbers its offsets from 0 again, while the warehouse keeps the previous
@@ -33,7 +38,7 @@ namespace Facet.Cli.Demo;
 internal sealed class DemoSession
 {
     private readonly DemoOptions _options;
-    private readonly Func<StreamSet> _createStreams;
+    private readonly Func<SchemaRegistryConnection?, StreamSet> _createStreams;
     private readonly string? _dataDirectory;
     private readonly TextWriter _output;
     private readonly ILoggerFactory _loggerFactory;
@@ -42,7 +47,8 @@ internal sealed class DemoSession
     // Set once the processor exists (the dashboard starts first); read by /api/pipeline.
     private volatile ProcessorStatus? _processorStatus;
 
-    public DemoSession(DemoOptions options, Func<StreamSet> createStreams, string? dataDirectory, TextWriter output, ILoggerFactory loggerFactory)
+    /// <param name="createStreams">The streams; with no registry yet, the clickstream alone (loads the enrichment data early).</param>
+    public DemoSession(DemoOptions options, Func<SchemaRegistryConnection?, StreamSet> createStreams, string? dataDirectory, TextWriter output, ILoggerFactory loggerFactory)
     {
         _options = options;
         _createStreams = createStreams;
@@ -57,20 +63,29 @@ internal sealed class DemoSession
         var runStart = DateTimeOffset.UtcNow;
 
         // Enrichment data and the generator's IP networks load while the warehouse opens (a few seconds together).
-        var streamsTask = Task.Run(_createStreams, CancellationToken.None);
+        var streamsTask = Task.Run(() => _createStreams(null), CancellationToken.None);
         var networksTask = Task.Run(LoadNetworks, CancellationToken.None);
 
         await using var warehouse = await OpenWarehouseAsync(stopping);
         await using var reports = ReportService.Open(_options.Warehouse, readOnly: false);
         await using var app = await StartDashboardAsync(reports, stopping);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        await using var registryStore = SchemaRegistryStore.Open(_options.Warehouse);
+        await using var registry = await SchemaRegistryServer.StartAsync(new SchemaRegistryOptions { Port = 0, Bind = "127.0.0.1" }, registryStore, logging => logging.SetMinimumLevel(LogLevel.Warning), stopping);
+        var registryConnection = SchemaRegistryConnection.Parse(registry.Url.ToString());
 
         var backfill = await PlanBackfillAsync(reports, runStart, stopping);
-        var streams = await streamsTask;
+        await streamsTask;
+        var streams = _createStreams(registryConnection);
         var networks = await networksTask;
 
         using var kafka = EmbeddedKafkaCluster.Start();
         kafka.CreateTopic(DemoOptions.Topic, DemoOptions.Partitions);
+        foreach (var topic in CommerceTopics.All)
+        {
+            kafka.CreateTopic(topic, DemoOptions.CommercePartitions);
+        }
+
         var group = "facet-demo-" + runStart.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
         var connection = new KafkaConnectionOptions { BootstrapServers = kafka.BootstrapServers };
         using var metrics = new StreamMetrics();
@@ -93,24 +108,34 @@ internal sealed class DemoSession
             _loggerFactory.CreateLogger<StreamProcessor>());
         _processorStatus = stream.Status;
         var firstBatch = 0;
-        stream.BatchCommitted += _ =>
+        var firstOrder = 0;
+        stream.BatchCommitted += result =>
         {
             if (Interlocked.Exchange(ref firstBatch, 1) == 0)
             {
                 Write($"first batch loaded {clock.Elapsed.TotalSeconds:0.0} s after start");
+            }
+
+            if (result.Streams.Any(static s => s.Stream == CommerceTopics.Transactions && s.Inserted > 0) && Interlocked.Exchange(ref firstOrder, 1) == 0)
+            {
+                Write($"first orders loaded {clock.Elapsed.TotalSeconds:0.0} s after start (topic {CommerceTopics.Transactions}, Avro)");
             }
         };
 
         using var sink = new KafkaEventSink(connection, DemoOptions.Topic);
         var traffic = new DemoTraffic(networks, sink, () => metrics.TotalConsumed, backfill, _options.Rate, runStart.ToUnixTimeMilliseconds());
         var status = new DemoStatus(backfill?.ExpectedEvents);
+        using var commerce = new DemoCommerce(connection, registryConnection, runStart, Math.Max(DemoOptions.MinCommerceRate, _options.Rate / 20.0), runStart.ToUnixTimeMilliseconds());
 
         using var stopProcessor = new CancellationTokenSource();
         using var stopTraffic = new CancellationTokenSource();
         var streamTask = stream.RunAsync(stopProcessor.Token);
         var trafficTask = traffic.RunAsync(stopTraffic.Token);
+        var commerceTask = commerce.RunAsync(stopTraffic.Token);
 
         Write($"kafka={kafka.BootstrapServers} (embedded mock cluster; topic {DemoOptions.Topic}, {DemoOptions.Partitions} partitions, consumer group {group})");
+        Write($"commerce: {string.Join(", ", CommerceTopics.All)} (2 partitions each; {CommerceTopics.Transactions} in Avro, the others JSON)");
+        Write($"schema-registry={registry.Url.ToString().TrimEnd('/')} (embedded, over the warehouse)");
         Write($"warehouse={_options.Warehouse} (days and hours in {_options.TimeZoneId})");
         Write(backfill is null
             ? "backfill: none (the warehouse already holds today up to a minute ago)"
@@ -123,17 +148,22 @@ internal sealed class DemoSession
         Exception? failure = null;
         try
         {
-            await ReportUntilStoppedAsync(stopping, reports, metrics, traffic, status, streamTask, trafficTask);
+            await ReportUntilStoppedAsync(stopping, reports, metrics, traffic, status, streamTask, Task.WhenAll(trafficTask, commerceTask));
         }
         finally
         {
             var stopClock = Stopwatch.StartNew();
-            failure = await StopAsync(stopTraffic, trafficTask, sink, metrics, stopProcessor, streamTask, app);
-            Write($"stopped in {stopClock.Elapsed.TotalSeconds:0.0} s after {clock.Elapsed.TotalSeconds:0.0} s: sent {traffic.Produced:N0} messages, loaded {metrics.TotalInserted:N0} new events " +
+            failure = await StopAsync(stopTraffic, trafficTask, sink, commerce, commerceTask, metrics, stopProcessor, streamTask, app);
+            Write($"stopped in {stopClock.Elapsed.TotalSeconds:0.0} s after {clock.Elapsed.TotalSeconds:0.0} s: sent {traffic.Produced:N0} clickstream and {commerce.Produced:N0} commerce messages, loaded {metrics.TotalInserted:N0} new events " +
                   $"({metrics.TotalDuplicates:N0} duplicates skipped, {metrics.TotalRejected:N0} rejected, {metrics.TotalBots:N0} from bots) in {metrics.TotalBatches:N0} batches; the warehouse keeps them");
             if (sink.Failed > 0)
             {
                 Write($"warning: Kafka refused {sink.Failed:N0} messages ({sink.FirstError})");
+            }
+
+            if (commerce.Failed > 0)
+            {
+                Write($"warning: Kafka refused {commerce.Failed:N0} commerce messages ({commerce.FirstError})");
             }
         }
 
@@ -271,6 +301,8 @@ internal sealed class DemoSession
         CancellationTokenSource stopTraffic,
         Task trafficTask,
         KafkaEventSink sink,
+        DemoCommerce commerce,
+        Task commerceTask,
         StreamMetrics metrics,
         CancellationTokenSource stopProcessor,
         Task<StreamRunSummary> streamTask,
@@ -279,17 +311,19 @@ internal sealed class DemoSession
         Exception? failure = null;
         var step = _options.StopStepTimeout;
 
-        // 1. The generator: no new messages; wait for Kafka's acknowledgements of those sent.
+        // 1. The generators: no new messages; wait for Kafka's acknowledgements of those sent.
         await stopTraffic.CancelAsync();
         failure ??= await ErrorOf(trafficTask);
+        failure ??= await ErrorOf(commerceTask);
         using (var flush = new CancellationTokenSource(step))
         {
             sink.Flush(flush.Token);
+            commerce.Flush(flush.Token);
         }
 
         // 2. The processor: read what was sent (bounded), then commit its last batch and leave the group.
         var drain = Stopwatch.StartNew();
-        while (!streamTask.IsCompleted && metrics.TotalConsumed < sink.Delivered && drain.Elapsed < step)
+        while (!streamTask.IsCompleted && metrics.TotalConsumed < sink.Delivered + commerce.Delivered && drain.Elapsed < step)
         {
             await Task.Delay(20, CancellationToken.None);
         }
@@ -303,7 +337,7 @@ internal sealed class DemoSession
             await app.StopAsync(grace.Token);
         }
 
-        // 4. The warehouse, report connections and Kafka are disposed by the caller's using blocks, in reverse order.
+        // 4. The registry, warehouse, report connections and Kafka are disposed by the caller's using blocks, in reverse order.
         return failure;
     }
 

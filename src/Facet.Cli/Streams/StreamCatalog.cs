@@ -2,6 +2,8 @@ using Facet.Core.Commerce;
 using Facet.Core.Enrichment;
 using Facet.Core.Parsing;
 using Facet.Core.Streams;
+using Facet.Streaming.Avro;
+using Facet.Streaming.Avro.Commerce;
 using Facet.Streaming.Streams;
 
 namespace Facet.Cli.Streams;
@@ -28,14 +30,24 @@ internal sealed class StreamCatalog(Func<EventEnricher> enricher, ParserOptions?
     /// <summary>
     /// The streams named in <paramref name="selection"/> (comma-separated, e.g. "clickstream"); unknown names are a
     /// usage error naming the known ones. <paramref name="clickstreamTopics"/> replaces the clickstream's topic.
+    /// <paramref name="valueFormats"/> is <c>--value-format</c> (<see cref="StreamValueFormats"/>); Avro streams
+    /// resolve their writer schemas through <paramref name="registry"/>, required then.
     /// </summary>
-    public StreamSet Select(string selection, IReadOnlyList<string>? clickstreamTopics = null)
+    public StreamSet Select(string selection, IReadOnlyList<string>? clickstreamTopics = null, string? valueFormats = null, SchemaRegistryConnection? registry = null)
     {
         var names = ParseSelection(selection);
+        var formats = StreamValueFormats.Parse(valueFormats, names);
+        AvroWriterSchemas? schemas = null;
+        if (formats.Values.Contains(ValueFormat.Avro))
+        {
+            // One client (and one schema cache) for every Avro stream of the process.
+            schemas = new AvroWriterSchemas((registry ?? throw StreamValueFormats.RegistryNeeded()).CreateClient());
+        }
+
         var streams = new List<StreamDefinition>(names.Count);
         foreach (var name in names)
         {
-            var stream = Create(name);
+            var stream = Create(name, formats[name] == ValueFormat.Avro ? schemas : null);
             if (name == StreamNames.Clickstream && clickstreamTopics is { Count: > 0 })
             {
                 stream = stream.WithTopics(clickstreamTopics);
@@ -55,27 +67,33 @@ internal sealed class StreamCatalog(Func<EventEnricher> enricher, ParserOptions?
     }
 
     /// <summary>One stream by name (<c>facet load --stream</c>: a file holds one stream's records, so no alias).</summary>
-    public StreamDefinition One(string name)
+    public StreamDefinition One(string name, string? valueFormats = null, SchemaRegistryConnection? registry = null)
     {
-        var set = Select(name);
+        var set = Select(name, null, valueFormats, registry);
         return set.Streams.Count == 1
             ? set.Streams[0]
             : throw new UsageException($"--stream takes one stream, not '{name}'; known streams: {string.Join(", ", Names)}");
     }
 
-    private StreamDefinition Create(string name) => name switch
+    /// <param name="avro">The registry's schemas when the stream's values are Avro; null for JSON.</param>
+    private StreamDefinition Create(string name, AvroWriterSchemas? avro) => name switch
     {
         StreamNames.Clickstream => new StreamDefinition<EnrichedEvent>(
             StreamNames.Clickstream, [ClickstreamTopic], new ClickstreamDecoder(new EventParser(parserOptions ?? new ParserOptions()), enricher()), static e => e.IsBot),
-        CommerceTopics.Customers => new StreamDefinition<Customer>(name, [name], new CustomerDecoder(commerceOptions)),
-        CommerceTopics.Products => new StreamDefinition<Product>(name, [name], new ProductDecoder(commerceOptions)),
-        CommerceTopics.Transactions => new StreamDefinition<Order>(name, [name], new OrderDecoder(commerceOptions)),
-        CommerceTopics.ProductViews => new StreamDefinition<ProductView>(name, [name], new ProductViewDecoder(commerceOptions)),
-        CommerceTopics.UserInteractions => new StreamDefinition<UserInteraction>(name, [name], new UserInteractionDecoder(commerceOptions)),
-        CommerceTopics.ClickStream => new StreamDefinition<ClickEvent>(name, [name], new ClickEventDecoder(commerceOptions)),
-        CommerceTopics.SystemLogs => new StreamDefinition<SystemLogEntry>(name, [name], new SystemLogDecoder(commerceOptions)),
+        CommerceTopics.Customers => Commerce(name, new CustomerDecoder(commerceOptions), avro),
+        CommerceTopics.Products => Commerce(name, new ProductDecoder(commerceOptions), avro),
+        CommerceTopics.Transactions => Commerce(name, new OrderDecoder(commerceOptions), avro),
+        CommerceTopics.ProductViews => Commerce(name, new ProductViewDecoder(commerceOptions), avro),
+        CommerceTopics.UserInteractions => Commerce(name, new UserInteractionDecoder(commerceOptions), avro),
+        CommerceTopics.ClickStream => Commerce(name, new ClickEventDecoder(commerceOptions), avro),
+        CommerceTopics.SystemLogs => Commerce(name, new SystemLogDecoder(commerceOptions), avro),
         _ => throw new UsageException($"unknown stream '{name}'; known streams: {Known}"),
     };
+
+    /// <summary>A commerce stream: its JSON decoder, or the Avro decoder that validates through it.</summary>
+    private static StreamDefinition<TRecord> Commerce<TRecord>(string name, IRecordDecoder<TRecord> json, AvroWriterSchemas? avro)
+        where TRecord : class =>
+        new(name, [name], avro is null ? json : CommerceAvroDecoders.Create(name, avro, json));
 
     private static List<string> ParseSelection(string selection)
     {

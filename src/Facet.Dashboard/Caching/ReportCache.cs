@@ -36,9 +36,8 @@ internal sealed class ReportCache(IReportSource source, HybridCache cache, Redis
 
     public Task<ReportResult> RunAsync(ReportKind kind, ReportOptions options, DataVersion version, CancellationToken cancellationToken)
     {
-        // The compact cache form (ReportResultConverter) covers the six view reports; the commerce reports (revenue,
-        // conversion, funnels) are computed from the warehouse on every request until their rows have a cache form.
-        if (off || !ReportResultConverter.CanStore(kind))
+        // Every report has a cache form (ReportResultConverter), the commerce ones included (issue 18/20).
+        if (off)
         {
             return source.RunAsync(kind, options, cancellationToken);
         }
@@ -68,6 +67,26 @@ internal sealed class ReportCache(IReportSource source, HybridCache cache, Redis
         var clock = MayBeToday(options) ? ":" + Second() : "";
         var key = $"kpis:{version}{clock}:{Describe(options)}";
         return GetAsync(key, ct => source.GetKpisAsync(options, ct), clock.Length > 0 ? ClockEntry : DataEntry, cancellationToken);
+    }
+
+    /// <summary>
+    /// The Commerce page's KPIs, keyed by the data version and the query (a "today" query by the concrete day it
+    /// means now); each stream's freshness is recomputed for now on the way out, since it is the only clock-bound part.
+    /// </summary>
+    public async Task<Facet.Storage.Reports.Commerce.CommerceKpis> GetCommerceKpisAsync(Facet.Storage.Reports.Commerce.CommerceKpiQuery query, DataVersion version, CancellationToken cancellationToken)
+    {
+        if (off)
+        {
+            return await source.GetCommerceKpisAsync(query, cancellationToken);
+        }
+
+        if (query.Date.Kind == ReportDateKind.Today && TimeZoneInfo.TryFindSystemTimeZoneById(query.TimeZone, out var zone))
+        {
+            query = query with { Date = ReportDate.On(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime)) };
+        }
+
+        var kpis = await GetAsync($"commerce-kpis:{version}:{query.Describe()}", ct => source.GetCommerceKpisAsync(query, ct), DataEntry, cancellationToken);
+        return kpis.AsOf(time.GetUtcNow());
     }
 
     public Task<PipelineStatus> GetPipelineAsync(DataVersion version, CancellationToken cancellationToken) => off
@@ -112,7 +131,12 @@ internal sealed class ReportCache(IReportSource source, HybridCache cache, Redis
             .Append(options.IncludeInternal ? '1' : '0').Append('|')
             .Append(options.Breakdown?.ToString()).Append('|')
             // A rate table is named by its source and base (one table per dashboard process); a funnel by its whole definition.
-            .Append(Escape(options.Fx?.Source)).Append(':').Append(Escape(options.Fx?.BaseCurrency)).Append('|');
+            .Append(Escape(options.Fx?.Source)).Append(':').Append(Escape(options.Fx?.BaseCurrency)).Append('|')
+            // Issue 18: a range's end, the sales source, the category filter and the ranking.
+            .Append(options.Until?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append('|')
+            .Append(options.Source == SalesSource.Commerce ? "commerce" : "clickstream").Append('|')
+            .Append(Escape(options.Category)).Append('|')
+            .Append(options.ByUnits ? '1' : '0').Append('|');
         if (options.Funnel is { } funnel)
         {
             text.Append(Escape(funnel.Name)).Append(':').Append(funnel.Mode).Append(':').Append(funnel.Window.Ticks.ToString(CultureInfo.InvariantCulture)).Append(':');

@@ -8,4 +8,5 @@ namespace Facet.Dashboard.Caching;
 [JsonSerializable(typeof(ReportResult))]
 [JsonSerializable(typeof(KpiSnapshot))]
 [JsonSerializable(typeof(PipelineStatus))]
+[JsonSerializable(typeof(Facet.Storage.Reports.Commerce.CommerceKpis))]
 internal sealed partial class ReportCacheJsonContext : JsonSerializerContext;

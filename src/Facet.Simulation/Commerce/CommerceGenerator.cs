@@ -2,6 +2,7 @@ using System.Globalization;
 using Facet.Core.Commerce;
 using Facet.Core.Events;
 using Facet.Simulation.Generation;
+using Facet.Streaming.Avro;
 using static Facet.Simulation.Commerce.CommerceVocabulary;
 
 namespace Facet.Simulation.Commerce;
@@ -66,6 +67,9 @@ public sealed partial class CommerceGenerator
     /// </summary>
     public bool ForCsv { get; init; }
 
+    /// <summary>Topics written as Avro: a truncated message there is rejected as avro_truncated, not invalid_json.</summary>
+    public IReadOnlySet<string> AvroTopics { get; init; } = new HashSet<string>();
+
     public CommerceItem Next()
     {
         while (_queue.Count == 0)
@@ -102,7 +106,7 @@ public sealed partial class CommerceGenerator
         if (_random.Chance(_options.Malformed))
         {
             var truncate = !ForCsv && _random.Next(3) == 0;
-            var (bad, code) = truncate ? (record, RejectionCodes.InvalidJson)
+            var (bad, code) = truncate ? (record, AvroTopics.Contains(topic) ? AvroRejectionCodes.Truncated : RejectionCodes.InvalidJson)
                 : ForCsv && record is Product product ? (product with { ProductId = string.Empty }, RejectionCodes.MissingId)
                 : Corrupt(record);
             Add(new CommerceItem(topic, bad, key, CommerceItemKind.Malformed, code, truncate));

@@ -2,13 +2,16 @@ using System.Text;
 using Facet.Core.Commerce;
 using Facet.Simulation.Generation;
 using Facet.Streaming;
+using Facet.Streaming.Avro;
+using Facet.Streaming.Avro.Commerce;
 
 namespace Facet.Simulation.Commerce;
 
 /// <summary>
 /// Where generated commerce messages go: one sink per topic — Kafka topics, NDJSON files <c>&lt;topic&gt;.ndjson</c> in
 /// a folder, or Shape B's four CSV files (with their <c>.avsc</c> schemas) plus NDJSON for the three topics Shape B
-/// has no file for. One thread.
+/// has no file for. Kafka topics may carry Avro values instead of JSON (Confluent wire format, schemas registered
+/// under <c>{topic}-value</c>). One thread.
 /// </summary>
 public sealed class CommerceOutput : IDisposable
 {
@@ -17,11 +20,19 @@ public sealed class CommerceOutput : IDisposable
     private readonly CommerceJsonEncoder _json = new();
     private readonly StringBuilder _row = new(512);
     private byte[] _rowBytes = new byte[1024];
+    private readonly AvroValueSerializer? _avro;
+    private readonly IReadOnlySet<string> _avroTopics;
 
-    private CommerceOutput(Dictionary<string, IEventSink> sinks, bool csv)
+    private CommerceOutput(Dictionary<string, IEventSink> sinks, bool csv, AvroValueSerializer? avro = null, IReadOnlySet<string>? avroTopics = null)
     {
         _sinks = sinks;
         _csv = csv;
+        _avro = avro;
+        _avroTopics = avroTopics ?? new HashSet<string>();
+        if (_avroTopics.Count > 0 && avro is null)
+        {
+            throw new ArgumentException("Avro topics need a serializer", nameof(avro));
+        }
     }
 
     public IReadOnlyDictionary<string, IEventSink> Sinks => _sinks;
@@ -65,9 +76,12 @@ public sealed class CommerceOutput : IDisposable
         return new CommerceOutput(sinks, csv);
     }
 
-    /// <summary>One Kafka topic per entity (<see cref="CommerceTopics"/>), each message to a random partition.</summary>
-    public static CommerceOutput ToKafka(KafkaConnectionOptions connection) =>
-        new(CommerceTopics.All.ToDictionary(t => t, t => (IEventSink)new KafkaEventSink(connection, t), StringComparer.Ordinal), csv: false);
+    /// <summary>
+    /// One Kafka topic per entity (<see cref="CommerceTopics"/>), each message to a random partition; the topics in
+    /// <paramref name="avroTopics"/> get Avro values through <paramref name="avro"/>, the others JSON.
+    /// </summary>
+    public static CommerceOutput ToKafka(KafkaConnectionOptions connection, AvroValueSerializer? avro = null, IReadOnlySet<string>? avroTopics = null) =>
+        new(CommerceTopics.All.ToDictionary(t => t, t => (IEventSink)new KafkaEventSink(connection, t), StringComparer.Ordinal), csv: false, avro, avroTopics);
 
     public void Write(in CommerceItem item)
     {
@@ -89,6 +103,14 @@ public sealed class CommerceOutput : IDisposable
             }
 
             sink.Write(_rowBytes.AsSpan(0, length));
+            return;
+        }
+
+        if (_avroTopics.Contains(item.Topic))
+        {
+            var bytes = _avro!.Serialize(CommerceAvroRecords.ToAvro(item.Record), item.Topic);
+            // A truncated item keeps the header and half the body: avro_truncated.
+            sink.Write(item.Truncate ? bytes.AsSpan(0, 5 + ((bytes.Length - 5) / 2)) : bytes);
             return;
         }
 

@@ -16,6 +16,9 @@ public interface IReportSource
 
     Task<PipelineStatus> GetPipelineAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The Commerce page's KPI cards, stream freshness and picker choices (issue 18).</summary>
+    Task<Commerce.CommerceKpis> GetCommerceKpisAsync(Commerce.CommerceKpiQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>Bad events by the day they arrived, with their reasons (issue 23).</summary>
     Task<BadEventSummary> GetBadEventsAsync(ReportOptions options, CancellationToken cancellationToken = default);
 

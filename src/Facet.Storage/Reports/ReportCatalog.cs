@@ -15,6 +15,20 @@ public static class ReportCatalog
         (ReportKind.TopProductsByRevenue, "top-products-by-revenue", ["rank", "product_id", "product_name", "currency", "units", "revenue", "orders"], 10),
         (ReportKind.Conversion, "conversion", ["all", "viewers", "buyers", "conversion_rate"], null),
         (ReportKind.Funnel, "funnel", ["all", "step", "name", "entered", "converted", "drop_off", "conversion_from_first", "median_seconds_to_convert"], null),
+        (ReportKind.Sessions, "sessions", ["hour", "sessions", "bounces", "bounce_rate", "avg_duration_seconds", "events_per_session", "sessions_with_order", "conversion_rate"], null),
+        (ReportKind.Orders, "orders", ["hour", "orders", "successful", "failed", "pending", "cancelled"], null),
+        (ReportKind.TopProductsByUnits, "top-products-by-units", ["rank", "product_id", "product_name", "category", "units", "orders"], 10),
+        (ReportKind.TopCategories, "top-categories", ["rank", "category", "currency", "units", "revenue", "orders"], 10),
+        (ReportKind.PaymentMethods, "payment-methods", ["payment_method", "orders", "successful", "failed", "failure_rate", "currency", "revenue"], null),
+        (ReportKind.Promos, "promos", ["promo_code", "orders", "currency", "discount_total"], null),
+        (ReportKind.CustomerDemographics, "customer-demographics", ["gender", "age_band", "customers"], null),
+        (ReportKind.NewVsReturning, "new-vs-returning", ["customer_type", "customers", "orders", "currency", "revenue"], null),
+        (ReportKind.TrafficSources, "traffic-sources", ["traffic_source", "sessions", "events", "sessions_with_order", "conversion_rate"], null),
+        (ReportKind.SessionEvents, "session-events", ["event_name", "events", "sessions"], null),
+        (ReportKind.DeviceTypes, "device-types", ["device_type", "customers", "sessions"], null),
+        (ReportKind.ViewDuration, "view-duration", ["rank", "product_id", "product_name", "views", "avg_view_seconds"], 10),
+        (ReportKind.Ratings, "ratings", ["rank", "product_id", "product_name", "ratings", "avg_rating", "reviews", "wishlist_additions"], 10),
+        (ReportKind.LogErrors, "log-errors", ["hour", "entries", "errors", "warnings", "error_rate"], null),
     ];
 
     /// <summary>Every report name, in the order the issue lists them.</summary>
@@ -27,6 +41,10 @@ public static class ReportCatalog
 
     /// <summary>How many rows the report returns without --limit; null means all.</summary>
     public static int? DefaultLimitOf(ReportKind kind) => Find(kind).DefaultLimit;
+
+    /// <summary>The reports computed from the clickstream's orders, devices and sessions (issue 21), which take <c>--by</c> breakdowns and ranges.</summary>
+    public static bool IsClickstreamCommerce(ReportKind kind) =>
+        kind is ReportKind.Revenue or ReportKind.TopProductsByRevenue or ReportKind.Conversion or ReportKind.Funnel or ReportKind.Sessions;
 
     public static bool TryParse(string? name, out ReportKind kind)
     {

@@ -1,6 +1,6 @@
 namespace Facet.Storage.Reports;
 
-/// <summary>The reports (definitions in docs/reports.md): the six view reports, then revenue, conversion and funnels (issue 21). <see cref="ReportCatalog"/> maps them to their CLI/API names.</summary>
+/// <summary>The reports (definitions in docs/reports.md): the six view reports, revenue, conversion, funnels and sessions (issue 21), then the commerce entity reports (issue 18). <see cref="ReportCatalog"/> maps them to their CLI/API names.</summary>
 public enum ReportKind
 {
     TopProducts,
@@ -13,4 +13,18 @@ public enum ReportKind
     TopProductsByRevenue,
     Conversion,
     Funnel,
+    Sessions,
+    Orders,
+    TopProductsByUnits,
+    TopCategories,
+    PaymentMethods,
+    Promos,
+    CustomerDemographics,
+    NewVsReturning,
+    TrafficSources,
+    SessionEvents,
+    DeviceTypes,
+    ViewDuration,
+    Ratings,
+    LogErrors,
 }

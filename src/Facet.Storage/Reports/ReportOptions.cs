@@ -7,10 +7,25 @@ public sealed record ReportOptions
 
     public ReportDate Date { get; init; } = ReportDate.Latest;
 
+    /// <summary>
+    /// The exclusive end of a range (<c>--from D --to D</c>): the report covers the local days [<see cref="Date"/>,
+    /// <see cref="Until"/>), and <see cref="Date"/> is then a fixed day. Null: the one day <see cref="Date"/> names.
+    /// </summary>
+    public DateOnly? Until { get; init; }
+
+    /// <summary>Whether revenue and top-products-by-revenue count the clickstream's checkout_success events (the default) or the commerce orders (issue 18).</summary>
+    public SalesSource Source { get; init; } = SalesSource.Clickstream;
+
+    /// <summary>A product category (the commerce reports that count products); compared without regard to case.</summary>
+    public string? Category { get; init; }
+
+    /// <summary><c>top-categories</c>: rank by units instead of revenue.</summary>
+    public bool ByUnits { get; init; }
+
     /// <summary>IANA time zone in which days and hours are counted.</summary>
     public string TimeZone { get; init; } = "UTC";
 
-    /// <summary>ISO 3166 alpha-2 country of the shoppers; required by <c>store-views</c>.</summary>
+    /// <summary>ISO 3166 alpha-2 country of the shoppers; required by <c>store-views</c>. The commerce reports compare it with the customer's home country (its name or code).</summary>
     public string? Country { get; init; }
 
     /// <summary>Product id; required by <c>hourly-product-views</c>.</summary>

@@ -12,6 +12,9 @@ public sealed record ReportResult(
 {
     public string Name => ReportCatalog.NameOf(Kind);
 
+    /// <summary>The exclusive end of a range of days (<see cref="Day"/> is its first); null for one day.</summary>
+    public DateOnly? Until { get; init; }
+
     /// <summary>The columns when they differ from the catalog's (a breakdown names the first column; a rate table adds rate_dates).</summary>
     public IReadOnlyList<string>? ColumnNames { get; init; }
 

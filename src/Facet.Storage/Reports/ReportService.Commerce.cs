@@ -14,13 +14,14 @@ public sealed partial class ReportService
 {
     private const int MaxProductNameLookups = 1_000;
 
-    private static bool IsCommerce(ReportKind kind) =>
-        kind is ReportKind.Revenue or ReportKind.TopProductsByRevenue or ReportKind.Conversion or ReportKind.Funnel;
+    private static bool IsCommerce(ReportKind kind) => ReportCatalog.IsClickstreamCommerce(kind);
 
     private async Task<ReportResult> RunCommerceAsync(DbConnection connection, ReportKind kind, ReportOptions options, ReportZone zone, DateOnly day, CancellationToken cancellationToken)
     {
-        var (from, to) = zone.DayRange(day);
-        var breakdown = options.Breakdown ?? (kind == ReportKind.Revenue ? CommerceBreakdown.Hour : CommerceBreakdown.None);
+        // A range (--from/--to) is the local days [day, until); hours over more than one day name their date too.
+        var (from, to) = (zone.StartOfDayUtc(day), zone.StartOfDayUtc(options.Until ?? day.AddDays(1)));
+        var multiDay = options.Until is { } until && until != day.AddDays(1);
+        var breakdown = options.Breakdown ?? (kind is ReportKind.Revenue or ReportKind.Sessions ? CommerceBreakdown.Hour : CommerceBreakdown.None);
         if (!CommerceBreakdowns.NamesFor(kind).Contains(CommerceBreakdowns.NameOf(breakdown)))
         {
             throw new ReportOptionsException($"--by for {ReportCatalog.NameOf(kind)} must be one of {string.Join(", ", CommerceBreakdowns.NamesFor(kind))} (got '{CommerceBreakdowns.NameOf(breakdown)}')");
@@ -29,14 +30,16 @@ public sealed partial class ReportService
         var landing = breakdown is CommerceBreakdown.Medium or CommerceBreakdown.Campaign
             ? await ReadLandingAsync(connection, options, from, to, cancellationToken)
             : null;
-        var result = new ReportResult(kind, day, zone.Id, ReportSourceKind.Facts, []);
+        var result = new ReportResult(kind, day, zone.Id, ReportSourceKind.Facts, []) { Until = options.Until };
         var first = CommerceBreakdowns.NameOf(breakdown);
         switch (kind)
         {
             case ReportKind.Revenue:
             {
                 var orders = await ReadOrdersAsync(connection, options, from, to, cancellationToken);
-                var rows = Revenue(orders, o => BreakdownKey(breakdown, zone, o.TimeUtc, o.DeviceId, o.Attributes, landing), breakdown, options.Fx, day);
+                var rows = Revenue(orders, o => multiDay && breakdown == CommerceBreakdown.Hour
+                    ? zone.ToLocal(o.TimeUtc).ToString("yyyy-MM-dd HH':00'", CultureInfo.InvariantCulture)
+                    : BreakdownKey(breakdown, zone, o.TimeUtc, o.DeviceId, o.Attributes, landing), breakdown, options.Fx, day);
                 return result with { Rows = rows, ColumnNames = RevenueColumns(first, options.Fx), Detail = FxDetail(options.Fx) };
             }
 
@@ -46,6 +49,12 @@ public sealed partial class ReportService
                 var rows = await TopProductsByRevenueAsync(connection, orders, options, day, cancellationToken);
                 var columns = ReportCatalog.ColumnsOf(kind);
                 return result with { Rows = rows, ColumnNames = options.Fx is null ? null : [.. columns, "rate_dates"], Detail = FxDetail(options.Fx) };
+            }
+
+            case ReportKind.Sessions:
+            {
+                var rows = await SessionsAsync(connection, options, breakdown, zone, multiDay, from, to, cancellationToken);
+                return result with { Rows = rows, ColumnNames = [first, .. ReportCatalog.ColumnsOf(kind).Skip(1)] };
             }
 
             case ReportKind.Conversion:

@@ -86,6 +86,11 @@ public sealed partial class ReportService : IReportSource, IAsyncDisposable
         Validate(kind, options);
         var zone = ReportZone.Find(options.TimeZone);
         await using var connection = await _database.OpenAsync(cancellationToken);
+        if (Shop.ShopFlags.IsShop(kind, options.Source))
+        {
+            return await RunShopAsync(connection, kind, options, zone, cancellationToken);
+        }
+
         var day = await ResolveDayAsync(connection, zone, options, cancellationToken);
         if (day is null)
         {
@@ -312,6 +317,8 @@ public sealed partial class ReportService : IReportSource, IAsyncDisposable
     private static void Validate(ReportKind kind, ReportOptions options)
     {
         ValidateCommon(options);
+        Shop.ShopFlags.Validate(kind, options);
+        ValidateRange(kind, options);
         if (kind == ReportKind.StoreViews && (options.Country is null || options.Country.Trim().Length != 2))
         {
             throw new ReportOptionsException(options.Country is null

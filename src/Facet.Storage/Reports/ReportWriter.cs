@@ -56,6 +56,22 @@ public static class ReportWriter
         await writer.WriteAsync(line.ToString().AsMemory(), cancellationToken);
     }
 
+    /// <summary>Any table as CSV (the header, then one line per row) with the report CSV's quoting and formats.</summary>
+    public static async Task WriteCsvAsync(TextWriter writer, IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<object?>> rows, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(rows);
+        var line = new StringBuilder();
+        AppendCsvLine(line, columns);
+        foreach (var row in rows)
+        {
+            AppendCsvLine(line, row);
+        }
+
+        await writer.WriteAsync(line.ToString().AsMemory(), cancellationToken);
+    }
+
     /// <summary>The header of <see cref="WriteBadEventsCsvAsync"/>.</summary>
     public static IReadOnlyList<string> BadEventColumns { get; } =
         ["received_at", "source", "partition", "offset", "reason_code", "message", "field", "raw", "raw_encoding"];

@@ -66,7 +66,28 @@ public sealed class FileLoader
         }
 
         var pipeline = new WritePipeline(_warehouse, new WarehouseRetry(_options.MaxRetryBackoff, _logger));
+        var registryRetry = new WarehouseRetry(_options.MaxRetryBackoff, _logger, WarehouseRetry.Subject.SchemaRegistry);
         long lines = 0, skipped = 0, inserted = 0, duplicates = 0, rejected = 0, bots = 0;
+
+        // The decoder's asynchronous step (Avro writer schemas from the registry), retried while the registry is down like
+        // a warehouse outage: the batch waits, nothing is rejected for it; after RetryTimeout the load stops (exit 1)
+        // and the next one resumes from the file's checkpoint.
+        async Task PrepareAsync(List<RawMessage> messages)
+        {
+            while (true)
+            {
+                try
+                {
+                    await _stream.PrepareAsync(messages, ct);
+                    registryRetry.Succeeded();
+                    return;
+                }
+                catch (Exception ex) when (registryRetry.ShouldRetry(ex, messages.Count, _options.RetryTimeout, out var delay))
+                {
+                    await Task.Delay(delay, ct);
+                }
+            }
+        }
 
         // Applies the in-flight write's outcome: the checkpoint and counters move only once it committed.
         async Task FinishAsync()
@@ -128,6 +149,7 @@ public sealed class FileLoader
                 if (batch.Count >= _options.MaxBatch || (!more && batch.Count > 0))
                 {
                     // Decoding overlaps the previous batch's write; the advance is composed once that write committed.
+                    await PrepareAsync(batch);
                     var decoded = _stream.Decode(batch, _warehouse);
                     await FinishAsync();
                     // A stop asked for while that write ran starts no new one: the next load resumes right after it.

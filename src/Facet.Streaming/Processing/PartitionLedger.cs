@@ -72,6 +72,21 @@ internal sealed class PartitionLedger
         return true;
     }
 
+    /// <summary>The messages <see cref="Take"/> would take now, without taking them (for a decoder's preparation step).</summary>
+    public IReadOnlyList<RawMessage> PeekUntaken()
+    {
+        var messages = new List<RawMessage>(Untaken);
+        foreach (var entry in _partitions.Values)
+        {
+            for (var i = entry.Taken; i < entry.Pending.Count; i++)
+            {
+                messages.Add(entry.Pending[i]);
+            }
+        }
+
+        return messages;
+    }
+
     /// <summary>Takes every untaken message into a batch: one part per partition, in (topic, partition) order.</summary>
     public LedgerBatch Take()
     {

@@ -37,10 +37,12 @@ public sealed partial class StreamProcessor
     private readonly TimeProvider _time;
     private readonly PartitionLedger _ledger = new();
     private readonly WritePipeline _pipeline;
+    private readonly WarehouseRetry _registryRetry;
 
     private long _batchStartedTimestamp;
     private DateTimeOffset _batchStartedAt;
     private Exception? _fatal;
+    private CancellationToken _stopping;
 
     public StreamProcessor(
         ConsumerConfig consumerConfig,
@@ -66,6 +68,7 @@ public sealed partial class StreamProcessor
         _logger = logger;
         _time = time ?? TimeProvider.System;
         _pipeline = new WritePipeline(warehouse, new WarehouseRetry(options.MaxRetryBackoff, logger));
+        _registryRetry = new WarehouseRetry(options.MaxRetryBackoff, logger, WarehouseRetry.Subject.SchemaRegistry);
         Status = new ProcessorStatus(options.WorkerId, metrics, logger);
     }
 
@@ -85,6 +88,7 @@ public sealed partial class StreamProcessor
 
     private async Task<StreamRunSummary> LoopAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         // The servers and protocol in effect (no secret is part of either), so a wrong port or protocol shows at once.
         StreamingLog.Starting(_logger, string.Join(", ", _streams.Streams), _options.GroupId, _options.WorkerId, _consumerConfig.BootstrapServers ?? "?",
             (_consumerConfig.SecurityProtocol ?? SecurityProtocol.Plaintext).ToString().ToLowerInvariant(), _options.Trigger.TotalMilliseconds, _options.MaxBatch);
@@ -218,6 +222,13 @@ public sealed partial class StreamProcessor
     {
         do
         {
+            if (_ledger.Untaken > 0 && !await PrepareDecodersAsync(deadline))
+            {
+                // Stopping while the schema registry is down: the untaken messages are re-read from the checkpoint.
+                await FinishWriteAsync(deadline);
+                return false;
+            }
+
             var ready = _ledger.Untaken > 0 ? Decode() : null;
             if (!await FinishWriteAsync(deadline))
             {
@@ -237,6 +248,47 @@ public sealed partial class StreamProcessor
         while (deadline is not null && _ledger.Untaken > 0);
 
         return true;
+    }
+
+    /// <summary>
+    /// Awaits the streams' preparation step (Avro writer schemas from the registry) for the messages the next
+    /// <see cref="Decode"/> takes. While the registry is down the messages stay in the ledger, the partitions are
+    /// paused and Kafka keeps being polled, like a warehouse outage; nothing is rejected for it. False when a stop was
+    /// asked for (or <paramref name="deadline"/> passed) while waiting.
+    /// </summary>
+    private async Task<bool> PrepareDecodersAsync(long? deadline)
+    {
+        while (true)
+        {
+            var pending = _ledger.PeekUntaken();
+            if (pending.Count == 0)
+            {
+                return true;
+            }
+
+            try
+            {
+                await _streams.PrepareAsync(pending, CancellationToken.None);
+                if (_registryRetry.IsFailing)
+                {
+                    _registryRetry.Succeeded();
+                    ResumeAfterWarehouseOutage();
+                }
+
+                return true;
+            }
+            catch (Exception ex) when (WarehouseErrors.IsTransient(ex))
+            {
+                var giveUp = deadline is { } d ? Stopwatch.GetTimestamp() >= d : _stopping.IsCancellationRequested;
+                if (giveUp || !_registryRetry.ShouldRetry(ex, pending.Count + _pipeline.InFlightMessages, null, out var delay))
+                {
+                    return false;
+                }
+
+                Status.MoveTo(ProcessorState.Paused, "schema registry unavailable: " + WarehouseRetry.OneLine(ex));
+                await WaitWhileWarehouseDownAsync(delay);
+            }
+        }
     }
 
     /// <summary>Takes the pending messages into a batch and decodes them (CPU work that overlaps the in-flight write).</summary>

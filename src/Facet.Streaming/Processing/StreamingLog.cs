@@ -73,4 +73,10 @@ internal static partial class StreamingLog
 
     [LoggerMessage(23, LogLevel.Warning, "This member stayed away from Kafka longer than max.poll.interval.ms ({Reason}); the group moves its partitions")]
     public static partial void MaxPollExceeded(ILogger logger, string reason);
+
+    [LoggerMessage(24, LogLevel.Warning, "Schema registry unavailable ({Reason}); keeping {Pending} messages (none rejected) and retrying with backoff up to {MaxBackoffSeconds} s")]
+    public static partial void RegistryUnavailable(ILogger logger, string reason, int pending, double maxBackoffSeconds);
+
+    [LoggerMessage(25, LogLevel.Information, "Schema registry available again after {Seconds:0.0} s")]
+    public static partial void RegistryRecovered(ILogger logger, double seconds);
 }

@@ -9,8 +9,15 @@ namespace Facet.Streaming.Processing;
 /// <c>facet load</c>): only failures <see cref="WarehouseErrors.IsTransient"/> calls transient are retried, with capped
 /// backoff; one warning when failures start, one line when the warehouse answers again.
 /// </summary>
-internal sealed class WarehouseRetry(TimeSpan maxBackoff, ILogger logger)
+internal sealed class WarehouseRetry(TimeSpan maxBackoff, ILogger logger, WarehouseRetry.Subject subject = WarehouseRetry.Subject.Warehouse)
 {
+    /// <summary>What is waited for: the warehouse, or the schema registry (Avro writer schemas; same rules, its own log lines).</summary>
+    public enum Subject
+    {
+        Warehouse,
+        SchemaRegistry,
+    }
+
     private CappedBackoff _backoff = new(maxBackoff);
     private long? _failingSince;
 
@@ -33,7 +40,14 @@ internal sealed class WarehouseRetry(TimeSpan maxBackoff, ILogger logger)
         if (_failingSince is null)
         {
             _failingSince = Stopwatch.GetTimestamp();
-            StreamingLog.WarehouseUnavailable(logger, OneLine(exception), waitingMessages, maxBackoff.TotalSeconds);
+            if (subject == Subject.SchemaRegistry)
+            {
+                StreamingLog.RegistryUnavailable(logger, OneLine(exception), waitingMessages, maxBackoff.TotalSeconds);
+            }
+            else
+            {
+                StreamingLog.WarehouseUnavailable(logger, OneLine(exception), waitingMessages, maxBackoff.TotalSeconds);
+            }
         }
 
         if (giveUpAfter is { } limit && Stopwatch.GetElapsedTime(_failingSince.Value) >= limit)
@@ -50,7 +64,14 @@ internal sealed class WarehouseRetry(TimeSpan maxBackoff, ILogger logger)
     {
         if (_failingSince is { } since)
         {
-            StreamingLog.WarehouseRecovered(logger, Stopwatch.GetElapsedTime(since).TotalSeconds);
+            if (subject == Subject.SchemaRegistry)
+            {
+                StreamingLog.RegistryRecovered(logger, Stopwatch.GetElapsedTime(since).TotalSeconds);
+            }
+            else
+            {
+                StreamingLog.WarehouseRecovered(logger, Stopwatch.GetElapsedTime(since).TotalSeconds);
+            }
         }
 
         _failingSince = null;

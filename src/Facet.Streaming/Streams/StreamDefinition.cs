@@ -36,5 +36,12 @@ public abstract class StreamDefinition
     /// </summary>
     public abstract DecodedStream Decode(IReadOnlyList<RawMessage> messages, IWarehouse warehouse);
 
+    /// <summary>
+    /// The asynchronous step before <see cref="Decode"/> for a decoder that needs one (<see cref="Core.Streams.IPreparingDecoder"/>:
+    /// Avro writer schemas fetched from the registry). Throws when it cannot be done now (a registry that is down,
+    /// an <see cref="IOException"/>): the engine keeps the messages and tries again, it never rejects them for that.
+    /// </summary>
+    public virtual Task PrepareAsync(IReadOnlyList<RawMessage> messages, CancellationToken ct) => Task.CompletedTask;
+
     public override string ToString() => $"{Name} ({string.Join(", ", Topics)})";
 }

@@ -27,6 +27,14 @@ public sealed class StreamDefinition<TRecord> : StreamDefinition
 
     public override StreamDefinition WithTopics(IReadOnlyList<string> topics) => new StreamDefinition<TRecord>(Name, topics, _decoder, _isBot);
 
+    public override Task PrepareAsync(IReadOnlyList<RawMessage> messages, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return _decoder is IPreparingDecoder preparing && messages.Count > 0
+            ? preparing.PrepareAsync(messages.Where(static m => !m.IsTruncated).Select(static m => m.Value), ct)
+            : Task.CompletedTask;
+    }
+
     public override DecodedStream Decode(IReadOnlyList<RawMessage> messages, IWarehouse warehouse)
     {
         ArgumentNullException.ThrowIfNull(messages);

@@ -54,6 +54,25 @@ public sealed class StreamSet
         _byTopic.TryGetValue(topic, out var stream) ? stream : throw new ArgumentException($"no selected stream reads topic '{topic}'", nameof(topic));
 
     /// <summary>
+    /// Awaits each stream's preparation step (<see cref="StreamDefinition.PrepareAsync"/>) for its messages in
+    /// <paramref name="messages"/>; to be done before <see cref="Decode"/>. Throws what a preparation throws.
+    /// </summary>
+    public async Task PrepareAsync(IReadOnlyList<RawMessage> messages, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (Streams.Count == 1)
+        {
+            await Streams[0].PrepareAsync(messages, ct);
+            return;
+        }
+
+        foreach (var (stream, list) in ByStream(messages))
+        {
+            await stream.PrepareAsync(list, ct);
+        }
+    }
+
+    /// <summary>
     /// Decodes a batch whose messages come from any of the streams' topics: each stream gets its own messages (in the
     /// order given) and the result holds one <see cref="StreamRows"/> per stream that had any.
     /// </summary>
@@ -65,6 +84,18 @@ public sealed class StreamSet
             return DecodedBatch.From(messages, [Streams[0].Decode(messages, warehouse)]);
         }
 
+        var byStream = ByStream(messages);
+        var decoded = new List<DecodedStream>(byStream.Count);
+        foreach (var (stream, list) in byStream)
+        {
+            decoded.Add(stream.Decode(list, warehouse));
+        }
+
+        return DecodedBatch.From(messages, decoded);
+    }
+
+    private Dictionary<StreamDefinition, List<RawMessage>> ByStream(IReadOnlyList<RawMessage> messages)
+    {
         var byStream = new Dictionary<StreamDefinition, List<RawMessage>>();
         foreach (var message in messages)
         {
@@ -77,12 +108,6 @@ public sealed class StreamSet
             list.Add(message);
         }
 
-        var decoded = new List<DecodedStream>(byStream.Count);
-        foreach (var (stream, list) in byStream)
-        {
-            decoded.Add(stream.Decode(list, warehouse));
-        }
-
-        return DecodedBatch.From(messages, decoded);
+        return byStream;
     }
 }

@@ -43,6 +43,10 @@ public sealed class DemoCommandTests
             var views = await ViewsAsync(http, "top-countries");
             await Eventually.Until(() => ViewsAsync(http, "top-countries"), v => v > views, StartTimeout, "more views");
 
+            // The commerce streams run beside it: orders arrive as Avro through the embedded registry (issue 17).
+            Assert.Contains("schema-registry=http://127.0.0.1:", demo.StandardOutput, StringComparison.Ordinal);
+            await demo.WaitForLineAsync(l => l.StartsWith("first orders loaded", StringComparison.Ordinal), StartTimeout);
+
             demo.Signal(2);
             var stopping = Stopwatch.StartNew();
             Assert.Equal(0, await demo.WaitForExitAsync(TimeSpan.FromSeconds(30)));
@@ -50,6 +54,15 @@ public sealed class DemoCommandTests
             Assert.Contains("stopped in", demo.StandardOutput, StringComparison.Ordinal);
             firstRunFacts = await probe.FactsAsync();
             Assert.True(firstRunFacts > 0);
+
+            // Every commerce entity has rows; the orders came only from the Avro topic, none of them rejected.
+            foreach (var table in new[] { "dim_commerce_customer", "dim_commerce_product", "fact_order", "fact_order_line", "fact_product_view", "fact_click_event" })
+            {
+                Assert.True(await probe.ScalarAsync($"SELECT count(*) FROM {table}") > 0, $"{table} is empty\n{demo.StandardOutput}");
+            }
+
+            Assert.Equal(0, await probe.ScalarAsync("SELECT count(*) FROM bad_events WHERE source = 'transactions'"));
+            Assert.Equal(await probe.ScalarAsync("SELECT count(*) FROM fact_order"), await probe.ScalarAsync("SELECT count(DISTINCT order_id) FROM fact_order_line"));
         }
 
         // Run 2: a new mock cluster (offsets from 0 again) and its own consumer group; facts carry over and grow.

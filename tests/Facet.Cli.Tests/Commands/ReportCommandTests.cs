@@ -72,10 +72,18 @@ public sealed class ReportCommandTests(PostgresDatabase database) : IClassFixtur
     [Theory]
     [InlineData(new[] { "report", "top-products" }, "facet: --warehouse is required (or set FACET_WAREHOUSE): duckdb:PATH, postgres://user:pass@host:port/db or Host=…")]
     [InlineData(new[] { "report", "store-views", "--warehouse", "duckdb:x.duckdb" }, "facet: store-views needs --country CC (an ISO 3166 alpha-2 code, e.g. --country DE)")]
-    [InlineData(new[] { "report", "top-sellers", "--warehouse", "duckdb:x.duckdb" }, "facet: unknown report 'top-sellers': use one of top-products, top-countries, top-referrers, store-views, hourly-product-views, hourly-browser-os, revenue, top-products-by-revenue, conversion, funnel")]
+    [InlineData(new[] { "report", "top-sellers", "--warehouse", "duckdb:x.duckdb" }, "facet: unknown report 'top-sellers': use one of top-products, top-countries, top-referrers, store-views, hourly-product-views, hourly-browser-os, revenue, top-products-by-revenue, conversion, funnel, sessions, orders, top-products-by-units, top-categories, payment-methods, promos, customer-demographics, new-vs-returning, traffic-sources, session-events, device-types, view-duration, ratings, log-errors")]
     [InlineData(new[] { "report", "top-products", "--date", "yesterday", "--warehouse", "duckdb:x.duckdb" }, "facet: --date must be today, latest or YYYY-MM-DD (got 'yesterday')")]
     [InlineData(new[] { "report", "top-products", "--format", "xml", "--warehouse", "duckdb:x.duckdb" }, "facet: --format must be table, json or csv (got 'xml')")]
-    [InlineData(new[] { "report", "top-products", "--country", "DE", "--warehouse", "duckdb:x.duckdb" }, "facet: --country applies to store-views only (top-products covers every country)")]
+    [InlineData(new[] { "report", "top-products", "--country", "DE", "--warehouse", "duckdb:x.duckdb" }, "facet: --country applies to store-views and the commerce reports (top-products covers every country)")]
+    [InlineData(new[] { "report", "orders", "--date", "2024-05-04", "--from", "2024-05-01", "--to", "2024-05-02", "--warehouse", "duckdb:x.duckdb" }, "facet: use --date or --from/--to, not both (got --date 2024-05-04)")]
+    [InlineData(new[] { "report", "orders", "--from", "2024-05-01", "--warehouse", "duckdb:x.duckdb" }, "facet: a range needs both --from and --to (YYYY-MM-DD; the end is exclusive, e.g. --from 2024-11-01 --to 2024-11-08 for seven days)")]
+    [InlineData(new[] { "report", "top-products", "--from", "2024-05-04", "--to", "2024-05-06", "--warehouse", "duckdb:x.duckdb" }, "facet: top-products covers one day: use --date (--from/--to apply to revenue, top-products-by-revenue, conversion, funnel and the commerce reports)")]
+    [InlineData(new[] { "report", "orders", "--source", "commerce", "--warehouse", "duckdb:x.duckdb" }, "facet: --source applies to revenue and top-products-by-revenue (not orders)")]
+    [InlineData(new[] { "report", "top-categories", "--category", "Shoes", "--warehouse", "duckdb:x.duckdb" }, "facet: --category applies to revenue and top-products-by-revenue with --source commerce, top-products-by-units, view-duration and ratings (not top-categories)")]
+    [InlineData(new[] { "report", "log-errors", "--by", "store", "--warehouse", "duckdb:x.duckdb" }, "facet: --by for log-errors must be hour or day (got 'store')")]
+    [InlineData(new[] { "report", "payment-methods", "--by", "day", "--warehouse", "duckdb:x.duckdb" }, "facet: payment-methods has no --by (it is not split in time)")]
+    [InlineData(new[] { "report", "revenue", "--source", "commerce", "--fx", "rates.csv", "--warehouse", "duckdb:x.duckdb" }, "facet: --fx, --funnels, --mode and --window apply to the clickstream reports (not revenue --source commerce)")]
     [InlineData(new[] { "report", "top-products", "--tz", "Mars/Olympus", "--warehouse", "duckdb:x.duckdb" }, "facet: unknown time zone 'Mars/Olympus': use an IANA name such as UTC, Europe/Berlin or America/Santiago")]
     public async Task Usage_errors_exit_2_with_one_line(string[] arguments, string message)
     {
@@ -88,6 +96,52 @@ public sealed class ReportCommandTests(PostgresDatabase database) : IClassFixtur
         var (code, _, error) = await FacetProcess.RunAsync(arguments, TimeSpan.FromSeconds(60));
         Assert.Equal(2, code);
         Assert.Equal(message, error.Trim());
+    }
+
+    [Fact]
+    public async Task Commerce_reports_with_a_range_and_filters_print_what_the_report_service_computes()
+    {
+        var location = WarehouseLocation.Parse("duckdb:" + DuckDbPath);
+        var start = new DateTimeOffset(2024, 5, 4, 0, 0, 0, TimeSpan.Zero);
+        var generator = new Facet.Simulation.Commerce.CommerceGenerator(new() { Seed = 4, Start = start, Customers = 80, Products = 30, SessionsPerHour = 20 });
+        var messages = new List<Facet.Simulation.Commerce.CommerceItem>();
+        while (generator.Clock < start.AddDays(2))
+        {
+            messages.Add(generator.Next());
+        }
+
+        await using (var warehouse = await WarehouseFactory.OpenAsync(location, new WarehouseOptions(), null, CancellationToken.None))
+        {
+            await warehouse.MigrateAsync(CancellationToken.None);
+            Facet.Storage.Streams.StreamRows Rows<T>(string topic)
+                where T : class => warehouse.Writer<T>(topic).Prepare([.. messages.Where(m => m.Topic == topic).Select(m => (T)m.Record)]);
+            await warehouse.WriteBatchAsync(new WarehouseBatch(
+                [Rows<Core.Commerce.Customer>("customers"), Rows<Core.Commerce.Product>("products"), Rows<Core.Commerce.Order>("transactions"),
+                 Rows<Core.Commerce.ProductView>("product_views"), Rows<Core.Commerce.UserInteraction>("user_interactions"),
+                 Rows<Core.Commerce.ClickEvent>("click_stream"), Rows<Core.Commerce.SystemLogEntry>("system_logs")], [], []), CancellationToken.None);
+        }
+
+        var cases = new (string[] Arguments, ReportKind Kind, ReportOptions Options)[]
+        {
+            (["revenue", "--source", "commerce", "--from", "2024-05-04", "--to", "2024-05-06", "--tz", "Asia/Jakarta"], ReportKind.Revenue,
+                new ReportOptions { Date = ReportDate.On(Day), Until = Day.AddDays(2), TimeZone = "Asia/Jakarta", Source = SalesSource.Commerce }),
+            (["top-products-by-units", "--date", "2024-05-05", "--category", "apparel", "--country", "ID", "--limit", "3"], ReportKind.TopProductsByUnits,
+                new ReportOptions { Date = ReportDate.On(Day.AddDays(1)), Category = "apparel", Country = "ID", Limit = 3 }),
+            (["orders", "--date", "2024-05-04", "--by", "day"], ReportKind.Orders,
+                new ReportOptions { Date = ReportDate.On(Day), Breakdown = Storage.Reports.Commerce.CommerceBreakdown.Day }),
+            (["top-categories", "--by-units", "--date", "2024-05-05"], ReportKind.TopCategories, new ReportOptions { Date = ReportDate.On(Day.AddDays(1)), ByUnits = true }),
+            // latest: the day of the newest commerce event (the world's last session, just past its second day).
+            (["session-events", "--tz", "Asia/Jakarta"], ReportKind.SessionEvents, new ReportOptions { TimeZone = "Asia/Jakarta" }),
+        };
+        await using var reports = ReportService.Open(location);
+        foreach (var (arguments, kind, options) in cases)
+        {
+            var expected = await reports.RunAsync(kind, options);
+            Assert.True(expected.Rows.Count > 0, $"{string.Join(' ', arguments)}: no rows (day {expected.Day})");
+            var (code, json, error) = await FacetProcess.RunAsync(["report", .. arguments, "--format", "json", "--warehouse", "duckdb:" + DuckDbPath], TimeSpan.FromSeconds(60));
+            Assert.True(code == 0, error);
+            Assert.Equal(ReportWriter.ToJson(expected, indented: true).Trim(), json.Trim());
+        }
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace Facet.Storage.Tests.Sessions;
 
 /// <summary>
 /// Deterministic device visits for the session tests: bursts of activity per device with gaps under, at and over the
-/// timeout, campaign landings (repeated, changed, after campaign-less events), orders, a few events without a device,
+/// timeout, campaign landings (repeated, changed, after campaign-less events, in the same instant as another event),
+/// orders, a few events without a device,
 /// and an arrival order that delivers most events a little out of order and some many hours late.
 /// </summary>
 internal sealed class SessionScenario
@@ -42,6 +43,11 @@ internal sealed class SessionScenario
                     if (used.Add(time.ToUnixTimeSeconds()))
                     {
                         Events.Add(Create(device, time, collection, eventCampaign));
+                        if (_random.Next(15) == 0)
+                        {
+                            // Two events in the same instant, the second with another campaign: no split between them.
+                            Events.Add(Create(device, time, "view_product_detail", Campaigns[_random.Next(Campaigns.Length)]));
+                        }
                     }
 
                     time += _random.Next(10) switch

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Facet.Storage.Reports;
 using Facet.Storage.Tests.Sessions;
 
 namespace Facet.Storage.Tests.Warehouse;
@@ -40,6 +42,25 @@ public abstract partial class WarehouseContractTests
         Assert.True(late > 0, "no event arrived beyond the late bound");
         Assert.Contains(expected, s => s.Split('|')[5] == "true");
         Assert.Contains(expected, s => s.Split('|')[8] != "null");
+        // The sessions report equals the same recount: per hour of one day, and per campaign over a range.
+        await using (var reports = ReportService.Open(Location, readOnly: true))
+        {
+            var day = new DateOnly(2024, 5, 1);
+            var hourly = await reports.RunAsync(ReportKind.Sessions, new ReportOptions { Date = ReportDate.On(day) }, CancellationToken.None);
+            Assert.Equal(["hour", "sessions", "bounces", "bounce_rate", "avg_duration_seconds", "events_per_session", "sessions_with_order", "conversion_rate"], hourly.Columns);
+            Assert.Equal(
+                SessionOracle.Report(expected, new DateTime(2024, 5, 1), new DateTime(2024, 5, 2), (start, _) => start.Hour.ToString(CultureInfo.InvariantCulture)),
+                hourly.Rows.Select(r => SessionOracle.Line([.. r.Values])).Order(StringComparer.Ordinal).ToList());
+            var byCampaign = await reports.RunAsync(
+                ReportKind.Sessions,
+                new ReportOptions { Date = ReportDate.On(day), Until = day.AddDays(3), Breakdown = Facet.Storage.Reports.Commerce.CommerceBreakdown.Campaign },
+                CancellationToken.None);
+            Assert.Equal(
+                SessionOracle.Report(expected, new DateTime(2024, 5, 1), new DateTime(2024, 5, 4), (_, campaign) => campaign),
+                byCampaign.Rows.Select(r => SessionOracle.Line([.. r.Values])).Order(StringComparer.Ordinal).ToList());
+            Assert.True(byCampaign.Rows.Count > 1);
+        }
+
         var arrived = batches.SelectMany(b => b).ToList();
         Assert.NotEqual(arrived.OrderBy(e => e.Event.EventTime).Select(e => e.Event.EventId), arrived.Select(e => e.Event.EventId));
     }

@@ -13,8 +13,8 @@ public static class CommerceBreakdowns
     /// <summary>The spelling, which is also the name of the report's first column.</summary>
     public static string NameOf(CommerceBreakdown breakdown) => Array.Find(Names, n => n.Value == breakdown).Name;
 
-    /// <summary>The breakdowns a report accepts: hour and day split orders in time, so only <c>revenue</c> takes them.</summary>
-    public static IReadOnlyList<string> NamesFor(ReportKind kind) => kind == ReportKind.Revenue
+    /// <summary>The breakdowns a report accepts: hour and day split orders or session starts in time, so only <c>revenue</c> and <c>sessions</c> take them.</summary>
+    public static IReadOnlyList<string> NamesFor(ReportKind kind) => kind is ReportKind.Revenue or ReportKind.Sessions
         ? [.. Names.Select(n => n.Name)]
         : [.. Names.Where(n => n.Value is not (CommerceBreakdown.Hour or CommerceBreakdown.Day)).Select(n => n.Name)];
 
@@ -24,7 +24,7 @@ public static class CommerceBreakdowns
         var value = text?.Trim().ToLowerInvariant();
         if (string.IsNullOrEmpty(value))
         {
-            return kind == ReportKind.Revenue ? CommerceBreakdown.Hour : CommerceBreakdown.None;
+            return kind is ReportKind.Revenue or ReportKind.Sessions ? CommerceBreakdown.Hour : CommerceBreakdown.None;
         }
 
         var allowed = NamesFor(kind);

@@ -56,7 +56,8 @@ WITH ev AS (
 ), marked AS (
     SELECT carried.*,
            visit_start OR (utm_campaign IS NOT NULL
-                           AND utm_campaign IS DISTINCT FROM lag(campaign_so_far) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id)) AS session_begins
+                           AND utm_campaign IS DISTINCT FROM lag(campaign_so_far) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id)
+                           AND event_ts > lag(event_ts) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id)) AS session_begins
     FROM carried
 ), numbered AS (
     SELECT marked.*, sum(session_begins::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id ROWS UNBOUNDED PRECEDING) AS session_no

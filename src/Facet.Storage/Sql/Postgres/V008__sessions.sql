@@ -47,29 +47,30 @@ WITH ev AS (
                OR lag(f.event_ts) OVER w IS NULL AS visit_start
     FROM fact_events f, (SELECT 1800 AS timeout_s) c
     WHERE f.device_id IS NOT NULL
-    WINDOW w AS (PARTITION BY f.device_id ORDER BY f.event_ts, f.event_id)
+    WINDOW w AS (PARTITION BY f.device_id ORDER BY f.event_ts, f.event_id COLLATE "C")
 ), visits AS (
-    SELECT ev.*, sum(visit_start::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id ROWS UNBOUNDED PRECEDING) AS visit
+    SELECT ev.*, sum(visit_start::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS visit
     FROM ev
 ), runs AS (
-    SELECT visits.*, count(utm_campaign) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id ROWS UNBOUNDED PRECEDING) AS campaign_run
+    SELECT visits.*, count(utm_campaign) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS campaign_run
     FROM visits
 ), carried AS (
-    SELECT runs.*, first_value(utm_campaign) OVER (PARTITION BY device_id, visit, campaign_run ORDER BY event_ts, event_id) AS campaign_so_far
+    SELECT runs.*, first_value(utm_campaign) OVER (PARTITION BY device_id, visit, campaign_run ORDER BY event_ts, event_id COLLATE "C") AS campaign_so_far
     FROM runs
 ), marked AS (
     SELECT carried.*,
            visit_start OR (utm_campaign IS NOT NULL
-                           AND utm_campaign IS DISTINCT FROM lag(campaign_so_far) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id)) AS session_begins
+                           AND utm_campaign IS DISTINCT FROM lag(campaign_so_far) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id COLLATE "C")
+                           AND event_ts > lag(event_ts) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id COLLATE "C")) AS session_begins
     FROM carried
 ), numbered AS (
-    SELECT marked.*, sum(session_begins::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id ROWS UNBOUNDED PRECEDING) AS session_no
+    SELECT marked.*, sum(session_begins::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS session_no
     FROM marked
 ), placed AS (
     -- First and last event of each session by position, not by ordered aggregates (DuckDB keeps a sort buffer per
     -- group for those, which ran out of memory on 12k sessions a batch).
     SELECT numbered.*,
-           row_number() OVER (PARTITION BY device_id, session_no ORDER BY event_ts, event_id) AS pos,
+           row_number() OVER (PARTITION BY device_id, session_no ORDER BY event_ts, event_id COLLATE "C") AS pos,
            count(*) OVER (PARTITION BY device_id, session_no) AS session_events
     FROM numbered
 )

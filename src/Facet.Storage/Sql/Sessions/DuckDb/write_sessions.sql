@@ -38,7 +38,9 @@ DELETE FROM fact_sessions s USING session_scope c
 WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts;
 
 -- A session ends after timeout_s of inactivity or where an event brings a UTM campaign other than the last one seen in
--- the visit (a campaign after campaign-less events counts as a change). Ties in time are broken by event_id.
+-- the visit (a campaign after campaign-less events counts as a change) at a later instant than the event before it:
+-- sessions never share an instant, so a device's sessions are disjoint in time. Ties in time are ordered by event_id
+-- (byte order).
 INSERT INTO fact_sessions (device_id, session_start, session_end, events, duration_seconds, bounce, entry_url, exit_url,
                            landing_referrer, utm_source, utm_medium, utm_campaign, store_key, location_key,
                            user_agent_key, referrer_key, orders, is_bot)
@@ -63,7 +65,8 @@ WITH ev AS (
 ), marked AS (
     SELECT carried.*,
            visit_start OR (utm_campaign IS NOT NULL
-                           AND utm_campaign IS DISTINCT FROM lag(campaign_so_far) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id)) AS session_begins
+                           AND utm_campaign IS DISTINCT FROM lag(campaign_so_far) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id)
+                           AND event_ts > lag(event_ts) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id)) AS session_begins
     FROM carried
 ), numbered AS (
     SELECT marked.*, sum(session_begins::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id ROWS UNBOUNDED PRECEDING) AS session_no

@@ -7,6 +7,14 @@ CREATE TEMP TABLE IF NOT EXISTS session_scope (
     timeout_s integer NOT NULL
 ) ON COMMIT DELETE ROWS;
 
+-- Workers of one consumer group may hold partitions with events of the same device (producers need not key by
+-- device). A device's rebuild must not interleave with another worker's: each batch takes transaction-scoped advisory
+-- locks on the buckets (256) of the devices it touched, in bucket order, so a second worker waits for the first to
+-- commit and its statements below then see the first one's facts and sessions (READ COMMITTED). A deadlock, should
+-- one still occur, rolls the batch back and it is retried like any transient failure.
+SELECT pg_advisory_xact_lock(1937007986, b)
+FROM (SELECT DISTINCT hashtext(device_id) & 255 AS b FROM stage_session_events ORDER BY b) buckets;
+
 -- Beyond the late bound (older than the device's last session end minus the bound): counted here and never
 -- sessionized, now or later. The fact itself is stored like any other.
 -- @count
@@ -36,7 +44,9 @@ DELETE FROM fact_sessions s USING session_scope c
 WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts;
 
 -- A session ends after timeout_s of inactivity or where an event brings a UTM campaign other than the last one seen in
--- the visit (a campaign after campaign-less events counts as a change). Ties in time are broken by event_id.
+-- the visit (a campaign after campaign-less events counts as a change) at a later instant than the event before it:
+-- sessions never share an instant, so a device's sessions are disjoint in time. Ties in time are ordered by event_id
+-- (byte order).
 INSERT INTO fact_sessions (device_id, session_start, session_end, events, duration_seconds, bounce, entry_url, exit_url,
                            landing_referrer, utm_source, utm_medium, utm_campaign, store_key, location_key,
                            user_agent_key, referrer_key, orders, is_bot)
@@ -48,29 +58,30 @@ WITH ev AS (
     FROM session_scope c
     JOIN fact_events f ON f.device_id = c.device_id AND f.event_ts >= c.from_ts
     WHERE NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = f.event_key)
-    WINDOW w AS (PARTITION BY f.device_id ORDER BY f.event_ts, f.event_id)
+    WINDOW w AS (PARTITION BY f.device_id ORDER BY f.event_ts, f.event_id COLLATE "C")
 ), visits AS (
-    SELECT ev.*, sum(visit_start::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id ROWS UNBOUNDED PRECEDING) AS visit
+    SELECT ev.*, sum(visit_start::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS visit
     FROM ev
 ), runs AS (
-    SELECT visits.*, count(utm_campaign) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id ROWS UNBOUNDED PRECEDING) AS campaign_run
+    SELECT visits.*, count(utm_campaign) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS campaign_run
     FROM visits
 ), carried AS (
-    SELECT runs.*, first_value(utm_campaign) OVER (PARTITION BY device_id, visit, campaign_run ORDER BY event_ts, event_id) AS campaign_so_far
+    SELECT runs.*, first_value(utm_campaign) OVER (PARTITION BY device_id, visit, campaign_run ORDER BY event_ts, event_id COLLATE "C") AS campaign_so_far
     FROM runs
 ), marked AS (
     SELECT carried.*,
            visit_start OR (utm_campaign IS NOT NULL
-                           AND utm_campaign IS DISTINCT FROM lag(campaign_so_far) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id)) AS session_begins
+                           AND utm_campaign IS DISTINCT FROM lag(campaign_so_far) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id COLLATE "C")
+                           AND event_ts > lag(event_ts) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id COLLATE "C")) AS session_begins
     FROM carried
 ), numbered AS (
-    SELECT marked.*, sum(session_begins::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id ROWS UNBOUNDED PRECEDING) AS session_no
+    SELECT marked.*, sum(session_begins::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS session_no
     FROM marked
 ), placed AS (
     -- First and last event of each session by position, not by ordered aggregates (DuckDB keeps a sort buffer per
     -- group for those, which ran out of memory on 12k sessions a batch).
     SELECT numbered.*,
-           row_number() OVER (PARTITION BY device_id, session_no ORDER BY event_ts, event_id) AS pos,
+           row_number() OVER (PARTITION BY device_id, session_no ORDER BY event_ts, event_id COLLATE "C") AS pos,
            count(*) OVER (PARTITION BY device_id, session_no) AS session_events
     FROM numbered
 )
