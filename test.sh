@@ -21,6 +21,8 @@ missing=()
 /usr/bin/python3 -c 'import avro.io' 2>/dev/null || missing+=(python3-avro)
 # Debian's Prometheus client for Python: an independent parser of the metrics scrapes (issue 23).
 /usr/bin/python3 -c 'import prometheus_client.parser' 2>/dev/null || missing+=(python3-prometheus-client)
+# Debian's BSON for Python (json_util needs pymongo): parses the MongoDB Extended JSON export in the window tests (issue 19).
+/usr/bin/python3 -c 'import bson.json_util' 2>/dev/null || missing+=(python3-bson python3-pymongo)
 [ -n "$(redis_bin)" ] || missing+=(redis-server)
 install_missing_packages ${missing[@]+"${missing[@]}"}
 require_node

@@ -20,6 +20,8 @@ internal static class FacetCommandLine
         root.Subcommands.Add(InspectCommand.Create(output));
         root.Subcommands.Add(DbCommand.Create(output));
         root.Subcommands.Add(ReportCommand.Create(output));
+        root.Subcommands.Add(WindowsCommand.Create(output));
+        root.Subcommands.Add(ExportCommand.Create(output));
         root.Subcommands.Add(DashboardCommand.Create(output));
         root.Subcommands.Add(SchemaRegistryCommand.Create(output));
         root.Subcommands.Add(ScheduleCommand.Create(output));

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Facet.Dashboard.Caching;
 using Facet.Storage.Reports;
+using Facet.Storage.Windows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -95,6 +96,41 @@ public static class DashboardApp
             await ReportWriter.WriteCsvAsync(text, result, ct);
             context.Response.Headers.ContentDisposition = string.Create(CultureInfo.InvariantCulture, $"inline; filename=\"{result.Name}-{result.Day:yyyy-MM-dd}.csv\"");
             return TypedResults.Text(text.ToString(), "text/csv; charset=utf-8");
+        }));
+
+        // Event-time windows (issue 19, docs/windows.md): as published in the warehouse, through the report cache.
+        app.MapGet("/api/windows", (CancellationToken ct) => Guard(metrics, async () =>
+        {
+            var arrived = time.GetTimestamp();
+            metrics.Request("windows");
+            var json = await cache.TextAsync("windows", await cache.VersionAsync(arrived, ct), async c =>
+            {
+                var stored = await warehouse.ListWindowsAsync(c);
+                return WindowWriter.ListToJson(stored.Select(static s => (s.Definition, s.Watermark)));
+            }, ct);
+            return TypedResults.Text(json, "application/json; charset=utf-8");
+        }));
+
+        app.MapGet("/api/windows/{name}", (string name, HttpContext context, CancellationToken ct) => Guard(metrics, async () =>
+        {
+            var arrived = time.GetTimestamp();
+            metrics.Request("window");
+            var (from, to) = (WindowTime(context, "from"), WindowTime(context, "to"));
+            // One cached answer per (name, range, data version); an unknown name is cached as empty text.
+            var json = await cache.TextAsync(
+                string.Create(CultureInfo.InvariantCulture, $"window:{name}:{from:O}:{to:O}"),
+                await cache.VersionAsync(arrived, ct),
+                async c => (await warehouse.ListWindowsAsync(c)).FirstOrDefault(s => s.Definition.Name == name) is { } stored
+                    ? WindowWriter.ToJson(await warehouse.ReadWindowsAsync(stored.Definition, from, to, c), indented: false)
+                    : "",
+                ct);
+            if (json.Length == 0)
+            {
+                metrics.Error();
+                return Results.Json(new ApiError($"unknown window '{name}': GET /api/windows lists them"), DashboardJsonContext.Default.ApiError, statusCode: StatusCodes.Status404NotFound);
+            }
+
+            return TypedResults.Text(json, "application/json; charset=utf-8");
         }));
 
         app.MapGet("/api/kpis", (HttpContext context, CancellationToken ct) => Guard(metrics, async () =>
@@ -258,6 +294,20 @@ public static class DashboardApp
         {
             metrics.LiveClientLeft();
         }
+    }
+
+    /// <summary>A window range bound from the query (?from=2024-05-01T13:00Z), UTC; a bad one is a 400 naming the format.</summary>
+    private static DateTime? WindowTime(HttpContext context, string name)
+    {
+        var text = context.Request.Query[name].ToString();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t)
+            ? DateTime.SpecifyKind(t, DateTimeKind.Utc)
+            : throw new ReportOptionsException($"{name} must be a UTC time such as 2024-05-01T13:00Z (got '{text}')");
     }
 
     internal static async Task<IResult> Guard(DashboardMetrics metrics, Func<Task<IResult>> handler)

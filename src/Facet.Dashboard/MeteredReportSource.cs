@@ -56,4 +56,16 @@ internal sealed class MeteredReportSource(IReportSource inner, DashboardMetrics 
         metrics.WarehouseRead("version");
         return inner.GetDataVersionAsync(cancellationToken);
     }
+
+    public Task<IReadOnlyList<Facet.Storage.Windows.StoredWindowDefinition>> ListWindowsAsync(CancellationToken cancellationToken = default)
+    {
+        metrics.WarehouseRead("windows");
+        return inner.ListWindowsAsync(cancellationToken);
+    }
+
+    public Task<Facet.Storage.Windows.WindowView> ReadWindowsAsync(Facet.Storage.Windows.WindowDefinition definition, DateTime? fromUtc, DateTime? toUtc, CancellationToken cancellationToken = default)
+    {
+        metrics.WarehouseRead("windows");
+        return inner.ReadWindowsAsync(definition, fromUtc, toUtc, cancellationToken);
+    }
 }

@@ -52,6 +52,12 @@ public sealed class WarehouseOptions
     /// <summary>The default <see cref="DuckDbMemoryLimit"/>.</summary>
     public const string DefaultDuckDbMemoryLimit = "512MB";
 
+    /// <summary>
+    /// Event-time window definitions computed in every batch transaction (issue 19, docs/windows.md). Default none;
+    /// the CLI passes <see cref="Windows.WindowDefinitions.BuiltIn"/> unless told otherwise.
+    /// </summary>
+    public IReadOnlyList<Windows.WindowDefinition> Windows { get; init; } = [];
+
     /// <summary>Clock for ingested_at, pipeline_batches and partitions ahead.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -63,6 +69,12 @@ public sealed class WarehouseOptions
         ArgumentNullException.ThrowIfNull(ReportingTimeZone);
         ArgumentNullException.ThrowIfNull(EmailHashSalt);
         ArgumentNullException.ThrowIfNull(TimeProvider);
+        ArgumentNullException.ThrowIfNull(Windows);
+        var duplicate = Windows.GroupBy(static w => w.Name, StringComparer.Ordinal).FirstOrDefault(static g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"window '{duplicate.Key}' is defined twice; give each definition its own name", nameof(Windows));
+        }
         if (PartitionsAheadDays is < 0 or > 366)
         {
             throw new ArgumentOutOfRangeException(nameof(PartitionsAheadDays), PartitionsAheadDays, "PartitionsAheadDays must be between 0 and 366.");

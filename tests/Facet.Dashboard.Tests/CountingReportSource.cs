@@ -10,6 +10,7 @@ internal sealed class CountingReportSource(IReportSource inner) : IReportSource
     private long _pipelines;
     private long _versions;
     private long _commerceKpis;
+    private long _windowLists;
 
     public long Reports => Interlocked.Read(ref _reports);
 
@@ -20,6 +21,9 @@ internal sealed class CountingReportSource(IReportSource inner) : IReportSource
     public long Versions => Interlocked.Read(ref _versions);
 
     public long CommerceKpis => Interlocked.Read(ref _commerceKpis);
+
+    /// <summary>Reads of the window definitions (every window endpoint starts with one).</summary>
+    public long WindowLists => Interlocked.Read(ref _windowLists);
 
     public Task CheckAsync(CancellationToken cancellationToken = default) => inner.CheckAsync(cancellationToken);
 
@@ -60,5 +64,16 @@ internal sealed class CountingReportSource(IReportSource inner) : IReportSource
     {
         Interlocked.Increment(ref _versions);
         return inner.GetDataVersionAsync(cancellationToken);
+    }
+
+    public Task<IReadOnlyList<Facet.Storage.Windows.StoredWindowDefinition>> ListWindowsAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _windowLists);
+        return inner.ListWindowsAsync(cancellationToken);
+    }
+
+    public Task<Facet.Storage.Windows.WindowView> ReadWindowsAsync(Facet.Storage.Windows.WindowDefinition definition, DateTime? fromUtc, DateTime? toUtc, CancellationToken cancellationToken = default)
+    {
+        return inner.ReadWindowsAsync(definition, fromUtc, toUtc, cancellationToken);
     }
 }

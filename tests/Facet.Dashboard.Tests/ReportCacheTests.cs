@@ -130,6 +130,31 @@ public sealed class ReportCacheTests(ReportCacheFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Window_answers_are_cached_and_shared_through_redis_like_reports()
+    {
+        var prefix = RedisServer.NewPrefix();
+        var first = new CountingReportSource(fixture.Reports);
+        var second = new CountingReportSource(fixture.Reports);
+        var a = await ReportCacheFixture.StartDashboardAsync(first, "redis://" + RedisServer.SharedAddress, prefix);
+        var b = await ReportCacheFixture.StartDashboardAsync(second, "redis://" + RedisServer.SharedAddress, prefix);
+        try
+        {
+            var list = await a.Http.GetStringAsync("/api/windows");
+            Assert.Equal(list, await b.Http.GetStringAsync("/api/windows"));
+            Assert.Equal(list, await a.Http.GetStringAsync("/api/windows"));
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await a.Http.GetAsync("/api/windows/no-such-window")).StatusCode);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await b.Http.GetAsync("/api/windows/no-such-window")).StatusCode);
+
+            // One warehouse read per distinct answer, whichever dashboard asked first.
+            Assert.Equal(2, first.WindowLists + second.WindowLists);
+        }
+        finally
+        {
+            await StopAsync([a, b]);
+        }
+    }
+
+    [Fact]
     public async Task A_committed_batch_is_in_the_next_answer_of_every_dashboard_and_matches_a_recount()
     {
         var prefix = RedisServer.NewPrefix();

@@ -18,10 +18,15 @@ internal static class LoadCommand
         var stream = new Option<string>("--stream") { Description = $"The stream the files hold ({string.Join(", ", StreamCatalog.Names)}).", DefaultValueFactory = _ => StreamCatalog.DefaultSelection };
         var maxBatch = CliOptions.PositiveInt("--max-batch", "Lines per warehouse transaction.", 20_000, 1_000_000);
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress bar even on a terminal." };
+        var valueFormat = new Option<string>("--value-format")
+        {
+            Description = "json (NDJSON files, the default) or avro (Avro object container files of a commerce stream, read with its .avsc).",
+            DefaultValueFactory = _ => "json",
+        };
         var config = SettingsReader.CreateConfigOption();
         var command = new Command("load", "Backfill NDJSON files into the warehouse; each file's position is checkpointed, so loading it again loads nothing twice.")
         {
-            files, stream, maxBatch, noProgress, config,
+            files, stream, maxBatch, noProgress, valueFormat, config,
         };
         pipeline.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -39,10 +44,33 @@ internal static class LoadCommand
                 }
             }
 
+            var avroTopic = settings.Get(valueFormat).Trim().ToLowerInvariant() switch
+            {
+                "json" => null,
+                "avro" when Core.Commerce.CommerceTopics.All.Contains(settings.Get(stream)) => settings.Get(stream),
+                "avro" => throw new UsageException($"--value-format avro reads the commerce streams' Avro container files ({string.Join(", ", Core.Commerce.CommerceTopics.All)}); {settings.Get(stream)} files are NDJSON"),
+                var other => throw new UsageException($"--value-format must be json or avro (got '{other}')"),
+            };
+            if (avroTopic is not null)
+            {
+                foreach (var path in paths.Where(p => p != "-"))
+                {
+                    // Checked before the warehouse opens: a file that is not an Avro container of that stream is a usage error.
+                    try
+                    {
+                        using var probe = new Facet.Streaming.Avro.Commerce.AvroContainerNdjsonStream(File.OpenRead(path), avroTopic);
+                    }
+                    catch (InvalidDataException ex)
+                    {
+                        throw new UsageException($"'{path}' is {ex.Message}");
+                    }
+                }
+            }
+
             using var loggerFactory = CliLogging.Create(settings.Get(pipeline.LogLevel));
             var definition = pipeline.CreateStreams(settings).One(settings.Get(stream));
             await using var warehouse = await pipeline.OpenWarehouseAsync(settings, loggerFactory, shutdown.Token);
-            var loader = new FileLoader(warehouse, definition, new FileLoadOptions { MaxBatch = settings.Get(maxBatch) }, Core.Parsing.ParserOptions.DefaultMaxMessageBytes, loggerFactory.CreateLogger<FileLoader>());
+            var loader = new FileLoader(warehouse, definition, new FileLoadOptions { MaxBatch = settings.Get(maxBatch), AvroContainerTopic = avroTopic }, Core.Parsing.ParserOptions.DefaultMaxMessageBytes, loggerFactory.CreateLogger<FileLoader>());
             var interactive = !settings.Get(noProgress) && !Console.IsErrorRedirected && !Console.IsOutputRedirected;
             var results = new List<FileLoadResult>();
             foreach (var path in paths)

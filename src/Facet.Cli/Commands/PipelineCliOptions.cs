@@ -32,6 +32,7 @@ internal sealed class PipelineCliOptions
     public Option<string?> DataDirectory { get; } = new("--data-dir") { Description = "Folder holding the enrichment data (default: found next to the app or installed by the build)." };
     public Option<LogLevel> LogLevel { get; }
     public Option<string> DuckDbMemoryLimit { get; } = new("--duckdb-memory-limit") { Description = "DuckDB warehouse: the most memory its buffer pool may use, e.g. 512MB or 2GB.", DefaultValueFactory = _ => WarehouseOptions.DefaultDuckDbMemoryLimit };
+    public Option<string> Windows { get; } = WindowCliOptions.Create();
     public Option<TimeSpan> SessionTimeout { get; } = CliOptions.Duration("--session-timeout", "Inactivity that ends a session (fact_sessions); 0s turns sessions off.", TimeSpan.FromMinutes(30));
     public Option<TimeSpan> SessionLateBound { get; } = CliOptions.Duration("--session-late-bound", "How late behind its device's last session an event may arrive and still be sessionized; later ones are counted in session_late_events.", TimeSpan.FromHours(24));
     public Option<int> DuckDbThreads { get; } = new("--duckdb-threads") { Description = "DuckDB warehouse: its worker threads (0 = one per core).", DefaultValueFactory = _ => 1 };
@@ -47,6 +48,7 @@ internal sealed class PipelineCliOptions
         command.Options.Add(LogLevel);
         command.Options.Add(DuckDbMemoryLimit);
         command.Options.Add(DuckDbThreads);
+        command.Options.Add(Windows);
         command.Options.Add(SessionTimeout);
         command.Options.Add(SessionLateBound);
     }
@@ -71,6 +73,7 @@ internal sealed class PipelineCliOptions
         EmailHashSalt = Environment.GetEnvironmentVariable(EmailSaltVariable) ?? "",
         DuckDbMemoryLimit = settings.Get(DuckDbMemoryLimit),
         DuckDbThreads = settings.Get(DuckDbThreads),
+        Windows = WindowCliOptions.Resolve(settings.Get(Windows)),
         SessionTimeout = settings.Get(SessionTimeout),
         SessionLateBound = settings.Get(SessionLateBound),
     };

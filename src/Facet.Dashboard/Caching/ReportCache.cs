@@ -89,6 +89,15 @@ internal sealed class ReportCache(IReportSource source, HybridCache cache, Redis
         return kpis.AsOf(time.GetUtcNow());
     }
 
+    /// <summary>
+    /// An answer the dashboard renders as text straight from the warehouse (the event-time window endpoints), cached
+    /// like a report: keyed by what it is and the data version (the window rows change only in batch transactions),
+    /// shared through Redis.
+    /// </summary>
+    public Task<string> TextAsync(string what, DataVersion version, Func<CancellationToken, Task<string>> build, CancellationToken cancellationToken) => off
+        ? build(cancellationToken)
+        : GetAsync($"text:{what}:{version}", build, DataEntry, cancellationToken);
+
     public Task<PipelineStatus> GetPipelineAsync(DataVersion version, CancellationToken cancellationToken) => off
         ? source.GetPipelineAsync(cancellationToken)
         : GetAsync($"pipeline:{version}:{Second()}", source.GetPipelineAsync, ClockEntry, cancellationToken);

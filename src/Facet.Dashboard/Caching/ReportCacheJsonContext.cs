@@ -9,4 +9,5 @@ namespace Facet.Dashboard.Caching;
 [JsonSerializable(typeof(KpiSnapshot))]
 [JsonSerializable(typeof(PipelineStatus))]
 [JsonSerializable(typeof(Facet.Storage.Reports.Commerce.CommerceKpis))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class ReportCacheJsonContext : JsonSerializerContext;

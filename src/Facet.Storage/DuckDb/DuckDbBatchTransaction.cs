@@ -245,6 +245,25 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
         return count;
     }
 
+    public override Task<List<object?[]>> QueryScriptAsync(string name, CancellationToken ct)
+    {
+        var script = SqlScript.Get("DuckDb", name);
+        var rows = new List<object?[]>();
+        using var reader = warehouse.Prepared(script.Statements.Single()).ExecuteReader();
+        while (reader.Read())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return Task.FromResult(rows);
+    }
+
     public override Task CommitAsync(CancellationToken ct)
     {
         transaction.Commit();

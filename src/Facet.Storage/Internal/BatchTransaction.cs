@@ -36,6 +36,12 @@ internal abstract class BatchTransaction : IAsyncDisposable
     /// <summary>Runs an embedded writer script (<see cref="SqlScript"/>) in the transaction; returns its counted statements' affected rows.</summary>
     public abstract Task<long> RunScriptAsync(string name, CancellationToken ct);
 
+    /// <summary>
+    /// Runs an embedded one-statement query script (<see cref="SqlScript"/>, parameterless: it reads staged tables) in
+    /// the transaction and returns its rows (scripts return times as epoch microseconds, the same on both backends).
+    /// </summary>
+    public abstract Task<List<object?[]>> QueryScriptAsync(string name, CancellationToken ct);
+
     public abstract Task CommitAsync(CancellationToken ct);
 
     public abstract ValueTask DisposeAsync();

@@ -1,4 +1,5 @@
 using Facet.Core.Events;
+using Facet.Storage.Streams;
 
 namespace Facet.Storage.Internal;
 
@@ -9,9 +10,10 @@ namespace Facet.Storage.Internal;
 /// </summary>
 internal sealed class PreparedBatch
 {
-    private PreparedBatch(List<(StreamTableWriter Writer, object Prepared)> streams, List<Rejection> rejections, List<CheckpointAdvance> checkpoints)
+    private PreparedBatch(List<(StreamTableWriter Writer, object Prepared)> streams, Dictionary<string, StreamRows> rows, List<Rejection> rejections, List<CheckpointAdvance> checkpoints)
     {
         Streams = streams;
+        Rows = rows;
         Rejections = rejections;
         Checkpoints = checkpoints;
     }
@@ -19,6 +21,9 @@ internal sealed class PreparedBatch
     public List<(StreamTableWriter Writer, object Prepared)> Streams { get; }
 
     public List<Rejection> Rejections { get; }
+
+    /// <summary>Each stream's records as given (duplicates and positions included), by stream name: the window step's watermarks.</summary>
+    public IReadOnlyDictionary<string, StreamRows> Rows { get; }
 
     public List<CheckpointAdvance> Checkpoints { get; }
 
@@ -30,10 +35,12 @@ internal sealed class PreparedBatch
         ArgumentNullException.ThrowIfNull(batch.Checkpoints);
 
         var streams = new List<(StreamTableWriter Writer, object Prepared)>(batch.Streams.Count);
+        var given = new Dictionary<string, StreamRows>(StringComparer.Ordinal);
         foreach (var rows in batch.Streams)
         {
             var writer = writerOf(rows.Stream);
             streams.Add((writer, writer.PrepareFor(rows)));
+            given[rows.Stream] = rows;
         }
 
         streams.Sort(static (a, b) => string.CompareOrdinal(a.Writer.Stream, b.Writer.Stream));
@@ -71,6 +78,6 @@ internal sealed class PreparedBatch
             }
         }
 
-        return new PreparedBatch(streams, rejections, checkpoints);
+        return new PreparedBatch(streams, given, rejections, checkpoints);
     }
 }

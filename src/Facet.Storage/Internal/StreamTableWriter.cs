@@ -18,6 +18,14 @@ internal abstract class StreamTableWriter
 
     public abstract Task<StreamWriteOutcome> WriteAsync(BatchTransaction transaction, object prepared, DateTime nowUtc, CancellationToken ct);
 
+    /// <summary>
+    /// The window step (issue 19), before this writer writes in the same transaction: which of the prepared records
+    /// are new (not stored yet, or newer than the stored version), in prepared order; null when the stream feeds no
+    /// windows.
+    /// </summary>
+    public virtual Task<IReadOnlyList<object>?> NewRecordsAsync(BatchTransaction transaction, object prepared, DateTime nowUtc, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<object>?>(null);
+
     /// <summary>The transaction committed: keep what the write learned (e.g. dimension keys).</summary>
     public virtual void Committed()
     {

@@ -1,3 +1,4 @@
+using Facet.Core.Events;
 using Facet.Storage.Streams;
 
 namespace Facet.Storage.Internal;
@@ -11,6 +12,13 @@ internal abstract class StreamTableWriter<TRecord, TPrepared> : StreamTableWrite
     {
         ArgumentNullException.ThrowIfNull(records);
         return new StreamRows<TRecord>(Stream, records, this, PrepareCore(records));
+    }
+
+    public StreamRows<TRecord> Prepare(IReadOnlyList<TRecord> records, IReadOnlyList<SourcePosition> positions)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(positions);
+        return new StreamRows<TRecord>(Stream, records, this, PrepareCore(records), positions);
     }
 
     public sealed override object PrepareFor(StreamRows rows)

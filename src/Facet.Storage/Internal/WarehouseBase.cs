@@ -1,4 +1,5 @@
 using Facet.Storage.Internal.Commerce;
+using Facet.Storage.Internal.Windows;
 using Facet.Storage.Streams;
 using Microsoft.Extensions.Logging;
 
@@ -6,8 +7,8 @@ namespace Facet.Storage.Internal;
 
 /// <summary>
 /// What both backends share: schema version checks, one writer at a time, the stream writers, and the batch
-/// transaction's fixed step order (each stream's tables in stream-name order → bad events → checkpoints → batch log →
-/// commit).
+/// transaction's fixed step order (windows → each stream's tables in stream-name order → bad events → checkpoints →
+/// batch log → commit).
 /// </summary>
 internal abstract class WarehouseBase : IWarehouse
 {
@@ -15,6 +16,7 @@ internal abstract class WarehouseBase : IWarehouse
     private readonly SemaphoreSlim _gate;
     private readonly bool _ownsGate;
     private readonly Dictionary<string, StreamTableWriter> _writers = new(StringComparer.Ordinal);
+    private readonly WindowStep _windows;
     private bool _schemaVerified;
 
     /// <param name="writeGate">
@@ -38,6 +40,7 @@ internal abstract class WarehouseBase : IWarehouse
         AddWriter(new UserInteractionWriter(this));
         AddWriter(new ClickEventWriter(this));
         AddWriter(new SystemLogWriter(this));
+        _windows = new WindowStep(this, options.Windows);
     }
 
     public WarehouseLocation Location { get; }
@@ -172,6 +175,8 @@ internal abstract class WarehouseBase : IWarehouse
             var streams = new StreamWriteResult[prepared.Streams.Count];
             int inserted = 0, duplicates = 0;
             DateTime? maxEventTs = null;
+            // Windows first: they ask each writer which of its records are new, which the writes would then hide.
+            await _windows.WriteAsync(transaction, prepared, now, ct);
             for (var i = 0; i < prepared.Streams.Count; i++)
             {
                 var (writer, rows) = prepared.Streams[i];

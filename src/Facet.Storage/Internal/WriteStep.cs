@@ -3,6 +3,8 @@ namespace Facet.Storage.Internal;
 /// <summary>The steps of one batch transaction, in order (the fault-injection hook names them).</summary>
 internal enum WriteStep
 {
+    /// <summary>Event-time windows (issue 19): before the stream writers, which it asks which records are new.</summary>
+    Windows,
     Dimensions,
     Facts,
     Rollups,

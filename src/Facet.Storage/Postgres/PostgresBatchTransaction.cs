@@ -512,6 +512,26 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
         return count;
     }
 
+    public override async Task<List<object?[]>> QueryScriptAsync(string name, CancellationToken ct)
+    {
+        var script = SqlScript.Get("Postgres", name);
+        await using var command = new NpgsqlCommand(script.Statements.Single(), connection, transaction);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync(ct))
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
     public override Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
 
     public override async ValueTask DisposeAsync()

@@ -30,4 +30,10 @@ public interface IReportSource
 
     /// <summary>One tiny query: the version of everything the reports read (see <see cref="DataVersion"/>).</summary>
     Task<DataVersion> GetDataVersionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Event-time windows (issue 19): the definitions the warehouse holds windows for, with their watermarks.</summary>
+    Task<IReadOnlyList<Windows.StoredWindowDefinition>> ListWindowsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A definition's published windows starting in [from, to) (null: unbounded), its watermark and late events.</summary>
+    Task<Windows.WindowView> ReadWindowsAsync(Windows.WindowDefinition definition, DateTime? fromUtc, DateTime? toUtc, CancellationToken cancellationToken = default);
 }

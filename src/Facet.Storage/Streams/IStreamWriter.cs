@@ -1,3 +1,5 @@
+using Facet.Core.Events;
+
 namespace Facet.Storage.Streams;
 
 /// <summary>
@@ -16,4 +18,10 @@ public interface IStreamWriter<TRecord>
     /// first record with a key wins; they are counted in the write's <see cref="StreamWriteResult.Duplicates"/>.
     /// </summary>
     StreamRows<TRecord> Prepare(IReadOnlyList<TRecord> records);
+
+    /// <summary>
+    /// <see cref="Prepare(IReadOnlyList{TRecord})"/>, keeping each record's source position (same order) so event-time
+    /// windows can keep a watermark per partition (issue 19). A writer that does not keep them prepares without.
+    /// </summary>
+    StreamRows<TRecord> Prepare(IReadOnlyList<TRecord> records, IReadOnlyList<SourcePosition> positions) => Prepare(records);
 }

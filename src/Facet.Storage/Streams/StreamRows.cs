@@ -19,6 +19,12 @@ public abstract class StreamRows
     /// <summary>How many records were given (duplicates included).</summary>
     public abstract int Count { get; }
 
+    /// <summary>The records, untyped (the window step reads their event times).</summary>
+    internal abstract IReadOnlyList<object> AllRecords { get; }
+
+    /// <summary>Where each record came from (same order as the records), for per-partition watermarks; null when unknown.</summary>
+    internal abstract IReadOnlyList<Facet.Core.Events.SourcePosition>? Positions { get; }
+
     /// <summary>The writer that prepared them, and what it made (null: prepared by nobody yet).</summary>
     internal abstract object? PreparedBy { get; }
 }

@@ -14,5 +14,11 @@ public sealed class FileLoadOptions
     /// <summary>Give up on a warehouse that stays unavailable this long.</summary>
     public TimeSpan RetryTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The topic whose <c>.avsc</c> the files' Avro records are read as, when the files are Avro object container files
+    /// (<c>--value-format avro</c>); null for NDJSON.
+    /// </summary>
+    public string? AvroContainerTopic { get; init; }
+
     public string WorkerId { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}-load";
 }

@@ -1,6 +1,7 @@
 using Facet.Core.Events;
 using Facet.Core.Input;
 using Facet.Storage;
+using Facet.Streaming.Avro.Commerce;
 using Facet.Streaming.Processing;
 using Facet.Streaming.Streams;
 using Microsoft.Extensions.Logging;
@@ -54,13 +55,20 @@ public sealed class FileLoader
         FileStream? file = null;
         NdjsonFileReader reader;
         long? totalBytes = null;
-        if (key is null)
+        if (_options.AvroContainerTopic is { } topic)
+        {
+            // Avro object container files are read as the NDJSON their records' JSON forms make (one record per line).
+            Stream container = key is null ? Console.OpenStandardInput() : file = OpenFile(path);
+            totalBytes = file?.Length;
+            reader = NdjsonFileReader.FromStream(new AvroContainerNdjsonStream(container, topic), path, _maxLineBytes);
+        }
+        else if (key is null)
         {
             reader = NdjsonFileReader.Open(path, _maxLineBytes);
         }
         else
         {
-            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
+            file = OpenFile(path);
             totalBytes = file.Length;
             reader = NdjsonFileReader.FromStream(file, path, _maxLineBytes, gzipHint: path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase));
         }
@@ -177,4 +185,7 @@ public sealed class FileLoader
         progress?.Report(new FileLoadProgress(path, totalBytes ?? 0, totalBytes, lines, inserted));
         return new FileLoadResult(path, lines, skipped, inserted, duplicates, rejected, bots);
     }
+
+    private static FileStream OpenFile(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
 }

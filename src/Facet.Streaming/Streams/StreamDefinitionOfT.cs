@@ -54,10 +54,12 @@ public sealed class StreamDefinition<TRecord> : StreamDefinition
         });
 
         var records = new List<TRecord>(count);
+        var positions = new List<SourcePosition>(count);
         var rejections = new List<Rejection>();
         var bots = 0;
-        foreach (var result in decoded)
+        for (var index = 0; index < decoded.Length; index++)
         {
+            var result = decoded[index];
             if (!result.IsAccepted)
             {
                 rejections.Add(result.Rejection);
@@ -65,13 +67,14 @@ public sealed class StreamDefinition<TRecord> : StreamDefinition
             }
 
             records.Add(result.Record);
+            positions.Add(messages[index].Position);
             if (_isBot?.Invoke(result.Record) == true)
             {
                 bots++;
             }
         }
 
-        return new DecodedStream(warehouse.Writer<TRecord>(Name).Prepare(records), rejections, bots);
+        return new DecodedStream(warehouse.Writer<TRecord>(Name).Prepare(records, positions), rejections, bots);
     }
 
     private static void ForEachChunk(int count, Action<int, int> body)

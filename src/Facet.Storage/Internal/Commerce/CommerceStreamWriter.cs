@@ -26,6 +26,59 @@ internal abstract class CommerceStreamWriter<TRecord>(WarehouseBase warehouse) :
     /// <summary>Stages the rows and runs the stream's script; returns the records newly stored (or changed, for a dimension).</summary>
     protected abstract Task<long> WriteRowsAsync(BatchTransaction transaction, List<TRecord> rows, DateTime nowUtc, CancellationToken ct);
 
+    /// <summary>
+    /// The window step's probe key of a record: the id (and, for a versioned dimension, the time) it is stored under;
+    /// null for a stream that feeds no windows.
+    /// </summary>
+    protected virtual (string Id, DateTime? At)? ProbeKey(TRecord record, DateTime nowUtc) => null;
+
+    /// <summary>Whether a record whose key is stored with <paramref name="storedVersion"/> still changes something (default: no, a duplicate).</summary>
+    protected virtual bool IsNewerThan(TRecord record, long storedVersion) => false;
+
+    public sealed override async Task<IReadOnlyList<object>?> NewRecordsAsync(BatchTransaction transaction, object prepared, DateTime nowUtc, CancellationToken ct)
+    {
+        var rows = ((PreparedRecords<TRecord>)prepared).Rows;
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        if (ProbeKey(rows[0], nowUtc) is null)
+        {
+            return null;
+        }
+
+        var numbered = new List<(int Index, TRecord Record)>(rows.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            numbered.Add((i, rows[i]));
+        }
+
+        await transaction.StageAsync("Windows/stage_window_probe", 3, numbered, (w, r) =>
+        {
+            var (id, at) = ProbeKey(r.Record, nowUtc)!.Value;
+            w.Text(r.Index.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            w.Text(id);
+            w.TimestampOrNull(at);
+        }, ct);
+        var stored = new Dictionary<int, long>();
+        foreach (var row in await transaction.QueryScriptAsync("Windows/window_probe_" + Stream, ct))
+        {
+            stored[int.Parse((string)row[0]!, System.Globalization.CultureInfo.InvariantCulture)] = Convert.ToInt64(row[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var fresh = new List<object>(rows.Count - stored.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (!stored.TryGetValue(i, out var version) || IsNewerThan(rows[i], version))
+            {
+                fresh.Add(rows[i]);
+            }
+        }
+
+        return fresh;
+    }
+
     protected sealed override PreparedRecords<TRecord> PrepareCore(IReadOnlyList<TRecord> records)
     {
         var index = new Dictionary<string, int>(records.Count, StringComparer.Ordinal);

@@ -20,6 +20,11 @@ internal sealed class CustomerWriter(WarehouseBase warehouse) : CommerceStreamWr
 
     protected override DateTimeOffset? EventTime(Customer record) => null;
 
+    protected override (string Id, DateTime? At)? ProbeKey(Customer record, DateTime nowUtc) => (record.CustomerId, null);
+
+    // As write_customers: a stored customer changes only when the record's version is newer (an inferred one is -1).
+    protected override bool IsNewerThan(Customer record, long storedVersion) => Version(Stamp(record)) > storedVersion;
+
     protected override async Task<long> WriteRowsAsync(BatchTransaction transaction, List<Customer> rows, DateTime nowUtc, CancellationToken ct)
     {
         await transaction.StageAsync("stage_customers", Columns, rows, (w, c) =>

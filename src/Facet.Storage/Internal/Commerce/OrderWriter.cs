@@ -19,6 +19,8 @@ internal sealed class OrderWriter(WarehouseBase warehouse) : CommerceStreamWrite
 
     protected override DateTimeOffset? EventTime(Order record) => record.CreatedAt;
 
+    protected override (string Id, DateTime? At)? ProbeKey(Order record, DateTime nowUtc) => (record.OrderId, null);
+
     protected override async Task<long> WriteRowsAsync(BatchTransaction transaction, List<Order> rows, DateTime nowUtc, CancellationToken ct)
     {
         var lines = new List<(Order Order, int Number, int DateKey)>(rows.Count);

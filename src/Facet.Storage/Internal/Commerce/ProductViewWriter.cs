@@ -13,6 +13,8 @@ internal sealed class ProductViewWriter(WarehouseBase warehouse) : CommerceStrea
 
     protected override DateTimeOffset? EventTime(ProductView record) => record.ViewedAt;
 
+    protected override (string Id, DateTime? At)? ProbeKey(ProductView record, DateTime nowUtc) => (record.ViewId, null);
+
     protected override async Task<long> WriteRowsAsync(BatchTransaction transaction, List<ProductView> rows, DateTime nowUtc, CancellationToken ct)
     {
         await transaction.StageAsync("stage_product_views", Columns, rows, (w, v) =>

@@ -21,6 +21,9 @@ internal sealed class ProductWriter(WarehouseBase warehouse) : CommerceStreamWri
 
     protected override DateTimeOffset? EventTime(Product record) => null;
 
+    // Stored as (product_id, valid_from), valid_from = updated_at or the load time (as WriteRowsAsync stages it).
+    protected override (string Id, DateTime? At)? ProbeKey(Product record, DateTime nowUtc) => (record.ProductId, record.UpdatedAt?.UtcDateTime ?? nowUtc);
+
     protected override async Task<long> WriteRowsAsync(BatchTransaction transaction, List<Product> rows, DateTime nowUtc, CancellationToken ct)
     {
         await transaction.StageAsync("stage_products", Columns, rows, (w, p) =>

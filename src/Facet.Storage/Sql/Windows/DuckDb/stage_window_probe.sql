@@ -1,0 +1,2 @@
+-- One batch's rows for the window step (issue 19); the transaction empties it before use.
+CREATE TEMP TABLE IF NOT EXISTS stage_window_probe (probe_key text, id text, probed_at timestamptz);

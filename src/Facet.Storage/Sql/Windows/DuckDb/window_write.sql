@@ -1,0 +1,51 @@
+-- The window step of a batch (issue 19): every statement reads the batch's staged rows, in key order (one lock order
+-- for concurrent writers).
+INSERT INTO window_definition (name, source, definition, updated_at)
+SELECT name, source, definition, updated_at FROM stage_window_definition ORDER BY name
+ON CONFLICT (name) DO UPDATE SET source = EXCLUDED.source, definition = EXCLUDED.definition, updated_at = EXCLUDED.updated_at
+WHERE window_definition.definition <> EXCLUDED.definition;
+-- @count
+INSERT INTO window_state (definition, window_start, window_end, window_key, revisions, late_revisions, is_final, first_updated_at, last_updated_at)
+SELECT definition, window_start, window_end, window_key, 1, late_revision, is_final, updated_at, updated_at
+FROM stage_window_state ORDER BY definition, window_start, window_key
+ON CONFLICT (definition, window_start, window_key) DO UPDATE SET
+    revisions = revisions + 1,
+    late_revisions = late_revisions + EXCLUDED.late_revisions,
+    last_updated_at = EXCLUDED.last_updated_at;
+INSERT INTO window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max)
+SELECT definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max
+FROM stage_window_aggregate ORDER BY definition, window_start, window_key, aggregate
+ON CONFLICT (definition, window_start, window_key, aggregate) DO UPDATE SET
+    value_count = value_count + EXCLUDED.value_count,
+    value_sum = coalesce(window_aggregate.value_sum + EXCLUDED.value_sum, window_aggregate.value_sum, EXCLUDED.value_sum),
+    value_min = least(coalesce(window_aggregate.value_min, EXCLUDED.value_min), coalesce(EXCLUDED.value_min, window_aggregate.value_min)),
+    value_max = greatest(coalesce(window_aggregate.value_max, EXCLUDED.value_max), coalesce(EXCLUDED.value_max, window_aggregate.value_max)),
+    time_min = least(coalesce(window_aggregate.time_min, EXCLUDED.time_min), coalesce(EXCLUDED.time_min, window_aggregate.time_min)),
+    time_max = greatest(coalesce(window_aggregate.time_max, EXCLUDED.time_max), coalesce(EXCLUDED.time_max, window_aggregate.time_max));
+INSERT INTO window_member (definition, window_start, window_key, aggregate, member)
+SELECT DISTINCT definition, window_start, window_key, aggregate, member FROM stage_window_member
+ORDER BY definition, window_start, window_key, aggregate, member
+ON CONFLICT (definition, window_start, window_key, aggregate, member) DO NOTHING;
+-- A few example ids per late window: at most 5 in all (the batch ranks its own examples 1, 2, …).
+INSERT INTO window_late_example (definition, window_start, record_id)
+SELECT s.definition, s.window_start, s.record_id FROM stage_window_late_example s
+WHERE s.example_rank + (SELECT count(*) FROM window_late_example e WHERE e.definition = s.definition AND e.window_start = s.window_start) <= 5
+ORDER BY s.definition, s.window_start, s.record_id
+ON CONFLICT (definition, window_start, record_id) DO NOTHING;
+INSERT INTO window_late_event (definition, window_start, window_end, late_count, applied_count, last_seen_at)
+SELECT definition, window_start, window_end, late_count, applied_count, seen_at FROM stage_window_late ORDER BY definition, window_start
+ON CONFLICT (definition, window_start) DO UPDATE SET
+    late_count = late_count + EXCLUDED.late_count,
+    applied_count = applied_count + EXCLUDED.applied_count,
+    last_seen_at = EXCLUDED.last_seen_at;
+INSERT INTO window_watermark (definition, source, source_partition, max_event_time, updated_at)
+SELECT definition, source, source_partition, max_event_time, updated_at FROM stage_window_watermark ORDER BY definition, source, source_partition
+ON CONFLICT (definition, source, source_partition) DO UPDATE SET
+    max_event_time = greatest(window_watermark.max_event_time, EXCLUDED.max_event_time),
+    updated_at = EXCLUDED.updated_at;
+-- Windows whose end plus allowed lateness the watermark passed in this batch are final: their starts are in
+-- (final_after, final_through], where final_through = watermark - lateness - size (final_after: the same before).
+UPDATE window_state SET is_final = true
+FROM stage_window_final f
+WHERE window_state.definition = f.definition AND NOT window_state.is_final
+  AND window_state.window_start <= f.final_through AND (f.final_after IS NULL OR window_state.window_start > f.final_after);

@@ -1,0 +1,12 @@
+namespace Facet.Storage.Windows;
+
+/// <summary>A mergeable aggregate: each is kept as partial state that batches add to (avg as sum and count; distinct as its members).</summary>
+public enum WindowFunction
+{
+    Count,
+    Sum,
+    Min,
+    Max,
+    Avg,
+    Distinct,
+}

@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Text.Json;
+using Facet.Core.Commerce;
+using Facet.Core.Events;
+using Facet.Storage.Internal;
+using Facet.Storage.Reports;
+using Facet.Storage.Windows;
+using static Facet.Testing.CommerceTestRecords;
+
+namespace Facet.Storage.Tests.Windows;
+
+/// <summary>
+/// Event-time windows through <see cref="IWarehouse.WriteBatchAsync"/> on every backend (issue 19): a deterministic
+/// generator makes out-of-order, late and duplicate product views and orders over two partitions; the windows the
+/// warehouse publishes (update and final modes, tumbling and hopping, late counted or applied) must equal
+/// <see cref="WindowOracle"/>'s brute-force recomputation, also when batches fail after the window step and are
+/// written again, and across a restart (a second warehouse instance continuing from the stored state).
+/// </summary>
+public abstract class WindowWarehouseTests : IAsyncLifetime
+{
+    private static readonly DateTime Start = new(2024, 5, 1, 8, 0, 0, DateTimeKind.Utc);
+
+    private static readonly IReadOnlyList<WindowDefinition> Custom = WindowDefinitions.Parse("""
+        [
+          { "name": "views_late_update", "source": "product_views", "time": "timestamp", "size": "30m",
+            "aggregates": [ { "name": "views", "function": "count" }, { "name": "viewers", "function": "distinct", "field": "customer_id" },
+                            { "name": "latest", "function": "max", "field": "timestamp" }, { "name": "shortest", "function": "min", "field": "view_duration" } ],
+            "watermark_delay": "0s", "allowed_lateness": "15m", "mode": "update", "late": "update" },
+          { "name": "sales_hopping", "source": "transaction_lines", "time": "date_time", "window": "hopping", "size": "1h", "slide": "20m",
+            "keys": ["product_id"],
+            "aggregates": [ { "name": "lines", "function": "count" }, { "name": "quantity", "function": "sum", "field": "quantity" },
+                            { "name": "buyers", "function": "distinct", "field": "customer_id" }, { "name": "price", "function": "avg", "field": "item_price" } ],
+            "watermark_delay": "5m", "allowed_lateness": "10m", "mode": "final", "late": "count" }
+        ]
+        """);
+
+    private readonly List<IWarehouse> _opened = [];
+
+    protected abstract WarehouseLocation Location { get; }
+
+    protected abstract ReportService OpenReports();
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
+    {
+        foreach (var w in _opened)
+        {
+            await w.DisposeAsync();
+        }
+    }
+
+    private async Task<IWarehouse> OpenAsync(Action<WriteStep>? beforeStep = null)
+    {
+        var options = new WarehouseOptions { Windows = WindowDefinitions.Combine(WindowDefinitions.BuiltIn, Custom) };
+        options.BeforeStep = beforeStep;
+        var warehouse = await WarehouseFactory.OpenAsync(Location, options, null, CancellationToken.None);
+        _opened.Add(warehouse);
+        await warehouse.MigrateAsync(CancellationToken.None);
+        return warehouse;
+    }
+
+    [Fact]
+    public async Task Windows_equal_a_brute_force_recomputation_through_failed_batches_and_a_restart()
+    {
+        var generated = Generate(seed: 19, batches: 40);
+        var definitions = WindowDefinitions.Combine(WindowDefinitions.BuiltIn, Custom).ToDictionary(static d => d.Name);
+        var oracles = new Dictionary<string, WindowOracle>
+        {
+            ["product_views_analysis"] = new(definitions["product_views_analysis"], static r => new Dictionary<string, object?>
+            {
+                ["total_views"] = null,
+                ["average_view_duration"] = r.Fields["view_duration"],
+            }),
+            ["views_late_update"] = new(definitions["views_late_update"], static r => new Dictionary<string, object?>
+            {
+                ["views"] = null,
+                ["viewers"] = r.Fields["customer_id"],
+                ["latest"] = r.Fields["timestamp"],
+                ["shortest"] = r.Fields["view_duration"],
+            }),
+            ["sales_analysis"] = new(definitions["sales_analysis"], static r => new Dictionary<string, object?>
+            {
+                ["number_of_sales"] = null,
+                ["total_quantity_sold"] = r.Fields["quantity"],
+                ["unique_customers"] = r.Fields["customer_id"],
+            }),
+            ["sales_hopping"] = new(definitions["sales_hopping"], static r => new Dictionary<string, object?>
+            {
+                ["lines"] = null,
+                ["quantity"] = r.Fields["quantity"],
+                ["buyers"] = r.Fields["customer_id"],
+                ["price"] = r.Fields["item_price"],
+            }),
+            ["revenue_5m"] = new(definitions["revenue_5m"], static r => new Dictionary<string, object?>
+            {
+                ["orders"] = null,
+                ["revenue"] = r.Fields["total_amount"],
+                ["average_order_value"] = r.Fields["total_amount"],
+            }),
+        };
+
+        var fail = false;
+        var w = await OpenAsync(step =>
+        {
+            if (fail && step == WriteStep.Checkpoints)
+            {
+                throw new InvalidOperationException("injected failure after the window step");
+            }
+        });
+        for (var b = 0; b < generated.Count; b++)
+        {
+            if (b == generated.Count / 2)
+            {
+                // A restart: another instance (as another process would) continues from the stored watermarks and windows.
+                await w.DisposeAsync();
+                _opened.Remove(w);
+                w = await OpenAsync();
+            }
+
+            var (views, orders) = generated[b];
+            var batch = new WarehouseBatch(
+            [
+                w.Writer<ProductView>(CommerceTopics.ProductViews).Prepare([.. views.Select(static v => v.Record)], [.. views.Select(static v => v.Position)]),
+                w.Writer<Order>(CommerceTopics.Transactions).Prepare([.. orders.Select(static o => o.Record)], [.. orders.Select(static o => o.Position)]),
+            ], [], []);
+            if (b % 7 == 3 && b < generated.Count / 2)
+            {
+                fail = true;
+                await Assert.ThrowsAsync<InvalidOperationException>(() => w.WriteBatchAsync(batch, CancellationToken.None));
+                fail = false;
+            }
+
+            await w.WriteBatchAsync(batch, CancellationToken.None);
+            foreach (var (name, oracle) in oracles)
+            {
+                oracle.Batch(name.StartsWith("sales", StringComparison.Ordinal) ? [.. orders.Select(static o => LinesOf(o))]
+                    : name == "revenue_5m" ? [.. orders.Select(static o => OrderOf(o))]
+                    : [.. views.Select(static v => ViewOf(v))]);
+            }
+        }
+
+        await using var reports = OpenReports();
+        var stored = (await reports.ListWindowsAsync()).ToDictionary(static s => s.Definition.Name);
+        foreach (var (name, oracle) in oracles)
+        {
+            var view = await reports.ReadWindowsAsync(definitions[name], null, null);
+            var actual = view.Rows.Select(r => WindowOracle.Line(r.WindowStart, JsonSerializer.Serialize(r.Key), r.Values, r.Revisions, r.LateRevisions, r.IsFinal)).ToList();
+            var expected = oracle.Expected();
+            Assert.True(expected.Count > 5, $"{name}: the generator should fill several windows (got {expected.Count})");
+            Assert.Equal(expected, actual);
+            Assert.Equal(oracle.Watermark, stored[name].Watermark);
+            Assert.Equal(oracle.ExpectedLate(), view.Late.Select(static l => $"{l.WindowStart:yyyy-MM-ddTHH:mm}|{l.LateCount}|{l.AppliedCount}").ToList());
+            foreach (var late in view.Late)
+            {
+                Assert.Equal((int)Math.Min(5, late.LateCount), late.Examples.Count);
+                Assert.Subset(oracle.LateIds(late.WindowStart), new HashSet<string>(late.Examples));
+            }
+        }
+
+        // The generator must exercise what the test claims: late events counted, late events applied, revisions.
+        Assert.NotEmpty(oracles["product_views_analysis"].ExpectedLate());
+        Assert.Contains(oracles["views_late_update"].ExpectedLate(), static l => !l.EndsWith("|0", StringComparison.Ordinal));
+        Assert.Contains(oracles["views_late_update"].Expected(), static l => !l.Contains("|late=0|", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_event_at_the_lateness_boundary_is_late_and_one_just_inside_revises_the_window()
+    {
+        var w = await OpenAsync();
+        var definition = Custom.Single(static d => d.Name == "views_late_update"); // 30 m windows, no delay, 15 m lateness, late=update
+        ProductView At(string id, DateTime t) => View(id, "c-" + id) with { ViewedAt = t, ViewDurationSeconds = 30 };
+        async Task WriteAsync(params ProductView[] views) => await w.WriteBatchAsync(new WarehouseBatch(
+            [w.Writer<ProductView>(CommerceTopics.ProductViews).Prepare(views, [.. views.Select((_, i) => SourcePosition.Kafka("product_views", 0, i))])], [], []), CancellationToken.None);
+
+        await WriteAsync(At("a", Start.AddMinutes(5)));                            // window 08:00-08:30 opens
+        await WriteAsync(At("b", Start.AddMinutes(44)));                           // watermark 08:44: 08:00 closed, not final
+        await WriteAsync(At("c", Start.AddMinutes(10)));                           // within lateness: a revision
+        await WriteAsync(At("d", Start.AddMinutes(45)));                           // watermark 08:45 = end + lateness: final
+        await WriteAsync(At("e", Start.AddMinutes(20)), At("a", Start.AddMinutes(6))); // beyond lateness: late, applied (late=update); "a" again: a duplicate
+
+        await using var reports = OpenReports();
+        var view = await reports.ReadWindowsAsync(definition, Start, Start.AddMinutes(30));
+        var row = Assert.Single(view.Rows);
+        Assert.Equal(3L, row.Values["views"]);
+        Assert.Equal(3L, row.Values["viewers"]);
+        Assert.True(row.IsFinal);
+        Assert.Equal(3, row.Revisions);
+        Assert.Equal(2, row.LateRevisions);
+        var late = Assert.Single(view.Late);
+        Assert.Equal((1L, 1L), (late.LateCount, late.AppliedCount));
+        Assert.Equal(["e"], late.Examples);
+        Assert.Equal(Start.AddMinutes(45), view.Watermark);
+    }
+
+    private static OracleRecord ViewOf((ProductView Record, SourcePosition Position) v) => new(v.Record.ViewId, v.Position.Partition, v.Record.ViewedAt.UtcDateTime,
+    [
+        new OracleRow(v.Record.ViewId, [v.Record.ProductId], new Dictionary<string, object?>
+        {
+            ["customer_id"] = v.Record.CustomerId,
+            ["timestamp"] = v.Record.ViewedAt.UtcDateTime,
+            ["view_duration"] = v.Record.ViewDurationSeconds is { } d ? (decimal)d : null,
+        }),
+    ]);
+
+    private static OracleRecord LinesOf((Order Record, SourcePosition Position) o) => new(o.Record.OrderId, o.Position.Partition, o.Record.CreatedAt.UtcDateTime,
+        [.. o.Record.Lines.Select((l, i) => new OracleRow($"{o.Record.OrderId}#{i + 1}", [l.ProductId], new Dictionary<string, object?>
+        {
+            ["customer_id"] = o.Record.CustomerId,
+            ["quantity"] = (decimal)l.Quantity,
+            ["item_price"] = l.ItemPrice,
+        }))]);
+
+    private static OracleRecord OrderOf((Order Record, SourcePosition Position) o) => new(o.Record.OrderId, o.Position.Partition, o.Record.CreatedAt.UtcDateTime,
+    [
+        new OracleRow(o.Record.OrderId, [o.Record.Currency], new Dictionary<string, object?> { ["total_amount"] = o.Record.TotalAmount }),
+    ]);
+
+    /// <summary>
+    /// Batches of views and orders over partitions 0 and 1: event time moves ~4 minutes a batch with jitter back of up
+    /// to 80 minutes (whole minutes, so windows' boundaries are hit exactly), some events hours late, some ids sent
+    /// again later, partition 1 starting late (the watermark waits for it).
+    /// </summary>
+    private static List<(List<(ProductView Record, SourcePosition Position)> Views, List<(Order Record, SourcePosition Position)> Orders)> Generate(int seed, int batches)
+    {
+        var random = new Random(seed);
+        var batchesOut = new List<(List<(ProductView, SourcePosition)>, List<(Order, SourcePosition)>)>();
+        var sentViews = new List<ProductView>();
+        var sentOrders = new List<Order>();
+        long offset = 0;
+        for (var b = 0; b < batches; b++)
+        {
+            var now = Start.AddMinutes(4 * b);
+            DateTime Time() => random.Next(20) == 0 ? now.AddMinutes(-random.Next(120, 300)) : now.AddMinutes(-random.Next(0, 80) + random.Next(0, 5));
+            int Partition() => b < 3 ? 0 : random.Next(2);
+            var views = new List<(ProductView, SourcePosition)>();
+            for (var i = random.Next(5, 25); i > 0; i--)
+            {
+                var view = random.Next(10) == 0 && sentViews.Count > 0
+                    ? sentViews[random.Next(sentViews.Count)]
+                    : View($"v{b}-{i}", $"c{random.Next(8)}", $"p{random.Next(4)}") with { ViewedAt = Time(), ViewDurationSeconds = random.Next(6) == 0 ? null : random.Next(100, 3000) / 10.0 };
+                sentViews.Add(view);
+                views.Add((view, SourcePosition.Kafka(CommerceTopics.ProductViews, Partition(), offset++)));
+            }
+
+            var orders = new List<(Order, SourcePosition)>();
+            for (var i = random.Next(2, 10); i > 0; i--)
+            {
+                var order = random.Next(10) == 0 && sentOrders.Count > 0
+                    ? sentOrders[random.Next(sentOrders.Count)]
+                    : Order($"o{b}-{i}", $"c{random.Next(8)}", Time(),
+                        [.. Enumerable.Range(0, random.Next(1, 4)).Select(_ => ($"p{random.Next(4)}", random.Next(1, 5), random.Next(5) == 0 ? (decimal?)null : random.Next(100, 999)))])
+                      with { TotalAmount = random.Next(1000, 90000) };
+                sentOrders.Add(order);
+                orders.Add((order, SourcePosition.Kafka(CommerceTopics.Transactions, Partition(), offset++)));
+            }
+
+            batchesOut.Add((views, orders));
+        }
+
+        return batchesOut;
+    }
+}
