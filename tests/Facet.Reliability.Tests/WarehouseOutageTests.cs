@@ -112,17 +112,26 @@ public sealed class WarehouseOutageTests(EmbeddedKafka kafka, PrivatePostgresClu
         await run.WaitForLineAsync(l => l.Contains("Assigned partitions", StringComparison.Ordinal), Stall);
 
         var terminated = 0L;
+        var killedAt = -1L;
         var chunks = script.Lines.Chunk(1_000).ToArray();
         for (var i = 0; i < chunks.Length; i++)
         {
             await KafkaTestProducer.ProduceAsync(kafka.BootstrapServers, topic, chunks[i], partitions: 4, offset: i * 1_000);
             var target = (i + 1) * 1_000L;
-            // Terminate every backend of the database while the batches of this chunk load.
+            // Terminate every backend of the database while the batches of this chunk load: again after each commit
+            // seen, so every batch meets a killed connection, however long a batch takes on a busy machine (killing on
+            // every 100 ms poll starved batches slower than that of any chance to commit).
             await Progress.UntilAsync(
                 async () =>
                 {
-                    terminated += await TerminateAsync(cluster.AdminConnectionString, "outage_kill");
-                    return await WarehouseAudit.ScalarAsync(warehouse, "SELECT coalesce(sum(next_offset), 0) FROM stream_checkpoints");
+                    var loaded = await WarehouseAudit.ScalarAsync(warehouse, "SELECT coalesce(sum(next_offset), 0) FROM stream_checkpoints");
+                    if (loaded != killedAt)
+                    {
+                        terminated += await TerminateAsync(cluster.AdminConnectionString, "outage_kill");
+                        killedAt = loaded;
+                    }
+
+                    return loaded;
                 },
                 n => n == target, Stall, $"chunk {i}", run);
         }
