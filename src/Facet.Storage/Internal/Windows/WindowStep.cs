@@ -38,12 +38,13 @@ internal sealed class WindowStep
 
     public async Task WriteAsync(BatchTransaction transaction, PreparedBatch batch, DateTime nowUtc, CancellationToken ct)
     {
+        // Every batch passes the named step, windows or not, so the fault-injection hook sees the same order always.
+        _warehouse.Step(WriteStep.Windows);
         if (_byStream.Count == 0 || !batch.Streams.Any(s => _byStream.ContainsKey(s.Writer.Stream)))
         {
             return;
         }
 
-        _warehouse.Step(WriteStep.Windows);
         var stored = await ReadWatermarksAsync(transaction, ct);
         var output = new WindowStepRows(nowUtc);
         foreach (var (writer, prepared) in batch.Streams)
