@@ -5,6 +5,7 @@ using Facet.Core.Events;
 using Facet.Storage.Internal;
 using Facet.Storage.Reports;
 using Facet.Storage.Windows;
+using Facet.Testing;
 using static Facet.Testing.CommerceTestRecords;
 
 namespace Facet.Storage.Tests.Windows;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Facet.Storage.Windows;
 
-namespace Facet.Storage.Tests.Windows;
+namespace Facet.Testing;
 
 /// <summary>
 /// A brute-force recomputation of one window definition from the raw records, batch by batch, straight from the
@@ -10,8 +10,10 @@ namespace Facet.Storage.Tests.Windows;
 /// and across batches); the watermark before a batch is the minimum over partitions of the newest event time seen,
 /// minus the delay, never moving back; a window is closed when the watermark passed its end and final when it passed
 /// its end plus the allowed lateness; events for a final window are counted late (and applied only with late=update).
+/// Shared by the warehouse tests (batches they write themselves) and the reliability tests (batches replayed from what a
+/// killed and restarted <c>facet run</c> committed).
 /// </summary>
-internal sealed class WindowOracle(WindowDefinition definition, Func<OracleRow, IReadOnlyDictionary<string, object?>> contribution)
+public sealed class WindowOracle(WindowDefinition definition, Func<OracleRow, IReadOnlyDictionary<string, object?>> contribution)
 {
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<int, DateTime> _newest = [];
@@ -155,9 +157,3 @@ internal sealed class WindowOracle(WindowDefinition definition, Func<OracleRow, 
         }
     }
 }
-
-/// <summary>A record as the oracle sees it: its dedup key, partition, event time and window rows.</summary>
-internal sealed record OracleRecord(string Key, int Partition, DateTime Time, IReadOnlyList<OracleRow> Rows);
-
-/// <summary>One window row of a record: its id (late examples), its value of the definitions' one key (unused without keys) and its fields by name.</summary>
-internal sealed record OracleRow(string Id, string?[] Key, IReadOnlyDictionary<string, object?> Fields);
