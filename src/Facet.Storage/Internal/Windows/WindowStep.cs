@@ -45,6 +45,8 @@ internal sealed class WindowStep
             return;
         }
 
+        // Concurrent workers' window steps one at a time, from before the watermark is read to the commit.
+        await transaction.RunScriptAsync("Windows/window_serialize", ct);
         var stored = await ReadWatermarksAsync(transaction, ct);
         var output = new WindowStepRows(nowUtc);
         foreach (var (writer, prepared) in batch.Streams)
