@@ -38,16 +38,15 @@ public abstract class WindowFinalRestartTests(EmbeddedKafka kafka) : IClassFixtu
         var bootstrap = kafka.BootstrapServers;
         await FacetRun.MigrateAsync(warehouse);
         kafka.Cluster.CreateTopic(CommerceTopics.ProductViews, Partitions);
-        string[] Run(int port) => ["run", "--streams", "product_views", "--kafka", bootstrap, "--group", "window-restart", "--warehouse", warehouse,
-            "--trigger", "200ms", "--max-batch", "5", "--kafka-config", "session.timeout.ms=6000", "--kafka-config", "heartbeat.interval.ms=500",
-            "--metrics-port", port.ToString(CultureInfo.InvariantCulture)];
+        string[] run = ["run", "--streams", "product_views", "--kafka", bootstrap, "--group", "window-restart", "--warehouse", warehouse,
+            "--trigger", "200ms", "--max-batch", "5", "--kafka-config", "session.timeout.ms=6000", "--kafka-config", "heartbeat.interval.ms=500"];
 
         // 24 views in 10:00–11:00 over four products (six each) and the four partitions, then once they are committed,
         // one view at 12:30 per partition: the watermark becomes 12:30 − 1 h = 11:30, past the window's end.
         var onTime = Enumerable.Range(0, 24).Select(i => View($"a{i}", $"p{i % 4}", Hour.AddSeconds(150 * i))).ToList();
         var advance = Enumerable.Range(0, Partitions).Select(p => View($"b{p}", "p9", Hour.AddMinutes(150))).ToList();
-        var port = PrometheusScrape.FreePort();
-        await using (var first = FacetProcess.Start(Run(port)))
+        var (first, port) = await MetricsRun.StartAsync(run, Stall);
+        await using (first)
         {
             await KafkaTestProducer.ProduceAsync(bootstrap, CommerceTopics.ProductViews, onTime, Partitions);
             await Progress.UntilAsync(() => CommittedAsync(port), n => n >= onTime.Count, Stall, "the on-time views", first);
@@ -71,8 +70,8 @@ public abstract class WindowFinalRestartTests(EmbeddedKafka kafka) : IClassFixtu
         var late = Enumerable.Range(0, 7).Select(i => View($"late{i}", i % 2 == 0 ? "p0" : "p7", Hour.AddMinutes(10 + (5 * i)))).ToList();
         var copies = onTime.Take(6).ToList();
         var open = Enumerable.Range(0, 3).Select(i => View($"c{i}", "p1", Hour.AddMinutes(95 + (5 * i)))).ToList();
-        port = PrometheusScrape.FreePort();
-        await using (var second = FacetProcess.Start(Run(port)))
+        (var second, port) = await MetricsRun.StartAsync(run, Stall);
+        await using (second)
         {
             await KafkaTestProducer.ProduceAsync(bootstrap, CommerceTopics.ProductViews, [.. late, .. copies, .. open], Partitions);
             await Progress.UntilAsync(() => CommittedAsync(port), n => n >= late.Count + copies.Count + open.Count, Stall, "the views after the restart", second);

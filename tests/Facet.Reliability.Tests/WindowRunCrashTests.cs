@@ -72,8 +72,8 @@ public abstract class WindowRunCrashTests(EmbeddedKafka kafka) : IClassFixture<E
         foreach (var mark in marks)
         {
             var start = await Checkpointed();
-            var port = PrometheusScrape.FreePort();
-            await using var run = FacetProcess.Start(Run("--metrics-port", port.ToString(CultureInfo.InvariantCulture)));
+            var (run, port) = await MetricsRun.StartAsync(Run(), Stall);
+            await using var running = run;
             await Progress.UntilAsync(async () => start + await CommerceCrashTests.ConsumedAsync(port), n => n >= mark, Stall, $"the load to pass {mark}", run);
             await Task.Delay(random.Next(0, 400));
             run.Signal(9);
