@@ -14,17 +14,18 @@ namespace Facet.Reliability.Tests.Fixtures;
 /// Why the batches: the watermark moves per batch and an event is judged against the one committed before its batch,
 /// so with Kafka (batch boundaries differ run to run, and every kill and restart cuts new ones) which events are late
 /// depends on where the batches fell. The warehouse records that with no help from the window engine: each fact row's
-/// <c>loaded_at</c> is its batch transaction's time, the <c>committed_at</c> of the batch's row in <c>pipeline_batches</c>,
-/// whose <c>batch_id</c> is drawn inside the transaction after the window step, so it orders the batches as their window
-/// steps ran (one write in flight per worker; across workers the window step is serialized). Replaying the broker's
-/// records grouped by batch in that order gives the oracle the exact sequence the engine saw, so everything the engine computes — aggregates, revisions,
-/// late revisions, final flags, late counts and the watermark — must match exactly, whatever the batching was. A lost
-/// or doubled contribution, a watermark committed without its batch (or a batch without its watermark), a window marked
-/// final too early or never, or a late event judged against the wrong watermark shows as a difference.
+/// <c>loaded_at</c> is its batch transaction's time, the <c>committed_at</c> of the batch's row in
+/// <c>pipeline_batches</c>, whose <c>batch_id</c> is drawn inside the transaction after the window step, so it orders
+/// the batches as their window steps ran (one write in flight per worker; across workers the window step is
+/// serialized). Replaying the broker's records grouped by batch in that order gives the oracle the exact sequence the
+/// engine saw, so everything the engine computes — aggregates, revisions, late revisions, final flags, late counts and
+/// the watermark — must match exactly, whatever the batching was. A lost or doubled contribution, a watermark committed
+/// without its batch (or a batch without its watermark), a window marked final too early or never, or a late event
+/// judged against the wrong watermark shows as a difference.
 /// </para>
-/// No duplicates may be in
-/// the input: a duplicate on another partition moves that partition's watermark input in a batch the warehouse keeps no
-/// trace of (it stores nothing).
+/// No duplicates may be in the input: a duplicate on another partition moves that partition's watermark input in a
+/// batch the warehouse keeps no trace of (it stores nothing). The customer and product windows are not replayed for
+/// the same reason: a versioned dimension keeps only its newest version's batch.
 /// </summary>
 public static class WindowReplay
 {
