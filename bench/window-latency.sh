@@ -6,7 +6,8 @@
 # order's latency = the first 10 ms poll that sees its window row − its send time. Prints p50/p95/p99/max and the CPU
 # per event of `facet run` and of the PostgreSQL backends.
 #   bench/window-latency.sh [RATE] [SECONDS]    (default 200 orders/s for 60 s)
-# Environment: FACET_DIR  a `facet` build (default: a ReadyToRun publish made here); FACET_RUN_ARGS  extra run flags
+# Environment: FACET_DIR  a `facet` build (default: a ReadyToRun publish made here), BENCH_DIR  a Facet.Benchmarks
+# build to use with it; FACET_RUN_ARGS  extra `facet run` flags
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -32,7 +33,7 @@ if [ -z "${FACET_DIR:-}" ]; then
   dotnet build bench/Facet.Benchmarks -c Release -nologo >"$W/build.log" 2>&1 || { tail -n 30 "$W/build.log" >&2; exit 1; }
 fi
 FACET=(dotnet "$FACET_DIR/facet.dll")
-HARNESS=(dotnet "$ROOT/bench/Facet.Benchmarks/bin/Release/net10.0/Facet.Benchmarks.dll")
+HARNESS=(dotnet "${BENCH_DIR:-$ROOT/bench/Facet.Benchmarks/bin/Release/net10.0}/Facet.Benchmarks.dll")
 HZ=$(getconf CLK_TCK)
 cpu_s() { awk -v hz="$HZ" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 
