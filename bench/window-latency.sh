@@ -7,7 +7,8 @@
 # per event of `facet run` and of the PostgreSQL backends.
 #   bench/window-latency.sh [RATE] [SECONDS]    (default 200 orders/s for 60 s)
 # Environment: FACET_DIR  a `facet` build (default: a ReadyToRun publish made here), BENCH_DIR  a Facet.Benchmarks
-# build to use with it; FACET_RUN_ARGS  extra `facet run` flags
+# build to use with it; FACET_RUN_ARGS  extra `facet run` flags; WINDOWS= (empty) for the probe alone, without the
+# built-ins (the A/B of BENCHMARKS.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -47,7 +48,7 @@ POSTMASTER=$(head -n 1 "$PG_DIR/data/postmaster.pid")
 "${FACET[@]}" db migrate --warehouse "$PG_CONNECTION" >/dev/null
 # shellcheck disable=SC2086
 "${FACET[@]}" run --kafka "$BOOT" --streams transactions --group facet-wlat --warehouse "$PG_CONNECTION" \
-  --windows "builtin,$ROOT/bench/window-latency-probe.json" ${FACET_RUN_ARGS:-} >"$W/run.log" 2>&1 &
+  --windows "${WINDOWS-builtin,}$ROOT/bench/window-latency-probe.json" ${FACET_RUN_ARGS:-} >"$W/run.log" 2>&1 &
 RUN_PID=$!; PIDS+=("$RUN_PID")
 for _ in $(seq 600); do grep -q 'Assigned partitions' "$W/run.log" && break; kill -0 "$RUN_PID" || break; sleep 0.1; done
 grep -q 'Assigned partitions' "$W/run.log" || { tail -n 20 "$W/run.log" >&2; exit 1; }
@@ -63,7 +64,7 @@ for p in $(backends); do PG_START[$p]=$(cpu_s "$p"); done
 RUN_CPU=$(awk -v a="$(cpu_s "$RUN_PID")" -v b="$RUN_CPU_START" 'BEGIN {printf "%.2f", a - b}')
 PG_CPU=$(for p in $(backends); do echo "$(cpu_s "$p") ${PG_START[$p]:-0}"; done | awk '{s += $1 - $2} END {printf "%.2f", s}')
 EVENTS=$(( RATE * SECONDS_ ))
-echo "rate=$RATE/s seconds=$SECONDS_ $(cat "$W/latency.json")"
+echo "windows=${WINDOWS-builtin,}probe rate=$RATE/s seconds=$SECONDS_ $(cat "$W/latency.json")"
 echo "facet_run_cpu=${RUN_CPU}s ($(awk -v c="$RUN_CPU" -v n="$EVENTS" 'BEGIN {printf "%.0f", c * 1e6 / n}') us/event) postgres_backends_cpu=${PG_CPU}s ($(awk -v c="$PG_CPU" -v n="$EVENTS" 'BEGIN {printf "%.0f", c * 1e6 / n}') us/event)" \
   "load_before=$LOAD_BEFORE load_after=$(cut -d' ' -f1-3 /proc/loadavg)"
 grep -o 'batches=[0-9]*' "$W/run.log" | tail -n 1 || true
