@@ -28,7 +28,7 @@ public sealed class WindowOracle(WindowDefinition definition, Func<OracleRow, IR
         var touched = new Dictionary<(DateTime, string), bool>();
         foreach (var record in records)
         {
-            if (!_seen.Add(record.Key))
+            if (!record.Fresh || !_seen.Add(record.Key))
             {
                 continue;
             }
@@ -89,12 +89,15 @@ public sealed class WindowOracle(WindowDefinition definition, Func<OracleRow, IR
     }
 
     /// <summary>The published windows as comparable lines (the format of <see cref="Line"/>).</summary>
-    public List<string> Expected()
+    public List<string> Expected() => [.. ExpectedRows().Select(static r => Line(r.Start, r.Key, r.Values, r.Revisions, r.LateRevisions, r.Final))];
+
+    /// <summary>The published windows in window start and key order, with their aggregates' values.</summary>
+    public List<(DateTime Start, string Key, Dictionary<string, object?> Values, int Revisions, int LateRevisions, bool Final)> ExpectedRows()
     {
-        var lines = new List<string>();
+        var list = new List<(DateTime, string, Dictionary<string, object?>, int, int, bool)>();
         foreach (var ((start, key), (rows, revisions, lateRevisions)) in _windows.OrderBy(static w => w.Key.Start).ThenBy(static w => w.Key.Key, StringComparer.Ordinal))
         {
-            var final = Watermark is { } w && start + definition.Size + definition.AllowedLateness <= w;
+            var final = IsFinal(start);
             if (definition.Mode == WindowOutputMode.Final && !final)
             {
                 continue;
@@ -106,11 +109,14 @@ public sealed class WindowOracle(WindowDefinition definition, Func<OracleRow, IR
                 values[aggregate.Name] = Aggregate(aggregate, rows);
             }
 
-            lines.Add(Line(start, key, values, revisions, lateRevisions, final));
+            list.Add((start, key, values, revisions, lateRevisions, final));
         }
 
-        return lines;
+        return list;
     }
+
+    /// <summary>Whether the window starting at <paramref name="start"/> is final: the watermark passed its end plus the lateness.</summary>
+    public bool IsFinal(DateTime start) => Watermark is { } w && start + definition.Size + definition.AllowedLateness <= w;
 
     public List<string> ExpectedLate() =>
         [.. _late.OrderBy(static l => l.Key).Select(l => $"{l.Key:yyyy-MM-ddTHH:mm}|{l.Value.Count}|{l.Value.Applied}")];
