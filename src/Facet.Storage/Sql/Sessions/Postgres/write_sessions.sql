@@ -69,21 +69,29 @@ WITH ev AS (
         OFFSET 0) f
     WHERE NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = f.event_key)
     WINDOW w AS (PARTITION BY f.device_id ORDER BY f.event_ts, f.event_id COLLATE "C")
-), visits AS (
-    SELECT ev.*, sum(visit_start::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS visit
+ ), counted AS (
+    -- Every pass below orders a device's facts the same way, so PostgreSQL sorts them once (partitions by visit or
+    -- campaign run cost a sort each, issue 22). campaigns = how many events so far brought a campaign.
+    SELECT ev.*, count(utm_campaign) OVER wr AS campaigns
     FROM ev
-), runs AS (
-    SELECT visits.*, count(utm_campaign) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS campaign_run
-    FROM visits
+    WINDOW wr AS (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C" ROWS UNBOUNDED PRECEDING)
 ), carried AS (
-    SELECT runs.*, first_value(utm_campaign) OVER (PARTITION BY device_id, visit, campaign_run ORDER BY event_ts, event_id COLLATE "C") AS campaign_so_far
-    FROM runs
+    -- The last campaign seen in the visit so far: the device's latest one (a running max of the campaign prefixed with
+    -- its zero-padded ordinal), unless it came before the visit began (campaigns_before_visit: the count where the
+    -- visit started, without that event's own).
+    SELECT counted.*,
+           max(CASE WHEN visit_start THEN campaigns - (utm_campaign IS NOT NULL)::int END) OVER wr AS campaigns_before_visit,
+           max(CASE WHEN utm_campaign IS NOT NULL THEN lpad(campaigns::text, 12, '0') || utm_campaign END COLLATE "C") OVER wr AS latest_campaign
+    FROM counted
+    WINDOW wr AS (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C" ROWS UNBOUNDED PRECEDING)
 ), marked AS (
+    -- The event before a non-first event of a visit is in the same visit, so the device-wide lag is the visit's.
     SELECT carried.*,
            visit_start OR (utm_campaign IS NOT NULL
-                           AND utm_campaign IS DISTINCT FROM lag(campaign_so_far) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id COLLATE "C")
-                           AND event_ts > lag(event_ts) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id COLLATE "C")) AS session_begins
+                           AND utm_campaign IS DISTINCT FROM lag(CASE WHEN campaigns > campaigns_before_visit THEN substr(latest_campaign, 13) END) OVER w
+                           AND event_ts > lag(event_ts) OVER w) AS session_begins
     FROM carried
+    WINDOW w AS (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C")
 ), numbered AS (
     -- A session's first event is the one that begins it; its last is the one before the next beginning (or the
     -- device's last event).
