@@ -1,33 +1,87 @@
 #!/usr/bin/env bash
-# facet load of the same 1M generated events, BEFORE and AFTER builds (set the two facet.dll paths below), into PostgreSQL and DuckDB,
-# alternating; prints wall seconds, events/s and CPU seconds (user+sys) of facet per run.
+# facet load of the same generated events, BEFORE and AFTER builds, into PostgreSQL and DuckDB, alternating
+# (before, after, before, after, … per backend), each run into a new database/file. Prints per run: wall seconds,
+# events/s, CPU seconds (user+sys) of facet and of the PostgreSQL server (its postmaster's reaped backends: each run's
+# connections are closed when facet exits), as µs per event, and facet's peak RSS; then the median per build.
+#   BEFORE, AFTER   paths of the two facet.dll to compare (the same path twice measures noise)
+#   COUNT           events (default 1000000): the first COUNT lines of
+#                   `facet generate --count 1000000 --seed 1 --start 2026-11-15T00:00:00Z`
+#   ROUNDS          pairs per backend (default 2)
+#   BACKENDS        "postgres duckdb" (default) or one of them
+#   PG_STATEMENTS=N after each PostgreSQL run, its N statements with the most execution time (pg_stat_statements)
+#   BEFORE_PG_OPTIONS, AFTER_PG_OPTIONS  PostgreSQL options for that build's connection string (e.g. "-c jit=on")
+#   W               work directory (default /tmp/facet-loadbench)
 set -euo pipefail
-mkdir -p "${W:-/tmp/facet-loadbench}"
+W=${W:-/tmp/facet-loadbench}
+mkdir -p "$W"
 source "$(dirname "$0")/../build/throwaway-postgres.sh"
 BEFORE=${BEFORE:?path of the baseline facet.dll}
 AFTER=${AFTER:?path of the facet.dll to compare}
-FILE=${W:-/tmp/facet-loadbench}/events-1m.ndjson
-[ -s "$FILE" ] || dotnet "$AFTER" generate --count 1000000 --seed 1 --start 2026-11-15T00:00:00Z --out "$FILE" 2>/dev/null
+COUNT=${COUNT:-1000000}
+ROUNDS=${ROUNDS:-2}
+BACKENDS=${BACKENDS:-postgres duckdb}
+FILE=$W/events-$COUNT.ndjson
+[ -s "$W/events-1000000.ndjson" ] || dotnet "$AFTER" generate --count 1000000 --seed 1 --start 2026-11-15T00:00:00Z --out "$W/events-1000000.ndjson" >/dev/null 2>&1
+[ -s "$FILE" ] || head -n "$COUNT" "$W/events-1000000.ndjson" >"$FILE"
+HZ=$(getconf CLK_TCK)
 trap pg_stop EXIT
+[ -n "${PG_STATEMENTS:-}" ] && PG_EXTRA_OPTIONS="${PG_EXTRA_OPTIONS:-} -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
 pg_start loadbench >/dev/null 2>&1
+PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qAt)
+# CPU seconds of the PostgreSQL server: the postmaster and every backend it has reaped (connections closed).
+pg_cpu() { awk -v hz="$HZ" '{printf "%.2f", ($14 + $15 + $16 + $17) / hz}' "/proc/$(head -n 1 "$PG_DIR/data/postmaster.pid")/stat"; }
+echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $COUNT events from $FILE"
 n=0
-run() { # label dll warehouse
-  local label=$1 dll=$2 wh=$3
+run() { # label dll backend [PostgreSQL options]
+  local label=$1 dll=$2 backend=$3 options=${4:-} wh
   n=$((n+1))
-  if [[ $wh == duckdb* ]]; then rm -f ${W:-/tmp/facet-loadbench}/w$n.duckdb*; wh=duckdb:${W:-/tmp/facet-loadbench}/w$n.duckdb; dotnet "$dll" db migrate --warehouse "$wh" >/dev/null
-  else psql "host=127.0.0.1 port=$PG_PORT user=postgres dbname=postgres" -qc "CREATE DATABASE b$n" >/dev/null; wh="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=b$n"; dotnet "$dll" db migrate --warehouse "$wh" >/dev/null; fi
-  local out; out=$( { /usr/bin/time -f "%e %U %S %M" dotnet "$dll" load "$FILE" --warehouse "$wh" --no-progress --log-level Warning >${W:-/tmp/facet-loadbench}/out$n.json; } 2>&1 | tail -1)
-  read -r wall user sys rss <<<"$out"; echo "    $(cat ${W:-/tmp/facet-loadbench}/out$n.json)"
-  python3 - "$label" "$wall" "$user" "$sys" "$rss" <<'PY'
+  if [ "$backend" = duckdb ]; then
+    rm -f "$W"/w$n.duckdb*; wh=duckdb:$W/w$n.duckdb
+  else
+    "${PSQL[@]}" -d postgres -c "CREATE DATABASE b$n"
+    [ -n "${PG_STATEMENTS:-}" ] && "${PSQL[@]}" -d "b$n" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
+    wh="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=b$n${options:+;Options=$options}"
+  fi
+  dotnet "$dll" db migrate --warehouse "$wh" >/dev/null
+  [ -n "${PG_STATEMENTS:-}" ] && [ "$backend" = postgres ] && "${PSQL[@]}" -d "b$n" -c "SELECT pg_stat_statements_reset()" >/dev/null
+  sleep 1
+  local pg0 pg1 out; pg0=$(pg_cpu)
+  out=$( { /usr/bin/time -f "%e %U %S %M" dotnet "$dll" load "$FILE" --warehouse "$wh" --no-progress --log-level Warning >"$W/out$n.json"; } 2>&1 | tail -1)
+  sleep 1; pg1=$(pg_cpu)
+  [ "$backend" = duckdb ] && pg1=$pg0
+  read -r wall user sys rss <<<"$out"
+  python3 - "$label" "$backend" "$COUNT" "$wall" "$user" "$sys" "$rss" "$pg0" "$pg1" "$(cut -d' ' -f1 /proc/loadavg)" <<'PY' | tee -a "$W/results.txt"
 import sys
-l,w,u,s,r=sys.argv[1],float(sys.argv[2]),float(sys.argv[3]),float(sys.argv[4]),int(sys.argv[5])
-import json,glob
-print(f"{l:28s} wall {w:6.1f} s  {1e6/w:8.0f} ev/s  facet CPU {u+s:6.1f} s = {(u+s):.1f} µs/event  peak RSS {r/1024:.0f} MiB")
+l, b, c, w, u, s, r, p0, p1, la = sys.argv[1:]
+c, w, u, s, r, pg = int(c), float(w), float(u), float(s), int(r), float(p1) - float(p0)
+print(f"{l}\t{b}\twall {w:6.1f} s\t{c / w:8.0f} ev/s\tfacet {(u + s) * 1e6 / c:6.1f} µs/ev\tpostgres {pg * 1e6 / c:6.1f} µs/ev\tRSS {r / 1024:5.0f} MiB\tload {la}")
 PY
+  if [ -n "${PG_STATEMENTS:-}" ] && [ "$backend" = postgres ]; then
+    "${PSQL[@]}" -d "b$n" -F ' | ' -c "SELECT round(sum(total_exec_time)::numeric / 1000, 2), sum(calls), sum(rows), left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS q FROM pg_stat_statements GROUP BY q ORDER BY 1 DESC LIMIT $PG_STATEMENTS"
+  fi
+  if [ "$backend" = postgres ]; then
+    # the same input must give the same sessions in every build
+    echo "    fact_sessions: $("${PSQL[@]}" -d "b$n" -c "SELECT count(*) || ' sessions, ' || sum(events) || ' events, ' || sum(orders) || ' orders, ' || count(*) FILTER (WHERE bounce) || ' bounces, ' || round(sum(duration_seconds)) || ' s' FROM fact_sessions")"
+    "${PSQL[@]}" -d postgres -c "DROP DATABASE b$n"
+  fi
+  rm -f "$W"/w$n.duckdb*
 }
-for round in 1; do
-  run "before postgres (r$round)" "$BEFORE" postgres
-  run "after  postgres (r$round)" "$AFTER" postgres
-  run "before duckdb   (r$round)" "$BEFORE" duckdb
-  run "after  duckdb   (r$round)" "$AFTER" duckdb
+: >"$W/results.txt"
+for backend in $BACKENDS; do
+  for round in $(seq "$ROUNDS"); do
+    run "before r$round" "$BEFORE" "$backend" "${BEFORE_PG_OPTIONS:-}"
+    run "after  r$round" "$AFTER" "$backend" "${AFTER_PG_OPTIONS:-}"
+  done
 done
+echo "medians (facet µs/ev, postgres µs/ev, ev/s):"
+python3 - "$W/results.txt" <<'PY'
+import sys, re, statistics
+rows = {}
+for line in open(sys.argv[1]):
+    f = line.rstrip("\n").split("\t")
+    key = (f[0].split()[0], f[1])
+    num = lambda s: float(re.search(r"[\d.]+", s).group())
+    rows.setdefault(key, []).append((num(f[4]), num(f[5]), num(f[3])))
+for (build, backend), v in sorted(rows.items(), key=lambda kv: (kv[0][1], kv[0][0] != "before")):
+    print(f"{build:6s} {backend:8s} facet {statistics.median(x[0] for x in v):6.1f}  postgres {statistics.median(x[1] for x in v):6.1f}  ev/s {statistics.median(x[2] for x in v):8.0f}  (n={len(v)})")
+PY

@@ -31,6 +31,16 @@ internal sealed class PostgresWarehouse : WarehouseBase
     {
         var builder = new NpgsqlDataSourceBuilder(location.PostgresConnectionString);
         builder.UseLoggerFactory(loggerFactory);
+        // Every batch's statements are planned afresh over tables whose statistics lag the load, and their cost
+        // estimates pass jit_above_cost, so PostgreSQL's JIT compiled them with LLVM at every batch: up to several CPU
+        // seconds per 20,000 events on the session rebuild alone, more than the statements' own work (issue 22,
+        // BENCHMARKS.md). A connection string whose Options set jit itself keeps its choice.
+        var serverOptions = builder.ConnectionStringBuilder.Options;
+        if (serverOptions is null || !serverOptions.Contains("jit", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.ConnectionStringBuilder.Options = string.IsNullOrWhiteSpace(serverOptions) ? "-c jit=off" : serverOptions + " -c jit=off";
+        }
+
         return new PostgresWarehouse(location, options, loggerFactory.CreateLogger<PostgresWarehouse>(), builder.Build());
     }
 

@@ -41,18 +41,26 @@ WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts;
 -- the visit (a campaign after campaign-less events counts as a change) at a later instant than the event before it:
 -- sessions never share an instant, so a device's sessions are disjoint in time. Ties in time are ordered by event_id
 -- (byte order).
+-- The touched devices' facts are read once (src, with their row ids); the window passes carry only what decides the
+-- boundaries (keys, times, the campaign), and the strings and members a session shows are picked from src for its
+-- first and last events only (issue 22: carrying URLs and referrers through six sorts was most of this statement's
+-- cost).
 INSERT INTO fact_sessions (device_id, session_start, session_end, events, duration_seconds, bounce, entry_url, exit_url,
                            landing_referrer, utm_source, utm_medium, utm_campaign, store_key, location_key,
                            user_agent_key, referrer_key, orders, is_bot)
-WITH ev AS (
-    SELECT f.device_id, f.event_ts, f.event_id, f.collection, f.current_url, f.referrer_url, f.utm_source, f.utm_medium,
-           f.utm_campaign, f.store_key, f.location_key, f.user_agent_key, f.referrer_key, f.is_bot, c.timeout_s,
-           f.event_ts > lag(f.event_ts) OVER w + to_seconds(c.timeout_s)
-               OR lag(f.event_ts) OVER w IS NULL AS visit_start
+WITH src AS MATERIALIZED (
+    SELECT f.rowid AS rid, f.device_id, f.event_ts, f.event_id, f.collection, f.current_url, f.referrer_url,
+           f.utm_source, f.utm_medium, f.utm_campaign, f.store_key, f.location_key, f.user_agent_key, f.referrer_key,
+           f.is_bot, c.timeout_s
     FROM session_scope c
     JOIN fact_events f ON f.device_id = c.device_id AND f.event_ts >= c.from_ts
     WHERE NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = f.event_key)
-    WINDOW w AS (PARTITION BY f.device_id ORDER BY f.event_ts, f.event_id)
+), ev AS (
+    SELECT rid, device_id, event_ts, event_id, utm_campaign, collection = 'checkout_success' AS is_order,
+           event_ts > lag(event_ts) OVER w + to_seconds(timeout_s)
+               OR lag(event_ts) OVER w IS NULL AS visit_start
+    FROM src
+    WINDOW w AS (PARTITION BY device_id ORDER BY event_ts, event_id)
 ), visits AS (
     SELECT ev.*, sum(visit_start::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id ROWS UNBOUNDED PRECEDING) AS visit
     FROM ev
@@ -69,29 +77,24 @@ WITH ev AS (
                            AND event_ts > lag(event_ts) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id)) AS session_begins
     FROM carried
 ), numbered AS (
-    SELECT marked.*, sum(session_begins::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id ROWS UNBOUNDED PRECEDING) AS session_no
+    -- A session's first event is the one that begins it; its last is the one before the next beginning (or the
+    -- device's last event).
+    SELECT marked.*,
+           sum(session_begins::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id ROWS UNBOUNDED PRECEDING) AS session_no,
+           coalesce(lead(session_begins) OVER (PARTITION BY device_id ORDER BY event_ts, event_id), true) AS session_ends
     FROM marked
-), placed AS (
-    -- First and last event of each session by position, not by ordered aggregates (DuckDB keeps a sort buffer per
-    -- group for those, which ran out of memory on 12k sessions a batch).
-    SELECT numbered.*,
-           row_number() OVER (PARTITION BY device_id, session_no ORDER BY event_ts, event_id) AS pos,
-           count(*) OVER (PARTITION BY device_id, session_no) AS session_events
+), sessions AS (
+    SELECT device_id, min(event_ts) AS session_start, max(event_ts) AS session_end, count(*) AS events,
+           count(*) FILTER (WHERE is_order) AS orders,
+           max(rid) FILTER (WHERE session_begins) AS first_rid,
+           max(rid) FILTER (WHERE session_ends) AS last_rid
     FROM numbered
+    GROUP BY device_id, session_no
 )
-SELECT device_id, min(event_ts), max(event_ts), count(*), epoch(max(event_ts)) - epoch(min(event_ts)),
-       count(*) = 1,
-       max(current_url) FILTER (WHERE pos = 1),
-       max(current_url) FILTER (WHERE pos = session_events),
-       max(referrer_url) FILTER (WHERE pos = 1),
-       max(utm_source) FILTER (WHERE pos = 1),
-       max(utm_medium) FILTER (WHERE pos = 1),
-       max(utm_campaign) FILTER (WHERE pos = 1),
-       max(store_key) FILTER (WHERE pos = 1),
-       max(location_key) FILTER (WHERE pos = 1),
-       max(user_agent_key) FILTER (WHERE pos = 1),
-       max(referrer_key) FILTER (WHERE pos = 1),
-       count(*) FILTER (WHERE collection = 'checkout_success'),
-       bool_or(is_bot) FILTER (WHERE pos = 1)
-FROM placed
-GROUP BY device_id, session_no;
+SELECT s.device_id, s.session_start, s.session_end, s.events, epoch(s.session_end) - epoch(s.session_start),
+       s.events = 1,
+       fe.current_url, le.current_url, fe.referrer_url, fe.utm_source, fe.utm_medium, fe.utm_campaign, fe.store_key,
+       fe.location_key, fe.user_agent_key, fe.referrer_key, s.orders, fe.is_bot
+FROM sessions s
+JOIN src fe ON fe.rid = s.first_rid
+JOIN src le ON le.rid = s.last_rid;

@@ -47,57 +47,77 @@ WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts;
 -- the visit (a campaign after campaign-less events counts as a change) at a later instant than the event before it:
 -- sessions never share an instant, so a device's sessions are disjoint in time. Ties in time are ordered by event_id
 -- (byte order).
+-- The window passes carry only what decides the boundaries (keys, times, the campaign); the strings and members a
+-- session shows are read afterwards for its first and last events only, through fact_events' unique key (issue 22:
+-- carrying URLs and referrers through six sorts was most of this statement's cost).
 INSERT INTO fact_sessions (device_id, session_start, session_end, events, duration_seconds, bounce, entry_url, exit_url,
                            landing_referrer, utm_source, utm_medium, utm_campaign, store_key, location_key,
                            user_agent_key, referrer_key, orders, is_bot)
 WITH ev AS (
-    SELECT f.device_id, f.event_ts, f.event_id, f.collection, f.current_url, f.referrer_url, f.utm_source, f.utm_medium,
-           f.utm_campaign, f.store_key, f.location_key, f.user_agent_key, f.referrer_key, f.is_bot, c.timeout_s,
+    SELECT f.device_id, f.event_ts, f.event_id, f.event_key, f.event_date, f.utm_campaign,
+           f.collection = 'checkout_success' AS is_order,
            f.event_ts > lag(f.event_ts) OVER w + make_interval(secs => c.timeout_s)
                OR lag(f.event_ts) OVER w IS NULL AS visit_start
+    -- Each device's facts through fact_events_device_ts: a plain join let the planner hash whole partitions (a
+    -- sequential scan of the day per batch, issue 22), since it cannot know how few facts lie after from_ts; OFFSET 0
+    -- keeps the LATERAL subquery from being flattened back into that join.
     FROM session_scope c
-    JOIN fact_events f ON f.device_id = c.device_id AND f.event_ts >= c.from_ts
+    CROSS JOIN LATERAL (
+        SELECT f.device_id, f.event_ts, f.event_id, f.event_key, f.event_date, f.utm_campaign, f.collection
+        FROM fact_events f
+        WHERE f.device_id = c.device_id AND f.event_ts >= c.from_ts
+        OFFSET 0) f
     WHERE NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = f.event_key)
     WINDOW w AS (PARTITION BY f.device_id ORDER BY f.event_ts, f.event_id COLLATE "C")
-), visits AS (
-    SELECT ev.*, sum(visit_start::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS visit
+ ), counted AS (
+    -- Every pass below orders a device's facts the same way, so PostgreSQL sorts them once (partitions by visit or
+    -- campaign run cost a sort each, issue 22). campaigns = how many events so far brought a campaign.
+    SELECT ev.*, count(utm_campaign) OVER wr AS campaigns
     FROM ev
-), runs AS (
-    SELECT visits.*, count(utm_campaign) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS campaign_run
-    FROM visits
+    WINDOW wr AS (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C" ROWS UNBOUNDED PRECEDING)
 ), carried AS (
-    SELECT runs.*, first_value(utm_campaign) OVER (PARTITION BY device_id, visit, campaign_run ORDER BY event_ts, event_id COLLATE "C") AS campaign_so_far
-    FROM runs
+    -- The last campaign seen in the visit so far: the device's latest one (a running max of the campaign prefixed with
+    -- its zero-padded ordinal), unless it came before the visit began (campaigns_before_visit: the count where the
+    -- visit started, without that event's own).
+    SELECT counted.*,
+           max(CASE WHEN visit_start THEN campaigns - (utm_campaign IS NOT NULL)::int END) OVER wr AS campaigns_before_visit,
+           max(CASE WHEN utm_campaign IS NOT NULL THEN lpad(campaigns::text, 12, '0') || utm_campaign END COLLATE "C") OVER wr AS latest_campaign
+    FROM counted
+    WINDOW wr AS (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C" ROWS UNBOUNDED PRECEDING)
 ), marked AS (
+    -- The event before a non-first event of a visit is in the same visit, so the device-wide lag is the visit's.
     SELECT carried.*,
            visit_start OR (utm_campaign IS NOT NULL
-                           AND utm_campaign IS DISTINCT FROM lag(campaign_so_far) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id COLLATE "C")
-                           AND event_ts > lag(event_ts) OVER (PARTITION BY device_id, visit ORDER BY event_ts, event_id COLLATE "C")) AS session_begins
+                           AND utm_campaign IS DISTINCT FROM lag(CASE WHEN campaigns > campaigns_before_visit THEN substr(latest_campaign, 13) END) OVER w
+                           AND event_ts > lag(event_ts) OVER w) AS session_begins
     FROM carried
+    WINDOW w AS (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C")
 ), numbered AS (
-    SELECT marked.*, sum(session_begins::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS session_no
+    -- A session's first event is the one that begins it; its last is the one before the next beginning (or the
+    -- device's last event).
+    SELECT marked.*,
+           sum(session_begins::int) OVER (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C" ROWS UNBOUNDED PRECEDING) AS session_no,
+           coalesce(lead(session_begins) OVER (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C"), true) AS session_ends
     FROM marked
-), placed AS (
-    -- First and last event of each session by position, not by ordered aggregates (DuckDB keeps a sort buffer per
-    -- group for those, which ran out of memory on 12k sessions a batch).
-    SELECT numbered.*,
-           row_number() OVER (PARTITION BY device_id, session_no ORDER BY event_ts, event_id COLLATE "C") AS pos,
-           count(*) OVER (PARTITION BY device_id, session_no) AS session_events
+), sessions AS (
+    SELECT device_id, min(event_ts) AS session_start, max(event_ts) AS session_end, count(*) AS events,
+           count(*) FILTER (WHERE is_order) AS orders,
+           (array_agg(event_key) FILTER (WHERE session_begins))[1] AS first_key,
+           min(event_date) FILTER (WHERE session_begins) AS first_date,
+           (array_agg(event_key) FILTER (WHERE session_ends))[1] AS last_key,
+           min(event_date) FILTER (WHERE session_ends) AS last_date
     FROM numbered
+    GROUP BY device_id, session_no
 )
-SELECT device_id, min(event_ts), max(event_ts), count(*), extract(epoch FROM max(event_ts) - min(event_ts))::double precision,
-       count(*) = 1,
-       max(current_url) FILTER (WHERE pos = 1),
-       max(current_url) FILTER (WHERE pos = session_events),
-       max(referrer_url) FILTER (WHERE pos = 1),
-       max(utm_source) FILTER (WHERE pos = 1),
-       max(utm_medium) FILTER (WHERE pos = 1),
-       max(utm_campaign) FILTER (WHERE pos = 1),
-       max(store_key) FILTER (WHERE pos = 1),
-       max(location_key) FILTER (WHERE pos = 1),
-       max(user_agent_key) FILTER (WHERE pos = 1),
-       max(referrer_key) FILTER (WHERE pos = 1),
-       count(*) FILTER (WHERE collection = 'checkout_success'),
-       bool_or(is_bot) FILTER (WHERE pos = 1)
-FROM placed
-GROUP BY device_id, session_no;
+SELECT s.device_id, s.session_start, s.session_end, s.events,
+       extract(epoch FROM s.session_end - s.session_start)::double precision, s.events = 1,
+       fe.current_url, le.current_url, fe.referrer_url, fe.utm_source, fe.utm_medium, fe.utm_campaign, fe.store_key,
+       fe.location_key, fe.user_agent_key, fe.referrer_key, s.orders, fe.is_bot
+FROM sessions s
+CROSS JOIN LATERAL (
+    SELECT f.current_url, f.referrer_url, f.utm_source, f.utm_medium, f.utm_campaign, f.store_key, f.location_key,
+           f.user_agent_key, f.referrer_key, f.is_bot
+    FROM fact_events f
+    WHERE f.event_key = s.first_key AND f.event_date = s.first_date) fe
+CROSS JOIN LATERAL (
+    SELECT f.current_url FROM fact_events f WHERE f.event_key = s.last_key AND f.event_date = s.last_date) le;
