@@ -56,7 +56,8 @@ internal static class ReportBenchmarks
             Console.WriteLine($"filled {facts:N0} facts and their rollups in {clock.Elapsed.TotalSeconds:0.0} s");
 
             await using var reports = ReportService.ForPostgres(connectionString);
-            await using var app = DashboardApp.Build(new DashboardOptions { Port = 0 }, reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
+            // The report cache off: every call reads the warehouse (with it, repeated calls would measure cache hits).
+            await using var app = DashboardApp.Build(new DashboardOptions { Port = 0, Cache = "off" }, reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
             await app.StartAsync();
             using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First()) };
             var day = FirstDay.AddDays(Days / 2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 -- The session rollup (V010) after write_sessions: the sessions the rebuild wrote enter it (+1) and the ones it deleted
 -- (captured there, -1) leave it, expanded over the seven breakdowns with the values V010 defines. A session deleted and
--- written again unchanged nets to zero and touches no row.
+-- written again unchanged nets to zero and touches no row (measured: BENCHMARKS.md, "Issue 21: conversion and sessions
+-- from the session rollup").
 INSERT INTO session_rollup_changes (sign, session_start, is_bot, events, duration_seconds, orders, store_key, location_key,
                                     user_agent_key, referrer_key, utm_medium, utm_campaign)
 SELECT 1, s.session_start, s.is_bot, s.events, s.duration_seconds, s.orders, s.store_key, s.location_key, s.user_agent_key,
@@ -10,6 +11,14 @@ JOIN session_scope c ON c.device_id = s.device_id AND s.session_start >= c.from_
 
 -- (DuckDB has one writer per file: the key order only matters on PostgreSQL.)
 INSERT INTO session_rollup (breakdown, start_quarter, value, is_bot, sessions, bounces, sessions_with_order, events, duration_us)
+WITH net AS (
+    -- Most rebuilt sessions come back unchanged: their -1 and +1 cancel here, before the seven-fold expansion.
+    SELECT sum(sign) AS sign, session_start, is_bot, events, duration_seconds, orders, store_key, location_key,
+           user_agent_key, referrer_key, utm_medium, utm_campaign
+    FROM session_rollup_changes
+    GROUP BY session_start, is_bot, events, duration_seconds, orders, store_key, location_key, user_agent_key,
+             referrer_key, utm_medium, utm_campaign
+    HAVING sum(sign) <> 0)
 SELECT b.breakdown,
        CAST(floor(epoch_us(s.session_start) / 900000000.0) AS BIGINT) * 900 AS start_quarter,
        CASE b.breakdown
@@ -23,7 +32,7 @@ SELECT b.breakdown,
        s.is_bot,
        sum(s.sign), sum(CASE WHEN s.events = 1 THEN s.sign ELSE 0 END), sum(CASE WHEN s.orders > 0 THEN s.sign ELSE 0 END),
        sum(s.sign * s.events), sum(s.sign * CAST(round(s.duration_seconds * 1000000) AS BIGINT))
-FROM session_rollup_changes s
+FROM net s
 JOIN dim_store st ON st.store_key = s.store_key
 JOIN dim_location l ON l.location_key = s.location_key
 JOIN dim_user_agent u ON u.user_agent_key = s.user_agent_key
