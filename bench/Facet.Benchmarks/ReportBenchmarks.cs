@@ -20,7 +20,8 @@ namespace Facet.Benchmarks;
 /// days by SQL (5k Zipf-like products, 80 stores, 2k places, 300 user agents, 61 referrers, 6 collections plus, issue
 /// 21, 0.2 % checkout_success with a one-line cart, 0.4 % checkout and 0.6 % view_shopping_cart) into a
 /// schema version 1 warehouse with V001's hourly rollups built from them as its loader would, migrates it to the current
-/// version (the migration back-fills the report rollups from fact_events), then calls each
+/// version (the migration back-fills the report rollups, the sessions (V008) and the session rollup (V010) from
+/// fact_events, as for an existing warehouse), then calls each
 /// <c>GET /api/reports/{name}</c> of a real dashboard on loopback many times and prints p50/p95/max per endpoint.
 /// Run: FACET_BENCH_POSTGRES='Host=…;Username=…' dotnet run -c Release --project bench/Facet.Benchmarks -- report-latency [facts] [calls]
 /// </summary>
@@ -55,7 +56,8 @@ internal static class ReportBenchmarks
             Console.WriteLine($"filled {facts:N0} facts and their rollups in {clock.Elapsed.TotalSeconds:0.0} s");
 
             await using var reports = ReportService.ForPostgres(connectionString);
-            await using var app = DashboardApp.Build(new DashboardOptions { Port = 0 }, reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
+            // The report cache off: every call reads the warehouse (with it, repeated calls would measure cache hits).
+            await using var app = DashboardApp.Build(new DashboardOptions { Port = 0, Cache = "off" }, reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
             await app.StartAsync();
             using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First()) };
             var day = FirstDay.AddDays(Days / 2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -78,10 +80,16 @@ internal static class ReportBenchmarks
                 ("pipeline", "/api/pipeline"),
                 ("revenue (by hour)", $"/api/reports/revenue?date={day}"),
                 ("revenue by store", $"/api/reports/revenue?date={day}&by=store"),
-                ("revenue by medium (landing)", $"/api/reports/revenue?date={day}&by=medium"),
+                ("revenue by medium (session landing)", $"/api/reports/revenue?date={day}&by=medium"),
+                ("revenue by campaign (session landing)", $"/api/reports/revenue?date={day}&by=campaign"),
                 ("top-products-by-revenue", $"/api/reports/top-products-by-revenue?date={day}"),
                 ("conversion", $"/api/reports/conversion?date={day}"),
                 ("conversion by country", $"/api/reports/conversion?date={day}&by=country"),
+                ("conversion by medium", $"/api/reports/conversion?date={day}&by=medium"),
+                ("conversion Asia/Kolkata", $"/api/reports/conversion?date={day}&tz=Asia/Kolkata"),
+                ("sessions (by hour)", $"/api/reports/sessions?date={day}"),
+                ("sessions by browser, Asia/Kolkata", $"/api/reports/sessions?date={day}&by=browser&tz=Asia/Kolkata"),
+                ("sessions over 7 days by day", $"/api/reports/sessions?from={day}&to={FirstDay.AddDays((Days / 2) + 7):yyyy-MM-dd}&by=day"),
                 ("funnel shop", $"/api/reports/funnel?date={day}"),
                 ("funnel shop any order by device", $"/api/reports/funnel?date={day}&mode=any&by=device"),
             };
@@ -186,7 +194,7 @@ internal static class ReportBenchmarks
             await warehouse.MigrateAsync(CancellationToken.None);
         }
 
-        Console.WriteLine($"  {migrate.Elapsed.TotalSeconds,6:0.0} s  migrate to schema version {WarehouseFactory.SchemaVersion} (back-fills the report rollups)");
+        Console.WriteLine($"  {migrate.Elapsed.TotalSeconds,6:0.0} s  migrate to schema version {WarehouseFactory.SchemaVersion} (back-fills the report rollups, sessions and the session rollup)");
 
         // Steady state of a live warehouse: autovacuum has set the rollups' visibility maps (index-only scans) and analyzed
         // them. ANALYZE first: an autoanalyze of the fresh fact partitions still running holds back the xmin horizon, and
@@ -197,6 +205,7 @@ internal static class ReportBenchmarks
             "VACUUM ANALYZE rollup_product_hourly", "VACUUM ANALYZE rollup_country_store_hourly", "VACUUM ANALYZE rollup_referrer_hourly",
             "VACUUM ANALYZE rollup_browser_os_hourly", "VACUUM ANALYZE rollup_collection_hourly", "VACUUM ANALYZE rollup_product_daily",
             "VACUUM ANALYZE rollup_country_store_daily", "VACUUM ANALYZE rollup_collection_daily", "VACUUM ANALYZE kpi_devices_daily",
+            "VACUUM ANALYZE fact_sessions", "VACUUM ANALYZE session_rollup",
         ]);
         await using var visible = data.CreateCommand(
             "SELECT string_agg(relname || ' ' || relallvisible || '/' || relpages, ', ' ORDER BY relname) FROM pg_class " +

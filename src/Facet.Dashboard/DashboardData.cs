@@ -75,6 +75,7 @@ internal sealed class DashboardData(ReportCache cache)
         var revenue = await cache.RunAsync(ReportKind.Revenue, fixedDay with { Breakdown = CommerceBreakdown.None }, version, cancellationToken);
         var revenueHourly = await cache.RunAsync(ReportKind.Revenue, fixedDay with { Breakdown = CommerceBreakdown.Hour }, version, cancellationToken);
         var conversion = await cache.RunAsync(ReportKind.Conversion, fixedDay with { Breakdown = CommerceBreakdown.None }, version, cancellationToken);
+        var sessions = await cache.RunAsync(ReportKind.Sessions, fixedDay with { Breakdown = CommerceBreakdown.None }, version, cancellationToken);
         var funnel = await cache.RunAsync(ReportKind.Funnel, fixedDay, version, cancellationToken);
         var pipeline = await cache.GetPipelineAsync(version, cancellationToken);
         // By arrival, for the selection's own date: "latest" is the last day anything was rejected, which after a
@@ -113,6 +114,7 @@ internal sealed class DashboardData(ReportCache cache)
             WriteRows(json, "revenue", revenue);
             WriteRows(json, "revenue-hourly", revenueHourly);
             WriteRows(json, "conversion", conversion);
+            WriteRows(json, "sessions", sessions);
             WriteRows(json, "funnel", funnel);
             json.WriteEndObject();
             json.WriteEndObject();

@@ -129,7 +129,7 @@ public sealed class DashboardAppTests(DashboardFixture fixture) : IClassFixture<
         var root = snapshot.RootElement;
         Assert.Equal("FR", root.GetProperty("country").GetString());
         var reports = root.GetProperty("reports");
-        foreach (var name in (string[])["top-products", "top-countries", "countries", "top-referrers", "store-views", "hourly-product-views", "hourly-browser-os", "revenue", "revenue-hourly", "conversion", "funnel"])
+        foreach (var name in (string[])["top-products", "top-countries", "countries", "top-referrers", "store-views", "hourly-product-views", "hourly-browser-os", "revenue", "revenue-hourly", "conversion", "sessions", "funnel"])
         {
             Assert.True(reports.GetProperty(name).GetArrayLength() > 0, name);
         }

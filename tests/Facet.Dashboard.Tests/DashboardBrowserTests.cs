@@ -91,6 +91,13 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture, ITestOutputH
         var orders = revenue.Rows.Cast<Storage.Reports.Commerce.RevenueRow>().Sum(r => r.Orders);
         Assert.True(orders > 0, $"no orders on {date}");
         await page.WaitForFunctionAsync("o => Number(document.querySelector('#kpi-orders .value').dataset.value) === o", orders);
+        // Sessions and bounce rate of the day (UTC, the page's zone) equal a recount of the raw events.
+        var (sessions, bounces) = SessionRecount.Count(fixture.Arrivals, date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), date.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
+        Assert.True(sessions > bounces && bounces > 0, $"{sessions} sessions, {bounces} bounces on {date}: the scenario proves too little");
+        await page.WaitForFunctionAsync("s => Number(document.querySelector('#kpi-sessions .value').dataset.value) === s", sessions);
+        var bounceRate = double.Parse(await page.EvalOnSelectorAsync<string>("#kpi-bounce .value", "e => e.dataset.value"), CultureInfo.InvariantCulture);
+        Assert.Equal((double)bounces / sessions, bounceRate, 12);
+        Assert.Equal($"{(double)bounces / sessions * 100:0.0}%", await page.InnerTextAsync("#kpi-bounce .value"));
         await page.SelectOptionAsync("#funnel-by", "device");
         await page.WaitForFunctionAsync("() => document.getElementById('chart-funnel').dataset.key.startsWith('device:')");
         var funnel = await fixture.Reports.RunAsync(ReportKind.Funnel, new ReportOptions { Date = ReportDate.On(date), Country = null, Breakdown = Storage.Reports.Commerce.CommerceBreakdown.Device });

@@ -23,6 +23,9 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>Shoppers' visits with orders and funnel paths, for the revenue, conversion and funnel panels.</summary>
     public CommerceScenario Commerce { get; } = new(seed: 7);
 
+    /// <summary>The batches written at start, in arrival order: sessions depend on it (the late bound).</summary>
+    public IReadOnlyList<IReadOnlyList<Facet.Core.Enrichment.EnrichedEvent>> Arrivals { get; private set; } = [];
+
     public IWarehouse Writer { get; private set; } = null!;
 
     public ReportService Reports { get; private set; } = null!;
@@ -54,9 +57,12 @@ public sealed class DashboardFixture : IAsyncLifetime
         Clock = new OffsetTimeProvider(real.TimeOfDay < TimeSpan.FromHours(6) ? -(real.TimeOfDay + TimeSpan.FromHours(1)) : TimeSpan.Zero);
         var now = Clock.GetUtcNow();
         BusiestDay = DateOnly.FromDateTime(now.AddHours(-15).UtcDateTime);
-        await ReportScenario.WriteAsync(Writer, Scenario.Generate(4000, now.AddHours(-30), now), 1000, new BatchInfo("worker-1", 1000, 42, now.AddSeconds(-2)));
+        var views = Scenario.Generate(4000, now.AddHours(-30), now);
+        await ReportScenario.WriteAsync(Writer, views, 1000, new BatchInfo("worker-1", 1000, 42, now.AddSeconds(-2)));
         Commerce.Generate(800, now.AddHours(-30), now.AddHours(-1));
-        await ReportScenario.WriteAsync(Writer, Commerce.Events.Where(e => e.Event.EventTime < now).ToList(), 1000);
+        var visits = Commerce.Events.Where(e => e.Event.EventTime < now).ToList();
+        await ReportScenario.WriteAsync(Writer, visits, 1000);
+        Arrivals = [.. views.Chunk(1000), .. visits.Chunk(1000)];
         Reports = ReportService.Open(location, time: Clock);
         App = DashboardApp.Build(new DashboardOptions { Port = 0, LiveInterval = TimeSpan.FromSeconds(1), TimeProvider = Clock }, Reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await App.StartAsync();

@@ -23,7 +23,7 @@ public sealed class ReportResultConverterTests
         new ReportResult(ReportKind.Revenue, new DateOnly(2026, 1, 2), "UTC", ReportSourceKind.Facts,
             [new RevenueRow("glamira.de", "EUR", 2, 3m, 2400.50m, 1200.25m, "GBP 2026-01-01")]) { ColumnNames = ["store", "currency", "orders", "units", "revenue", "aov", "rate_dates"], Detail = "converted to EUR with the rates of fx.csv", Until = new DateOnly(2026, 1, 5) },
         new ReportResult(ReportKind.TopProductsByRevenue, new DateOnly(2026, 1, 2), "UTC", ReportSourceKind.Facts, [new ProductRevenueRow(1, "100236", null, "CLP", 1m, 990000m, 1)]),
-        new ReportResult(ReportKind.Conversion, new DateOnly(2026, 1, 2), "UTC", ReportSourceKind.Facts, [new ConversionRow("all", 3, 1, 1 / 3.0)]) { ColumnNames = ["all", "viewers", "buyers", "conversion_rate"] },
+        new ReportResult(ReportKind.Conversion, new DateOnly(2026, 1, 2), "UTC", ReportSourceKind.Facts, [new ConversionRow("all", 3, 1, 1 / 3.0)]) { ColumnNames = ["all", "sessions", "sessions_with_order", "conversion_rate"] },
         new ReportResult(ReportKind.Funnel, new DateOnly(2026, 1, 2), "UTC", ReportSourceKind.Facts,
             [new FunnelRow("all", 1, "view", 10, 4, 6, 1, 12.5), new FunnelRow("all", 2, "buy", 4, null, null, 0.4, null)]) { Detail = "funnel shop, strict order, window 01:00:00" },
         // The commerce entity reports (issue 18): typed cells, a range, a renamed time column.

@@ -238,7 +238,7 @@ internal static class ReportCommand
             var tableColumn = new TableColumn(Markup.Escape(column));
             if (column is "rank" or "views" or "hour" or "orders" or "successful" or "failed" or "pending" or "cancelled" or "failure_rate" or "discount_total"
                 or "customers" or "sessions" or "events" or "sessions_with_order" or "avg_view_seconds" or "ratings" or "avg_rating" or "reviews"
-                or "wishlist_additions" or "entries" or "errors" or "warnings" or "error_rate" or "units" or "revenue" or "aov" or "viewers" or "buyers" or "conversion_rate"
+                or "wishlist_additions" or "entries" or "errors" or "warnings" or "error_rate" or "units" or "revenue" or "aov" or "conversion_rate"
                 or "step" or "entered" or "converted" or "drop_off" or "conversion_from_first" or "median_seconds_to_convert")
             {
                 tableColumn.RightAligned();

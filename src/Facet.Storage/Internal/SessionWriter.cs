@@ -5,6 +5,7 @@ namespace Facet.Storage.Internal;
 /// event never counts twice) are staged with the session rules, and Sql/Sessions/&lt;Dialect&gt;/write_sessions.sql
 /// rebuilds the touched devices' sessions from the first one the new events can reach. Session state is nothing but
 /// warehouse rows committed with the checkpoints, so a crash or a partition handed to another worker continues exactly.
+/// write_session_rollup.sql then moves the session rollup (V010) by the sessions deleted and written.
 /// </summary>
 internal static class SessionWriter
 {
@@ -39,6 +40,9 @@ internal static class SessionWriter
             w.Int(lateBound);
             w.Timestamp(nowUtc);
         }, ct);
-        return await transaction.RunScriptAsync("Sessions/write_sessions", ct);
+        var late = await transaction.RunScriptAsync("Sessions/write_sessions", ct);
+        // The session rollup (V010) by delta from what the rebuild deleted and wrote, in the same transaction.
+        await transaction.RunScriptAsync("Sessions/write_session_rollup", ct);
+        return late;
     }
 }

@@ -13,7 +13,7 @@ public static class ReportCatalog
         (ReportKind.HourlyBrowserOs, "hourly-browser-os", ["hour", "browser", "os", "views"], null),
         (ReportKind.Revenue, "revenue", ["hour", "currency", "orders", "units", "revenue", "aov"], null),
         (ReportKind.TopProductsByRevenue, "top-products-by-revenue", ["rank", "product_id", "product_name", "currency", "units", "revenue", "orders"], 10),
-        (ReportKind.Conversion, "conversion", ["all", "viewers", "buyers", "conversion_rate"], null),
+        (ReportKind.Conversion, "conversion", ["all", "sessions", "sessions_with_order", "conversion_rate"], null),
         (ReportKind.Funnel, "funnel", ["all", "step", "name", "entered", "converted", "drop_off", "conversion_from_first", "median_seconds_to_convert"], null),
         (ReportKind.Sessions, "sessions", ["hour", "sessions", "bounces", "bounce_rate", "avg_duration_seconds", "events_per_session", "sessions_with_order", "conversion_rate"], null),
         (ReportKind.Orders, "orders", ["hour", "orders", "successful", "failed", "pending", "cancelled"], null),

@@ -7,8 +7,8 @@ namespace Facet.Storage.Reports;
 /// <summary>
 /// Revenue, top products by revenue and conversion (issue 21), computed at query time from fact_events: the day's
 /// checkout_success facts (a few hundred to thousands of rows, read through PostgreSQL's partial index) are summed in
-/// C# with decimal arithmetic per ISO currency; conversion reads the day's views and orders per device. Definitions:
-/// docs/reports.md, "Revenue, conversion and funnels".
+/// C# with decimal arithmetic per ISO currency; medium and campaign are the landing of each order's session.
+/// Conversion is per session (ReportService.Sessions.cs). Definitions: docs/reports.md, "Revenue, conversion and funnels".
 /// </summary>
 public sealed partial class ReportService
 {
@@ -27,9 +27,7 @@ public sealed partial class ReportService
             throw new ReportOptionsException($"--by for {ReportCatalog.NameOf(kind)} must be one of {string.Join(", ", CommerceBreakdowns.NamesFor(kind))} (got '{CommerceBreakdowns.NameOf(breakdown)}')");
         }
 
-        var landing = breakdown is CommerceBreakdown.Medium or CommerceBreakdown.Campaign
-            ? await ReadLandingAsync(connection, options, from, to, cancellationToken)
-            : null;
+        var byLanding = breakdown is CommerceBreakdown.Medium or CommerceBreakdown.Campaign;
         var result = new ReportResult(kind, day, zone.Id, ReportSourceKind.Facts, []) { Until = options.Until };
         var first = CommerceBreakdowns.NameOf(breakdown);
         switch (kind)
@@ -37,9 +35,11 @@ public sealed partial class ReportService
             case ReportKind.Revenue:
             {
                 var orders = await ReadOrdersAsync(connection, options, from, to, cancellationToken);
+                // Medium and campaign are the landing of the order's session, looked up by the order's event id.
+                var sessionLanding = byLanding ? await ReadOrderSessionLandingAsync(connection, options, from, to, cancellationToken) : null;
                 var rows = Revenue(orders, o => multiDay && breakdown == CommerceBreakdown.Hour
                     ? zone.ToLocal(o.TimeUtc).ToString("yyyy-MM-dd HH':00'", CultureInfo.InvariantCulture)
-                    : BreakdownKey(breakdown, zone, o.TimeUtc, o.DeviceId, o.Attributes, landing), breakdown, options.Fx, day);
+                    : BreakdownKey(breakdown, zone, o.TimeUtc, o.EventId, o.Attributes, sessionLanding), breakdown, options.Fx, day);
                 return result with { Rows = rows, ColumnNames = RevenueColumns(first, options.Fx), Detail = FxDetail(options.Fx) };
             }
 
@@ -53,20 +53,22 @@ public sealed partial class ReportService
 
             case ReportKind.Sessions:
             {
-                var rows = await SessionsAsync(connection, options, breakdown, zone, multiDay, from, to, cancellationToken);
-                return result with { Rows = rows, ColumnNames = [first, .. ReportCatalog.ColumnsOf(kind).Skip(1)] };
+                var (rows, source) = await SessionsAsync(connection, options, breakdown, zone, multiDay, from, to, cancellationToken);
+                return result with { Rows = rows, Source = source, ColumnNames = [first, .. ReportCatalog.ColumnsOf(kind).Skip(1)] };
             }
 
             case ReportKind.Conversion:
             {
-                var rows = await ConversionAsync(connection, options, breakdown, from, to, landing, cancellationToken);
-                return result with { Rows = rows, ColumnNames = [first, .. ReportCatalog.ColumnsOf(kind).Skip(1)] };
+                var (rows, source) = await ConversionAsync(connection, options, breakdown, zone, from, to, cancellationToken);
+                return result with { Rows = rows, Source = source, ColumnNames = [first, .. ReportCatalog.ColumnsOf(kind).Skip(1)] };
             }
 
             default:
             {
                 var funnel = options.Funnel ?? FunnelDefinition.Shop;
                 funnel.Validate();
+                // Funnels still break medium and campaign down by the device's landing of the day (its first event).
+                var landing = byLanding ? await ReadLandingAsync(connection, options, from, to, cancellationToken) : null;
                 var rows = await FunnelAsync(connection, options, funnel, breakdown, from, to, landing, cancellationToken);
                 var window = funnel.Window.ToString("c", CultureInfo.InvariantCulture);
                 return result with
@@ -84,10 +86,13 @@ public sealed partial class ReportService
 
     private static string? FxDetail(FxRates? fx) => fx is null ? null : $"converted to {fx.BaseCurrency} with the rates of {fx.Source}";
 
-    /// <summary>The breakdown value of a fact; medium and campaign come from the device's landing when it has one.</summary>
-    private static object BreakdownKey(CommerceBreakdown breakdown, ReportZone? zone, DateTime timeUtc, string? deviceId, EventAttributes attributes, Dictionary<string, EventAttributes>? landing)
+    /// <summary>
+    /// The breakdown value of a fact; medium and campaign come from its landing when <paramref name="landing"/> has one
+    /// under <paramref name="landingKey"/> (the device for funnels, the order's event id for revenue).
+    /// </summary>
+    private static object BreakdownKey(CommerceBreakdown breakdown, ReportZone? zone, DateTime timeUtc, string? landingKey, EventAttributes attributes, Dictionary<string, EventAttributes>? landing)
     {
-        var landed = deviceId is not null && landing is not null && landing.TryGetValue(deviceId, out var l) ? l : attributes;
+        var landed = landingKey is not null && landing is not null && landing.TryGetValue(landingKey, out var l) ? l : attributes;
         return breakdown switch
         {
             CommerceBreakdown.Hour => zone!.LocalHour(timeUtc),
@@ -127,6 +132,22 @@ public sealed partial class ReportService
         foreach (var (device, attributes) in rows)
         {
             landing[device] = attributes;
+        }
+
+        return landing;
+    }
+
+    /// <summary>Order event id → the landing of its session (commerce.order_sessions.sql); orders in no session are absent.</summary>
+    private async Task<Dictionary<string, EventAttributes>> ReadOrderSessionLandingAsync(DbConnection connection, ReportOptions options, DateTime from, DateTime to, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(
+            connection, "commerce.order_sessions", options, from, to, _ => { },
+            (r, _) => (EventId: r.GetString(0), Attributes: new EventAttributes(null, null, null, "", "", NullableString(r, 1), NullableString(r, 2), null, NullableString(r, 3))),
+            cancellationToken);
+        var landing = new Dictionary<string, EventAttributes>(rows.Count, StringComparer.Ordinal);
+        foreach (var (eventId, attributes) in rows)
+        {
+            landing[eventId] = attributes;
         }
 
         return landing;
@@ -277,35 +298,6 @@ public sealed partial class ReportService
         }
 
         return names;
-    }
-
-    private async Task<List<ReportRow>> ConversionAsync(
-        DbConnection connection, ReportOptions options, CommerceBreakdown breakdown, DateTime from, DateTime to,
-        Dictionary<string, EventAttributes>? landing, CancellationToken cancellationToken)
-    {
-        var rows = await QueryAsync(
-            connection, "commerce.conversion", options, from, to, _ => { },
-            (r, _) => (Device: r.GetString(0), Attributes: new EventAttributes(NullableString(r, 1), NullableString(r, 2), NullableString(r, 3), r.GetString(4), r.GetString(5)),
-                Viewed: r.GetBoolean(6), Ordered: r.GetBoolean(7)),
-            cancellationToken);
-
-        // A device counts in a breakdown value when it viewed with that value; as a buyer when it also ordered with it
-        // (medium, campaign and "all" are one value per device, so there: viewed and ordered at all).
-        var perDevice = new Dictionary<(string Key, string Device), (bool Viewed, bool Ordered)>();
-        foreach (var (device, attributes, viewed, ordered) in rows)
-        {
-            var key = (string)BreakdownKey(breakdown, null, default, device, attributes, landing);
-            var current = perDevice.GetValueOrDefault((key, device));
-            perDevice[(key, device)] = (current.Viewed || viewed, current.Ordered || ordered);
-        }
-
-        var result = perDevice
-            .GroupBy(p => p.Key.Key, StringComparer.Ordinal)
-            .Select(g => (Key: g.Key, Viewers: g.LongCount(p => p.Value.Viewed), Buyers: g.LongCount(p => p.Value.Viewed && p.Value.Ordered)))
-            .Where(g => g.Viewers > 0)
-            .OrderByDescending(g => g.Viewers).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => (ReportRow)new ConversionRow(g.Key, g.Viewers, g.Buyers, (double)g.Buyers / g.Viewers));
-        return options.Limit is { } limit ? [.. result.Take(limit)] : [.. result];
     }
 
     private static decimal Aov(decimal revenue, long orders) => orders == 0 ? 0 : Math.Round(revenue / orders, 2, MidpointRounding.AwayFromZero);

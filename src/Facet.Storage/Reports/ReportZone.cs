@@ -75,4 +75,26 @@ internal sealed class ReportZone
 
         return true;
     }
+
+    /// <summary>
+    /// True when [start, end) is a whole number of UTC quarter hours and the zone's offset is a multiple of 15 minutes
+    /// at each of them, so every quarter lies in one local hour: the session rollup's grain (V010) serves the period.
+    /// </summary>
+    public bool IsQuarterAligned(DateTime start, DateTime end)
+    {
+        if (start.Ticks % Step.Ticks != 0 || end.Ticks % Step.Ticks != 0)
+        {
+            return false;
+        }
+
+        for (var t = start; t < end; t += Step)
+        {
+            if (Zone.GetUtcOffset(t).Ticks % Step.Ticks != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

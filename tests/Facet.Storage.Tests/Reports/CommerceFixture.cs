@@ -10,6 +10,9 @@ namespace Facet.Storage.Tests.Reports;
 /// </summary>
 public abstract class CommerceFixture : IAsyncLifetime
 {
+    /// <summary>Events per batch, in list order: the arrival order the sessions (and so their oracle) depend on.</summary>
+    public const int BatchSize = 2000;
+
     public List<EnrichedEvent> Events { get; private set; } = [];
 
     public ReportService Reports { get; private set; } = null!;
@@ -28,7 +31,7 @@ public abstract class CommerceFixture : IAsyncLifetime
         var scenario = new CommerceScenario(seed: 21);
         scenario.Generate(2500, new DateTimeOffset(2024, 10, 25, 20, 0, 0, TimeSpan.Zero), new DateTimeOffset(2024, 10, 28, 23, 0, 0, TimeSpan.Zero));
         Events = scenario.Events;
-        await ReportScenario.WriteAsync(_writer, Events, 2000);
+        await ReportScenario.WriteAsync(_writer, Events, BatchSize);
         Reports = ReportService.Open(location, readOnly: true);
     }
 

@@ -16,8 +16,13 @@ internal static class CommerceOracle
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(tz);
         var dayEvents = OfDay(events, zone, day, includeBots);
-        var landing = Landing(dayEvents);
-        var lines = Orders(dayEvents).SelectMany(o => o.Lines.Select(l => (Order: o.Event, Key: Key(by, o.Event, zone, landing), l.Currency, l.Units, l.Revenue))).ToList();
+        // Medium and campaign: the landing of the order's session (the device's session whose span holds the order).
+        var sessions = SessionsByDevice(events);
+        EnrichedEvent? SessionLanding(EnrichedEvent order) =>
+            order.Event.DeviceId is { } device && sessions.TryGetValue(device, out var list)
+                ? list.FirstOrDefault(s => s[0].Event.EventTime <= order.Event.EventTime && s[^1].Event.EventTime >= order.Event.EventTime)?[0]
+                : null;
+        var lines = Orders(dayEvents).SelectMany(o => o.Lines.Select(l => (Order: o.Event, Key: Key(by, o.Event, zone, SessionLanding, clickIds: false), l.Currency, l.Units, l.Revenue))).ToList();
         var rows = new List<RevenueRow>();
         if (fx is null)
         {
@@ -55,23 +60,30 @@ internal static class CommerceOracle
             .OrderBy(x => x.Currency, StringComparer.Ordinal).ThenByDescending(x => x.Item4).ThenBy(x => x.Item1, StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// Conversion per session: sessions that started in the local day (bots left out by the session's first event),
+    /// grouped by the first event's attributes, and those with a checkout_success among their events.
+    /// </summary>
     public static List<ReportRow> Conversion(IReadOnlyList<EnrichedEvent> events, string tz, DateOnly day, string by)
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById(tz);
-        var dayEvents = OfDay(events, zone, day, false);
-        var landing = Landing(dayEvents);
-        var perDevice = landing.Keys.Select(device =>
-        {
-            var own = dayEvents.Where(e => e.Event.DeviceId == device).ToList();
-            var viewKeys = own.Where(e => e.Event.Collection == "view_product_detail").Select(e => (string)Key(by, e, zone, landing)).ToHashSet();
-            var orderKeys = own.Where(e => e.Event.Collection == "checkout_success").Select(e => (string)Key(by, e, zone, landing)).ToHashSet();
-            return (viewKeys, orderKeys);
-        }).ToList();
-        return [.. perDevice.SelectMany(d => d.viewKeys).Distinct()
-            .Select(k => (Key: k, Viewers: perDevice.LongCount(d => d.viewKeys.Contains(k)), Buyers: perDevice.LongCount(d => d.viewKeys.Contains(k) && d.orderKeys.Contains(k))))
-            .OrderByDescending(r => r.Viewers).ThenBy(r => r.Key, StringComparer.Ordinal)
-            .Select(r => (ReportRow)new ConversionRow(r.Key, r.Viewers, r.Buyers, (double)r.Buyers / r.Viewers))];
+        var start = TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), zone);
+        var end = TimeZoneInfo.ConvertTimeToUtc(day.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
+        return [.. SessionsByDevice(events).Values.SelectMany(list => list)
+            .Where(s => !s[0].IsBot && s[0].Event.EventTime.UtcDateTime >= start && s[0].Event.EventTime.UtcDateTime < end)
+            .GroupBy(s => (string)Key(by, s[0], zone, e => e, clickIds: false))
+            .Select(g => (g.Key, Sessions: g.LongCount(), WithOrder: g.LongCount(s => s.Any(e => e.Event.Collection == "checkout_success"))))
+            .OrderByDescending(r => r.Sessions).ThenBy(r => r.Key, StringComparer.Ordinal)
+            .Select(r => (ReportRow)new ConversionRow(r.Key, r.Sessions, r.WithOrder, (double)r.WithOrder / r.Sessions))];
     }
+
+    /// <summary>
+    /// The sessions of every device as the warehouse built them: the events replayed in the fixture's arrival batches
+    /// with the default rules (30-minute timeout, 24-hour late bound), by <see cref="Sessions.SessionOracle"/>.
+    /// </summary>
+    public static Dictionary<string, List<List<EnrichedEvent>>> SessionsByDevice(IReadOnlyList<EnrichedEvent> events) =>
+        Sessions.SessionOracle.Walk(events.Chunk(CommerceFixture.BatchSize), TimeSpan.FromMinutes(30), TimeSpan.FromHours(24)).Sessions
+            .GroupBy(s => s.Device).ToDictionary(g => g.Key, g => g.Select(s => s.Events).ToList());
 
     public static List<ReportRow> Funnel(IReadOnlyList<EnrichedEvent> events, string tz, DateOnly day, string by, FunnelDefinition funnel)
     {
@@ -79,6 +91,7 @@ internal static class CommerceOracle
         var start = TimeZoneInfo.ConvertTimeToUtc(day.ToDateTime(TimeOnly.MinValue), zone);
         var end = TimeZoneInfo.ConvertTimeToUtc(day.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
         var landing = Landing(OfDay(events, zone, day, false));
+        EnrichedEvent? DayLanding(EnrichedEvent e) => e.Event.DeviceId is { } d && landing.TryGetValue(d, out var l) ? l : null;
         var stepCollections = funnel.Steps.Select(s => s.Collection).ToHashSet();
         var perKey = new Dictionary<string, (long[] Entered, List<double>[] Times)>();
         foreach (var device in events.Where(e => !e.IsBot && e.Event.DeviceId is not null && stepCollections.Contains(e.Event.Collection)
@@ -134,7 +147,7 @@ internal static class CommerceOracle
                 continue;
             }
 
-            var key = (string)Key(by, entry, zone, landing);
+            var key = (string)Key(by, entry, zone, DayLanding, clickIds: true);
             if (!perKey.TryGetValue(key, out var group))
             {
                 perKey[key] = group = (new long[funnel.Steps.Count], Enumerable.Range(0, funnel.Steps.Count).Select(_ => new List<double>()).ToArray());
@@ -193,9 +206,10 @@ internal static class CommerceOracle
                 .Select(l => (l.ProductId, Currency(string.IsNullOrEmpty(l.Currency) ? e.Event.Currency : l.Currency, e.Store.CountryCode), l.Amount!.Value, l.Price!.Value * l.Amount!.Value)).ToList()))
             .Where(o => o.Item2.Count > 0);
 
-    private static object Key(string by, EnrichedEvent e, TimeZoneInfo zone, Dictionary<string, EnrichedEvent> landing)
+    /// <summary>The breakdown value; medium and campaign from the landing (the event itself without one). Sessions keep no click id.</summary>
+    private static object Key(string by, EnrichedEvent e, TimeZoneInfo zone, Func<EnrichedEvent, EnrichedEvent?> landingOf, bool clickIds)
     {
-        var landed = e.Event.DeviceId is { } d && landing.TryGetValue(d, out var l) ? l : e;
+        var landed = landingOf(e) ?? e;
         return by switch
         {
             "hour" => TimeZoneInfo.ConvertTime(e.Event.EventTime, zone).Hour,
@@ -204,7 +218,7 @@ internal static class CommerceOracle
             "country" => e.Location.CountryCode ?? "(unknown)",
             "device" => e.UserAgent.DeviceType.ToString().ToLowerInvariant(),
             "browser" => e.UserAgent.Browser,
-            "medium" => landed.Url.ClickIdType is not null || (landed.Url.UtmMedium is { } m && PaidMediums.Contains(m)) ? "paid" : landed.Referrer.Medium.ToString().ToLowerInvariant(),
+            "medium" => (clickIds && landed.Url.ClickIdType is not null) || (landed.Url.UtmMedium is { } m && PaidMediums.Contains(m)) ? "paid" : landed.Referrer.Medium.ToString().ToLowerInvariant(),
             "campaign" => landed.Url.UtmCampaign ?? "(none)",
             _ => "all",
         };

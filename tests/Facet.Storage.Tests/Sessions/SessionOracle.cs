@@ -14,6 +14,15 @@ internal static class SessionOracle
 {
     public static (List<string> Sessions, int Late) Run(IEnumerable<IReadOnlyList<EnrichedEvent>> batches, TimeSpan timeout, TimeSpan lateBound)
     {
+        var (sessions, late) = Walk(batches, timeout, lateBound);
+        var described = sessions.Select(s => Describe(s.Device, s.Events)).ToList();
+        described.Sort(StringComparer.Ordinal);
+        return (described, late);
+    }
+
+    /// <summary>Every session as its device and its events in time order (first = the landing), and the late count.</summary>
+    public static (List<(string Device, List<EnrichedEvent> Events)> Sessions, int Late) Walk(IEnumerable<IReadOnlyList<EnrichedEvent>> batches, TimeSpan timeout, TimeSpan lateBound)
+    {
         var accepted = new Dictionary<string, List<EnrichedEvent>>(StringComparer.Ordinal);
         var latest = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         var late = 0;
@@ -51,7 +60,7 @@ internal static class SessionOracle
             }
         }
 
-        var sessions = new List<string>();
+        var sessions = new List<(string Device, List<EnrichedEvent> Events)>();
         foreach (var (device, events) in accepted)
         {
             var ordered = events.OrderBy(e => e.Event.EventTime).ThenBy(e => e.Event.EventId, StringComparer.Ordinal).ToList();
@@ -64,7 +73,7 @@ internal static class SessionOracle
                     || (e.Url.UtmCampaign is not null && e.Url.UtmCampaign != campaign && e.Event.EventTime > current[^1].Event.EventTime);
                 if (startsNew && current.Count > 0)
                 {
-                    sessions.Add(Describe(device, current));
+                    sessions.Add((device, current));
                     current = [];
                     campaign = null;
                 }
@@ -73,10 +82,9 @@ internal static class SessionOracle
                 campaign = e.Url.UtmCampaign ?? campaign;
             }
 
-            sessions.Add(Describe(device, current));
+            sessions.Add((device, current));
         }
 
-        sessions.Sort(StringComparer.Ordinal);
         return (sessions, late);
     }
 

@@ -59,6 +59,18 @@ public abstract partial class WarehouseContractTests
                 SessionOracle.Report(expected, new DateTime(2024, 5, 1), new DateTime(2024, 5, 4), (_, campaign) => campaign),
                 byCampaign.Rows.Select(r => SessionOracle.Line([.. r.Values])).Order(StringComparer.Ordinal).ToList());
             Assert.True(byCampaign.Rows.Count > 1);
+            Assert.Equal(ReportSourceKind.Rollups, byCampaign.Source);
+
+            // Asia/Kolkata (+05:30): its day and hours are whole UTC quarter hours, so the session rollup answers exactly
+            // there too — after the random arrival order and the restart above moved sessions between quarters.
+            var kolkata = await reports.RunAsync(ReportKind.Sessions, new ReportOptions { Date = ReportDate.On(day), TimeZone = "Asia/Kolkata" }, CancellationToken.None);
+            Assert.Equal(ReportSourceKind.Rollups, kolkata.Source);
+            var ist = TimeZoneInfo.FindSystemTimeZoneById("Asia/Kolkata");
+            var expectedKolkata = SessionOracle.Report(
+                expected, new DateTime(2024, 4, 30, 18, 30, 0), new DateTime(2024, 5, 1, 18, 30, 0),
+                (start, _) => TimeZoneInfo.ConvertTimeFromUtc(start, ist).Hour.ToString(CultureInfo.InvariantCulture));
+            Assert.True(expectedKolkata.Count > 1);
+            Assert.Equal(expectedKolkata, kolkata.Rows.Select(r => SessionOracle.Line([.. r.Values])).Order(StringComparer.Ordinal).ToList());
         }
 
         var arrived = batches.SelectMany(b => b).ToList();

@@ -149,6 +149,8 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
             // V009's event-time window state (issue 19).
             "DROP TABLE window_definition", "DROP TABLE window_state", "DROP TABLE window_aggregate", "DROP TABLE window_member",
             "DROP TABLE window_late_event", "DROP TABLE window_late_example", "DROP TABLE window_watermark",
+            // V010's session rollup (issue 21).
+            "DROP TABLE session_rollup",
             // V005's scheduler tables (issue 20).
             "DROP TABLE schedule_task_instances", "DROP TABLE schedule_runs", "DROP TABLE schedule_leases",
             "DELETE FROM schema_version WHERE version > 1",

@@ -285,7 +285,13 @@ function renderCommerceKpis(snapshot) {
   setKpi('kpi-aov', lead?.aov ?? 0, lead ? money(lead.aov, lead.currency, 0) : '–', lead ? `per order in ${lead.currency}` : '');
   const c = snapshot.reports.conversion[0];
   setKpi('kpi-conversion', c?.conversion_rate ?? 0, c ? `${(c.conversion_rate * 100).toFixed(2)}%` : '–',
-    c ? `${number.format(c.buyers)} of ${number.format(c.viewers)} viewing devices ordered` : 'no views yet');
+    c ? `${number.format(c.sessions_with_order)} of ${number.format(c.sessions)} sessions ordered` : 'no sessions yet');
+  // Sessions that started that day (one row: the sessions report by all), and the share of them with one event.
+  const s = snapshot.reports.sessions[0];
+  setKpi('kpi-sessions', s?.sessions ?? 0, s ? number.format(s.sessions) : '0',
+    s ? `${s.events_per_session.toFixed(1)} events, ${Math.round(s.avg_duration_seconds)} s on average` : 'no sessions yet');
+  setKpi('kpi-bounce', s?.bounce_rate ?? 0, s ? `${(s.bounce_rate * 100).toFixed(1)}%` : '–',
+    s ? `${number.format(s.bounces)} one-event sessions` : '');
 }
 
 const stepName = name => name.replace('view_product_detail', 'product view').replace('select_product_option', 'option')

@@ -9,6 +9,24 @@ CREATE TEMP TABLE IF NOT EXISTS session_scope (
 
 DELETE FROM session_scope;
 
+-- The sessions this batch's rebuild deletes (sign -1) and writes (+1), for the session rollup (V010).
+CREATE TEMP TABLE IF NOT EXISTS session_rollup_changes (
+    sign             integer NOT NULL,
+    session_start    timestamptz NOT NULL,
+    is_bot           boolean NOT NULL,
+    events           integer NOT NULL,
+    duration_seconds double  NOT NULL,
+    orders           integer NOT NULL,
+    store_key        integer NOT NULL,
+    location_key     integer NOT NULL,
+    user_agent_key   integer NOT NULL,
+    referrer_key     integer NOT NULL,
+    utm_medium       text,
+    utm_campaign     text
+);
+
+DELETE FROM session_rollup_changes;
+
 -- Beyond the late bound (older than the device's last session end minus the bound): counted here and never
 -- sessionized, now or later. The fact itself is stored like any other.
 -- @count
@@ -33,6 +51,15 @@ SELECT t.device_id, least(t.first_new, coalesce(min(s.session_start), t.first_ne
 FROM touched t
 LEFT JOIN fact_sessions s ON s.device_id = t.device_id AND s.session_end >= t.first_new - to_seconds(t.timeout_s)
 GROUP BY t.device_id, t.first_new, t.timeout_s;
+
+-- The session rollup (V010) follows every rebuild by delta: the sessions about to be deleted leave it here, and
+-- write_session_rollup.sql adds back the ones written below.
+INSERT INTO session_rollup_changes (sign, session_start, is_bot, events, duration_seconds, orders, store_key, location_key,
+                                    user_agent_key, referrer_key, utm_medium, utm_campaign)
+SELECT -1, s.session_start, s.is_bot, s.events, s.duration_seconds, s.orders, s.store_key, s.location_key, s.user_agent_key,
+       s.referrer_key, s.utm_medium, s.utm_campaign
+FROM fact_sessions s
+JOIN session_scope c ON c.device_id = s.device_id AND s.session_start >= c.from_ts;
 
 DELETE FROM fact_sessions s USING session_scope c
 WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts;

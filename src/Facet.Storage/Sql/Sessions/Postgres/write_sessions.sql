@@ -7,6 +7,22 @@ CREATE TEMP TABLE IF NOT EXISTS session_scope (
     timeout_s integer NOT NULL
 ) ON COMMIT DELETE ROWS;
 
+-- The sessions this batch's rebuild deletes (sign -1) and writes (+1), for the session rollup (V010).
+CREATE TEMP TABLE IF NOT EXISTS session_rollup_changes (
+    sign             integer NOT NULL,
+    session_start    timestamptz NOT NULL,
+    is_bot           boolean NOT NULL,
+    events           integer NOT NULL,
+    duration_seconds double precision NOT NULL,
+    orders           integer NOT NULL,
+    store_key        integer NOT NULL,
+    location_key     integer NOT NULL,
+    user_agent_key   integer NOT NULL,
+    referrer_key     integer NOT NULL,
+    utm_medium       text,
+    utm_campaign     text
+) ON COMMIT DELETE ROWS;
+
 -- Workers of one consumer group may hold partitions with events of the same device (producers need not key by
 -- device). A device's rebuild must not interleave with another worker's: each batch takes transaction-scoped advisory
 -- locks on the buckets (256) of the devices it touched, in bucket order, so a second worker waits for the first to
@@ -39,6 +55,15 @@ SELECT t.device_id, least(t.first_new, coalesce(min(s.session_start), t.first_ne
 FROM touched t
 LEFT JOIN fact_sessions s ON s.device_id = t.device_id AND s.session_end >= t.first_new - make_interval(secs => t.timeout_s)
 GROUP BY t.device_id, t.first_new, t.timeout_s;
+
+-- The session rollup (V010) follows every rebuild by delta: the sessions about to be deleted leave it here, and
+-- write_session_rollup.sql adds back the ones written below.
+INSERT INTO session_rollup_changes (sign, session_start, is_bot, events, duration_seconds, orders, store_key, location_key,
+                                    user_agent_key, referrer_key, utm_medium, utm_campaign)
+SELECT -1, s.session_start, s.is_bot, s.events, s.duration_seconds, s.orders, s.store_key, s.location_key, s.user_agent_key,
+       s.referrer_key, s.utm_medium, s.utm_campaign
+FROM fact_sessions s
+JOIN session_scope c ON c.device_id = s.device_id AND s.session_start >= c.from_ts;
 
 DELETE FROM fact_sessions s USING session_scope c
 WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts;

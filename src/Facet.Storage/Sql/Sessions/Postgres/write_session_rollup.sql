@@ -1,0 +1,50 @@
+-- The session rollup (V010) after write_sessions: the sessions the rebuild wrote enter it (+1) and the ones it deleted
+-- (captured there, -1) leave it, expanded over the seven breakdowns with the values V010 defines. A session deleted and
+-- written again unchanged nets to zero and touches no row (measured: BENCHMARKS.md, "Issue 21: conversion and sessions
+-- from the session rollup").
+INSERT INTO session_rollup_changes (sign, session_start, is_bot, events, duration_seconds, orders, store_key, location_key,
+                                    user_agent_key, referrer_key, utm_medium, utm_campaign)
+SELECT 1, s.session_start, s.is_bot, s.events, s.duration_seconds, s.orders, s.store_key, s.location_key, s.user_agent_key,
+       s.referrer_key, s.utm_medium, s.utm_campaign
+FROM fact_sessions s
+JOIN session_scope c ON c.device_id = s.device_id AND s.session_start >= c.from_ts;
+
+-- Rows in key order, so two workers merging overlapping rows lock them in the same order (no deadlock).
+INSERT INTO session_rollup AS t (breakdown, start_quarter, value, is_bot, sessions, bounces, sessions_with_order, events, duration_us)
+WITH net AS (
+    -- Most rebuilt sessions come back unchanged: their -1 and +1 cancel here, before the seven-fold expansion.
+    SELECT sum(sign) AS sign, session_start, is_bot, events, duration_seconds, orders, store_key, location_key,
+           user_agent_key, referrer_key, utm_medium, utm_campaign
+    FROM session_rollup_changes
+    GROUP BY session_start, is_bot, events, duration_seconds, orders, store_key, location_key, user_agent_key,
+             referrer_key, utm_medium, utm_campaign
+    HAVING sum(sign) <> 0)
+SELECT b.breakdown,
+       (floor(extract(epoch FROM s.session_start) / 900) * 900)::bigint AS start_quarter,
+       CASE b.breakdown
+           WHEN 'store' THEN coalesce(st.domain, 'store ' || st.store_id, 'Unknown')
+           WHEN 'country' THEN coalesce(l.country_code, '(unknown)')
+           WHEN 'device' THEN u.device_type
+           WHEN 'browser' THEN u.browser
+           WHEN 'medium' THEN coalesce(r.medium, '') || chr(31) || coalesce(s.utm_medium, '')
+           WHEN 'campaign' THEN coalesce(nullif(s.utm_campaign, ''), '(none)')
+           ELSE 'all' END AS value,
+       s.is_bot,
+       sum(s.sign), sum(CASE WHEN s.events = 1 THEN s.sign ELSE 0 END), sum(CASE WHEN s.orders > 0 THEN s.sign ELSE 0 END),
+       sum(s.sign * s.events), sum(s.sign * round(s.duration_seconds * 1000000)::bigint)
+FROM net s
+JOIN dim_store st ON st.store_key = s.store_key
+JOIN dim_location l ON l.location_key = s.location_key
+JOIN dim_user_agent u ON u.user_agent_key = s.user_agent_key
+JOIN dim_referrer r ON r.referrer_key = s.referrer_key
+CROSS JOIN (VALUES ('all'), ('store'), ('country'), ('device'), ('browser'), ('medium'), ('campaign')) b(breakdown)
+GROUP BY 1, 2, 3, 4
+HAVING sum(s.sign) <> 0 OR sum(s.sign * s.events) <> 0 OR sum(s.sign * round(s.duration_seconds * 1000000)::bigint) <> 0
+    OR sum(CASE WHEN s.orders > 0 THEN s.sign ELSE 0 END) <> 0
+ORDER BY 1, 2, 3, 4
+ON CONFLICT (breakdown, start_quarter, value, is_bot) DO UPDATE
+SET sessions = t.sessions + excluded.sessions,
+    bounces = t.bounces + excluded.bounces,
+    sessions_with_order = t.sessions_with_order + excluded.sessions_with_order,
+    events = t.events + excluded.events,
+    duration_us = t.duration_us + excluded.duration_us;
