@@ -42,12 +42,12 @@ public static class ReportCacheRefresh
         DashboardApp.AddReportCache(services, options);
         await using var provider = services.BuildServiceProvider();
         var redis = provider.GetService<RedisLevel>();
-        if (redis is not null && await redis.PingAsync() is (false, var error))
+        var time = options.TimeProvider;
+        if (redis is not null && await ConnectAsync(redis, time, cancellationToken) is { } error)
         {
             throw new InvalidOperationException($"the Redis cache at {redis.Endpoint} is unavailable ({error}): start it, or refresh with --cache memory");
         }
 
-        var time = options.TimeProvider;
         var cache = new ReportCache(reports, provider.GetRequiredService<HybridCache>(), redis, time);
         var data = new DashboardData(cache);
         var version = await cache.VersionAsync(time.GetTimestamp(), cancellationToken);
@@ -69,5 +69,24 @@ public static class ReportCacheRefresh
 
         var removed = redis is null ? 0 : await redis.RemoveOtherVersionsAsync(version.ToString());
         return new CacheRefreshResult(version.ToString(), warmed, redis is null ? "memory" : "redis " + redis.Endpoint, removed);
+    }
+
+    /// <summary>
+    /// Null once Redis answers a ping, else its last error after 5 s: the connection is opened in the background and
+    /// fails fast meanwhile (a dashboard then serves from the warehouse), but a refresh exists to fill Redis, so it waits.
+    /// </summary>
+    private static async Task<string?> ConnectAsync(RedisLevel redis, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetTimestamp() + (5 * time.TimestampFrequency);
+        while (true)
+        {
+            var (ok, error) = await redis.PingAsync();
+            if (ok || time.GetTimestamp() >= deadline)
+            {
+                return ok ? null : error;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+        }
     }
 }

@@ -46,6 +46,12 @@ public sealed class WindowsRecomputeCommandTests
         var data = temp.File("data");
         var generated = await FacetProcess.RunAsync(["generate", "--dataset", "commerce", "--out", data, "--count", "3000", "--seed", "20", "--start", "2026-11-20T00:00:00Z", "--duplicates", "0.05", "--late", "0.05", "--malformed", "0.01"], TimeSpan.FromSeconds(120));
         Assert.True(generated.ExitCode == 0, generated.Error);
+        foreach (var warehouse in new[] { streamed, recomputed })
+        {
+            var migrate = await FacetProcess.RunAsync(["db", "migrate", "--warehouse", warehouse], TimeSpan.FromSeconds(120));
+            Assert.True(migrate.ExitCode == 0, migrate.Error);
+        }
+
         foreach (var stream in new[] { CommerceTopics.Transactions, CommerceTopics.ProductViews })
         {
             var file = Path.Combine(data, stream + ".ndjson");

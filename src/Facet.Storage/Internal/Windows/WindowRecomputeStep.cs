@@ -8,9 +8,9 @@ namespace Facet.Storage.Internal.Windows;
 /// counts) in the range, read the stored facts that can fall in those windows, accumulate them exactly as the streaming
 /// step does (<see cref="WindowAccumulator"/>, the same keys and members), and write them through the streaming step's
 /// staging and merge script. Every stored fact counts as on time: the rows are those of one batch holding all of them
-/// (revisions 1, no late revisions, no late events). Watermarks are the streams' progress and stay as they are; a
-/// definition without one (its facts came with --windows none or an import) gets the one a single-source load would
-/// have reached: the newest stored event time minus the delay. Final flags follow the watermark.
+/// (revisions 1, no late revisions, no late events). A watermark a stream keeps (per source partition) stays as it
+/// is; a definition no stream feeds (its facts came with --windows none) gets the one a single-source load would have
+/// reached: the newest stored event time minus the delay, never moving back. Final flags follow the watermark.
 /// </summary>
 internal static class WindowRecomputeStep
 {
@@ -102,18 +102,28 @@ internal static class WindowRecomputeStep
         return new WindowRecomputeOutcome(results, skipped);
     }
 
-    /// <summary>The stored watermark; without one, the newest stored event time of the source minus the delay (derived).</summary>
+    /// <summary>
+    /// The watermark the final flags follow. A stream feeds the definition (it has per-partition rows): the stored one,
+    /// untouched — it is the minimum over the stream's partitions, which stored facts cannot tell. Otherwise (its facts
+    /// came only through --windows none loads, imports or earlier recomputes) the newest stored event time of its source
+    /// minus the delay, as a single-source load would have it, never behind the stored one: Derived, and written.
+    /// </summary>
     private static (DateTime? Watermark, bool Derived) WatermarkOf(WindowDefinition definition, Dictionary<(string, int), DateTime>? stored, object?[] newest)
     {
-        if (stored is not null && stored.TryGetValue((WindowStep.WatermarkSource, WindowStep.WatermarkPartition), out var watermark))
+        DateTime? current = stored is not null && stored.TryGetValue((WindowStep.WatermarkSource, WindowStep.WatermarkPartition), out var w) ? w : null;
+        if (stored is not null && stored.Keys.Any(static k => k != (WindowStep.WatermarkSource, WindowStep.WatermarkPartition)))
         {
-            return (watermark, false);
+            return (current, false);
         }
 
         var cell = newest[Array.IndexOf(NewestOrder, definition.Source)];
-        return cell is null or DBNull
-            ? (null, false)
-            : (DateTime.UnixEpoch.AddTicks(Convert.ToInt64(cell, CultureInfo.InvariantCulture) * 10) - definition.WatermarkDelay, true);
+        if (cell is null or DBNull)
+        {
+            return (current, false);
+        }
+
+        var derived = DateTime.UnixEpoch.AddTicks(Convert.ToInt64(cell, CultureInfo.InvariantCulture) * 10) - definition.WatermarkDelay;
+        return (current is { } c && c > derived ? c : derived, true);
     }
 
     /// <summary>The named definitions (configured first, then stored), or every recomputable one when <paramref name="names"/> is null.</summary>
