@@ -264,6 +264,39 @@ public abstract class WindowWarehouseTests : IAsyncLifetime
         Assert.Equal(before, await ShowAsync("revenue_5m"));
     }
 
+    /// <summary>
+    /// Issue 20: facts loaded without the window step (--windows none), recomputed day by day: the watermark of a
+    /// definition no stream feeds follows the newest stored fact (minus the delay), so yesterday's windows become final.
+    /// </summary>
+    [Fact]
+    public async Task Recompute_after_loads_without_windows_moves_the_watermark_with_the_newest_fact()
+    {
+        var plain = await WarehouseFactory.OpenAsync(Location, new WarehouseOptions(), null, CancellationToken.None);
+        _opened.Add(plain);
+        await plain.MigrateAsync(CancellationToken.None);
+        var definition = WindowDefinitions.BuiltIn.Single(static d => d.Name == "product_views_analysis"); // 1 h windows, 1 h delay, final mode
+        async Task LoadDayAsync(int day)
+        {
+            ProductView[] views = [.. Enumerable.Range(0, 24).Select(h => View($"d{day}-{h}", "c" + h) with { ViewedAt = Start.AddDays(day).AddHours(h), ViewDurationSeconds = 10 + h })];
+            await plain.WriteBatchAsync(new WarehouseBatch([plain.Writer<ProductView>(CommerceTopics.ProductViews).Prepare(views)], [], []), CancellationToken.None);
+        }
+
+        await using var reports = OpenReports();
+        await LoadDayAsync(0);
+        var first = (await WindowRecompute.RunAsync(plain, [definition], [definition.Name], null, null, CancellationToken.None)).Recomputed.Single();
+        Assert.True(first.WatermarkDerived);
+        Assert.Equal(Start.AddHours(22), first.Watermark); // the newest view (Start + 23 h) minus the 1 h delay
+        Assert.Equal(22, (await reports.ReadWindowsAsync(definition, null, null)).Rows.Count); // final: windows ending by 22:00 after Start
+
+        await LoadDayAsync(1);
+        var second = (await WindowRecompute.RunAsync(plain, [definition], [definition.Name], Start.AddDays(1), Start.AddDays(2), CancellationToken.None)).Recomputed.Single();
+        Assert.Equal(Start.AddDays(1).AddHours(22), second.Watermark);
+        var view = await reports.ReadWindowsAsync(definition, null, null);
+        Assert.Equal(46, view.Rows.Count);
+        Assert.Equal(Start.AddDays(1).AddHours(22), view.Watermark);
+        Assert.All(view.Rows, static r => Assert.Equal(1L, r.Values["total_views"]));
+    }
+
     [Fact]
     public async Task An_event_at_the_lateness_boundary_is_late_and_one_just_inside_revises_the_window()
     {
