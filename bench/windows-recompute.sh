@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# A/B on one machine run: CPU seconds (user+sys, /usr/bin/time) of loading transactions + product_views into DuckDB
+# Issue 20, results in BENCHMARKS.md. A/B on one machine run: CPU seconds (user+sys, /usr/bin/time) of loading transactions + product_views into DuckDB
 # with the streaming window step (A) vs without it plus one `windows recompute --all` (B); alternated A B A B.
 set -euo pipefail
-BIN=/work/wt-sched6/src/Facet.Cli/bin/Release/net10.0/facet
+cd "$(dirname "$0")/.."
+# Build first: dotnet build Facet.slnx -c Release
+BIN=${FACET_BIN:-$PWD/src/Facet.Cli/bin/Release/net10.0/facet}
 D=$(mktemp -d /tmp/sched6-bench.XXXX)
 $BIN generate --dataset commerce --out "$D/data" --count 100000 --seed 7 --start 2026-11-20T00:00:00Z >/dev/null 2>&1
 wc -l "$D/data/transactions.ndjson" "$D/data/product_views.ndjson"
