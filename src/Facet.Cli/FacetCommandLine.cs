@@ -21,6 +21,7 @@ internal static class FacetCommandLine
         root.Subcommands.Add(DbCommand.Create(output));
         root.Subcommands.Add(ReportCommand.Create(output));
         root.Subcommands.Add(WindowsCommand.Create(output));
+        root.Subcommands.Add(CacheCommand.Create(output));
         root.Subcommands.Add(ExportCommand.Create(output));
         root.Subcommands.Add(DashboardCommand.Create(output));
         root.Subcommands.Add(SchemaRegistryCommand.Create(output));

@@ -342,7 +342,7 @@ public static class DashboardApp
     /// HybridCache (in-process level, stampede protection) with the serializers of the cached report types, and with
     /// <see cref="DashboardOptions.Cache"/> Redis as its shared level behind <see cref="GuardedDistributedCache"/>.
     /// </summary>
-    private static void AddReportCache(IServiceCollection services, DashboardOptions options)
+    internal static void AddReportCache(IServiceCollection services, DashboardOptions options)
     {
         services.AddHybridCache(cache =>
         {

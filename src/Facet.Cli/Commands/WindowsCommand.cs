@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Facet.Storage;
 using Facet.Storage.Reports;
 using Facet.Storage.Windows;
 using Spectre.Console;
@@ -18,6 +19,7 @@ internal static class WindowsCommand
         var command = new Command("windows", "Event-time windows (docs/windows.md): list the definitions, show one's windows.");
         command.Subcommands.Add(CreateList(output));
         command.Subcommands.Add(CreateShow(output));
+        command.Subcommands.Add(CreateRecompute(output));
         return command;
     }
 
@@ -102,6 +104,74 @@ internal static class WindowsCommand
         return command;
     }
 
+    /// <summary>
+    /// <c>facet windows recompute [NAME…|--all] [--from --to]</c> (issue 20): rebuilds windows from the stored facts in
+    /// one transaction; exit 2 for an unknown name or a definition whose source keeps no facts to rebuild it from.
+    /// </summary>
+    private static Command CreateRecompute(TextWriter output)
+    {
+        var names = new Argument<string[]>("name") { Description = "Definitions to recompute (facet windows list).", Arity = ArgumentArity.ZeroOrMore };
+        var all = new Option<bool>("--all") { Description = "Every definition (configured and stored) whose source keeps facts; the others are named as skipped." };
+        var warehouse = ReportCommand.WarehouseOption();
+        var windows = WindowCliOptions.Create();
+        var (from, to) = RangeOptions();
+        var command = new Command("recompute", "Rebuild windows from the warehouse's facts (after changing a definition, or loading with --windows none or facet import csv), in one transaction.")
+        {
+            names, all, warehouse, windows, from, to,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var wanted = parse.GetValue(names) ?? [];
+            var everything = parse.GetValue(all);
+            if (wanted.Length == 0 == !everything)
+            {
+                throw new UsageException(everything
+                    ? "name definitions or use --all, not both (got --all and " + string.Join(", ", wanted) + ")"
+                    : "name the definitions to recompute (facet windows list shows them) or use --all");
+            }
+
+            var fromUtc = ParseTime(parse.GetValue(from), "--from");
+            var toUtc = ParseTime(parse.GetValue(to), "--to");
+            var configured = WindowCliOptions.Resolve(parse.GetValue(windows));
+            var location = ReportCommand.ParseWarehouse(parse.GetValue(warehouse));
+            WindowRecomputeOutcome outcome;
+            try
+            {
+                await using var opened = await WarehouseFactory.OpenAsync(location, new WarehouseOptions(), null, ct);
+                outcome = await WindowRecompute.RunAsync(opened, configured, everything ? null : wanted, fromUtc, toUtc, ct);
+            }
+            catch (WindowDefinitionException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+            catch (WarehouseSchemaException ex)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"facet: {ex.Message}");
+                return ExitCodes.Failure;
+            }
+            catch (Exception ex) when (WarehouseErrors.IsWarehouseFailure(ex))
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"facet: windows recompute failed for {location}: {ex.Message.Split('\n')[0]}");
+                return ExitCodes.Failure;
+            }
+
+            var range = $"{(fromUtc is { } f ? Time(f) : "the beginning")} to {(toUtc is { } t ? Time(t) : "the end")}";
+            foreach (var r in outcome.Recomputed)
+            {
+                var watermark = r.Watermark is { } w ? $"watermark {Time(w)}{(r.WatermarkDerived ? " (set from the newest stored event)" : "")}" : "no watermark yet (no window final)";
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"recomputed {r.Name}: {r.Windows:N0} windows from {r.Rows:N0} stored rows, {range}; {watermark}"));
+            }
+
+            foreach (var (name, reason) in outcome.Skipped)
+            {
+                await output.WriteLineAsync($"skipped {name}: {reason}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
     internal static (Option<string?> From, Option<string?> To) RangeOptions() => (
         new Option<string?>("--from") { Description = "First window start to show (UTC): YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]." },
         new Option<string?>("--to") { Description = "Show windows starting before this (UTC): YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]." });
@@ -148,10 +218,11 @@ internal static class WindowsCommand
             return null;
         }
 
-        string[] formats = ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm'Z'"];
-        return DateTime.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t)
-            ? DateTime.SpecifyKind(t, DateTimeKind.Utc)
-            : throw new UsageException($"{option} must be a UTC time such as 2024-05-01 or 2024-05-01T13:00 (got '{text}')");
+        // A time with an offset too (the scheduler's {{ data_interval_start }}, e.g. 2026-10-25T00:00:00+02:00), taken as that instant.
+        string[] formats = ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm'Z'", "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mmzzz"];
+        return DateTimeOffset.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
+            ? t.UtcDateTime
+            : throw new UsageException($"{option} must be a UTC time such as 2024-05-01 or 2024-05-01T13:00, or a time with its offset such as 2024-05-01T00:00:00+02:00 (got '{text}')");
     }
 
     private static void WriteTable(TextWriter output, WindowView view)

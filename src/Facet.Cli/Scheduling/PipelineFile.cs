@@ -22,6 +22,9 @@ internal static partial class PipelineFile
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromHours(1);
 
     // Values put in the placeholders while a task's options are checked.
+    /// <summary>The kind whose tasks get the run's data interval as --from/--to when they set neither (docs/schedule.md).</summary>
+    private const string RecomputeKind = "windows recompute";
+
     private static readonly DateTime SampleDay = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     private static readonly DagDefinition SampleDag = new("dag", null, null, null, TimeZoneInfo.Utc, DateTimeOffset.UnixEpoch, false, 1, []);
 
@@ -165,6 +168,12 @@ internal static partial class PipelineFile
                         throw new PipelineFileException($"{where}: option '{name}' must be a value, true/false or a list of values");
                 }
             }
+        }
+
+        // A windows recompute rebuilds its run's data interval unless the task names its own range.
+        if (kind == RecomputeKind && !arguments.Any(static a => a is "--from" or "--to"))
+        {
+            arguments.AddRange(["--from", "{{ data_interval_start }}", "--to", "{{ data_interval_end }}"]);
         }
 
         arguments.AddRange(task.Args ?? []);

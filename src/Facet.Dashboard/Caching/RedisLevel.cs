@@ -126,6 +126,50 @@ internal sealed partial class RedisLevel : IAsyncDisposable
         return await compute(cancellationToken);
     }
 
+    /// <summary>
+    /// Removes this prefix's cached answers of data versions other than <paramref name="version"/> (facet cache
+    /// refresh): no request asks for them again, since every request reads the version anew. Fill locks and fills
+    /// expire by themselves within seconds and are left alone. Returns how many keys went.
+    /// </summary>
+    public async Task<int> RemoveOtherVersionsAsync(string version)
+    {
+        var connection = await _connection.Value;
+        var database = connection.GetDatabase();
+        var removed = 0;
+        foreach (var endpoint in connection.GetEndPoints())
+        {
+            var server = connection.GetServer(endpoint);
+            if (server.IsReplica)
+            {
+                continue;
+            }
+
+            await foreach (var key in server.KeysAsync(pattern: _prefix + "*", pageSize: 1000))
+            {
+                if (IsOtherVersion(((string)key!)[_prefix.Length..], version) && await database.KeyDeleteAsync(key))
+                {
+                    removed++;
+                }
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>Whether a key (without the prefix) holds an answer of another data version (the key forms of <see cref="ReportCache"/>).</summary>
+    internal static bool IsOtherVersion(string key, string version)
+    {
+        foreach (var kind in (ReadOnlySpan<string>)["report:", "kpis:", "commerce-kpis:", "pipeline:"])
+        {
+            if (key.StartsWith(kind, StringComparison.Ordinal))
+            {
+                return !key.AsSpan(kind.Length).StartsWith(version + ":", StringComparison.Ordinal);
+            }
+        }
+
+        return key.StartsWith("text:", StringComparison.Ordinal) && !key.EndsWith(":" + version, StringComparison.Ordinal);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)

@@ -228,6 +228,40 @@ internal abstract class WarehouseBase : IWarehouse
         return result;
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction that is logged as a batch (<paramref name="info"/>, nothing
+    /// inserted), so caches keyed by the data version see what it wrote; one writer at a time like batches, retried on
+    /// a concurrency conflict. For derived rows rebuilt from stored ones (<c>facet windows recompute</c>).
+    /// </summary>
+    internal async Task<T> WriteInTransactionAsync<T>(Func<BatchTransaction, DateTime, CancellationToken, Task<T>> work, BatchInfo info, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await EnsureSchemaAsync(ct);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var now = Options.TimeProvider.GetUtcNow().UtcDateTime;
+                    await using var transaction = await BeginAsync(ct);
+                    var result = await work(transaction, now, ct);
+                    await transaction.LogBatchAsync(info, new BatchWriteResult(0, 0, 0), null, now, now - Options.BatchLogRetention, ct);
+                    await transaction.CommitAsync(ct);
+                    return result;
+                }
+                catch (Exception ex) when (attempt < MaxAttempts && WarehouseErrors.IsConcurrencyConflict(ex))
+                {
+                    Log.Retrying(Logger, ex.Message, attempt + 1);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     internal void Step(WriteStep step) => Options.BeforeStep?.Invoke(step);
 
     private async Task EnsureSchemaAsync(CancellationToken ct)

@@ -145,7 +145,10 @@ public sealed partial class ReportService
     private static object? Value(WindowDefinition definition, WindowAggregate aggregate, DbDataReader reader)
     {
         var count = Convert.ToInt64(reader.GetValue(8), CultureInfo.InvariantCulture);
-        decimal? Decimal(int i) => reader.IsDBNull(i) ? null : Convert.ToDecimal(reader.GetValue(i), CultureInfo.InvariantCulture);
+        // Without the column's trailing zeros (DuckDB's DECIMAL(38,6) has six; PostgreSQL's numeric keeps the inputs'
+        // scale), so a value reads the same on both backends and however its inputs were written (a recompute reads
+        // numeric(19,4) facts where the stream had the records' own decimals).
+        decimal? Decimal(int i) => reader.IsDBNull(i) ? null : Internal.Windows.WindowFactSource.WithoutTrailingZeros(Convert.ToDecimal(reader.GetValue(i), CultureInfo.InvariantCulture));
         DateTime? Time(int i) => reader.IsDBNull(i) ? null : FromMicros(reader.GetInt64(i));
         var integer = aggregate.Field is { } f && WindowDefinitions.IsIntegerField(definition, f);
         return aggregate.Function switch
@@ -153,7 +156,7 @@ public sealed partial class ReportService
             WindowFunction.Count => count,
             WindowFunction.Distinct => Convert.ToInt64(reader.GetValue(14), CultureInfo.InvariantCulture),
             WindowFunction.Sum => Decimal(9) is { } sum ? (integer ? decimal.ToInt64(sum) : sum) : null,
-            WindowFunction.Avg => Decimal(9) is { } total && count > 0 ? Math.Round(total / count, 6, MidpointRounding.ToEven) : null,
+            WindowFunction.Avg => Decimal(9) is { } total && count > 0 ? Internal.Windows.WindowFactSource.WithoutTrailingZeros(Math.Round(total / count, 6, MidpointRounding.ToEven)) : null,
             WindowFunction.Min => Decimal(10) is { } min ? (integer ? decimal.ToInt64(min) : min) : Time(12),
             _ => Decimal(11) is { } max ? (integer ? decimal.ToInt64(max) : max) : Time(13),
         };

@@ -59,8 +59,14 @@ public sealed class PipelineFileTests
         var dags = Directory.GetFiles(folder, "*.yaml").SelectMany(PipelineFile.Load).ToDictionary(d => d.Id);
         Assert.Equal(["migrate", "folder", "generate", "load", "maintenance"], dags["daily-generate"].Tasks.Select(t => t.Id));
         Assert.Equal(["db", "maintenance"], dags["daily-generate"].Task("maintenance").CommandPath);
-        Assert.Contains("{{ ds }}", dags["daily-generate"].Task("generate").ArgumentTemplates.Single(a => a.StartsWith("data/", StringComparison.Ordinal)), StringComparison.Ordinal);
-        Assert.Equal(["import", "top-products", "top-countries", "refresh-cache"], dags["import-analyse-cache"].Tasks.Select(t => t.Id));
+        Assert.Contains("{{ ds }}", dags["daily-generate"].Task("generate").ArgumentTemplates.Single(a => a.StartsWith("exports/", StringComparison.Ordinal)), StringComparison.Ordinal);
+        var import = dags["import-analyse-cache"];
+        Assert.Equal(["import", "windows", "orders", "categories", "sales-windows", "refresh-cache"], import.Tasks.Select(t => t.Id));
+        Assert.Equal(["import", "csv"], import.Task("import").CommandPath);
+        Assert.Equal(["cache", "refresh"], import.Task("refresh-cache").CommandPath);
+        // A windows recompute gets its run's data interval unless it names a range itself.
+        Assert.Equal(["--all", "--from", "{{ data_interval_start }}", "--to", "{{ data_interval_end }}"], import.Task("windows").ArgumentTemplates);
+        Assert.DoesNotContain(dags.Values.SelectMany(static d => d.Tasks), static t => t.Kind == "shell" && t.Id != "folder");
     }
 
     [Fact]

@@ -165,6 +165,139 @@ public abstract class WindowWarehouseTests : IAsyncLifetime
         Assert.Contains(oracles["views_late_update"].Expected(), static l => !l.Contains("|late=0|", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Issue 20: <c>facet windows recompute</c> rebuilds windows from the stored facts as one on-time batch of them
+    /// (<see cref="WindowOracle"/> fed every record in one batch, with the streamed watermark); late counts of the
+    /// recomputed windows go (their events are applied now), the watermark stays, a second run and a run over a range
+    /// change nothing, and sources that keep only each record's latest version are refused or skipped.
+    /// </summary>
+    [Fact]
+    public async Task Recompute_writes_the_windows_of_one_on_time_batch_of_the_stored_facts_and_is_idempotent()
+    {
+        var generated = Generate(seed: 20, batches: 30);
+        var definitions = WindowDefinitions.Combine(WindowDefinitions.BuiltIn, Custom).ToDictionary(static d => d.Name);
+        var oracles = new Dictionary<string, WindowOracle>
+        {
+            ["product_views_analysis"] = new(definitions["product_views_analysis"], static r => new Dictionary<string, object?>
+            {
+                ["total_views"] = null,
+                ["average_view_duration"] = r.Fields["view_duration"],
+            }),
+            ["views_late_update"] = new(definitions["views_late_update"], static r => new Dictionary<string, object?>
+            {
+                ["views"] = null,
+                ["viewers"] = r.Fields["customer_id"],
+                ["latest"] = r.Fields["timestamp"],
+                ["shortest"] = r.Fields["view_duration"],
+            }),
+            ["sales_hopping"] = new(definitions["sales_hopping"], static r => new Dictionary<string, object?>
+            {
+                ["lines"] = null,
+                ["quantity"] = r.Fields["quantity"],
+                ["buyers"] = r.Fields["customer_id"],
+                ["price"] = r.Fields["item_price"],
+            }),
+            ["revenue_5m"] = new(definitions["revenue_5m"], static r => new Dictionary<string, object?>
+            {
+                ["orders"] = null,
+                ["revenue"] = r.Fields["total_amount"],
+                ["average_order_value"] = r.Fields["total_amount"],
+            }),
+        };
+
+        var w = await OpenAsync();
+        foreach (var (views, orders) in generated)
+        {
+            await w.WriteBatchAsync(new WarehouseBatch(
+            [
+                w.Writer<ProductView>(CommerceTopics.ProductViews).Prepare([.. views.Select(static v => v.Record)], [.. views.Select(static v => v.Position)]),
+                w.Writer<Order>(CommerceTopics.Transactions).Prepare([.. orders.Select(static o => o.Record)], [.. orders.Select(static o => o.Position)]),
+            ], [], []), CancellationToken.None);
+        }
+
+        foreach (var (name, oracle) in oracles)
+        {
+            oracle.Batch(name.StartsWith("sales", StringComparison.Ordinal) ? [.. generated.SelectMany(static b => b.Orders).Select(static o => LinesOf(o))]
+                : name == "revenue_5m" ? [.. generated.SelectMany(static b => b.Orders).Select(static o => OrderOf(o))]
+                : [.. generated.SelectMany(static b => b.Views).Select(static v => ViewOf(v))]);
+        }
+
+        await using var reports = OpenReports();
+        async Task<List<string>> ShowAsync(string name, DateTime? from = null, DateTime? to = null) =>
+            [.. (await reports.ReadWindowsAsync(definitions[name], from, to)).Rows.Select(static r => WindowOracle.Line(r.WindowStart, JsonSerializer.Serialize(r.Key), r.Values, r.Revisions, r.LateRevisions, r.IsFinal))];
+
+        var streamed = new Dictionary<string, List<string>>();
+        foreach (var name in oracles.Keys)
+        {
+            streamed[name] = await ShowAsync(name);
+        }
+
+        // The stream had late events and revisions, so the recompute has something to change.
+        Assert.NotEmpty((await reports.ReadWindowsAsync(definitions["product_views_analysis"], null, null)).Late);
+        Assert.NotEqual(oracles["views_late_update"].Expected(), streamed["views_late_update"]);
+        var watermarks = (await reports.ListWindowsAsync()).ToDictionary(static s => s.Definition.Name, static s => s.Watermark);
+
+        for (var run = 0; run < 2; run++)
+        {
+            var outcome = await WindowRecompute.RunAsync(w, [.. definitions.Values], null, null, null, CancellationToken.None);
+            Assert.Equal(["customer_analysis", "product_analysis"], outcome.Skipped.Select(static s => s.Name).ToList());
+            Assert.Contains("keeps only each customer's latest version", outcome.Skipped[0].Reason, StringComparison.Ordinal);
+            foreach (var (name, oracle) in oracles)
+            {
+                Assert.Equal(oracle.Expected(), await ShowAsync(name));
+                Assert.Empty((await reports.ReadWindowsAsync(definitions[name], null, null)).Late);
+                Assert.Equal(watermarks[name], (await reports.ListWindowsAsync()).Single(s => s.Definition.Name == name).Watermark);
+                Assert.False(outcome.Recomputed.Single(r => r.Name == name).WatermarkDerived);
+            }
+        }
+
+        // A range: the windows starting in it are rebuilt alike, the others are untouched.
+        var before = await ShowAsync("revenue_5m");
+        var ranged = (await WindowRecompute.RunAsync(w, [.. definitions.Values], ["revenue_5m"], Start.AddHours(1), Start.AddHours(2), CancellationToken.None)).Recomputed.Single();
+        var inRange = await ShowAsync("revenue_5m", Start.AddHours(1), Start.AddHours(2));
+        Assert.Equal(inRange.Count, ranged.Windows);
+        Assert.True(ranged.Windows > 0 && inRange.Count < before.Count, $"the range should hold some windows, not all ({ranged.Windows} of {before.Count})");
+        Assert.Equal(before, await ShowAsync("revenue_5m"));
+        var refused = await Assert.ThrowsAsync<WindowDefinitionException>(() => WindowRecompute.RunAsync(w, [.. definitions.Values], ["sales_hopping", "customer_analysis"], null, null, CancellationToken.None));
+        Assert.StartsWith("window 'customer_analysis' cannot be recomputed", refused.Message, StringComparison.Ordinal);
+        var unknown = await Assert.ThrowsAsync<WindowDefinitionException>(() => WindowRecompute.RunAsync(w, [], ["nope"], null, null, CancellationToken.None));
+        Assert.StartsWith("unknown window 'nope'", unknown.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await ShowAsync("revenue_5m"));
+    }
+
+    /// <summary>
+    /// Issue 20: facts loaded without the window step (--windows none), recomputed day by day: the watermark of a
+    /// definition no stream feeds follows the newest stored fact (minus the delay), so yesterday's windows become final.
+    /// </summary>
+    [Fact]
+    public async Task Recompute_after_loads_without_windows_moves_the_watermark_with_the_newest_fact()
+    {
+        var plain = await WarehouseFactory.OpenAsync(Location, new WarehouseOptions(), null, CancellationToken.None);
+        _opened.Add(plain);
+        await plain.MigrateAsync(CancellationToken.None);
+        var definition = WindowDefinitions.BuiltIn.Single(static d => d.Name == "product_views_analysis"); // 1 h windows, 1 h delay, final mode
+        async Task LoadDayAsync(int day)
+        {
+            ProductView[] views = [.. Enumerable.Range(0, 24).Select(h => View($"d{day}-{h}", "c" + h) with { ViewedAt = Start.AddDays(day).AddHours(h), ViewDurationSeconds = 10 + h })];
+            await plain.WriteBatchAsync(new WarehouseBatch([plain.Writer<ProductView>(CommerceTopics.ProductViews).Prepare(views)], [], []), CancellationToken.None);
+        }
+
+        await using var reports = OpenReports();
+        await LoadDayAsync(0);
+        var first = (await WindowRecompute.RunAsync(plain, [definition], [definition.Name], null, null, CancellationToken.None)).Recomputed.Single();
+        Assert.True(first.WatermarkDerived);
+        Assert.Equal(Start.AddHours(22), first.Watermark); // the newest view (Start + 23 h) minus the 1 h delay
+        Assert.Equal(22, (await reports.ReadWindowsAsync(definition, null, null)).Rows.Count); // final: windows ending by 22:00 after Start
+
+        await LoadDayAsync(1);
+        var second = (await WindowRecompute.RunAsync(plain, [definition], [definition.Name], Start.AddDays(1), Start.AddDays(2), CancellationToken.None)).Recomputed.Single();
+        Assert.Equal(Start.AddDays(1).AddHours(22), second.Watermark);
+        var view = await reports.ReadWindowsAsync(definition, null, null);
+        Assert.Equal(46, view.Rows.Count);
+        Assert.Equal(Start.AddDays(1).AddHours(22), view.Watermark);
+        Assert.All(view.Rows, static r => Assert.Equal(1L, r.Values["total_views"]));
+    }
+
     [Fact]
     public async Task An_event_at_the_lateness_boundary_is_late_and_one_just_inside_revises_the_window()
     {

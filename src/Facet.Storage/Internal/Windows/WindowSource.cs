@@ -119,6 +119,17 @@ internal sealed class WindowSource
         ]),
     };
 
+    /// <summary>
+    /// A source with <paramref name="stream"/>'s fields read from stored rows (<see cref="WindowValue"/> arrays) instead of
+    /// records: field → its column (<paramref name="column"/>), for <c>facet windows recompute</c> (<see cref="WindowFactSource"/>).
+    /// </summary>
+    internal static WindowSource OverRows(WindowSource stream, Func<string, int> column, Func<WindowValue[], string> id) =>
+        new(stream.Name, stream.Stream, static r => [r], r => id((WindowValue[])r), stream.Fields.Values.Select(f =>
+        {
+            var index = column(f.Name);
+            return new WindowField(f.Name, f.Kind, r => ((WindowValue[])r)[index]) { IsInteger = f.IsInteger };
+        }).ToList());
+
     private static IEnumerable<object> Lines(Order order)
     {
         for (var i = 0; i < order.Lines.Count; i++)

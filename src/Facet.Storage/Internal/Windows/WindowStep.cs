@@ -15,8 +15,8 @@ namespace Facet.Storage.Internal.Windows;
 internal sealed class WindowStep
 {
     private const int MaxExamples = 5;
-    private const string WatermarkSource = "*";
-    private const int WatermarkPartition = -1;
+    internal const string WatermarkSource = "*";
+    internal const int WatermarkPartition = -1;
 
     private readonly WarehouseBase _warehouse;
     private readonly Dictionary<string, List<(WindowDefinition Definition, WindowSource Source, string Json)>> _byStream = new(StringComparer.Ordinal);
@@ -212,7 +212,7 @@ internal sealed class WindowStep
     }
 
     /// <summary>The key attributes' values as a JSON array (window_state.window_key), e.g. ["F"] or [] without keys.</summary>
-    private static string KeyOf(WindowDefinition definition, WindowSource source, object row)
+    internal static string KeyOf(WindowDefinition definition, WindowSource source, object row)
     {
         if (definition.Keys.Count == 0)
         {
@@ -229,7 +229,7 @@ internal sealed class WindowStep
     }
 
     /// <summary>definition → (source, partition) → newest event time; (*, -1) holds the watermark itself.</summary>
-    private static async Task<Dictionary<string, Dictionary<(string, int), DateTime>>> ReadWatermarksAsync(BatchTransaction transaction, CancellationToken ct)
+    internal static async Task<Dictionary<string, Dictionary<(string, int), DateTime>>> ReadWatermarksAsync(BatchTransaction transaction, CancellationToken ct)
     {
         var all = new Dictionary<string, Dictionary<(string, int), DateTime>>(StringComparer.Ordinal);
         foreach (var row in await transaction.QueryScriptAsync("Windows/window_read_watermarks", ct))
