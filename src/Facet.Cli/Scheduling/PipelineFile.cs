@@ -116,7 +116,7 @@ internal static partial class PipelineFile
         }
 
         var defaults = dag.Defaults ?? new PipelineDocument.TaskDefaultsDocument();
-        var tasks = dag.Tasks.Select(pair => Task(id, pair.Key, pair.Value ?? new PipelineDocument.TaskDocument(), defaults, root)).ToList();
+        var tasks = dag.Tasks.Select(pair => Task(id, pair.Key, pair.Value ?? new PipelineDocument.TaskDocument(), defaults, root, scheduled: schedule is not null)).ToList();
         var ids = tasks.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var task in tasks)
         {
@@ -129,7 +129,7 @@ internal static partial class PipelineFile
         return new DagDefinition(id, dag.Description, scheduleText, schedule, zone, startDate, dag.Catchup ?? false, dag.MaxActiveRuns ?? 1, TopologicalOrder(id, tasks));
     }
 
-    private static TaskDefinition Task(string dagId, string id, PipelineDocument.TaskDocument task, PipelineDocument.TaskDefaultsDocument defaults, RootCommand root)
+    private static TaskDefinition Task(string dagId, string id, PipelineDocument.TaskDocument task, PipelineDocument.TaskDefaultsDocument defaults, RootCommand root, bool scheduled)
     {
         var where = $"DAG '{dagId}' task '{id}'";
         CheckName(id, where);
@@ -170,8 +170,9 @@ internal static partial class PipelineFile
             }
         }
 
-        // A windows recompute rebuilds its run's data interval unless the task names its own range.
-        if (kind == RecomputeKind && !arguments.Any(static a => a is "--from" or "--to"))
+        // A windows recompute rebuilds its run's data interval unless the task names its own range. A DAG without a
+        // schedule has only manual runs, whose interval is empty (it ends where it starts): those rebuild everything.
+        if (kind == RecomputeKind && scheduled && !arguments.Any(static a => a is "--from" or "--to"))
         {
             arguments.AddRange(["--from", "{{ data_interval_start }}", "--to", "{{ data_interval_end }}"]);
         }

@@ -70,6 +70,18 @@ public sealed class PipelineFileTests
     }
 
     [Fact]
+    public void A_windows_recompute_in_a_DAG_without_a_schedule_rebuilds_everything_as_its_manual_runs_have_an_empty_interval()
+    {
+        var dags = PipelineFile.Parse(
+            "dags:\n  d:\n    tasks:\n      all: {kind: windows recompute, args: [--all]}\n" +
+            "      ranged: {kind: windows recompute, args: [sales_analysis], options: {from: \"{{ ds }}\"}}\n", "p.yaml");
+        var dag = Assert.Single(dags);
+        Assert.Null(dag.Schedule);
+        Assert.Equal(["--all"], dag.Task("all").ArgumentTemplates);
+        Assert.Equal(["--from", "{{ ds }}", "sales_analysis"], dag.Task("ranged").ArgumentTemplates);
+    }
+
+    [Fact]
     public async Task Schedule_list_with_a_broken_file_exits_2_with_one_line()
     {
         using var directory = new Facet.Testing.TempDirectory();

@@ -20,6 +20,10 @@ internal static class WindowRecomputeStep
 
     public static async Task<WindowRecomputeOutcome> RunAsync(BatchTransaction transaction, IReadOnlyList<WindowDefinition> configured, IReadOnlyList<string>? names, DateTime? fromUtc, DateTime? toUtc, DateTime nowUtc, CancellationToken ct)
     {
+        // The streaming window steps' lock, held to the commit: a batch that feeds windows either committed before the
+        // facts are read here (its contribution is deleted and recounted from its facts) or starts its window step, the
+        // first thing it writes, after this commit (its facts are not read here) — never counted twice.
+        await transaction.RunScriptAsync("Windows/window_serialize", ct);
         var (definitions, skipped) = Resolve(configured, await ReadStoredAsync(transaction, ct), names);
         var windowsFrom = fromUtc ?? Earliest;
         var windowsTo = toUtc ?? Latest;
