@@ -3,14 +3,15 @@ using Facet.Core.Commerce;
 using Facet.Storage.Reports;
 using Facet.Storage.Reports.Shop;
 
-namespace Facet.Storage.Tests.Reports;
+namespace Facet.Testing;
 
 /// <summary>
-/// The commerce entity reports recounted by brute force from the generated records (<see cref="ShopWorld"/>): LINQ
-/// over the records, TimeZoneInfo for local days and hours, the rules of docs/reports.md "Commerce reports" written
-/// again here — never the SQL or the report code.
+/// The commerce entity reports recounted by brute force from the generated records (<see cref="CommerceRecords"/>):
+/// LINQ over the records, TimeZoneInfo for local days and hours, the rules of docs/reports.md "Commerce reports" written
+/// again here — never the SQL or the report code. Shared by the report tests (records made in process) and the crash
+/// and re-import tests (records read back from the files and topics a facet process loaded).
 /// </summary>
-internal sealed class ShopOracle(ShopWorld world, string tz, DateOnly first, DateOnly until, string? country = null, string? category = null, int? limit = null)
+public sealed class ShopOracle(CommerceRecords world, string tz, DateOnly first, DateOnly until, string? country = null, string? category = null, int? limit = null)
 {
     private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(tz);
 
