@@ -184,7 +184,11 @@ public sealed class ShopOracle(CommerceRecords world, string tz, DateOnly first,
         var end = TimeZoneInfo.ConvertTimeToUtc(until.ToDateTime(TimeOnly.MinValue), _zone);
         var lastDay = until.AddDays(-1);
         string[] bands = ["under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+", "unknown"];
-        return Take(world.Customers.Values.Where(c => (c.AccountCreatedAt is null || c.AccountCreatedAt.Value.UtcDateTime < end) && CountryMatches(c.CustomerId))
+        // A customer a fact names but whose own record never arrived is an inferred member: no opening date, gender or age.
+        var inferred = world.Orders.Select(o => o.CustomerId).Concat(world.Views.Select(v => v.CustomerId)).Concat(world.Interactions.Select(i => i.CustomerId))
+            .Concat(world.Clicks.Select(e => e.CustomerId)).OfType<string>().Where(id => id.Length > 0 && !world.Customers.ContainsKey(id)).Distinct(StringComparer.Ordinal)
+            .Select(id => new Customer { CustomerId = id });
+        return Take(world.Customers.Values.Concat(inferred).Where(c => (c.AccountCreatedAt is null || c.AccountCreatedAt.Value.UtcDateTime < end) && CountryMatches(c.CustomerId))
             .GroupBy(c => (Gender: c.Gender switch { CustomerGender.Female => "female", CustomerGender.Male => "male", CustomerGender.Other => "other", _ => "unknown" }, Band: Band(c, lastDay)))
             .OrderBy(g => g.Key.Gender, StringComparer.Ordinal).ThenBy(g => Array.IndexOf(bands, g.Key.Band))
             .Select(g => new ShopRow(g.Key.Gender, g.Key.Band, g.LongCount())));
