@@ -26,6 +26,11 @@ if (args is ["report-latency", .. var reportArgs])
     return await Facet.Benchmarks.ReportBenchmarks.RunAsync(reportArgs);
 }
 
+if (args is ["window-latency", .. var latencyArgs])
+{
+    return await Facet.Benchmarks.WindowLatencyHarness.RunAsync(latencyArgs);
+}
+
 if (args is [("e2e-produce" or "e2e-bare" or "copy-ceiling" or "http-latency") and var harness, .. var harnessArgs])
 {
     return await Facet.Benchmarks.EndToEndHarness.RunAsync(harness, harnessArgs);

@@ -111,6 +111,16 @@ public static class DashboardApp
             return TypedResults.Text(json, "application/json; charset=utf-8");
         }));
 
+        // The Commerce page's late panel: per definition, revisions after the watermark and events beyond the lateness.
+        app.MapGet("/api/commerce/windows", (CancellationToken ct) => Guard(metrics, async () =>
+        {
+            var arrived = time.GetTimestamp();
+            metrics.Request("windows_late");
+            var json = await cache.TextAsync("windows_late", await cache.VersionAsync(arrived, ct), async c =>
+                WindowWriter.LateSummaryToJson(await warehouse.ReadWindowLateSummaryAsync(c)), ct);
+            return TypedResults.Text(json, "application/json; charset=utf-8");
+        }));
+
         app.MapGet("/api/windows/{name}", (string name, HttpContext context, CancellationToken ct) => Guard(metrics, async () =>
         {
             var arrived = time.GetTimestamp();

@@ -68,4 +68,10 @@ internal sealed class MeteredReportSource(IReportSource inner, DashboardMetrics 
         metrics.WarehouseRead("windows");
         return inner.ReadWindowsAsync(definition, fromUtc, toUtc, cancellationToken);
     }
+
+    public Task<IReadOnlyList<Facet.Storage.Windows.WindowLateSummary>> ReadWindowLateSummaryAsync(CancellationToken cancellationToken = default)
+    {
+        metrics.WarehouseRead("windows");
+        return inner.ReadWindowLateSummaryAsync(cancellationToken);
+    }
 }

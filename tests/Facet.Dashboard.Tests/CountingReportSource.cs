@@ -76,4 +76,7 @@ internal sealed class CountingReportSource(IReportSource inner) : IReportSource
     {
         return inner.ReadWindowsAsync(definition, fromUtc, toUtc, cancellationToken);
     }
+
+    public Task<IReadOnlyList<Facet.Storage.Windows.WindowLateSummary>> ReadWindowLateSummaryAsync(CancellationToken cancellationToken = default) =>
+        inner.ReadWindowLateSummaryAsync(cancellationToken);
 }

@@ -143,7 +143,7 @@ public abstract class CommerceCrashTests(EmbeddedKafka kafka) : IClassFixture<Em
     }
 
     /// <summary>Messages the running facet consumed so far (0 until its metrics endpoint answers).</summary>
-    private static async Task<long> ConsumedAsync(int port)
+    internal static async Task<long> ConsumedAsync(int port)
     {
         try
         {

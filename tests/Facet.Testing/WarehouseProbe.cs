@@ -22,6 +22,28 @@ public sealed class WarehouseProbe(string? postgresConnectionString = null, stri
         return value is null or DBNull ? 0 : Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Every row of a query, each as its column values (DBNull as null).</summary>
+    public async Task<List<object?[]>> QueryAsync(string sql)
+    {
+        await using var connection = await OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<object?[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
     public Task<long> FactsAsync() => ScalarAsync("SELECT count(*) FROM fact_events");
 
     public Task<long> DistinctFactIdsAsync() => ScalarAsync("SELECT count(DISTINCT event_id) FROM fact_events");

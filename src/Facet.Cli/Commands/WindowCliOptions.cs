@@ -14,7 +14,7 @@ internal static class WindowCliOptions
 
     public static Option<string> Create() => new("--windows")
     {
-        Description = "Event-time windows (docs/windows.md): builtin (default: customer_analysis, product_analysis, sales_analysis, product_views_analysis, revenue_5m), none, a JSON definitions file, or builtin,FILE.",
+        Description = "Event-time windows (docs/windows.md): builtin (default: customer_analysis, product_analysis, sales_analysis, product_views_analysis, revenue_5m, sessions_hourly, ordering_sessions_hourly, conversion_hourly), none, a JSON definitions file, or builtin,FILE.",
         DefaultValueFactory = _ => BuiltIn,
     };
 
@@ -38,6 +38,8 @@ internal static class WindowCliOptions
             {
                 all = WindowDefinitions.Combine(all, part == BuiltIn ? WindowDefinitions.BuiltIn : WindowDefinitions.ReadFile(part));
             }
+
+            all = WindowDefinitions.ResolveJoins(all, "--windows");
         }
         catch (WindowDefinitionException ex)
         {

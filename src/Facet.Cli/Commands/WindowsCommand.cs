@@ -55,7 +55,7 @@ internal static class WindowsCommand
             {
                 var window = d.Kind == WindowKind.Tumbling ? $"tumbling {WindowDefinitions.FormatDuration(d.Size)}" : $"hopping {WindowDefinitions.FormatDuration(d.Size)}/{WindowDefinitions.FormatDuration(d.Slide)}";
                 table.AddRow(
-                    Markup.Escape(d.Name), Markup.Escape(d.Source), Markup.Escape(d.TimeField), Markup.Escape(window), Markup.Escape(string.Join(", ", d.Keys)),
+                    Markup.Escape(d.Name), Markup.Escape(d.IsJoin ? "join " + string.Join(" + ", d.Join) : d.Source), Markup.Escape(d.TimeField), Markup.Escape(window), Markup.Escape(string.Join(", ", d.Keys)),
                     Markup.Escape(string.Join(", ", d.Aggregates.Select(static a => a.Name))), d.Mode.ToString().ToLowerInvariant(),
                     watermark?.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-");
             }

@@ -36,4 +36,7 @@ public interface IReportSource
 
     /// <summary>A definition's published windows starting in [from, to) (null: unbounded), its watermark and late events.</summary>
     Task<Windows.WindowView> ReadWindowsAsync(Windows.WindowDefinition definition, DateTime? fromUtc, DateTime? toUtc, CancellationToken cancellationToken = default);
+
+    /// <summary>Per definition: windows, revisions after the watermark and events beyond the allowed lateness (the dashboard's late panel).</summary>
+    Task<IReadOnlyList<Windows.WindowLateSummary>> ReadWindowLateSummaryAsync(CancellationToken cancellationToken = default);
 }

@@ -22,7 +22,7 @@ public sealed partial class ReportService
             list.Add(new StoredWindowDefinition(definition, reader.IsDBNull(2) ? null : FromMicros(reader.GetInt64(2))));
         }
 
-        return list;
+        return ResolveStoredJoins(list);
     }
 
     /// <summary>
@@ -32,6 +32,11 @@ public sealed partial class ReportService
     public async Task<WindowView> ReadWindowsAsync(WindowDefinition definition, DateTime? fromUtc, DateTime? toUtc, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        if (definition.IsJoin)
+        {
+            return await ReadJoinedWindowsAsync(definition, fromUtc, toUtc, cancellationToken);
+        }
+
         var from = fromUtc ?? new DateTime(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         var to = toUtc ?? new DateTime(9999, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         await using var connection = await _database.OpenAsync(cancellationToken);
@@ -96,6 +101,33 @@ public sealed partial class ReportService
         }
 
         return new WindowView(definition, watermark, rows, late);
+    }
+
+    /// <summary>Per stored ordinary definition: its windows, revisions after the watermark and events beyond the lateness (<see cref="WindowLateSummary"/>).</summary>
+    public async Task<IReadOnlyList<WindowLateSummary>> ReadWindowLateSummaryAsync(CancellationToken cancellationToken = default)
+    {
+        var definitions = (await ListWindowsAsync(cancellationToken)).Where(static s => !s.Definition.IsJoin).ToDictionary(static s => s.Definition.Name, StringComparer.Ordinal);
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = ReportSqlText.Get(_database.Dialect, _database.ParameterPrefix, "window_late_summary", 0);
+        var list = new List<WindowLateSummary>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (!definitions.TryGetValue(reader.GetString(0), out var stored))
+            {
+                continue;
+            }
+
+            long At(int i) => Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture);
+            var final = stored.Definition.Mode == WindowOutputMode.Final;
+            list.Add(new WindowLateSummary(
+                stored.Definition.Name, stored.Definition.Source, stored.Definition.Mode, stored.Watermark,
+                Windows: final ? At(2) : At(1), FinalWindows: At(2), RevisedWindows: final ? At(4) : At(3), LateRevisions: final ? At(9) : At(5),
+                LateEvents: At(6), LateApplied: At(7), LateWindows: At(8)));
+        }
+
+        return list;
     }
 
     private static bool SameKey(WindowRow row, string keyJson) => JsonSerializer.Serialize(row.Key) == keyJson;

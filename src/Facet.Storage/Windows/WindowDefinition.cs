@@ -40,6 +40,22 @@ public sealed record WindowDefinition
 
     public WindowLatePolicy LatePolicy { get; init; } = WindowLatePolicy.Count;
 
+    /// <summary>
+    /// A joined definition's parts, by name (empty for an ordinary definition): definitions with the same windows and
+    /// keys whose rows are joined at read time on (window start, key); it keeps no state of its own, so each part stays
+    /// exactly-once on its own source and the join is a pure function of their published rows.
+    /// </summary>
+    public IReadOnlyList<string> Join { get; init; } = [];
+
+    /// <summary>A joined definition's ratios of its parts' aggregates (e.g. conversion = sessions with an order ÷ sessions).</summary>
+    public IReadOnlyList<WindowRatio> Ratios { get; init; } = [];
+
+    /// <summary>A joined definition's parts, resolved (<see cref="WindowDefinitions.ResolveJoins"/>); empty until then.</summary>
+    public IReadOnlyList<WindowDefinition> JoinedDefinitions { get; init; } = [];
+
+    /// <summary>Whether this definition joins others (<see cref="Join"/>) instead of reading a source.</summary>
+    public bool IsJoin => Join.Count > 0;
+
     /// <summary>The stream whose batches feed this definition.</summary>
     public string Stream => WindowDefinitions.SourceOf(this).Stream;
 

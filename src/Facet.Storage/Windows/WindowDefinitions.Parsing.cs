@@ -12,6 +12,11 @@ public static partial class WindowDefinitions
         "name", "description", "source", "time", "window", "size", "slide", "keys", "aggregates", "watermark_delay", "allowed_lateness", "mode", "late",
     };
 
+    private static readonly HashSet<string> JoinFields = new(StringComparer.Ordinal) { "name", "description", "join", "ratios" };
+
+    /// <summary>The source column of a joined definition (it reads no source itself).</summary>
+    internal const string JoinSource = "join";
+
     private static readonly HashSet<string> ReservedColumns = new(StringComparer.Ordinal)
     {
         "_id", "window_start", "window_end", "revisions", "late_revisions", "is_final", "last_updated_at",
@@ -26,11 +31,18 @@ public static partial class WindowDefinitions
         }
 
         var where = $"{origin}: window '{name}'";
+        if (o["join"] is not null)
+        {
+            return ParseJoin(o, name, where);
+        }
+
         foreach (var (field, _) in o)
         {
             if (!KnownFields.Contains(field))
             {
-                throw new WindowDefinitionException($"{where}: unknown field '{field}'; the fields are {string.Join(", ", KnownFields)}");
+                throw new WindowDefinitionException(field == "ratios"
+                    ? $"{where}: ratios belong to a joined definition (\"join\": [\"a\", \"b\"]); compute them over the parts there"
+                    : $"{where}: unknown field '{field}'; the fields are {string.Join(", ", KnownFields)} (or name, description, join, ratios for a joined definition)");
             }
         }
 
@@ -124,6 +136,164 @@ public static partial class WindowDefinitions
             Mode = mode,
             LatePolicy = late,
         };
+    }
+
+    /// <summary>
+    /// A joined definition: <c>{"name", "description", "join": ["part", …], "ratios": [{"name", "numerator",
+    /// "denominator"}]}</c>. Its parts are checked when the whole set is known (<see cref="ResolveJoins"/>).
+    /// </summary>
+    private static WindowDefinition ParseJoin(JsonObject o, string name, string where)
+    {
+        foreach (var (field, _) in o)
+        {
+            if (!JoinFields.Contains(field))
+            {
+                throw new WindowDefinitionException($"{where}: a joined definition takes {string.Join(", ", JoinFields)}; '{field}' belongs to its parts");
+            }
+        }
+
+        if (o["join"] is not JsonArray parts || parts.Count < 2)
+        {
+            throw new WindowDefinitionException($"{where}: join must list at least two definitions by name, e.g. [\"sessions_hourly\", \"ordering_sessions_hourly\"]");
+        }
+
+        var join = new List<string>();
+        foreach (var part in parts)
+        {
+            var partName = part is JsonValue v && v.TryGetValue<string>(out var text) ? text : throw new WindowDefinitionException($"{where}: join must list definition names (strings)");
+            if (partName == name || join.Contains(partName))
+            {
+                throw new WindowDefinitionException($"{where}: join lists '{partName}' twice or itself; list each other definition once");
+            }
+
+            join.Add(partName);
+        }
+
+        var ratios = new List<WindowRatio>();
+        if (o["ratios"] is { } ratiosNode)
+        {
+            if (ratiosNode is not JsonArray array)
+            {
+                throw new WindowDefinitionException($"{where}: ratios must be an array, e.g. [{{\"name\": \"conversion_rate\", \"numerator\": \"sessions_with_order\", \"denominator\": \"sessions\"}}]");
+            }
+
+            foreach (var node in array)
+            {
+                var r = node as JsonObject ?? throw new WindowDefinitionException($"{where}: every ratio must be an object with name, numerator and denominator");
+                var ratioName = OptionalText(r, "name", where) ?? throw new WindowDefinitionException($"{where}: a ratio has no name");
+                if (!NamePattern().IsMatch(ratioName) || ReservedColumns.Contains(ratioName) || ratios.Any(x => x.Name == ratioName))
+                {
+                    throw new WindowDefinitionException($"{where}: ratio name '{ratioName}' must be lower case letters, digits and '_', and differ from the other ratios and {string.Join(", ", ReservedColumns)}");
+                }
+
+                ratios.Add(new WindowRatio(
+                    ratioName,
+                    OptionalText(r, "numerator", where) ?? throw new WindowDefinitionException($"{where}: ratio '{ratioName}' needs a numerator (an aggregate of a part)"),
+                    OptionalText(r, "denominator", where) ?? throw new WindowDefinitionException($"{where}: ratio '{ratioName}' needs a denominator (an aggregate of a part)")));
+            }
+        }
+
+        return new WindowDefinition
+        {
+            Name = name,
+            Description = OptionalText(o, "description", where),
+            Source = JoinSource,
+            TimeField = "",
+            Size = TimeSpan.Zero,
+            Aggregates = [],
+            Join = join,
+            Ratios = ratios,
+        };
+    }
+
+    /// <summary>
+    /// Resolves every joined definition in <paramref name="all"/> against its parts there: they must exist, be ordinary
+    /// definitions with the same window (kind, size, slide) and keys, and have distinct aggregate names; each ratio must
+    /// name two of their count, distinct, sum or avg aggregates. The resolved definition takes the parts' window and
+    /// keys, their aggregates in join order, then its ratios.
+    /// </summary>
+    public static IReadOnlyList<WindowDefinition> ResolveJoins(IReadOnlyList<WindowDefinition> all, string origin = "window definitions")
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        if (!all.Any(static d => d.IsJoin))
+        {
+            return all;
+        }
+
+        var byName = all.ToDictionary(static d => d.Name, StringComparer.Ordinal);
+        var resolved = new List<WindowDefinition>(all.Count);
+        foreach (var d in all)
+        {
+            if (!d.IsJoin)
+            {
+                resolved.Add(d);
+                continue;
+            }
+
+            var where = $"{origin}: window '{d.Name}'";
+            var parts = new List<WindowDefinition>();
+            foreach (var partName in d.Join)
+            {
+                if (!byName.TryGetValue(partName, out var part))
+                {
+                    throw new WindowDefinitionException($"{where}: joins '{partName}', which is not defined; define it (or use one of {string.Join(", ", all.Where(static x => !x.IsJoin).Select(static x => x.Name))})");
+                }
+
+                if (part.IsJoin)
+                {
+                    throw new WindowDefinitionException($"{where}: joins '{partName}', itself a joined definition; join its parts instead");
+                }
+
+                var first = parts.Count == 0 ? part : parts[0];
+                if (part.Kind != first.Kind || part.Size != first.Size || part.Slide != first.Slide || !part.Keys.SequenceEqual(first.Keys, StringComparer.Ordinal))
+                {
+                    throw new WindowDefinitionException($"{where}: '{partName}' and '{first.Name}' must have the same window (kind, size, slide) and keys to be joined");
+                }
+
+                parts.Add(part);
+            }
+
+            var aggregates = new List<WindowAggregate>();
+            foreach (var aggregate in parts.SelectMany(static p => p.Aggregates))
+            {
+                if (aggregates.Any(a => a.Name == aggregate.Name))
+                {
+                    throw new WindowDefinitionException($"{where}: aggregate '{aggregate.Name}' is in two of its parts; rename one so the joined row has one column per name");
+                }
+
+                aggregates.Add(aggregate);
+            }
+
+            foreach (var ratio in d.Ratios)
+            {
+                foreach (var operand in new[] { ratio.Numerator, ratio.Denominator })
+                {
+                    if (aggregates.FirstOrDefault(a => a.Name == operand) is not { Function: WindowFunction.Count or WindowFunction.Distinct or WindowFunction.Sum or WindowFunction.Avg })
+                    {
+                        throw new WindowDefinitionException($"{where}: ratio '{ratio.Name}' needs '{operand}' to be a count, distinct, sum or avg aggregate of its parts; they are {string.Join(", ", aggregates.Select(static a => a.Name))}");
+                    }
+                }
+
+                if (aggregates.Any(a => a.Name == ratio.Name) || parts[0].Keys.Contains(ratio.Name))
+                {
+                    throw new WindowDefinitionException($"{where}: ratio '{ratio.Name}' has the name of a key or aggregate of its parts; rename it");
+                }
+            }
+
+            aggregates.AddRange(d.Ratios.Select(static r => new WindowAggregate(r.Name, WindowFunction.Ratio, null)));
+            resolved.Add(d with
+            {
+                Kind = parts[0].Kind,
+                Size = parts[0].Size,
+                Slide = parts[0].Slide,
+                Keys = parts[0].Keys,
+                Aggregates = aggregates,
+                Mode = WindowOutputMode.Update,
+                JoinedDefinitions = parts,
+            });
+        }
+
+        return resolved;
     }
 
     private static List<WindowAggregate> Aggregates(JsonObject o, WindowSource source, string where, List<string> keys)

@@ -86,7 +86,10 @@ public static partial class WindowDefinitions
         return list;
     }
 
-    /// <summary>Definitions from several places; a later one with a built-in's name is refused (rename it).</summary>
+    /// <summary>
+    /// Definitions from several places; a later one with a built-in's name is refused (rename it). Joined definitions
+    /// are resolved once the whole set is known (<see cref="ResolveJoins"/>).
+    /// </summary>
     public static IReadOnlyList<WindowDefinition> Combine(IEnumerable<WindowDefinition> first, IEnumerable<WindowDefinition> second)
     {
         var all = new List<WindowDefinition>(first);
@@ -109,6 +112,14 @@ public static partial class WindowDefinitions
         if (d.Description is not null)
         {
             o["description"] = d.Description;
+        }
+
+        if (d.IsJoin)
+        {
+            // Only what it was written as: its window, keys and columns come from its parts when resolved again.
+            o["join"] = new JsonArray([.. d.Join.Select(static j => (JsonNode?)JsonValue.Create(j))]);
+            o["ratios"] = new JsonArray([.. d.Ratios.Select(static r => (JsonNode?)new JsonObject { ["name"] = r.Name, ["numerator"] = r.Numerator, ["denominator"] = r.Denominator })]);
+            return o;
         }
 
         o["source"] = d.Source;
@@ -183,6 +194,6 @@ public static partial class WindowDefinitions
         using var stream = typeof(WindowDefinitions).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"Embedded '{resource}' is missing from Facet.Storage.");
         using var reader = new StreamReader(stream);
-        return Parse(reader.ReadToEnd(), "the built-in window definitions");
+        return ResolveJoins(Parse(reader.ReadToEnd(), "the built-in window definitions"), "the built-in window definitions");
     }
 }

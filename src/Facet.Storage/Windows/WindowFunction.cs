@@ -9,4 +9,7 @@ public enum WindowFunction
     Max,
     Avg,
     Distinct,
+
+    /// <summary>A joined definition's ratio of two of its parts' aggregates, computed when read (no partial state).</summary>
+    Ratio,
 }

@@ -103,6 +103,45 @@ public static class WindowWriter
         return array.ToJsonString(WindowDefinitions.JsonOptions);
     }
 
+    /// <summary>The late summaries as a JSON array (<c>/api/commerce/windows</c>), snake_case like the rest of the API.</summary>
+    public static string LateSummaryToJson(IEnumerable<WindowLateSummary> summaries)
+    {
+        ArgumentNullException.ThrowIfNull(summaries);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var s in summaries)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", s.Name);
+                json.WriteString("source", s.Source);
+                json.WriteString("mode", s.Mode.ToString().ToLowerInvariant());
+                if (s.Watermark is { } watermark)
+                {
+                    json.WriteString("watermark", Iso(watermark));
+                }
+                else
+                {
+                    json.WriteNull("watermark");
+                }
+
+                json.WriteNumber("windows", s.Windows);
+                json.WriteNumber("final_windows", s.FinalWindows);
+                json.WriteNumber("revised_windows", s.RevisedWindows);
+                json.WriteNumber("late_revisions", s.LateRevisions);
+                json.WriteNumber("late_events", s.LateEvents);
+                json.WriteNumber("late_applied", s.LateApplied);
+                json.WriteNumber("late_windows", s.LateWindows);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     /// <summary>The windows as CSV: window_start, window_end, the keys, the aggregates, revisions, late_revisions, is_final.</summary>
     public static async Task WriteCsvAsync(TextWriter output, WindowView view, CancellationToken ct)
     {

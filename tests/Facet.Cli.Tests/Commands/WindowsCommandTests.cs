@@ -136,6 +136,103 @@ public sealed class WindowsCommandTests
     }
 
     [Fact]
+    public async Task Conversion_per_hour_shows_and_exports_sessions_with_an_order_over_sessions_as_recounted_from_the_raw_files()
+    {
+        using var temp = new TempDirectory();
+        var data = temp.File("data");
+        // No late messages: sessions overlap by well under the 10 min delay plus 1 h lateness, so every event counts.
+        var generated = await FacetProcess.RunAsync(["generate", "--dataset", "commerce", "--out", data, "--count", "8000", "--seed", "23", "--start", Start, "--sim-rate", "0.15", "--duplicates", "0.05", "--late", "0", "--malformed", "0.01"], TimeSpan.FromSeconds(120));
+        Assert.True(generated.ExitCode == 0, generated.Error);
+        var warehouse = "duckdb:" + temp.File("w.duckdb");
+        var clicks = Path.Combine(data, CommerceTopics.ClickStream + ".ndjson");
+        var orders = Path.Combine(data, CommerceTopics.Transactions + ".ndjson");
+        foreach (var (stream, file) in new[] { (CommerceTopics.ClickStream, clicks), (CommerceTopics.Transactions, orders) })
+        {
+            var load = await FacetProcess.RunAsync(["load", "--stream", stream, "--warehouse", warehouse, file], TimeSpan.FromSeconds(180));
+            Assert.True(load.ExitCode == 0, load.Error);
+        }
+
+        // The recount: each event and order once (the first accepted line); per UTC hour the distinct sessions with a
+        // click and the distinct sessions with an order.
+        static string Hour(DateTimeOffset t) => $"{new DateTime(t.UtcDateTime.Year, t.UtcDateTime.Month, t.UtcDateTime.Day, t.UtcDateTime.Hour, 0, 0, DateTimeKind.Utc):yyyy-MM-dd'T'HH:mm:ss'Z'}";
+        var sessions = new SortedDictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var ordering = new SortedDictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var (clickDecoder, orderDecoder, line) = (new ClickEventDecoder(), new OrderDecoder(), 0);
+        foreach (var text in await File.ReadAllLinesAsync(clicks))
+        {
+            var decoded = clickDecoder.Decode(Encoding.UTF8.GetBytes(text), SourcePosition.File(clicks, ++line));
+            if (decoded.IsAccepted && seen.Add(decoded.Record!.EventId))
+            {
+                (sessions.TryGetValue(Hour(decoded.Record.EventTime), out var set) ? set : sessions[Hour(decoded.Record.EventTime)] = new(StringComparer.Ordinal)).Add(decoded.Record.SessionId);
+            }
+        }
+
+        line = 0;
+        foreach (var text in await File.ReadAllLinesAsync(orders))
+        {
+            var decoded = orderDecoder.Decode(Encoding.UTF8.GetBytes(text), SourcePosition.File(orders, ++line));
+            if (decoded.IsAccepted && seen.Add("order:" + decoded.Record!.OrderId) && decoded.Record.SessionId is { } session)
+            {
+                (ordering.TryGetValue(Hour(decoded.Record.CreatedAt), out var set) ? set : ordering[Hour(decoded.Record.CreatedAt)] = new(StringComparer.Ordinal)).Add(session);
+            }
+        }
+
+        var wanted = sessions.Keys.Union(ordering.Keys).Order(StringComparer.Ordinal).Select(hour =>
+        {
+            var (all, withOrder) = (sessions.GetValueOrDefault(hour)?.Count ?? 0, ordering.GetValueOrDefault(hour)?.Count ?? 0);
+            return $"{hour}={withOrder}/{all}={(all == 0 ? "null" : Math.Round((decimal)withOrder / all, 6, MidpointRounding.ToEven).ToString("0.######", CultureInfo.InvariantCulture))}";
+        }).ToList();
+        Assert.True(wanted.Count > 10, $"the generator should fill many hours (got {wanted.Count})");
+        Assert.Contains(wanted, static w => !w.Contains("=0/", StringComparison.Ordinal) && !w.EndsWith("=1", StringComparison.Ordinal));
+
+        var show = await FacetProcess.RunAsync(["windows", "show", "conversion_hourly", "--warehouse", warehouse, "--format", "json"], TimeSpan.FromSeconds(60));
+        Assert.True(show.ExitCode == 0, show.Error);
+        using var json = JsonDocument.Parse(show.Output);
+        var actual = json.RootElement.GetProperty("windows").EnumerateArray().Select(static w =>
+            $"{w.GetProperty("window_start").GetString()}={w.GetProperty("sessions_with_order").GetInt64()}/{w.GetProperty("sessions").GetInt64()}={(w.GetProperty("conversion_rate").ValueKind == JsonValueKind.Null ? "null" : w.GetProperty("conversion_rate").GetDecimal().ToString("0.######", CultureInfo.InvariantCulture))}").ToList();
+        Assert.Equal(wanted, actual);
+        Assert.Empty(json.RootElement.GetProperty("late").EnumerateArray());
+
+        var list = await FacetProcess.RunAsync(["windows", "list", "--warehouse", warehouse], TimeSpan.FromSeconds(60));
+        Assert.True(list.ExitCode == 0, list.Error);
+        Assert.Contains("join sessions_hourly + ordering_sessions_hourly", list.Output, StringComparison.Ordinal);
+        var table = await FacetProcess.RunAsync(["windows", "show", "conversion_hourly", "--warehouse", warehouse], TimeSpan.FromSeconds(60));
+        Assert.True(table.ExitCode == 0, table.Error);
+        Assert.Contains("conversion_rate", table.Output, StringComparison.Ordinal);
+
+        // The export, read by python3-bson: counts as Int64, the ratio as Decimal128 (or null), the same recount.
+        var export = await FacetProcess.RunAsync(["export", "windows", "conversion_hourly", "--warehouse", warehouse, "--format", "mongodb-extjson", "--out", temp.File("c.json")], TimeSpan.FromSeconds(60));
+        Assert.True(export.ExitCode == 0, export.Error);
+        var script = temp.File("check.py");
+        await File.WriteAllTextAsync(script, """
+            import sys, json
+            from bson import json_util
+            from bson.decimal128 import Decimal128
+            from bson.int64 import Int64
+            out = []
+            for text in open(sys.argv[1]):
+                doc = json_util.loads(text)
+                assert isinstance(doc['sessions'], Int64) and isinstance(doc['sessions_with_order'], Int64), doc
+                rate = doc['conversion_rate']
+                assert rate is None or isinstance(rate, Decimal128), doc
+                out.append('%s=%d/%d=%s' % (doc['window_start'].strftime('%Y-%m-%dT%H:%M:%SZ'), doc['sessions_with_order'], doc['sessions'],
+                                            'null' if rate is None else format(rate.to_decimal().normalize(), 'f')))
+            print(json.dumps(out))
+            """);
+        using var python = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/python3", [script, temp.File("c.json")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var parsed = await python.StandardOutput.ReadToEndAsync();
+        var error = await python.StandardError.ReadToEndAsync();
+        await python.WaitForExitAsync();
+        Assert.True(python.ExitCode == 0, $"python3-bson rejected the export: {error}");
+        Assert.Equal(wanted, JsonSerializer.Deserialize<List<string>>(parsed)!);
+    }
+
+    [Fact]
     public async Task A_bad_definition_file_is_refused_with_one_line_naming_the_field()
     {
         using var temp = new TempDirectory();

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Facet.Core.Enrichment;
 
 namespace Facet.Core.Tests.Enrichment;
@@ -184,6 +185,27 @@ public sealed class UserAgentParserTests
         }
 
         Assert.InRange(parser.CachedCount, 1, 200);
+    }
+
+    [Fact]
+    public void A_match_that_times_out_on_the_backtracking_engine_is_found_by_the_linear_one_not_lost()
+    {
+        // '^(a|aa)+$' backtracks exponentially on 60 a's and a '!', so trying it at position 0 exceeds the timeout
+        // (checked below, so the premise cannot silently go away); the match the spec requires is 'x/7' at the end.
+        // A loaded machine hits the same timeout on ordinary matches, so the result must not depend on it firing.
+        const string pattern = @"(x)/(\d+)|^(a|aa)+$";
+        var input = new string('a', 60) + "!x/7";
+        Assert.Throws<RegexMatchTimeoutException>(() => new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(250)).Match(input));
+
+        var parser = UserAgentParser.FromYaml($$"""
+            user_agent_parsers:
+              - regex: '{{pattern}}'
+                family_replacement: 'Found'
+            os_parsers: []
+            device_parsers: []
+            """, 10, UaRegexCompilation.Interpreted);
+        var found = parser.ParseUncached(input);
+        Assert.Equal(("Found", "7"), (found.Browser, found.BrowserVersion));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Facet.Storage;
 using Facet.Storage.Reports;
+using Facet.Storage.Windows;
 using Facet.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -11,11 +12,15 @@ using Microsoft.Extensions.Logging;
 namespace Facet.Dashboard.Tests.Commerce;
 
 /// <summary>
-/// A DuckDB warehouse holding a generated commerce world of the last 40 hours (so "latest" is today), a writer kept open
+/// A DuckDB warehouse holding a generated commerce world of the last 40 hours (so "latest" is today) with the built-in
+/// event-time windows, a writer kept open
 /// for tests that add more, and the dashboard serving it on a free loopback port, pushing live data every second.
 /// </summary>
 public sealed class CommerceDashboardFixture : IAsyncLifetime
 {
+    /// <summary>Messages per warehouse transaction of the initial load (the late panel's recount replays the same batches).</summary>
+    public const int BatchSize = 3000;
+
     private readonly TempDirectory _directory = new();
 
     public CommerceWorld World { get; private set; } = null!;
@@ -46,9 +51,9 @@ public sealed class CommerceDashboardFixture : IAsyncLifetime
         Recount = new CommerceRecount(World);
         var location = WarehouseLocation.Parse("duckdb:" + _directory.File("commerce.duckdb"));
         // The writer opens the file first: the read-only report connections then share its database instance.
-        Writer = await WarehouseFactory.OpenAsync(location, new WarehouseOptions { TimeProvider = Clock }, null, CancellationToken.None);
+        Writer = await WarehouseFactory.OpenAsync(location, new WarehouseOptions { TimeProvider = Clock, Windows = WindowDefinitions.BuiltIn }, null, CancellationToken.None);
         await Writer.MigrateAsync(CancellationToken.None);
-        await World.LoadAsync(Writer, Clock, batchSize: 3000);
+        await World.LoadAsync(Writer, Clock, batchSize: BatchSize);
         Reports = ReportService.Open(location, time: Clock);
         App = DashboardApp.Build(new DashboardOptions { Port = 0, LiveInterval = TimeSpan.FromSeconds(1), TimeProvider = Clock }, Reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
         await App.StartAsync();

@@ -9,7 +9,7 @@ public sealed class WindowDefinitionsTests
     public void The_built_ins_are_shape_as_four_analyses_with_its_column_names_and_revenue_every_5_minutes()
     {
         var byName = WindowDefinitions.BuiltIn.ToDictionary(static d => d.Name);
-        Assert.Equal(["customer_analysis", "product_analysis", "product_views_analysis", "revenue_5m", "sales_analysis"], byName.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["conversion_hourly", "customer_analysis", "ordering_sessions_hourly", "product_analysis", "product_views_analysis", "revenue_5m", "sales_analysis", "sessions_hourly"], byName.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(["gender"], byName["customer_analysis"].Keys);
         Assert.Equal(("last_login", TimeSpan.FromDays(1)), (byName["customer_analysis"].TimeField, byName["customer_analysis"].Size));
         Assert.Equal(["total_customers", "last_activity"], byName["customer_analysis"].Aggregates.Select(static a => a.Name));
@@ -19,6 +19,37 @@ public sealed class WindowDefinitionsTests
         Assert.Equal(["total_views", "average_view_duration"], byName["product_views_analysis"].Aggregates.Select(static a => a.Name));
         Assert.Equal(TimeSpan.FromHours(1), byName["product_views_analysis"].WatermarkDelay);
         Assert.Equal((WindowKind.Hopping, TimeSpan.FromHours(1), TimeSpan.FromMinutes(5)), (byName["revenue_5m"].Kind, byName["revenue_5m"].Size, byName["revenue_5m"].Slide));
+    }
+
+    [Fact]
+    public void Conversion_per_hour_joins_sessions_from_the_click_stream_and_sessions_with_an_order_from_the_transactions()
+    {
+        var byName = WindowDefinitions.BuiltIn.ToDictionary(static d => d.Name);
+        var conversion = byName["conversion_hourly"];
+        Assert.True(conversion.IsJoin);
+        Assert.Equal(["sessions_hourly", "ordering_sessions_hourly"], conversion.Join);
+        Assert.Equal(["click_stream", "transactions"], conversion.JoinedDefinitions.Select(static d => d.Source));
+        Assert.Equal((WindowKind.Tumbling, TimeSpan.FromHours(1)), (conversion.Kind, conversion.Size));
+        Assert.Equal(["sessions", "events", "sessions_with_order", "orders", "conversion_rate"], conversion.Aggregates.Select(static a => a.Name));
+        Assert.Equal(WindowFunction.Ratio, conversion.Aggregates[^1].Function);
+        Assert.Equal(new WindowRatio("conversion_rate", "sessions_with_order", "sessions"), Assert.Single(conversion.Ratios));
+        Assert.Equal(("session_id", WindowFunction.Distinct), (byName["sessions_hourly"].Aggregates[0].Field, byName["sessions_hourly"].Aggregates[0].Function));
+        Assert.Equal(("session_id", WindowFunction.Distinct), (byName["ordering_sessions_hourly"].Aggregates[0].Field, byName["ordering_sessions_hourly"].Aggregates[0].Function));
+    }
+
+    [Theory]
+    [InlineData("""{"name": "j", "join": ["sessions_hourly", "nope"]}""", "joins 'nope', which is not defined")]
+    [InlineData("""{"name": "j", "join": ["sessions_hourly", "revenue_5m"]}""", "must have the same window (kind, size, slide) and keys")]
+    [InlineData("""{"name": "j", "join": ["sessions_hourly", "ordering_sessions_hourly"], "ratios": [{"name": "r", "numerator": "orders", "denominator": "visits"}]}""", "ratio 'r' needs 'visits' to be a count, distinct, sum or avg aggregate")]
+    [InlineData("""{"name": "j", "join": ["sessions_hourly", "conversion_hourly"]}""", "itself a joined definition")]
+    [InlineData("""{"name": "j", "join": ["sessions_hourly", "sessions_hourly"]}""", "join lists 'sessions_hourly' twice")]
+    [InlineData("""{"name": "j", "join": ["sessions_hourly", "ordering_sessions_hourly"], "size": "1h"}""", "'size' belongs to its parts")]
+    [InlineData("""{"name": "j", "source": "click_stream", "time": "event_time", "size": "1h", "aggregates": [{"name": "n", "function": "count"}], "ratios": []}""", "ratios belong to a joined definition")]
+    public void A_bad_joined_definition_is_refused_with_a_message_naming_the_fix(string json, string message)
+    {
+        var ex = Assert.Throws<WindowDefinitionException>(() => WindowDefinitions.ResolveJoins(WindowDefinitions.Combine(WindowDefinitions.BuiltIn, WindowDefinitions.Parse("[" + json + "]", "test.json")), "test.json"));
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("test.json", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Facet.Core.Events;
 using Facet.Storage.Internal;
 using Facet.Storage.Reports;
 using Facet.Storage.Windows;
+using Facet.Testing;
 using static Facet.Testing.CommerceTestRecords;
 
 namespace Facet.Storage.Tests.Windows;
@@ -191,6 +192,110 @@ public abstract class WindowWarehouseTests : IAsyncLifetime
         Assert.Equal((1L, 1L), (late.LateCount, late.AppliedCount));
         Assert.Equal(["e"], late.Examples);
         Assert.Equal(Start.AddMinutes(45), view.Watermark);
+    }
+
+    [Fact]
+    public async Task Conversion_per_hour_joins_sessions_and_sessions_with_an_order_as_a_brute_force_recount_of_clicks_and_orders()
+    {
+        var w = await OpenAsync();
+        var definitions = WindowDefinitions.BuiltIn.ToDictionary(static d => d.Name);
+        var sessions = new WindowOracle(definitions["sessions_hourly"], static r => new Dictionary<string, object?> { ["sessions"] = r.Fields["session_id"], ["events"] = null });
+        var ordering = new WindowOracle(definitions["ordering_sessions_hourly"], static r => new Dictionary<string, object?> { ["sessions_with_order"] = r.Fields["session_id"], ["orders"] = null });
+
+        // Sessions of 1-6 clicks, a third ending in an order at their last click (one in eight orders without a
+        // session id), over two partitions; some clicks and orders hours late (beyond the lateness), some sent again.
+        var random = new Random(23);
+        var sentClicks = new List<ClickEvent>();
+        var sentOrders = new List<Order>();
+        long offset = 0;
+        for (var b = 0; b < 36; b++)
+        {
+            var now = Start.AddMinutes(10 * b);
+            int Partition() => b < 2 ? 0 : random.Next(2);
+            DateTime Late(DateTime t) => random.Next(15) == 0 ? t.AddMinutes(-random.Next(180, 300)) : t;
+            var clicks = new List<(ClickEvent Record, SourcePosition Position)>();
+            var orders = new List<(Order Record, SourcePosition Position)>();
+            for (var s = random.Next(2, 7); s > 0; s--)
+            {
+                var session = $"s{b}-{s}";
+                var t = now.AddMinutes(-random.Next(0, 40));
+                for (var c = random.Next(1, 7); c > 0; c--)
+                {
+                    t = t.AddSeconds(random.Next(20, 400));
+                    var click = Click($"e{b}-{s}-{c}", session) with { EventTime = Late(t) };
+                    sentClicks.Add(click);
+                    clicks.Add((click, SourcePosition.Kafka(CommerceTopics.ClickStream, Partition(), offset++)));
+                }
+
+                if (random.Next(3) == 0)
+                {
+                    var order = Order($"o{b}-{s}", "c1", Late(t), ("p1", 1, 10m)) with { SessionId = random.Next(8) == 0 ? null : session };
+                    sentOrders.Add(order);
+                    orders.Add((order, SourcePosition.Kafka(CommerceTopics.Transactions, Partition(), offset++)));
+                }
+            }
+
+            if (random.Next(4) == 0)
+            {
+                clicks.Add((sentClicks[random.Next(sentClicks.Count)], SourcePosition.Kafka(CommerceTopics.ClickStream, Partition(), offset++)));
+                orders.Add((sentOrders[random.Next(sentOrders.Count)], SourcePosition.Kafka(CommerceTopics.Transactions, Partition(), offset++)));
+            }
+
+            await w.WriteBatchAsync(new WarehouseBatch(
+            [
+                w.Writer<ClickEvent>(CommerceTopics.ClickStream).Prepare([.. clicks.Select(static c => c.Record)], [.. clicks.Select(static c => c.Position)]),
+                w.Writer<Order>(CommerceTopics.Transactions).Prepare([.. orders.Select(static o => o.Record)], [.. orders.Select(static o => o.Position)]),
+            ], [], []), CancellationToken.None);
+            sessions.Batch([.. clicks.Select(static c => new OracleRecord(c.Record.EventId, c.Position.Partition, c.Record.EventTime.UtcDateTime,
+                [new OracleRow(c.Record.EventId, [], new Dictionary<string, object?> { ["session_id"] = c.Record.SessionId })]))]);
+            ordering.Batch([.. orders.Select(static o => new OracleRecord(o.Record.OrderId, o.Position.Partition, o.Record.CreatedAt.UtcDateTime,
+                [new OracleRow(o.Record.OrderId, [], new Dictionary<string, object?> { ["session_id"] = o.Record.SessionId })]))]);
+        }
+
+        // The recount of the join: every hour either part publishes; a part without the hour counts 0 and is final
+        // when its own watermark passed the hour's end plus its lateness.
+        var bySessions = sessions.ExpectedRows().ToDictionary(static r => r.Start);
+        var byOrdering = ordering.ExpectedRows().ToDictionary(static r => r.Start);
+        var expected = new List<string>();
+        foreach (var start in bySessions.Keys.Union(byOrdering.Keys).Order())
+        {
+            var (hasS, s) = (bySessions.TryGetValue(start, out var sr), sr);
+            var (hasO, o) = (byOrdering.TryGetValue(start, out var or), or);
+            var count = hasS ? (long)s.Values["sessions"]! : 0L;
+            var withOrder = hasO ? (long)o.Values["sessions_with_order"]! : 0L;
+            var values = new Dictionary<string, object?>
+            {
+                ["sessions"] = count,
+                ["events"] = hasS ? s.Values["events"] : 0L,
+                ["sessions_with_order"] = withOrder,
+                ["orders"] = hasO ? o.Values["orders"] : 0L,
+                ["conversion_rate"] = count == 0 ? null : Math.Round((decimal)withOrder / count, 6, MidpointRounding.ToEven),
+            };
+            var final = (hasS ? s.Final : sessions.IsFinal(start)) && (hasO ? o.Final : ordering.IsFinal(start));
+            expected.Add(WindowOracle.Line(start, "[]", values, (hasS ? s.Revisions : 0) + (hasO ? o.Revisions : 0), (hasS ? s.LateRevisions : 0) + (hasO ? o.LateRevisions : 0), final));
+        }
+
+        await using var reports = OpenReports();
+        var stored = (await reports.ListWindowsAsync()).ToDictionary(static s => s.Definition.Name);
+        var conversion = stored["conversion_hourly"];
+        Assert.True(conversion.Definition.IsJoin);
+        Assert.Equal(sessions.Watermark < ordering.Watermark ? sessions.Watermark : ordering.Watermark, conversion.Watermark);
+        var view = await reports.ReadWindowsAsync(conversion.Definition, null, null);
+        var actual = view.Rows.Select(static r => WindowOracle.Line(r.WindowStart, JsonSerializer.Serialize(r.Key), r.Values, r.Revisions, r.LateRevisions, r.IsFinal)).ToList();
+        Assert.Equal(expected, actual);
+        var late = sessions.ExpectedLate().Concat(ordering.ExpectedLate()).Select(static l => l.Split('|'))
+            .GroupBy(static l => l[0]).OrderBy(static g => g.Key, StringComparer.Ordinal)
+            .Select(static g => $"{g.Key}|{g.Sum(static l => long.Parse(l[1], CultureInfo.InvariantCulture))}|{g.Sum(static l => long.Parse(l[2], CultureInfo.InvariantCulture))}").ToList();
+        Assert.Equal(late, view.Late.Select(static l => $"{l.WindowStart:yyyy-MM-ddTHH:mm}|{l.LateCount}|{l.AppliedCount}").ToList());
+
+        // The data must exercise the claim: hours with and without orders, a ratio strictly between 0 and 1, late
+        // events in both parts, final and open hours.
+        Assert.True(expected.Count > 5, $"too few hours ({expected.Count})");
+        Assert.Contains(view.Rows, static r => r.Values["conversion_rate"] is decimal c && c > 0 && c < 1);
+        Assert.NotEmpty(sessions.ExpectedLate());
+        Assert.NotEmpty(ordering.ExpectedLate());
+        Assert.Contains(view.Rows, static r => r.IsFinal);
+        Assert.Contains(view.Rows, static r => !r.IsFinal);
     }
 
     private static OracleRecord ViewOf((ProductView Record, SourcePosition Position) v) => new(v.Record.ViewId, v.Position.Partition, v.Record.ViewedAt.UtcDateTime,

@@ -18,6 +18,8 @@ internal sealed class UaRule
     private readonly SearchValues<string>?[] _anyOf;
     private readonly bool _ignoreCase;
     private Regex? _regex;
+    private Regex? _linear;
+    private bool _linearBuilt;
 
     public UaRule(string pattern, bool ignoreCase, bool compiled, string?[] replacements)
     {
@@ -79,7 +81,13 @@ internal sealed class UaRule
         return false;
     }
 
-    /// <summary>Matches, treating a timeout (pathological input) as no match.</summary>
+    /// <summary>
+    /// Matches. The backtracking engines need a timeout against pathological input, but a wall-clock timeout also
+    /// fires when a loaded machine deschedules an ordinary match, which would make the result depend on the machine's
+    /// load (and a replay enrich differently). So a timed-out match is re-run on the linear-time engine, which needs no
+    /// timeout and finds the same match; only a pattern that engine cannot run (backreferences or lookarounds, none of
+    /// which uap-core uses) still counts a timeout as no match.
+    /// </summary>
     public Match? TryMatch(string input)
     {
         try
@@ -89,7 +97,31 @@ internal sealed class UaRule
         }
         catch (RegexMatchTimeoutException)
         {
-            return null;
+            return LinearRegex is { } linear && linear.Match(input) is { Success: true } match ? match : null;
+        }
+    }
+
+    /// <summary>The pattern on the NonBacktracking engine (built on the first timeout); null when the pattern needs backtracking.</summary>
+    internal Regex? LinearRegex
+    {
+        get
+        {
+            if (Volatile.Read(ref _linearBuilt))
+            {
+                return _linear;
+            }
+
+            try
+            {
+                _linear = new Regex(_pattern, _options | RegexOptions.NonBacktracking);
+            }
+            catch (NotSupportedException)
+            {
+                _linear = null;
+            }
+
+            Volatile.Write(ref _linearBuilt, true);
+            return _linear;
         }
     }
 

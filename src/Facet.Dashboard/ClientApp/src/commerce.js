@@ -21,6 +21,7 @@ let source = null;
 let updates = 0;
 let loaded = '';
 let generation = 0;
+let windowsLoaded = '';
 
 // Each panel: its report, the options it asks for, whether it takes the category (revenue and products do; the
 // other reports count orders, sessions or customers, which have no single category), and how it draws the rows (the
@@ -94,6 +95,45 @@ function render(snapshot) {
     loaded = wanted;
     loadPanels(q);
   }
+  if (snapshot.version !== windowsLoaded) {
+    windowsLoaded = snapshot.version;
+    loadWindows(snapshot.version);
+  }
+}
+
+// The late panel (issue 19): per window definition, the windows revised after the watermark passed their end and the
+// events beyond the allowed lateness, fetched again whenever the data version moves. Each row carries its numbers
+// as data-* attributes (data-late, data-revised, data-windows, …) for tests.
+async function loadWindows(version) {
+  let summaries;
+  try {
+    const response = await fetch('/api/commerce/windows');
+    summaries = await response.json();
+    if (!response.ok) throw new Error(summaries.error ?? `HTTP ${response.status}`);
+  } catch (error) {
+    $('windows').dataset.error = String(error.message ?? error);
+    return;
+  }
+  if (version !== windowsLoaded) return;
+  delete $('windows').dataset.error;
+  const rows = summaries.map(w => {
+    const tr = document.createElement('tr');
+    Object.assign(tr.dataset, {
+      name: w.name, windows: w.windows, final: w.final_windows, revised: w.revised_windows,
+      lateRevisions: w.late_revisions, late: w.late_events, applied: w.late_applied, lateWindows: w.late_windows,
+    });
+    tr.classList.toggle('late', w.late_events > 0);
+    const late = w.late_events ? `${number.format(w.late_events)} in ${number.format(w.late_windows)} window${w.late_windows === 1 ? '' : 's'}` : '0';
+    for (const text of [w.name, w.source, w.mode, when(w.watermark), number.format(w.windows), number.format(w.final_windows),
+      w.revised_windows ? `${number.format(w.revised_windows)} (${number.format(w.late_revisions)}×)` : '0', late, number.format(w.late_applied)]) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.append(td);
+    }
+    return tr;
+  });
+  $('windows').tBodies[0].replaceChildren(...rows);
+  $('windows').dataset.version = version;
 }
 
 function renderPickers(k) {

@@ -16,6 +16,8 @@ internal sealed class ClickEventWriter(WarehouseBase warehouse) : CommerceStream
 
     protected override DateTimeOffset? EventTime(ClickEvent record) => record.EventTime;
 
+    protected override (string Id, DateTime? At)? ProbeKey(ClickEvent record, DateTime nowUtc) => (record.EventId, null);
+
     protected override async Task<long> WriteRowsAsync(BatchTransaction transaction, List<ClickEvent> rows, DateTime nowUtc, CancellationToken ct)
     {
         await transaction.StageAsync("stage_click_events", Columns, rows, (w, e) =>

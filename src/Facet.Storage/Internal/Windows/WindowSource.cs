@@ -107,6 +107,16 @@ internal sealed class WindowSource
             Time<ProductView>("viewed_at", static v => v.ViewedAt),
             Number<ProductView>("view_duration", static v => v.ViewDurationSeconds),
         ]),
+        ["click_stream"] = Single<ClickEvent>("click_stream", CommerceTopics.ClickStream, static e => e.EventId,
+        [
+            Text<ClickEvent>("event_id", static e => e.EventId),
+            Text<ClickEvent>("session_id", static e => e.SessionId),
+            Text<ClickEvent>("event_name", static e => CommerceText.Of(e.EventName)),
+            Time<ClickEvent>("event_time", static e => e.EventTime),
+            Text<ClickEvent>("traffic_source", static e => e.TrafficSource),
+            Text<ClickEvent>("customer_id", static e => e.CustomerId),
+            Text<ClickEvent>("product_id", static e => e.Metadata?.ProductId),
+        ]),
     };
 
     private static IEnumerable<object> Lines(Order order)

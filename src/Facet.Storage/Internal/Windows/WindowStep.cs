@@ -20,12 +20,20 @@ internal sealed class WindowStep
 
     private readonly WarehouseBase _warehouse;
     private readonly Dictionary<string, List<(WindowDefinition Definition, WindowSource Source, string Json)>> _byStream = new(StringComparer.Ordinal);
+    private readonly List<(WindowDefinition Definition, string Json)> _joins = [];
 
     public WindowStep(WarehouseBase warehouse, IReadOnlyList<WindowDefinition> definitions)
     {
         _warehouse = warehouse;
-        foreach (var definition in definitions)
+        foreach (var definition in WindowDefinitions.ResolveJoins(definitions))
         {
+            if (definition.IsJoin)
+            {
+                // A join keeps no state: it is stored beside its parts, so readers of the warehouse know it.
+                _joins.Add((definition, definition.ToJson()));
+                continue;
+            }
+
             var source = WindowDefinitions.SourceOf(definition);
             if (!_byStream.TryGetValue(source.Stream, out var list))
             {
@@ -45,6 +53,8 @@ internal sealed class WindowStep
             return;
         }
 
+        // Concurrent workers' window steps one at a time, from before the watermark is read to the commit.
+        await transaction.RunScriptAsync("Windows/window_serialize", ct);
         var stored = await ReadWatermarksAsync(transaction, ct);
         var output = new WindowStepRows(nowUtc);
         foreach (var (writer, prepared) in batch.Streams)
@@ -61,6 +71,20 @@ internal sealed class WindowStep
             {
                 output.Definitions.Add((definition.Name, definition.Source, json));
                 Apply(definition, source, fresh, given, stored.GetValueOrDefault(definition.Name), output);
+            }
+        }
+
+        foreach (var (join, json) in _joins)
+        {
+            if (output.Definitions.Any(d => join.Join.Contains(d.Name)))
+            {
+                // The parts too, so a join whose other part has no batch yet still reads as a window without rows.
+                foreach (var part in join.JoinedDefinitions.Where(p => !output.Definitions.Any(d => d.Name == p.Name)))
+                {
+                    output.Definitions.Add((part.Name, part.Source, part.ToJson()));
+                }
+
+                output.Definitions.Add((join.Name, join.Source, json));
             }
         }
 

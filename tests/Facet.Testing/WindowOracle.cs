@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Facet.Storage.Windows;
 
-namespace Facet.Storage.Tests.Windows;
+namespace Facet.Testing;
 
 /// <summary>
 /// A brute-force recomputation of one window definition from the raw records, batch by batch, straight from the
@@ -10,8 +10,10 @@ namespace Facet.Storage.Tests.Windows;
 /// and across batches); the watermark before a batch is the minimum over partitions of the newest event time seen,
 /// minus the delay, never moving back; a window is closed when the watermark passed its end and final when it passed
 /// its end plus the allowed lateness; events for a final window are counted late (and applied only with late=update).
+/// Shared by the warehouse tests (batches they write themselves) and the reliability tests (batches replayed from what a
+/// killed and restarted <c>facet run</c> committed).
 /// </summary>
-internal sealed class WindowOracle(WindowDefinition definition, Func<OracleRow, IReadOnlyDictionary<string, object?>> contribution)
+public sealed class WindowOracle(WindowDefinition definition, Func<OracleRow, IReadOnlyDictionary<string, object?>> contribution)
 {
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<int, DateTime> _newest = [];
@@ -26,7 +28,7 @@ internal sealed class WindowOracle(WindowDefinition definition, Func<OracleRow, 
         var touched = new Dictionary<(DateTime, string), bool>();
         foreach (var record in records)
         {
-            if (!_seen.Add(record.Key))
+            if (!record.Fresh || !_seen.Add(record.Key))
             {
                 continue;
             }
@@ -87,12 +89,15 @@ internal sealed class WindowOracle(WindowDefinition definition, Func<OracleRow, 
     }
 
     /// <summary>The published windows as comparable lines (the format of <see cref="Line"/>).</summary>
-    public List<string> Expected()
+    public List<string> Expected() => [.. ExpectedRows().Select(static r => Line(r.Start, r.Key, r.Values, r.Revisions, r.LateRevisions, r.Final))];
+
+    /// <summary>The published windows in window start and key order, with their aggregates' values.</summary>
+    public List<(DateTime Start, string Key, Dictionary<string, object?> Values, int Revisions, int LateRevisions, bool Final)> ExpectedRows()
     {
-        var lines = new List<string>();
+        var list = new List<(DateTime, string, Dictionary<string, object?>, int, int, bool)>();
         foreach (var ((start, key), (rows, revisions, lateRevisions)) in _windows.OrderBy(static w => w.Key.Start).ThenBy(static w => w.Key.Key, StringComparer.Ordinal))
         {
-            var final = Watermark is { } w && start + definition.Size + definition.AllowedLateness <= w;
+            var final = IsFinal(start);
             if (definition.Mode == WindowOutputMode.Final && !final)
             {
                 continue;
@@ -104,11 +109,14 @@ internal sealed class WindowOracle(WindowDefinition definition, Func<OracleRow, 
                 values[aggregate.Name] = Aggregate(aggregate, rows);
             }
 
-            lines.Add(Line(start, key, values, revisions, lateRevisions, final));
+            list.Add((start, key, values, revisions, lateRevisions, final));
         }
 
-        return lines;
+        return list;
     }
+
+    /// <summary>Whether the window starting at <paramref name="start"/> is final: the watermark passed its end plus the lateness.</summary>
+    public bool IsFinal(DateTime start) => Watermark is { } w && start + definition.Size + definition.AllowedLateness <= w;
 
     public List<string> ExpectedLate() =>
         [.. _late.OrderBy(static l => l.Key).Select(l => $"{l.Key:yyyy-MM-ddTHH:mm}|{l.Value.Count}|{l.Value.Applied}")];
@@ -155,9 +163,3 @@ internal sealed class WindowOracle(WindowDefinition definition, Func<OracleRow, 
         }
     }
 }
-
-/// <summary>A record as the oracle sees it: its dedup key, partition, event time and window rows.</summary>
-internal sealed record OracleRecord(string Key, int Partition, DateTime Time, IReadOnlyList<OracleRow> Rows);
-
-/// <summary>One window row of a record: its id (late examples), its value of the definitions' one key (unused without keys) and its fields by name.</summary>
-internal sealed record OracleRow(string Id, string?[] Key, IReadOnlyDictionary<string, object?> Fields);

@@ -1,0 +1,2 @@
+-- Nothing to serialize on DuckDB: one process writes a file, and its warehouse writes one batch at a time (issue 19;
+-- the PostgreSQL script takes a lock).

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Globalization;
+using Facet.Testing;
+
+namespace Facet.Reliability.Tests.Fixtures;
+
+/// <summary>
+/// Starts facet with <c>--metrics-port</c> on a free port and waits until its Prometheus endpoint answers. The port is
+/// free when picked but may be taken (by any process's outgoing connection) before facet binds it — on a busy machine it
+/// happens: facet then exits with "HttpListener could not be started", and this starts it again on another port.
+/// </summary>
+public static class MetricsRun
+{
+    private const int Attempts = 5;
+
+    public static async Task<(FacetProcess Process, int Port)> StartAsync(IReadOnlyList<string> arguments, TimeSpan stall)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = PrometheusScrape.FreePort();
+            var process = FacetProcess.Start([.. arguments, "--metrics-port", port.ToString(CultureInfo.InvariantCulture)]);
+            var waited = Stopwatch.StartNew();
+            while (!process.HasExited && waited.Elapsed < stall)
+            {
+                try
+                {
+                    await PrometheusScrape.FetchAsync(port);
+                    return (process, port);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    await Task.Delay(100);
+                }
+            }
+
+            var error = process.StandardError;
+            await process.DisposeAsync();
+            if (attempt == Attempts || !error.Contains("could not be started", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"facet's metrics endpoint on port {port} did not answer within {stall.TotalSeconds:0} s (attempt {attempt}):\n{error}");
+            }
+        }
+    }
+}
