@@ -9,7 +9,8 @@ namespace Facet.Reliability.Tests;
 /// Issue 18's crash guarantee for the commerce streams: <c>facet run --streams commerce</c> killed with SIGKILL at
 /// random moments mid-load, restarted each time, then left to finish, holds every entity and the order totals exactly
 /// as the generator's truth file and an independent recount of the messages on the broker say — nothing lost, nothing
-/// doubled — and <c>bad_events</c> holds exactly the rejects the truth file predicts. On each backend
+/// doubled — <c>bad_events</c> holds exactly the rejects the truth file predicts, and every commerce report
+/// (<c>facet report NAME --format json</c>, all fifteen) equals <see cref="ShopOracle"/>'s recount of the messages. On each backend
 /// (<see cref="PostgresCommerceCrashTests"/>, <see cref="DuckDbCommerceCrashTests"/>); the warehouse is read only
 /// between runs (a DuckDB file is closed to others while facet writes it), progress during a run comes from its
 /// Prometheus endpoint.
@@ -34,7 +35,7 @@ public abstract class CommerceCrashTests(EmbeddedKafka kafka) : IClassFixture<Em
     protected abstract WarehouseProbe CreateEmptyWarehouse();
 
     [Fact]
-    public async Task Commerce_run_killed_with_SIGKILL_at_4_random_moments_loads_every_entity_and_order_total_exactly_once()
+    public async Task Commerce_run_killed_with_SIGKILL_at_4_random_moments_loads_every_entity_and_order_total_exactly_once_and_every_report_equals_the_recount()
     {
         var truthPath = Directory.File("truth.json");
         var probe = CreateEmptyWarehouse();
@@ -129,6 +130,10 @@ public abstract class CommerceCrashTests(EmbeddedKafka kafka) : IClassFixture<Em
                 Assert.Equal((topic, code, expected), (topic, code, await probe.ScalarAsync($"SELECT count(*) FROM bad_events WHERE source = '{topic}' AND reason_code = '{code}'")));
             }
         }
+
+        // Every commerce report over the whole load, in a zone with a day boundary inside it.
+        var (firstDay, lastDay) = recount.Records.LocalDays("Asia/Jakarta");
+        await CommerceReportCheck.AssertEveryReportEqualsRecountAsync(warehouse, recount.Records, "Asia/Jakarta", firstDay, lastDay.AddDays(1), because);
     }
 
     public void Dispose()

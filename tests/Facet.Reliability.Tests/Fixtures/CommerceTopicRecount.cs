@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Confluent.Kafka;
+using Facet.Core.Events;
+using Facet.Testing;
 
 namespace Facet.Reliability.Tests.Fixtures;
 
@@ -31,6 +33,9 @@ public sealed class CommerceTopicRecount
 
     public long Messages => Topics.Values.Sum(t => t.Messages);
 
+    /// <summary>The same messages decoded by the streams' decoders, deduplicated: what <see cref="ShopOracle"/> recounts the reports from.</summary>
+    public CommerceRecords Records { get; } = new();
+
     /// <summary>Reads every topic from the start until <paramref name="expected"/> messages arrived (stall timeout, not a total one).</summary>
     public static CommerceTopicRecount Read(string bootstrap, long expected, TimeSpan stall)
     {
@@ -46,6 +51,7 @@ public sealed class CommerceTopicRecount
             if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { Message: not null } result)
             {
                 recount.Add(result.Topic, result.Message.Value);
+                recount.Records.AddMessage(result.Topic, result.Message.Value, SourcePosition.Kafka(result.Topic, result.Partition.Value, result.Offset.Value));
                 sinceLast.Restart();
             }
             else if (sinceLast.Elapsed > stall)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Facet.Storage.Reports;
 using Facet.Storage.Reports.Commerce;
+using Facet.Testing;
 
 namespace Facet.Storage.Tests.Reports;
 
@@ -47,8 +48,8 @@ public abstract class ShopReportTests(ShopWorldFixture fixture)
             Source = SalesSource.Commerce,
         };
         var withCategory = options with { Category = category };
-        var oracle = new ShopOracle(fixture.World, tz, first, until, country, null, limit);
-        var oracleByCategory = new ShopOracle(fixture.World, tz, first, until, country, category, limit);
+        var oracle = new ShopOracle(fixture.World.Records, tz, first, until, country, null, limit);
+        var oracleByCategory = new ShopOracle(fixture.World.Records, tz, first, until, country, category, limit);
 
         var revenue = await RunAsync(ReportKind.Revenue, withCategory);
         // Without --by: hours for one day, days for a longer range.
@@ -96,7 +97,7 @@ public abstract class ShopReportTests(ShopWorldFixture fixture)
         Assert.Contains(demographics, d => d.Item2 == "unknown");
         Assert.Contains((await RunAsync(ReportKind.DeviceTypes, options)).Rows, r => (string)r.Values[0]! == "(unknown)");
         // Lines without their own price: the product version valid at the order's time prices them.
-        Assert.Contains(fixture.World.Orders, o => o.Lines.Any(l => l.ItemPrice is null) && o.CreatedAt > ShopWorld.Start.AddDays(1));
+        Assert.Contains(fixture.World.Records.Orders, o => o.Lines.Any(l => l.ItemPrice is null) && o.CreatedAt > ShopWorld.Start.AddDays(1));
     }
 
     [Fact]
@@ -104,8 +105,8 @@ public abstract class ShopReportTests(ShopWorldFixture fixture)
     {
         var newest = new[]
         {
-            fixture.World.Orders.Max(o => o.CreatedAt), fixture.World.Views.Max(v => v.ViewedAt), fixture.World.Clicks.Max(e => e.EventTime),
-            fixture.World.Interactions.Max(i => i.OccurredAt), fixture.World.Logs.Max(l => l.LoggedAt),
+            fixture.World.Records.Orders.Max(o => o.CreatedAt), fixture.World.Records.Views.Max(v => v.ViewedAt), fixture.World.Records.Clicks.Max(e => e.EventTime),
+            fixture.World.Records.Interactions.Max(i => i.OccurredAt), fixture.World.Records.Logs.Max(l => l.LoggedAt),
         }.Max();
         var expected = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(newest.UtcDateTime, TimeZoneInfo.FindSystemTimeZoneById("Asia/Jakarta")));
         foreach (var kind in new[] { ReportKind.Orders, ReportKind.LogErrors, ReportKind.Ratings })

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Facet.Core.Commerce;
 using Facet.Simulation.Commerce;
+using Facet.Testing;
 
 namespace Facet.Storage.Tests.Reports;
 
@@ -23,21 +24,8 @@ public sealed class ShopWorld
     /// <summary>Every accepted message (duplicates included), as (topic, record), in the order generated.</summary>
     public List<(string Topic, object Record)> Messages { get; } = [];
 
-    /// <summary>Customers: the newest version of each (type 1).</summary>
-    public Dictionary<string, Customer> Customers { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>Products: every version of each, in generation order.</summary>
-    public Dictionary<string, List<Product>> Products { get; } = new(StringComparer.Ordinal);
-
-    public List<Order> Orders { get; } = [];
-
-    public List<ProductView> Views { get; } = [];
-
-    public List<UserInteraction> Interactions { get; } = [];
-
-    public List<ClickEvent> Clicks { get; } = [];
-
-    public List<SystemLogEntry> Logs { get; } = [];
+    /// <summary>The deduplicated records: what the oracle recounts.</summary>
+    public CommerceRecords Records { get; } = new();
 
     public static ShopWorld Generate()
     {
@@ -52,68 +40,16 @@ public sealed class ShopWorld
             Late = 0.03,
         });
         var world = new ShopWorld();
-        var seen = new HashSet<(string, string)>();
         while (generator.Clock < Start.AddDays(3))
         {
             var item = generator.Next();
             var record = Vary(item.Record);
             world.Messages.Add((item.Topic, record));
-            if (!seen.Add((item.Topic, Key(record))))
-            {
-                continue; // an exact copy: the writers keep the first
-            }
-
-            world.Add(record);
+            world.Records.Add(record);
         }
 
         return world;
     }
-
-    private void Add(object record)
-    {
-        switch (record)
-        {
-            case Customer c:
-                if (!Customers.TryGetValue(c.CustomerId, out var kept) || Stamp(c) > Stamp(kept))
-                {
-                    Customers[c.CustomerId] = c;
-                }
-
-                break;
-            case Product p:
-                (Products.TryGetValue(p.ProductId, out var versions) ? versions : Products[p.ProductId] = []).Add(p);
-                break;
-            case Order o:
-                Orders.Add(o);
-                break;
-            case ProductView v:
-                Views.Add(v);
-                break;
-            case UserInteraction i:
-                Interactions.Add(i);
-                break;
-            case ClickEvent e:
-                Clicks.Add(e);
-                break;
-            case SystemLogEntry l:
-                Logs.Add(l);
-                break;
-        }
-    }
-
-    private static DateTimeOffset? Stamp(Customer c) => c.UpdatedAt ?? c.LastLoginAt ?? c.AccountCreatedAt;
-
-    private static string Key(object record) => record switch
-    {
-        Customer c => c.CustomerId + "@" + Stamp(c)?.UtcTicks.ToString(CultureInfo.InvariantCulture),
-        Product p => p.ProductId + "@" + p.UpdatedAt?.UtcTicks.ToString(CultureInfo.InvariantCulture),
-        Order o => o.OrderId,
-        ProductView v => v.ViewId,
-        UserInteraction i => i.InteractionId,
-        ClickEvent e => e.EventId,
-        SystemLogEntry l => l.LogId,
-        _ => throw new ArgumentException(record.GetType().Name),
-    };
 
     private static int Number(string id) => int.Parse(id, CultureInfo.InvariantCulture);
 

@@ -3,14 +3,15 @@ using Facet.Core.Commerce;
 using Facet.Storage.Reports;
 using Facet.Storage.Reports.Shop;
 
-namespace Facet.Storage.Tests.Reports;
+namespace Facet.Testing;
 
 /// <summary>
-/// The commerce entity reports recounted by brute force from the generated records (<see cref="ShopWorld"/>): LINQ
-/// over the records, TimeZoneInfo for local days and hours, the rules of docs/reports.md "Commerce reports" written
-/// again here — never the SQL or the report code.
+/// The commerce entity reports recounted by brute force from the generated records (<see cref="CommerceRecords"/>):
+/// LINQ over the records, TimeZoneInfo for local days and hours, the rules of docs/reports.md "Commerce reports" written
+/// again here — never the SQL or the report code. Shared by the report tests (records made in process) and the crash
+/// and re-import tests (records read back from the files and topics a facet process loaded).
 /// </summary>
-internal sealed class ShopOracle(ShopWorld world, string tz, DateOnly first, DateOnly until, string? country = null, string? category = null, int? limit = null)
+public sealed class ShopOracle(CommerceRecords world, string tz, DateOnly first, DateOnly until, string? country = null, string? category = null, int? limit = null)
 {
     private readonly TimeZoneInfo _zone = TimeZoneInfo.FindSystemTimeZoneById(tz);
 
@@ -183,7 +184,11 @@ internal sealed class ShopOracle(ShopWorld world, string tz, DateOnly first, Dat
         var end = TimeZoneInfo.ConvertTimeToUtc(until.ToDateTime(TimeOnly.MinValue), _zone);
         var lastDay = until.AddDays(-1);
         string[] bands = ["under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+", "unknown"];
-        return Take(world.Customers.Values.Where(c => (c.AccountCreatedAt is null || c.AccountCreatedAt.Value.UtcDateTime < end) && CountryMatches(c.CustomerId))
+        // A customer a fact names but whose own record never arrived is an inferred member: no opening date, gender or age.
+        var inferred = world.Orders.Select(o => o.CustomerId).Concat(world.Views.Select(v => v.CustomerId)).Concat(world.Interactions.Select(i => i.CustomerId))
+            .Concat(world.Clicks.Select(e => e.CustomerId)).OfType<string>().Where(id => id.Length > 0 && !world.Customers.ContainsKey(id)).Distinct(StringComparer.Ordinal)
+            .Select(id => new Customer { CustomerId = id });
+        return Take(world.Customers.Values.Concat(inferred).Where(c => (c.AccountCreatedAt is null || c.AccountCreatedAt.Value.UtcDateTime < end) && CountryMatches(c.CustomerId))
             .GroupBy(c => (Gender: c.Gender switch { CustomerGender.Female => "female", CustomerGender.Male => "male", CustomerGender.Other => "other", _ => "unknown" }, Band: Band(c, lastDay)))
             .OrderBy(g => g.Key.Gender, StringComparer.Ordinal).ThenBy(g => Array.IndexOf(bands, g.Key.Band))
             .Select(g => new ShopRow(g.Key.Gender, g.Key.Band, g.LongCount())));
