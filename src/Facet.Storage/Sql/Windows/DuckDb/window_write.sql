@@ -4,31 +4,51 @@ INSERT INTO window_definition (name, source, definition, updated_at)
 SELECT name, source, definition, updated_at FROM stage_window_definition ORDER BY name
 ON CONFLICT (name) DO UPDATE SET source = EXCLUDED.source, definition = EXCLUDED.definition, updated_at = EXCLUDED.updated_at
 WHERE window_definition.definition <> EXCLUDED.definition;
+-- window_state, window_aggregate and window_member have no primary key on DuckDB (V011: its ART indexes are held in
+-- memory, and these hold about one key per imported order line), so they merge without ON CONFLICT: the stored rows
+-- the batch touches are updated first, then its new keys inserted by an anti-join. Each key is staged once per batch
+-- and a DuckDB file has one writer at a time (the write gate), so the keys stay unique. The join on window_start lets
+-- DuckDB skip, by zone maps, the row groups of windows outside the batch's time range.
+-- @count
+UPDATE window_state SET
+    revisions = window_state.revisions + 1,
+    late_revisions = window_state.late_revisions + s.late_revision,
+    is_final = window_state.is_final OR s.is_final
+        OR EXISTS (SELECT 1 FROM stage_window_final f WHERE f.definition = s.definition AND s.window_start <= f.final_through),
+    last_updated_at = s.updated_at
+FROM stage_window_state s
+WHERE window_state.definition = s.definition AND window_state.window_start = s.window_start AND window_state.window_key = s.window_key;
 -- @count
 INSERT INTO window_state (definition, window_start, window_end, window_key, revisions, late_revisions, is_final, first_updated_at, last_updated_at)
 SELECT s.definition, s.window_start, s.window_end, s.window_key, 1, s.late_revision,
        s.is_final OR EXISTS (SELECT 1 FROM stage_window_final f WHERE f.definition = s.definition AND s.window_start <= f.final_through),
        s.updated_at, s.updated_at
-FROM stage_window_state s ORDER BY s.definition, s.window_start, s.window_key
-ON CONFLICT (definition, window_start, window_key) DO UPDATE SET
-    revisions = revisions + 1,
-    late_revisions = late_revisions + EXCLUDED.late_revisions,
-    is_final = window_state.is_final OR EXCLUDED.is_final,
-    last_updated_at = EXCLUDED.last_updated_at;
+FROM stage_window_state s
+WHERE NOT EXISTS (SELECT 1 FROM window_state w
+    WHERE w.definition = s.definition AND w.window_start = s.window_start AND w.window_key = s.window_key)
+ORDER BY s.definition, s.window_start, s.window_key;
+UPDATE window_aggregate SET
+    value_count = window_aggregate.value_count + s.value_count,
+    value_sum = coalesce(window_aggregate.value_sum + s.value_sum, window_aggregate.value_sum, s.value_sum),
+    value_min = least(coalesce(window_aggregate.value_min, s.value_min), coalesce(s.value_min, window_aggregate.value_min)),
+    value_max = greatest(coalesce(window_aggregate.value_max, s.value_max), coalesce(s.value_max, window_aggregate.value_max)),
+    time_min = least(coalesce(window_aggregate.time_min, s.time_min), coalesce(s.time_min, window_aggregate.time_min)),
+    time_max = greatest(coalesce(window_aggregate.time_max, s.time_max), coalesce(s.time_max, window_aggregate.time_max))
+FROM stage_window_aggregate s
+WHERE window_aggregate.definition = s.definition AND window_aggregate.window_start = s.window_start
+  AND window_aggregate.window_key = s.window_key AND window_aggregate.aggregate = s.aggregate;
 INSERT INTO window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max)
-SELECT definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max
-FROM stage_window_aggregate ORDER BY definition, window_start, window_key, aggregate
-ON CONFLICT (definition, window_start, window_key, aggregate) DO UPDATE SET
-    value_count = value_count + EXCLUDED.value_count,
-    value_sum = coalesce(window_aggregate.value_sum + EXCLUDED.value_sum, window_aggregate.value_sum, EXCLUDED.value_sum),
-    value_min = least(coalesce(window_aggregate.value_min, EXCLUDED.value_min), coalesce(EXCLUDED.value_min, window_aggregate.value_min)),
-    value_max = greatest(coalesce(window_aggregate.value_max, EXCLUDED.value_max), coalesce(EXCLUDED.value_max, window_aggregate.value_max)),
-    time_min = least(coalesce(window_aggregate.time_min, EXCLUDED.time_min), coalesce(EXCLUDED.time_min, window_aggregate.time_min)),
-    time_max = greatest(coalesce(window_aggregate.time_max, EXCLUDED.time_max), coalesce(EXCLUDED.time_max, window_aggregate.time_max));
+SELECT s.definition, s.window_start, s.window_key, s.aggregate, s.value_count, s.value_sum, s.value_min, s.value_max, s.time_min, s.time_max
+FROM stage_window_aggregate s
+WHERE NOT EXISTS (SELECT 1 FROM window_aggregate a
+    WHERE a.definition = s.definition AND a.window_start = s.window_start AND a.window_key = s.window_key AND a.aggregate = s.aggregate)
+ORDER BY s.definition, s.window_start, s.window_key, s.aggregate;
 INSERT INTO window_member (definition, window_start, window_key, aggregate, member)
-SELECT DISTINCT definition, window_start, window_key, aggregate, member FROM stage_window_member
-ORDER BY definition, window_start, window_key, aggregate, member
-ON CONFLICT (definition, window_start, window_key, aggregate, member) DO NOTHING;
+SELECT DISTINCT s.definition, s.window_start, s.window_key, s.aggregate, s.member FROM stage_window_member s
+WHERE NOT EXISTS (SELECT 1 FROM window_member m
+    WHERE m.definition = s.definition AND m.window_start = s.window_start AND m.window_key = s.window_key
+      AND m.aggregate = s.aggregate AND m.member = s.member)
+ORDER BY s.definition, s.window_start, s.window_key, s.aggregate, s.member;
 -- A few example ids per late window: at most 5 in all (the batch ranks its own examples 1, 2, …).
 INSERT INTO window_late_example (definition, window_start, record_id)
 SELECT s.definition, s.window_start, s.record_id FROM stage_window_late_example s
