@@ -211,10 +211,13 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
 
     public override Task StageAsync<TRow>(string stage, int columns, IReadOnlyList<TRow> rows, Action<IFactRowWriter, TRow> write, CancellationToken ct)
     {
-        // Created on first use in the session (a rolled-back creation is simply repeated), emptied per use.
-        RunScript(stage);
+        // Dropped and created again per use, not emptied by DELETE: DuckDB reclaims deleted rows only when it
+        // checkpoints, which a temp table never does, so a staging table emptied by DELETE kept every batch's rows in
+        // memory and a 1,000,000-line import ran out of its 512 MB limit (BENCHMARKS.md, "Issue 18: DuckDB out of
+        // memory"). A rolled-back drop or creation leaves the table as it was, and the next use drops it again.
         var table = SqlScript.TableOf(stage);
-        warehouse.ExecutePrepared(DuckDbSql.Clear(table));
+        warehouse.ExecutePrepared(DuckDbSql.DropTemp(table));
+        RunScript(stage);
         using var appender = Connection.CreateAppender("temp", "main", table);
         var writer = new DuckDbRowWriter(appender);
         foreach (var row in rows)

@@ -69,6 +69,9 @@ internal static class DuckDbSql
 
     public static string Clear(string table) => $"DELETE FROM {table}";
 
+    /// <summary>Drops a staging table of the session (a temp table), so the memory of its rows goes with it.</summary>
+    public static string DropTemp(string table) => $"DROP TABLE IF EXISTS temp.main.{table}";
+
     public static string DimensionStage(Dimension d) => "facet_stage_" + d.Table;
 
     public static string CreateDimensionStage(Dimension d)
