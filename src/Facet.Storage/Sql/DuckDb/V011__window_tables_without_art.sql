@@ -1,7 +1,7 @@
 -- Version 11 (DuckDB): the three large window tables lose their primary keys. DuckDB keeps a primary key as an ART
--- index in memory, and for the built-in windows these keys are long text tuples with about one entry per imported
--- order line (window_member: every distinct customer of every product-hour, every session of every hour): a
--- 1,000,000-line `facet import csv` ran out of memory at the default 512 MB limit on these indexes alone. Their
+-- index in memory, and for the built-in windows these keys are long text tuples, ~10 per imported order (window_member:
+-- every distinct customer of every product-hour, every session of every hour; BENCHMARKS.md, "Issue 18: DuckDB out
+-- of memory" — the out-of-memory failure itself came from the staging tables, not these indexes). Their
 -- keys stay unique without an index: window_write.sql merges by UPDATE … FROM then an anti-join INSERT, the batch
 -- stages each key once, and a DuckDB file has one writer (the file lock between processes, the warehouse's write
 -- gate within one). PostgreSQL keeps its primary keys (its indexes live in the buffer pool): its V011 only records
