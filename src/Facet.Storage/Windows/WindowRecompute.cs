@@ -53,6 +53,6 @@ public static class WindowRecompute
 
         var info = new BatchInfo("windows-recompute", 0, null, DateTimeOffset.UtcNow);
         return await writable.WriteInTransactionAsync(
-            (transaction, now, token) => WindowRecomputeStep.RunAsync(transaction, configured, names, fromUtc, toUtc, now, token), info, ct);
+            (transaction, now, token) => WindowRecomputeStep.RunAsync(transaction, configured, names, fromUtc, toUtc, now, token), info, StreamFamilies.Windows, ct);
     }
 }
