@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Facet.Dashboard.Caching;
+using Facet.Storage;
 using Facet.Storage.Reports;
 using Facet.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -94,7 +95,10 @@ public sealed class ReportCacheRefreshTests(ReportCacheFixture fixture) : IClass
         }
 
         Assert.NotEmpty(keys);
-        Assert.All(keys, k => Assert.StartsWith(prefix + "report:" + second.Version + ":", k, StringComparison.Ordinal));
+        // Report keys hold the versions of the families each report reads (here the clickstream's).
+        var current = await fixture.Reports.GetDataVersionAsync();
+        Assert.Equal(second.Version, current.ToString());
+        Assert.All(keys, k => Assert.StartsWith(prefix + "report:" + current.KeyFor(StreamFamilies.Clickstream) + ":", k, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Facet.Storage;
+using Facet.Storage.Reports;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -131,7 +133,7 @@ internal sealed partial class RedisLevel : IAsyncDisposable
     /// refresh): no request asks for them again, since every request reads the version anew. Fill locks and fills
     /// expire by themselves within seconds and are left alone. Returns how many keys went.
     /// </summary>
-    public async Task<int> RemoveOtherVersionsAsync(string version)
+    public async Task<int> RemoveOtherVersionsAsync(DataVersion version)
     {
         var connection = await _connection.Value;
         var database = connection.GetDatabase();
@@ -156,10 +158,21 @@ internal sealed partial class RedisLevel : IAsyncDisposable
         return removed;
     }
 
-    /// <summary>Whether a key (without the prefix) holds an answer of another data version (the key forms of <see cref="ReportCache"/>).</summary>
-    internal static bool IsOtherVersion(string key, string version)
+    /// <summary>
+    /// Whether a key (without the prefix) holds an answer of another data version (the key forms of <see cref="ReportCache"/>):
+    /// a report's key holds its families' versions (<see cref="DataVersion.KeyFor"/>), every other key the overall one.
+    /// </summary>
+    internal static bool IsOtherVersion(string key, DataVersion current)
     {
-        foreach (var kind in (ReadOnlySpan<string>)["report:", "kpis:", "commerce-kpis:", "pipeline:"])
+        if (key.StartsWith("report:", StringComparison.Ordinal))
+        {
+            var segment = key.AsSpan("report:".Length);
+            return !segment.StartsWith(current.KeyFor(StreamFamilies.Clickstream) + ":", StringComparison.Ordinal)
+                && !segment.StartsWith(current.KeyFor(StreamFamilies.Commerce) + ":", StringComparison.Ordinal);
+        }
+
+        var version = current.ToString();
+        foreach (var kind in (ReadOnlySpan<string>)["kpis:", "commerce-kpis:", "pipeline:"])
         {
             if (key.StartsWith(kind, StringComparison.Ordinal))
             {

@@ -8,8 +8,10 @@ namespace Facet.Dashboard.Caching;
 /// <summary>
 /// The one cache every report, KPI card and pipeline panel of the API and the dashboard goes through (issue 20):
 /// HybridCache in this process (stampede protection: concurrent misses of one key run one query), Redis as the shared
-/// level with <c>--cache</c>. Keys hold the report, every option and the warehouse's <see cref="DataVersion"/>, so a
-/// commit makes new keys and no answer is older than the data; nothing is ever invalidated by hand. Answers that also
+/// level with <c>--cache</c>. Keys hold the report, every option and the warehouse's <see cref="DataVersion"/> — for a
+/// report, the versions of the stream families it reads (<see cref="ReportCatalog.FamiliesOf"/>), so a commit makes new
+/// keys for exactly the reports over what it wrote and no answer is older than the data; nothing is ever invalidated
+/// by hand. Answers that also
 /// depend on the clock (the pipeline panel; KPIs of a day that may be today, whose window ends now) add the current
 /// second to their key. <c>--cache off</c> (<paramref name="off"/>) sends every call to the warehouse, for comparison.
 /// See docs/cache.md.
@@ -53,7 +55,8 @@ internal sealed class ReportCache(IReportSource source, HybridCache cache, Redis
             options = options with { Date = ReportDate.On(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime)) };
         }
 
-        var key = $"report:{version}:{ReportCatalog.NameOf(kind)}:{Describe(options)}";
+        // Keyed by the versions of the families the report reads only: a commit that wrote none of them keeps its entries.
+        var key = $"report:{version.KeyFor(ReportCatalog.FamiliesOf(kind, options.Source))}:{ReportCatalog.NameOf(kind)}:{Describe(options)}";
         return GetAsync(key, ct => source.RunAsync(kind, options, ct), DataEntry, cancellationToken);
     }
 

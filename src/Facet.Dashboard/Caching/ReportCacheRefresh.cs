@@ -67,7 +67,7 @@ public static class ReportCacheRefresh
             warmed.Add(name);
         }
 
-        var removed = redis is null ? 0 : await redis.RemoveOtherVersionsAsync(version.ToString());
+        var removed = redis is null ? 0 : await redis.RemoveOtherVersionsAsync(version);
         return new CacheRefreshResult(version.ToString(), warmed, redis is null ? "memory" : "redis " + redis.Endpoint, removed);
     }
 

@@ -201,10 +201,10 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
         return Task.FromResult<CheckpointAdvance?>(null);
     }
 
-    public override Task LogBatchAsync(BatchInfo info, BatchWriteResult result, DateTime? maxEventTsUtc, DateTime nowUtc, DateTime pruneBeforeUtc, CancellationToken ct)
+    public override Task LogBatchAsync(BatchInfo info, StreamFamilies families, BatchWriteResult result, DateTime? maxEventTsUtc, DateTime nowUtc, DateTime pruneBeforeUtc, CancellationToken ct)
     {
         warehouse.ExecutePrepared(DuckDbSql.InsertBatchLog, info.WorkerId, info.StartedAt.UtcDateTime, nowUtc, info.Consumed, result.Inserted, result.Duplicates,
-            result.Rejected, info.ConsumerLag, maxEventTsUtc);
+            result.Rejected, info.ConsumerLag, maxEventTsUtc, (short)families);
         warehouse.ExecutePrepared(DuckDbSql.PruneBatchLog, pruneBeforeUtc);
         return Task.CompletedTask;
     }

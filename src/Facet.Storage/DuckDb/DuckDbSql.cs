@@ -62,8 +62,8 @@ internal static class DuckDbSql
         "WHERE b.source = s.source AND b.source_partition = s.source_partition AND b.source_offset = s.source_offset)";
 
     public const string InsertBatchLog =
-        "INSERT INTO pipeline_batches (worker_id, started_at, committed_at, consumed, inserted, duplicates, rejected, consumer_lag, max_event_ts) " +
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+        "INSERT INTO pipeline_batches (worker_id, started_at, committed_at, consumed, inserted, duplicates, rejected, consumer_lag, max_event_ts, families) " +
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
     public const string PruneBatchLog = "DELETE FROM pipeline_batches WHERE committed_at < $1";
 

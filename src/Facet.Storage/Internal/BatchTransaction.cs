@@ -23,7 +23,7 @@ internal abstract class BatchTransaction : IAsyncDisposable
     /// <summary>Applies the guarded advances; returns the first one whose guard failed, or null.</summary>
     public abstract Task<CheckpointAdvance?> AdvanceCheckpointsAsync(List<CheckpointAdvance> advances, DateTime nowUtc, CancellationToken ct);
 
-    public abstract Task LogBatchAsync(BatchInfo info, BatchWriteResult result, DateTime? maxEventTsUtc, DateTime nowUtc, DateTime pruneBeforeUtc, CancellationToken ct);
+    public abstract Task LogBatchAsync(BatchInfo info, StreamFamilies families, BatchWriteResult result, DateTime? maxEventTsUtc, DateTime nowUtc, DateTime pruneBeforeUtc, CancellationToken ct);
 
     /// <summary>
     /// Bulk-loads <paramref name="rows"/> into the session staging table <paramref name="stage"/> (created by the

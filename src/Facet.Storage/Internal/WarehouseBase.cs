@@ -1,3 +1,4 @@
+using Facet.Core.Streams;
 using Facet.Storage.Internal.Commerce;
 using Facet.Storage.Internal.Windows;
 using Facet.Storage.Streams;
@@ -203,7 +204,7 @@ internal abstract class WarehouseBase : IWarehouse
             Step(WriteStep.BatchLog);
             if (info is not null)
             {
-                await transaction.LogBatchAsync(info, result, maxEventTs, now, now - Options.BatchLogRetention, ct);
+                await transaction.LogBatchAsync(info, FamiliesOf(prepared), result, maxEventTs, now, now - Options.BatchLogRetention, ct);
             }
 
             Step(WriteStep.Commit);
@@ -233,7 +234,7 @@ internal abstract class WarehouseBase : IWarehouse
     /// inserted), so caches keyed by the data version see what it wrote; one writer at a time like batches, retried on
     /// a concurrency conflict. For derived rows rebuilt from stored ones (<c>facet windows recompute</c>).
     /// </summary>
-    internal async Task<T> WriteInTransactionAsync<T>(Func<BatchTransaction, DateTime, CancellationToken, Task<T>> work, BatchInfo info, CancellationToken ct)
+    internal async Task<T> WriteInTransactionAsync<T>(Func<BatchTransaction, DateTime, CancellationToken, Task<T>> work, BatchInfo info, StreamFamilies families, CancellationToken ct)
     {
         await _gate.WaitAsync(ct);
         try
@@ -246,7 +247,7 @@ internal abstract class WarehouseBase : IWarehouse
                     var now = Options.TimeProvider.GetUtcNow().UtcDateTime;
                     await using var transaction = await BeginAsync(ct);
                     var result = await work(transaction, now, ct);
-                    await transaction.LogBatchAsync(info, new BatchWriteResult(0, 0, 0), null, now, now - Options.BatchLogRetention, ct);
+                    await transaction.LogBatchAsync(info, families, new BatchWriteResult(0, 0, 0), null, now, now - Options.BatchLogRetention, ct);
                     await transaction.CommitAsync(ct);
                     return result;
                 }
@@ -260,6 +261,23 @@ internal abstract class WarehouseBase : IWarehouse
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// The families a batch wrote, logged with it for the per-family data versions: its streams' (the clickstream, or
+    /// the commerce entities), and the windows whenever it carries any stream's records, since the window step may
+    /// move them. A batch of rejections and checkpoints only writes no report's tables.
+    /// </summary>
+    private static StreamFamilies FamiliesOf(PreparedBatch prepared)
+    {
+        var families = StreamFamilies.None;
+        foreach (var (writer, _) in prepared.Streams)
+        {
+            families |= StreamFamilies.Windows
+                | (writer.Stream == StreamNames.Clickstream ? StreamFamilies.Clickstream : StreamFamilies.Commerce);
+        }
+
+        return families;
     }
 
     internal void Step(WriteStep step) => Options.BeforeStep?.Invoke(step);

@@ -428,7 +428,7 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
         return null;
     }
 
-    public override async Task LogBatchAsync(BatchInfo info, BatchWriteResult result, DateTime? maxEventTsUtc, DateTime nowUtc, DateTime pruneBeforeUtc, CancellationToken ct)
+    public override async Task LogBatchAsync(BatchInfo info, StreamFamilies families, BatchWriteResult result, DateTime? maxEventTsUtc, DateTime nowUtc, DateTime pruneBeforeUtc, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
         var insert = new NpgsqlBatchCommand(PostgresSql.InsertBatchLog);
@@ -441,6 +441,7 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
         insert.Parameters.Add(new NpgsqlParameter<int> { TypedValue = result.Rejected });
         insert.Parameters.Add(new NpgsqlParameter { Value = (object?)info.ConsumerLag ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         insert.Parameters.Add(new NpgsqlParameter { Value = (object?)maxEventTsUtc ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        insert.Parameters.Add(new NpgsqlParameter<short> { TypedValue = (short)families });
         var prune = new NpgsqlBatchCommand(PostgresSql.PruneBatchLog);
         prune.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = pruneBeforeUtc, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         batch.BatchCommands.Add(insert);

@@ -46,6 +46,13 @@ public static class ReportCatalog
     public static bool IsClickstreamCommerce(ReportKind kind) =>
         kind is ReportKind.Revenue or ReportKind.TopProductsByRevenue or ReportKind.Conversion or ReportKind.Funnel or ReportKind.Sessions;
 
+    /// <summary>
+    /// The stream families a report reads (its data-version key, docs/cache.md): the commerce entity tables for the
+    /// commerce reports (and revenue, top-products-by-revenue with <c>--source commerce</c>), the clickstream's otherwise.
+    /// </summary>
+    public static StreamFamilies FamiliesOf(ReportKind kind, SalesSource source) =>
+        Shop.ShopFlags.IsShop(kind, source) ? StreamFamilies.Commerce : StreamFamilies.Clickstream;
+
     public static bool TryParse(string? name, out ReportKind kind)
     {
         foreach (var report in Reports)

@@ -23,7 +23,7 @@ public static class WindowRecompute
             "customers" => $"window '{definition.Name}' cannot be recomputed: its source customers keeps only each customer's latest version (dim_commerce_customer) while its windows counted every version; rebuild it by replaying the customers topic with facet run into a new warehouse",
             "products" => $"window '{definition.Name}' cannot be recomputed: its source products keeps only each product's latest name, category and supplier (dim_commerce_product) while its windows counted every version; rebuild it by replaying the products topic with facet run into a new warehouse",
             _ => WindowFactSource.Of(definition.Source) is null
-                ? $"window '{definition.Name}' cannot be recomputed: its source {definition.Source} keeps no facts in the warehouse"
+                ? $"window '{definition.Name}' cannot be recomputed: windows recompute reads stored orders, order lines and product views, not {definition.Source}; rebuild it by replaying the {definition.Source} topic with facet run into a new warehouse"
                 : null,
         };
     }
@@ -53,6 +53,6 @@ public static class WindowRecompute
 
         var info = new BatchInfo("windows-recompute", 0, null, DateTimeOffset.UtcNow);
         return await writable.WriteInTransactionAsync(
-            (transaction, now, token) => WindowRecomputeStep.RunAsync(transaction, configured, names, fromUtc, toUtc, now, token), info, ct);
+            (transaction, now, token) => WindowRecomputeStep.RunAsync(transaction, configured, names, fromUtc, toUtc, now, token), info, StreamFamilies.Windows, ct);
     }
 }

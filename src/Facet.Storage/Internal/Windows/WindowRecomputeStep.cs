@@ -145,6 +145,11 @@ internal static class WindowRecomputeStep
         {
             foreach (var definition in known.Values.OrderBy(static d => d.Name, StringComparer.Ordinal))
             {
+                if (definition.IsJoin)
+                {
+                    continue; // stores nothing: it is read as its parts' rows, which are recomputed (or skipped) themselves
+                }
+
                 if (WindowRecompute.CannotRecompute(definition) is { } reason)
                 {
                     skipped.Add((definition.Name, reason));
@@ -158,10 +163,14 @@ internal static class WindowRecomputeStep
             return (definitions, skipped);
         }
 
-        foreach (var name in names.Distinct(StringComparer.Ordinal))
+        WindowDefinition Known(string name) => known.GetValueOrDefault(name)
+            ?? throw new WindowDefinitionException($"unknown window '{name}': use one of {string.Join(", ", known.Keys.Order(StringComparer.Ordinal))} (or add it with --windows FILE)");
+
+        // A joined definition is recomputed as its parts.
+        var expanded = names.Select(Known).SelectMany(static d => d.IsJoin ? d.Join : [d.Name]).Distinct(StringComparer.Ordinal);
+        foreach (var name in expanded)
         {
-            var definition = known.GetValueOrDefault(name)
-                ?? throw new WindowDefinitionException($"unknown window '{name}': use one of {string.Join(", ", known.Keys.Order(StringComparer.Ordinal))} (or add it with --windows FILE)");
+            var definition = Known(name);
             definitions.Add(WindowRecompute.CannotRecompute(definition) is { } reason ? throw new WindowDefinitionException(reason) : definition);
         }
 
