@@ -4,7 +4,7 @@ INSERT INTO window_definition (name, source, definition, updated_at)
 SELECT name, source, definition, updated_at FROM stage_window_definition ORDER BY name
 ON CONFLICT (name) DO UPDATE SET source = EXCLUDED.source, definition = EXCLUDED.definition, updated_at = EXCLUDED.updated_at
 WHERE window_definition.definition <> EXCLUDED.definition;
--- window_state, window_aggregate and window_member have no primary key on DuckDB (V011: its ART indexes are held in
+-- window_state, window_aggregate and window_member have no primary key on DuckDB (V012: its ART indexes are held in
 -- memory, and these hold about one key per imported order line), so they merge without ON CONFLICT: the stored rows
 -- the batch touches are updated first, then its new keys inserted by an anti-join. Each key is staged once per batch
 -- and a DuckDB file has one writer at a time (the write gate), so the keys stay unique. The join on window_start lets

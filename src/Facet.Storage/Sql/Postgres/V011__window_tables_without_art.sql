@@ -1,4 +1,0 @@
--- Version 11 drops the primary keys of DuckDB's window_state, window_aggregate and window_member (DuckDB holds them
--- as ART indexes in memory; see Sql/DuckDb/V011). PostgreSQL's indexes live in its buffer pool and its window_write
--- merges with ON CONFLICT on them: they stay. The version is kept in step, so this only records it.
-SELECT 1;
