@@ -6,7 +6,7 @@ namespace Facet.Storage.Internal;
 
 /// <summary>
 /// Keeps <c>funnel_progress</c> (V013) in the batch transaction, after the sessions: for every device the batch brought
-/// facts of (late ones included: the funnel report counts every fact), the rows of the stored funnels
+/// human facts of a step collection of (late ones included: the funnel report counts every fact), the rows of the stored funnels
 /// (<see cref="StoredFunnels"/>) whose entry lies at or after the first UTC quarter hour the new events can reach (their
 /// earliest time minus the longest window) are deleted and computed again from the facts by <see cref="FunnelWalk"/>,
 /// the report's own rules. A row is an entry candidate: the device's first event of a UTC quarter hour where it can
@@ -21,15 +21,19 @@ internal static class FunnelProgressWriter
     private const int ProgressColumns = 9;
     private const long QuarterTicks = TimeSpan.TicksPerMinute * 15;
 
+    private static readonly HashSet<string> StepCollections = new(StoredFunnels.Collections, StringComparer.Ordinal);
+
     /// <summary>Back-fill reads a queued device's facts from here on: before any event the warehouse can hold.</summary>
     private static readonly DateTime BackfillFrom = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     public static async Task WriteAsync(BatchTransaction transaction, IReadOnlyList<PreparedEvent> inserted, CancellationToken ct)
     {
+        // A device's rows depend on its human events of the step collections only: other new events change nothing.
         var earliest = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         foreach (var e in inserted)
         {
-            if (e.Source.Event.DeviceId is { Length: > 0 } device && (!earliest.TryGetValue(device, out var t) || e.EventTsUtc < t))
+            if (e.Source.Event.DeviceId is { Length: > 0 } device && !e.Source.IsBot && StepCollections.Contains(e.Source.Event.Collection)
+                && (!earliest.TryGetValue(device, out var t) || e.EventTsUtc < t))
             {
                 earliest[device] = e.EventTsUtc;
             }

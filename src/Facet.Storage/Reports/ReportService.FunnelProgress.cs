@@ -7,8 +7,8 @@ namespace Facet.Storage.Reports;
 /// <summary>
 /// The funnel report from <c>funnel_progress</c> (V013), which the batch transaction keeps for the stored funnels
 /// (<see cref="StoredFunnels"/>): each device's first entry of the range is a filter on that table (no per-device
-/// sort), counted in SQL per entry store, location and user agent, steps reached and step times; only converted
-/// devices come back one by one, for the exact medians. Served when the funnel is a stored one, bots are left out (the
+/// sort), counted in SQL per steps reached, step times and the member the breakdown needs; only converted devices
+/// come back (almost) one by one, for the exact medians. Served when the funnel is a stored one, bots are left out (the
 /// table holds human events only), the range starts on a UTC quarter hour and V013's back-fill has finished; anything
 /// else reads the facts (<see cref="FunnelAsync"/>). docs/reports.md, "Funnels".
 /// </summary>
@@ -36,6 +36,7 @@ public sealed partial class ReportService
         var byDevice = landing is not null;
         await using var command = Command(connection, byDevice ? "funnel.progress_devices" : "funnel.progress", 0);
         Bind(command, "funnel_id", funnelId);
+        Bind(command, "by", CommerceBreakdowns.NameOf(breakdown));
         BindRange(command, from, to);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var none = new EventAttributes(null, null, null, "", "");
@@ -50,7 +51,8 @@ public sealed partial class ReportService
             }
             else
             {
-                var attributes = new EventAttributes(NullableString(reader, 0), NullableString(reader, 1), NullableString(reader, 2), reader.GetString(3), reader.GetString(4));
+                // Only the member the breakdown needs is joined; the others are null and not looked at.
+                var attributes = new EventAttributes(NullableString(reader, 0), NullableString(reader, 1), NullableString(reader, 2), NullableString(reader, 3) ?? "", NullableString(reader, 4) ?? "");
                 var key = (string)BreakdownKey(breakdown, null, default, null, attributes, null);
                 counter.AddReached(key, Convert.ToInt32(reader.GetValue(5), CultureInfo.InvariantCulture), Gaps(NullableString(reader, 6)), reader.GetInt64(7));
             }
