@@ -27,7 +27,7 @@ HZ=$(getconf CLK_TCK)
 pg_cpu() { sleep 1; awk -v hz="$HZ" '{printf "%.2f", ($14 + $15 + $16 + $17) / hz}' "/proc/$(head -n 1 "$PG_DIR/data/postmaster.pid")/stat"; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 per_line() { echo "$1 * 1000000 / $LINES" | bc -l | xargs printf '%.1f'; }
-"${PSQL[@]}" -c "CREATE EXTENSION pg_stat_statements"
+"${PSQL[@]}" -c "CREATE EXTENSION pg_stat_statements" # in the postgres database: the view reads every database's statements
 echo "| run | facet CPU s | server CPU s | CPU µs per line (facet + server) | server µs per line | wall s | load start → end |"
 echo "|---|---:|---:|---:|---:|---:|---|"
 "${PSQL[@]}" -c "CREATE TABLE raw_transactions (created_at text, customer_id text, booking_id text, session_id text, product_metadata text, payment_method text, payment_status text, promo_amount text, promo_code text, shipment_fee text, shipment_date_limit text, shipment_location_lat text, shipment_location_long text, total_amount text)"
@@ -51,7 +51,7 @@ for pair in $(seq 1 "$PAIRS"); do
     FACET=$(echo "$U + $S" | bc)
     grep -q "\"inserted\":$LINES," "$W/out" || { echo "run $side$pair did not insert $LINES orders: $(cat "$W/out")" >&2; exit 1; }
     printf '| %s%s | %s | %s | %s | %s | %s | %s → %s |\n' "$side" "$pair" "$FACET" "$SERVER" "$(per_line "$FACET + $SERVER")" "$(per_line "$SERVER")" "$WALL" "$L0" "$(load)"
-    "${PSQL[@]}" -d "$db" -At -F ' | ' -c "SELECT round(sum(total_exec_time)::numeric / 1000, 2), sum(calls), sum(rows), left(regexp_replace(query, '\s+', ' ', 'g'), 90) FROM pg_stat_statements GROUP BY 4 ORDER BY 1 DESC LIMIT 8" >"$W/statements_$side"
+    "${PSQL[@]}" -At -F ' | ' -c "SELECT round(sum(total_exec_time)::numeric / 1000, 2), sum(calls), sum(rows), left(regexp_replace(query, '\s+', ' ', 'g'), 90) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '$db') GROUP BY 4 ORDER BY 1 DESC LIMIT 8" >"$W/statements_$side"
   done
 done
 for side in A B; do
