@@ -21,7 +21,7 @@ namespace Facet.Benchmarks;
 /// 21, 0.2 % checkout_success with a one-line cart, 0.4 % checkout and 0.6 % view_shopping_cart) into a
 /// schema version 1 warehouse with V001's hourly rollups built from them as its loader would, migrates it to the current
 /// version (the migration back-fills the report rollups, the sessions (V008), the session rollup (V010) and the funnel
-/// progress (V013, through the writer's own code) from fact_events, as for an existing warehouse), then calls each
+/// progress (V014, through the writer's own code) from fact_events, as for an existing warehouse), then calls each
 /// <c>GET /api/reports/{name}</c> of a real dashboard on loopback many times and prints p50/p95/max per endpoint.
 /// Run: FACET_BENCH_POSTGRES='Host=…;Username=…' dotnet run -c Release --project bench/Facet.Benchmarks -- report-latency [facts] [calls]
 /// </summary>
@@ -140,7 +140,7 @@ internal static class ReportBenchmarks
     }
 
     /// <summary>
-    /// Issue 21, funnel progress (V013): one funnel request from the facts (a device queued for the back-fill makes the
+    /// Issue 21, funnel progress (V014): one funnel request from the facts (a device queued for the back-fill makes the
     /// report fall back to them, as it does until a migration's back-fill has finished) and from funnel_progress,
     /// alternating blocks of 10 calls (A B A B …) so both paths see the same machine load; each response's "source"
     /// is checked, so a row is labelled with the path that answered.

@@ -46,7 +46,7 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
             await SessionWriter.WriteAsync(transaction, inserted, warehouse.WriteOptions, nowUtc, ct);
         }
 
-        // Funnel progress (V013) follows the facts whether or not sessions are on: the funnel report counts every fact.
+        // Funnel progress (V014) follows the facts whether or not sessions are on: the funnel report counts every fact.
         warehouse.Step(WriteStep.Funnels);
         await FunnelProgressWriter.WriteAsync(transaction, inserted, ct);
 

@@ -5,7 +5,7 @@ using Facet.Storage.Reports.Commerce;
 namespace Facet.Storage.Internal;
 
 /// <summary>
-/// Keeps <c>funnel_progress</c> (V013) in the batch transaction, after the sessions: for every device the batch brought
+/// Keeps <c>funnel_progress</c> (V014) in the batch transaction, after the sessions: for every device the batch brought
 /// human facts of a step collection of (late ones included: the funnel report counts every fact), the rows of the stored funnels
 /// (<see cref="StoredFunnels"/>) whose entry lies at or after the first UTC quarter hour the new events can reach (their
 /// earliest time minus the longest window) are deleted and computed again from the facts by <see cref="FunnelWalk"/>,
@@ -56,7 +56,7 @@ internal static class FunnelProgressWriter
     }
 
     /// <summary>
-    /// Computes the rows of the devices V013 queued (facts loaded before it), 1,000 at a time (the queue script's
+    /// Computes the rows of the devices V014 queued (facts loaded before it), 1,000 at a time (the queue script's
     /// limit), each chunk committed with its removal from the queue, so an interrupted back-fill resumes where it
     /// stopped. Returns how many devices it computed.
     /// </summary>

@@ -100,7 +100,7 @@ internal abstract class WarehouseBase : IWarehouse
             await MigrateCoreAsync(ct);
             _schemaVerified = false;
             await EnsureSchemaAsync(ct);
-            // V013 queues the devices whose funnel progress must be computed from facts loaded before it; the rules
+            // V014 queues the devices whose funnel progress must be computed from facts loaded before it; the rules
             // are C# (FunnelWalk), so the back-fill runs here, chunk by chunk, and resumes if it was interrupted.
             await FunnelProgressWriter.BackfillAsync(BeginAsync, ct);
         }

@@ -10,7 +10,7 @@ internal enum WriteStep
     Rollups,
     Sessions,
 
-    /// <summary>The funnel progress rows (V013) of the devices the batch touched.</summary>
+    /// <summary>The funnel progress rows (V014) of the devices the batch touched.</summary>
     Funnels,
     BadEvents,
     Checkpoints,

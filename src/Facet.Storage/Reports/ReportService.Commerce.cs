@@ -69,7 +69,7 @@ public sealed partial class ReportService
                 funnel.Validate();
                 // Funnels still break medium and campaign down by the device's landing of the day (its first event).
                 var landing = byLanding ? await ReadLandingAsync(connection, options, from, to, cancellationToken) : null;
-                // The stored funnels come from funnel_progress (V013) when it can answer; any other from the facts.
+                // The stored funnels come from funnel_progress (V014) when it can answer; any other from the facts.
                 var progressId = await ProgressFunnelIdAsync(connection, options, funnel, from, cancellationToken);
                 var rows = progressId is { } id
                     ? await FunnelFromProgressAsync(connection, options, funnel, id, breakdown, from, to, landing, cancellationToken)

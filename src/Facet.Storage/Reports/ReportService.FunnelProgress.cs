@@ -5,11 +5,11 @@ using Facet.Storage.Reports.Commerce;
 namespace Facet.Storage.Reports;
 
 /// <summary>
-/// The funnel report from <c>funnel_progress</c> (V013), which the batch transaction keeps for the stored funnels
+/// The funnel report from <c>funnel_progress</c> (V014), which the batch transaction keeps for the stored funnels
 /// (<see cref="StoredFunnels"/>): each device's first entry of the range is a filter on that table (no per-device
 /// sort), counted in SQL per steps reached, step times and the member the breakdown needs; only converted devices
 /// come back (almost) one by one, for the exact medians. Served when the funnel is a stored one, bots are left out (the
-/// table holds human events only), the range starts on a UTC quarter hour and V013's back-fill has finished; anything
+/// table holds human events only), the range starts on a UTC quarter hour and V014's back-fill has finished; anything
 /// else reads the facts (<see cref="FunnelAsync"/>). docs/reports.md, "Funnels".
 /// </summary>
 public sealed partial class ReportService

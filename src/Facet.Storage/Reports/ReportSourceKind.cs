@@ -5,7 +5,7 @@ public enum ReportSourceKind
 {
     /// <summary>
     /// The UTC-hour rollups: any time zone whose offsets that day are whole hours; for sessions and conversion the
-    /// session rollup (V010), for the stored funnels funnel_progress (V013).
+    /// session rollup (V010), for the stored funnels funnel_progress (V014).
     /// </summary>
     Rollups = 0,
 

@@ -7,7 +7,7 @@ using Facet.Testing;
 
 namespace Facet.Storage.Tests.Warehouse;
 
-/// <summary>Funnel progress (V013, issue 21), kept in the batch transaction, on every backend.</summary>
+/// <summary>Funnel progress (V014, issue 21), kept in the batch transaction, on every backend.</summary>
 public abstract partial class WarehouseContractTests
 {
     private static readonly FunnelDefinition ShopAnyOrder = FunnelDefinition.Shop with { Name = "shop-any", Mode = FunnelMode.AnyOrder };
@@ -101,7 +101,7 @@ public abstract partial class WarehouseContractTests
         Assert.Equal(CommerceOracle.Funnel(scenario.Events, "UTC", new DateOnly(2024, 10, 26), "all", longer), adHoc.Rows);
         Assert.Equal(ReportSourceKind.Facts, (await reports.RunAsync(ReportKind.Funnel, day with { IncludeBots = true }, CancellationToken.None)).Source);
 
-        // The rows kept batch by batch are exactly the ones V013's back-fill computes from all the facts at once; while
+        // The rows kept batch by batch are exactly the ones V014's back-fill computes from all the facts at once; while
         // the back-fill is pending the report reads the facts.
         var incremental = await FunnelProgressRowsAsync(w);
         Assert.True(incremental.Count > 100, $"{incremental.Count} progress rows");

@@ -10,7 +10,7 @@ namespace Facet.Storage.Reports.Commerce;
 /// time is the latest of their first matches.</item>
 /// </list>
 /// (<see cref="FunnelWalk"/>.) The time to convert from step k to k+1 is the difference of the two reach times. The
-/// progress table path (V013) adds devices already walked with <see cref="AddReached"/>. Single-threaded; memory is one
+/// progress table path (V014) adds devices already walked with <see cref="AddReached"/>. Single-threaded; memory is one
 /// device's events plus the per-step times of converting devices (for the exact medians).
 /// </summary>
 internal sealed class FunnelCounter(FunnelDefinition funnel, long fromMicros, long toMicros)

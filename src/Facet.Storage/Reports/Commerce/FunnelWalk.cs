@@ -2,7 +2,7 @@ namespace Facet.Storage.Reports.Commerce;
 
 /// <summary>
 /// How far one device gets through a funnel from one entry event: the rules of docs/reports.md ("Funnels") in one
-/// place, shared by the report's facts path (<see cref="FunnelCounter"/>) and the progress table's writer (V013), so
+/// place, shared by the report's facts path (<see cref="FunnelCounter"/>) and the progress table's writer (V014), so
 /// both count the same thing by construction. Events are one device's, sorted by event time, then event id (ordinal).
 /// </summary>
 internal static class FunnelWalk

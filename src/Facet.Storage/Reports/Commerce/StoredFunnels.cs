@@ -1,7 +1,7 @@
 namespace Facet.Storage.Reports.Commerce;
 
 /// <summary>
-/// The funnels the batch transaction keeps in <c>funnel_progress</c> (V013), by their id there: the built-in shop funnel
+/// The funnels the batch transaction keeps in <c>funnel_progress</c> (V014), by their id there: the built-in shop funnel
 /// in both modes. A report whose funnel equals one of them step for step, window and mode (whatever its name) reads the
 /// table; any other funnel — a <c>--funnels</c> file's, or the shop funnel with another <c>--window</c> — reads the
 /// facts. Changing a definition here needs a migration that empties its rows and queues every device for the back-fill.

@@ -1,4 +1,4 @@
--- The rebuilt funnel_progress rows (V013), computed in C# (FunnelProgressWriter), for write_funnel_progress.
+-- The rebuilt funnel_progress rows (V014), computed in C# (FunnelProgressWriter), for write_funnel_progress.
 CREATE TEMP TABLE IF NOT EXISTS stage_funnel_progress (
     funnel_id      integer NOT NULL,
     device_id      text NOT NULL,

@@ -1,4 +1,4 @@
--- funnel by medium or campaign from funnel_progress (V013): each device's first entry candidate in [from, to), per
+-- funnel by medium or campaign from funnel_progress (V014): each device's first entry candidate in [from, to), per
 -- device, since those breakdowns are the device's landing of the range (commerce.landing.sql), not the entry's.
 SELECT p.device_id, p.steps, p.convert_us
 FROM funnel_progress p

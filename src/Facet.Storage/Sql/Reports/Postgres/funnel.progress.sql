@@ -1,4 +1,4 @@
--- funnel from funnel_progress (V013): each device's first entry candidate in [from, to) (the one whose previous
+-- funnel from funnel_progress (V014): each device's first entry candidate in [from, to) (the one whose previous
 -- candidate lies before from; from is a quarter hour), counted in SQL per steps reached, µs between steps (only
 -- converted devices carry those) and the one member the breakdown needs (@by: store → the entry's store, country →
 -- its location, device or browser → its user agent, otherwise none), so a day comes back as a few hundred groups, not
