@@ -99,9 +99,10 @@ internal sealed class UaRule
     /// </summary>
     public Match? TryMatch(string input)
     {
-        if (_compileAfter is > 0 and < int.MaxValue && Interlocked.Increment(ref _runs) == _compileAfter)
+        if (_compileAfter is > 0 and < int.MaxValue && Volatile.Read(ref _runs) < _compileAfter && Interlocked.Increment(ref _runs) == _compileAfter)
         {
             // Exactly one thread sees the count reach the threshold; the others go on with the interpreted regex.
+            // The count stops at the threshold, so a compiled (or never-compiled) rule's matches share no counter.
             Compile();
         }
 
