@@ -14,6 +14,7 @@
 #   COUNT           events for load (default 2000000)
 #   RATE, DURATION  run: produced events/s (default 8000) and seconds (default 240)
 #   ROUNDS          before/after pairs per mode (default 1)
+#   BUILDS          "before after" (default), or one of them to add a single run to an earlier one
 #   SAMPLE          seconds between samples (default 2)
 #   W               work directory (default /tmp/facet-duckdb-memory; the generated file is kept there and reused)
 set -euo pipefail
@@ -26,6 +27,7 @@ COUNT=${COUNT:-2000000}
 RATE=${RATE:-8000}
 SECONDS_RUN=${DURATION:-240}
 ROUNDS=${ROUNDS:-1}
+BUILDS=${BUILDS:-before after}
 SAMPLE=${SAMPLE:-2}
 HZ=$(getconf CLK_TCK)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -80,7 +82,10 @@ run_load() { # label dll
   local sampler=$!
   peak=0
   while kill -0 "$child" 2>/dev/null; do
-    peak=$(awk -v p="$peak" '/^VmHWM/ {print ($2 > p ? $2 : p)}' "/proc/$child/status" 2>/dev/null || echo "$peak"); sleep 1
+    # A process that is exiting (a zombie) has no VmHWM line any more: keep the last value read.
+    local hwm; hwm=$(awk '/^VmHWM/ {print $2}' "/proc/$child/status" 2>/dev/null || true)
+    [ -n "$hwm" ] && peak=$hwm
+    sleep 1
   done
   wait "$pid" || { echo "facet load ($label) failed: $(tail -n 5 "$W/err$n")" >&2; exit 1; }
   wait "$sampler" || true
@@ -125,10 +130,13 @@ run_stream() { # label dll
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); BEFORE=$BEFORE AFTER=$AFTER"
 for mode in $MODES; do
   for round in $(seq "$ROUNDS"); do
-    case "$mode" in
-      load) run_load "before r$round" "$BEFORE"; run_load "after  r$round" "$AFTER" ;;
-      run) run_stream "before r$round" "$BEFORE"; run_stream "after  r$round" "$AFTER" ;;
-      *) echo "bench/duckdb-memory.sh: MODES holds load and/or run, not '$mode'" >&2; exit 2 ;;
-    esac
+    for build in $BUILDS; do
+      dll=$BEFORE; [ "$build" = after ] && dll=$AFTER
+      case "$mode" in
+        load) run_load "$build r$round" "$dll" ;;
+        run) run_stream "$build r$round" "$dll" ;;
+        *) echo "bench/duckdb-memory.sh: MODES holds load and/or run, not '$mode'" >&2; exit 2 ;;
+      esac
+    done
   done
 done
