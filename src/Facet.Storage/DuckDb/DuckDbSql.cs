@@ -72,7 +72,16 @@ internal static class DuckDbSql
         "INSERT INTO pipeline_batches (worker_id, started_at, committed_at, consumed, inserted, duplicates, rejected, consumer_lag, max_event_ts, families) " +
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
-    public const string PruneBatchLog = "DELETE FROM pipeline_batches WHERE committed_at < $1";
+    /// <summary>
+    /// Deletes batches older than the retention but keeps the newest batch of each stream family (1 clickstream,
+    /// 2 commerce, 4 windows): the report cache's per-family data version is that batch's id, and it must never fall
+    /// back to 0 while another family keeps writing.
+    /// </summary>
+    public const string PruneBatchLog =
+        "DELETE FROM pipeline_batches WHERE committed_at < $1 AND batch_id NOT IN (" +
+        "SELECT coalesce(max(batch_id), 0) FROM pipeline_batches WHERE families & 1 <> 0 UNION ALL " +
+        "SELECT coalesce(max(batch_id), 0) FROM pipeline_batches WHERE families & 2 <> 0 UNION ALL " +
+        "SELECT coalesce(max(batch_id), 0) FROM pipeline_batches WHERE families & 4 <> 0)";
 
     /// <summary>Drops a staging table of the session (a temp table), so the memory of its rows goes with it.</summary>
     public static string DropTemp(string table) => $"DROP TABLE IF EXISTS temp.main.{table}";
