@@ -8,6 +8,7 @@
 # one becomes an inferred member, as when transactions arrive first).
 #   bench/import-csv.sh [LINES]
 # Environment: FACET_DIR  a `facet` build to measure (default: a ReadyToRun publish made here, like bench/e2e.sh)
+#              IMPORT_CSV_FILE_ONLY=PATH  write the file to PATH and stop (bench/import-before-after.sh uses it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -19,13 +20,13 @@ chmod 755 "$W"
 cleanup() { pg_stop; rm -rf "$W"; }
 trap cleanup EXIT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-if [ -z "${FACET_DIR:-}" ]; then
+if [ -z "${FACET_DIR:-}" ] && [ -z "${IMPORT_CSV_FILE_ONLY:-}" ]; then
   FACET_DIR=$W/facet-r2r
   dotnet publish src/Facet.Cli -c Release -r linux-x64 -p:PublishReadyToRun=true --self-contained false -o "$FACET_DIR" \
     -nologo >"$W/publish.log" 2>&1 || { tail -n 30 "$W/publish.log" >&2; exit 1; }
 fi
-dotnet build bench/Facet.Benchmarks -c Release -nologo >"$W/build.log" 2>&1 || { tail -n 30 "$W/build.log" >&2; exit 1; }
-FACET=(dotnet "$FACET_DIR/facet.dll")
+[ -n "${IMPORT_CSV_FILE_ONLY:-}" ] || dotnet build bench/Facet.Benchmarks -c Release -nologo >"$W/build.log" 2>&1 || { tail -n 30 "$W/build.log" >&2; exit 1; }
+FACET=(dotnet "${FACET_DIR:-}/facet.dll")
 HARNESS=(dotnet "$ROOT/bench/Facet.Benchmarks/bin/Release/net10.0/Facet.Benchmarks.dll")
 HZ=$(getconf CLK_TCK)
 # CPU seconds of the PostgreSQL server: the postmaster and every backend it has reaped (connections closed).
@@ -40,7 +41,7 @@ row() { # name wall facet_cpu server_cpu
     "$(echo "($3 + $4) * 1000000 / $LINES" | bc -l | xargs printf '%.2f')"
 }
 
-FILE=$W/transactions.csv
+FILE=${IMPORT_CSV_FILE_ONLY:-$W/transactions.csv}
 python3 - "$FILE" "$LINES" <<'PY'
 import datetime, random, sys, uuid
 path, lines = sys.argv[1], int(sys.argv[2])
@@ -58,6 +59,7 @@ with open(path, "w") as f:
         f.write(f'{ts(t)},{r.randint(1, 100000)},{uuid.UUID(int=r.getrandbits(128), version=4)},{uuid.UUID(int=r.getrandbits(128), version=4)},"{meta}",{r.choice(methods)},{r.choice(statuses)},{promo},{"HEMAT" if promo else ""},{fee},{ts(t + 432000)},-6.2,106.8,{total}\n')
 PY
 echo "transactions.csv: $LINES lines, $(du -m "$FILE" | cut -f1) MB" >&2
+[ -n "${IMPORT_CSV_FILE_ONLY:-}" ] && exit 0
 
 pg_start import-csv 2>/dev/null
 "${FACET[@]}" db migrate --warehouse "$PG_CONNECTION" >/dev/null

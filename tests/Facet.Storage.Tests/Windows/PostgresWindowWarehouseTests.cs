@@ -1,3 +1,4 @@
+using System.Globalization;
 using Facet.Storage.Reports;
 using Facet.Testing;
 
@@ -11,6 +12,14 @@ public sealed class PostgresWindowWarehouseTests : WindowWarehouseTests
     protected override WarehouseLocation Location => WarehouseLocation.Parse(_database.ConnectionString);
 
     protected override ReportService OpenReports() => ReportService.ForPostgres(_database.ConnectionString);
+
+    protected override async Task<Dictionary<string, (long FoldedRows, long Members)>?> MemberStorageAsync()
+    {
+        var rows = await WarehouseProbe.Postgres(_database.ConnectionString).QueryAsync(
+            "SELECT d.name, (SELECT count(*) FROM window_aggregate a WHERE a.definition = d.name AND a.members_folded IS NOT NULL), " +
+            "(SELECT count(*) FROM window_member m WHERE m.definition = d.name) FROM window_definition d");
+        return rows.ToDictionary(static r => (string)r[0]!, static r => (Convert.ToInt64(r[1], CultureInfo.InvariantCulture), Convert.ToInt64(r[2], CultureInfo.InvariantCulture)));
+    }
 
     public override Task InitializeAsync() => _database.InitializeAsync();
 

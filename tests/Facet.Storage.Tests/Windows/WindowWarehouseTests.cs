@@ -41,6 +41,12 @@ public abstract class WindowWarehouseTests : IAsyncLifetime
 
     protected abstract ReportService OpenReports();
 
+    /// <summary>
+    /// Per definition: aggregate rows that keep a folded distinct count (V013) and members stored in window_member;
+    /// null where the backend does not fold (DuckDB keeps every member).
+    /// </summary>
+    protected abstract Task<Dictionary<string, (long FoldedRows, long Members)>?> MemberStorageAsync();
+
     public virtual Task InitializeAsync() => Task.CompletedTask;
 
     public virtual async Task DisposeAsync()
@@ -301,6 +307,55 @@ public abstract class WindowWarehouseTests : IAsyncLifetime
         Assert.Equal(46, view.Rows.Count);
         Assert.Equal(Start.AddDays(1).AddHours(22), view.Watermark);
         Assert.All(view.Rows, static r => Assert.Equal(1L, r.Values["total_views"]));
+    }
+
+    /// <summary>
+    /// Issue 18: a window that one batch opens and makes final, in a definition whose late events are counted (never
+    /// applied), keeps its exact distinct count in its aggregate row instead of its members; a window that stays open
+    /// keeps its members and merges the next batch's without counting a repeated buyer twice; a late buyer of a folded
+    /// window changes nothing. Every window equals <see cref="WindowOracle"/>.
+    /// </summary>
+    [Fact]
+    public async Task A_window_one_batch_opens_and_closes_keeps_its_distinct_count_without_members_and_later_batches_neither_add_nor_double()
+    {
+        var w = await OpenAsync();
+        var definition = WindowDefinitions.BuiltIn.Single(static d => d.Name == "sales_analysis"); // 1 h, delay 10 m, lateness 1 h, late=count
+        var oracle = new WindowOracle(definition, static r => new Dictionary<string, object?>
+        {
+            ["number_of_sales"] = null,
+            ["total_quantity_sold"] = r.Fields["quantity"],
+            ["unique_customers"] = r.Fields["customer_id"],
+        });
+        long offset = 0;
+        async Task WriteAsync(params Order[] orders)
+        {
+            var positions = orders.Select(_ => SourcePosition.Kafka(CommerceTopics.Transactions, 0, offset++)).ToList();
+            await w.WriteBatchAsync(new WarehouseBatch([w.Writer<Order>(CommerceTopics.Transactions).Prepare(orders, positions)], [], []), CancellationToken.None);
+            oracle.Batch([.. orders.Select((o, i) => LinesOf((o, positions[i])))]);
+        }
+
+        Order At(string id, string customer, int minutes) => Order(id, customer, Start.AddMinutes(minutes), ("p1", 1, 100m));
+
+        // Windows 08:00-12:00 open; the watermark (12:00 - 10 m) makes 08:00 and 09:00 final: folded, c1 twice in 08:00.
+        await WriteAsync(At("o1", "c1", 5), At("o2", "c1", 15), At("o3", "c2", 25), At("o4", "c1", 65), At("o5", "c3", 125), At("o6", "c3", 185), At("o7", "c4", 240));
+        // 10:00 (members stored) gets c3 again and c5; a late c9 for the folded 08:00 is counted only; 14:10 closes 10:00-12:00.
+        await WriteAsync(At("o8", "c3", 130), At("o9", "c5", 135), At("o10", "c9", 20), At("o11", "c6", 370));
+
+        await using var reports = OpenReports();
+        var view = await reports.ReadWindowsAsync(definition, null, null);
+        var actual = view.Rows.Select(r => WindowOracle.Line(r.WindowStart, JsonSerializer.Serialize(r.Key), r.Values, r.Revisions, r.LateRevisions, r.IsFinal)).ToList();
+        Assert.Equal(oracle.Expected(), actual);
+        Assert.Equal(oracle.ExpectedLate(), view.Late.Select(static l => $"{l.WindowStart:yyyy-MM-ddTHH:mm}|{l.LateCount}|{l.AppliedCount}").ToList());
+        var first = view.Rows.Single(r => r.WindowStart == Start);
+        Assert.Equal(3L, first.Values["number_of_sales"]);
+        Assert.Equal(2L, first.Values["unique_customers"]);
+        Assert.Equal(2L, view.Rows.Single(r => r.WindowStart == Start.AddHours(2)).Values["unique_customers"]);
+
+        if (await MemberStorageAsync() is { } storage)
+        {
+            // 08:00 and 09:00 folded; members kept for 10:00 {c3, c5}, 11:00 {c3}, 12:00 {c4} and the open 14:00 {c6}.
+            Assert.Equal((2L, 5L), storage["sales_analysis"]);
+        }
     }
 
     [Fact]

@@ -7,9 +7,12 @@ internal sealed class WindowStepRows(DateTime nowUtc)
 {
     public List<(string Name, string Source, string Json)> Definitions { get; } = [];
 
-    public List<(string Definition, DateTime Start, DateTime End, string Key, bool LateRevision, bool Final)> States { get; } = [];
+    /// <summary>FoldMembers: the definition has a distinct aggregate and never applies a late event, so a window this
+    /// batch creates and makes final keeps its distinct counts in window_aggregate.members_folded instead of its members
+    /// (window_write decides which windows those are; V013).</summary>
+    public List<(string Definition, DateTime Start, DateTime End, string Key, bool LateRevision, bool Final, bool FoldMembers)> States { get; } = [];
 
-    public List<(string Definition, DateTime Start, string Key, string Aggregate, WindowAccumulator.Partial Partial)> Aggregates { get; } = [];
+    public List<(string Definition, DateTime Start, string Key, string Aggregate, WindowAccumulator.Partial Partial, bool IsDistinct)> Aggregates { get; } = [];
 
     public List<(string Definition, DateTime Start, string Key, string Aggregate, string Member)> Members { get; } = [];
 
@@ -23,18 +26,25 @@ internal sealed class WindowStepRows(DateTime nowUtc)
 
     public void AddWindow(WindowDefinition definition, DateTime start, string key, WindowAccumulator accumulator)
     {
-        States.Add((definition.Name, start, start + definition.Size, key, accumulator.LateRevision, accumulator.AlreadyFinal));
+        States.Add((definition.Name, start, start + definition.Size, key, accumulator.LateRevision, accumulator.AlreadyFinal, FoldsMembers(definition)));
         for (var i = 0; i < definition.Aggregates.Count; i++)
         {
             var aggregate = definition.Aggregates[i];
             var partial = accumulator.Partials[i];
-            Aggregates.Add((definition.Name, start, key, aggregate.Name, partial));
+            Aggregates.Add((definition.Name, start, key, aggregate.Name, partial, aggregate.Function == WindowFunction.Distinct));
             foreach (var member in partial.Members)
             {
                 Members.Add((definition.Name, start, key, aggregate.Name, member));
             }
         }
     }
+
+    /// <summary>
+    /// A window of this definition that is final can never gain a member: its late events are counted, not applied.
+    /// Under the "update" late policy a final window still changes, so it keeps its members.
+    /// </summary>
+    internal static bool FoldsMembers(WindowDefinition definition) =>
+        definition.LatePolicy != WindowLatePolicy.Update && definition.Aggregates.Any(static a => a.Function == WindowFunction.Distinct);
 
     public async Task WriteAsync(BatchTransaction transaction, CancellationToken ct)
     {
@@ -45,7 +55,7 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             w.Text(d.Json);
             w.Timestamp(nowUtc);
         }, ct);
-        await transaction.StageAsync("Windows/stage_window_state", 7, States, (w, s) =>
+        await transaction.StageAsync("Windows/stage_window_state", 8, States, (w, s) =>
         {
             w.Text(s.Definition);
             w.Timestamp(s.Start);
@@ -54,8 +64,9 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             w.Int(s.LateRevision ? 1 : 0);
             w.Bool(s.Final);
             w.Timestamp(nowUtc);
+            w.Bool(s.FoldMembers);
         }, ct);
-        await transaction.StageAsync("Windows/stage_window_aggregate", 10, Aggregates, static (w, a) =>
+        await transaction.StageAsync("Windows/stage_window_aggregate", 11, Aggregates, static (w, a) =>
         {
             w.Text(a.Definition);
             w.Timestamp(a.Start);
@@ -67,6 +78,7 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             w.Decimal(a.Partial.Max);
             w.TimestampOrNull(a.Partial.TimeMin);
             w.TimestampOrNull(a.Partial.TimeMax);
+            w.Int(a.IsDistinct ? a.Partial.Members.Count : null);
         }, ct);
         await transaction.StageAsync("Windows/stage_window_member", 5, Members, static (w, m) =>
         {

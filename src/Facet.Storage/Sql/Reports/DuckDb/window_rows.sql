@@ -1,8 +1,8 @@
 -- One definition's windows in [from, to) by window start, one row per aggregate; times as epoch µs; members = the
--- exact distinct count of a distinct aggregate.
+-- exact distinct count of a distinct aggregate: the count folded into the aggregate row (V013) plus the stored members.
 SELECT epoch_us(s.window_start), epoch_us(s.window_end), s.window_key, s.revisions, s.late_revisions, s.is_final, epoch_us(s.last_updated_at),
        a.aggregate, a.value_count, a.value_sum, a.value_min, a.value_max, epoch_us(a.time_min), epoch_us(a.time_max),
-       (SELECT count(*) FROM window_member m
+       coalesce(a.members_folded, 0) + (SELECT count(*) FROM window_member m
         WHERE m.definition = a.definition AND m.window_start = a.window_start AND m.window_key = a.window_key AND m.aggregate = a.aggregate)
 FROM window_state s
 JOIN window_aggregate a ON a.definition = s.definition AND a.window_start = s.window_start AND a.window_key = s.window_key
