@@ -1,16 +1,17 @@
 namespace Facet.Core.Enrichment;
 
 /// <summary>
-/// How the ~1,200 uap-core regexes are built. Measured here (BENCHMARKS.md): interpreted starts in ~0.1 s but an
-/// uncached parse costs ~2.5 ms; compiled parses in ~0.6 ms but takes ~3 s of JIT before the first answer.
+/// How the ~1,200 uap-core regexes are built. Measured here (BENCHMARKS.md, issue 22): a compiled regex parses faster
+/// but costs milliseconds of IL generation and JIT before its first match, and with the literal prefilter most rules
+/// run rarely, so compiling them all never paid back, not even over the 12,404 distinct user agents of 1M events.
 /// </summary>
 public enum UaRegexCompilation
 {
-    /// <summary>Interpreted only: for one-off commands (facet inspect).</summary>
+    /// <summary>Interpreted only: for one-off commands (facet inspect) and tests.</summary>
     Interpreted = 0,
 
-    /// <summary>Start interpreted, compile on a background thread and switch each regex when ready: for long runs.</summary>
-    Background,
+    /// <summary>Interpreted; a rule's regex is compiled once it has run often (the few rules most parses reach): for loads and runs.</summary>
+    Adaptive,
 
     /// <summary>Compile before the first parse.</summary>
     Eager,

@@ -8,7 +8,8 @@ namespace Facet.Core.Enrichment;
 /// user-agent, OS and device lists the first matching regex wins; replacements substitute $1…$9; <c>regex_flag: 'i'</c>
 /// means case-insensitive; with no match a family is "Other" and versions, brand and model are null. Adds
 /// <see cref="DeviceType"/> and <see cref="UserAgentInfo.IsBot"/>, and keeps results in a bounded cache keyed by the
-/// UA string. Regexes are built lazily (on first use) and interpreted by default: see BENCHMARKS.md for why.
+/// UA string. Regexes are built lazily (on first use), interpreted, and compiled once they have run often
+/// (<see cref="UaRegexCompilation.Adaptive"/>): see BENCHMARKS.md for why.
 /// Thread-safe.
 /// </summary>
 public sealed class UserAgentParser
@@ -27,8 +28,10 @@ public sealed class UserAgentParser
     private readonly UaRule[] _systems;
     private readonly UaRule[] _devices;
     private readonly BoundedCache<string, UserAgentInfo> _cache;
-    private readonly ManualResetEventSlim _compileDone = new();
-    private Thread? _compiler;
+
+    // Adaptive: a rule's regex is compiled after this many interpreted runs (issue 22; 32–256 measured alike within
+    // this machine's noise, all far below compiling every rule: BENCHMARKS.md).
+    private const int AdaptiveCompileAfter = 128;
 
     // Skip regexes whose required literals are absent (issue 11); off only to compare against the plain spec order in tests.
     private bool _prefilter = true;
@@ -48,7 +51,7 @@ public sealed class UserAgentParser
     public int CachedCount => _cache.Count;
 
     /// <summary>Loads uap-core's regexes.yaml. <paramref name="compilation"/> trades start-up time for parse speed.</summary>
-    public static UserAgentParser Load(string regexesPath, int cacheSize = 20_000, UaRegexCompilation compilation = UaRegexCompilation.Background)
+    public static UserAgentParser Load(string regexesPath, int cacheSize = 20_000, UaRegexCompilation compilation = UaRegexCompilation.Adaptive)
     {
         string text;
         try
@@ -64,7 +67,7 @@ public sealed class UserAgentParser
     }
 
     /// <summary>Builds a parser from the text of a regexes.yaml.</summary>
-    public static UserAgentParser FromYaml(string yaml, int cacheSize = 20_000, UaRegexCompilation compilation = UaRegexCompilation.Background, string source = "regexes.yaml")
+    public static UserAgentParser FromYaml(string yaml, int cacheSize = 20_000, UaRegexCompilation compilation = UaRegexCompilation.Adaptive, string source = "regexes.yaml")
     {
         var stream = new YamlStream();
         try
@@ -81,23 +84,17 @@ public sealed class UserAgentParser
             throw new EnrichmentDataException($"'{source}' has no uap-core parser lists: reinstall uap-core with 'dotnet build'.");
         }
 
-        var eager = compilation == UaRegexCompilation.Eager;
-        var parser = new UserAgentParser(
-            Rules(root, "user_agent_parsers", ["family_replacement", "v1_replacement", "v2_replacement", "v3_replacement"], eager, source),
-            Rules(root, "os_parsers", ["os_replacement", "os_v1_replacement", "os_v2_replacement", "os_v3_replacement", "os_v4_replacement"], eager, source),
-            Rules(root, "device_parsers", ["device_replacement", "brand_replacement", "model_replacement"], eager, source),
+        var compileAfter = compilation switch
+        {
+            UaRegexCompilation.Eager => 0,
+            UaRegexCompilation.Adaptive => AdaptiveCompileAfter,
+            _ => int.MaxValue,
+        };
+        return new UserAgentParser(
+            Rules(root, "user_agent_parsers", ["family_replacement", "v1_replacement", "v2_replacement", "v3_replacement"], compileAfter, source),
+            Rules(root, "os_parsers", ["os_replacement", "os_v1_replacement", "os_v2_replacement", "os_v3_replacement", "os_v4_replacement"], compileAfter, source),
+            Rules(root, "device_parsers", ["device_replacement", "brand_replacement", "model_replacement"], compileAfter, source),
             cacheSize);
-        if (compilation == UaRegexCompilation.Background)
-        {
-            parser._compiler = new Thread(parser.CompileAll) { IsBackground = true, Priority = ThreadPriority.BelowNormal, Name = "uap-core regex compiler" };
-            parser._compiler.Start();
-        }
-        else
-        {
-            parser._compileDone.Set();
-        }
-
-        return parser;
     }
 
     /// <summary>Whether rules are skipped when a literal every match needs is absent from the UA (default on; results are identical).</summary>
@@ -106,6 +103,9 @@ public sealed class UserAgentParser
         get => _prefilter;
         set => _prefilter = value;
     }
+
+    /// <summary>Rules whose regex is compiled (all with <see cref="UaRegexCompilation.Eager"/>, the hot ones with <see cref="UaRegexCompilation.Adaptive"/>).</summary>
+    internal int CompiledRuleCount => _browsers.Count(static r => r.IsCompiled) + _systems.Count(static r => r.IsCompiled) + _devices.Count(static r => r.IsCompiled);
 
     /// <summary>Rules that have a required literal (and so can be skipped cheaply), of all rules.</summary>
     internal (int WithLiteral, int Total) PrefilterCoverage
@@ -123,22 +123,6 @@ public sealed class UserAgentParser
 
             return (with, _browsers.Length + _systems.Length + _devices.Length);
         }
-    }
-
-    /// <summary>Waits until background compilation (if any) has finished; for benchmarks and tests.</summary>
-    public bool WaitForCompiledRegexes(TimeSpan timeout) => _compileDone.Wait(timeout);
-
-    private void CompileAll()
-    {
-        foreach (var list in new[] { _browsers, _systems, _devices })
-        {
-            foreach (var rule in list)
-            {
-                rule.Compile();
-            }
-        }
-
-        _compileDone.Set();
     }
 
     /// <summary>Parses with the cache. Null or empty → <see cref="UserAgentInfo.Unknown"/>.</summary>
@@ -279,7 +263,7 @@ public sealed class UserAgentParser
     private static string? Version(string? major, string? minor, string? patch) =>
         major is null ? null : minor is null ? major : patch is null ? $"{major}.{minor}" : $"{major}.{minor}.{patch}";
 
-    private static UaRule[] Rules(YamlMappingNode root, string list, string[] replacementKeys, bool compiled, string source)
+    private static UaRule[] Rules(YamlMappingNode root, string list, string[] replacementKeys, int compileAfter, string source)
     {
         if (!root.Children.TryGetValue(new YamlScalarNode(list), out var node) || node is not YamlSequenceNode sequence)
         {
@@ -298,7 +282,7 @@ public sealed class UserAgentParser
                 replacements[k] = Get(replacementKeys[k]);
             }
 
-            rules[i] = new UaRule(pattern, Get("regex_flag") == "i", compiled, replacements);
+            rules[i] = new UaRule(pattern, Get("regex_flag") == "i", compileAfter, replacements);
         }
 
         return rules;

@@ -7,7 +7,8 @@ namespace Facet.Storage.DuckDb;
 
 /// <summary>
 /// One batch in one DuckDB transaction (the appender writes inside it). Facts: the batch's keys go to a staging
-/// table, one join finds those already stored, and only the rest are appended to fact_events.
+/// table, one join finds those already stored, and only the rest are appended to fact_events. Every staging table is
+/// started afresh per use by <see cref="Restage"/>.
 /// </summary>
 internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTransaction transaction) : BatchTransaction
 {
@@ -23,9 +24,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
                 continue;
             }
 
-            var stage = DuckDbSql.DimensionStage(dimension);
-            warehouse.ExecutePrepared(DuckDbSql.Clear(stage));
-            using (var appender = Connection.CreateAppender("temp", "main", stage))
+            using (var appender = Restage(DuckDbSql.DimensionStage(dimension), DuckDbSql.CreateDimensionStage(dimension)))
             {
                 foreach (var (naturalKey, sample) in list)
                 {
@@ -64,8 +63,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             return Task.FromResult<IReadOnlyList<PreparedEvent>>([]);
         }
 
-        warehouse.ExecutePrepared(DuckDbSql.Clear("facet_stage_keys"));
-        using (var appender = Connection.CreateAppender("temp", "main", "facet_stage_keys"))
+        using (var appender = Restage(DuckDbSql.KeyStage, DuckDbSql.CreateKeyStage))
         {
             foreach (var e in events)
             {
@@ -108,11 +106,10 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
 
     public override Task AddRollupsAsync(Rollups rollups, CancellationToken ct)
     {
-        // One stage for every rollup table (a column says which), so a batch costs one clear and one appender plus one
-        // upsert per table: DuckDB's cost here is per statement (BENCHMARKS.md, issue 11).
+        // One stage for every rollup table (a column says which), so a batch costs one restage and one appender plus
+        // one upsert per table: DuckDB's cost here is per statement (BENCHMARKS.md, issue 11).
         var any = false;
-        warehouse.ExecutePrepared(DuckDbSql.Clear(DuckDbSql.RollupStage));
-        using (var appender = Connection.CreateAppender("temp", "main", DuckDbSql.RollupStage))
+        using (var appender = Restage(DuckDbSql.RollupStage, DuckDbSql.CreateRollupStage))
         {
             var zone = rollups.Zone;
             for (var t = 0; t < RollupTable.All.Length; t++)
@@ -141,8 +138,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
 
         if (rollups.Devices.Count > 0)
         {
-            warehouse.ExecutePrepared(DuckDbSql.Clear(DuckDbSql.DeviceStage));
-            using (var appender = Connection.CreateAppender("temp", "main", DuckDbSql.DeviceStage))
+            using (var appender = Restage(DuckDbSql.DeviceStage, DuckDbSql.CreateDeviceStage))
             {
                 foreach (var (d, first) in rollups.Devices)
                 {
@@ -164,8 +160,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             return Task.FromResult(0);
         }
 
-        warehouse.ExecutePrepared(DuckDbSql.Clear("facet_stage_bad"));
-        using (var appender = Connection.CreateAppender("temp", "main", "facet_stage_bad"))
+        using (var appender = Restage(DuckDbSql.BadStage, DuckDbSql.CreateBadStage))
         {
             foreach (var r in rejections)
             {
@@ -211,14 +206,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
 
     public override Task StageAsync<TRow>(string stage, int columns, IReadOnlyList<TRow> rows, Action<IFactRowWriter, TRow> write, CancellationToken ct)
     {
-        // Dropped and created again per use, not emptied by DELETE: DuckDB reclaims deleted rows only when it
-        // checkpoints, which a temp table never does, so a staging table emptied by DELETE kept every batch's rows in
-        // memory and a 1,000,000-line import ran out of its 512 MB limit (BENCHMARKS.md, "Issue 18: DuckDB out of
-        // memory"). A rolled-back drop or creation leaves the table as it was, and the next use drops it again.
-        var table = SqlScript.TableOf(stage);
-        warehouse.ExecutePrepared(DuckDbSql.DropTemp(table));
-        RunScript(stage);
-        using var appender = Connection.CreateAppender("temp", "main", table);
+        using var appender = Restage(SqlScript.TableOf(stage), SqlScript.Get("DuckDb", stage).Statements);
         var writer = new DuckDbRowWriter(appender);
         foreach (var row in rows)
         {
@@ -228,6 +216,26 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A staging table of the session (a temp table) dropped and created again, with an appender over it. Never
+    /// emptied by DELETE (or TRUNCATE, its alias in DuckDB): DuckDB reclaims deleted rows only when it checkpoints,
+    /// which a temp table never does, so a stage emptied that way keeps every batch's rows in memory — a 1,000,000-line
+    /// import ran out of its 512 MB limit, and `facet load`/`facet run` grew for as long as they ran (BENCHMARKS.md,
+    /// "DuckDB staging memory over a long run"). The cached statements that read a stage stay valid: DuckDB binds a
+    /// prepared statement again when the catalog changed. A rolled-back drop or creation leaves the table as it was,
+    /// and the next use drops it again.
+    /// </summary>
+    private DuckDBAppender Restage(string table, params IReadOnlyList<string> create)
+    {
+        warehouse.ExecutePrepared(DuckDbSql.DropTemp(table));
+        foreach (var statement in create)
+        {
+            warehouse.ExecutePrepared(statement);
+        }
+
+        return Connection.CreateAppender("temp", "main", table);
     }
 
     public override Task<long> RunScriptAsync(string name, CancellationToken ct) => Task.FromResult(RunScript(name));

@@ -47,18 +47,25 @@ internal static class DuckDbSql
     public const string UpdateCheckpoint =
         "UPDATE stream_checkpoints SET next_offset = $4, updated_at = $5 WHERE consumer_group = $1 AND topic = $2 AND partition = $3 AND next_offset = $6";
 
-    public const string CreateKeyStage = "CREATE TEMP TABLE IF NOT EXISTS facet_stage_keys (event_key UUID, event_date DATE)";
+    // The staging tables below are temp tables of the writing connection, dropped and created again per use
+    // (DuckDbBatchTransaction.Restage), never emptied by DELETE.
+
+    public const string KeyStage = "facet_stage_keys";
+
+    public const string CreateKeyStage = $"CREATE TEMP TABLE {KeyStage} (event_key UUID, event_date DATE)";
 
     public const string ExistingKeys =
-        "SELECT s.event_key, s.event_date FROM facet_stage_keys s JOIN fact_events f ON f.event_key = s.event_key AND f.event_date = s.event_date";
+        $"SELECT s.event_key, s.event_date FROM {KeyStage} s JOIN fact_events f ON f.event_key = s.event_key AND f.event_date = s.event_date";
+
+    public const string BadStage = "facet_stage_bad";
 
     public const string CreateBadStage =
-        "CREATE TEMP TABLE IF NOT EXISTS facet_stage_bad (source VARCHAR, source_partition INTEGER, source_offset BIGINT, received_at TIMESTAMPTZ, " +
+        $"CREATE TEMP TABLE {BadStage} (source VARCHAR, source_partition INTEGER, source_offset BIGINT, received_at TIMESTAMPTZ, " +
         "reason_code VARCHAR, message VARCHAR, field VARCHAR, raw BLOB)";
 
     public const string InsertBadEvents =
         "INSERT INTO bad_events (source, source_partition, source_offset, received_at, reason_code, message, field, raw) " +
-        "SELECT s.* FROM facet_stage_bad s WHERE NOT EXISTS (SELECT 1 FROM bad_events b " +
+        $"SELECT s.* FROM {BadStage} s WHERE NOT EXISTS (SELECT 1 FROM bad_events b " +
         "WHERE b.source = s.source AND b.source_partition = s.source_partition AND b.source_offset = s.source_offset)";
 
     public const string InsertBatchLog =
@@ -76,8 +83,6 @@ internal static class DuckDbSql
         "SELECT coalesce(max(batch_id), 0) FROM pipeline_batches WHERE families & 2 <> 0 UNION ALL " +
         "SELECT coalesce(max(batch_id), 0) FROM pipeline_batches WHERE families & 4 <> 0)";
 
-    public static string Clear(string table) => $"DELETE FROM {table}";
-
     /// <summary>Drops a staging table of the session (a temp table), so the memory of its rows goes with it.</summary>
     public static string DropTemp(string table) => $"DROP TABLE IF EXISTS temp.main.{table}";
 
@@ -91,7 +96,7 @@ internal static class DuckDbSql
             columns.Append(", ").Append(c.Name).Append(' ').Append(TypeName(c.Type));
         }
 
-        return $"CREATE TEMP TABLE IF NOT EXISTS {DimensionStage(d)} ({columns})";
+        return $"CREATE TEMP TABLE {DimensionStage(d)} ({columns})";
     }
 
     public static string InsertDimension(Dimension d)
@@ -108,7 +113,7 @@ internal static class DuckDbSql
     public const string RollupStage = "facet_stage_rollups";
 
     public const string CreateRollupStage =
-        $"CREATE TEMP TABLE IF NOT EXISTS {RollupStage} (t INTEGER, hour_utc TIMESTAMPTZ, zone VARCHAR, date_key INTEGER, collection VARCHAR, " +
+        $"CREATE TEMP TABLE {RollupStage} (t INTEGER, hour_utc TIMESTAMPTZ, zone VARCHAR, date_key INTEGER, collection VARCHAR, " +
         "is_bot BOOLEAN, k1 INTEGER, k2 INTEGER, s1 VARCHAR, s2 VARCHAR, events BIGINT)";
 
     /// <summary>Adds table <paramref name="t"/>'s staged increments (index <paramref name="index"/> in the stage).</summary>
@@ -133,7 +138,7 @@ internal static class DuckDbSql
     public const string DeviceStage = "facet_stage_kpi_devices_daily";
 
     public const string CreateDeviceStage =
-        $"CREATE TEMP TABLE IF NOT EXISTS {DeviceStage} (zone VARCHAR, date_key INTEGER, is_bot BOOLEAN, device_id VARCHAR, first_ts TIMESTAMPTZ)";
+        $"CREATE TEMP TABLE {DeviceStage} (zone VARCHAR, date_key INTEGER, is_bot BOOLEAN, device_id VARCHAR, first_ts TIMESTAMPTZ)";
 
     /// <summary>Records each (zone day, bot flag, device id) once with its earliest event time (the conflict target is named).</summary>
     public const string UpsertDeviceDays =

@@ -166,23 +166,6 @@ internal sealed class DuckDbWarehouse : WarehouseBase
         return Task.CompletedTask;
     }
 
-    protected override Task OnSchemaVerifiedAsync(CancellationToken ct)
-    {
-        // Session-scoped staging tables for the appender; created once, emptied per use.
-        Execute(DuckDbSql.CreateKeyStage);
-        Execute(DuckDbSql.CreateBadStage);
-        foreach (var d in Dimension.All)
-        {
-            Execute(DuckDbSql.CreateDimensionStage(d));
-        }
-
-        Execute(DuckDbSql.CreateRollupStage);
-
-        Execute(DuckDbSql.CreateDeviceStage);
-
-        return Task.CompletedTask;
-    }
-
     protected override Task<IReadOnlyDictionary<int, long>> ReadCheckpointsCoreAsync(string consumerGroup, string topic, CancellationToken ct)
     {
         using var command = _connection.CreateCommand();

@@ -209,14 +209,40 @@ public sealed class UserAgentParserTests
     }
 
     [Fact]
-    public void Eager_and_background_compilation_give_the_same_results_as_interpreted()
+    public void Eager_compilation_gives_the_same_results_as_interpreted()
     {
         var eager = UserAgentParser.Load(EnrichmentTestData.Files.UaRegexesPath, 10, UaRegexCompilation.Eager);
+        Assert.Equal(eager.RuleCounts.UserAgent + eager.RuleCounts.Os + eager.RuleCounts.Device, eager.CompiledRuleCount);
         foreach (var row in Cases)
         {
             var ua = (string)row[0];
             Assert.Equal(EnrichmentTestData.Parser.ParseUncached(ua), eager.ParseUncached(ua));
         }
+    }
+
+    [Fact]
+    public void Adaptive_compilation_gives_the_same_results_as_interpreted_before_and_after_the_hot_rules_compile()
+    {
+        var adaptive = UserAgentParser.Load(EnrichmentTestData.Files.UaRegexesPath, 10, UaRegexCompilation.Adaptive);
+        Assert.Equal(0, adaptive.CompiledRuleCount);
+        var corpus = new List<string>(PrefilterCorpus);
+        foreach (var row in Cases)
+        {
+            var ua = (string)row[0];
+            corpus.AddRange([ua, ua.ToUpperInvariant(), ua.ToLowerInvariant()]);
+        }
+
+        // Enough uncached parses that the rules most user agents reach pass the threshold and switch mid-way.
+        for (var pass = 0; pass * corpus.Count < 400; pass++)
+        {
+            foreach (var ua in corpus)
+            {
+                Assert.Equal(EnrichmentTestData.Parser.ParseUncached(ua), adaptive.ParseUncached(ua));
+            }
+        }
+
+        var total = adaptive.RuleCounts.UserAgent + adaptive.RuleCounts.Os + adaptive.RuleCounts.Device;
+        Assert.InRange(adaptive.CompiledRuleCount, 1, total / 4);
     }
 
     [Fact]

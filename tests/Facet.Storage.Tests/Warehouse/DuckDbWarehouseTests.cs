@@ -155,6 +155,40 @@ public sealed class DuckDbWarehouseTests : WarehouseContractTests
     }
 
     [Fact]
+    public async Task Staging_tables_hold_only_the_last_batchs_rows_however_many_batches_ran()
+    {
+        // Regression test for DuckDB keeping deleted rows of a temp table in memory (issues 18 and 22): a stage emptied
+        // by DELETE counts every earlier batch's rows in estimated_size (and holds their memory), one dropped and
+        // created again only its own.
+        await using var w = await OpenAsync();
+        const int Batches = 12, EventsPerBatch = 40;
+        for (var b = 0; b < Batches; b++)
+        {
+            var events = Enumerable.Range(0, EventsPerBatch).Select(i => TestEvents.Event(
+                $"b{b}-e{i}", TestEvents.Noon.AddMinutes(b * 7 + i), productId: $"{1000 + b * EventsPerBatch + i}", city: $"City {b}",
+                deviceId: $"dev-{i % 9}", referrerHost: $"ref{b}.example", bot: i % 11 == 0, offset: b * EventsPerBatch + i)).ToList();
+            var rejections = Enumerable.Range(0, 3).Select(i => TestEvents.Rejection(100_000 + b * 3 + i)).ToList();
+            await w.WriteBatchAsync(WarehouseBatch.Clickstream(events, rejections, [new("g", "t", 0, b == 0 ? -1 : b * EventsPerBatch, (b + 1) * EventsPerBatch)]),
+                CancellationToken.None);
+        }
+
+        var stages = await QueryAsync(w, "SELECT table_name, estimated_size FROM duckdb_tables() WHERE temporary ORDER BY table_name");
+        var names = stages.Select(s => s[0]).ToList();
+        Assert.Superset(new HashSet<string>(["facet_stage_keys", "facet_stage_bad", "facet_stage_rollups", "facet_stage_kpi_devices_daily",
+            "session_scope", "session_rollup_changes", "stage_session_events"]), new HashSet<string>(names));
+        Assert.Contains(names, n => n.StartsWith("facet_stage_dim_", StringComparison.Ordinal));
+        foreach (var stage in stages)
+        {
+            var rows = (await QueryAsync(w, $"SELECT count(*) FROM temp.main.{stage[0]}")).Single()[0];
+            Assert.True(stage[1] == rows, $"{stage[0]} holds {stage[1]} rows for the {rows} of the last batch");
+        }
+
+        Assert.Equal([["40"]], await QueryAsync(w, "SELECT count(*) FROM temp.main.facet_stage_keys"));
+        Assert.Equal([[(Batches * EventsPerBatch).ToString(CultureInfo.InvariantCulture)]], await QueryAsync(w, "SELECT count(*) FROM fact_events"));
+        Assert.Equal([[(Batches * 3).ToString(CultureInfo.InvariantCulture)]], await QueryAsync(w, "SELECT count(*) FROM bad_events"));
+    }
+
+    [Fact]
     public async Task WriteBatchAsync_prepares_each_batch_statement_once_and_reuses_it_across_batches()
     {
         await using var w = await OpenAsync();

@@ -7,6 +7,8 @@ namespace Facet.Core.Enrichment.Internal;
 /// <summary>
 /// One uap-core parser entry: its regex (built on first use, so start-up does not pay for ~1,200 regexes) and its
 /// replacements. Replacements substitute $1…$9 with the groups of the match (a group that did not take part gives "").
+/// The regex is interpreted until it has run <c>compileAfter</c> times, then compiled (issue 22): compiling and
+/// JIT-compiling a regex costs milliseconds, which only the few rules that run on most uncached parses earn back.
 /// </summary>
 internal sealed class UaRule
 {
@@ -17,11 +19,14 @@ internal sealed class UaRule
     private readonly string[][] _literals;
     private readonly SearchValues<string>?[] _anyOf;
     private readonly bool _ignoreCase;
+    private readonly int _compileAfter;
+    private int _runs;
     private Regex? _regex;
     private Regex? _linear;
     private bool _linearBuilt;
 
-    public UaRule(string pattern, bool ignoreCase, bool compiled, string?[] replacements)
+    /// <param name="compileAfter">Matches run interpreted before the regex is compiled: 0 compiles at once, <see cref="int.MaxValue"/> never.</param>
+    public UaRule(string pattern, bool ignoreCase, int compileAfter, string?[] replacements)
     {
         _pattern = pattern;
         _options = RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : 0);
@@ -37,7 +42,8 @@ internal sealed class UaRule
         _anyOf = Array.ConvertAll(_literals, r => r.Length > 1 ? SearchValues.Create(r, comparison) : null);
 
         Replacements = replacements;
-        if (compiled)
+        _compileAfter = compileAfter;
+        if (compileAfter == 0)
         {
             Compile();
         }
@@ -47,6 +53,9 @@ internal sealed class UaRule
     public void Compile() => Volatile.Write(ref _regex, new Regex(_pattern, _options | RegexOptions.Compiled, MatchTimeout));
 
     public string Pattern => _pattern;
+
+    /// <summary>Whether the regex in use is the compiled one.</summary>
+    public bool IsCompiled => Volatile.Read(ref _regex) is { } regex && (regex.Options & RegexOptions.Compiled) != 0;
 
     /// <summary>Replacement strings by slot (e.g. family, v1, v2, v3); null where the group is used as is.</summary>
     public string?[] Replacements { get; }
@@ -90,6 +99,13 @@ internal sealed class UaRule
     /// </summary>
     public Match? TryMatch(string input)
     {
+        if (_compileAfter is > 0 and < int.MaxValue && Volatile.Read(ref _runs) < _compileAfter && Interlocked.Increment(ref _runs) == _compileAfter)
+        {
+            // Exactly one thread sees the count reach the threshold; the others go on with the interpreted regex.
+            // The count stops at the threshold, so a compiled (or never-compiled) rule's matches share no counter.
+            Compile();
+        }
+
         try
         {
             var match = Regex.Match(input);

@@ -1,16 +1,21 @@
 -- Sessions of the devices this batch touched, rebuilt from their facts inside the batch transaction (docs/reports.md,
 -- "Sessions"). A device's sessions before the first one the new events can reach stay as they are; from there on they
 -- are deleted and recomputed, so an out-of-order event lands exactly where a full recomputation would put it.
-CREATE TEMP TABLE IF NOT EXISTS session_scope (
+-- The two temp tables below are dropped and created again per batch, never emptied by DELETE: DuckDB keeps deleted
+-- rows of a temp table in memory (it never checkpoints one), so they grew for as long as facet ran (BENCHMARKS.md,
+-- "DuckDB staging memory over a long run").
+DROP TABLE IF EXISTS temp.main.session_scope;
+
+CREATE TEMP TABLE session_scope (
     device_id text NOT NULL,
     from_ts   timestamptz NOT NULL,
     timeout_s integer NOT NULL
 );
 
-DELETE FROM session_scope;
-
 -- The sessions this batch's rebuild deletes (sign -1) and writes (+1), for the session rollup (V010).
-CREATE TEMP TABLE IF NOT EXISTS session_rollup_changes (
+DROP TABLE IF EXISTS temp.main.session_rollup_changes;
+
+CREATE TEMP TABLE session_rollup_changes (
     sign             integer NOT NULL,
     session_start    timestamptz NOT NULL,
     is_bot           boolean NOT NULL,
@@ -24,8 +29,6 @@ CREATE TEMP TABLE IF NOT EXISTS session_rollup_changes (
     utm_medium       text,
     utm_campaign     text
 );
-
-DELETE FROM session_rollup_changes;
 
 -- Beyond the late bound (older than the device's last session end minus the bound): counted here and never
 -- sessionized, now or later. The fact itself is stored like any other.
