@@ -69,8 +69,9 @@ public abstract class CommerceCrashTests(EmbeddedKafka kafka) : IClassFixture<Em
         {
             // This run consumes from the checkpoints: they plus its consumed counter are how far the load got.
             var start = await Checkpointed();
-            var port = PrometheusScrape.FreePort();
-            await using var run = FacetProcess.Start(Run("--metrics-port", port.ToString(CultureInfo.InvariantCulture)));
+            // MetricsRun starts it again on another port if the free port was taken before facet bound it.
+            var (run, port) = await MetricsRun.StartAsync(Run(), Stall);
+            await using var running = run;
             await Progress.UntilAsync(async () => start + await ConsumedAsync(port), n => n >= mark, Stall, $"the load to pass {mark}", run);
             await Task.Delay(random.Next(0, 400));
             run.Signal(9);

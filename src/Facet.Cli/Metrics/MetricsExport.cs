@@ -66,10 +66,10 @@ internal sealed class MetricsExport : IDisposable
         {
             provider = builder.Build();
         }
-        catch (Exception ex) when (prometheusPort is not null && (ex is HttpListenerException || ex.InnerException is HttpListenerException))
+        catch (Exception ex) when (prometheusPort is not null && IsListenerFailure(ex))
         {
             // The exporter wraps the listener's error ("could not be started"); the inner one says why (address in use).
-            var reason = (ex.InnerException as HttpListenerException ?? ex).Message;
+            var reason = (ex.InnerException ?? ex).Message;
             throw new UsageException($"--metrics-port {prometheusPort}: cannot listen on 127.0.0.1:{prometheusPort} ({reason}); choose a free port");
         }
 
@@ -98,4 +98,13 @@ internal sealed class MetricsExport : IDisposable
     }
 
     public void Dispose() => _provider?.Dispose();
+
+    /// <summary>
+    /// The Prometheus listener failed to start: an <see cref="HttpListenerException"/>, or the exporter's
+    /// "PrometheusExporter HttpListener could not be started" around whatever the socket said (seen when the port was
+    /// taken by another process's connection between a check and the bind).
+    /// </summary>
+    private static bool IsListenerFailure(Exception ex) =>
+        ex is HttpListenerException || ex.InnerException is HttpListenerException or System.Net.Sockets.SocketException
+        || (ex is InvalidOperationException && ex.Message.Contains("HttpListener", StringComparison.Ordinal));
 }

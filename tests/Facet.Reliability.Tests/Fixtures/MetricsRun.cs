@@ -7,7 +7,7 @@ namespace Facet.Reliability.Tests.Fixtures;
 /// <summary>
 /// Starts facet with <c>--metrics-port</c> on a free port and waits until its Prometheus endpoint answers. The port is
 /// free when picked but may be taken (by any process's outgoing connection) before facet binds it — on a busy machine it
-/// happens: facet then exits with "HttpListener could not be started", and this starts it again on another port.
+/// happens: facet then exits 2 with "--metrics-port N: cannot listen on …", and this starts it again on another port.
 /// </summary>
 public static class MetricsRun
 {
@@ -36,7 +36,7 @@ public static class MetricsRun
 
             var error = process.StandardError;
             await process.DisposeAsync();
-            if (attempt == Attempts || !error.Contains("could not be started", StringComparison.Ordinal))
+            if (attempt == Attempts || !(error.Contains("could not be started", StringComparison.Ordinal) || error.Contains("cannot listen on", StringComparison.Ordinal)))
             {
                 throw new InvalidOperationException($"facet's metrics endpoint on port {port} did not answer within {stall.TotalSeconds:0} s (attempt {attempt}):\n{error}");
             }
