@@ -48,7 +48,7 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
 
         // Funnel progress (V014) follows the facts whether or not sessions are on: the funnel report counts every fact.
         warehouse.Step(WriteStep.Funnels);
-        await FunnelProgressWriter.WriteAsync(transaction, inserted, ct);
+        await FunnelProgressWriter.WriteAsync(transaction, inserted, warehouse.WriteOptions.FunnelProgress, ct);
 
         DateTime? maxEventTs = null;
         foreach (var e in inserted)

@@ -13,7 +13,8 @@ namespace Facet.Storage.Internal;
 /// enter the funnel (human events only), with the steps it reached from there and the previous candidate's time. Every
 /// modern zone's day starts on a quarter hour, so the device's first entry of any day is the candidate in that day whose
 /// previous candidate lies before it: the report filters instead of sorting. Exactly once like the facts: the rows
-/// commit with the checkpoints.
+/// commit with the checkpoints. In <see cref="FunnelProgressMode.Deferred"/> the batch queues the same devices in
+/// <c>funnel_progress_backfill</c> instead, and <see cref="BackfillAsync"/> computes them later.
 /// </summary>
 internal static class FunnelProgressWriter
 {
@@ -26,7 +27,7 @@ internal static class FunnelProgressWriter
     /// <summary>Back-fill reads a queued device's facts from here on: before any event the warehouse can hold.</summary>
     private static readonly DateTime BackfillFrom = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    public static async Task WriteAsync(BatchTransaction transaction, IReadOnlyList<PreparedEvent> inserted, CancellationToken ct)
+    public static async Task WriteAsync(BatchTransaction transaction, IReadOnlyList<PreparedEvent> inserted, FunnelProgressMode mode, CancellationToken ct)
     {
         // A device's rows depend on its human events of the step collections only: other new events change nothing.
         var earliest = new Dictionary<string, DateTime>(StringComparer.Ordinal);
@@ -52,11 +53,40 @@ internal static class FunnelProgressWriter
         }
 
         scope.Sort(static (a, b) => string.CompareOrdinal(a.Device, b.Device));
+        if (mode == FunnelProgressMode.Deferred)
+        {
+            await QueueAsync(transaction, scope, ct);
+            return;
+        }
+
         await RebuildAsync(transaction, scope, ct);
     }
 
     /// <summary>
-    /// Computes the rows of the devices V014 queued (facts loaded before it), 1,000 at a time (the queue script's
+    /// Deferred mode: the devices join the back-fill queue in the batch's transaction, under the same device locks as
+    /// a rebuild, so a back-fill computing one of them either ran before (and the device is queued again) or waits for
+    /// this batch to commit and then reads its facts.
+    /// </summary>
+    private static async Task QueueAsync(BatchTransaction transaction, List<(string Device, DateTime FromUtc)> scope, CancellationToken ct)
+    {
+        await StageScopeAsync(transaction, scope, ct);
+        await transaction.RunScriptAsync("Funnels/funnel_queue_devices", ct);
+    }
+
+    /// <summary>Stages the devices (and where each one's rebuild starts) and takes their locks.</summary>
+    private static async Task StageScopeAsync(BatchTransaction transaction, List<(string Device, DateTime FromUtc)> scope, CancellationToken ct)
+    {
+        await transaction.StageAsync("Funnels/stage_funnel_scope", ScopeColumns, scope, static (w, s) =>
+        {
+            w.Text(s.Device);
+            w.Timestamp(s.FromUtc);
+        }, ct);
+        await transaction.RunScriptAsync("Funnels/lock_funnel_devices", ct);
+    }
+
+    /// <summary>
+    /// Computes the rows of the queued devices (V014 queued those with facts loaded before it; a deferred batch, those
+    /// it touched), 1,000 at a time (the queue script's
     /// limit), each chunk committed with its removal from the queue, so an interrupted back-fill resumes where it
     /// stopped. Returns how many devices it computed.
     /// </summary>
@@ -82,13 +112,8 @@ internal static class FunnelProgressWriter
 
     private static async Task RebuildAsync(BatchTransaction transaction, List<(string Device, DateTime FromUtc)> scope, CancellationToken ct)
     {
-        await transaction.StageAsync("Funnels/stage_funnel_scope", ScopeColumns, scope, static (w, s) =>
-        {
-            w.Text(s.Device);
-            w.Timestamp(s.FromUtc);
-        }, ct);
+        await StageScopeAsync(transaction, scope, ct);
         await transaction.StageAsync("Funnels/stage_funnel_collections", 1, StoredFunnels.Collections, static (w, c) => w.Text(c), ct);
-        await transaction.RunScriptAsync("Funnels/lock_funnel_devices", ct);
 
         var kept = new Dictionary<(int Funnel, string Device), long>();
         foreach (var row in await transaction.QueryScriptAsync("Funnels/funnel_kept_entries", ct))

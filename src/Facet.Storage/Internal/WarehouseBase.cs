@@ -110,6 +110,24 @@ internal abstract class WarehouseBase : IWarehouse
         }
     }
 
+    /// <summary>
+    /// Computes the funnel progress of every queued device (batches written with <see cref="FunnelProgressMode.Deferred"/>,
+    /// or V014's back-fill left unfinished) and returns how many; <c>facet db maintenance</c> runs it.
+    /// </summary>
+    internal async Task<long> ComputeQueuedFunnelProgressAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await EnsureSchemaAsync(ct);
+            return await FunnelProgressWriter.BackfillAsync(BeginAsync, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public async Task<IReadOnlyDictionary<int, long>> ReadCheckpointsAsync(string consumerGroup, string topic, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(consumerGroup);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Facet.Core.Enrichment;
+using Facet.Storage.Maintenance;
 using Facet.Storage.Reports;
 using Facet.Storage.Reports.Commerce;
 using Facet.Storage.Tests.Reports;
@@ -114,5 +115,66 @@ public abstract partial class WarehouseContractTests
         Assert.Equal("0", (await QueryAsync(w, "SELECT count(*) FROM funnel_progress_backfill"))[0][0]);
         Assert.Equal(incremental, await FunnelProgressRowsAsync(w));
         await AssertFunnelsEqualTheRecountAsync(reports, scenario.Events, ReportSourceKind.Rollups);
+    }
+    [Fact]
+    public async Task Deferred_funnel_progress_queues_the_touched_devices_and_the_report_reads_the_facts_until_maintenance_computes_them()
+    {
+        var deferred = new WarehouseOptions { SessionTimeout = SessionTimeout, SessionLateBound = SessionLateBound, FunnelProgress = FunnelProgressMode.Deferred };
+        var scenario = new CommerceScenario(seed: 34);
+        scenario.Generate(300, new DateTimeOffset(2024, 10, 25, 17, 0, 0, TimeSpan.Zero), new DateTimeOffset(2024, 10, 27, 2, 0, 0, TimeSpan.Zero));
+        var batches = LateArrival(scenario.Events, seed: 6, batchSize: 150);
+        var half = batches.Count / 2;
+        var w = await OpenAsync(deferred);
+        foreach (var batch in batches.Take(half))
+        {
+            await w.WriteBatchAsync(WarehouseBatch.Clickstream(batch, [], []), CancellationToken.None);
+        }
+
+        // Deferred batches write no progress rows and queue exactly the devices with a human event of a step.
+        var steps = FunnelDefinition.Shop.Collections.ToHashSet(StringComparer.Ordinal);
+        var touched = batches.Take(half).SelectMany(b => b)
+            .Where(e => !e.IsBot && e.Event.DeviceId is { Length: > 0 } && steps.Contains(e.Event.Collection))
+            .Select(e => e.Event.DeviceId!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        Assert.True(touched.Count > 20, $"{touched.Count} devices touched");
+        Assert.Equal("0", (await QueryAsync(w, "SELECT count(*) FROM funnel_progress"))[0][0]);
+        Assert.Equal(touched, (await QueryAsync(w, "SELECT device_id FROM funnel_progress_backfill")).Select(r => (string)r[0]!).Order(StringComparer.Ordinal));
+
+        await using var reports = ReportService.Open(Location, readOnly: true);
+        var day = new ReportOptions { Date = ReportDate.On(new DateOnly(2024, 10, 26)) };
+        var arrived = batches.Take(half).SelectMany(b => b).ToList();
+        var early = await reports.RunAsync(ReportKind.Funnel, day, CancellationToken.None);
+        Assert.Equal(ReportSourceKind.Facts, early.Source);
+        Assert.Equal(CommerceOracle.Funnel(arrived, "UTC", new DateOnly(2024, 10, 26), "all", FunnelDefinition.Shop), early.Rows);
+
+        // Live batches after a restart rebuild their own devices; the queued ones stay queued, so the report keeps
+        // reading the facts until maintenance has computed them.
+        await w.DisposeAsync();
+        _opened.Remove(w);
+        w = await OpenAsync(new WarehouseOptions { SessionTimeout = SessionTimeout, SessionLateBound = SessionLateBound }, migrate: false);
+        foreach (var batch in batches.Skip(half))
+        {
+            await w.WriteBatchAsync(WarehouseBatch.Clickstream(batch, [], []), CancellationToken.None);
+        }
+
+        Assert.NotEqual("0", (await QueryAsync(w, "SELECT count(*) FROM funnel_progress"))[0][0]);
+        Assert.Equal(ReportSourceKind.Facts, (await reports.RunAsync(ReportKind.Funnel, day, CancellationToken.None)).Source);
+        await w.DisposeAsync();
+        _opened.Remove(w);
+
+        var result = await WarehouseMaintenance.RunAsync(Location, new MaintenanceOptions { Analyze = false }, null, CancellationToken.None);
+        Assert.Equal(touched.Count, result.FunnelDevicesComputed);
+        w = await OpenAsync(deferred, migrate: false);
+        Assert.Equal("0", (await QueryAsync(w, "SELECT count(*) FROM funnel_progress_backfill"))[0][0]);
+        await AssertFunnelsEqualTheRecountAsync(reports, scenario.Events, ReportSourceKind.Rollups);
+
+        // The rows are the ones a back-fill of every device from all the facts computes.
+        var computed = await FunnelProgressRowsAsync(w);
+        await ExecuteAsync(w, "DELETE FROM funnel_progress");
+        await ExecuteAsync(w, "INSERT INTO funnel_progress_backfill (device_id) SELECT DISTINCT device_id FROM fact_events WHERE device_id IS NOT NULL");
+        await w.DisposeAsync();
+        _opened.Remove(w);
+        Assert.True((await WarehouseMaintenance.RunAsync(Location, new MaintenanceOptions { Analyze = false }, null, CancellationToken.None)).FunnelDevicesComputed > touched.Count);
+        w = await OpenAsync(deferred, migrate: false);
+        Assert.Equal(computed, await FunnelProgressRowsAsync(w));
     }
 }
