@@ -187,6 +187,8 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
             // V011's families of each logged batch (issue 20); DuckDB alters no table an index depends on.
             "DROP INDEX pipeline_batches_committed_at", "ALTER TABLE pipeline_batches DROP COLUMN families",
             "CREATE INDEX pipeline_batches_committed_at ON pipeline_batches (committed_at)",
+            // V014's funnel progress and its back-fill queue (issue 21).
+            "DROP TABLE funnel_progress", "DROP TABLE funnel_progress_backfill",
             // V005's scheduler tables (issue 20).
             "DROP TABLE schedule_task_instances", "DROP TABLE schedule_runs", "DROP TABLE schedule_leases",
             "DELETE FROM schema_version WHERE version > 1",
