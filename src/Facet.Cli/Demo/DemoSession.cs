@@ -44,6 +44,11 @@ internal sealed class DemoSession
     private readonly ILoggerFactory _loggerFactory;
     private readonly Lock _outputGate = new();
 
+    /// <summary>How long the drain waits without a message read before it gives up (see <see cref="StopAsync"/>).</summary>
+    private static readonly TimeSpan DrainStall = TimeSpan.FromMilliseconds(500);
+
+    private long _stoppedTimestamp;
+
     // Set once the processor exists (the dashboard starts first); read by /api/pipeline.
     private volatile ProcessorStatus? _processorStatus;
 
@@ -58,6 +63,15 @@ internal sealed class DemoSession
     }
 
     public async Task<int> RunAsync(CancellationToken stopping)
+    {
+        var code = await RunCoreAsync(stopping);
+        // The parts close after the "stopped in" line, in reverse order of their start (DuckDB writes its log into the
+        // file as it closes): a slow exit says where it went.
+        Write($"closed the warehouse, registry, dashboard and Kafka in {Stopwatch.GetElapsedTime(_stoppedTimestamp).TotalSeconds:0.0} s");
+        return code;
+    }
+
+    private async Task<int> RunCoreAsync(CancellationToken stopping)
     {
         var clock = Stopwatch.StartNew();
         var runStart = DateTimeOffset.UtcNow;
@@ -155,9 +169,10 @@ internal sealed class DemoSession
         finally
         {
             var stopClock = Stopwatch.StartNew();
-            failure = await StopAsync(stopTraffic, trafficTask, sink, commerce, commerceTask, metrics, stopProcessor, streamTask, app);
-            Write($"stopped in {stopClock.Elapsed.TotalSeconds:0.0} s after {clock.Elapsed.TotalSeconds:0.0} s: sent {traffic.Produced:N0} clickstream and {commerce.Produced:N0} commerce messages, loaded {metrics.TotalInserted:N0} new events " +
+            (failure, var steps) = await StopAsync(stopTraffic, trafficTask, sink, commerce, commerceTask, metrics, stopProcessor, streamTask, app);
+            Write($"stopped in {stopClock.Elapsed.TotalSeconds:0.0} s ({steps}) after {clock.Elapsed.TotalSeconds:0.0} s: sent {traffic.Produced:N0} clickstream and {commerce.Produced:N0} commerce messages, loaded {metrics.TotalInserted:N0} new events " +
                   $"({metrics.TotalDuplicates:N0} duplicates skipped, {metrics.TotalRejected:N0} rejected, {metrics.TotalBots:N0} from bots) in {metrics.TotalBatches:N0} batches; the warehouse keeps them");
+            _stoppedTimestamp = Stopwatch.GetTimestamp();
             if (sink.Failed > 0)
             {
                 Write($"warning: Kafka refused {sink.Failed:N0} messages ({sink.FirstError})");
@@ -298,8 +313,11 @@ internal sealed class DemoSession
         }
     }
 
-    /// <summary>Stops every part, each step bounded; returns the first failure of the processor or the generator.</summary>
-    private async Task<Exception?> StopAsync(
+    /// <summary>
+    /// Stops every part, each step bounded; returns the first failure of the processor or the generator, and how long
+    /// each step took (printed with "stopped in", so a slow stop says where its time went).
+    /// </summary>
+    private async Task<(Exception? Failure, string Steps)> StopAsync(
         CancellationTokenSource stopTraffic,
         Task trafficTask,
         KafkaEventSink sink,
@@ -312,6 +330,13 @@ internal sealed class DemoSession
     {
         Exception? failure = null;
         var step = _options.StopStepTimeout;
+        var steps = new List<string>(4);
+        var lap = Stopwatch.StartNew();
+        void Lap(string name)
+        {
+            steps.Add($"{name} {lap.Elapsed.TotalSeconds:0.0} s");
+            lap.Restart();
+        }
 
         // 1. The generators: no new messages; wait for Kafka's acknowledgements of those sent.
         await stopTraffic.CancelAsync();
@@ -323,15 +348,29 @@ internal sealed class DemoSession
             commerce.Flush(flush.Token);
         }
 
-        // 2. The processor: read what was sent (bounded), then commit its last batch and leave the group.
+        Lap("generators");
+
+        // 2. The processor: read what was sent (bounded), then commit its last batch and leave the group. The wait ends
+        // early once reading stalls: a processor that holds as much as it may (a backlog on a busy machine) reads no
+        // more until it writes, so waiting longer would only spend the step; what it did not read is not loaded.
         var drain = Stopwatch.StartNew();
-        while (!streamTask.IsCompleted && metrics.TotalConsumed < sink.Delivered + commerce.Delivered && drain.Elapsed < step)
+        var consumed = metrics.TotalConsumed;
+        var lastRead = drain.Elapsed;
+        while (!streamTask.IsCompleted && metrics.TotalConsumed < sink.Delivered + commerce.Delivered && drain.Elapsed < step
+               && drain.Elapsed - lastRead < DrainStall)
         {
             await Task.Delay(20, CancellationToken.None);
+            if (metrics.TotalConsumed != consumed)
+            {
+                consumed = metrics.TotalConsumed;
+                lastRead = drain.Elapsed;
+            }
         }
 
+        Lap("drain");
         await stopProcessor.CancelAsync();
         failure ??= await ErrorOf(streamTask);
+        Lap("last batch and leaving the group");
 
         // 3. The dashboard: live streams end on ApplicationStopping; requests in flight get a bounded grace period.
         using (var grace = new CancellationTokenSource(step))
@@ -339,8 +378,10 @@ internal sealed class DemoSession
             await app.StopAsync(grace.Token);
         }
 
+        Lap("dashboard");
+
         // 4. The registry, warehouse, report connections and Kafka are disposed by the caller's using blocks, in reverse order.
-        return failure;
+        return (failure, string.Join(", ", steps));
     }
 
     private static async Task<Exception?> ErrorOf(Task task)
