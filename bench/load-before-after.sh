@@ -10,6 +10,8 @@
 #   BACKENDS        "postgres duckdb" (default) or one of them
 #   PG_STATEMENTS=N after each PostgreSQL run, its N statements with the most execution time (pg_stat_statements)
 #   BEFORE_PG_OPTIONS, AFTER_PG_OPTIONS  PostgreSQL options for that build's connection string (e.g. "-c jit=on")
+#   BEFORE_ARGS, AFTER_ARGS  extra `facet load` flags for that side, e.g. the same build with
+#                   BEFORE_ARGS="--session-timeout 0s --funnel-progress deferred" measures what sessions and funnels cost
 #   W               work directory (default /tmp/facet-loadbench)
 set -euo pipefail
 W=${W:-/tmp/facet-loadbench}
@@ -32,8 +34,8 @@ PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qAt)
 pg_cpu() { awk -v hz="$HZ" '{printf "%.2f", ($14 + $15 + $16 + $17) / hz}' "/proc/$(head -n 1 "$PG_DIR/data/postmaster.pid")/stat"; }
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $COUNT events from $FILE"
 n=0
-run() { # label dll backend [PostgreSQL options]
-  local label=$1 dll=$2 backend=$3 options=${4:-} wh
+run() { # label dll backend [PostgreSQL options] [facet load flags]
+  local label=$1 dll=$2 backend=$3 options=${4:-} args=${5:-} wh
   n=$((n+1))
   if [ "$backend" = duckdb ]; then
     rm -f "$W"/w$n.duckdb*; wh=duckdb:$W/w$n.duckdb
@@ -46,7 +48,7 @@ run() { # label dll backend [PostgreSQL options]
   [ -n "${PG_STATEMENTS:-}" ] && [ "$backend" = postgres ] && "${PSQL[@]}" -d "b$n" -c "SELECT pg_stat_statements_reset()" >/dev/null
   sleep 1
   local pg0 pg1 out; pg0=$(pg_cpu)
-  out=$( { /usr/bin/time -f "%e %U %S %M" dotnet "$dll" load "$FILE" --warehouse "$wh" --no-progress --log-level Warning >"$W/out$n.json"; } 2>&1 | tail -1)
+  out=$( { /usr/bin/time -f "%e %U %S %M" dotnet "$dll" load "$FILE" --warehouse "$wh" --no-progress --log-level Warning $args >"$W/out$n.json"; } 2>&1 | tail -1)
   sleep 1; pg1=$(pg_cpu)
   [ "$backend" = duckdb ] && pg1=$pg0
   read -r wall user sys rss <<<"$out"
@@ -69,8 +71,8 @@ PY
 : >"$W/results.txt"
 for backend in $BACKENDS; do
   for round in $(seq "$ROUNDS"); do
-    run "before r$round" "$BEFORE" "$backend" "${BEFORE_PG_OPTIONS:-}"
-    run "after  r$round" "$AFTER" "$backend" "${AFTER_PG_OPTIONS:-}"
+    run "before r$round" "$BEFORE" "$backend" "${BEFORE_PG_OPTIONS:-}" "${BEFORE_ARGS:-}"
+    run "after  r$round" "$AFTER" "$backend" "${AFTER_PG_OPTIONS:-}" "${AFTER_ARGS:-}"
   done
 done
 echo "medians (facet µs/ev, postgres µs/ev, ev/s):"

@@ -20,8 +20,8 @@ namespace Facet.Benchmarks;
 /// days by SQL (5k Zipf-like products, 80 stores, 2k places, 300 user agents, 61 referrers, 6 collections plus, issue
 /// 21, 0.2 % checkout_success with a one-line cart, 0.4 % checkout and 0.6 % view_shopping_cart) into a
 /// schema version 1 warehouse with V001's hourly rollups built from them as its loader would, migrates it to the current
-/// version (the migration back-fills the report rollups, the sessions (V008) and the session rollup (V010) from
-/// fact_events, as for an existing warehouse), then calls each
+/// version (the migration back-fills the report rollups, the sessions (V008), the session rollup (V010) and the funnel
+/// progress (V014, through the writer's own code) from fact_events, as for an existing warehouse), then calls each
 /// <c>GET /api/reports/{name}</c> of a real dashboard on loopback many times and prints p50/p95/max per endpoint.
 /// Run: FACET_BENCH_POSTGRES='Host=…;Username=…' dotnet run -c Release --project bench/Facet.Benchmarks -- report-latency [facts] [calls]
 /// </summary>
@@ -90,8 +90,6 @@ internal static class ReportBenchmarks
                 ("sessions (by hour)", $"/api/reports/sessions?date={day}"),
                 ("sessions by browser, Asia/Kolkata", $"/api/reports/sessions?date={day}&by=browser&tz=Asia/Kolkata"),
                 ("sessions over 7 days by day", $"/api/reports/sessions?from={day}&to={FirstDay.AddDays((Days / 2) + 7):yyyy-MM-dd}&by=day"),
-                ("funnel shop", $"/api/reports/funnel?date={day}"),
-                ("funnel shop any order by device", $"/api/reports/funnel?date={day}&mode=any&by=device"),
             };
             Console.WriteLine($"{"endpoint",-36} {"p50 ms",8} {"p95 ms",8} {"max ms",8}");
             // FACET_BENCH_ONLY=revenue,funnel measures only the endpoints whose name contains one of the words.
@@ -120,6 +118,15 @@ internal static class ReportBenchmarks
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-36} {times[times.Count / 2],8:0.0} {times[(int)(times.Count * 0.95)],8:0.0} {times[^1],8:0.0}"));
             }
 
+            if (only.Length == 0 || only.Any(word => "funnel".Contains(word, StringComparison.OrdinalIgnoreCase)))
+            {
+                await using var data = NpgsqlDataSource.Create(connectionString);
+                foreach (var (name, url) in new[] { ("funnel shop", $"/api/reports/funnel?date={day}"), ("funnel shop any order by device", $"/api/reports/funnel?date={day}&mode=any&by=device") })
+                {
+                    await CompareFunnelPathsAsync(http, data, name, url, calls);
+                }
+            }
+
             await app.StopAsync();
             return 0;
         }
@@ -129,6 +136,55 @@ internal static class ReportBenchmarks
             await using var admin = NpgsqlDataSource.Create(server);
             await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
             await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <summary>
+    /// Issue 21, funnel progress (V014): one funnel request from the facts (a device queued for the back-fill makes the
+    /// report fall back to them, as it does until a migration's back-fill has finished) and from funnel_progress,
+    /// alternating blocks of 10 calls (A B A B …) so both paths see the same machine load; each response's "source"
+    /// is checked, so a row is labelled with the path that answered.
+    /// </summary>
+    private static async Task CompareFunnelPathsAsync(HttpClient http, NpgsqlDataSource data, string name, string url, int calls)
+    {
+        var times = new Dictionary<string, List<double>> { ["facts"] = [], ["rollups"] = [] };
+        for (var round = 0; round < Math.Max(1, calls / 10); round++)
+        {
+            foreach (var source in times.Keys)
+            {
+                await using (var toggle = data.CreateCommand(source == "facts"
+                    ? "INSERT INTO funnel_progress_backfill (device_id) VALUES ('bench: report from the facts')"
+                    : "DELETE FROM funnel_progress_backfill"))
+                {
+                    await toggle.ExecuteNonQueryAsync();
+                }
+
+                for (var i = 0; i < (round == 0 ? 13 : 10); i++)
+                {
+                    var call = Stopwatch.StartNew();
+                    using var response = await http.GetAsync(url);
+                    response.EnsureSuccessStatusCode();
+                    var body = await response.Content.ReadAsStringAsync();
+                    var elapsed = call.Elapsed.TotalMilliseconds;
+                    if (!body.Contains($"\"source\":\"{source}\"", StringComparison.Ordinal))
+                    {
+                        throw new InvalidOperationException($"{name}: expected \"source\":\"{source}\" in {body[..Math.Min(200, body.Length)]}");
+                    }
+
+                    // The first three calls of each path are warm-up.
+                    if (round > 0 || i >= 3)
+                    {
+                        times[source].Add(elapsed);
+                    }
+                }
+            }
+        }
+
+        foreach (var (source, list) in times)
+        {
+            list.Sort();
+            var label = $"{name} ({(source == "facts" ? "facts" : "funnel_progress")})";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label,-52} {list[list.Count / 2],8:0.0} {list[(int)(list.Count * 0.95)],8:0.0} {list[^1],8:0.0}  ({list.Count} calls)"));
         }
     }
 
@@ -194,7 +250,7 @@ internal static class ReportBenchmarks
             await warehouse.MigrateAsync(CancellationToken.None);
         }
 
-        Console.WriteLine($"  {migrate.Elapsed.TotalSeconds,6:0.0} s  migrate to schema version {WarehouseFactory.SchemaVersion} (back-fills the report rollups, sessions and the session rollup)");
+        Console.WriteLine($"  {migrate.Elapsed.TotalSeconds,6:0.0} s  migrate to schema version {WarehouseFactory.SchemaVersion} (back-fills the report rollups, sessions, the session rollup and funnel progress)");
 
         // Steady state of a live warehouse: autovacuum has set the rollups' visibility maps (index-only scans) and analyzed
         // them. ANALYZE first: an autoanalyze of the fresh fact partitions still running holds back the xmin horizon, and
@@ -205,7 +261,7 @@ internal static class ReportBenchmarks
             "VACUUM ANALYZE rollup_product_hourly", "VACUUM ANALYZE rollup_country_store_hourly", "VACUUM ANALYZE rollup_referrer_hourly",
             "VACUUM ANALYZE rollup_browser_os_hourly", "VACUUM ANALYZE rollup_collection_hourly", "VACUUM ANALYZE rollup_product_daily",
             "VACUUM ANALYZE rollup_country_store_daily", "VACUUM ANALYZE rollup_collection_daily", "VACUUM ANALYZE kpi_devices_daily",
-            "VACUUM ANALYZE fact_sessions", "VACUUM ANALYZE session_rollup",
+            "VACUUM ANALYZE fact_sessions", "VACUUM ANALYZE session_rollup", "VACUUM ANALYZE funnel_progress",
         ]);
         await using var visible = data.CreateCommand(
             "SELECT string_agg(relname || ' ' || relallvisible || '/' || relpages, ', ' ORDER BY relname) FROM pg_class " +

@@ -49,6 +49,13 @@ public sealed class WarehouseOptions
     /// </summary>
     public TimeSpan SessionLateBound { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// Whether each batch rebuilds the funnel progress of the devices it touched (<see cref="FunnelProgressMode.Live"/>,
+    /// the default) or only queues them for <c>facet db maintenance</c> (<see cref="FunnelProgressMode.Deferred"/>: a
+    /// cheaper load, and funnel reports from the facts until the queue is computed).
+    /// </summary>
+    public FunnelProgressMode FunnelProgress { get; init; } = FunnelProgressMode.Live;
+
     /// <summary>The default <see cref="DuckDbMemoryLimit"/>.</summary>
     public const string DefaultDuckDbMemoryLimit = "512MB";
 
@@ -98,6 +105,11 @@ public sealed class WarehouseOptions
         if (SessionLateBound < TimeSpan.Zero || SessionLateBound > TimeSpan.FromDays(365))
         {
             throw new ArgumentOutOfRangeException(nameof(SessionLateBound), SessionLateBound, "SessionLateBound must be between 0 and 365 days.");
+        }
+
+        if (!Enum.IsDefined(FunnelProgress))
+        {
+            throw new ArgumentOutOfRangeException(nameof(FunnelProgress), FunnelProgress, "FunnelProgress must be Live or Deferred.");
         }
 
         if (BatchLogRetention <= TimeSpan.Zero)

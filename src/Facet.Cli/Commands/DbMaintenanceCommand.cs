@@ -6,8 +6,8 @@ using Facet.Storage.Maintenance;
 namespace Facet.Cli.Commands;
 
 /// <summary>
-/// <c>facet db maintenance</c>: partitions ahead and old-partition retention (PostgreSQL), retention of bad_events,
-/// pipeline_batches and scheduler history, ANALYZE (and CHECKPOINT on DuckDB); a kind for <c>facet schedule</c>.
+/// <c>facet db maintenance</c>: partitions ahead and old-partition retention (PostgreSQL), the funnel progress of the
+/// devices deferred batches queued, retention of bad_events, pipeline_batches and scheduler history, ANALYZE (and CHECKPOINT on DuckDB); a kind for <c>facet schedule</c>.
 /// Prints what it did as one JSON object.
 /// </summary>
 internal static class DbMaintenanceCommand
@@ -17,7 +17,7 @@ internal static class DbMaintenanceCommand
         var warehouse = DbCommand.WarehouseOption();
         var partitionsAhead = new Option<int>("--partitions-ahead") { Description = "PostgreSQL: make sure daily fact partitions exist from today to today + N days.", DefaultValueFactory = _ => new MaintenanceOptions().PartitionsAheadDays, HelpName = "N" };
         var retentionDays = new Option<int?>("--retention-days") { Description = "Delete bad_events, pipeline_batches and finished scheduler runs (with their task history) older than N days. Default: keep them.", HelpName = "N" };
-        var factRetentionDays = new Option<int?>("--fact-retention-days") { Description = "PostgreSQL: drop the daily fact partitions older than N days (the rollups keep their totals). Default: keep them.", HelpName = "N" };
+        var factRetentionDays = new Option<int?>("--fact-retention-days") { Description = "PostgreSQL: drop the daily fact partitions older than N days, with their funnel progress (the rollups keep their totals). Default: keep them.", HelpName = "N" };
         var noAnalyze = new Option<bool>("--no-analyze") { Description = "Skip ANALYZE (and CHECKPOINT on DuckDB)." };
         partitionsAhead.Validators.Add(r =>
         {
@@ -37,7 +37,7 @@ internal static class DbMaintenanceCommand
             });
         }
 
-        var command = new Command("maintenance", "Warehouse housekeeping: fact partitions ahead and old-partition retention (PostgreSQL), retention of bad_events, pipeline_batches and scheduler history, ANALYZE (and CHECKPOINT on DuckDB).")
+        var command = new Command("maintenance", "Warehouse housekeeping: fact partitions ahead and old-partition retention (PostgreSQL), funnel progress deferred by --funnel-progress deferred, retention of bad_events, pipeline_batches and scheduler history, ANALYZE (and CHECKPOINT on DuckDB).")
         {
             warehouse, partitionsAhead, retentionDays, factRetentionDays, noAnalyze,
         };
@@ -79,6 +79,8 @@ internal static class DbMaintenanceCommand
                 pipeline_batches_deleted = result.PipelineBatchesDeleted,
                 schedule_runs_deleted = result.ScheduleRunsDeleted,
                 task_instances_deleted = result.TaskInstancesDeleted,
+                funnel_devices_computed = result.FunnelDevicesComputed,
+                funnel_progress_rows_deleted = result.FunnelProgressRowsDeleted,
                 analyzed = result.Analyzed,
             }));
             return ExitCodes.Ok;

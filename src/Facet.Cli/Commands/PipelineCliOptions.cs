@@ -35,6 +35,7 @@ internal sealed class PipelineCliOptions
     public Option<string> Windows { get; } = WindowCliOptions.Create();
     public Option<TimeSpan> SessionTimeout { get; } = CliOptions.Duration("--session-timeout", "Inactivity that ends a session (fact_sessions); 0s turns sessions off.", TimeSpan.FromMinutes(30));
     public Option<TimeSpan> SessionLateBound { get; } = CliOptions.Duration("--session-late-bound", "How late behind its device's last session an event may arrive and still be sessionized; later ones are counted in session_late_events.", TimeSpan.FromHours(24));
+    public Option<FunnelProgressMode> FunnelProgress { get; } = new("--funnel-progress") { Description = "live: each batch keeps the stored funnels' progress (fast funnel reports); deferred: cheaper loads, funnel reports read the facts until facet db maintenance computes it.", DefaultValueFactory = _ => FunnelProgressMode.Live };
     public Option<int> DuckDbThreads { get; } = new("--duckdb-threads") { Description = "DuckDB warehouse: its worker threads (0 = one per core).", DefaultValueFactory = _ => 1 };
 
     public void AddTo(Command command)
@@ -51,6 +52,7 @@ internal sealed class PipelineCliOptions
         command.Options.Add(Windows);
         command.Options.Add(SessionTimeout);
         command.Options.Add(SessionLateBound);
+        command.Options.Add(FunnelProgress);
     }
 
     public static WarehouseLocation ParseWarehouse(string text)
@@ -76,6 +78,7 @@ internal sealed class PipelineCliOptions
         Windows = WindowCliOptions.Resolve(settings.Get(Windows)),
         SessionTimeout = settings.Get(SessionTimeout),
         SessionLateBound = settings.Get(SessionLateBound),
+        FunnelProgress = settings.Get(FunnelProgress),
     };
 
     /// <summary>Opens the warehouse; a schema that is missing or old names `facet db migrate`.</summary>

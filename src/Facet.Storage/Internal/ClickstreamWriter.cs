@@ -6,7 +6,8 @@ namespace Facet.Storage.Internal;
 
 /// <summary>
 /// The clickstream's tables, written in the batch transaction: unseen dimension members → facts not already stored →
-/// report rollups of exactly what was inserted → the sessions of the devices those facts belong to. Duplicates are decided here once: within the batch by
+/// report rollups of exactly what was inserted → the sessions of the devices those facts belong to → their funnel
+/// progress. Duplicates are decided here once: within the batch by
 /// <see cref="PreparedClickstream"/>, against the warehouse by the fact insert.
 /// </summary>
 internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWriter<EnrichedEvent, PreparedClickstream>
@@ -44,6 +45,10 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
             warehouse.Step(WriteStep.Sessions);
             await SessionWriter.WriteAsync(transaction, inserted, warehouse.WriteOptions, nowUtc, ct);
         }
+
+        // Funnel progress (V014) follows the facts whether or not sessions are on: the funnel report counts every fact.
+        warehouse.Step(WriteStep.Funnels);
+        await FunnelProgressWriter.WriteAsync(transaction, inserted, warehouse.WriteOptions.FunnelProgress, ct);
 
         DateTime? maxEventTs = null;
         foreach (var e in inserted)

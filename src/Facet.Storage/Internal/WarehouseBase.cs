@@ -100,6 +100,27 @@ internal abstract class WarehouseBase : IWarehouse
             await MigrateCoreAsync(ct);
             _schemaVerified = false;
             await EnsureSchemaAsync(ct);
+            // V014 queues the devices whose funnel progress must be computed from facts loaded before it; the rules
+            // are C# (FunnelWalk), so the back-fill runs here, chunk by chunk, and resumes if it was interrupted.
+            await FunnelProgressWriter.BackfillAsync(BeginAsync, ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Computes the funnel progress of every queued device (batches written with <see cref="FunnelProgressMode.Deferred"/>,
+    /// or V014's back-fill left unfinished) and returns how many; <c>facet db maintenance</c> runs it.
+    /// </summary>
+    internal async Task<long> ComputeQueuedFunnelProgressAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await EnsureSchemaAsync(ct);
+            return await FunnelProgressWriter.BackfillAsync(BeginAsync, ct);
         }
         finally
         {

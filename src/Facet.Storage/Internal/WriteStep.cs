@@ -9,6 +9,9 @@ internal enum WriteStep
     Facts,
     Rollups,
     Sessions,
+
+    /// <summary>The funnel progress rows (V014) of the devices the batch touched.</summary>
+    Funnels,
     BadEvents,
     Checkpoints,
     BatchLog,

@@ -8,4 +8,6 @@ public sealed record MaintenanceResult(
     long PipelineBatchesDeleted,
     long ScheduleRunsDeleted,
     long TaskInstancesDeleted,
+    long FunnelDevicesComputed,
+    long FunnelProgressRowsDeleted,
     bool Analyzed);

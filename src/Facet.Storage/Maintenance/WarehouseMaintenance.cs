@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using DuckDB.NET.Data;
+using Facet.Storage.Internal;
 using Facet.Storage.Postgres;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -11,7 +12,8 @@ namespace Facet.Storage.Maintenance;
 
 /// <summary>
 /// Housekeeping a long-lived warehouse needs (issue 20's <c>db maintenance</c> task kind): fact partitions ahead and
-/// old-partition retention where the warehouse partitions (PostgreSQL), retention of the operational tables
+/// old-partition retention where the warehouse partitions (PostgreSQL, with the funnel progress of the dropped days),
+/// the funnel progress of devices deferred batches queued, retention of the operational tables
 /// (bad_events, pipeline_batches, scheduler history) on both backends, and fresh statistics. Each step is idempotent,
 /// so a retried or repeated pass is harmless. SQL per dialect in Sql/Maintenance/.
 /// </summary>
@@ -35,15 +37,20 @@ public static class WarehouseMaintenance
         // The warehouse checks its schema on first use (a read of checkpoints here) and then, on PostgreSQL, creates the
         // partitions from today to today + PartitionsAheadDays that are missing: the writer's own code, so the two
         // never disagree. An unmigrated warehouse stops here with WarehouseSchemaException naming facet db migrate.
+        long funnelDevices;
         await using (var warehouse = await WarehouseFactory.OpenAsync(location, new WarehouseOptions { PartitionsAheadDays = options.PartitionsAheadDays, TimeProvider = options.TimeProvider }, loggerFactory, ct))
         {
             await warehouse.ReadCheckpointsAsync("facet-maintenance", "-", ct);
+            // Devices queued by deferred batches get their funnel progress here, by the writer's own code; until the
+            // queue is empty the funnel report reads the facts.
+            funnelDevices = await ((WarehouseBase)warehouse).ComputeQueuedFunnelProgressAsync(ct);
         }
 
         var created = postgres ? (await ListPartitionsAsync(location, ct)).Except(before).Count() : 0;
         await using var connection = await OpenAsync(location, ct);
         var dialect = postgres ? "Postgres" : "DuckDb";
         var dropped = new List<string>();
+        long funnelRowsDeleted = 0;
         if (options.FactRetentionDays is { } factDays)
         {
             var oldestKept = DateOnly.FromDateTime(now).AddDays(-factDays);
@@ -55,6 +62,12 @@ public static class WarehouseMaintenance
                 await drop.ExecuteNonQueryAsync(ct);
                 dropped.Add(PostgresSql.PartitionName(day));
             }
+
+            // Funnel progress is kept per device and entry like the facts it is computed from, and goes with them. A
+            // partition holds a reporting-time-zone day, so the rows go a day behind it: every kept day keeps its rows in
+            // any zone.
+            var progressCutoff = oldestKept.AddDays(-1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+            funnelRowsDeleted = await ExecuteAsync(connection, null, dialect, "funnel_progress", progressCutoff, ct);
         }
 
         long badEvents = 0, batches = 0, runs = 0, tasks = 0;
@@ -77,7 +90,7 @@ public static class WarehouseMaintenance
             await ExecuteAsync(connection, null, dialect, "analyze", null, ct);
         }
 
-        return new MaintenanceResult(created, dropped, badEvents, batches, runs, tasks, options.Analyze);
+        return new MaintenanceResult(created, dropped, badEvents, batches, runs, tasks, funnelDevices, funnelRowsDeleted, options.Analyze);
     }
 
     private static async Task<DbConnection> OpenAsync(WarehouseLocation location, CancellationToken ct)

@@ -69,11 +69,16 @@ public sealed partial class ReportService
                 funnel.Validate();
                 // Funnels still break medium and campaign down by the device's landing of the day (its first event).
                 var landing = byLanding ? await ReadLandingAsync(connection, options, from, to, cancellationToken) : null;
-                var rows = await FunnelAsync(connection, options, funnel, breakdown, from, to, landing, cancellationToken);
+                // The stored funnels come from funnel_progress (V014) when it can answer; any other from the facts.
+                var progressId = await ProgressFunnelIdAsync(connection, options, funnel, from, cancellationToken);
+                var rows = progressId is { } id
+                    ? await FunnelFromProgressAsync(connection, options, funnel, id, breakdown, from, to, landing, cancellationToken)
+                    : await FunnelAsync(connection, options, funnel, breakdown, from, to, landing, cancellationToken);
                 var window = funnel.Window.ToString("c", CultureInfo.InvariantCulture);
                 return result with
                 {
                     Rows = rows,
+                    Source = progressId is null ? ReportSourceKind.Facts : ReportSourceKind.Rollups,
                     ColumnNames = [first, .. ReportCatalog.ColumnsOf(kind).Skip(1)],
                     Detail = $"funnel {funnel.Name}, {(funnel.Mode == FunnelMode.Strict ? "strict order" : "any order")}, window {window}",
                 };

@@ -3,7 +3,10 @@ namespace Facet.Storage.Reports;
 /// <summary>Which tables answered a report.</summary>
 public enum ReportSourceKind
 {
-    /// <summary>The UTC-hour rollups: any time zone whose offsets that day are whole hours.</summary>
+    /// <summary>
+    /// The UTC-hour rollups: any time zone whose offsets that day are whole hours; for sessions and conversion the
+    /// session rollup (V010), for the stored funnels funnel_progress (V014).
+    /// </summary>
     Rollups = 0,
 
     /// <summary>fact_events, for zones with a non-whole-hour offset (Asia/Kolkata, Australia/Adelaide…).</summary>

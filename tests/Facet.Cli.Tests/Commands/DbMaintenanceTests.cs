@@ -9,7 +9,7 @@ namespace Facet.Cli.Tests.Commands;
 /// <summary>
 /// <c>facet db maintenance</c> (issue 20's task kind) on both backends: operational history older than the retention
 /// goes, newer history and a DAG's newest scheduled run stay, PostgreSQL's fact partitions exist ahead and old ones are
-/// dropped, and a second pass changes nothing. Expectations are the rows the test wrote, counted back with plain SQL.
+/// dropped with their funnel progress, devices queued for funnel progress are computed, and a second pass changes nothing. Expectations are the rows the test wrote, counted back with plain SQL.
 /// </summary>
 public sealed class DbMaintenanceTests(PostgresDatabase postgres) : IClassFixture<PostgresDatabase>
 {
@@ -26,7 +26,9 @@ public sealed class DbMaintenanceTests(PostgresDatabase postgres) : IClassFixtur
             await SeedAsync(connection, old: "now() - interval '100 days'", recent: "now() - interval '1 day'", blob: "bytea");
             await ExecuteAsync(connection,
                 "CREATE TABLE fact_events_p20200101 PARTITION OF fact_events FOR VALUES FROM ('2020-01-01') TO ('2020-01-02');" +
-                "CREATE TABLE fact_events_p20200102 PARTITION OF fact_events FOR VALUES FROM ('2020-01-02') TO ('2020-01-03')");
+                "CREATE TABLE fact_events_p20200102 PARTITION OF fact_events FOR VALUES FROM ('2020-01-02') TO ('2020-01-03');" +
+                "INSERT INTO funnel_progress (funnel_id, device_id, entry_ts, prev_entry_ts, steps, convert_us, store_key, location_key, user_agent_key) " +
+                "VALUES (1, 'old', '2020-01-01 10:00:00+00', NULL, 1, NULL, 0, 0, 0), (1, 'recent', now() - interval '1 day', NULL, 1, NULL, 0, 0, 0)");
         }
 
         var first = await MaintainAsync(warehouse, "--retention-days", "30", "--fact-retention-days", "400", "--partitions-ahead", "20");
@@ -35,10 +37,14 @@ public sealed class DbMaintenanceTests(PostgresDatabase postgres) : IClassFixtur
         Assert.True(first.GetProperty("partitions_created").GetInt32() > 0, first.ToString());
         AssertDeleted(first, badEvents: 3, batches: 2, runs: 2, tasks: 2);
         Assert.True(first.GetProperty("analyzed").GetBoolean());
+        Assert.Equal(1, first.GetProperty("funnel_progress_rows_deleted").GetInt64());
+        Assert.Equal(1, first.GetProperty("funnel_devices_computed").GetInt64());
         await using (var connection = new NpgsqlConnection(warehouse))
         {
             await connection.OpenAsync();
             await AssertKeptAsync(connection);
+            // The funnel progress of dropped days goes with their partitions; the queued device was computed.
+            Assert.Equal(["recent"], await ListAsync(connection, "SELECT device_id FROM funnel_progress"));
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
             var partitions = await ListAsync(connection, "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'fact_events'::regclass");
             // Today's date may turn while the command runs: the last day ahead is checked from the day before too.
@@ -48,6 +54,7 @@ public sealed class DbMaintenanceTests(PostgresDatabase postgres) : IClassFixtur
 
         var second = await MaintainAsync(warehouse, "--retention-days", "30", "--fact-retention-days", "400", "--partitions-ahead", "20");
         Assert.Empty(second.GetProperty("partitions_dropped").EnumerateArray());
+        Assert.Equal((0L, 0L), (second.GetProperty("funnel_progress_rows_deleted").GetInt64(), second.GetProperty("funnel_devices_computed").GetInt64()));
         AssertDeleted(second, badEvents: 0, batches: 0, runs: 0, tasks: 0);
     }
 
@@ -70,6 +77,7 @@ public sealed class DbMaintenanceTests(PostgresDatabase postgres) : IClassFixtur
 
         var first = await MaintainAsync(warehouse, "--retention-days", "30");
         Assert.Equal(0, first.GetProperty("partitions_created").GetInt32());
+        Assert.Equal(1, first.GetProperty("funnel_devices_computed").GetInt64());
         AssertDeleted(first, badEvents: 3, batches: 2, runs: 2, tasks: 2);
         await using (var connection = new DuckDBConnection($"Data Source={path}"))
         {
@@ -133,6 +141,8 @@ public sealed class DbMaintenanceTests(PostgresDatabase postgres) : IClassFixtur
                            $"VALUES ({values[0]}, {values[1]}, 't', {(values[2] == "'failed'" ? "'failed'" : values[2] == "'running'" ? "'running'" : "'success'")}, 1, 1, {old}, {old})");
         }
 
+        // A device a deferred batch queued for its funnel progress (docs/reports.md): maintenance computes it.
+        statements.Add("INSERT INTO funnel_progress_backfill (device_id) VALUES ('queued')");
         await ExecuteAsync(connection, string.Join(";", statements));
     }
 

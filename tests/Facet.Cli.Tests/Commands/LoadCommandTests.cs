@@ -101,4 +101,40 @@ public sealed class LoadCommandTests
         Assert.Equal(2, code);
         Assert.Equal("facet: --duckdb-memory-limit must be a size such as 512MB or 2GB (got 'lots')", error.Trim());
     }
+    // Issue 21: deferred funnel progress makes the load cheaper; facet db maintenance computes what it queued.
+    [Fact]
+    public async Task Loading_with_deferred_funnel_progress_queues_devices_that_db_maintenance_computes()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("deferred.duckdb");
+        var file = directory.File("events.ndjson");
+        var script = TestEvents.Script(2000, seed: "deferred-funnels");
+        await script.WriteNdjsonAsync(file);
+
+        var (code, _, error) = await FacetProcess.RunAsync(["load", file, "--warehouse", "duckdb:" + path, "--funnel-progress", "deferred"], TimeSpan.FromSeconds(120));
+        Assert.True(code == 0, error);
+        var probe = WarehouseProbe.DuckDb(path);
+        var queued = await probe.ScalarAsync("SELECT count(*) FROM funnel_progress_backfill");
+        Assert.True(queued > 0, "no device queued");
+        Assert.Equal(0, await probe.ScalarAsync("SELECT count(*) FROM funnel_progress"));
+
+        (code, var output, error) = await FacetProcess.RunAsync(["db", "maintenance", "--warehouse", "duckdb:" + path, "--no-analyze"], TimeSpan.FromSeconds(120));
+        Assert.True(code == 0, error);
+        using (var result = JsonDocument.Parse(output))
+        {
+            Assert.Equal(queued, result.RootElement.GetProperty("funnel_devices_computed").GetInt64());
+        }
+
+        Assert.Equal(0, await probe.ScalarAsync("SELECT count(*) FROM funnel_progress_backfill"));
+        Assert.True(await probe.ScalarAsync("SELECT count(*) FROM funnel_progress") > 0, "no funnel progress computed");
+    }
+
+    [Fact]
+    public async Task Loading_with_an_unknown_funnel_progress_mode_exits_2_naming_the_flag()
+    {
+        var (code, _, error) = await FacetProcess.RunAsync(["load", "/nonexistent/events.ndjson", "--warehouse", "duckdb:/tmp/unused.duckdb", "--funnel-progress", "later"], TimeSpan.FromSeconds(30));
+        Assert.Equal(2, code);
+        Assert.Contains("--funnel-progress", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+    }
 }

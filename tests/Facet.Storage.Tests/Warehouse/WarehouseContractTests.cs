@@ -61,7 +61,7 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
     private async Task<string> SnapshotAsync(IWarehouse w)
     {
         var parts = new List<string>();
-        foreach (var table in new[] { "fact_events", "bad_events", "stream_checkpoints", "dim_product", "dim_store", "dim_location", "dim_user_agent", "dim_referrer", "dim_customer", "pipeline_batches" })
+        foreach (var table in new[] { "fact_events", "bad_events", "stream_checkpoints", "dim_product", "dim_store", "dim_location", "dim_user_agent", "dim_referrer", "dim_customer", "pipeline_batches", "funnel_progress" })
         {
             parts.Add($"{table}={await CountAsync(w, table)}");
         }

@@ -9,102 +9,47 @@ namespace Facet.Storage.Reports.Commerce;
 /// <item>Any order: step k is reached when steps 1..k each have a matching event within [entry, entry + window]; its
 /// time is the latest of their first matches.</item>
 /// </list>
-/// The time to convert from step k to k+1 is the difference of the two reach times. Single-threaded; memory is one
+/// (<see cref="FunnelWalk"/>.) The time to convert from step k to k+1 is the difference of the two reach times. The
+/// progress table path (V014) adds devices already walked with <see cref="AddReached"/>. Single-threaded; memory is one
 /// device's events plus the per-step times of converting devices (for the exact medians).
 /// </summary>
 internal sealed class FunnelCounter(FunnelDefinition funnel, long fromMicros, long toMicros)
 {
-    private static readonly Comparison<FunnelEvent> Order = static (a, b) =>
-    {
-        var c = a.TimeMicros.CompareTo(b.TimeMicros);
-        return c != 0 ? c : string.CompareOrdinal(a.EventId, b.EventId);
-    };
-
-    private readonly long _windowMicros = funnel.Window.Ticks / 10;
     private readonly Dictionary<string, (long[] Entered, List<double>[] Seconds)> _groups = new(StringComparer.Ordinal);
 
     /// <summary>Adds one device's events; <paramref name="keyOf"/> gives the breakdown value of its entry event.</summary>
     public void AddDevice(List<FunnelEvent> events, Func<FunnelEvent, string> keyOf)
     {
-        events.Sort(Order);
-        var steps = funnel.Steps;
-        var reached = new long[steps.Count];
-        int count;
-        FunnelEvent entry;
-        if (funnel.Mode == FunnelMode.Strict)
+        events.Sort(FunnelWalk.Order);
+        var start = events.FindIndex(e => e.TimeMicros >= fromMicros && e.TimeMicros < toMicros && FunnelWalk.IsEntry(funnel, e));
+        if (start < 0)
         {
-            var start = events.FindIndex(e => e.TimeMicros >= fromMicros && e.TimeMicros < toMicros && Matches(steps[0], e));
-            if (start < 0)
-            {
-                return;
-            }
-
-            entry = events[start];
-            var deadline = entry.TimeMicros + _windowMicros;
-            reached[0] = entry.TimeMicros;
-            count = 1;
-            var position = start;
-            while (count < steps.Count)
-            {
-                var next = -1;
-                for (var i = position + 1; i < events.Count && events[i].TimeMicros <= deadline; i++)
-                {
-                    if (Matches(steps[count], events[i]))
-                    {
-                        next = i;
-                        break;
-                    }
-                }
-
-                if (next < 0)
-                {
-                    break;
-                }
-
-                reached[count++] = events[next].TimeMicros;
-                position = next;
-            }
-        }
-        else
-        {
-            var start = events.FindIndex(e => e.TimeMicros >= fromMicros && e.TimeMicros < toMicros && steps.Any(s => Matches(s, e)));
-            if (start < 0)
-            {
-                return;
-            }
-
-            entry = events[start];
-            var deadline = entry.TimeMicros + _windowMicros;
-            count = 0;
-            var latest = long.MinValue;
-            while (count < steps.Count)
-            {
-                var first = -1;
-                for (var i = start; i < events.Count && events[i].TimeMicros <= deadline; i++)
-                {
-                    if (Matches(steps[count], events[i]))
-                    {
-                        first = i;
-                        break;
-                    }
-                }
-
-                if (first < 0)
-                {
-                    break;
-                }
-
-                latest = Math.Max(latest, events[first].TimeMicros);
-                reached[count++] = latest;
-            }
+            return;
         }
 
+        var reached = new long[funnel.Steps.Count];
+        var count = FunnelWalk.From(funnel, events, start, reached);
         if (count == 0)
         {
             return;
         }
 
-        var key = keyOf(entry);
+        var gaps = new long[Math.Max(0, count - 1)];
+        for (var k = 0; k + 1 < count; k++)
+        {
+            gaps[k] = reached[k + 1] - reached[k];
+        }
+
+        AddReached(keyOf(events[start]), count, gaps, 1);
+    }
+
+    /// <summary>
+    /// Adds <paramref name="devices"/> devices of breakdown value <paramref name="key"/> that reached
+    /// <paramref name="count"/> steps (at least 1), <paramref name="gapsMicros"/>[k] microseconds from step k+1 to k+2.
+    /// </summary>
+    public void AddReached(string key, int count, IReadOnlyList<long> gapsMicros, long devices)
+    {
+        var steps = funnel.Steps;
         if (!_groups.TryGetValue(key, out var group))
         {
             group = (new long[steps.Count], Enumerable.Range(0, steps.Count - 1).Select(_ => new List<double>()).ToArray());
@@ -113,10 +58,14 @@ internal sealed class FunnelCounter(FunnelDefinition funnel, long fromMicros, lo
 
         for (var k = 0; k < count; k++)
         {
-            group.Entered[k]++;
+            group.Entered[k] += devices;
             if (k + 1 < count)
             {
-                group.Seconds[k].Add((reached[k + 1] - reached[k]) / 1_000_000.0);
+                var seconds = gapsMicros[k] / 1_000_000.0;
+                for (var d = 0; d < devices; d++)
+                {
+                    group.Seconds[k].Add(seconds);
+                }
             }
         }
     }
@@ -148,8 +97,6 @@ internal sealed class FunnelCounter(FunnelDefinition funnel, long fromMicros, lo
 
         return rows;
     }
-
-    private static bool Matches(FunnelStep step, FunnelEvent e) => step.Matches(e.Collection, e.ProductId, e.Attributes.StoreId, e.Attributes.Domain);
 
     private static double? Median(List<double> values)
     {

@@ -1,0 +1,1 @@
+-- DuckDB has one writing process per file and one batch transaction at a time in it: there is nothing to lock.

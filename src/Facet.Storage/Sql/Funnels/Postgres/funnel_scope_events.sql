@@ -1,0 +1,15 @@
+-- The scoped devices' human facts of the stored funnels' step collections from from_ts on, grouped by device (C# sorts
+-- each device's by time, then event id). Each device through fact_events_device_ts (V008): OFFSET 0 keeps the LATERAL
+-- subquery from being flattened into a join that hashes whole partitions (write_sessions.sql, issue 22).
+SELECT f.device_id, f.event_id, (extract(epoch FROM f.event_ts) * 1000000)::bigint, f.collection, p.product_id, s.store_id,
+       s.domain, f.store_key, f.location_key, f.user_agent_key
+FROM stage_funnel_scope c
+CROSS JOIN LATERAL (
+    SELECT f.device_id, f.event_id, f.event_ts, f.collection, f.product_key, f.store_key, f.location_key, f.user_agent_key
+    FROM fact_events f
+    WHERE f.device_id = c.device_id AND f.event_ts >= c.from_ts AND NOT f.is_bot
+      AND f.collection IN (SELECT collection FROM stage_funnel_collections)
+    OFFSET 0) f
+JOIN dim_product p ON p.product_key = f.product_key
+JOIN dim_store s ON s.store_key = f.store_key
+ORDER BY f.device_id COLLATE "C";
