@@ -38,10 +38,11 @@ public sealed class RunMetricsTests(EmbeddedKafka kafka, PostgresDatabase postgr
         byte[][] noId = [.. Enumerable.Range(0, missingIds).Select(_ => Encoding.UTF8.GetBytes("{\"collection\":\"view_product_detail\",\"time_stamp\":1732089600}"))];
         await KafkaTestProducer.ProduceAsync(kafka.BootstrapServers, topic, [.. script.Lines, .. noId], Partitions);
         var messages = script.Lines.Count + missingIds;
-        var port = PrometheusScrape.FreePort();
         var probe = WarehouseProbe.Postgres(postgres.ConnectionString);
 
-        await using var run = FacetProcess.Start(RunArguments(topic, group, "--metrics-port", port.ToString(CultureInfo.InvariantCulture)));
+        // MetricsRun starts facet again on another port if the free port it picked was taken before facet bound it.
+        var (started, port) = await MetricsRun.StartAsync(RunArguments(topic, group), Timeout);
+        await using var run = started;
         await Eventually.Until(() => probe.CheckpointSumAsync(group, topic), n => n == messages, Timeout, "every message to be checkpointed");
         // The counters move right after the commit the checkpoint query saw: scrape until they caught up.
         var samples = await Eventually.Until(

@@ -58,19 +58,7 @@ public abstract partial class WarehouseContractTests
         var scenario = new CommerceScenario(seed: 33);
         scenario.Generate(400, new DateTimeOffset(2024, 10, 25, 17, 0, 0, TimeSpan.Zero), new DateTimeOffset(2024, 10, 27, 2, 0, 0, TimeSpan.Zero));
         var batches = LateArrival(scenario.Events, seed: 5, batchSize: 150);
-        var w = await OpenAsync(options);
-        for (var i = 0; i < batches.Count; i++)
-        {
-            if (i == batches.Count / 2)
-            {
-                // A restart half-way: the progress so far is warehouse rows, nothing else carries over.
-                await w.DisposeAsync();
-                _opened.Remove(w);
-                w = await OpenAsync(options, migrate: false);
-            }
-
-            await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[i], [], []), CancellationToken.None);
-        }
+        var w = await WriteWithRestartHalfwayAsync(options, batches);
 
         // The arrival order exercises what it claims: events behind their device's latest by more than the session
         // timeout (they re-split or join stored sessions) and beyond the late bound (facts, not sessionized).
@@ -148,9 +136,7 @@ public abstract partial class WarehouseContractTests
 
         // Live batches after a restart rebuild their own devices; the queued ones stay queued, so the report keeps
         // reading the facts until maintenance has computed them.
-        await w.DisposeAsync();
-        _opened.Remove(w);
-        w = await OpenAsync(new WarehouseOptions { SessionTimeout = SessionTimeout, SessionLateBound = SessionLateBound }, migrate: false);
+        w = await ReopenAsync(w, new WarehouseOptions { SessionTimeout = SessionTimeout, SessionLateBound = SessionLateBound });
         foreach (var batch in batches.Skip(half))
         {
             await w.WriteBatchAsync(WarehouseBatch.Clickstream(batch, [], []), CancellationToken.None);
@@ -158,8 +144,7 @@ public abstract partial class WarehouseContractTests
 
         Assert.NotEqual("0", (await QueryAsync(w, "SELECT count(*) FROM funnel_progress"))[0][0]);
         Assert.Equal(ReportSourceKind.Facts, (await reports.RunAsync(ReportKind.Funnel, day, CancellationToken.None)).Source);
-        await w.DisposeAsync();
-        _opened.Remove(w);
+        await CloseAsync(w);
 
         var result = await WarehouseMaintenance.RunAsync(Location, new MaintenanceOptions { Analyze = false }, null, CancellationToken.None);
         Assert.Equal(touched.Count, result.FunnelDevicesComputed);
@@ -171,8 +156,7 @@ public abstract partial class WarehouseContractTests
         var computed = await FunnelProgressRowsAsync(w);
         await ExecuteAsync(w, "DELETE FROM funnel_progress");
         await ExecuteAsync(w, "INSERT INTO funnel_progress_backfill (device_id) SELECT DISTINCT device_id FROM fact_events WHERE device_id IS NOT NULL");
-        await w.DisposeAsync();
-        _opened.Remove(w);
+        await CloseAsync(w);
         Assert.True((await WarehouseMaintenance.RunAsync(Location, new MaintenanceOptions { Analyze = false }, null, CancellationToken.None)).FunnelDevicesComputed > touched.Count);
         w = await OpenAsync(deferred, migrate: false);
         Assert.Equal(computed, await FunnelProgressRowsAsync(w));

@@ -20,19 +20,7 @@ public abstract partial class WarehouseContractTests
         var options = new WarehouseOptions { SessionTimeout = SessionTimeout, SessionLateBound = SessionLateBound };
         var scenario = new SessionScenario(seed: 7);
         var batches = scenario.Arrival();
-        var w = await OpenAsync(options);
-        for (var i = 0; i < batches.Count; i++)
-        {
-            if (i == batches.Count / 2)
-            {
-                // A restart half-way: the sessions so far are warehouse rows, nothing else carries over.
-                await w.DisposeAsync();
-                _opened.Remove(w);
-                w = await OpenAsync(options, migrate: false);
-            }
-
-            await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[i], [], []), CancellationToken.None);
-        }
+        var w = await WriteWithRestartHalfwayAsync(options, batches);
 
         var (expected, late) = SessionOracle.Run(batches, SessionTimeout, SessionLateBound);
         Assert.Equal(expected, await SessionRowsAsync(w));
@@ -89,9 +77,7 @@ public abstract partial class WarehouseContractTests
         Assert.Equal(SessionOracle.Run([scenario.Events], SessionTimeout, TimeSpan.FromDays(365)).Sessions, once);
 
         var off = new SessionScenario(seed: 9, devices: 5);
-        await w.DisposeAsync();
-        _opened.Remove(w);
-        w = await OpenAsync(new WarehouseOptions { SessionTimeout = TimeSpan.Zero }, migrate: false);
+        w = await ReopenAsync(w, new WarehouseOptions { SessionTimeout = TimeSpan.Zero });
         await w.WriteBatchAsync(WarehouseBatch.Clickstream(off.Events, [], []), CancellationToken.None);
         Assert.Equal(once, await SessionRowsAsync(w));
     }

@@ -45,6 +45,40 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
         return warehouse;
     }
 
+    /// <summary>Disposes a warehouse this test opened (as a process exit would) so the next open starts from its rows.</summary>
+    protected async Task CloseAsync(IWarehouse warehouse)
+    {
+        await warehouse.DisposeAsync();
+        _opened.Remove(warehouse);
+    }
+
+    /// <summary>A restart: closes the warehouse and opens it again with <paramref name="options"/>, without migrating.</summary>
+    protected async Task<IWarehouse> ReopenAsync(IWarehouse warehouse, WarehouseOptions options)
+    {
+        await CloseAsync(warehouse);
+        return await OpenAsync(options, migrate: false);
+    }
+
+    /// <summary>
+    /// Opens a migrated warehouse and writes the clickstream batches in order, restarting half-way: whatever state the
+    /// writer keeps must be warehouse rows, since nothing else carries over. Returns the warehouse as reopened.
+    /// </summary>
+    protected async Task<IWarehouse> WriteWithRestartHalfwayAsync(WarehouseOptions options, IReadOnlyList<List<EnrichedEvent>> batches)
+    {
+        var w = await OpenAsync(options);
+        for (var i = 0; i < batches.Count; i++)
+        {
+            if (i == batches.Count / 2)
+            {
+                w = await ReopenAsync(w, options);
+            }
+
+            await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[i], [], []), CancellationToken.None);
+        }
+
+        return w;
+    }
+
     protected static string Text(object? value) => value switch
     {
         null or DBNull => "null",
@@ -109,8 +143,7 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
     {
         var w = await OpenAsync();
         await ExecuteAsync(w, $"INSERT INTO schema_version (version, description) VALUES ({WarehouseFactory.SchemaVersion + 1}, 'from the future')");
-        await w.DisposeAsync();
-        _opened.Remove(w);
+        await CloseAsync(w);
 
         var ex = await Assert.ThrowsAsync<WarehouseSchemaException>(() => WarehouseFactory.OpenAsync(Location, new WarehouseOptions(), null, CancellationToken.None));
         Assert.Contains("newer", ex.Message, StringComparison.Ordinal);

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using Facet.Testing;
 
-namespace Facet.Reliability.Tests.Fixtures;
+namespace Facet.Testing;
 
 /// <summary>
 /// Starts facet with <c>--metrics-port</c> on a free port and waits until its Prometheus endpoint answers. The port is
