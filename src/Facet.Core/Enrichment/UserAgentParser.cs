@@ -27,6 +27,7 @@ public sealed class UserAgentParser
     private readonly UaRule[] _browsers;
     private readonly UaRule[] _systems;
     private readonly UaRule[] _devices;
+    private readonly UaLiteralIndex _literals;
     private readonly BoundedCache<string, UserAgentInfo> _cache;
 
     // Adaptive: a rule's regex is compiled after this many interpreted runs (issue 22; 32–256 measured alike within
@@ -41,6 +42,7 @@ public sealed class UserAgentParser
         _browsers = browsers;
         _systems = systems;
         _devices = devices;
+        _literals = new UaLiteralIndex([.. browsers, .. systems, .. devices]);
         _cache = new BoundedCache<string, UserAgentInfo>(Math.Max(1, cacheSize), StringComparer.Ordinal);
     }
 
@@ -149,9 +151,9 @@ public sealed class UserAgentParser
         string? browserMajor = null, browserMinor = null, browserPatch = null;
         string? osMajor = null, osMinor = null, osPatch = null;
         string? brand = null, model = null;
-        var ascii = System.Text.Ascii.IsValid(userAgent);
+        var found = _prefilter ? _literals.Scan(userAgent, System.Text.Ascii.IsValid(userAgent)) : default;
 
-        if (FirstMatch(_browsers, userAgent, ascii) is var (rule, match) && rule is not null)
+        if (FirstMatch(_browsers, userAgent, found) is var (rule, match) && rule is not null)
         {
             browser = rule.Value(match!, 0, 1) ?? "Other";
             browserMajor = rule.Value(match!, 1, 2);
@@ -159,7 +161,7 @@ public sealed class UserAgentParser
             browserPatch = rule.Value(match!, 3, 4);
         }
 
-        if (FirstMatch(_systems, userAgent, ascii) is var (osRule, osMatch) && osRule is not null)
+        if (FirstMatch(_systems, userAgent, found) is var (osRule, osMatch) && osRule is not null)
         {
             os = osRule.Value(osMatch!, 0, 1) ?? "Other";
             osMajor = osRule.Value(osMatch!, 1, 2);
@@ -167,7 +169,7 @@ public sealed class UserAgentParser
             osPatch = osRule.Value(osMatch!, 3, 4);
         }
 
-        if (FirstMatch(_devices, userAgent, ascii) is var (deviceRule, deviceMatch) && deviceRule is not null)
+        if (FirstMatch(_devices, userAgent, found) is var (deviceRule, deviceMatch) && deviceRule is not null)
         {
             device = deviceRule.Value(deviceMatch!, 0, 1) ?? "Other";
             brand = deviceRule.Value(deviceMatch!, 1, 0);
@@ -242,11 +244,11 @@ public sealed class UserAgentParser
         return false;
     }
 
-    private (UaRule? Rule, System.Text.RegularExpressions.Match? Match) FirstMatch(UaRule[] rules, string ua, bool asciiInput)
+    private (UaRule? Rule, System.Text.RegularExpressions.Match? Match) FirstMatch(UaRule[] rules, string ua, UaLiteralIndex.Found found)
     {
         foreach (var rule in rules)
         {
-            if (_prefilter && rule.CannotMatch(ua, asciiInput))
+            if (found.Ordinal is not null && rule.CannotMatch(found))
             {
                 continue;
             }

@@ -77,7 +77,11 @@ internal sealed class Rollups
 
     public static Rollups From(IReadOnlyList<PreparedEvent> inserted, string zone)
     {
-        var maps = new Dictionary<RollupKey, long>[RollupTable.All.Length];
+        // Issue 22: the eight increments per event are counted under all-integer keys (each text interned once per
+        // batch), because hashing RollupKey's strings eight times per event was 9 % of `facet load`'s CPU. The texts
+        // are put back after counting, so the rows are the ones the string-keyed count gave.
+        var texts = new TextIds();
+        var maps = new Dictionary<CountKey, long>[RollupTable.All.Length];
         for (var i = 0; i < maps.Length; i++)
         {
             maps[i] = [];
@@ -88,20 +92,20 @@ internal sealed class Rollups
         {
             var hour = e.HourUtc;
             var day = e.DateKey;
-            var collection = e.Source.Event.Collection;
+            var collection = texts.Id(e.Source.Event.Collection);
             var bot = e.Source.IsBot;
             var product = e.Keys[Dimension.Product.Index];
             var store = e.Keys[Dimension.Store.Index];
             // The IP country of the event's dim_location member ('' for the Unknown member), as the migration back-fills it.
-            var country = e.Keys[Dimension.Location.Index] == 0 ? "" : e.Source.Location.CountryCode ?? "";
-            Add(maps[0], new RollupKey(hour, 0, collection, bot, product, 0, null, null));
-            Add(maps[1], new RollupKey(hour, 0, collection, bot, store, 0, country, null));
-            Add(maps[2], new RollupKey(hour, 0, collection, bot, e.Keys[Dimension.Referrer.Index], 0, null, null));
-            Add(maps[3], new RollupKey(hour, 0, collection, bot, 0, 0, e.Source.UserAgent.Browser, e.Source.UserAgent.Os));
-            Add(maps[4], new RollupKey(hour, 0, collection, bot, 0, 0, null, null));
-            Add(maps[5], new RollupKey(default, day, collection, bot, product, 0, null, null));
-            Add(maps[6], new RollupKey(default, day, collection, bot, store, 0, country, null));
-            Add(maps[7], new RollupKey(default, day, collection, bot, 0, 0, null, null));
+            var country = texts.Id(e.Keys[Dimension.Location.Index] == 0 ? "" : e.Source.Location.CountryCode ?? "");
+            Add(maps[0], new CountKey(hour, 0, collection, bot, product, TextIds.Null, TextIds.Null));
+            Add(maps[1], new CountKey(hour, 0, collection, bot, store, country, TextIds.Null));
+            Add(maps[2], new CountKey(hour, 0, collection, bot, e.Keys[Dimension.Referrer.Index], TextIds.Null, TextIds.Null));
+            Add(maps[3], new CountKey(hour, 0, collection, bot, 0, texts.Id(e.Source.UserAgent.Browser), texts.Id(e.Source.UserAgent.Os)));
+            Add(maps[4], new CountKey(hour, 0, collection, bot, 0, TextIds.Null, TextIds.Null));
+            Add(maps[5], new CountKey(default, day, collection, bot, product, TextIds.Null, TextIds.Null));
+            Add(maps[6], new CountKey(default, day, collection, bot, store, country, TextIds.Null));
+            Add(maps[7], new CountKey(default, day, collection, bot, 0, TextIds.Null, TextIds.Null));
             if (e.Source.Event.DeviceId is { } device)
             {
                 ref var first = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(devices, new DeviceDay(day, bot, device), out var seen);
@@ -115,7 +119,12 @@ internal sealed class Rollups
         var rows = new List<KeyValuePair<RollupKey, long>>[maps.Length];
         for (var i = 0; i < maps.Length; i++)
         {
-            rows[i] = [.. maps[i]];
+            rows[i] = new List<KeyValuePair<RollupKey, long>>(maps[i].Count);
+            foreach (var (key, events) in maps[i])
+            {
+                rows[i].Add(new(new RollupKey(key.HourUtc, key.DateKey, texts[key.Collection]!, key.IsBot, key.Key1, 0, texts[key.Text1], texts[key.Text2]), events));
+            }
+
             rows[i].Sort(static (a, b) => a.Key.CompareTo(b.Key));
         }
 
@@ -124,9 +133,39 @@ internal sealed class Rollups
         return new Rollups(zone, rows, sortedDevices);
     }
 
-    private static void Add(Dictionary<RollupKey, long> map, RollupKey key)
+    private static void Add(Dictionary<CountKey, long> map, CountKey key)
     {
         ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _);
         count++;
+    }
+
+    /// <summary><see cref="RollupKey"/> with its texts as <see cref="TextIds"/> (equal keys ⇔ equal rollup keys).</summary>
+    private readonly record struct CountKey(DateTime HourUtc, int DateKey, int Collection, bool IsBot, int Key1, int Text1, int Text2);
+
+    /// <summary>A batch's distinct texts, numbered in order of first use (ordinal equality, as RollupKey's).</summary>
+    private sealed class TextIds
+    {
+        public const int Null = -1;
+        private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+        private readonly List<string> _texts = [];
+
+        public string? this[int id] => id == Null ? null : _texts[id];
+
+        public int Id(string? text)
+        {
+            if (text is null)
+            {
+                return Null;
+            }
+
+            ref var id = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_ids, text, out var exists);
+            if (!exists)
+            {
+                id = _texts.Count;
+                _texts.Add(text);
+            }
+
+            return id;
+        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -17,7 +16,6 @@ internal sealed class UaRule
     private readonly string _pattern;
     private readonly RegexOptions _options;
     private readonly string[][] _literals;
-    private readonly SearchValues<string>?[] _anyOf;
     private readonly bool _ignoreCase;
     private readonly int _compileAfter;
     private int _runs;
@@ -37,9 +35,6 @@ internal sealed class UaRule
             // Case-insensitive non-ASCII letters have equivalences beyond OrdinalIgnoreCase: no prefilter.
             _literals = [];
         }
-
-        var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        _anyOf = Array.ConvertAll(_literals, r => r.Length > 1 ? SearchValues.Create(r, comparison) : null);
 
         Replacements = replacements;
         _compileAfter = compileAfter;
@@ -65,23 +60,39 @@ internal sealed class UaRule
     /// <summary>Requirements every match meets (each: one of these strings occurs; see <see cref="RegexLiterals"/>).</summary>
     public IReadOnlyList<string[]> Literals => _literals;
 
+    /// <summary>Whether the regex has <c>regex_flag: 'i'</c>.</summary>
+    public bool IgnoreCase => _ignoreCase;
+
+    /// <summary>The <see cref="Literals"/> as ids of a <see cref="UaLiteralIndex"/> (set by it; empty until then: nothing is ruled out).</summary>
+    public int[][] RequirementIds { get; set; } = [];
+
     /// <summary>
-    /// True when the input lacks a literal every match must contain, so the regex need not run. Case-insensitive rules
-    /// are only prefiltered on ASCII input, where OrdinalIgnoreCase and the regex's invariant case folding agree
-    /// (non-ASCII input may hold e.g. the Kelvin sign, which such a regex matches as 'k').
+    /// True when the UA lacks a literal every match must contain, so the regex need not run (<paramref name="found"/>:
+    /// the literals of the UA, from <see cref="UaLiteralIndex.Scan"/>). Case-insensitive rules are only prefiltered on
+    /// ASCII input, where ASCII case folding and the regex's invariant case folding agree (non-ASCII input may hold
+    /// e.g. the Kelvin sign, which such a regex matches as 'k').
     /// </summary>
-    public bool CannotMatch(string input, bool asciiInput)
+    public bool CannotMatch(UaLiteralIndex.Found found)
     {
-        if (_ignoreCase && !asciiInput)
+        var present = _ignoreCase ? found.Folded : found.Ordinal;
+        if (present is null)
         {
             return false;
         }
 
-        var comparison = _ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        for (var i = 0; i < _literals.Length; i++)
+        foreach (var alternatives in RequirementIds)
         {
-            var found = _anyOf[i] is { } anyOf ? input.AsSpan().ContainsAny(anyOf) : input.Contains(_literals[i][0], comparison);
-            if (!found)
+            var any = false;
+            foreach (var id in alternatives)
+            {
+                if (present[id])
+                {
+                    any = true;
+                    break;
+                }
+            }
+
+            if (!any)
             {
                 return true;
             }
@@ -93,8 +104,8 @@ internal sealed class UaRule
     /// <summary>
     /// Matches. The backtracking engines need a timeout against pathological input, but a wall-clock timeout also
     /// fires when a loaded machine deschedules an ordinary match, which would make the result depend on the machine's
-    /// load (and a replay enrich differently). So a timed-out match is re-run on the linear-time engine, which needs no
-    /// timeout and finds the same match; only a pattern that engine cannot run (backreferences or lookarounds, none of
+    /// load (and a replay enrich differently). So a timed-out match is retried once, then re-run on the linear-time
+    /// engine, which needs no timeout and finds the same match; only a pattern that engine cannot run (backreferences or lookarounds, none of
     /// which uap-core uses) still counts a timeout as no match.
     /// </summary>
     public Match? TryMatch(string input)
@@ -113,7 +124,19 @@ internal sealed class UaRule
         }
         catch (RegexMatchTimeoutException)
         {
-            return LinearRegex is { } linear && linear.Match(input) is { Success: true } match ? match : null;
+            // Once more on the same engine first: an ordinary match that a loaded machine descheduled past the timeout
+            // finishes in microseconds when re-run, while building the linear engine of a large uap-core alternation
+            // cost 3–6 % of a loaded `facet load`'s CPU (issue 22). Pathological input times out again (once more
+            // the timeout per UA and rule, and the UA's result is cached) and goes on to the linear engine.
+            try
+            {
+                var match = Regex.Match(input);
+                return match.Success ? match : null;
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return LinearRegex is { } linear && linear.Match(input) is { Success: true } match ? match : null;
+            }
         }
     }
 
