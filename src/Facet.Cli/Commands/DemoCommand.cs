@@ -55,7 +55,8 @@ internal static class DemoCommand
                 Warehouse = location,
                 TimeZone = CliOptions.ResolveTimeZone(timeZone),
                 TimeZoneId = timeZone,
-                WarehouseOptions = pipeline.ReadWarehouseOptions(settings),
+                // A stop is interactive: the DuckDB file's log is replayed by the next open instead of written at the close.
+                WarehouseOptions = pipeline.ReadWarehouseOptions(settings, checkpointOnClose: false),
             };
 
             using var loggerFactory = CliLogging.Create(settings.Get(pipeline.LogLevel));

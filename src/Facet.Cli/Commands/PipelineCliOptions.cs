@@ -67,8 +67,10 @@ internal sealed class PipelineCliOptions
         }
     }
 
-    public WarehouseOptions ReadWarehouseOptions(SettingsReader settings) => new()
+    /// <param name="checkpointOnClose">DuckDB: see <see cref="WarehouseOptions.DuckDbCheckpointOnClose"/> (false for the demo).</param>
+    public WarehouseOptions ReadWarehouseOptions(SettingsReader settings, bool checkpointOnClose = true) => new()
     {
+        DuckDbCheckpointOnClose = checkpointOnClose,
         ReportingTimeZone = CliOptions.ResolveTimeZone(settings.Get(TimeZone)),
         IpStorage = settings.Get(IpStorage),
         StoreClearTextEmail = settings.Get(ClearTextEmail),

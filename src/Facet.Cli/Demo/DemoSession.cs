@@ -64,14 +64,24 @@ internal sealed class DemoSession
 
     public async Task<int> RunAsync(CancellationToken stopping)
     {
-        var code = await RunCoreAsync(stopping);
-        // The parts close after the "stopped in" line, in reverse order of their start (DuckDB writes its log into the
-        // file as it closes): a slow exit says where it went.
-        Write($"closed the warehouse, registry, dashboard and Kafka in {Stopwatch.GetElapsedTime(_stoppedTimestamp).TotalSeconds:0.0} s");
+        int code;
+        // The parts close after the "stopped in" line, in reverse order of their start, each timed: a slow exit says
+        // which part it was.
+        var closing = new DemoClosing();
+        try
+        {
+            code = await RunCoreAsync(stopping, closing);
+        }
+        finally
+        {
+            await closing.DisposeAsync();
+        }
+
+        Write($"closed the warehouse, registry, dashboard and Kafka in {Stopwatch.GetElapsedTime(_stoppedTimestamp).TotalSeconds:0.0} s ({closing.Laps})");
         return code;
     }
 
-    private async Task<int> RunCoreAsync(CancellationToken stopping)
+    private async Task<int> RunCoreAsync(CancellationToken stopping, DemoClosing closing)
     {
         var clock = Stopwatch.StartNew();
         var runStart = DateTimeOffset.UtcNow;
@@ -80,12 +90,12 @@ internal sealed class DemoSession
         var streamsTask = Task.Run(() => _createStreams(null), CancellationToken.None);
         var networksTask = Task.Run(LoadNetworks, CancellationToken.None);
 
-        await using var warehouse = await OpenWarehouseAsync(stopping);
-        await using var reports = ReportService.Open(_options.Warehouse, readOnly: false);
-        await using var app = await StartDashboardAsync(reports, stopping);
+        var warehouse = closing.Add("warehouse", await OpenWarehouseAsync(stopping));
+        var reports = closing.Add("reports", ReportService.Open(_options.Warehouse, readOnly: false));
+        var app = closing.Add("dashboard", await StartDashboardAsync(reports, stopping));
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        await using var registryStore = SchemaRegistryStore.Open(_options.Warehouse);
-        await using var registry = await SchemaRegistryServer.StartAsync(new SchemaRegistryOptions { Port = 0, Bind = "127.0.0.1" }, registryStore, logging => logging.SetMinimumLevel(LogLevel.Warning), stopping);
+        var registryStore = closing.Add("registry store", SchemaRegistryStore.Open(_options.Warehouse));
+        var registry = closing.Add("registry", await SchemaRegistryServer.StartAsync(new SchemaRegistryOptions { Port = 0, Bind = "127.0.0.1" }, registryStore, logging => logging.SetMinimumLevel(LogLevel.Warning), stopping));
         var registryConnection = SchemaRegistryConnection.Parse(registry.Url.ToString());
 
         var backfill = await PlanBackfillAsync(reports, runStart, stopping);
@@ -93,7 +103,7 @@ internal sealed class DemoSession
         var streams = _createStreams(registryConnection);
         var networks = await networksTask;
 
-        using var kafka = EmbeddedKafkaCluster.Start();
+        var kafka = closing.Add("Kafka", EmbeddedKafkaCluster.Start());
         kafka.CreateTopic(DemoOptions.Topic, DemoOptions.Partitions);
         foreach (var topic in CommerceTopics.All)
         {
@@ -138,10 +148,10 @@ internal sealed class DemoSession
             }
         };
 
-        using var sink = new KafkaEventSink(connection, DemoOptions.Topic);
+        var sink = closing.Add("clickstream producer", new KafkaEventSink(connection, DemoOptions.Topic));
         var traffic = new DemoTraffic(networks, sink, () => metrics.TotalConsumed, backfill, _options.Rate, runStart.ToUnixTimeMilliseconds());
         var status = new DemoStatus(backfill?.ExpectedEvents);
-        using var commerce = new DemoCommerce(connection, registryConnection, runStart, Math.Max(DemoOptions.MinCommerceRate, _options.Rate / 20.0), runStart.ToUnixTimeMilliseconds());
+        var commerce = closing.Add("commerce producers", new DemoCommerce(connection, registryConnection, runStart, Math.Max(DemoOptions.MinCommerceRate, _options.Rate / 20.0), runStart.ToUnixTimeMilliseconds()));
 
         using var stopProcessor = new CancellationTokenSource();
         using var stopTraffic = new CancellationTokenSource();

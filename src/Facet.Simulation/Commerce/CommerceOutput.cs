@@ -125,11 +125,8 @@ public sealed class CommerceOutput : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        foreach (var sink in _sinks.Values)
-        {
-            sink.Dispose();
-        }
-    }
+    public void Dispose() =>
+        // Side by side: closing a Kafka producer waits for its threads (~70 ms each on a quiet machine), and there is
+        // one per topic, which made the demo's exit 0.5 s longer when closed one after another.
+        Parallel.ForEach(_sinks.Values, static sink => sink.Dispose());
 }

@@ -19,6 +19,11 @@ internal static class DuckDbSql
     /// </summary>
     public const string CheckpointThreshold = "SET checkpoint_threshold = '256MB'";
 
+    public const string Checkpoint = "CHECKPOINT";
+
+    /// <summary>A setting of the database (every connection to the file in this process): see <see cref="WarehouseOptions.DuckDbCheckpointOnClose"/>.</summary>
+    public const string NoCheckpointOnClose = "PRAGMA disable_checkpoint_on_shutdown";
+
     /// <summary>SET takes no parameters: <paramref name="size"/> is checked by <see cref="DuckDbSize.IsValid"/> first.</summary>
     public static string MemoryLimit(string size) =>
         DuckDbSize.IsValid(size) ? $"SET memory_limit = '{size.Trim()}'" : throw new ArgumentException($"not a DuckDB size: '{size}'", nameof(size));

@@ -66,6 +66,11 @@ internal sealed class DuckDbWarehouse : WarehouseBase
             {
                 warehouse.Execute(DuckDbSql.Threads(options.DuckDbThreads));
             }
+
+            if (!options.DuckDbCheckpointOnClose)
+            {
+                warehouse.Execute(DuckDbSql.NoCheckpointOnClose);
+            }
         }
         catch
         {
@@ -161,6 +166,14 @@ internal sealed class DuckDbWarehouse : WarehouseBase
         if (current == SupportedVersion)
         {
             Log.SchemaUpToDate(Logger, Location, current);
+        }
+        else
+        {
+            // DuckDB 1.5.6 cannot replay an ALTER from its log (opening fails with "Failure while replaying WAL file
+            // … GetDefaultDatabase with no default database set"), so a migration left in the log made the file
+            // unopenable after a crash, or a close without a checkpoint, before the first automatic checkpoint. The
+            // checkpoint right after migrating keeps DDL out of the log.
+            Execute(DuckDbSql.Checkpoint);
         }
 
         return Task.CompletedTask;

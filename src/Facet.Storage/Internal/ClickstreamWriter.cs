@@ -30,24 +30,24 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
 
     protected override async Task<StreamWriteOutcome> WriteAsync(BatchTransaction transaction, PreparedClickstream prepared, DateTime nowUtc, CancellationToken ct)
     {
-        warehouse.Step(WriteStep.Dimensions);
+        warehouse.Step(WriteStep.Dimensions, ct);
         await transaction.ResolveDimensionsAsync(prepared.FindMisses(warehouse.Dimensions), warehouse.Dimensions, warehouse.PrivacyRules, ct);
         prepared.AssignKeys(warehouse.Dimensions);
 
-        warehouse.Step(WriteStep.Facts);
+        warehouse.Step(WriteStep.Facts, ct);
         var inserted = await transaction.InsertFactsAsync(prepared.Events, nowUtc, ct);
 
-        warehouse.Step(WriteStep.Rollups);
+        warehouse.Step(WriteStep.Rollups, ct);
         await transaction.AddRollupsAsync(Rollups.From(inserted, warehouse.WriteOptions.ReportingTimeZone.Id), ct);
 
         if (warehouse.WriteOptions.SessionTimeout > TimeSpan.Zero)
         {
-            warehouse.Step(WriteStep.Sessions);
+            warehouse.Step(WriteStep.Sessions, ct);
             await SessionWriter.WriteAsync(transaction, inserted, warehouse.WriteOptions, nowUtc, ct);
         }
 
         // Funnel progress (V014) follows the facts whether or not sessions are on: the funnel report counts every fact.
-        warehouse.Step(WriteStep.Funnels);
+        warehouse.Step(WriteStep.Funnels, ct);
         await FunnelProgressWriter.WriteAsync(transaction, inserted, warehouse.WriteOptions.FunnelProgress, ct);
 
         DateTime? maxEventTs = null;

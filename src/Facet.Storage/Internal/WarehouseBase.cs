@@ -212,23 +212,23 @@ internal abstract class WarehouseBase : IWarehouse
                 }
             }
 
-            Step(WriteStep.BadEvents);
+            Step(WriteStep.BadEvents, ct);
             var rejected = await transaction.WriteBadEventsAsync(prepared.Rejections, now, ct);
 
-            Step(WriteStep.Checkpoints);
+            Step(WriteStep.Checkpoints, ct);
             if (await transaction.AdvanceCheckpointsAsync(prepared.Checkpoints, now, ct) is { } conflict)
             {
                 throw new CheckpointConflictException(conflict);
             }
 
             result = new BatchWriteResult(inserted, duplicates, rejected) { Streams = streams };
-            Step(WriteStep.BatchLog);
+            Step(WriteStep.BatchLog, ct);
             if (info is not null)
             {
                 await transaction.LogBatchAsync(info, FamiliesOf(prepared), result, maxEventTs, now, now - Options.BatchLogRetention, ct);
             }
 
-            Step(WriteStep.Commit);
+            Step(WriteStep.Commit, ct);
             await transaction.CommitAsync(ct);
         }
         catch
@@ -301,7 +301,16 @@ internal abstract class WarehouseBase : IWarehouse
         return families;
     }
 
-    internal void Step(WriteStep step) => Options.BeforeStep?.Invoke(step);
+    /// <summary>
+    /// Enters a named step of the batch transaction. A cancelled write stops here, between statements: PostgreSQL's
+    /// driver also cancels a running statement, but DuckDB's calls are synchronous, so this is where a DuckDB write
+    /// honours a stop deadline (the transaction then rolls back).
+    /// </summary>
+    internal void Step(WriteStep step, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        Options.BeforeStep?.Invoke(step);
+    }
 
     private async Task EnsureSchemaAsync(CancellationToken ct)
     {

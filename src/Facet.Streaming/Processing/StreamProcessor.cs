@@ -43,6 +43,7 @@ public sealed partial class StreamProcessor
     private DateTimeOffset _batchStartedAt;
     private Exception? _fatal;
     private CancellationToken _stopping;
+    private long? _stopDeadline;
 
     public StreamProcessor(
         ConsumerConfig consumerConfig,
@@ -153,7 +154,7 @@ public sealed partial class StreamProcessor
             }
 
             Status.MoveTo(ProcessorState.Draining);
-            await FlushAsync(deadline: Stopwatch.GetTimestamp() + (long)(_options.ShutdownFlushTimeout.TotalSeconds * Stopwatch.Frequency));
+            await FlushAsync(StopDeadline());
             ThrowIfFatal();
         }
         catch (Exception ex)
@@ -170,6 +171,24 @@ public sealed partial class StreamProcessor
         Status.MoveTo(ProcessorState.Stopped);
         StreamingLog.Stopped(_logger, _metrics.TotalConsumed, _metrics.TotalInserted, _metrics.TotalDuplicates, _metrics.TotalRejected, _metrics.TotalBatches, _metrics.TotalProcessSeconds, _metrics.TotalWriteWaitSeconds);
         return new StreamRunSummary(_metrics.TotalConsumed, _metrics.TotalInserted, _metrics.TotalDuplicates, _metrics.TotalRejected, _metrics.TotalBatches, _metrics.TotalDataLoss);
+    }
+
+    /// <summary>
+    /// The stop's deadline, fixed when the stop is first seen. It bounds the whole stop, not only the wait: a write
+    /// still running when it passes is cancelled and rolled back (its messages are re-read from the checkpoint), and
+    /// no batch starts after it.
+    /// </summary>
+    private long StopDeadline()
+    {
+        if (_stopDeadline is { } deadline)
+        {
+            return deadline;
+        }
+
+        deadline = Stopwatch.GetTimestamp() + (long)(_options.ShutdownFlushTimeout.TotalSeconds * Stopwatch.Frequency);
+        _stopDeadline = deadline;
+        _pipeline.CancelAt(deadline);
+        return deadline;
     }
 
     private TimeSpan NextPollTimeout()
@@ -222,6 +241,18 @@ public sealed partial class StreamProcessor
     {
         do
         {
+            if (deadline is { } d && Stopwatch.GetTimestamp() >= d)
+            {
+                // Past the stop deadline: no new batch (its write would only be cancelled), and the one in flight was.
+                var finished = await FinishWriteAsync(deadline);
+                if (_ledger.Untaken > 0)
+                {
+                    StreamingLog.ShutdownDeadlinePassed(_logger, _ledger.Untaken, _options.ShutdownFlushTimeout.TotalSeconds);
+                }
+
+                return finished && _ledger.Untaken == 0;
+            }
+
             if (_ledger.Untaken > 0 && !await PrepareDecodersAsync(deadline))
             {
                 // Stopping while the schema registry is down: the untaken messages are re-read from the checkpoint.
@@ -342,6 +373,17 @@ public sealed partial class StreamProcessor
         }
 
         var waitStarted = Stopwatch.GetTimestamp();
+        if (deadline is null)
+        {
+            // A stop asked for during this wait must not wait out the write (on a busy machine a batch's write takes
+            // seconds): from then on the stop's deadline bounds it.
+            await _pipeline.WaitAsync(_stopping);
+            if (_stopping.IsCancellationRequested)
+            {
+                deadline = StopDeadline();
+            }
+        }
+
         try
         {
             var outcome = await _pipeline.FinishAsync(WaitWhileWarehouseDownAsync, write => Compose(((WriteTag)write.Tag!).Ready), _ledger.Untaken, deadline: deadline);
@@ -353,6 +395,9 @@ public sealed partial class StreamProcessor
                 case { Kind: WriteOutcomeKind.Committed }:
                     OnCommitted(outcome.Write, outcome.Result!, outcome.Duration);
                     return true;
+                case { Kind: WriteOutcomeKind.Cancelled }:
+                    StreamingLog.ShutdownWriteCancelled(_logger, outcome.Write.Messages, _options.ShutdownFlushTimeout.TotalSeconds);
+                    return false;
                 case { Kind: WriteOutcomeKind.CheckpointConflict }:
                     // Also what a commit whose acknowledgement was lost looks like on retry: resync, don't guess.
                     StreamingLog.CheckpointConflict(_logger, outcome.Error!.Message);

@@ -24,7 +24,11 @@ public sealed class StreamProcessorOptions
     /// <summary>Longest wait between warehouse retries.</summary>
     public TimeSpan MaxRetryBackoff { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How long a stop (SIGINT/SIGTERM) keeps retrying the last batch against an unavailable warehouse.</summary>
+    /// <summary>
+    /// How long a stop (SIGINT/SIGTERM) may take to commit the last batch: waiting for the write in flight, writing what
+    /// is pending, retrying against an unavailable warehouse. A write still running when it passes is cancelled and
+    /// rolled back; its messages are re-read from the checkpoint on the next start.
+    /// </summary>
     public TimeSpan ShutdownFlushTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Names this process in pipeline_batches and logs.</summary>

@@ -79,4 +79,10 @@ internal static partial class StreamingLog
 
     [LoggerMessage(25, LogLevel.Information, "Schema registry available again after {Seconds:0.0} s")]
     public static partial void RegistryRecovered(ILogger logger, double seconds);
+
+    [LoggerMessage(26, LogLevel.Warning, "The last batch's write of {Messages} messages outlived the {Seconds:0.#} s stop deadline and was cancelled; nothing was lost: they are re-read from the checkpoint on the next start")]
+    public static partial void ShutdownWriteCancelled(ILogger logger, int messages, double seconds);
+
+    [LoggerMessage(27, LogLevel.Warning, "Stopping after the {Seconds:0.#} s stop deadline with {Pending} messages not written; nothing was lost: they are re-read from the checkpoint on the next start")]
+    public static partial void ShutdownDeadlinePassed(ILogger logger, int pending, double seconds);
 }

@@ -9,4 +9,10 @@ internal enum WriteOutcomeKind
 
     /// <summary>The warehouse stayed unavailable past the caller's limit: nothing was written.</summary>
     GaveUp,
+
+    /// <summary>
+    /// Cancelled at the caller's stop deadline (<see cref="WritePipeline.CancelAt"/>): rolled back, or — when the
+    /// cancel met the commit — committed; either way the warehouse checkpoint says which, and nothing is lost.
+    /// </summary>
+    Cancelled,
 }

@@ -6,11 +6,13 @@ namespace Facet.Streaming.Processing;
 /// <summary>
 /// At most one warehouse write in flight, on a pool thread, so the caller prepares batch N+1 while batch N is written
 /// (<c>facet run</c> and <c>facet load</c> alike). A transiently failed write is retried through the shared
-/// <see cref="WarehouseRetry"/>; a write is never cancelled midway: a commit happens whole or not at all.
+/// <see cref="WarehouseRetry"/>. A write is cancelled only at a stop deadline (<see cref="CancelAt"/>); a commit happens
+/// whole or not at all, so a cancelled write leaves nothing behind but its messages, re-read from the checkpoint.
 /// </summary>
 internal sealed class WritePipeline(IWarehouse warehouse, WarehouseRetry retry)
 {
     private InFlight? _inFlight;
+    private long? _cancelAt;
 
     public bool IsBusy => _inFlight is not null;
 
@@ -30,7 +32,39 @@ internal sealed class WritePipeline(IWarehouse warehouse, WarehouseRetry retry)
         }
 
         var started = Stopwatch.GetTimestamp();
-        _inFlight = new InFlight(write, Task.Run(() => warehouse.WriteBatchAsync(write.Batch, CancellationToken.None)), started);
+        var cancel = new CancellationTokenSource();
+        _inFlight = new InFlight(write, Task.Run(() => warehouse.WriteBatchAsync(write.Batch, cancel.Token)), started, cancel);
+        ApplyDeadline();
+    }
+
+    /// <summary>Waits until the write in flight (if any) ends or <paramref name="wake"/> is cancelled; never throws.</summary>
+    public async Task WaitAsync(CancellationToken wake)
+    {
+        if (_inFlight is { } write)
+        {
+            // Its failure is harvested by FinishAsync; here only the waiting matters.
+            await ((Task)write.Task).WaitAsync(wake).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>
+    /// From now on, the write in flight and every write started later are cancelled (their transactions rolled back)
+    /// once <paramref name="deadline"/> (a <see cref="Stopwatch"/> timestamp) passes: a stop with a deadline keeps it
+    /// even when a batch's write takes longer on a busy machine.
+    /// </summary>
+    public void CancelAt(long deadline)
+    {
+        _cancelAt = deadline;
+        ApplyDeadline();
+    }
+
+    private void ApplyDeadline()
+    {
+        if (_cancelAt is { } at && _inFlight is { } write)
+        {
+            var remaining = at - Stopwatch.GetTimestamp();
+            write.Cancel.CancelAfter(remaining <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency));
+        }
     }
 
     /// <summary>
@@ -54,6 +88,13 @@ internal sealed class WritePipeline(IWarehouse warehouse, WarehouseRetry retry)
                 _inFlight = null;
                 retry.Succeeded();
                 return new WriteOutcome(WriteOutcomeKind.Committed, write.Write, result, null, Stopwatch.GetElapsedTime(write.Started));
+            }
+            catch (Exception ex) when (write.Cancel.IsCancellationRequested)
+            {
+                // Whatever the cancel surfaced as (OperationCanceledException, a driver's wrapped error): the
+                // transaction did not commit, or committed as the cancel arrived; the stored checkpoint tells which.
+                _inFlight = null;
+                return new WriteOutcome(WriteOutcomeKind.Cancelled, write.Write, null, ex, Stopwatch.GetElapsedTime(write.Started));
             }
             catch (CheckpointConflictException ex)
             {
@@ -115,5 +156,7 @@ internal sealed class WritePipeline(IWarehouse warehouse, WarehouseRetry retry)
         return (write.Write, write.Task.Result, Stopwatch.GetElapsedTime(write.Started));
     }
 
-    private sealed record InFlight(PendingWrite Write, Task<BatchWriteResult> Task, long Started);
+    // The token source is not disposed: CancelAfter's timer may still fire after the write ended, and an undisposed
+    // source holds nothing but that timer.
+    private sealed record InFlight(PendingWrite Write, Task<BatchWriteResult> Task, long Started, CancellationTokenSource Cancel);
 }

@@ -46,6 +46,24 @@ public sealed class DuckDbWarehouseTests : WarehouseContractTests
     }
 
     [Fact]
+    public async Task Closing_without_a_checkpoint_leaves_the_log_for_the_next_open_and_loses_nothing()
+    {
+        var wal = Location.DuckDbPath + ".wal";
+        var w = await OpenAsync(new WarehouseOptions { DuckDbCheckpointOnClose = false });
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.Event("a"), TestEvents.Event("b")], [], [new("g", "t", 0, -1, 2)]), CancellationToken.None);
+        await w.DisposeAsync();
+        Assert.True(File.Exists(wal) && new FileInfo(wal).Length > 0, "the close wrote the log into the file although asked not to");
+
+        // The next open replays the log; a default close then writes it into the file.
+        var reopened = await WarehouseFactory.OpenAsync(Location, new WarehouseOptions(), null, CancellationToken.None);
+        Assert.Equal(2, (await reopened.ReadCheckpointsAsync("g", "t", CancellationToken.None))[0]);
+        Assert.Equal(2, await CountAsync(reopened, "fact_events"));
+        Assert.Equal(new BatchWriteResult(1, 0, 0), await reopened.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("c")), CancellationToken.None));
+        await reopened.DisposeAsync();
+        Assert.False(File.Exists(wal) && new FileInfo(wal).Length > 0, "a default close left the log beside the file");
+    }
+
+    [Fact]
     public async Task Data_written_and_committed_survives_reopening_the_file()
     {
         var w = await OpenAsync();

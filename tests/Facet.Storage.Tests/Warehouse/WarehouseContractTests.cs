@@ -90,7 +90,7 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
         _ => value.ToString() ?? "null",
     };
 
-    private async Task<long> CountAsync(IWarehouse w, string table) => long.Parse((await QueryAsync(w, $"SELECT count(*) FROM {table}"))[0][0], CultureInfo.InvariantCulture);
+    protected async Task<long> CountAsync(IWarehouse w, string table) => long.Parse((await QueryAsync(w, $"SELECT count(*) FROM {table}"))[0][0], CultureInfo.InvariantCulture);
 
     private async Task<string> SnapshotAsync(IWarehouse w)
     {

@@ -44,6 +44,31 @@ public sealed class PipelineTests(EmbeddedKafka kafka, PostgresDatabase postgres
         Assert.True(held.Writes >= 5, $"expected the failed write to be retried, saw {held.Writes} writes");
     }
 
+    [Fact]
+    public async Task A_stop_during_a_write_that_outlives_the_deadline_cancels_it_and_a_restart_loads_every_event_once()
+    {
+        var (topic, group, script) = await ProduceAsync("stall");
+        StalledWarehouse? stalled = null;
+        await using (var harness = await StreamProcessorHarness.StartAsync(postgres.ConnectionString, kafka.BootstrapServers, topic, group, null,
+            maxBatch: MaxBatch, wrap: w => stalled = new StalledWarehouse(w), trigger: LongTrigger, shutdownFlushTimeout: TimeSpan.FromSeconds(1)))
+        {
+            // The first write never ends and the second batch is prepared: the loop waits for the write when the stop
+            // comes. The stop must end anyway, at its deadline, with the write cancelled (it used to wait forever).
+            await Eventually.Until(() => Task.FromResult(harness.Metrics.TotalConsumed), n => n >= 2 * MaxBatch, TimeSpan.FromSeconds(60), "the second batch to be consumed during the first write");
+            var summary = await harness.StopAsync();
+            Assert.Equal(0, summary.Batches);
+            Assert.Equal(1, stalled!.Writes);
+            Assert.Equal(1, stalled.Cancelled);
+        }
+
+        var probe = WarehouseProbe.Postgres(postgres.ConnectionString);
+        Assert.Equal(0, await probe.CheckpointSumAsync(group, topic));
+
+        // Nothing was lost: the next start reads every message again from the (empty) checkpoint.
+        await using var restarted = await StreamProcessorHarness.StartAsync(postgres.ConnectionString, kafka.BootstrapServers, topic, group, null, maxBatch: MaxBatch);
+        await AssertExactlyOnceAsync(restarted, topic, group, script, "stall");
+    }
+
     private async Task<(string Topic, string Group, EventScript Script)> ProduceAsync(string seed)
     {
         var topic = kafka.CreateTopic(partitions: 1);

@@ -36,7 +36,8 @@ internal sealed class StreamProcessorHarness : IAsyncDisposable
     /// <param name="wrap">Wraps the real warehouse (fault injection around it); null: used as is.</param>
     /// <param name="trigger">How long a batch stays open; default 200 ms.</param>
     /// <param name="streams">The streams to consume; null: the clickstream on <paramref name="topic"/>.</param>
-    public static async Task<StreamProcessorHarness> StartAsync(string warehouse, string bootstrap, string topic, string group, TimeSpan? stopWhenIdle, ILogger<StreamProcessor>? logger = null, int maxBatch = 2000, DataLossPolicy onDataLoss = DataLossPolicy.Fail, Func<IWarehouse, IWarehouse>? wrap = null, TimeSpan? trigger = null, StreamSet? streams = null)
+    /// <param name="shutdownFlushTimeout">How long a stop may take to write its last batch; null: the processor's default.</param>
+    public static async Task<StreamProcessorHarness> StartAsync(string warehouse, string bootstrap, string topic, string group, TimeSpan? stopWhenIdle, ILogger<StreamProcessor>? logger = null, int maxBatch = 2000, DataLossPolicy onDataLoss = DataLossPolicy.Fail, Func<IWarehouse, IWarehouse>? wrap = null, TimeSpan? trigger = null, StreamSet? streams = null, TimeSpan? shutdownFlushTimeout = null)
     {
         var real = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse(warehouse), new WarehouseOptions(), NullLoggerFactory.Instance, CancellationToken.None);
         await real.MigrateAsync(CancellationToken.None);
@@ -57,6 +58,7 @@ internal sealed class StreamProcessorHarness : IAsyncDisposable
             StopWhenIdle = stopWhenIdle,
             MaxRetryBackoff = TimeSpan.FromSeconds(1),
             OnDataLoss = onDataLoss,
+            ShutdownFlushTimeout = shutdownFlushTimeout ?? new StreamProcessorOptions().ShutdownFlushTimeout,
         };
         var processor = new StreamProcessor(config, options, store, streams ?? CreateClickstream(topic), metrics, logger ?? NullLogger<StreamProcessor>.Instance);
         var harness = new StreamProcessorHarness(store, processor, metrics);

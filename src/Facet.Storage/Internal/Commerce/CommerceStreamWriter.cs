@@ -114,7 +114,7 @@ internal abstract class CommerceStreamWriter<TRecord>(WarehouseBase warehouse) :
             return new StreamWriteOutcome(new StreamWriteResult(Stream, 0, prepared.InBatchDuplicates), null);
         }
 
-        warehouse.Step(WriteStep.Facts);
+        warehouse.Step(WriteStep.Facts, ct);
         var inserted = checked((int)await WriteRowsAsync(transaction, prepared.Rows, nowUtc, ct));
         DateTime? maxEventTime = null;
         if (inserted > 0)

@@ -47,7 +47,7 @@ internal sealed class WindowStep
     public async Task WriteAsync(BatchTransaction transaction, PreparedBatch batch, DateTime nowUtc, CancellationToken ct)
     {
         // Every batch passes the named step, windows or not, so the fault-injection hook sees the same order always.
-        _warehouse.Step(WriteStep.Windows);
+        _warehouse.Step(WriteStep.Windows, ct);
         if (_byStream.Count == 0 || !batch.Streams.Any(s => _byStream.ContainsKey(s.Writer.Stream)))
         {
             return;

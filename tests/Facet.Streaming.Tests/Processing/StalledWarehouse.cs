@@ -1,0 +1,46 @@
+using Facet.Storage;
+using Facet.Storage.Streams;
+
+namespace Facet.Streaming.Tests.Processing;
+
+/// <summary>
+/// A real warehouse whose batch writes never finish on their own: each waits until its cancellation token fires, as a
+/// write on a starved machine outlives any stop deadline. Every other call goes straight to the real warehouse.
+/// </summary>
+internal sealed class StalledWarehouse(IWarehouse inner) : IWarehouse
+{
+    private int _writes;
+    private int _cancelled;
+
+    public int Writes => Volatile.Read(ref _writes);
+
+    public int Cancelled => Volatile.Read(ref _cancelled);
+
+    public WarehouseLocation Location => inner.Location;
+
+    public Task MigrateAsync(CancellationToken ct) => inner.MigrateAsync(ct);
+
+    public IStreamWriter<TRecord> Writer<TRecord>(string stream)
+        where TRecord : class => inner.Writer<TRecord>(stream);
+
+    public Task<IReadOnlyDictionary<int, long>> ReadCheckpointsAsync(string consumerGroup, string topic, CancellationToken ct) =>
+        inner.ReadCheckpointsAsync(consumerGroup, topic, ct);
+
+    public async Task<BatchWriteResult> WriteBatchAsync(WarehouseBatch batch, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _writes);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Increment(ref _cancelled);
+            throw;
+        }
+
+        throw new InvalidOperationException("unreachable: an infinite delay ended without cancellation");
+    }
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+}
