@@ -15,13 +15,7 @@ public abstract partial class WarehouseContractTests
     public async Task WriteBatchAsync_cancelled_during_a_step_rolls_back_whole_and_the_retry_succeeds(int step)
     {
         var options = new WarehouseOptions();
-        var w = await OpenAsync(options);
-        await w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.Event("seed")], [], [new CheckpointAdvance("g", "events", 0, -1, 1)]), CancellationToken.None);
-        var before = await SnapshotAsync(w);
-        var batch = WarehouseBatch.Clickstream(
-            [TestEvents.Event("n1", productId: "9", country: "FR", browser: "Safari", deviceId: "new"), TestEvents.Event("seed")],
-            [TestEvents.Rejection(3)],
-            [new CheckpointAdvance("g", "events", 0, 1, 4)]) with { Info = new BatchInfo("w", 4, 0, TestEvents.Noon) };
+        var (w, before, batch) = await OpenForStepFaultAsync(options);
 
         // The stop arrives while the step runs: PostgreSQL's driver cancels its statements, DuckDB stops at the next step.
         using var stop = new CancellationTokenSource();

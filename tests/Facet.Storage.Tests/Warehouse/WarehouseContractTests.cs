@@ -424,18 +424,27 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
 
     public static TheoryData<int> Steps() => [.. Enum.GetValues<WriteStep>().Select(s => (int)s)];
 
+    /// <summary>
+    /// For the step-fault tests: a warehouse holding one batch (event "seed", checkpoint 1), its snapshot, and the batch
+    /// to interrupt: a new event with new dimension members, a copy of "seed", a rejection and the checkpoint to 4.
+    /// </summary>
+    protected async Task<(IWarehouse Warehouse, string Before, WarehouseBatch Batch)> OpenForStepFaultAsync(WarehouseOptions options)
+    {
+        var w = await OpenAsync(options);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.Event("seed")], [], [new CheckpointAdvance("g", "events", 0, -1, 1)]), CancellationToken.None);
+        var batch = WarehouseBatch.Clickstream(
+            [TestEvents.Event("n1", productId: "9", country: "FR", browser: "Safari", deviceId: "new"), TestEvents.Event("seed")],
+            [TestEvents.Rejection(3)],
+            [new CheckpointAdvance("g", "events", 0, 1, 4)]) with { Info = new BatchInfo("w", 4, 0, TestEvents.Noon) };
+        return (w, await SnapshotAsync(w), batch);
+    }
+
     [Theory]
     [MemberData(nameof(Steps))]
     public async Task WriteBatchAsync_failing_before_a_step_leaves_nothing_half_written_and_the_retry_succeeds(int step)
     {
         var options = new WarehouseOptions();
-        var w = await OpenAsync(options);
-        await w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.Event("seed")], [], [new CheckpointAdvance("g", "events", 0, -1, 1)]), CancellationToken.None);
-        var before = await SnapshotAsync(w);
-        var batch = WarehouseBatch.Clickstream(
-            [TestEvents.Event("n1", productId: "9", country: "FR", browser: "Safari", deviceId: "new"), TestEvents.Event("seed")],
-            [TestEvents.Rejection(3)],
-            [new CheckpointAdvance("g", "events", 0, 1, 4)]) with { Info = new BatchInfo("w", 4, 0, TestEvents.Noon) };
+        var (w, before, batch) = await OpenForStepFaultAsync(options);
 
         options.BeforeStep = s =>
         {

@@ -58,30 +58,21 @@ public sealed class FileLoaderTests : IDisposable
         new(warehouse, StreamProcessorHarness.CreateClickstream().Streams[0], new FileLoadOptions { MaxBatch = 500 }, ParserOptions.DefaultMaxMessageBytes, NullLogger<FileLoader>.Instance);
 
     /// <summary>A real warehouse that requests a stop when the loader starts its Nth write.</summary>
-    private sealed class StopOnWrite(IWarehouse inner, int writes, CancellationTokenSource stop) : IWarehouse
+    private sealed class StopOnWrite(IWarehouse inner, int writes, CancellationTokenSource stop) : WrappedWarehouse(inner)
     {
         private int _writes;
 
-        public WarehouseLocation Location => inner.Location;
-
-        public Task MigrateAsync(CancellationToken ct) => inner.MigrateAsync(ct);
-
-        public Task<IReadOnlyDictionary<int, long>> ReadCheckpointsAsync(string consumerGroup, string topic, CancellationToken ct) =>
-            inner.ReadCheckpointsAsync(consumerGroup, topic, ct);
-
-        public IStreamWriter<TRecord> Writer<TRecord>(string stream)
-            where TRecord : class => inner.Writer<TRecord>(stream);
-
-        public Task<BatchWriteResult> WriteBatchAsync(WarehouseBatch batch, CancellationToken ct)
+        public override Task<BatchWriteResult> WriteBatchAsync(WarehouseBatch batch, CancellationToken ct)
         {
             if (++_writes == writes)
             {
                 stop.Cancel();
             }
 
-            return inner.WriteBatchAsync(batch, ct);
+            return Inner.WriteBatchAsync(batch, ct);
         }
 
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        // The test disposes the real warehouse itself.
+        public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -1,5 +1,4 @@
 using Facet.Storage;
-using Facet.Storage.Streams;
 
 namespace Facet.Streaming.Tests.Processing;
 
@@ -8,7 +7,7 @@ namespace Facet.Streaming.Tests.Processing;
 /// <see cref="LoseFirstAcknowledgement"/>) after it committed, then failing with a transient error as a lost
 /// acknowledgement would. Every other call goes straight to the real warehouse.
 /// </summary>
-internal sealed class HeldWarehouse(IWarehouse inner) : IWarehouse
+internal sealed class HeldWarehouse(IWarehouse inner) : WrappedWarehouse(inner)
 {
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _writes;
@@ -17,35 +16,23 @@ internal sealed class HeldWarehouse(IWarehouse inner) : IWarehouse
 
     public int Writes => Volatile.Read(ref _writes);
 
-    public WarehouseLocation Location => inner.Location;
-
     public void Release() => _release.TrySetResult();
 
-    public Task MigrateAsync(CancellationToken ct) => inner.MigrateAsync(ct);
-
-    public IStreamWriter<TRecord> Writer<TRecord>(string stream)
-        where TRecord : class => inner.Writer<TRecord>(stream);
-
-    public Task<IReadOnlyDictionary<int, long>> ReadCheckpointsAsync(string consumerGroup, string topic, CancellationToken ct) =>
-        inner.ReadCheckpointsAsync(consumerGroup, topic, ct);
-
-    public async Task<BatchWriteResult> WriteBatchAsync(WarehouseBatch batch, CancellationToken ct)
+    public override async Task<BatchWriteResult> WriteBatchAsync(WarehouseBatch batch, CancellationToken ct)
     {
         if (Interlocked.Increment(ref _writes) != 1)
         {
-            return await inner.WriteBatchAsync(batch, ct);
+            return await Inner.WriteBatchAsync(batch, ct);
         }
 
         if (!LoseFirstAcknowledgement)
         {
             await _release.Task;
-            return await inner.WriteBatchAsync(batch, ct);
+            return await Inner.WriteBatchAsync(batch, ct);
         }
 
-        await inner.WriteBatchAsync(batch, ct);
+        await Inner.WriteBatchAsync(batch, ct);
         await _release.Task;
         throw new TimeoutException("the commit's acknowledgement was lost (injected)");
     }
-
-    public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

@@ -1,13 +1,12 @@
 using Facet.Storage;
-using Facet.Storage.Streams;
 
 namespace Facet.Streaming.Tests.Processing;
 
 /// <summary>
 /// A real warehouse whose batch writes never finish on their own: each waits until its cancellation token fires, as a
-/// write on a starved machine outlives any stop deadline. Every other call goes straight to the real warehouse.
+/// write on a starved machine outlives any stop deadline. Every other call goes straight to the real warehouse (<see cref="WrappedWarehouse"/>).
 /// </summary>
-internal sealed class StalledWarehouse(IWarehouse inner) : IWarehouse
+internal sealed class StalledWarehouse(IWarehouse inner) : WrappedWarehouse(inner)
 {
     private int _writes;
     private int _cancelled;
@@ -16,17 +15,7 @@ internal sealed class StalledWarehouse(IWarehouse inner) : IWarehouse
 
     public int Cancelled => Volatile.Read(ref _cancelled);
 
-    public WarehouseLocation Location => inner.Location;
-
-    public Task MigrateAsync(CancellationToken ct) => inner.MigrateAsync(ct);
-
-    public IStreamWriter<TRecord> Writer<TRecord>(string stream)
-        where TRecord : class => inner.Writer<TRecord>(stream);
-
-    public Task<IReadOnlyDictionary<int, long>> ReadCheckpointsAsync(string consumerGroup, string topic, CancellationToken ct) =>
-        inner.ReadCheckpointsAsync(consumerGroup, topic, ct);
-
-    public async Task<BatchWriteResult> WriteBatchAsync(WarehouseBatch batch, CancellationToken ct)
+    public override async Task<BatchWriteResult> WriteBatchAsync(WarehouseBatch batch, CancellationToken ct)
     {
         Interlocked.Increment(ref _writes);
         try
@@ -41,6 +30,4 @@ internal sealed class StalledWarehouse(IWarehouse inner) : IWarehouse
 
         throw new InvalidOperationException("unreachable: an infinite delay ended without cancellation");
     }
-
-    public ValueTask DisposeAsync() => inner.DisposeAsync();
 }
