@@ -9,7 +9,7 @@ namespace Facet.Reliability.Tests;
 /// Issue 19's crash guarantee for windows fed by Kafka: <c>facet run --streams commerce</c> computing the built-in
 /// windows, killed with SIGKILL at 5 random moments and restarted each time, then left to finish, ends with windows
 /// equal to a brute-force recomputation from the generator's raw records on the broker — product views and orders out of
-/// order and late (the generator's <c>--late</c> moves 5 % of them 1–6 hours back: some within the allowed lateness,
+/// order and late (the generator's <c>--late</c> moves 10 % of them 1–6 hours back: some within the allowed lateness,
 /// some beyond it, counted late) — with the late counts exact.
 /// <para>
 /// Exact regardless of batching: with Kafka the batch boundaries, hence the watermark's steps and which events are
@@ -54,7 +54,7 @@ public abstract class WindowRunCrashTests(EmbeddedKafka kafka) : IClassFixture<E
         // hourly windows close, turn final and receive late events.
         var (generated, _, generateError) = await FacetProcess.RunAsync(
             ["generate", "--dataset", "commerce", "--kafka", bootstrap, "--count", Messages.ToString(CultureInfo.InvariantCulture), "--seed", "1919",
-             "--start", "2026-11-20T00:00:00Z", "--sim-rate", "1", "--malformed", "0.01", "--late", "0.05", "--truth", truthPath],
+             "--start", "2026-11-20T00:00:00Z", "--sim-rate", "1", "--malformed", "0.01", "--late", "0.10", "--truth", truthPath],
             TimeSpan.FromMinutes(5));
         Assert.True(generated == 0, generateError);
         var truth = CommerceTruthFile.Read(truthPath);
@@ -100,7 +100,11 @@ public abstract class WindowRunCrashTests(EmbeddedKafka kafka) : IClassFixture<E
         await WindowReplay.AssertWarehouseEqualsAsync(warehouse, oracles, $" (kills after {string.Join(", ", kills)} checkpointed messages)");
 
         // The input must exercise what the test claims: late events beyond the allowed lateness, counted (the final-mode
-        // views and the update-mode sales), and events within it revising closed windows.
+        // views and the update-mode sales), and events within it revising closed windows. Whether a late order revises a
+        // closed window or falls beyond the lateness depends on the watermark when its batch runs, which the kills and
+        // the partitions' uneven reads move: at --late 0.05 only 3 of this seed's 19 late orders could land in the
+        // (closed, not final) band, all in the first 2 hours, and once none did; at 0.10, 15 of 50 can, spread over
+        // the whole load.
         Assert.NotEmpty(oracles["product_views_analysis"].ExpectedLate());
         Assert.NotEmpty(oracles["sales_analysis"].ExpectedLate());
         Assert.Contains(oracles["sales_analysis"].Expected(), static l => !l.Contains("|late=0|", StringComparison.Ordinal));
