@@ -69,27 +69,9 @@ internal sealed class LiteralAutomaton
 
             foreach (var (c, child) in edges)
             {
-                var fail = Root;
-                if (state != Root)
-                {
-                    fail = _fail[state];
-                    while (true)
-                    {
-                        if (_next.TryGetValue(Key(fail, c), out var target))
-                        {
-                            fail = target;
-                            break;
-                        }
-
-                        if (fail == Root)
-                        {
-                            break;
-                        }
-
-                        fail = _fail[fail];
-                    }
-                }
-
+                // The longest proper suffix of child's string that is a prefix of a literal. Step only follows failure
+                // links of shallower states, which the breadth-first order has already set.
+                var fail = state == Root ? Root : Step(_fail[state], c);
                 _fail[child] = fail;
                 var own = ownOutputs[child];
                 var inherited = _output[fail];
@@ -105,23 +87,7 @@ internal sealed class LiteralAutomaton
         var state = Root;
         foreach (var raw in text)
         {
-            var c = _foldAsciiCase ? Fold(raw) : raw;
-            while (true)
-            {
-                if (_next.TryGetValue(Key(state, c), out var target))
-                {
-                    state = target;
-                    break;
-                }
-
-                if (state == Root)
-                {
-                    break;
-                }
-
-                state = _fail[state];
-            }
-
+            state = Step(state, _foldAsciiCase ? Fold(raw) : raw);
             if (_output[state] is { } ids)
             {
                 foreach (var id in ids)
@@ -129,6 +95,25 @@ internal sealed class LiteralAutomaton
                     found[id] = true;
                 }
             }
+        }
+    }
+
+    /// <summary>The state after reading <paramref name="c"/> in <paramref name="state"/>: its goto edge, else the failure chain's first, else the root.</summary>
+    private int Step(int state, char c)
+    {
+        while (true)
+        {
+            if (_next.TryGetValue(Key(state, c), out var target))
+            {
+                return target;
+            }
+
+            if (state == Root)
+            {
+                return Root;
+            }
+
+            state = _fail[state];
         }
     }
 
