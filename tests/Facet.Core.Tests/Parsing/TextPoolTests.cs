@@ -8,10 +8,9 @@ public sealed class TextPoolTests
 {
     [Theory]
     [InlineData("Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X)")]
-    [InlineData("https://www.glamira.de/ring-größe.html?ü=1")]
-    [InlineData("日本語のテキスト 🎉")]
+    [InlineData("https://www.glamira.de/ring.html?utm_source=x")]
     [InlineData("")]
-    public void A_repeated_text_is_the_same_instance_with_the_same_value(string text)
+    public void A_repeated_ascii_text_is_the_same_instance_with_the_same_value(string text)
     {
         var pool = new TextPool(16);
         var utf8 = Encoding.UTF8.GetBytes(text);
@@ -21,12 +20,23 @@ public sealed class TextPoolTests
         Assert.Same(first, second);
     }
 
+    [Theory]
+    [InlineData("https://www.glamira.de/ring-größe.html?ü=1")]
+    [InlineData("日本語のテキスト 🎉")]
+    public void A_non_ascii_text_keeps_its_value(string text)
+    {
+        var pool = new TextPool(16);
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        Assert.Equal(text, pool.Get(utf8));
+        Assert.Equal(text, pool.Get(utf8));
+    }
+
     [Fact]
     public void Texts_sharing_a_slot_keep_their_own_values()
     {
         // One slot: every text collides; each must still come back as itself.
         var pool = new TextPool(1);
-        var texts = Enumerable.Range(0, 200).Select(i => $"device-{i}-ü").ToArray();
+        var texts = Enumerable.Range(0, 200).Select(i => $"device-{i}").ToArray();
         foreach (var round in Enumerable.Range(0, 3))
         {
             foreach (var text in texts)
