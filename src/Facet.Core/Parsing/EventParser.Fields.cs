@@ -48,10 +48,10 @@ public sealed partial class EventParser
                     fault = ReadText(ref r, "local_time", Text.None, out f.LocalTime);
                     break;
                 case FieldName.Ip:
-                    fault = ReadText(ref r, "ip", Text.None, out f.Ip, _ips);
+                    fault = ReadText(ref r, "ip", Text.None, out f.Ip);
                     break;
                 case FieldName.UserAgent:
-                    fault = ReadText(ref r, "user_agent", Text.None, out f.UserAgent, _userAgents);
+                    fault = ReadText(ref r, "user_agent", Text.None, out f.UserAgent);
                     break;
                 case FieldName.Resolution:
                     fault = ReadText(ref r, "resolution", Text.Intern, out f.Resolution);
@@ -60,7 +60,7 @@ public sealed partial class EventParser
                     fault = ReadText(ref r, "user_id_db", Text.AllowNumber, out f.UserIdDb);
                     break;
                 case FieldName.DeviceId:
-                    fault = ReadText(ref r, "device_id", Text.None, out f.DeviceId, _deviceIds);
+                    fault = ReadText(ref r, "device_id", Text.None, out f.DeviceId);
                     break;
                 case FieldName.ApiVersion:
                     fault = ReadText(ref r, "api_version", Text.AllowNumber | Text.Intern, out f.ApiVersion);
@@ -69,10 +69,10 @@ public sealed partial class EventParser
                     fault = ReadText(ref r, "store_id", Text.AllowNumber | Text.Intern, out f.StoreId);
                     break;
                 case FieldName.CurrentUrl:
-                    fault = ReadText(ref r, "current_url", Text.None, out f.CurrentUrl, _urls);
+                    fault = ReadText(ref r, "current_url", Text.None, out f.CurrentUrl);
                     break;
                 case FieldName.ReferrerUrl:
-                    fault = ReadText(ref r, "referrer_url", Text.None, out f.ReferrerUrl, _urls);
+                    fault = ReadText(ref r, "referrer_url", Text.None, out f.ReferrerUrl);
                     break;
                 case FieldName.EmailAddress:
                     fault = ReadText(ref r, "email_address", Text.None, out f.EmailAddress);
@@ -195,7 +195,7 @@ public sealed partial class EventParser
     /// A text field: a string ("" → null), null, <c>false</c> (the shop's "no value") and, with <see cref="Text.AllowNumber"/>,
     /// a number as its literal text. Anything else is <c>invalid_field_type</c>.
     /// </summary>
-    private static Fault? ReadText(ref Utf8JsonReader r, string path, Text kind, out string? value, TextPool? pool = null)
+    private static Fault? ReadText(ref Utf8JsonReader r, string path, Text kind, out string? value)
     {
         value = null;
         switch (r.TokenType)
@@ -212,7 +212,7 @@ public sealed partial class EventParser
                     return null;
                 }
 
-                value = (kind & Text.Intern) != 0 ? StringCache.Get(span) : pool is not null ? pool.Get(span) : Encoding.UTF8.GetString(span);
+                value = (kind & Text.Intern) != 0 ? StringCache.Get(span) : Encoding.UTF8.GetString(span);
                 return null;
             case JsonTokenType.Number when (kind & Text.AllowNumber) != 0:
                 value = StringCache.Digits(r.ValueSpan);

@@ -13,12 +13,11 @@ namespace Facet.Core.Parsing;
 /// with a stable reason code. Never throws on any input. Field rules, quirks and codes: docs/events.md.
 /// </summary>
 /// <remarks>
-/// Thread-safe: an instance holds its immutable options and lock-free pools of recent field texts (user agents, URLs,
-/// device ids, IPs; <see cref="TextPool"/>), so one parser can serve every thread.
+/// Thread-safe: an instance holds only its immutable options, so one parser can serve every thread.
 /// Buffer ownership: the parser never keeps a reference to <c>message</c>. Accepted events hold only strings;
 /// every <see cref="Rejection.Raw"/> is a fresh copy. Callers may reuse their buffer as soon as Parse returns.
 /// Allocation: one forward pass with <see cref="Utf8JsonReader"/>; strings only for values kept, shared instances for
-/// common values (collections, api_version, currencies, small numbers) and for recently seen repeating texts, pooled scratch for unknown fields.
+/// common values (collections, api_version, currencies, small numbers), pooled scratch for unknown fields.
 /// </remarks>
 public sealed partial class EventParser
 {
@@ -30,13 +29,6 @@ public sealed partial class EventParser
     private readonly ParserOptions _options;
     private readonly JsonReaderOptions _readerOptions;
     private readonly double _minEventMs;
-
-    // Fields whose values repeat across events (per device, page or browser): recent texts are shared, not re-allocated.
-    // Sized above the distinct values a 20,000-event batch of the generated data holds (~4k UAs, ~20k URLs, ~2k devices).
-    private readonly TextPool _userAgents = new(8192);
-    private readonly TextPool _urls = new(65536);
-    private readonly TextPool _deviceIds = new(16384);
-    private readonly TextPool _ips = new(16384);
 
     public EventParser(ParserOptions? options = null)
     {
