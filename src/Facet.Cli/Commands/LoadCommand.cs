@@ -109,6 +109,7 @@ internal static class LoadCommand
                 }));
             }
 
+            ProcessCostLog.Report(loggerFactory.CreateLogger("Facet.Cli.Load"), "facet load", results.Sum(r => r.Lines));
             return ExitCodes.Ok;
         });
         return command;

@@ -129,6 +129,7 @@ public sealed class FileLoader
         await using (file)
         {
             var batch = new List<RawMessage>(_options.MaxBatch);
+            var lineBytes = new LineBuffer();
             long lastLine = 0;
             while (true)
             {
@@ -149,8 +150,8 @@ public sealed class FileLoader
                         continue;
                     }
 
-                    // Line bytes live in the reader's buffer until the next read: the batch keeps a copy.
-                    batch.Add(new RawMessage(line.Bytes.ToArray(), SourcePosition.File(path, line.LineNumber), null, line.IsTruncated ? line.Length : -1));
+                    // Line bytes live in the reader's buffer until the next read: the batch keeps a copy, in chunks reused per batch.
+                    batch.Add(new RawMessage(lineBytes.Append(line.Bytes.Span), SourcePosition.File(path, line.LineNumber), null, line.IsTruncated ? line.Length : -1));
                     lastLine = line.LineNumber;
                 }
 
@@ -158,7 +159,8 @@ public sealed class FileLoader
                 {
                     // Decoding overlaps the previous batch's write; the advance is composed once that write committed.
                     await PrepareAsync(batch);
-                    var decoded = _stream.Decode(batch, _warehouse);
+                    var decoded = KeepRejectedBytes(_stream.Decode(batch, _warehouse), lineBytes);
+                    lineBytes.Reset();
                     await FinishAsync();
                     // A stop asked for while that write ran starts no new one: the next load resumes right after it.
                     ct.ThrowIfCancellationRequested();
@@ -184,6 +186,18 @@ public sealed class FileLoader
 
         progress?.Report(new FileLoadProgress(path, totalBytes ?? 0, totalBytes, lines, inserted));
         return new FileLoadResult(path, lines, skipped, inserted, duplicates, rejected, bots);
+    }
+
+    // Decoders keep no reference to a message's bytes, except a rejection's raw bytes, which a decoder may hand on as
+    // they came (the Avro decoders do): those are copied before the batch's line buffer is reused.
+    private static DecodedStream KeepRejectedBytes(DecodedStream decoded, LineBuffer lineBytes)
+    {
+        if (!decoded.Rejections.Any(r => lineBytes.Holds(r.Raw)))
+        {
+            return decoded;
+        }
+
+        return decoded with { Rejections = [.. decoded.Rejections.Select(r => lineBytes.Holds(r.Raw) ? r with { Raw = r.Raw.ToArray() } : r)] };
     }
 
     private static FileStream OpenFile(string path) =>

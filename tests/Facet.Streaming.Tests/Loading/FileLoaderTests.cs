@@ -1,7 +1,11 @@
-using Facet.Storage.Streams;
+using Facet.Core.Enrichment;
+using Facet.Core.Events;
 using Facet.Core.Parsing;
+using Facet.Core.Streams;
+using Facet.Storage.Streams;
 using Facet.Storage;
 using Facet.Streaming.Loading;
+using Facet.Streaming.Streams;
 using Facet.Streaming.Tests.Processing;
 using Facet.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -45,6 +49,47 @@ public sealed class FileLoaderTests : IDisposable
         Assert.Equal(script.Malformed, await probe.ScalarAsync("SELECT count(*) FROM bad_events"));
         Assert.True(secondInserted < script.DistinctValidIds);
         Assert.True(secondRejected < script.Malformed);
+    }
+
+    // Issue 22: the loader reuses its line buffer batch after batch; a decoder may hand a rejection's raw bytes on
+    // uncopied (the Avro decoders do), so each must still hold its own line after later batches overwrote the buffer.
+    [Fact]
+    public async Task Rejected_lines_keep_their_own_bytes_when_the_line_buffer_is_reused_by_later_batches()
+    {
+        var path = _directory.File("events.ndjson");
+        var script = TestEvents.Script(2_000, seed: "reuse");
+        await script.WriteNdjsonAsync(path);
+        var database = _directory.File("warehouse.duckdb");
+        FileLoadResult result;
+        await using (var warehouse = await OpenAsync(database))
+        {
+            var clickstream = new ClickstreamDecoder(new EventParser(new ParserOptions()), StreamProcessorHarness.SharedEnricher.Value);
+            var stream = new StreamDefinition<EnrichedEvent>(StreamNames.Clickstream, ["file"], new UncopiedRejections(clickstream));
+            var loader = new FileLoader(warehouse, stream, new FileLoadOptions { MaxBatch = 150 }, ParserOptions.DefaultMaxMessageBytes, NullLogger<FileLoader>.Instance);
+            result = await loader.LoadAsync(path, null, CancellationToken.None);
+        }
+
+        var probe = WarehouseProbe.DuckDb(database);
+        var rows = await probe.QueryAsync("SELECT source_offset, hex(raw) FROM bad_events ORDER BY source_offset");
+        Assert.Equal(script.Malformed, rows.Count);
+        Assert.Equal(script.Malformed, result.Rejected);
+        foreach (var row in rows)
+        {
+            var line = Convert.ToInt32(row[0], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(Convert.ToHexString(script.Lines[line - 1]), (string)row[1]!);
+        }
+
+        Assert.Equal(script.DistinctValidIds, await probe.FactsAsync());
+    }
+
+    /// <summary>The clickstream's decoder, except that a rejection's raw bytes are the message's own memory, not a copy.</summary>
+    private sealed class UncopiedRejections(ClickstreamDecoder inner) : IRecordDecoder<EnrichedEvent>
+    {
+        public Decoded<EnrichedEvent> Decode(ReadOnlyMemory<byte> value, SourcePosition position)
+        {
+            var decoded = inner.Decode(value, position);
+            return decoded.IsAccepted ? decoded : Decoded<EnrichedEvent>.Rejected(decoded.Rejection with { Raw = value });
+        }
     }
 
     private static async Task<IWarehouse> OpenAsync(string path)

@@ -13,7 +13,7 @@ namespace Facet.Streaming.Tests.Processing;
 /// <summary>Runs a <see cref="StreamProcessor"/> in-process against a real warehouse and the embedded Kafka.</summary>
 internal sealed class StreamProcessorHarness : IAsyncDisposable
 {
-    private static readonly Lazy<EventEnricher> SharedEnricher = new(() => EventEnricher.Create(new EnrichmentOptions()));
+    internal static readonly Lazy<EventEnricher> SharedEnricher = new(() => EventEnricher.Create(new EnrichmentOptions()));
 
     private readonly CancellationTokenSource _stop = new();
 

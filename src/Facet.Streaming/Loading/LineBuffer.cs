@@ -1,0 +1,70 @@
+namespace Facet.Streaming.Loading;
+
+/// <summary>
+/// The bytes of one batch's lines, copied into large chunks that are reused batch after batch. A line's bytes live in
+/// the reader's buffer only until the next read, so the batch needs a copy; one array per line (issue 22) was ~840 B
+/// allocated per event that lived through the whole batch's decode, so every gen0 collection promoted them.
+/// </summary>
+/// <remarks>
+/// A slice handed out is valid until <see cref="Reset"/>: the loader calls it only once the batch is decoded
+/// (decoders keep no reference to a message's bytes; rejections get their own copy of them).
+/// </remarks>
+internal sealed class LineBuffer
+{
+    // Large enough that a batch needs a handful (20,000 lines of ~840 B ≈ 17 chunks), small enough that a line
+    // rarely wastes much of one; a line longer than this gets an array of its own.
+    private const int ChunkBytes = 1 << 20;
+
+    // Chunks kept across batches: enough for a 20,000-line batch of ~3 KB lines; more are let go after the batch.
+    private const int RetainedChunks = 64;
+
+    private readonly List<byte[]> _chunks = [];
+    private int _chunk;
+    private int _used;
+
+    /// <summary>Copies <paramref name="line"/> into the buffer; the slice is valid until <see cref="Reset"/>.</summary>
+    public ReadOnlyMemory<byte> Append(ReadOnlySpan<byte> line)
+    {
+        if (line.Length > ChunkBytes)
+        {
+            return line.ToArray();
+        }
+
+        if (_chunks.Count == 0 || _used + line.Length > ChunkBytes)
+        {
+            if (_chunks.Count > 0)
+            {
+                _chunk++;
+            }
+
+            if (_chunk == _chunks.Count)
+            {
+                _chunks.Add(GC.AllocateUninitializedArray<byte>(ChunkBytes));
+            }
+
+            _used = 0;
+        }
+
+        var chunk = _chunks[_chunk];
+        line.CopyTo(chunk.AsSpan(_used));
+        var slice = new ReadOnlyMemory<byte>(chunk, _used, line.Length);
+        _used += line.Length;
+        return slice;
+    }
+
+    /// <summary>True when <paramref name="bytes"/> lie in one of the buffer's chunks (they become invalid at <see cref="Reset"/>).</summary>
+    public bool Holds(ReadOnlyMemory<byte> bytes) =>
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Array is { } array && _chunks.Contains(array);
+
+    /// <summary>Makes the whole buffer free again: every slice handed out since the last reset becomes invalid.</summary>
+    public void Reset()
+    {
+        if (_chunks.Count > RetainedChunks)
+        {
+            _chunks.RemoveRange(RetainedChunks, _chunks.Count - RetainedChunks);
+        }
+
+        _chunk = 0;
+        _used = 0;
+    }
+}
