@@ -39,4 +39,5 @@ JOIN dim_location l ON l.location_key = s.location_key
 JOIN dim_user_agent u ON u.user_agent_key = s.user_agent_key
 JOIN dim_referrer r ON r.referrer_key = s.referrer_key
 CROSS JOIN (VALUES ('all'), ('store'), ('country'), ('device'), ('browser'), ('medium'), ('campaign')) b(breakdown)
-GROUP BY 1, 2, 3, 4;
+GROUP BY 1, 2, 3, 4
+ORDER BY 1, 2, 3, 4;  -- primary key order: the index is appended to, not inserted into at random
