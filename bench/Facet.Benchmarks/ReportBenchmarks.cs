@@ -138,7 +138,12 @@ internal static class ReportBenchmarks
             if (only.Length == 0 || only.Any(word => "funnel".Contains(word, StringComparison.OrdinalIgnoreCase)))
             {
                 await using var data = NpgsqlDataSource.Create(connectionString);
-                foreach (var (name, url) in new[] { ("funnel shop", $"/api/reports/funnel?date={day}"), ("funnel shop any order by device", $"/api/reports/funnel?date={day}&mode=any&by=device") })
+                foreach (var (name, url) in new[]
+                {
+                    ("funnel shop", $"/api/reports/funnel?date={day}"),
+                    ("funnel shop any order by device", $"/api/reports/funnel?date={day}&mode=any&by=device"),
+                    ("funnel shop by country", $"/api/reports/funnel?date={day}&by=country"),
+                })
                 {
                     await CompareFunnelPathsAsync(http, data, name, url, calls);
                 }
@@ -221,6 +226,69 @@ internal static class ReportBenchmarks
     private const string OrderCart =
         "('[{\"product_id\":\"' || (1 + g % 5000) || '\",\"amount\":' || (1 + g % 2) || ',\"price\":' || (100 + g % 900) || '.5,\"currency\":\"' || (CASE WHEN g % 3000 = 0 THEN '£' ELSE '€' END) || '\",\"option\":[]}]')::jsonb";
 
+    /// <summary>
+    /// FACET_BENCH_SHAPE=visits: a device's events come in visits (the default spreads them, every event its own visit).
+    /// </summary>
+    private static bool Visits => Environment.GetEnvironmentVariable("FACET_BENCH_SHAPE") == "visits";
+
+    private const string FactColumns = """
+        INSERT INTO fact_events (event_key, event_date, event_id, event_ts, date_key, hour, collection, product_key, store_key,
+            location_key, user_agent_key, referrer_key, customer_key, device_id, is_bot, time_fallback, ingested_at, source,
+            source_partition, source_offset, cart_products, currency)
+        """;
+
+    /// <summary>
+    /// The worst case for funnel_progress: 50,000 devices, event g on device g mod 50,000, so a device's events lie
+    /// 50,000 events apart (3.6 h at 10M facts over 30 days, 18 h at 2M) and every step event is its own entry candidate.
+    /// </summary>
+    private static string SpreadFacts(long facts)
+    {
+        var spacing = (Days * 86400.0 / facts).ToString("R", CultureInfo.InvariantCulture);
+        return $"""
+            SELECT setseed(0.21);
+            {FactColumns}
+            SELECT md5('bench ' || g)::uuid, (ts AT TIME ZONE 'UTC')::date, g::text, ts, to_char(ts AT TIME ZONE 'UTC', 'YYYYMMDD')::int,
+                   extract(hour FROM ts AT TIME ZONE 'UTC')::smallint,
+                   CASE WHEN g % 500 = 0 THEN 'checkout_success' WHEN g % 500 IN (1, 2) THEN 'checkout' WHEN g % 500 IN (3, 4, 5) THEN 'view_shopping_cart'
+                        ELSE (ARRAY['view_product_detail','view_product_detail','view_product_detail','select_product_option','add_to_cart_action','product_detail_recommendation_visible'])[1 + (g % 6)::int] END,
+                   1 + floor(5000 * power(random(), 3))::int, 1 + (g % 80)::int, 1 + floor(2000 * power(random(), 2))::int,
+                   1 + ((g * 7) % 300)::int, 1 + (g % 61)::int, 0, 'device-' || (g % 50000), ((g * 7) % 300 + 1) % 50 = 0, false, now(), 'bench', 0, g,
+                   CASE WHEN g % 500 = 0 THEN {OrderCart} END,
+                   CASE WHEN g % 500 = 0 THEN '€' END
+            FROM (SELECT g, timestamptz '{FirstDay:yyyy-MM-dd} 00:00:00+00' + g * {spacing} * interval '1 second' AS ts FROM generate_series(0, {facts - 1}) g) s
+            """;
+    }
+
+    /// <summary>
+    /// Visits, as <c>facet generate</c> makes them: 8 events 40 s apart (visit v = g / 8 on device v mod 50,000, one
+    /// store, place, user agent and referrer per visit), visits evenly over 30 days. Each visit views a product, sees
+    /// recommendations and goes down the shop funnel as far as v allows: an option for half the visits, the cart for a
+    /// quarter, the cart page for an eighth, checkout for 1 in 40, an order for 1 in 80 (0.16 % of events).
+    /// </summary>
+    private static string VisitFacts(long facts)
+    {
+        // The last visit ends inside the 30 days (there is no partition after them).
+        var spacing = (((Days * 86400.0) - 600) / (facts / 8.0)).ToString("R", CultureInfo.InvariantCulture);
+        return $"""
+            SELECT setseed(0.21);
+            {FactColumns}
+            SELECT md5('bench ' || g)::uuid, (ts AT TIME ZONE 'UTC')::date, g::text, ts, to_char(ts AT TIME ZONE 'UTC', 'YYYYMMDD')::int,
+                   extract(hour FROM ts AT TIME ZONE 'UTC')::smallint,
+                   CASE g % 8 WHEN 0 THEN 'view_product_detail' WHEN 1 THEN 'product_detail_recommendation_visible' WHEN 2 THEN 'view_product_detail'
+                              WHEN 3 THEN CASE WHEN v % 2 = 0 THEN 'select_product_option' ELSE 'view_product_detail' END
+                              WHEN 4 THEN CASE WHEN v % 4 = 0 THEN 'add_to_cart_action' ELSE 'product_detail_recommendation_visible' END
+                              WHEN 5 THEN CASE WHEN v % 8 = 0 THEN 'view_shopping_cart' ELSE 'view_product_detail' END
+                              WHEN 6 THEN CASE WHEN v % 40 = 0 THEN 'checkout' ELSE 'view_product_detail' END
+                              ELSE CASE WHEN v % 80 = 0 THEN 'checkout_success' ELSE 'product_detail_recommendation_visible' END END,
+                   1 + floor(5000 * power(random(), 3))::int, 1 + (v % 80)::int, 1 + ((v * 37) % 2000)::int,
+                   1 + ((v * 7) % 300)::int, 1 + (v % 61)::int, 0, 'device-' || (v % 50000), ((v * 7) % 300 + 1) % 50 = 0, false, now(), 'bench', 0, g,
+                   CASE WHEN g % 8 = 7 AND v % 80 = 0 THEN {OrderCart} END,
+                   CASE WHEN g % 8 = 7 AND v % 80 = 0 THEN '€' END
+            FROM (SELECT g, g / 8 AS v, timestamptz '{FirstDay:yyyy-MM-dd} 00:00:00+00' + ((g / 8) * {spacing} + (g % 8) * 40) * interval '1 second' AS ts
+                  FROM generate_series(0, {facts - 1}) g) s
+            """;
+    }
+
     private static async Task FillAsync(string connectionString, long facts)
     {
         await using var data = NpgsqlDataSource.Create(connectionString);
@@ -250,25 +318,10 @@ internal static class ReportBenchmarks
             statements.Add(PostgresSql.CreatePartition(FirstDay.AddDays(d)));
         }
 
-        // Events evenly over 30 days; products, places and collections skewed like a shop's traffic.
-        var spacing = (Days * 86400.0 / facts).ToString("R", CultureInfo.InvariantCulture);
-        // Seeded, and event keys derived from the row number, so two fills of one size hold the same rows (setseed holds
-        // for the rest of the command's connection: one command, two statements).
-        statements.Add($"""
-            SELECT setseed(0.21);
-            INSERT INTO fact_events (event_key, event_date, event_id, event_ts, date_key, hour, collection, product_key, store_key,
-                location_key, user_agent_key, referrer_key, customer_key, device_id, is_bot, time_fallback, ingested_at, source,
-                source_partition, source_offset, cart_products, currency)
-            SELECT md5('bench ' || g)::uuid, (ts AT TIME ZONE 'UTC')::date, g::text, ts, to_char(ts AT TIME ZONE 'UTC', 'YYYYMMDD')::int,
-                   extract(hour FROM ts AT TIME ZONE 'UTC')::smallint,
-                   CASE WHEN g % 500 = 0 THEN 'checkout_success' WHEN g % 500 IN (1, 2) THEN 'checkout' WHEN g % 500 IN (3, 4, 5) THEN 'view_shopping_cart'
-                        ELSE (ARRAY['view_product_detail','view_product_detail','view_product_detail','select_product_option','add_to_cart_action','product_detail_recommendation_visible'])[1 + (g % 6)::int] END,
-                   1 + floor(5000 * power(random(), 3))::int, 1 + (g % 80)::int, 1 + floor(2000 * power(random(), 2))::int,
-                   1 + ((g * 7) % 300)::int, 1 + (g % 61)::int, 0, 'device-' || (g % 50000), ((g * 7) % 300 + 1) % 50 = 0, false, now(), 'bench', 0, g,
-                   CASE WHEN g % 500 = 0 THEN {OrderCart} END,
-                   CASE WHEN g % 500 = 0 THEN '€' END
-            FROM (SELECT g, timestamptz '{FirstDay:yyyy-MM-dd} 00:00:00+00' + g * {spacing} * interval '1 second' AS ts FROM generate_series(0, {facts - 1}) g) s
-            """);
+        // Events evenly over 30 days; products, places and collections skewed like a shop's traffic. Seeded, and event keys
+        // derived from the row number, so two fills of one size hold the same rows (setseed holds for the rest of the
+        // command's connection: one command, two statements).
+        statements.Add(Visits ? VisitFacts(facts) : SpreadFacts(facts));
         // In primary key order (the index is appended to: about twice as fast as a hash aggregate's order). V001's
         // rollup_location_store_hourly stays empty: V002 drops it unread (rollup_country_store_hourly is back-filled from
         // the facts), and filling it took a tenth of a 2M fill.
