@@ -19,7 +19,7 @@ namespace Facet.Benchmarks;
 /// Report API latency (issue 9), a custom harness: fills a fresh PostgreSQL database with N synthetic facts over 30
 /// days by SQL (5k Zipf-like products, 80 stores, 2k places, 300 user agents, 61 referrers, 6 collections plus, issue
 /// 21, 0.2 % checkout_success with a one-line cart, 0.4 % checkout and 0.6 % view_shopping_cart) into a
-/// schema version 1 warehouse with V001's hourly rollups built from them as its loader would, migrates it to the current
+/// schema version 1 warehouse with V001's hourly rollups built from them as its loader would (but the one V002 drops unread), migrates it to the current
 /// version (the migration back-fills the report rollups, the sessions (V008), the session rollup (V010) and the funnel
 /// progress (V014, through the writer's own code) from fact_events, as for an existing warehouse), then calls each
 /// <c>GET /api/reports/{name}</c> of a real dashboard on loopback many times and prints p50/p95/max per endpoint.
@@ -41,19 +41,36 @@ internal static class ReportBenchmarks
             return 2;
         }
 
-        var database = "facet_report_bench_" + Guid.NewGuid().ToString("N")[..12];
+        // FACET_BENCH_DATABASE=NAME keeps the filled database under that name and, when it exists already, measures it
+        // without filling again (a 10M fill takes a good part of an hour on a loaded machine: fill once, measure often).
+        var kept = Environment.GetEnvironmentVariable("FACET_BENCH_DATABASE");
+        var database = string.IsNullOrEmpty(kept) ? "facet_report_bench_" + Guid.NewGuid().ToString("N")[..12] : kept;
+        bool exists;
         await using (var admin = NpgsqlDataSource.Create(server))
         {
-            await using var create = admin.CreateCommand($"CREATE DATABASE {database}");
-            await create.ExecuteNonQueryAsync();
+            await using var find = admin.CreateCommand("SELECT count(*) FROM pg_database WHERE datname = $1");
+            find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = database });
+            exists = Convert.ToInt64(await find.ExecuteScalarAsync(), CultureInfo.InvariantCulture) > 0;
+            if (!exists)
+            {
+                await using var create = admin.CreateCommand($"CREATE DATABASE {database}");
+                await create.ExecuteNonQueryAsync();
+            }
         }
 
         var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database, CommandTimeout = 0 }.ConnectionString;
         try
         {
-            var clock = Stopwatch.StartNew();
-            await FillAsync(connectionString, facts);
-            Console.WriteLine($"filled {facts:N0} facts and their rollups in {clock.Elapsed.TotalSeconds:0.0} s");
+            if (exists)
+            {
+                Console.WriteLine($"measuring the filled database {database} (FACET_BENCH_DATABASE); the facts argument is not used");
+            }
+            else
+            {
+                var clock = Stopwatch.StartNew();
+                await FillAsync(connectionString, facts);
+                Console.WriteLine($"filled {facts:N0} facts and their rollups in {clock.Elapsed.TotalSeconds:0.0} s");
+            }
 
             await using var reports = ReportService.ForPostgres(connectionString);
             // The report cache off: every call reads the warehouse (with it, repeated calls would measure cache hits).
@@ -121,7 +138,12 @@ internal static class ReportBenchmarks
             if (only.Length == 0 || only.Any(word => "funnel".Contains(word, StringComparison.OrdinalIgnoreCase)))
             {
                 await using var data = NpgsqlDataSource.Create(connectionString);
-                foreach (var (name, url) in new[] { ("funnel shop", $"/api/reports/funnel?date={day}"), ("funnel shop any order by device", $"/api/reports/funnel?date={day}&mode=any&by=device") })
+                foreach (var (name, url) in new[]
+                {
+                    ("funnel shop", $"/api/reports/funnel?date={day}"),
+                    ("funnel shop any order by device", $"/api/reports/funnel?date={day}&mode=any&by=device"),
+                    ("funnel shop by country", $"/api/reports/funnel?date={day}&by=country"),
+                })
                 {
                     await CompareFunnelPathsAsync(http, data, name, url, calls);
                 }
@@ -133,10 +155,22 @@ internal static class ReportBenchmarks
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await using var admin = NpgsqlDataSource.Create(server);
-            await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
-            await drop.ExecuteNonQueryAsync();
+            if (!string.IsNullOrEmpty(kept))
+            {
+                Console.WriteLine($"kept database {database}");
+            }
+            else
+            {
+                await DropAsync(server, database);
+            }
         }
+    }
+
+    private static async Task DropAsync(string server, string database)
+    {
+        await using var admin = NpgsqlDataSource.Create(server);
+        await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+        await drop.ExecuteNonQueryAsync();
     }
 
     /// <summary>
@@ -192,6 +226,69 @@ internal static class ReportBenchmarks
     private const string OrderCart =
         "('[{\"product_id\":\"' || (1 + g % 5000) || '\",\"amount\":' || (1 + g % 2) || ',\"price\":' || (100 + g % 900) || '.5,\"currency\":\"' || (CASE WHEN g % 3000 = 0 THEN '£' ELSE '€' END) || '\",\"option\":[]}]')::jsonb";
 
+    /// <summary>
+    /// FACET_BENCH_SHAPE=visits: a device's events come in visits (the default spreads them, every event its own visit).
+    /// </summary>
+    private static bool Visits => Environment.GetEnvironmentVariable("FACET_BENCH_SHAPE") == "visits";
+
+    private const string FactColumns = """
+        INSERT INTO fact_events (event_key, event_date, event_id, event_ts, date_key, hour, collection, product_key, store_key,
+            location_key, user_agent_key, referrer_key, customer_key, device_id, is_bot, time_fallback, ingested_at, source,
+            source_partition, source_offset, cart_products, currency)
+        """;
+
+    /// <summary>
+    /// The worst case for funnel_progress: 50,000 devices, event g on device g mod 50,000, so a device's events lie
+    /// 50,000 events apart (3.6 h at 10M facts over 30 days, 18 h at 2M) and every step event is its own entry candidate.
+    /// </summary>
+    private static string SpreadFacts(long facts)
+    {
+        var spacing = (Days * 86400.0 / facts).ToString("R", CultureInfo.InvariantCulture);
+        return $"""
+            SELECT setseed(0.21);
+            {FactColumns}
+            SELECT md5('bench ' || g)::uuid, (ts AT TIME ZONE 'UTC')::date, g::text, ts, to_char(ts AT TIME ZONE 'UTC', 'YYYYMMDD')::int,
+                   extract(hour FROM ts AT TIME ZONE 'UTC')::smallint,
+                   CASE WHEN g % 500 = 0 THEN 'checkout_success' WHEN g % 500 IN (1, 2) THEN 'checkout' WHEN g % 500 IN (3, 4, 5) THEN 'view_shopping_cart'
+                        ELSE (ARRAY['view_product_detail','view_product_detail','view_product_detail','select_product_option','add_to_cart_action','product_detail_recommendation_visible'])[1 + (g % 6)::int] END,
+                   1 + floor(5000 * power(random(), 3))::int, 1 + (g % 80)::int, 1 + floor(2000 * power(random(), 2))::int,
+                   1 + ((g * 7) % 300)::int, 1 + (g % 61)::int, 0, 'device-' || (g % 50000), ((g * 7) % 300 + 1) % 50 = 0, false, now(), 'bench', 0, g,
+                   CASE WHEN g % 500 = 0 THEN {OrderCart} END,
+                   CASE WHEN g % 500 = 0 THEN '€' END
+            FROM (SELECT g, timestamptz '{FirstDay:yyyy-MM-dd} 00:00:00+00' + g * {spacing} * interval '1 second' AS ts FROM generate_series(0, {facts - 1}) g) s
+            """;
+    }
+
+    /// <summary>
+    /// Visits, as <c>facet generate</c> makes them: 8 events 40 s apart (visit v = g / 8 on device v mod 50,000, one
+    /// store, place, user agent and referrer per visit), visits evenly over 30 days. Each visit views a product, sees
+    /// recommendations and goes down the shop funnel as far as v allows: an option for half the visits, the cart for a
+    /// quarter, the cart page for an eighth, checkout for 1 in 40, an order for 1 in 80 (0.16 % of events).
+    /// </summary>
+    private static string VisitFacts(long facts)
+    {
+        // The last visit ends inside the 30 days (there is no partition after them).
+        var spacing = (((Days * 86400.0) - 600) / (facts / 8.0)).ToString("R", CultureInfo.InvariantCulture);
+        return $"""
+            SELECT setseed(0.21);
+            {FactColumns}
+            SELECT md5('bench ' || g)::uuid, (ts AT TIME ZONE 'UTC')::date, g::text, ts, to_char(ts AT TIME ZONE 'UTC', 'YYYYMMDD')::int,
+                   extract(hour FROM ts AT TIME ZONE 'UTC')::smallint,
+                   CASE g % 8 WHEN 0 THEN 'view_product_detail' WHEN 1 THEN 'product_detail_recommendation_visible' WHEN 2 THEN 'view_product_detail'
+                              WHEN 3 THEN CASE WHEN v % 2 = 0 THEN 'select_product_option' ELSE 'view_product_detail' END
+                              WHEN 4 THEN CASE WHEN v % 4 = 0 THEN 'add_to_cart_action' ELSE 'product_detail_recommendation_visible' END
+                              WHEN 5 THEN CASE WHEN v % 8 = 0 THEN 'view_shopping_cart' ELSE 'view_product_detail' END
+                              WHEN 6 THEN CASE WHEN v % 40 = 0 THEN 'checkout' ELSE 'view_product_detail' END
+                              ELSE CASE WHEN v % 80 = 0 THEN 'checkout_success' ELSE 'product_detail_recommendation_visible' END END,
+                   1 + floor(5000 * power(random(), 3))::int, 1 + (v % 80)::int, 1 + ((v * 37) % 2000)::int,
+                   1 + ((v * 7) % 300)::int, 1 + (v % 61)::int, 0, 'device-' || (v % 50000), ((v * 7) % 300 + 1) % 50 = 0, false, now(), 'bench', 0, g,
+                   CASE WHEN g % 8 = 7 AND v % 80 = 0 THEN {OrderCart} END,
+                   CASE WHEN g % 8 = 7 AND v % 80 = 0 THEN '€' END
+            FROM (SELECT g, g / 8 AS v, timestamptz '{FirstDay:yyyy-MM-dd} 00:00:00+00' + ((g / 8) * {spacing} + (g % 8) * 40) * interval '1 second' AS ts
+                  FROM generate_series(0, {facts - 1}) g) s
+            """;
+    }
+
     private static async Task FillAsync(string connectionString, long facts)
     {
         await using var data = NpgsqlDataSource.Create(connectionString);
@@ -221,27 +318,23 @@ internal static class ReportBenchmarks
             statements.Add(PostgresSql.CreatePartition(FirstDay.AddDays(d)));
         }
 
-        // Events evenly over 30 days; products, places and collections skewed like a shop's traffic.
-        var spacing = (Days * 86400.0 / facts).ToString("R", CultureInfo.InvariantCulture);
-        statements.Add($"""
-            INSERT INTO fact_events (event_key, event_date, event_id, event_ts, date_key, hour, collection, product_key, store_key,
-                location_key, user_agent_key, referrer_key, customer_key, device_id, is_bot, time_fallback, ingested_at, source,
-                source_partition, source_offset, cart_products, currency)
-            SELECT gen_random_uuid(), (ts AT TIME ZONE 'UTC')::date, g::text, ts, to_char(ts AT TIME ZONE 'UTC', 'YYYYMMDD')::int,
-                   extract(hour FROM ts AT TIME ZONE 'UTC')::smallint,
-                   CASE WHEN g % 500 = 0 THEN 'checkout_success' WHEN g % 500 IN (1, 2) THEN 'checkout' WHEN g % 500 IN (3, 4, 5) THEN 'view_shopping_cart'
-                        ELSE (ARRAY['view_product_detail','view_product_detail','view_product_detail','select_product_option','add_to_cart_action','product_detail_recommendation_visible'])[1 + (g % 6)::int] END,
-                   1 + floor(5000 * power(random(), 3))::int, 1 + (g % 80)::int, 1 + floor(2000 * power(random(), 2))::int,
-                   1 + ((g * 7) % 300)::int, 1 + (g % 61)::int, 0, 'device-' || (g % 50000), ((g * 7) % 300 + 1) % 50 = 0, false, now(), 'bench', 0, g,
-                   CASE WHEN g % 500 = 0 THEN {OrderCart} END,
-                   CASE WHEN g % 500 = 0 THEN '€' END
-            FROM (SELECT g, timestamptz '{FirstDay:yyyy-MM-dd} 00:00:00+00' + g * {spacing} * interval '1 second' AS ts FROM generate_series(0, {facts - 1}) g) s
-            """);
-        statements.Add("INSERT INTO rollup_product_hourly SELECT date_trunc('hour', event_ts), collection, is_bot, product_key, count(*) FROM fact_events GROUP BY 1, 2, 3, 4");
-        statements.Add("INSERT INTO rollup_location_store_hourly SELECT date_trunc('hour', event_ts), collection, is_bot, location_key, store_key, count(*) FROM fact_events GROUP BY 1, 2, 3, 4, 5");
-        statements.Add("INSERT INTO rollup_referrer_hourly SELECT date_trunc('hour', event_ts), collection, is_bot, referrer_key, count(*) FROM fact_events GROUP BY 1, 2, 3, 4");
-        statements.Add("INSERT INTO rollup_browser_os_hourly SELECT date_trunc('hour', f.event_ts), f.collection, f.is_bot, u.browser, u.os, count(*) FROM fact_events f JOIN dim_user_agent u USING (user_agent_key) GROUP BY 1, 2, 3, 4, 5");
-        statements.Add("INSERT INTO rollup_collection_hourly SELECT date_trunc('hour', event_ts), collection, is_bot, count(*) FROM fact_events GROUP BY 1, 2, 3");
+        // Events evenly over 30 days; products, places and collections skewed like a shop's traffic. Seeded, and event keys
+        // derived from the row number, so two fills of one size hold the same rows (setseed holds for the rest of the
+        // command's connection: one command, two statements).
+        statements.Add(Visits ? VisitFacts(facts) : SpreadFacts(facts));
+        // In primary key order (the index is appended to: about twice as fast as a hash aggregate's order). V001's
+        // rollup_location_store_hourly stays empty: V002 drops it unread (rollup_country_store_hourly is back-filled from
+        // the facts), and filling it took a tenth of a 2M fill.
+        statements.Add("INSERT INTO rollup_product_hourly SELECT date_trunc('hour', event_ts), collection, is_bot, product_key, count(*) FROM fact_events GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4");
+        statements.Add("INSERT INTO rollup_referrer_hourly SELECT date_trunc('hour', event_ts), collection, is_bot, referrer_key, count(*) FROM fact_events GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4");
+        statements.Add("INSERT INTO rollup_browser_os_hourly SELECT date_trunc('hour', f.event_ts), f.collection, f.is_bot, u.browser, u.os, count(*) FROM fact_events f JOIN dim_user_agent u USING (user_agent_key) GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5");
+        statements.Add("INSERT INTO rollup_collection_hourly SELECT date_trunc('hour', event_ts), collection, is_bot, count(*) FROM fact_events GROUP BY 1, 2, 3 ORDER BY 1, 2, 3");
+
+        // The fill's aggregates and sorts (here and in the migration's back-fills: 10^7 rows at 10M facts) in memory
+        // rather than spilled at the server's work_mem; reset before anything is measured.
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        statements.Add($"ALTER DATABASE {database} SET work_mem = '1GB'");
+        statements.Add($"ALTER DATABASE {database} SET maintenance_work_mem = '1GB'");
         await ExecuteAsync(data, statements);
 
         var migrate = Stopwatch.StartNew();
@@ -251,6 +344,7 @@ internal static class ReportBenchmarks
         }
 
         Console.WriteLine($"  {migrate.Elapsed.TotalSeconds,6:0.0} s  migrate to schema version {WarehouseFactory.SchemaVersion} (back-fills the report rollups, sessions, the session rollup and funnel progress)");
+        await ExecuteAsync(data, [$"ALTER DATABASE {database} RESET work_mem", $"ALTER DATABASE {database} RESET maintenance_work_mem"]);
 
         // Steady state of a live warehouse: autovacuum has set the rollups' visibility maps (index-only scans) and analyzed
         // them. ANALYZE first: an autoanalyze of the fresh fact partitions still running holds back the xmin horizon, and

@@ -7,6 +7,8 @@
 -- * kpi_devices_daily: the distinct device ids of each zone day, for the unique-devices KPI.
 -- Every rollup counts only inserted facts. Existing facts are back-filled in zone 'UTC' (their UTC day, event_date):
 -- the zone their date_key was computed in is not recorded, and event_ts is exact.
+-- The back-fills insert in primary key order (ORDER BY): appending to the index instead of inserting at random pages
+-- (a hash aggregate's order) is about twice as fast on millions of rows, with the same rows.
 
 CREATE TABLE rollup_country_store_hourly (
     hour_utc        timestamptz NOT NULL,
@@ -21,7 +23,8 @@ INSERT INTO rollup_country_store_hourly
 SELECT date_trunc('hour', f.event_ts AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', f.collection, f.is_bot, f.store_key, coalesce(l.country_code, ''), count(*)
 FROM fact_events f
 JOIN dim_location l ON l.location_key = f.location_key
-GROUP BY 1, 2, 3, 4, 5;
+GROUP BY 1, 2, 3, 4, 5
+ORDER BY 1, 2, 3, 5, 4;
 DROP TABLE rollup_location_store_hourly;
 
 CREATE TABLE rollup_product_daily (
@@ -36,7 +39,8 @@ CREATE TABLE rollup_product_daily (
 INSERT INTO rollup_product_daily
 SELECT 'UTC', to_char(event_date, 'YYYYMMDD')::integer, collection, is_bot, product_key, count(*)
 FROM fact_events
-GROUP BY 2, 3, 4, 5;
+GROUP BY 2, 3, 4, 5
+ORDER BY 2, 3, 4, 5;
 
 CREATE TABLE rollup_country_store_daily (
     zone            text NOT NULL,
@@ -52,7 +56,8 @@ INSERT INTO rollup_country_store_daily
 SELECT 'UTC', to_char(f.event_date, 'YYYYMMDD')::integer, f.collection, f.is_bot, f.store_key, coalesce(l.country_code, ''), count(*)
 FROM fact_events f
 JOIN dim_location l ON l.location_key = f.location_key
-GROUP BY 2, 3, 4, 5, 6;
+GROUP BY 2, 3, 4, 5, 6
+ORDER BY 2, 3, 4, 6, 5;
 
 CREATE TABLE rollup_collection_daily (
     zone            text NOT NULL,
@@ -81,4 +86,5 @@ INSERT INTO kpi_devices_daily
 SELECT 'UTC', to_char(event_date, 'YYYYMMDD')::integer, is_bot, device_id, min(event_ts)
 FROM fact_events
 WHERE device_id IS NOT NULL
-GROUP BY 2, 3, 4;
+GROUP BY 2, 3, 4
+ORDER BY 2, 3, 4;
