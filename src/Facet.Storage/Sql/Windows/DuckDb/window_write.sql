@@ -6,9 +6,21 @@ ON CONFLICT (name) DO UPDATE SET source = EXCLUDED.source, definition = EXCLUDED
 WHERE window_definition.definition <> EXCLUDED.definition;
 -- window_state, window_aggregate and window_member have no primary key on DuckDB (V012: its ART indexes are held in
 -- memory, and these hold about one key per imported order line), so they merge without ON CONFLICT: the stored rows
--- the batch touches are updated first, then its new keys inserted by an anti-join. Each key is staged once per batch
--- and a DuckDB file has one writer at a time (the write gate), so the keys stay unique. The join on window_start lets
--- DuckDB skip, by zone maps, the row groups of windows outside the batch's time range.
+-- the batch touches are updated first, then its new keys inserted. Each key is staged once per batch and a DuckDB file
+-- has one writer at a time (the write gate), so the keys stay unique. The join on window_start lets DuckDB skip, by
+-- zone maps, the row groups of windows outside the batch's time range.
+-- The windows this batch creates (no window_state row yet): their aggregates and members are new rows, inserted
+-- without looking for stored ones. fold: the window's distinct counts are folded (V013; as on PostgreSQL): created and
+-- made final by this batch, in a definition that never applies a late event (fold_members), so no later batch can add
+-- a member and `facet windows recompute` rebuilds it whole; its exact counts are stored with its aggregates and its
+-- members are not kept. Created afresh per batch, never emptied by DELETE (see DuckDbBatchTransaction.Restage).
+CREATE OR REPLACE TEMP TABLE stage_window_new AS
+SELECT s.definition, s.window_start, s.window_key,
+       s.fold_members AND (s.is_final
+           OR EXISTS (SELECT 1 FROM stage_window_final f WHERE f.definition = s.definition AND s.window_start <= f.final_through)) AS fold
+FROM stage_window_state s
+WHERE NOT EXISTS (SELECT 1 FROM window_state w
+    WHERE w.definition = s.definition AND w.window_start = s.window_start AND w.window_key = s.window_key);
 -- @count
 UPDATE window_state SET
     revisions = window_state.revisions + 1,
@@ -24,9 +36,9 @@ SELECT s.definition, s.window_start, s.window_end, s.window_key, 1, s.late_revis
        s.is_final OR EXISTS (SELECT 1 FROM stage_window_final f WHERE f.definition = s.definition AND s.window_start <= f.final_through),
        s.updated_at, s.updated_at
 FROM stage_window_state s
-WHERE NOT EXISTS (SELECT 1 FROM window_state w
-    WHERE w.definition = s.definition AND w.window_start = s.window_start AND w.window_key = s.window_key)
+JOIN stage_window_new n ON n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key
 ORDER BY s.definition, s.window_start, s.window_key;
+-- Stored windows first (the batch's new rows are not in window_aggregate yet, so the update cannot add to them) ...
 UPDATE window_aggregate SET
     value_count = window_aggregate.value_count + s.value_count,
     value_sum = coalesce(window_aggregate.value_sum + s.value_sum, window_aggregate.value_sum, s.value_sum),
@@ -40,14 +52,30 @@ WHERE window_aggregate.definition = s.definition AND window_aggregate.window_sta
 INSERT INTO window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max)
 SELECT s.definition, s.window_start, s.window_key, s.aggregate, s.value_count, s.value_sum, s.value_min, s.value_max, s.time_min, s.time_max
 FROM stage_window_aggregate s
-WHERE NOT EXISTS (SELECT 1 FROM window_aggregate a
+WHERE NOT EXISTS (SELECT 1 FROM stage_window_new n
+    WHERE n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key)
+  AND NOT EXISTS (SELECT 1 FROM window_aggregate a
     WHERE a.definition = s.definition AND a.window_start = s.window_start AND a.window_key = s.window_key AND a.aggregate = s.aggregate)
+ORDER BY s.definition, s.window_start, s.window_key, s.aggregate;
+-- ... then the new windows; members_folded is set only here.
+INSERT INTO window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max, members_folded)
+SELECT s.definition, s.window_start, s.window_key, s.aggregate, s.value_count, s.value_sum, s.value_min, s.value_max, s.time_min, s.time_max,
+       CASE WHEN n.fold THEN s.member_count END
+FROM stage_window_aggregate s
+JOIN stage_window_new n ON n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key
 ORDER BY s.definition, s.window_start, s.window_key, s.aggregate;
 INSERT INTO window_member (definition, window_start, window_key, aggregate, member)
 SELECT DISTINCT s.definition, s.window_start, s.window_key, s.aggregate, s.member FROM stage_window_member s
-WHERE NOT EXISTS (SELECT 1 FROM window_member m
+WHERE NOT EXISTS (SELECT 1 FROM stage_window_new n
+    WHERE n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key)
+  AND NOT EXISTS (SELECT 1 FROM window_member m
     WHERE m.definition = s.definition AND m.window_start = s.window_start AND m.window_key = s.window_key
       AND m.aggregate = s.aggregate AND m.member = s.member)
+ORDER BY s.definition, s.window_start, s.window_key, s.aggregate, s.member;
+INSERT INTO window_member (definition, window_start, window_key, aggregate, member)
+SELECT DISTINCT s.definition, s.window_start, s.window_key, s.aggregate, s.member FROM stage_window_member s
+JOIN stage_window_new n ON n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key
+WHERE NOT n.fold
 ORDER BY s.definition, s.window_start, s.window_key, s.aggregate, s.member;
 -- A few example ids per late window: at most 5 in all (the batch ranks its own examples 1, 2, …).
 INSERT INTO window_late_example (definition, window_start, record_id)

@@ -4,11 +4,14 @@ INSERT INTO window_definition (name, source, definition, updated_at)
 SELECT name, source, definition, updated_at FROM stage_window_definition ORDER BY name
 ON CONFLICT (name) DO UPDATE SET source = EXCLUDED.source, definition = EXCLUDED.definition, updated_at = EXCLUDED.updated_at
 WHERE window_definition.definition <> EXCLUDED.definition;
--- Windows whose distinct counts are folded (V013): created by this batch (revisions 1 after the merge) and final after
--- it, in a definition that never applies a late event (fold_members). No later batch can add a member to such a
--- window, and `facet windows recompute` deletes and rebuilds it whole, so its exact counts are stored with its
--- aggregates and its members are not kept: in a bulk import in event time that is most of window_member's rows.
-CREATE TEMP TABLE IF NOT EXISTS stage_window_fold (definition text, window_start timestamptz, window_key text) ON COMMIT DELETE ROWS;
+-- The windows this batch created (revisions 1 after the merge, read from its RETURNING): their aggregates and members
+-- are new rows, inserted without ON CONFLICT; only the stored windows the batch touched are merged. In a bulk import
+-- in event time nearly every window is new.
+-- fold: the window's distinct counts are folded (V013): it was created and made final by this batch, in a definition
+-- that never applies a late event (fold_members). No later batch can add a member to such a window, and `facet windows
+-- recompute` deletes and rebuilds it whole, so its exact counts are stored with its aggregates and its members are not
+-- kept: in a bulk import in event time that is most of window_member's rows.
+CREATE TEMP TABLE IF NOT EXISTS stage_window_new (definition text, window_start timestamptz, window_key text, fold boolean) ON COMMIT DELETE ROWS;
 WITH merged AS (
     INSERT INTO window_state (definition, window_start, window_end, window_key, revisions, late_revisions, is_final, first_updated_at, last_updated_at)
     SELECT s.definition, s.window_start, s.window_end, s.window_key, 1, s.late_revision,
@@ -21,17 +24,24 @@ WITH merged AS (
         is_final = window_state.is_final OR EXCLUDED.is_final,
         last_updated_at = EXCLUDED.last_updated_at
     RETURNING definition, window_start, window_key, revisions, is_final)
-INSERT INTO stage_window_fold (definition, window_start, window_key)
-SELECT m.definition, m.window_start, m.window_key FROM merged m
-WHERE m.revisions = 1 AND m.is_final
-  AND EXISTS (SELECT 1 FROM stage_window_state s
-      WHERE s.fold_members AND s.definition = m.definition AND s.window_start = m.window_start AND s.window_key = m.window_key);
--- A folded window is new in this batch, so its rows are inserted, never merged: members_folded is set only here.
+INSERT INTO stage_window_new (definition, window_start, window_key, fold)
+SELECT m.definition, m.window_start, m.window_key,
+       m.is_final AND EXISTS (SELECT 1 FROM stage_window_state s
+           WHERE s.fold_members AND s.definition = m.definition AND s.window_start = m.window_start AND s.window_key = m.window_key)
+FROM merged m
+WHERE m.revisions = 1;
+-- members_folded is set only here: a folded window is new in this batch.
 INSERT INTO window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max, members_folded)
 SELECT a.definition, a.window_start, a.window_key, a.aggregate, a.value_count, a.value_sum, a.value_min, a.value_max, a.time_min, a.time_max,
-       CASE WHEN f.definition IS NOT NULL THEN a.member_count END
+       CASE WHEN n.fold THEN a.member_count END
 FROM stage_window_aggregate a
-LEFT JOIN stage_window_fold f ON f.definition = a.definition AND f.window_start = a.window_start AND f.window_key = a.window_key
+JOIN stage_window_new n ON n.definition = a.definition AND n.window_start = a.window_start AND n.window_key = a.window_key
+ORDER BY a.definition, a.window_start, a.window_key, a.aggregate;
+INSERT INTO window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max)
+SELECT a.definition, a.window_start, a.window_key, a.aggregate, a.value_count, a.value_sum, a.value_min, a.value_max, a.time_min, a.time_max
+FROM stage_window_aggregate a
+WHERE NOT EXISTS (SELECT 1 FROM stage_window_new n
+    WHERE n.definition = a.definition AND n.window_start = a.window_start AND n.window_key = a.window_key)
 ORDER BY a.definition, a.window_start, a.window_key, a.aggregate
 ON CONFLICT (definition, window_start, window_key, aggregate) DO UPDATE SET
     value_count = window_aggregate.value_count + EXCLUDED.value_count,
@@ -42,8 +52,13 @@ ON CONFLICT (definition, window_start, window_key, aggregate) DO UPDATE SET
     time_max = greatest(coalesce(window_aggregate.time_max, EXCLUDED.time_max), coalesce(EXCLUDED.time_max, window_aggregate.time_max));
 INSERT INTO window_member (definition, window_start, window_key, aggregate, member)
 SELECT DISTINCT s.definition, s.window_start, s.window_key, s.aggregate, s.member FROM stage_window_member s
-WHERE NOT EXISTS (SELECT 1 FROM stage_window_fold f
-    WHERE f.definition = s.definition AND f.window_start = s.window_start AND f.window_key = s.window_key)
+JOIN stage_window_new n ON n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key
+WHERE NOT n.fold
+ORDER BY s.definition, s.window_start, s.window_key, s.aggregate, s.member;
+INSERT INTO window_member (definition, window_start, window_key, aggregate, member)
+SELECT DISTINCT s.definition, s.window_start, s.window_key, s.aggregate, s.member FROM stage_window_member s
+WHERE NOT EXISTS (SELECT 1 FROM stage_window_new n
+    WHERE n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key)
 ORDER BY s.definition, s.window_start, s.window_key, s.aggregate, s.member
 ON CONFLICT (definition, window_start, window_key, aggregate, member) DO NOTHING;
 -- A few example ids per late window: at most 5 in all (the batch ranks its own examples 1, 2, …).
