@@ -7,10 +7,10 @@ internal sealed class WindowStepRows(DateTime nowUtc)
 {
     public List<(string Name, string Source, string Json)> Definitions { get; } = [];
 
-    /// <summary>FoldMembers: the definition has a distinct aggregate and never applies a late event, so a window this
-    /// batch creates and makes final keeps its distinct counts in window_aggregate.members_folded instead of its members
-    /// (window_write decides which windows those are; V013).</summary>
-    public List<(string Definition, DateTime Start, DateTime End, string Key, bool LateRevision, bool Final, bool FoldMembers)> States { get; } = [];
+    /// <summary>Packs: the definition never applies a late event, so a window this batch creates and makes final is
+    /// stored whole in its window_state row — its aggregates as arrays, its distinct counts without their members
+    /// (window_write decides which windows those are; V015).</summary>
+    public List<(string Definition, DateTime Start, DateTime End, string Key, bool LateRevision, bool Final, bool Packs)> States { get; } = [];
 
     public List<(string Definition, DateTime Start, string Key, string Aggregate, WindowAccumulator.Partial Partial, bool IsDistinct)> Aggregates { get; } = [];
 
@@ -26,7 +26,7 @@ internal sealed class WindowStepRows(DateTime nowUtc)
 
     public void AddWindow(WindowDefinition definition, DateTime start, string key, WindowAccumulator accumulator)
     {
-        States.Add((definition.Name, start, start + definition.Size, key, accumulator.LateRevision, accumulator.AlreadyFinal, FoldsMembers(definition)));
+        States.Add((definition.Name, start, start + definition.Size, key, accumulator.LateRevision, accumulator.AlreadyFinal, Packs(definition)));
         for (var i = 0; i < definition.Aggregates.Count; i++)
         {
             var aggregate = definition.Aggregates[i];
@@ -40,11 +40,11 @@ internal sealed class WindowStepRows(DateTime nowUtc)
     }
 
     /// <summary>
-    /// A window of this definition that is final can never gain a member: its late events are counted, not applied.
-    /// Under the "update" late policy a final window still changes, so it keeps its members.
+    /// A window of this definition that is final can never change again: its late events are counted, not applied, and
+    /// only `facet windows recompute` rewrites it (deleting it first). Under the "update" late policy a final window
+    /// still changes, so its aggregates stay mergeable rows and it keeps its members.
     /// </summary>
-    internal static bool FoldsMembers(WindowDefinition definition) =>
-        definition.LatePolicy != WindowLatePolicy.Update && definition.Aggregates.Any(static a => a.Function == WindowFunction.Distinct);
+    internal static bool Packs(WindowDefinition definition) => definition.LatePolicy != WindowLatePolicy.Update;
 
     public async Task WriteAsync(BatchTransaction transaction, CancellationToken ct)
     {
@@ -64,7 +64,7 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             w.Int(s.LateRevision ? 1 : 0);
             w.Bool(s.Final);
             w.Timestamp(nowUtc);
-            w.Bool(s.FoldMembers);
+            w.Bool(s.Packs);
         }, ct);
         await transaction.StageAsync("Windows/stage_window_aggregate", 11, Aggregates, static (w, a) =>
         {

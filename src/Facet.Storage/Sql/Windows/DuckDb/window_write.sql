@@ -10,14 +10,15 @@ WHERE window_definition.definition <> EXCLUDED.definition;
 -- has one writer at a time (the write gate), so the keys stay unique. The join on window_start lets DuckDB skip, by
 -- zone maps, the row groups of windows outside the batch's time range.
 -- The windows this batch creates (no window_state row yet): their aggregates and members are new rows, inserted
--- without looking for stored ones. fold: the window's distinct counts are folded (V013; as on PostgreSQL): created and
--- made final by this batch, in a definition that never applies a late event (fold_members), so no later batch can add
--- a member and `facet windows recompute` rebuilds it whole; its exact counts are stored with its aggregates and its
--- members are not kept. Created afresh per batch, never emptied by DELETE (see DuckDbBatchTransaction.Restage).
+-- without looking for stored ones. packed: such a window that is final after this batch, in a definition that never
+-- applies a late event (packs), is stored whole in its window_state row (V015, as on PostgreSQL): its aggregates as lists
+-- in aggregate-name order, its distinct counts without members (V013's fold); no later batch can change it, and
+-- `facet windows recompute` rebuilds it whole. Created afresh per batch, never emptied by DELETE (see
+-- DuckDbBatchTransaction.Restage).
 CREATE OR REPLACE TEMP TABLE stage_window_new AS
 SELECT s.definition, s.window_start, s.window_key,
-       s.fold_members AND (s.is_final
-           OR EXISTS (SELECT 1 FROM stage_window_final f WHERE f.definition = s.definition AND s.window_start <= f.final_through)) AS fold
+       s.packs AND (s.is_final
+           OR EXISTS (SELECT 1 FROM stage_window_final f WHERE f.definition = s.definition AND s.window_start <= f.final_through)) AS packed
 FROM stage_window_state s
 WHERE NOT EXISTS (SELECT 1 FROM window_state w
     WHERE w.definition = s.definition AND w.window_start = s.window_start AND w.window_key = s.window_key);
@@ -31,12 +32,24 @@ UPDATE window_state SET
 FROM stage_window_state s
 WHERE window_state.definition = s.definition AND window_state.window_start = s.window_start AND window_state.window_key = s.window_key;
 -- @count
-INSERT INTO window_state (definition, window_start, window_end, window_key, revisions, late_revisions, is_final, first_updated_at, last_updated_at)
+INSERT INTO window_state (definition, window_start, window_end, window_key, revisions, late_revisions, is_final, first_updated_at, last_updated_at,
+                          aggregates, value_counts, value_sums, value_mins, value_maxs, time_mins, time_maxs, members_folded)
 SELECT s.definition, s.window_start, s.window_end, s.window_key, 1, s.late_revision,
        s.is_final OR EXISTS (SELECT 1 FROM stage_window_final f WHERE f.definition = s.definition AND s.window_start <= f.final_through),
-       s.updated_at, s.updated_at
+       s.updated_at, s.updated_at,
+       p.aggregates, p.value_counts, p.value_sums, p.value_mins, p.value_maxs, p.time_mins, p.time_maxs, p.members_folded
 FROM stage_window_state s
 JOIN stage_window_new n ON n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key
+LEFT JOIN (
+    SELECT a.definition, a.window_start, a.window_key,
+           list(a.aggregate ORDER BY a.aggregate) AS aggregates, list(a.value_count ORDER BY a.aggregate) AS value_counts,
+           list(a.value_sum ORDER BY a.aggregate) AS value_sums, list(a.value_min ORDER BY a.aggregate) AS value_mins,
+           list(a.value_max ORDER BY a.aggregate) AS value_maxs, list(a.time_min ORDER BY a.aggregate) AS time_mins,
+           list(a.time_max ORDER BY a.aggregate) AS time_maxs, list(CAST(a.member_count AS BIGINT) ORDER BY a.aggregate) AS members_folded
+    FROM stage_window_aggregate a
+    JOIN stage_window_new n ON n.packed AND n.definition = a.definition AND n.window_start = a.window_start AND n.window_key = a.window_key
+    GROUP BY a.definition, a.window_start, a.window_key) p
+    ON p.definition = s.definition AND p.window_start = s.window_start AND p.window_key = s.window_key
 ORDER BY s.definition, s.window_start, s.window_key;
 -- Stored windows first (the batch's new rows are not in window_aggregate yet, so the update cannot add to them) ...
 UPDATE window_aggregate SET
@@ -57,12 +70,12 @@ WHERE NOT EXISTS (SELECT 1 FROM stage_window_new n
   AND NOT EXISTS (SELECT 1 FROM window_aggregate a
     WHERE a.definition = s.definition AND a.window_start = s.window_start AND a.window_key = s.window_key AND a.aggregate = s.aggregate)
 ORDER BY s.definition, s.window_start, s.window_key, s.aggregate;
--- ... then the new windows; members_folded is set only here.
-INSERT INTO window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max, members_folded)
-SELECT s.definition, s.window_start, s.window_key, s.aggregate, s.value_count, s.value_sum, s.value_min, s.value_max, s.time_min, s.time_max,
-       CASE WHEN n.fold THEN s.member_count END
+-- ... then the new windows that are not packed.
+INSERT INTO window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max)
+SELECT s.definition, s.window_start, s.window_key, s.aggregate, s.value_count, s.value_sum, s.value_min, s.value_max, s.time_min, s.time_max
 FROM stage_window_aggregate s
 JOIN stage_window_new n ON n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key
+WHERE NOT n.packed
 ORDER BY s.definition, s.window_start, s.window_key, s.aggregate;
 INSERT INTO window_member (definition, window_start, window_key, aggregate, member)
 SELECT DISTINCT s.definition, s.window_start, s.window_key, s.aggregate, s.member FROM stage_window_member s
@@ -75,7 +88,7 @@ ORDER BY s.definition, s.window_start, s.window_key, s.aggregate, s.member;
 INSERT INTO window_member (definition, window_start, window_key, aggregate, member)
 SELECT DISTINCT s.definition, s.window_start, s.window_key, s.aggregate, s.member FROM stage_window_member s
 JOIN stage_window_new n ON n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key
-WHERE NOT n.fold
+WHERE NOT n.packed
 ORDER BY s.definition, s.window_start, s.window_key, s.aggregate, s.member;
 -- A few example ids per late window: at most 5 in all (the batch ranks its own examples 1, 2, …).
 INSERT INTO window_late_example (definition, window_start, record_id)

@@ -7,35 +7,47 @@ WHERE window_definition.definition <> EXCLUDED.definition;
 -- The windows this batch created (revisions 1 after the merge, read from its RETURNING): their aggregates and members
 -- are new rows, inserted without ON CONFLICT; only the stored windows the batch touched are merged. In a bulk import
 -- in event time nearly every window is new.
--- fold: the window's distinct counts are folded (V013): it was created and made final by this batch, in a definition
--- that never applies a late event (fold_members). No later batch can add a member to such a window, and `facet windows
--- recompute` deletes and rebuilds it whole, so its exact counts are stored with its aggregates and its members are not
--- kept: in a bulk import in event time that is most of window_member's rows.
-CREATE TEMP TABLE IF NOT EXISTS stage_window_new (definition text, window_start timestamptz, window_key text, fold boolean) ON COMMIT DELETE ROWS;
-WITH merged AS (
-    INSERT INTO window_state (definition, window_start, window_end, window_key, revisions, late_revisions, is_final, first_updated_at, last_updated_at)
-    SELECT s.definition, s.window_start, s.window_end, s.window_key, 1, s.late_revision,
-           s.is_final OR EXISTS (SELECT 1 FROM stage_window_final f WHERE f.definition = s.definition AND s.window_start <= f.final_through),
-           s.updated_at, s.updated_at
-    FROM stage_window_state s ORDER BY s.definition, s.window_start, s.window_key
+-- packed: a new window that is final after this batch, in a definition that never applies a late event (packs), is
+-- stored whole in its window_state row (V015): its aggregates as arrays in aggregate-name order, its distinct counts
+-- without members (V013's fold). No later batch can change such a window (its late events are counted, not applied),
+-- and `facet windows recompute` deletes and rebuilds it whole. The arrays go with the state row's insert, so a stored
+-- window (a conflict) never gets them: an UPDATE of each new row would write it twice.
+CREATE TEMP TABLE IF NOT EXISTS stage_window_new (definition text, window_start timestamptz, window_key text, packed boolean) ON COMMIT DELETE ROWS;
+WITH staged AS (
+    SELECT s.*, s.is_final OR EXISTS (SELECT 1 FROM stage_window_final f WHERE f.definition = s.definition AND s.window_start <= f.final_through) AS final_now
+    FROM stage_window_state s),
+packed AS (
+    SELECT a.definition, a.window_start, a.window_key,
+           array_agg(a.aggregate ORDER BY a.aggregate) AS aggregates, array_agg(a.value_count ORDER BY a.aggregate) AS value_counts,
+           array_agg(a.value_sum ORDER BY a.aggregate) AS value_sums, array_agg(a.value_min ORDER BY a.aggregate) AS value_mins,
+           array_agg(a.value_max ORDER BY a.aggregate) AS value_maxs, array_agg(a.time_min ORDER BY a.aggregate) AS time_mins,
+           array_agg(a.time_max ORDER BY a.aggregate) AS time_maxs, array_agg(CAST(a.member_count AS bigint) ORDER BY a.aggregate) AS members_folded
+    FROM stage_window_aggregate a
+    WHERE EXISTS (SELECT 1 FROM staged s
+        WHERE s.packs AND s.final_now AND s.definition = a.definition AND s.window_start = a.window_start AND s.window_key = a.window_key)
+    GROUP BY a.definition, a.window_start, a.window_key),
+merged AS (
+    INSERT INTO window_state (definition, window_start, window_end, window_key, revisions, late_revisions, is_final, first_updated_at, last_updated_at,
+                              aggregates, value_counts, value_sums, value_mins, value_maxs, time_mins, time_maxs, members_folded)
+    SELECT s.definition, s.window_start, s.window_end, s.window_key, 1, s.late_revision, s.final_now, s.updated_at, s.updated_at,
+           p.aggregates, p.value_counts, p.value_sums, p.value_mins, p.value_maxs, p.time_mins, p.time_maxs, p.members_folded
+    FROM staged s
+    LEFT JOIN packed p ON p.definition = s.definition AND p.window_start = s.window_start AND p.window_key = s.window_key
+    ORDER BY s.definition, s.window_start, s.window_key
     ON CONFLICT (definition, window_start, window_key) DO UPDATE SET
         revisions = window_state.revisions + 1,
         late_revisions = window_state.late_revisions + EXCLUDED.late_revisions,
         is_final = window_state.is_final OR EXCLUDED.is_final,
         last_updated_at = EXCLUDED.last_updated_at
-    RETURNING definition, window_start, window_key, revisions, is_final)
-INSERT INTO stage_window_new (definition, window_start, window_key, fold)
-SELECT m.definition, m.window_start, m.window_key,
-       m.is_final AND EXISTS (SELECT 1 FROM stage_window_state s
-           WHERE s.fold_members AND s.definition = m.definition AND s.window_start = m.window_start AND s.window_key = m.window_key)
-FROM merged m
+    RETURNING definition, window_start, window_key, revisions, aggregates IS NOT NULL AS packed)
+INSERT INTO stage_window_new (definition, window_start, window_key, packed)
+SELECT m.definition, m.window_start, m.window_key, m.packed FROM merged m
 WHERE m.revisions = 1;
--- members_folded is set only here: a folded window is new in this batch.
-INSERT INTO window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max, members_folded)
-SELECT a.definition, a.window_start, a.window_key, a.aggregate, a.value_count, a.value_sum, a.value_min, a.value_max, a.time_min, a.time_max,
-       CASE WHEN n.fold THEN a.member_count END
+INSERT INTO window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max)
+SELECT a.definition, a.window_start, a.window_key, a.aggregate, a.value_count, a.value_sum, a.value_min, a.value_max, a.time_min, a.time_max
 FROM stage_window_aggregate a
 JOIN stage_window_new n ON n.definition = a.definition AND n.window_start = a.window_start AND n.window_key = a.window_key
+WHERE NOT n.packed
 ORDER BY a.definition, a.window_start, a.window_key, a.aggregate;
 INSERT INTO window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max)
 SELECT a.definition, a.window_start, a.window_key, a.aggregate, a.value_count, a.value_sum, a.value_min, a.value_max, a.time_min, a.time_max
@@ -50,15 +62,13 @@ ON CONFLICT (definition, window_start, window_key, aggregate) DO UPDATE SET
     value_max = greatest(coalesce(window_aggregate.value_max, EXCLUDED.value_max), coalesce(EXCLUDED.value_max, window_aggregate.value_max)),
     time_min = least(coalesce(window_aggregate.time_min, EXCLUDED.time_min), coalesce(EXCLUDED.time_min, window_aggregate.time_min)),
     time_max = greatest(coalesce(window_aggregate.time_max, EXCLUDED.time_max), coalesce(EXCLUDED.time_max, window_aggregate.time_max));
-INSERT INTO window_member (definition, window_start, window_key, aggregate, member)
-SELECT DISTINCT s.definition, s.window_start, s.window_key, s.aggregate, s.member FROM stage_window_member s
-JOIN stage_window_new n ON n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key
-WHERE NOT n.fold
-ORDER BY s.definition, s.window_start, s.window_key, s.aggregate, s.member;
+-- Members of every window but the packed ones, in one pass with ON CONFLICT: the staged members (one per distinct
+-- value per window, ~3 per imported order) cost more to scan, join and sort than the few kept ones cost to merge, so
+-- splitting new windows from stored ones here read them twice and cost more than it saved (BENCHMARKS.md, issue 18).
 INSERT INTO window_member (definition, window_start, window_key, aggregate, member)
 SELECT DISTINCT s.definition, s.window_start, s.window_key, s.aggregate, s.member FROM stage_window_member s
 WHERE NOT EXISTS (SELECT 1 FROM stage_window_new n
-    WHERE n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key)
+    WHERE n.packed AND n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key)
 ORDER BY s.definition, s.window_start, s.window_key, s.aggregate, s.member
 ON CONFLICT (definition, window_start, window_key, aggregate, member) DO NOTHING;
 -- A few example ids per late window: at most 5 in all (the batch ranks its own examples 1, 2, …).
