@@ -1,6 +1,5 @@
 -- Version 15 (issue 18): a window that one batch creates and makes final, in a definition that never applies a late
--- event, is stored whole in its window_state row (see Sql/Postgres/V015): its aggregates as parallel lists in
--- aggregate-name order instead of one window_aggregate row each.
+-- event, is stored whole in its window_state row (see Sql/Postgres/V015): its aggregates as aligned lists instead of one window_aggregate row each.
 ALTER TABLE window_state ADD COLUMN aggregates VARCHAR[];
 ALTER TABLE window_state ADD COLUMN value_counts BIGINT[];
 ALTER TABLE window_state ADD COLUMN value_sums DECIMAL(38,6)[];

@@ -77,19 +77,6 @@ FROM stage_window_aggregate s
 JOIN stage_window_new n ON n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key
 WHERE NOT n.packed
 ORDER BY s.definition, s.window_start, s.window_key, s.aggregate;
-INSERT INTO window_member (definition, window_start, window_key, aggregate, member)
-SELECT DISTINCT s.definition, s.window_start, s.window_key, s.aggregate, s.member FROM stage_window_member s
-WHERE NOT EXISTS (SELECT 1 FROM stage_window_new n
-    WHERE n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key)
-  AND NOT EXISTS (SELECT 1 FROM window_member m
-    WHERE m.definition = s.definition AND m.window_start = s.window_start AND m.window_key = s.window_key
-      AND m.aggregate = s.aggregate AND m.member = s.member)
-ORDER BY s.definition, s.window_start, s.window_key, s.aggregate, s.member;
-INSERT INTO window_member (definition, window_start, window_key, aggregate, member)
-SELECT DISTINCT s.definition, s.window_start, s.window_key, s.aggregate, s.member FROM stage_window_member s
-JOIN stage_window_new n ON n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key
-WHERE NOT n.packed
-ORDER BY s.definition, s.window_start, s.window_key, s.aggregate, s.member;
 -- A few example ids per late window: at most 5 in all (the batch ranks its own examples 1, 2, …).
 INSERT INTO window_late_example (definition, window_start, record_id)
 SELECT s.definition, s.window_start, s.record_id FROM stage_window_late_example s

@@ -4,11 +4,9 @@ INSERT INTO window_definition (name, source, definition, updated_at)
 SELECT name, source, definition, updated_at FROM stage_window_definition ORDER BY name
 ON CONFLICT (name) DO UPDATE SET source = EXCLUDED.source, definition = EXCLUDED.definition, updated_at = EXCLUDED.updated_at
 WHERE window_definition.definition <> EXCLUDED.definition;
--- The windows this batch created (revisions 1 after the merge, read from its RETURNING): their aggregates and members
--- are new rows, inserted without ON CONFLICT; only the stored windows the batch touched are merged. In a bulk import
--- in event time nearly every window is new.
+-- The windows this batch created (revisions 1 after the merge, read from its RETURNING).
 -- packed: a new window that is final after this batch, in a definition that never applies a late event (packs), is
--- stored whole in its window_state row (V015): its aggregates as arrays in aggregate-name order, its distinct counts
+-- stored whole in its window_state row (V015): its aggregates as aligned arrays, its distinct counts
 -- without members (V013's fold). No later batch can change such a window (its late events are counted, not applied),
 -- and `facet windows recompute` deletes and rebuilds it whole. The arrays go with the state row's insert, so a stored
 -- window (a conflict) never gets them: an UPDATE of each new row would write it twice.
@@ -17,11 +15,13 @@ WITH staged AS (
     SELECT s.*, s.is_final OR EXISTS (SELECT 1 FROM stage_window_final f WHERE f.definition = s.definition AND s.window_start <= f.final_through) AS final_now
     FROM stage_window_state s),
 packed AS (
+    -- array_agg without ORDER BY: each ordered aggregate sorted every window's 2-3 values on its own (8 sorts per
+    -- window), which made this statement 2.5x slower than the rows it saved. The arrays are aligned anyway (built in
+    -- one pass over the same rows) and a reader orders by aggregate name.
     SELECT a.definition, a.window_start, a.window_key,
-           array_agg(a.aggregate ORDER BY a.aggregate) AS aggregates, array_agg(a.value_count ORDER BY a.aggregate) AS value_counts,
-           array_agg(a.value_sum ORDER BY a.aggregate) AS value_sums, array_agg(a.value_min ORDER BY a.aggregate) AS value_mins,
-           array_agg(a.value_max ORDER BY a.aggregate) AS value_maxs, array_agg(a.time_min ORDER BY a.aggregate) AS time_mins,
-           array_agg(a.time_max ORDER BY a.aggregate) AS time_maxs, array_agg(CAST(a.member_count AS bigint) ORDER BY a.aggregate) AS members_folded
+           array_agg(a.aggregate) AS aggregates, array_agg(a.value_count) AS value_counts, array_agg(a.value_sum) AS value_sums,
+           array_agg(a.value_min) AS value_mins, array_agg(a.value_max) AS value_maxs, array_agg(a.time_min) AS time_mins,
+           array_agg(a.time_max) AS time_maxs, array_agg(CAST(a.member_count AS bigint)) AS members_folded
     FROM stage_window_aggregate a
     WHERE EXISTS (SELECT 1 FROM staged s
         WHERE s.packs AND s.final_now AND s.definition = a.definition AND s.window_start = a.window_start AND s.window_key = a.window_key)
@@ -43,17 +43,14 @@ merged AS (
 INSERT INTO stage_window_new (definition, window_start, window_key, packed)
 SELECT m.definition, m.window_start, m.window_key, m.packed FROM merged m
 WHERE m.revisions = 1;
-INSERT INTO window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max)
-SELECT a.definition, a.window_start, a.window_key, a.aggregate, a.value_count, a.value_sum, a.value_min, a.value_max, a.time_min, a.time_max
-FROM stage_window_aggregate a
-JOIN stage_window_new n ON n.definition = a.definition AND n.window_start = a.window_start AND n.window_key = a.window_key
-WHERE NOT n.packed
-ORDER BY a.definition, a.window_start, a.window_key, a.aggregate;
+-- The aggregates of every window but the packed ones, in one pass with ON CONFLICT: with the packed windows left out
+-- these are few in a bulk import, and reading the ~5 staged aggregate rows per order twice (new windows apart from
+-- stored ones) cost more than the plain INSERT saved (BENCHMARKS.md, issue 18).
 INSERT INTO window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max)
 SELECT a.definition, a.window_start, a.window_key, a.aggregate, a.value_count, a.value_sum, a.value_min, a.value_max, a.time_min, a.time_max
 FROM stage_window_aggregate a
 WHERE NOT EXISTS (SELECT 1 FROM stage_window_new n
-    WHERE n.definition = a.definition AND n.window_start = a.window_start AND n.window_key = a.window_key)
+    WHERE n.packed AND n.definition = a.definition AND n.window_start = a.window_start AND n.window_key = a.window_key)
 ORDER BY a.definition, a.window_start, a.window_key, a.aggregate
 ON CONFLICT (definition, window_start, window_key, aggregate) DO UPDATE SET
     value_count = window_aggregate.value_count + EXCLUDED.value_count,
@@ -62,15 +59,6 @@ ON CONFLICT (definition, window_start, window_key, aggregate) DO UPDATE SET
     value_max = greatest(coalesce(window_aggregate.value_max, EXCLUDED.value_max), coalesce(EXCLUDED.value_max, window_aggregate.value_max)),
     time_min = least(coalesce(window_aggregate.time_min, EXCLUDED.time_min), coalesce(EXCLUDED.time_min, window_aggregate.time_min)),
     time_max = greatest(coalesce(window_aggregate.time_max, EXCLUDED.time_max), coalesce(EXCLUDED.time_max, window_aggregate.time_max));
--- Members of every window but the packed ones, in one pass with ON CONFLICT: the staged members (one per distinct
--- value per window, ~3 per imported order) cost more to scan, join and sort than the few kept ones cost to merge, so
--- splitting new windows from stored ones here read them twice and cost more than it saved (BENCHMARKS.md, issue 18).
-INSERT INTO window_member (definition, window_start, window_key, aggregate, member)
-SELECT DISTINCT s.definition, s.window_start, s.window_key, s.aggregate, s.member FROM stage_window_member s
-WHERE NOT EXISTS (SELECT 1 FROM stage_window_new n
-    WHERE n.packed AND n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key)
-ORDER BY s.definition, s.window_start, s.window_key, s.aggregate, s.member
-ON CONFLICT (definition, window_start, window_key, aggregate, member) DO NOTHING;
 -- A few example ids per late window: at most 5 in all (the batch ranks its own examples 1, 2, …).
 INSERT INTO window_late_example (definition, window_start, record_id)
 SELECT s.definition, s.window_start, s.record_id FROM stage_window_late_example s
