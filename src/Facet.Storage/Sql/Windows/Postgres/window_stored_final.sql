@@ -1,9 +1,8 @@
--- After window_write: the windows of this batch that were stored before (not in stage_window_new), in a definition that
--- packs (V015) and final after the batch. WindowStepRows held back the members of such windows, since a new one keeps
--- only its count; these merge into stored members, so theirs are staged after all. Window start as epoch µs.
-SELECT s.definition, CAST(extract(epoch FROM s.window_start) * 1000000 AS bigint), s.window_key
-FROM stage_window_state s
-WHERE s.packs
-  AND (s.is_final OR EXISTS (SELECT 1 FROM stage_window_final f WHERE f.definition = s.definition AND s.window_start <= f.final_through))
-  AND NOT EXISTS (SELECT 1 FROM stage_window_new n
-      WHERE n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key);
+-- After window_write: the windows of this batch that were stored before and are final after it, as the merge returned
+-- them. WindowStepRows held back the members of the windows that may be stored whole (V015), since a new one keeps only
+-- its count; the stored ones among them merge into stored members, so theirs are staged after all (it ignores the rest
+-- of these). Window start as epoch µs. Read from the merge's RETURNING: a query joining the unanalysed stage tables
+-- took 1.4-1.8 s per 100k imported lines for ~200 rows (BENCHMARKS.md, issue 18).
+SELECT definition, CAST(extract(epoch FROM window_start) * 1000000 AS bigint), window_key
+FROM stage_window_merged
+WHERE NOT is_new AND is_final;

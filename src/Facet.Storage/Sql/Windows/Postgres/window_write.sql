@@ -4,13 +4,13 @@ INSERT INTO window_definition (name, source, definition, updated_at)
 SELECT name, source, definition, updated_at FROM stage_window_definition ORDER BY name
 ON CONFLICT (name) DO UPDATE SET source = EXCLUDED.source, definition = EXCLUDED.definition, updated_at = EXCLUDED.updated_at
 WHERE window_definition.definition <> EXCLUDED.definition;
--- The windows this batch created (revisions 1 after the merge, read from its RETURNING).
+-- Every window the batch touched, as the merge returned it: new (revisions 1 after the merge), final, packed.
 -- packed: a new window that is final after this batch, in a definition that never applies a late event (packs), is
 -- stored whole in its window_state row (V015): its aggregates as aligned arrays, its distinct counts
 -- without members (V013's fold). No later batch can change such a window (its late events are counted, not applied),
 -- and `facet windows recompute` deletes and rebuilds it whole. The arrays go with the state row's insert, so a stored
 -- window (a conflict) never gets them: an UPDATE of each new row would write it twice.
-CREATE TEMP TABLE IF NOT EXISTS stage_window_new (definition text, window_start timestamptz, window_key text, packed boolean) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS stage_window_merged (definition text, window_start timestamptz, window_key text, is_new boolean, is_final boolean, packed boolean) ON COMMIT DELETE ROWS;
 WITH staged AS (
     SELECT s.*, s.is_final OR EXISTS (SELECT 1 FROM stage_window_final f WHERE f.definition = s.definition AND s.window_start <= f.final_through) AS final_now
     FROM stage_window_state s),
@@ -39,17 +39,16 @@ merged AS (
         late_revisions = window_state.late_revisions + EXCLUDED.late_revisions,
         is_final = window_state.is_final OR EXCLUDED.is_final,
         last_updated_at = EXCLUDED.last_updated_at
-    RETURNING definition, window_start, window_key, revisions, aggregates IS NOT NULL AS packed)
-INSERT INTO stage_window_new (definition, window_start, window_key, packed)
-SELECT m.definition, m.window_start, m.window_key, m.packed FROM merged m
-WHERE m.revisions = 1;
+    RETURNING definition, window_start, window_key, revisions = 1 AS is_new, is_final, aggregates IS NOT NULL AS packed)
+INSERT INTO stage_window_merged (definition, window_start, window_key, is_new, is_final, packed)
+SELECT m.definition, m.window_start, m.window_key, m.is_new, m.is_final, m.packed FROM merged m;
 -- The aggregates of every window but the packed ones, in one pass with ON CONFLICT: with the packed windows left out
 -- these are few in a bulk import, and reading the ~5 staged aggregate rows per order twice (new windows apart from
 -- stored ones) cost more than the plain INSERT saved (BENCHMARKS.md, issue 18).
 INSERT INTO window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max)
 SELECT a.definition, a.window_start, a.window_key, a.aggregate, a.value_count, a.value_sum, a.value_min, a.value_max, a.time_min, a.time_max
 FROM stage_window_aggregate a
-WHERE NOT EXISTS (SELECT 1 FROM stage_window_new n
+WHERE NOT EXISTS (SELECT 1 FROM stage_window_merged n
     WHERE n.packed AND n.definition = a.definition AND n.window_start = a.window_start AND n.window_key = a.window_key)
 ORDER BY a.definition, a.window_start, a.window_key, a.aggregate
 ON CONFLICT (definition, window_start, window_key, aggregate) DO UPDATE SET

@@ -5,7 +5,7 @@
 -- than it saved (BENCHMARKS.md, issue 18).
 INSERT INTO window_member (definition, window_start, window_key, aggregate, member)
 SELECT DISTINCT s.definition, s.window_start, s.window_key, s.aggregate, s.member FROM stage_window_member s
-WHERE NOT EXISTS (SELECT 1 FROM stage_window_new n
+WHERE NOT EXISTS (SELECT 1 FROM stage_window_merged n
     WHERE n.packed AND n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key)
 ORDER BY s.definition, s.window_start, s.window_key, s.aggregate, s.member
 ON CONFLICT (definition, window_start, window_key, aggregate, member) DO NOTHING;
