@@ -3,7 +3,8 @@
 # throwaway cluster (pg_stat_statements loaded), beside a raw `COPY … CSV` of the same file into a text table. Prints
 # per run: CPU seconds of facet (user + system, /usr/bin/time) and of the PostgreSQL server (the postmaster's reaped
 # children: the run's backends, and autovacuum workers that ran meanwhile), CPU µs per line, wall seconds and the
-# 1-minute load average at start and end; then the statements by execution time for the last A and the last B run.
+# 1-minute load average at start and end; then each run's statements by execution time (pg_stat_statements: calls,
+# rows, shared blocks hit/dirtied/written, WAL records and MB; STATEMENTS=N of them, default 8).
 # The file is bench/import-csv.sh's (seeded Python; transactions with 1–3 line items, every customer and product
 # inferred).
 #   bench/import-before-after.sh FACET_DIR_A FACET_DIR_B [LINES=100000] [PAIRS=2]
@@ -51,10 +52,14 @@ for pair in $(seq 1 "$PAIRS"); do
     FACET=$(echo "$U + $S" | bc)
     grep -q "\"inserted\":$LINES," "$W/out" || { echo "run $side$pair did not insert $LINES orders: $(cat "$W/out")" >&2; exit 1; }
     printf '| %s%s | %s | %s | %s | %s | %s | %s → %s |\n' "$side" "$pair" "$FACET" "$SERVER" "$(per_line "$FACET + $SERVER")" "$(per_line "$SERVER")" "$WALL" "$L0" "$(load)"
-    "${PSQL[@]}" -At -F ' | ' -c "SELECT round(sum(total_exec_time)::numeric / 1000, 2), sum(calls), sum(rows), left(regexp_replace(query, '\s+', ' ', 'g'), 90) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '$db') GROUP BY 4 ORDER BY 1 DESC LIMIT 8" >"$W/statements_$side"
+    "${PSQL[@]}" -At -F ' | ' -c "SELECT round(sum(total_exec_time)::numeric / 1000, 2), sum(calls), sum(rows), sum(shared_blks_hit), sum(shared_blks_dirtied), sum(shared_blks_written), sum(wal_records), round(sum(wal_bytes) / 1048576, 1), left(regexp_replace(query, '\s+', ' ', 'g'), 90) FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '$db') GROUP BY 9 ORDER BY 1 DESC LIMIT ${STATEMENTS:-8}" >"$W/statements_$side$pair"
+    "${PSQL[@]}" -At -F ' | ' -c "SELECT round(sum(total_exec_time)::numeric / 1000, 2), sum(calls), sum(rows), sum(shared_blks_hit), sum(shared_blks_dirtied), sum(shared_blks_written), sum(wal_records), round(sum(wal_bytes) / 1048576, 1), '(all statements)' FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '$db')" >>"$W/statements_$side$pair"
   done
 done
-for side in A B; do
-  echo; echo "statements of the last $side run (execution s | calls | rows | statement):"
-  cat "$W/statements_$side"
+echo; echo "statements per run (execution s | calls | rows | shared blocks hit | dirtied | written | WAL records | WAL MB | statement):"
+for pair in $(seq 1 "$PAIRS"); do
+  for side in A B; do
+    echo; echo "$side$pair:"
+    cat "$W/statements_$side$pair"
+  done
 done

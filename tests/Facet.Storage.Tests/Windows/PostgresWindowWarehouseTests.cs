@@ -13,12 +13,15 @@ public sealed class PostgresWindowWarehouseTests : WindowWarehouseTests
 
     protected override ReportService OpenReports() => ReportService.ForPostgres(_database.ConnectionString);
 
-    protected override async Task<Dictionary<string, (long FoldedRows, long Members)>?> MemberStorageAsync()
+    protected override async Task<Dictionary<string, (long Folded, long Members, long AggregateRows)>> MemberStorageAsync()
     {
         var rows = await WarehouseProbe.Postgres(_database.ConnectionString).QueryAsync(
-            "SELECT d.name, (SELECT count(*) FROM window_aggregate a WHERE a.definition = d.name AND a.members_folded IS NOT NULL), " +
-            "(SELECT count(*) FROM window_member m WHERE m.definition = d.name) FROM window_definition d");
-        return rows.ToDictionary(static r => (string)r[0]!, static r => (Convert.ToInt64(r[1], CultureInfo.InvariantCulture), Convert.ToInt64(r[2], CultureInfo.InvariantCulture)));
+            "SELECT d.name, (SELECT count(*) FROM window_aggregate a WHERE a.definition = d.name AND a.members_folded IS NOT NULL) + " +
+            "(SELECT count(*) FROM window_state s, unnest(s.members_folded) AS f (n) WHERE s.definition = d.name AND f.n IS NOT NULL), " +
+            "(SELECT count(*) FROM window_member m WHERE m.definition = d.name), " +
+            "(SELECT count(*) FROM window_aggregate a WHERE a.definition = d.name) FROM window_definition d");
+        return rows.ToDictionary(static r => (string)r[0]!, static r => (Convert.ToInt64(r[1], CultureInfo.InvariantCulture),
+            Convert.ToInt64(r[2], CultureInfo.InvariantCulture), Convert.ToInt64(r[3], CultureInfo.InvariantCulture)));
     }
 
     public override Task InitializeAsync() => _database.InitializeAsync();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Facet.Storage.Windows;
 
 namespace Facet.Storage.Internal.Windows;
@@ -7,10 +8,10 @@ internal sealed class WindowStepRows(DateTime nowUtc)
 {
     public List<(string Name, string Source, string Json)> Definitions { get; } = [];
 
-    /// <summary>FoldMembers: the definition has a distinct aggregate and never applies a late event, so a window this
-    /// batch creates and makes final keeps its distinct counts in window_aggregate.members_folded instead of its members
-    /// (window_write decides which windows those are; V013).</summary>
-    public List<(string Definition, DateTime Start, DateTime End, string Key, bool LateRevision, bool Final, bool FoldMembers)> States { get; } = [];
+    /// <summary>Packs: the definition never applies a late event, so a window this batch creates and makes final is
+    /// stored whole in its window_state row — its aggregates as arrays, its distinct counts without their members
+    /// (window_write decides which windows those are; V015).</summary>
+    public List<(string Definition, DateTime Start, DateTime End, string Key, bool LateRevision, bool Final, bool Packs)> States { get; } = [];
 
     public List<(string Definition, DateTime Start, string Key, string Aggregate, WindowAccumulator.Partial Partial, bool IsDistinct)> Aggregates { get; } = [];
 
@@ -26,7 +27,7 @@ internal sealed class WindowStepRows(DateTime nowUtc)
 
     public void AddWindow(WindowDefinition definition, DateTime start, string key, WindowAccumulator accumulator)
     {
-        States.Add((definition.Name, start, start + definition.Size, key, accumulator.LateRevision, accumulator.AlreadyFinal, FoldsMembers(definition)));
+        States.Add((definition.Name, start, start + definition.Size, key, accumulator.LateRevision, accumulator.AlreadyFinal, Packs(definition)));
         for (var i = 0; i < definition.Aggregates.Count; i++)
         {
             var aggregate = definition.Aggregates[i];
@@ -40,11 +41,11 @@ internal sealed class WindowStepRows(DateTime nowUtc)
     }
 
     /// <summary>
-    /// A window of this definition that is final can never gain a member: its late events are counted, not applied.
-    /// Under the "update" late policy a final window still changes, so it keeps its members.
+    /// A window of this definition that is final can never change again: its late events are counted, not applied, and
+    /// only `facet windows recompute` rewrites it (deleting it first). Under the "update" late policy a final window
+    /// still changes, so its aggregates stay mergeable rows and it keeps its members.
     /// </summary>
-    internal static bool FoldsMembers(WindowDefinition definition) =>
-        definition.LatePolicy != WindowLatePolicy.Update && definition.Aggregates.Any(static a => a.Function == WindowFunction.Distinct);
+    internal static bool Packs(WindowDefinition definition) => definition.LatePolicy != WindowLatePolicy.Update;
 
     public async Task WriteAsync(BatchTransaction transaction, CancellationToken ct)
     {
@@ -64,7 +65,7 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             w.Int(s.LateRevision ? 1 : 0);
             w.Bool(s.Final);
             w.Timestamp(nowUtc);
-            w.Bool(s.FoldMembers);
+            w.Bool(s.Packs);
         }, ct);
         await transaction.StageAsync("Windows/stage_window_aggregate", 11, Aggregates, static (w, a) =>
         {
@@ -79,14 +80,6 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             w.TimestampOrNull(a.Partial.TimeMin);
             w.TimestampOrNull(a.Partial.TimeMax);
             w.Int(a.IsDistinct ? a.Partial.Members.Count : null);
-        }, ct);
-        await transaction.StageAsync("Windows/stage_window_member", 5, Members, static (w, m) =>
-        {
-            w.Text(m.Definition);
-            w.Timestamp(m.Start);
-            w.Text(m.Key);
-            w.Text(m.Aggregate);
-            w.Text(m.Member);
         }, ct);
         await transaction.StageAsync("Windows/stage_window_late", 6, Late, (w, l) =>
         {
@@ -119,5 +112,74 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             w.Timestamp(f.FinalThrough);
         }, ct);
         await transaction.RunScriptAsync("Windows/window_write", ct);
+        await WriteMembersAsync(transaction, ct);
     }
+
+    /// <summary>
+    /// The distinct members, staged after the merge: a window that may be stored whole (its definition packs and it is
+    /// final after this batch) needs its members only if it was stored before (a conflict: it merges), and the merge
+    /// said which those are; a new one keeps just its count (V013, V015). A bulk import in event time stages ~6 % of
+    /// the members it would otherwise (18,520 of 300,049 per 100k orders), and nothing scans, sorts and drops the rest.
+    /// </summary>
+    private async Task WriteMembersAsync(BatchTransaction transaction, CancellationToken ct)
+    {
+        var finalThrough = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        foreach (var (definition, _, through) in Finals)
+        {
+            if (!finalThrough.TryGetValue(definition, out var t) || through > t)
+            {
+                finalThrough[definition] = through;
+            }
+        }
+
+        var packable = new HashSet<(string Definition, DateTime Start, string Key)>();
+        foreach (var state in States)
+        {
+            if (state.Packs && (state.Final || (finalThrough.TryGetValue(state.Definition, out var t) && state.Start <= t)))
+            {
+                packable.Add((state.Definition, state.Start, state.Key));
+            }
+        }
+
+        var staged = new List<(string Definition, DateTime Start, string Key, string Aggregate, string Member)>(Members.Count);
+        var deferred = new List<(string Definition, DateTime Start, string Key, string Aggregate, string Member)>();
+        foreach (var member in Members)
+        {
+            (packable.Contains((member.Definition, member.Start, member.Key)) ? deferred : staged).Add(member);
+        }
+
+        if (deferred.Count > 0)
+        {
+            var stored = new HashSet<(string, long, string)>();
+            foreach (var row in await transaction.QueryScriptAsync("Windows/window_stored_final", ct))
+            {
+                stored.Add(((string)row[0]!, Convert.ToInt64(row[1], CultureInfo.InvariantCulture), (string)row[2]!));
+            }
+
+            foreach (var member in deferred)
+            {
+                if (stored.Contains((member.Definition, EpochMicroseconds(member.Start), member.Key)))
+                {
+                    staged.Add(member);
+                }
+            }
+        }
+
+        if (staged.Count == 0)
+        {
+            return;
+        }
+
+        await transaction.StageAsync("Windows/stage_window_member", 5, staged, static (w, m) =>
+        {
+            w.Text(m.Definition);
+            w.Timestamp(m.Start);
+            w.Text(m.Key);
+            w.Text(m.Aggregate);
+            w.Text(m.Member);
+        }, ct);
+        await transaction.RunScriptAsync("Windows/window_write_members", ct);
+    }
+
+    private static long EpochMicroseconds(DateTime utc) => (utc - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
 }

@@ -7,12 +7,17 @@ INSERT INTO dim_commerce_product (product_id, version, is_inferred, first_seen_a
 SELECT s.product_id, -1, true, min(s.loaded_at), min(s.loaded_at) FROM stage_order_lines s 
 GROUP BY s.product_id ORDER BY s.product_id
 ON CONFLICT (product_id) DO NOTHING;
--- Lines first, of orders not stored yet (a stored order is a duplicate, lines and all) ...
-INSERT INTO fact_order_line SELECT l.* FROM stage_order_lines l
-WHERE NOT EXISTS (SELECT 1 FROM fact_order o WHERE o.order_id = l.order_id)
-ORDER BY l.order_id, l.line_number
-ON CONFLICT (order_id, line_number) DO NOTHING;
--- ... then the headers, which the count reports.
+-- Headers first, of orders not stored yet (a stored order is a duplicate, lines and all); their ids are kept for the
+-- lines, and the count reports them.
+CREATE TEMP TABLE IF NOT EXISTS stage_new_orders (order_id text) ON COMMIT DELETE ROWS;
 -- @count
-INSERT INTO fact_order SELECT * FROM stage_orders ORDER BY order_id
-ON CONFLICT (order_id) DO NOTHING;
+WITH inserted AS (
+    INSERT INTO fact_order SELECT * FROM stage_orders ORDER BY order_id
+    ON CONFLICT (order_id) DO NOTHING
+    RETURNING order_id)
+INSERT INTO stage_new_orders SELECT order_id FROM inserted;
+-- ... then the lines of exactly those orders. An anti-join against fact_order (NOT EXISTS) planned as a hash join over
+-- every stored order per batch, growing with the warehouse; and a new order has no stored line, so no ON CONFLICT.
+INSERT INTO fact_order_line SELECT l.* FROM stage_order_lines l
+WHERE l.order_id IN (SELECT n.order_id FROM stage_new_orders n)
+ORDER BY l.order_id, l.line_number;

@@ -6,9 +6,22 @@ ON CONFLICT (name) DO UPDATE SET source = EXCLUDED.source, definition = EXCLUDED
 WHERE window_definition.definition <> EXCLUDED.definition;
 -- window_state, window_aggregate and window_member have no primary key on DuckDB (V012: its ART indexes are held in
 -- memory, and these hold about one key per imported order line), so they merge without ON CONFLICT: the stored rows
--- the batch touches are updated first, then its new keys inserted by an anti-join. Each key is staged once per batch
--- and a DuckDB file has one writer at a time (the write gate), so the keys stay unique. The join on window_start lets
--- DuckDB skip, by zone maps, the row groups of windows outside the batch's time range.
+-- the batch touches are updated first, then its new keys inserted. Each key is staged once per batch and a DuckDB file
+-- has one writer at a time (the write gate), so the keys stay unique. The join on window_start lets DuckDB skip, by
+-- zone maps, the row groups of windows outside the batch's time range.
+-- The windows this batch creates (no window_state row yet): their aggregates and members are new rows, inserted
+-- without looking for stored ones. packed: such a window that is final after this batch, in a definition that never
+-- applies a late event (packs), is stored whole in its window_state row (V015, as on PostgreSQL): its aggregates as lists
+-- in aggregate-name order, its distinct counts without members (V013's fold); no later batch can change it, and
+-- `facet windows recompute` rebuilds it whole. Created afresh per batch, never emptied by DELETE (see
+-- DuckDbBatchTransaction.Restage).
+CREATE OR REPLACE TEMP TABLE stage_window_new AS
+SELECT s.definition, s.window_start, s.window_key,
+       s.packs AND (s.is_final
+           OR EXISTS (SELECT 1 FROM stage_window_final f WHERE f.definition = s.definition AND s.window_start <= f.final_through)) AS packed
+FROM stage_window_state s
+WHERE NOT EXISTS (SELECT 1 FROM window_state w
+    WHERE w.definition = s.definition AND w.window_start = s.window_start AND w.window_key = s.window_key);
 -- @count
 UPDATE window_state SET
     revisions = window_state.revisions + 1,
@@ -19,14 +32,26 @@ UPDATE window_state SET
 FROM stage_window_state s
 WHERE window_state.definition = s.definition AND window_state.window_start = s.window_start AND window_state.window_key = s.window_key;
 -- @count
-INSERT INTO window_state (definition, window_start, window_end, window_key, revisions, late_revisions, is_final, first_updated_at, last_updated_at)
+INSERT INTO window_state (definition, window_start, window_end, window_key, revisions, late_revisions, is_final, first_updated_at, last_updated_at,
+                          aggregates, value_counts, value_sums, value_mins, value_maxs, time_mins, time_maxs, members_folded)
 SELECT s.definition, s.window_start, s.window_end, s.window_key, 1, s.late_revision,
        s.is_final OR EXISTS (SELECT 1 FROM stage_window_final f WHERE f.definition = s.definition AND s.window_start <= f.final_through),
-       s.updated_at, s.updated_at
+       s.updated_at, s.updated_at,
+       p.aggregates, p.value_counts, p.value_sums, p.value_mins, p.value_maxs, p.time_mins, p.time_maxs, p.members_folded
 FROM stage_window_state s
-WHERE NOT EXISTS (SELECT 1 FROM window_state w
-    WHERE w.definition = s.definition AND w.window_start = s.window_start AND w.window_key = s.window_key)
+JOIN stage_window_new n ON n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key
+LEFT JOIN (
+    SELECT a.definition, a.window_start, a.window_key,
+           list(a.aggregate ORDER BY a.aggregate) AS aggregates, list(a.value_count ORDER BY a.aggregate) AS value_counts,
+           list(a.value_sum ORDER BY a.aggregate) AS value_sums, list(a.value_min ORDER BY a.aggregate) AS value_mins,
+           list(a.value_max ORDER BY a.aggregate) AS value_maxs, list(a.time_min ORDER BY a.aggregate) AS time_mins,
+           list(a.time_max ORDER BY a.aggregate) AS time_maxs, list(CAST(a.member_count AS BIGINT) ORDER BY a.aggregate) AS members_folded
+    FROM stage_window_aggregate a
+    JOIN stage_window_new n ON n.packed AND n.definition = a.definition AND n.window_start = a.window_start AND n.window_key = a.window_key
+    GROUP BY a.definition, a.window_start, a.window_key) p
+    ON p.definition = s.definition AND p.window_start = s.window_start AND p.window_key = s.window_key
 ORDER BY s.definition, s.window_start, s.window_key;
+-- Stored windows first (the batch's new rows are not in window_aggregate yet, so the update cannot add to them) ...
 UPDATE window_aggregate SET
     value_count = window_aggregate.value_count + s.value_count,
     value_sum = coalesce(window_aggregate.value_sum + s.value_sum, window_aggregate.value_sum, s.value_sum),
@@ -40,15 +65,18 @@ WHERE window_aggregate.definition = s.definition AND window_aggregate.window_sta
 INSERT INTO window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max)
 SELECT s.definition, s.window_start, s.window_key, s.aggregate, s.value_count, s.value_sum, s.value_min, s.value_max, s.time_min, s.time_max
 FROM stage_window_aggregate s
-WHERE NOT EXISTS (SELECT 1 FROM window_aggregate a
+WHERE NOT EXISTS (SELECT 1 FROM stage_window_new n
+    WHERE n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key)
+  AND NOT EXISTS (SELECT 1 FROM window_aggregate a
     WHERE a.definition = s.definition AND a.window_start = s.window_start AND a.window_key = s.window_key AND a.aggregate = s.aggregate)
 ORDER BY s.definition, s.window_start, s.window_key, s.aggregate;
-INSERT INTO window_member (definition, window_start, window_key, aggregate, member)
-SELECT DISTINCT s.definition, s.window_start, s.window_key, s.aggregate, s.member FROM stage_window_member s
-WHERE NOT EXISTS (SELECT 1 FROM window_member m
-    WHERE m.definition = s.definition AND m.window_start = s.window_start AND m.window_key = s.window_key
-      AND m.aggregate = s.aggregate AND m.member = s.member)
-ORDER BY s.definition, s.window_start, s.window_key, s.aggregate, s.member;
+-- ... then the new windows that are not packed.
+INSERT INTO window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max)
+SELECT s.definition, s.window_start, s.window_key, s.aggregate, s.value_count, s.value_sum, s.value_min, s.value_max, s.time_min, s.time_max
+FROM stage_window_aggregate s
+JOIN stage_window_new n ON n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key
+WHERE NOT n.packed
+ORDER BY s.definition, s.window_start, s.window_key, s.aggregate;
 -- A few example ids per late window: at most 5 in all (the batch ranks its own examples 1, 2, …).
 INSERT INTO window_late_example (definition, window_start, record_id)
 SELECT s.definition, s.window_start, s.record_id FROM stage_window_late_example s
