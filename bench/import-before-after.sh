@@ -11,18 +11,10 @@
 # FACET_DIR_*: folders holding facet.dll (e.g. a copy of src/Facet.Cli/bin/Release/net10.0 per build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
 A=$1 B=$2 LINES=${3:-100000} PAIRS=${4:-2}
-W=$(mktemp -d /tmp/facet-import-ab.XXXXXX)
-chmod 755 "$W"
-# shellcheck source=../build/throwaway-postgres.sh
-. "$ROOT/build/throwaway-postgres.sh"
-cleanup() { pg_stop; rm -rf "$W"; }
-trap cleanup EXIT
-FILE=$W/transactions.csv
-IMPORT_CSV_FILE_ONLY=$FILE bench/import-csv.sh "$LINES"
-PG_EXTRA_OPTIONS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all" pg_start import-ab 2>/dev/null
-PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -q -X)
+# shellcheck source=import-setup.sh
+. bench/import-setup.sh
+PG_EXTRA_OPTIONS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all" import_setup import-ab "$LINES"
 HZ=$(getconf CLK_TCK)
 # (after a client exits, give the postmaster a moment to reap its backend, or its CPU is not counted yet)
 pg_cpu() { sleep 1; awk -v hz="$HZ" '{printf "%.2f", ($14 + $15 + $16 + $17) / hz}' "/proc/$(head -n 1 "$PG_DIR/data/postmaster.pid")/stat"; }

@@ -8,18 +8,10 @@
 #   bench/import-rows-equal.sh FACET_DIR_A FACET_DIR_B [LINES=100000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
 A=$1 B=$2 LINES=${3:-100000}
-W=$(mktemp -d /tmp/facet-import-eq.XXXXXX)
-chmod 755 "$W"
-# shellcheck source=../build/throwaway-postgres.sh
-. "$ROOT/build/throwaway-postgres.sh"
-cleanup() { pg_stop; rm -rf "$W"; }
-trap cleanup EXIT
-FILE=$W/transactions.csv
-IMPORT_CSV_FILE_ONLY=$FILE bench/import-csv.sh "$LINES"
-pg_start import-eq 2>/dev/null
-PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -q -X)
+# shellcheck source=import-setup.sh
+. bench/import-setup.sh
+import_setup import-eq "$LINES"
 import() { # SIDE DB [facet options]
   local dir=$A; [ "$1" = B ] && dir=$B
   local connection="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$2"
