@@ -132,6 +132,10 @@ public sealed class ReloadingIpGeolocator : IpGeolocator
                 return false;
             }
 
+            // Counted before it is published (Interlocked is a full fence, _current is volatile): whoever sees the new
+            // data also sees the reload counted. Counted after, a lookup could answer from the new file while
+            // ReloadCount still said 0 (seen once in the hot-reload test).
+            var count = Interlocked.Increment(ref _reloads);
             var old = _current;
             _current = next;
             _cache.Clear();
@@ -148,7 +152,6 @@ public sealed class ReloadingIpGeolocator : IpGeolocator
                 }
             }
 
-            var count = Interlocked.Increment(ref _reloads);
             Reloaded?.Invoke(count);
             return true;
         }
