@@ -45,6 +45,38 @@ public sealed class DuckDbWarehouseTests : WarehouseContractTests
         return Task.CompletedTask;
     }
 
+    protected override Task CreateAtSchemaVersionAsync(int version, IEnumerable<string> afterwards)
+    {
+        using var connection = new DuckDBConnection("Data Source=" + _directory.File("warehouse.duckdb"));
+        connection.Open();
+        void Execute(string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+
+        using (var transaction = connection.BeginTransaction())
+        {
+            Execute(DuckDbSql.CreateSchemaVersion);
+            foreach (var migration in MigrationsUpTo("DuckDb", version))
+            {
+                Execute(migration.Sql);
+                Execute($"INSERT INTO schema_version (version, description) VALUES ({migration.Version}, 'as an earlier Facet applied it')");
+            }
+
+            transaction.Commit();
+        }
+
+        foreach (var sql in afterwards)
+        {
+            Execute(sql);
+        }
+
+        Execute("CHECKPOINT");
+        return Task.CompletedTask;
+    }
+
     [Fact]
     public async Task Closing_without_a_checkpoint_leaves_the_log_for_the_next_open_and_loses_nothing()
     {

@@ -53,6 +53,38 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
         await command.ExecuteNonQueryAsync();
     }
 
+    protected override async Task CreateAtSchemaVersionAsync(int version, IEnumerable<string> afterwards)
+    {
+        await using (var connection = await _query!.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await using (var create = new NpgsqlCommand(Facet.Storage.Postgres.PostgresSql.CreateSchemaVersion, connection, transaction))
+            {
+                await create.ExecuteNonQueryAsync();
+            }
+
+            foreach (var migration in MigrationsUpTo("Postgres", version))
+            {
+                await using (var apply = new NpgsqlCommand(migration.Sql, connection, transaction))
+                {
+                    await apply.ExecuteNonQueryAsync();
+                }
+
+                await using var record = new NpgsqlCommand("INSERT INTO schema_version (version, description) VALUES ($1, 'as an earlier Facet applied it')", connection, transaction);
+                record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = migration.Version });
+                await record.ExecuteNonQueryAsync();
+            }
+
+            await transaction.CommitAsync();
+        }
+
+        foreach (var sql in afterwards)
+        {
+            await using var command = _query.CreateCommand(sql);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
     [Fact]
     public async Task An_empty_PostgreSQL_database_is_never_migrated_by_opening_it_and_says_to_run_facet_db_migrate()
     {
