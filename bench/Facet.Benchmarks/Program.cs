@@ -26,6 +26,11 @@ if (args is ["report-latency", .. var reportArgs])
     return await Facet.Benchmarks.ReportBenchmarks.RunAsync(reportArgs);
 }
 
+if (args is ["funnel-latency-duckdb", .. var duckFunnelArgs])
+{
+    return await Facet.Benchmarks.DuckDbFunnelLatency.RunAsync(duckFunnelArgs);
+}
+
 if (args is ["window-latency", .. var latencyArgs])
 {
     return await Facet.Benchmarks.WindowLatencyHarness.RunAsync(latencyArgs);
