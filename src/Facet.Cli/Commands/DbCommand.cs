@@ -9,22 +9,35 @@ internal static class DbCommand
     public static Command Create(TextWriter output)
     {
         var warehouse = WarehouseOption();
-        var migrate = new Command("migrate", "Create or upgrade the warehouse schema (versioned, idempotent; refuses a newer schema).") { warehouse };
+        var memoryLimit = new Option<string>("--duckdb-memory-limit")
+        {
+            Description = "DuckDB warehouse: the most memory the migration may use, e.g. 4GB. Its back-fills read every fact, so a loader's 512MB is too small for a large file. Default: 80% of this machine's memory (DuckDB's own default).",
+            HelpName = "SIZE",
+        };
+        var migrate = new Command("migrate", "Create or upgrade the warehouse schema (versioned, idempotent; refuses a newer schema).") { warehouse, memoryLimit };
         migrate.SetAction(async (parse, cancellationToken) =>
         {
             var location = ReadWarehouse(parse, warehouse);
-
+            var limit = parse.GetValue(memoryLimit) ?? MachineMemoryShare();
             try
             {
-                await using var opened = await WarehouseFactory.OpenAsync(location, new WarehouseOptions(), null, cancellationToken);
+                await using var opened = await WarehouseFactory.OpenAsync(location, new WarehouseOptions { DuckDbMemoryLimit = limit }, null, cancellationToken);
                 await opened.MigrateAsync(cancellationToken);
                 await output.WriteLineAsync($"warehouse {location} is at schema version {WarehouseFactory.SchemaVersion}");
                 return ExitCodes.Ok;
             }
+            catch (ArgumentException ex) when (ex.ParamName == nameof(WarehouseOptions.DuckDbMemoryLimit))
+            {
+                throw new UsageException($"{memoryLimit.Name} must be a size such as 512MB or 4GB (got '{limit}')");
+            }
             catch (Exception ex) when (WarehouseErrors.IsWarehouseFailure(ex))
             {
-                // One line; the location is already redacted and Npgsql messages carry no password.
-                await Console.Error.WriteLineAsync($"facet: db migrate failed for {location}: {FirstLine(ex.Message)}");
+                // One line; the location is already redacted and Npgsql messages carry no password. DuckDB's out-of-memory
+                // message lists tuning settings over several lines: the first line and the flag that raises the limit.
+                var hint = location.Kind == WarehouseKind.DuckDb && ex.Message.StartsWith("Out of Memory", StringComparison.Ordinal)
+                    ? $" (the migration ran with {memoryLimit.Name} {limit}; give it more)"
+                    : "";
+                await Console.Error.WriteLineAsync($"facet: db migrate failed for {location}: {FirstLine(ex.Message)}{hint}");
                 return ExitCodes.Failure;
             }
         });
@@ -54,6 +67,10 @@ internal static class DbCommand
         // default read from it was printed by --help, password included (issue 12).
         HelpName = "WAREHOUSE",
     };
+
+    /// <summary>80 % of the memory this process may use (the machine's, or its container's), as a DuckDB size.</summary>
+    private static string MachineMemoryShare() =>
+        $"{Math.Max(512, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024) * 8 / 10)}MB";
 
     internal static string FirstLine(string message)
     {

@@ -38,4 +38,19 @@ public sealed class DbCommandTests
         Assert.StartsWith("facet: db migrate failed for postgres://facet:***@127.0.0.1:1/nowhere: ", line, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Db_migrate_takes_a_duckdb_memory_limit_and_a_bad_one_exits_2_naming_the_flag()
+    {
+        using var directory = new TempDirectory();
+        var warehouse = "duckdb:" + directory.File("w.duckdb");
+        var (code, output, error) = await FacetProcess.RunAsync(["db", "migrate", "--warehouse", warehouse, "--duckdb-memory-limit", "1GB"], TimeSpan.FromSeconds(60));
+        Assert.True(code == 0, error);
+        Assert.Equal($"warehouse {warehouse} is at schema version {Facet.Storage.WarehouseFactory.SchemaVersion}", output.Trim());
+
+        (code, output, error) = await FacetProcess.RunAsync(["db", "migrate", "--warehouse", warehouse, "--duckdb-memory-limit", "lots"], TimeSpan.FromSeconds(60));
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.Equal("facet: --duckdb-memory-limit must be a size such as 512MB or 4GB (got 'lots')", Assert.Single(error.Trim().Split('\n')));
+    }
 }
