@@ -88,7 +88,7 @@ internal static class FunnelProgressWriter
     /// Computes the rows of the queued devices (V014 queued those with facts loaded before it; a deferred batch, those
     /// it touched), 1,000 at a time (the queue script's
     /// limit), each chunk committed with its removal from the queue, so an interrupted back-fill resumes where it
-    /// stopped. Returns how many devices it computed.
+    /// stopped. A back-fill that computed any device ends with funnel_backfill_finished.sql. Returns how many devices it computed.
     /// </summary>
     public static async Task<long> BackfillAsync(Func<CancellationToken, Task<BatchTransaction>> begin, CancellationToken ct)
     {
@@ -99,6 +99,13 @@ internal static class FunnelProgressWriter
             var queued = await transaction.QueryScriptAsync("Funnels/funnel_backfill_queued", ct);
             if (queued.Count == 0)
             {
+                if (done > 0)
+                {
+                    // DuckDB: the rows back in entry order for its zone maps; PostgreSQL: statistics (the scripts say why).
+                    await transaction.RunScriptAsync("Funnels/funnel_backfill_finished", ct);
+                    await transaction.CommitAsync(ct);
+                }
+
                 return done;
             }
 

@@ -1,6 +1,8 @@
 using System.Globalization;
 using DuckDB.NET.Data;
+using Facet.Core.Enrichment;
 using Facet.Storage.DuckDb;
+using Facet.Storage.Maintenance;
 using Facet.Storage.Reports;
 using Facet.Testing;
 
@@ -75,6 +77,35 @@ public sealed class DuckDbWarehouseTests : WarehouseContractTests
 
         Execute("CHECKPOINT");
         return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_funnel_progress_back_fill_leaves_the_rows_in_entry_order_so_a_days_read_skips_the_other_days()
+    {
+        // Devices whose step events spread over three days, written deferred (queued), then computed by maintenance
+        // device after device: stored in that order, every part of the table would hold every day.
+        var w = await OpenAsync(new WarehouseOptions { FunnelProgress = FunnelProgressMode.Deferred });
+        var start = new DateTimeOffset(2024, 6, 14, 0, 0, 0, TimeSpan.Zero);
+        var events = new List<EnrichedEvent>();
+        for (var device = 0; device < 40; device++)
+        {
+            for (var visit = 0; visit < 6; visit++)
+            {
+                var time = start.AddHours((visit * 12) + (device % 11));
+                events.Add(TestEvents.Event($"d{device}-v{visit}-a", time, deviceId: $"device-{device:00}"));
+                events.Add(TestEvents.Event($"d{device}-v{visit}-b", time.AddMinutes(2), collection: "add_to_cart_action", deviceId: $"device-{device:00}"));
+            }
+        }
+
+        await w.WriteBatchAsync(TestEvents.Batch([.. events]), CancellationToken.None);
+        await CloseAsync(w);
+        Assert.Equal(40, (await WarehouseMaintenance.RunAsync(Location, new MaintenanceOptions { Analyze = false }, null, CancellationToken.None)).FunnelDevicesComputed);
+
+        w = await OpenAsync(migrate: false);
+        var stored = (await QueryAsync(w, "SELECT funnel_id, entry_ts, device_id FROM funnel_progress ORDER BY rowid")).Select(r => string.Join(' ', r)).ToList();
+        Assert.Equal(40 * 6 * 2, stored.Count);
+        var inEntryOrder = (await QueryAsync(w, "SELECT funnel_id, entry_ts, device_id FROM funnel_progress ORDER BY funnel_id, entry_ts, device_id")).Select(r => string.Join(' ', r)).ToList();
+        Assert.Equal(inEntryOrder, stored);
     }
 
     [Fact]
