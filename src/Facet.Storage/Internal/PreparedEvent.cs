@@ -36,21 +36,17 @@ internal sealed class PreparedEvent(EnrichedEvent source)
     // Fields of inline arrays, not two arrays per event (issue 22): a batch's prepared events live until its write
     // commits, so every object per event is one more the GC copies into the older generations.
 
-    /// <summary>Natural key per dimension (index = <see cref="Dimension.Index"/>); null = Unknown.</summary>
-    public NaturalKeyArray NaturalKeys;
+    /// <summary>
+    /// Per dimension (index = <see cref="Dimension.Index"/>), the member's index among the batch's distinct natural keys
+    /// (<see cref="PreparedClickstream"/>); -1 = Unknown.
+    /// </summary>
+    public DimensionKeyArray Members;
 
     /// <summary>Surrogate key per dimension, set once the dimensions are resolved.</summary>
     public DimensionKeyArray Keys;
 }
 
-/// <summary>One natural key per dimension, stored inline in its <see cref="PreparedEvent"/>.</summary>
-[InlineArray(Dimension.Count)]
-internal struct NaturalKeyArray
-{
-    private string? _first;
-}
-
-/// <summary>One surrogate key per dimension, stored inline in its <see cref="PreparedEvent"/>.</summary>
+/// <summary>One integer per dimension, stored inline in its <see cref="PreparedEvent"/>.</summary>
 [InlineArray(Dimension.Count)]
 internal struct DimensionKeyArray
 {
