@@ -33,17 +33,11 @@ internal sealed class PreparedClickstream
 
     public int InBatchDuplicates { get; }
 
-    // The in-batch dedup set, kept per thread and emptied between batches (issue 22): sized for a batch, its arrays
-    // were a large-object-heap allocation per batch, bringing full (gen2) collections closer.
-    [ThreadStatic]
-    private static HashSet<(Guid, DateOnly)>? t_seen;
-
     /// <summary>Deduplicates, keys and orders the events (CPU only: no cache, no connection).</summary>
     public static PreparedClickstream Prepare(IReadOnlyList<EnrichedEvent> source, WarehouseOptions options, PrivacyRules privacy)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var seen = t_seen ??= [];
-        seen.Clear();
+        var seen = new HashSet<(Guid, DateOnly)>(source.Count);
         var events = new List<PreparedEvent>(source.Count);
         var duplicates = 0;
         var zone = options.ReportingTimeZone;

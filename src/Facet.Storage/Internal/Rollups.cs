@@ -75,22 +75,19 @@ internal sealed class Rollups
     /// <summary>Distinct (day, bot flag, device id) of the inserted facts with their earliest event time (UTC), sorted.</summary>
     public List<KeyValuePair<DeviceDay, DateTime>> Devices { get; }
 
-    // The counting dictionaries, kept per thread and emptied between batches (issue 22): grown anew for every batch,
-    // their arrays of a few thousand entries were large-object-heap allocations, each batch's several of them
-    // bringing full (gen2) collections closer. Only the rows built from them leave From.
-    [ThreadStatic]
-    private static Counting? t_counting;
-
     public static Rollups From(IReadOnlyList<PreparedEvent> inserted, string zone)
     {
         // Issue 22: the eight increments per event are counted under all-integer keys (each text interned once per
         // batch), because hashing RollupKey's strings eight times per event was 9 % of `facet load`'s CPU. The texts
         // are put back after counting, so the rows are the ones the string-keyed count gave.
-        var counting = t_counting ??= new Counting();
-        counting.Clear();
-        var texts = counting.Texts;
-        var maps = counting.Maps;
-        var devices = counting.Devices;
+        var texts = new TextIds();
+        var maps = new Dictionary<CountKey, long>[RollupTable.All.Length];
+        for (var i = 0; i < maps.Length; i++)
+        {
+            maps[i] = [];
+        }
+
+        var devices = new Dictionary<DeviceDay, DateTime>();
         foreach (var e in inserted)
         {
             var hour = e.HourUtc;
@@ -133,7 +130,6 @@ internal sealed class Rollups
 
         List<KeyValuePair<DeviceDay, DateTime>> sortedDevices = [.. devices];
         sortedDevices.Sort(static (a, b) => a.Key.CompareTo(b.Key));
-        counting.Clear();
         return new Rollups(zone, rows, sortedDevices);
     }
 
@@ -146,28 +142,6 @@ internal sealed class Rollups
     /// <summary><see cref="RollupKey"/> with its texts as <see cref="TextIds"/> (equal keys ⇔ equal rollup keys).</summary>
     private readonly record struct CountKey(DateTime HourUtc, int DateKey, int Collection, bool IsBot, int Key1, int Text1, int Text2);
 
-    /// <summary>One batch's counts: per rollup table, the events per key; per device day, the first event time; the texts.</summary>
-    private sealed class Counting
-    {
-        public Dictionary<CountKey, long>[] Maps { get; } = [.. RollupTable.All.Select(_ => new Dictionary<CountKey, long>())];
-
-        public Dictionary<DeviceDay, DateTime> Devices { get; } = [];
-
-        public TextIds Texts { get; } = new();
-
-        // Dictionary.Clear keeps the arrays (no allocation next batch) and drops the references the entries held.
-        public void Clear()
-        {
-            foreach (var map in Maps)
-            {
-                map.Clear();
-            }
-
-            Devices.Clear();
-            Texts.Clear();
-        }
-    }
-
     /// <summary>A batch's distinct texts, numbered in order of first use (ordinal equality, as RollupKey's).</summary>
     private sealed class TextIds
     {
@@ -176,12 +150,6 @@ internal sealed class Rollups
         private readonly List<string> _texts = [];
 
         public string? this[int id] => id == Null ? null : _texts[id];
-
-        public void Clear()
-        {
-            _ids.Clear();
-            _texts.Clear();
-        }
 
         public int Id(string? text)
         {
