@@ -134,7 +134,7 @@ internal static class LoadBenchmarks
         var prepared = PreparedClickstream.Prepare(ClickstreamEvents(batch), options, privacy);
         foreach (var e in prepared.Events)
         {
-            Array.Fill(e.Keys, 1);
+            ((Span<int>)e.Keys).Fill(1);
         }
 
         var now = DateTime.UtcNow;

@@ -10,10 +10,16 @@ namespace Facet.Storage.Internal;
 /// </summary>
 internal sealed class PreparedClickstream
 {
-    private PreparedClickstream(List<PreparedEvent> events, int inBatchDuplicates)
+    private readonly BatchMembers[] _members;
+
+    // Per dimension, the surrogate key of each distinct member as FindMisses found it (Unresolved when not cached).
+    private readonly int[][] _keys = new int[Dimension.Count][];
+
+    private PreparedClickstream(List<PreparedEvent> events, int inBatchDuplicates, BatchMembers[] members)
     {
         Events = events;
         InBatchDuplicates = inBatchDuplicates;
+        _members = members;
     }
 
     /// <summary>Distinct events, ordered by (event key, UTC day) — the unique index order, so concurrent writers lock in one order.</summary>
@@ -21,6 +27,9 @@ internal sealed class PreparedClickstream
 
     // Surrogate keys are positive (Unknown = 0): a negative key marks a member FindMisses did not find in the cache.
     private const int Unresolved = -1;
+
+    // A member number (PreparedEvent.Members) of the Unknown member: the event has no natural key in that dimension.
+    private const int Unknown = -1;
 
     public int InBatchDuplicates { get; }
 
@@ -32,10 +41,10 @@ internal sealed class PreparedClickstream
         var events = new List<PreparedEvent>(source.Count);
         var duplicates = 0;
         var zone = options.ReportingTimeZone;
-        var memos = new Dictionary<object, string?>?[Dimension.Count];
+        var members = new BatchMembers[Dimension.Count];
         foreach (var dimension in Dimension.All)
         {
-            memos[dimension.Index] = dimension.KeySourceComparer is { } comparer ? new Dictionary<object, string?>(comparer) : null;
+            members[dimension.Index] = new BatchMembers(dimension.KeySourceComparer);
         }
 
         for (var i = 0; i < source.Count; i++)
@@ -67,29 +76,14 @@ internal sealed class PreparedClickstream
             };
             foreach (var dimension in Dimension.All)
             {
-                prepared.NaturalKeys[dimension.Index] = memos[dimension.Index] is { } memo
-                    ? NaturalKey(memo, dimension, enriched, privacy)
-                    : dimension.NaturalKey(enriched, privacy);
+                prepared.Members[dimension.Index] = members[dimension.Index].Of(dimension, enriched, privacy);
             }
 
             events.Add(prepared);
         }
 
         events.Sort(static (a, b) => a.EventKey != b.EventKey ? a.EventKey.CompareTo(b.EventKey) : a.EventDate.CompareTo(b.EventDate));
-        return new PreparedClickstream(events, duplicates);
-    }
-
-    // Dimensions whose natural key is a function of one shared enrichment object compute it once per distinct object.
-    private static string? NaturalKey(Dictionary<object, string?> memo, Dimension dimension, EnrichedEvent e, PrivacyRules privacy)
-    {
-        var source = dimension.KeySource(e)!;
-        ref var key = ref CollectionsMarshal.GetValueRefOrAddDefault(memo, source, out var exists);
-        if (!exists)
-        {
-            key = dimension.NaturalKey(e, privacy);
-        }
-
-        return key;
+        return new PreparedClickstream(events, duplicates, members);
     }
 
     /// <summary>
@@ -99,33 +93,39 @@ internal sealed class PreparedClickstream
     public List<(string NaturalKey, EnrichedEvent Sample)>[] FindMisses(DimensionCache cache)
     {
         var misses = new List<(string, EnrichedEvent)>[Dimension.Count];
-        var seen = new HashSet<string>[Dimension.Count];
+        var sampled = new bool[Dimension.Count][];
         for (var d = 0; d < Dimension.Count; d++)
         {
             misses[d] = [];
-            seen[d] = new HashSet<string>(StringComparer.Ordinal);
+            // Issue 22: the cache is asked once per distinct member of the batch, not once per event and dimension.
+            var naturalKeys = _members[d].NaturalKeys;
+            var keys = _keys[d] = new int[naturalKeys.Count];
+            for (var m = 0; m < keys.Length; m++)
+            {
+                keys[m] = cache.TryGet(d, naturalKeys[m], out var key) ? key : Unresolved;
+            }
+
+            sampled[d] = new bool[keys.Length];
         }
 
         foreach (var e in Events)
         {
             for (var d = 0; d < Dimension.Count; d++)
             {
-                if (e.NaturalKeys[d] is not { } nk)
+                var member = e.Members[d];
+                if (member == Unknown)
                 {
                     e.Keys[d] = 0;
+                    continue;
                 }
-                else if (cache.TryGet(d, nk, out var key))
+
+                // Remembered so AssignKeys resolves only the misses.
+                var key = e.Keys[d] = _keys[d][member];
+                if (key == Unresolved && !sampled[d][member])
                 {
-                    // Remembered so AssignKeys looks up only the misses (one dictionary probe per event and dimension).
-                    e.Keys[d] = key;
-                }
-                else
-                {
-                    e.Keys[d] = Unresolved;
-                    if (seen[d].Add(nk))
-                    {
-                        misses[d].Add((nk, e.Source));
-                    }
+                    // The first event in this (sorted) order that uses the member supplies its attributes.
+                    sampled[d][member] = true;
+                    misses[d].Add((_members[d].NaturalKeys[member], e.Source));
                 }
             }
         }
@@ -144,24 +144,77 @@ internal sealed class PreparedClickstream
     /// </summary>
     public void AssignKeys(DimensionCache cache)
     {
-        foreach (var e in Events)
+        for (var d = 0; d < Dimension.Count; d++)
         {
-            for (var d = 0; d < Dimension.Count; d++)
+            var keys = _keys[d] ?? throw new InvalidOperationException("AssignKeys before FindMisses; this is a bug in the loader");
+            for (var m = 0; m < keys.Length; m++)
             {
-                if (e.Keys[d] != Unresolved)
+                if (keys[m] != Unresolved)
                 {
                     continue;
                 }
 
-                if (e.NaturalKeys[d] is { } nk && cache.TryGet(d, nk, out var key))
+                keys[m] = cache.TryGet(d, _members[d].NaturalKeys[m], out var key)
+                    ? key
+                    : throw new InvalidOperationException($"{Dimension.All[d].Table} member was not resolved; this is a bug in the loader");
+            }
+        }
+
+        foreach (var e in Events)
+        {
+            for (var d = 0; d < Dimension.Count; d++)
+            {
+                if (e.Keys[d] == Unresolved)
                 {
-                    e.Keys[d] = key;
-                }
-                else
-                {
-                    throw new InvalidOperationException($"{Dimension.All[d].Table} member was not resolved; this is a bug in the loader");
+                    e.Keys[d] = _keys[d][e.Members[d]];
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A batch's distinct members of one dimension, numbered in order of first use. Dimensions whose natural key is a
+    /// function of one shared enrichment object compute it once per distinct object.
+    /// </summary>
+    private sealed class BatchMembers(IEqualityComparer<object>? keySourceComparer)
+    {
+        private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
+        private readonly Dictionary<object, int>? _bySource = keySourceComparer is null ? null : new(keySourceComparer);
+
+        public List<string> NaturalKeys { get; } = [];
+
+        /// <summary>The member's number, or <see cref="Unknown"/>.</summary>
+        public int Of(Dimension dimension, EnrichedEvent e, PrivacyRules privacy)
+        {
+            if (_bySource is null)
+            {
+                return Number(dimension.NaturalKey(e, privacy));
+            }
+
+            ref var member = ref CollectionsMarshal.GetValueRefOrAddDefault(_bySource, dimension.KeySource(e)!, out var exists);
+            if (!exists)
+            {
+                member = Number(dimension.NaturalKey(e, privacy));
+            }
+
+            return member;
+        }
+
+        private int Number(string? naturalKey)
+        {
+            if (naturalKey is null)
+            {
+                return Unknown;
+            }
+
+            ref var number = ref CollectionsMarshal.GetValueRefOrAddDefault(_numbers, naturalKey, out var exists);
+            if (!exists)
+            {
+                number = NaturalKeys.Count;
+                NaturalKeys.Add(naturalKey);
+            }
+
+            return number;
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Facet.Core.Enrichment;
 
 namespace Facet.Storage.Internal;
@@ -32,9 +33,22 @@ internal sealed class PreparedEvent(EnrichedEvent source)
     /// <summary>The event's unmodelled fields after <see cref="PrivacyRules.Extra"/>.</summary>
     public string? ExtraJson { get; init; }
 
-    /// <summary>Natural key per dimension (index = <see cref="Dimension.Index"/>); null = Unknown.</summary>
-    public string?[] NaturalKeys { get; } = new string?[Dimension.Count];
+    // Fields of inline arrays, not two arrays per event (issue 22): a batch's prepared events live until its write
+    // commits, so every object per event is one more the GC copies into the older generations.
+
+    /// <summary>
+    /// Per dimension (index = <see cref="Dimension.Index"/>), the member's index among the batch's distinct natural keys
+    /// (<see cref="PreparedClickstream"/>); -1 = Unknown.
+    /// </summary>
+    public DimensionKeyArray Members;
 
     /// <summary>Surrogate key per dimension, set once the dimensions are resolved.</summary>
-    public int[] Keys { get; } = new int[Dimension.Count];
+    public DimensionKeyArray Keys;
+}
+
+/// <summary>One integer per dimension, stored inline in its <see cref="PreparedEvent"/>.</summary>
+[InlineArray(Dimension.Count)]
+internal struct DimensionKeyArray
+{
+    private int _first;
 }
