@@ -17,6 +17,24 @@ internal sealed class PostgresReportDatabase(NpgsqlDataSource dataSource, bool o
 
     public override object Timestamp(DateTime utc) => DateTime.SpecifyKind(utc, DateTimeKind.Utc);
 
+    public override async ValueTask<DbTransaction?> BeginSerialReadAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = ReportSqlText.Get(Dialect, ParameterPrefix, "serial_read", 0);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
     public override async ValueTask DisposeAsync()
     {
         if (ownsDataSource)

@@ -18,5 +18,12 @@ internal abstract class ReportDatabase : IAsyncDisposable
     /// <summary>The parameter value for a UTC instant compared with a timestamptz column.</summary>
     public abstract object Timestamp(DateTime utc);
 
+    /// <summary>
+    /// Begins the transaction a latency-bound read of one or two days of an index runs in, when the dialect needs one to
+    /// plan it well (PostgreSQL: Sql/Reports/Postgres/serial_read.sql); null when it needs none. Dispose it after the read.
+    /// </summary>
+    public virtual ValueTask<DbTransaction?> BeginSerialReadAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DbTransaction?>(null);
+
     public abstract ValueTask DisposeAsync();
 }

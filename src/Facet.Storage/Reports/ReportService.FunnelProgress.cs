@@ -16,6 +16,9 @@ public sealed partial class ReportService
 {
     private const long QuarterTicks = TimeSpan.TicksPerMinute * 15;
 
+    /// <summary>Ranges up to two days (a day and its time zone's offsets) are read without parallel workers.</summary>
+    private static readonly TimeSpan SerialReadRange = TimeSpan.FromDays(2);
+
     /// <summary>The stored funnel's id when the progress table can answer, else null.</summary>
     private async Task<int?> ProgressFunnelIdAsync(DbConnection connection, ReportOptions options, FunnelDefinition funnel, DateTime from, CancellationToken cancellationToken)
     {
@@ -34,7 +37,10 @@ public sealed partial class ReportService
     {
         var counter = new FunnelCounter(funnel, ToMicros(from), ToMicros(to));
         var byDevice = landing is not null;
+        // A day's candidates are read faster without parallel workers than with them (ReportDatabase.BeginSerialReadAsync).
+        await using var serial = to - from <= SerialReadRange ? await _database.BeginSerialReadAsync(connection, cancellationToken) : null;
         await using var command = Command(connection, byDevice ? "funnel.progress_devices" : "funnel.progress", 0);
+        command.Transaction = serial;
         Bind(command, "funnel_id", funnelId);
         Bind(command, "by", CommerceBreakdowns.NameOf(breakdown));
         BindRange(command, from, to);
