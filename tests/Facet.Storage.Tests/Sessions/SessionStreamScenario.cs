@@ -6,7 +6,8 @@ namespace Facet.Storage.Tests.Sessions;
 /// <summary>
 /// Devices active across many batches, as a stream delivers them: each batch brings the next few events of most devices
 /// in time order (the in-order path of write_sessions.sql extends the open session from its tail), while some events are
-/// held back a few batches (out of order: a rebuild) and a few until the end (beyond the late bound). Every device exists
+/// held back a few batches (out of order: a rebuild) and a few until the last batch of its half (most beyond the late
+/// bound: each half is several hours of event time). Every device exists
 /// twice, once per prefix in <c>Twins</c> (device and event ids prefixed alike, so ties order the same way), so a test
 /// can force one twin onto the rebuild path and compare the two. A scripted device puts the edge cases exactly at batch
 /// boundaries: a campaign change as a batch's first event, a tie in time with the previous batch's last event (with a
@@ -44,7 +45,7 @@ internal sealed class SessionStreamScenario
                     var e = new Template(device, id, time, collection, campaign, random.Next(30));
                     var arrives = random.Next(40) switch
                     {
-                        0 => batches - 1,                                        // at the end: beyond the late bound
+                        0 => cursor < batches / 2 ? (batches / 2) - 1 : batches - 1, // at the end of its half: beyond the late bound
                         < 5 => Math.Min(batches - 1, cursor + 1 + random.Next(3)), // a few batches late: out of order
                         _ => cursor,
                     };
