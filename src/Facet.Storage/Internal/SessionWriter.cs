@@ -7,7 +7,7 @@ namespace Facet.Storage.Internal;
 /// event comes after it (PostgreSQL), or else rebuilds the touched device's sessions from the first one the new events
 /// can reach. Session state is nothing but
 /// warehouse rows committed with the checkpoints, so a crash or a partition handed to another worker continues exactly.
-/// write_session_rollup.sql then moves the session rollup (V010) by the sessions deleted and written.
+/// write_session_rollup.sql then moves the session rollup (V010) by the sessions deleted or extended and written.
 /// </summary>
 internal static class SessionWriter
 {
@@ -49,7 +49,7 @@ internal static class SessionWriter
             w.Bool(string.Equals(e.Source.Event.Collection, OrderCollection, StringComparison.Ordinal));
         }, ct);
         var late = await transaction.RunScriptAsync("Sessions/write_sessions", ct);
-        // The session rollup (V010) by delta from what the rebuild deleted and wrote, in the same transaction.
+        // The session rollup (V010) by delta from what write_sessions deleted or extended and wrote, in the same transaction.
         await transaction.RunScriptAsync("Sessions/write_session_rollup", ct);
         return late;
     }
