@@ -19,7 +19,8 @@ CREATE TEMP TABLE IF NOT EXISTS session_scope (
     tail_campaign text
 ) ON COMMIT DELETE ROWS;
 
--- The sessions this batch's rebuild deletes (sign -1) and writes (+1), for the session rollup (V010).
+-- The sessions this batch deletes or extends (sign -1, as they were) and writes or extends (+1, as they are), for the
+-- session rollup (V010).
 CREATE TEMP TABLE IF NOT EXISTS session_rollup_changes (
     sign             integer NOT NULL,
     session_start    timestamptz NOT NULL,
