@@ -12,6 +12,7 @@
 #   BEFORE_PG_OPTIONS, AFTER_PG_OPTIONS  PostgreSQL options for that build's connection string (e.g. "-c jit=on")
 #   BEFORE_ARGS, AFTER_ARGS  extra `facet load` flags for that side, e.g. the same build with
 #                   BEFORE_ARGS="--session-timeout 0s --funnel-progress deferred" measures what sessions and funnels cost
+#   MD5=1           after each PostgreSQL run, bench/load-md5.sql of its database (the loaded data, table by table)
 #   W               work directory (default /tmp/facet-loadbench)
 set -euo pipefail
 W=${W:-/tmp/facet-loadbench}
@@ -64,6 +65,7 @@ PY
   if [ "$backend" = postgres ]; then
     # the same input must give the same sessions in every build
     echo "    fact_sessions: $("${PSQL[@]}" -d "b$n" -c "SELECT count(*) || ' sessions, ' || sum(events) || ' events, ' || sum(orders) || ' orders, ' || count(*) FILTER (WHERE bounce) || ' bounces, ' || round(sum(duration_seconds)) || ' s' FROM fact_sessions")"
+    [ -n "${MD5:-}" ] && "${PSQL[@]}" -d "b$n" -F ' ' -f "$(dirname "$0")/load-md5.sql" | sed 's/^/    md5 /'
     "${PSQL[@]}" -d postgres -c "DROP DATABASE b$n"
   fi
   rm -f "$W"/w$n.duckdb*

@@ -2,14 +2,17 @@ namespace Facet.Storage.Internal;
 
 /// <summary>
 /// Keeps fact_sessions in the batch transaction: the facts a batch inserted (dedup already done, so a redelivered
-/// event never counts twice) are staged with the session rules, and Sql/Sessions/&lt;Dialect&gt;/write_sessions.sql
-/// rebuilds the touched devices' sessions from the first one the new events can reach. Session state is nothing but
+/// event never counts twice) are staged with the session rules and the columns that cut sessions, and
+/// Sql/Sessions/&lt;Dialect&gt;/write_sessions.sql extends a device's latest session from its stored tail when every new
+/// event comes after it (PostgreSQL), or else rebuilds the touched device's sessions from the first one the new events
+/// can reach. Session state is nothing but
 /// warehouse rows committed with the checkpoints, so a crash or a partition handed to another worker continues exactly.
-/// write_session_rollup.sql then moves the session rollup (V010) by the sessions deleted and written.
+/// write_session_rollup.sql then moves the session rollup (V010) by the sessions deleted or extended and written.
 /// </summary>
 internal static class SessionWriter
 {
-    private const int Columns = 6;
+    private const int Columns = 10;
+    private const string OrderCollection = "checkout_success";
 
     /// <summary>Returns how many of the inserted events arrived beyond the late bound (counted, not sessionized).</summary>
     public static async Task<long> WriteAsync(BatchTransaction transaction, IReadOnlyList<PreparedEvent> inserted, WarehouseOptions options, DateTime nowUtc, CancellationToken ct)
@@ -39,9 +42,14 @@ internal static class SessionWriter
             w.Int(timeout);
             w.Int(lateBound);
             w.Timestamp(nowUtc);
+            // What the window passes read of an in-order device's new events, as fact_events holds them (FactRow).
+            w.Text(e.Source.Event.EventId);
+            w.Date(e.EventDate);
+            w.Text(e.Source.Url.UtmCampaign);
+            w.Bool(string.Equals(e.Source.Event.Collection, OrderCollection, StringComparison.Ordinal));
         }, ct);
         var late = await transaction.RunScriptAsync("Sessions/write_sessions", ct);
-        // The session rollup (V010) by delta from what the rebuild deleted and wrote, in the same transaction.
+        // The session rollup (V010) by delta from what write_sessions deleted or extended and wrote, in the same transaction.
         await transaction.RunScriptAsync("Sessions/write_session_rollup", ct);
         return late;
     }

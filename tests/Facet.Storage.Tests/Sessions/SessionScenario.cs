@@ -91,11 +91,16 @@ internal sealed class SessionScenario
     {
         var bytes = new byte[16];
         _random.NextBytes(bytes);
-        var id = new Guid(bytes);
-        var url = "https://www.glamira.de/p" + _random.Next(30).ToString(CultureInfo.InvariantCulture) + ".html" + (campaign is null ? "" : "?utm_campaign=" + campaign);
+        return Event(new Guid(bytes).ToString(), device, time, collection, campaign, _random.Next(30), ++_offset);
+    }
+
+    /// <summary>One clickstream event of these tests: a Glamira product page, with <paramref name="campaign"/> in its URL.</summary>
+    public static EnrichedEvent Event(string eventId, string? device, DateTimeOffset time, string collection, string? campaign, int page, long offset)
+    {
+        var url = "https://www.glamira.de/p" + page.ToString(CultureInfo.InvariantCulture) + ".html" + (campaign is null ? "" : "?utm_campaign=" + campaign);
         var shop = new ShopEvent
         {
-            EventId = id.ToString(),
+            EventId = eventId,
             EventTime = time,
             Collection = collection,
             DeviceId = device,
@@ -103,7 +108,7 @@ internal sealed class SessionScenario
             UserAgent = "Chrome/1.0",
             StoreId = "1",
             CurrentUrl = url,
-            Position = SourcePosition.Kafka("sessions", 0, ++_offset),
+            Position = SourcePosition.Kafka("sessions", 0, offset),
         };
         var ua = new UserAgentInfo("Chrome", "1", "Windows", null, "Other", null, null, DeviceType.Desktop, false);
         var urlInfo = UrlInfo.Empty with { Host = "www.glamira.de", CleanUrl = url, UtmCampaign = campaign, UtmSource = campaign is null ? null : "newsletter" };

@@ -1,7 +1,8 @@
--- The session rollup (V010) after write_sessions: the sessions the rebuild wrote enter it (+1) and the ones it deleted
--- (captured there, -1) leave it, expanded over the seven breakdowns with the values V010 defines. A session deleted and
--- written again unchanged nets to zero and touches no row (measured: BENCHMARKS.md, "Issue 21: conversion and sessions
--- from the session rollup").
+-- The session rollup (V010) after write_sessions: the sessions it wrote or extended enter it as they are now (+1) and
+-- the ones it deleted or extended (captured there as they were, -1) leave it, expanded over the seven breakdowns with
+-- the values V010 defines. A session deleted and written again unchanged, or one the in-order path left as it was (the
+-- first new event began another), nets to zero and touches no row (measured: BENCHMARKS.md, "Issue 21: conversion
+-- and sessions from the session rollup").
 INSERT INTO session_rollup_changes (sign, session_start, is_bot, events, duration_seconds, orders, store_key, location_key,
                                     user_agent_key, referrer_key, utm_medium, utm_campaign)
 SELECT 1, s.session_start, s.is_bot, s.events, s.duration_seconds, s.orders, s.store_key, s.location_key, s.user_agent_key,

@@ -1,13 +1,26 @@
--- Sessions of the devices this batch touched, rebuilt from their facts inside the batch transaction (docs/reports.md,
--- "Sessions"). A device's sessions before the first one the new events can reach stay as they are; from there on they
--- are deleted and recomputed, so an out-of-order event lands exactly where a full recomputation would put it.
+-- Sessions of the devices this batch touched, kept inside the batch transaction (docs/reports.md, "Sessions"). Two
+-- paths give the rows a full recomputation would:
+-- * in order (most devices of a stream): every new event of the device comes after the tail of its latest session (its
+--   last event by time, then event_id), that session is the only one the new events can reach, and it was cut with the
+--   timeout in force (V016). Its tail (session_end, tail_event_id, tail_campaign) is all the window passes need of the
+--   past, so they run over that one row and the new events from the staging table; the session is extended in place
+--   (UPDATE) and later sessions are inserted. No stored fact is re-read (issue 22: re-reading every touched device's
+--   open session was the largest PostgreSQL cost per event).
+-- * rebuild (any other device: an event before the tail, a session written before V016, a changed timeout): a
+--   device's sessions before the first one the new events can reach stay as they are; from there on they are deleted
+--   and recomputed from the facts, so an out-of-order event lands exactly where a full recomputation would put it.
 CREATE TEMP TABLE IF NOT EXISTS session_scope (
-    device_id text PRIMARY KEY,
-    from_ts   timestamptz NOT NULL,
-    timeout_s integer NOT NULL
+    device_id     text PRIMARY KEY,
+    from_ts       timestamptz NOT NULL,
+    timeout_s     integer NOT NULL,
+    in_order      boolean NOT NULL,
+    tail_ts       timestamptz,         -- in order and extending a stored session: that session's tail
+    tail_event_id text,
+    tail_campaign text
 ) ON COMMIT DELETE ROWS;
 
--- The sessions this batch's rebuild deletes (sign -1) and writes (+1), for the session rollup (V010).
+-- The sessions this batch deletes or extends (sign -1, as they were) and writes or extends (+1, as they are), for the
+-- session rollup (V010).
 CREATE TEMP TABLE IF NOT EXISTS session_rollup_changes (
     sign             integer NOT NULL,
     session_start    timestamptz NOT NULL,
@@ -44,20 +57,40 @@ JOIN (SELECT s.device_id, max(s.session_end) AS last_end
 WHERE n.event_ts < l.last_end - make_interval(secs => n.late_bound_s)
 ON CONFLICT (event_key) DO NOTHING;
 
--- Per device: from its earliest new event, or from the start of the first stored session that event could join.
-INSERT INTO session_scope (device_id, from_ts, timeout_s)
+-- Per device: from its earliest new event, or from the start of the first stored session that event could join; and
+-- whether the device takes the in-order path. A session cut before the campaign or the gap of a later one ends before
+-- that one starts, so when exactly one stored session is reachable it is the device's latest.
+INSERT INTO session_scope (device_id, from_ts, timeout_s, in_order, tail_ts, tail_event_id, tail_campaign)
 WITH touched AS (
-    SELECT n.device_id, min(n.event_ts) AS first_new, max(n.timeout_s) AS timeout_s
+    -- Each device's first new event in session order: one sort of the stage, which has no index to probe per device
+    -- (a correlated test per device cost a scan of the stage each, ~100 s per 200k events). Every staged row carries
+    -- the same timeout.
+    SELECT DISTINCT ON (n.device_id) n.device_id, n.event_ts AS first_new, n.event_id AS first_new_id, n.timeout_s
     FROM stage_session_events n
     WHERE NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = n.event_key)
-    GROUP BY n.device_id)
-SELECT t.device_id, least(t.first_new, coalesce(min(s.session_start), t.first_new)), t.timeout_s
-FROM touched t
-LEFT JOIN fact_sessions s ON s.device_id = t.device_id AND s.session_end >= t.first_new - make_interval(secs => t.timeout_s)
-GROUP BY t.device_id, t.first_new, t.timeout_s;
+    ORDER BY n.device_id, n.event_ts, n.event_id COLLATE "C"
+), reached AS (
+    SELECT t.device_id, t.first_new, t.first_new_id, t.timeout_s, min(s.session_start) AS first_reached,
+           count(s.session_start) AS sessions_reached
+    FROM touched t
+    LEFT JOIN fact_sessions s ON s.device_id = t.device_id AND s.session_end >= t.first_new - make_interval(secs => t.timeout_s)
+    GROUP BY t.device_id, t.first_new, t.first_new_id, t.timeout_s
+)
+SELECT r.device_id, least(r.first_new, coalesce(r.first_reached, r.first_new)), r.timeout_s,
+       -- No session reachable: every stored one ended before the new events by more than the timeout, so they start a
+       -- visit and nothing stored is re-read either way.
+       r.sessions_reached = 0
+       OR coalesce(p.tail_timeout_s = r.timeout_s
+                   AND (r.first_new > p.session_end
+                        OR (r.first_new = p.session_end AND r.first_new_id COLLATE "C" > p.tail_event_id)),
+                   false),
+       p.session_end, p.tail_event_id, p.tail_campaign
+FROM reached r
+LEFT JOIN fact_sessions p ON r.sessions_reached = 1 AND p.device_id = r.device_id AND p.session_start = r.first_reached;
 
--- The session rollup (V010) follows every rebuild by delta: the sessions about to be deleted leave it here, and
--- write_session_rollup.sql adds back the ones written below.
+-- The session rollup (V010) follows every batch by delta: the sessions about to be deleted or extended leave it here,
+-- and write_session_rollup.sql adds back what they are afterwards (an in-order device's from_ts is the start of the
+-- session it extends, or of its first new event).
 INSERT INTO session_rollup_changes (sign, session_start, is_bot, events, duration_seconds, orders, store_key, location_key,
                                     user_agent_key, referrer_key, utm_medium, utm_campaign)
 SELECT -1, s.session_start, s.is_bot, s.events, s.duration_seconds, s.orders, s.store_key, s.location_key, s.user_agent_key,
@@ -66,7 +99,7 @@ FROM fact_sessions s
 JOIN session_scope c ON c.device_id = s.device_id AND s.session_start >= c.from_ts;
 
 DELETE FROM fact_sessions s USING session_scope c
-WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts;
+WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts AND NOT c.in_order;
 
 -- A session ends after timeout_s of inactivity or where an event brings a UTM campaign other than the last one seen in
 -- the visit (a campaign after campaign-less events counts as a change) at a later instant than the event before it:
@@ -74,27 +107,43 @@ WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts;
 -- (byte order).
 -- The window passes carry only what decides the boundaries (keys, times, the campaign); the strings and members a
 -- session shows are read afterwards for its first and last events only, through fact_events' unique key (issue 22:
--- carrying URLs and referrers through six sorts was most of this statement's cost).
-INSERT INTO fact_sessions (device_id, session_start, session_end, events, duration_seconds, bounce, entry_url, exit_url,
-                           landing_referrer, utm_source, utm_medium, utm_campaign, store_key, location_key,
-                           user_agent_key, referrer_key, orders, is_bot)
-WITH ev AS (
+-- carrying URLs and referrers through six sorts was most of this statement's cost). A session's tail is what a later
+-- batch continues from: its last event's id and the visit's last campaign at that event (a session begins at a visit
+-- start or at an event with a campaign, so that is the last campaign among its own events).
+WITH src AS (
+    -- Rebuilt devices: their facts from from_ts on, through fact_events_device_ts (a plain join let the planner hash
+    -- whole partitions, a sequential scan of the day per batch, issue 22, since it cannot know how few facts lie after
+    -- from_ts; OFFSET 0 keeps the LATERAL subquery from being flattened back into that join).
     SELECT f.device_id, f.event_ts, f.event_id, f.event_key, f.event_date, f.utm_campaign,
-           f.collection = 'checkout_success' AS is_order,
-           f.event_ts > lag(f.event_ts) OVER w + make_interval(secs => c.timeout_s)
-               OR lag(f.event_ts) OVER w IS NULL AS visit_start
-    -- Each device's facts through fact_events_device_ts: a plain join let the planner hash whole partitions (a
-    -- sequential scan of the day per batch, issue 22), since it cannot know how few facts lie after from_ts; OFFSET 0
-    -- keeps the LATERAL subquery from being flattened back into that join.
+           f.collection = 'checkout_success' AS is_order, false AS is_tail, c.timeout_s
     FROM session_scope c
     CROSS JOIN LATERAL (
         SELECT f.device_id, f.event_ts, f.event_id, f.event_key, f.event_date, f.utm_campaign, f.collection
         FROM fact_events f
         WHERE f.device_id = c.device_id AND f.event_ts >= c.from_ts
         OFFSET 0) f
-    WHERE NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = f.event_key)
-    WINDOW w AS (PARTITION BY f.device_id ORDER BY f.event_ts, f.event_id COLLATE "C")
- ), counted AS (
+    WHERE NOT c.in_order
+      AND NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = f.event_key)
+    UNION ALL
+    -- In-order devices: the tail of the session they extend stands for all its events (the passes below need of the
+    -- past only the previous event's time and id and the visit's last campaign)...
+    SELECT c.device_id, c.tail_ts, c.tail_event_id, NULL::uuid, NULL::date, c.tail_campaign, false, true, c.timeout_s
+    FROM session_scope c
+    WHERE c.in_order AND c.tail_ts IS NOT NULL
+    UNION ALL
+    -- ...followed by their new events, as staged.
+    SELECT n.device_id, n.event_ts, n.event_id, n.event_key, n.event_date, n.utm_campaign, n.is_order, false, c.timeout_s
+    FROM session_scope c
+    JOIN stage_session_events n ON n.device_id = c.device_id
+    WHERE c.in_order
+      AND NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = n.event_key)
+), ev AS (
+    SELECT src.*,
+           event_ts > lag(event_ts) OVER w + make_interval(secs => timeout_s)
+               OR lag(event_ts) OVER w IS NULL AS visit_start
+    FROM src
+    WINDOW w AS (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C")
+), counted AS (
     -- Every pass below orders a device's facts the same way, so PostgreSQL sorts them once (partitions by visit or
     -- campaign run cost a sort each, issue 22). campaigns = how many events so far brought a campaign.
     SELECT ev.*, count(utm_campaign) OVER wr AS campaigns
@@ -109,13 +158,16 @@ WITH ev AS (
            max(CASE WHEN utm_campaign IS NOT NULL THEN lpad(campaigns::text, 12, '0') || utm_campaign END COLLATE "C") OVER wr AS latest_campaign
     FROM counted
     WINDOW wr AS (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C" ROWS UNBOUNDED PRECEDING)
+), visit_campaigns AS (
+    SELECT carried.*, CASE WHEN campaigns > campaigns_before_visit THEN substr(latest_campaign, 13) END AS visit_campaign
+    FROM carried
 ), marked AS (
     -- The event before a non-first event of a visit is in the same visit, so the device-wide lag is the visit's.
-    SELECT carried.*,
+    SELECT visit_campaigns.*,
            visit_start OR (utm_campaign IS NOT NULL
-                           AND utm_campaign IS DISTINCT FROM lag(CASE WHEN campaigns > campaigns_before_visit THEN substr(latest_campaign, 13) END) OVER w
+                           AND utm_campaign IS DISTINCT FROM lag(visit_campaign) OVER w
                            AND event_ts > lag(event_ts) OVER w) AS session_begins
-    FROM carried
+    FROM visit_campaigns
     WINDOW w AS (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C")
 ), numbered AS (
     -- A session's first event is the one that begins it; its last is the one before the next beginning (or the
@@ -125,19 +177,45 @@ WITH ev AS (
            coalesce(lead(session_begins) OVER (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C"), true) AS session_ends
     FROM marked
 ), sessions AS (
-    SELECT device_id, min(event_ts) AS session_start, max(event_ts) AS session_end, count(*) AS events,
+    -- continues: the session holds a tail row, i.e. it is the stored one extended by the new events that joined it
+    -- (events counts those only); none joined when the first new event began a session.
+    SELECT device_id, min(event_ts) AS session_start, max(event_ts) AS session_end,
+           count(*) FILTER (WHERE NOT is_tail) AS events, bool_or(is_tail) AS continues,
            count(*) FILTER (WHERE is_order) AS orders,
            (array_agg(event_key) FILTER (WHERE session_begins))[1] AS first_key,
            min(event_date) FILTER (WHERE session_begins) AS first_date,
            (array_agg(event_key) FILTER (WHERE session_ends))[1] AS last_key,
-           min(event_date) FILTER (WHERE session_ends) AS last_date
+           min(event_date) FILTER (WHERE session_ends) AS last_date,
+           (array_agg(event_id) FILTER (WHERE session_ends))[1] AS tail_event_id,
+           (array_agg(visit_campaign) FILTER (WHERE session_ends))[1] AS tail_campaign,
+           min(timeout_s) AS timeout_s
     FROM numbered
     GROUP BY device_id, session_no
+), extended AS (
+    -- The stored session of an in-order device, extended in place: its first event's columns stay.
+    UPDATE fact_sessions t
+    SET session_end = s.session_end,
+        events = t.events + s.events,
+        duration_seconds = extract(epoch FROM s.session_end - t.session_start)::double precision,
+        bounce = false,
+        exit_url = le.current_url,
+        orders = t.orders + s.orders,
+        tail_event_id = s.tail_event_id,
+        tail_campaign = s.tail_campaign,
+        tail_timeout_s = s.timeout_s
+    FROM sessions s
+    JOIN session_scope c ON c.device_id = s.device_id
+    CROSS JOIN LATERAL (
+        SELECT f.current_url FROM fact_events f WHERE f.event_key = s.last_key AND f.event_date = s.last_date) le
+    WHERE s.continues AND s.events > 0 AND t.device_id = s.device_id AND t.session_start = c.from_ts
 )
+INSERT INTO fact_sessions (device_id, session_start, session_end, events, duration_seconds, bounce, entry_url, exit_url,
+                           landing_referrer, utm_source, utm_medium, utm_campaign, store_key, location_key,
+                           user_agent_key, referrer_key, orders, is_bot, tail_event_id, tail_campaign, tail_timeout_s)
 SELECT s.device_id, s.session_start, s.session_end, s.events,
        extract(epoch FROM s.session_end - s.session_start)::double precision, s.events = 1,
        fe.current_url, le.current_url, fe.referrer_url, fe.utm_source, fe.utm_medium, fe.utm_campaign, fe.store_key,
-       fe.location_key, fe.user_agent_key, fe.referrer_key, s.orders, fe.is_bot
+       fe.location_key, fe.user_agent_key, fe.referrer_key, s.orders, fe.is_bot, s.tail_event_id, s.tail_campaign, s.timeout_s
 FROM sessions s
 CROSS JOIN LATERAL (
     SELECT f.current_url, f.referrer_url, f.utm_source, f.utm_medium, f.utm_campaign, f.store_key, f.location_key,
@@ -145,4 +223,5 @@ CROSS JOIN LATERAL (
     FROM fact_events f
     WHERE f.event_key = s.first_key AND f.event_date = s.first_date) fe
 CROSS JOIN LATERAL (
-    SELECT f.current_url FROM fact_events f WHERE f.event_key = s.last_key AND f.event_date = s.last_date) le;
+    SELECT f.current_url FROM fact_events f WHERE f.event_key = s.last_key AND f.event_date = s.last_date) le
+WHERE NOT s.continues;

@@ -1,0 +1,95 @@
+using Facet.Storage.Tests.Sessions;
+
+namespace Facet.Storage.Tests.Warehouse;
+
+/// <summary>
+/// Sessions extended batch by batch from their stored tails (V016; PostgreSQL's in-order path) give exactly the rows of
+/// the rebuild from the facts, and the session rollup follows them, on every backend.
+/// </summary>
+public abstract partial class WarehouseContractTests
+{
+    /// <summary>Every fact_sessions column of one twin's devices (prefix dropped from device and tail ids), sorted.</summary>
+    private async Task<List<string>> TwinSessionRowsAsync(IWarehouse w, string twin) =>
+        (await QueryAsync(w, $"""
+            SELECT substr(device_id, 3), session_start, session_end, events, duration_seconds, bounce, entry_url, exit_url,
+                   landing_referrer, utm_source, utm_medium, utm_campaign, store_key, location_key, user_agent_key,
+                   referrer_key, orders, is_bot, substr(tail_event_id, 3), tail_campaign
+            FROM fact_sessions WHERE device_id LIKE '{twin}%'
+            """))
+        .Select(r => string.Join('|', r)).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>The session rollup's "all" and "campaign" breakdowns against a recount from fact_sessions (V010's values).</summary>
+    private async Task AssertSessionRollupEqualsRecountAsync(IWarehouse w)
+    {
+        const string Recount = """
+            SELECT 'all', CAST(floor(extract(epoch FROM session_start) / 900) * 900 AS BIGINT), 'all', is_bot, count(*),
+                   sum(CASE WHEN events = 1 THEN 1 ELSE 0 END), sum(CASE WHEN orders > 0 THEN 1 ELSE 0 END), sum(events),
+                   sum(CAST(round(duration_seconds * 1000000) AS BIGINT))
+            FROM fact_sessions GROUP BY 2, 4
+            UNION ALL
+            SELECT 'campaign', CAST(floor(extract(epoch FROM session_start) / 900) * 900 AS BIGINT),
+                   coalesce(nullif(utm_campaign, ''), '(none)'), is_bot, count(*), sum(CASE WHEN events = 1 THEN 1 ELSE 0 END),
+                   sum(CASE WHEN orders > 0 THEN 1 ELSE 0 END), sum(events), sum(CAST(round(duration_seconds * 1000000) AS BIGINT))
+            FROM fact_sessions GROUP BY 2, 3, 4
+            """;
+        const string Rollup = """
+            SELECT breakdown, start_quarter, value, is_bot, sessions, bounces, sessions_with_order, events, duration_us
+            FROM session_rollup
+            WHERE breakdown IN ('all', 'campaign')
+              AND (sessions <> 0 OR bounces <> 0 OR sessions_with_order <> 0 OR events <> 0 OR duration_us <> 0)
+            """;
+        var expected = (await QueryAsync(w, Recount)).Select(r => string.Join('|', r)).Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, (await QueryAsync(w, Rollup)).Select(r => string.Join('|', r)).Order(StringComparer.Ordinal).ToList());
+    }
+
+    [Fact]
+    public async Task Sessions_extended_from_their_tails_batch_by_batch_equal_the_recount_and_a_rebuild()
+    {
+        var options = new WarehouseOptions { SessionTimeout = SessionTimeout, SessionLateBound = SessionLateBound };
+        var scenario = new SessionStreamScenario(seed: 11, devices: 24, batches: 40, twins: ["i-", "r-"]);
+        var batches = scenario.Batches;
+        var firstHalf = batches.Take(batches.Count / 2).ToList();
+        var w = await OpenAsync(options);
+        async Task WriteAsync(List<Facet.Core.Enrichment.EnrichedEvent> batch, int index)
+        {
+            await w.WriteBatchAsync(WarehouseBatch.Clickstream(batch, [], []), CancellationToken.None);
+            // Twin "r-" never has a known tail, so each of its batches rebuilds from the facts as before V016.
+            await ExecuteAsync(w, "UPDATE fact_sessions SET tail_timeout_s = NULL WHERE device_id LIKE 'r-%'");
+            if (index is 4 or 7)
+            {
+                // Sessions as written before V016 (no tail) in both twins: the next batch rebuilds those devices once.
+                var devices = index == 4 ? "device_id LIKE '%0'" : "device_id LIKE '%edge'";
+                await ExecuteAsync(w, $"UPDATE fact_sessions SET tail_event_id = NULL, tail_campaign = NULL, tail_timeout_s = NULL WHERE {devices}");
+            }
+        }
+
+        for (var i = 0; i < firstHalf.Count; i++)
+        {
+            await WriteAsync(firstHalf[i], i);
+        }
+
+        var (expected, late) = SessionOracle.Run(firstHalf, SessionTimeout, SessionLateBound);
+        Assert.Equal(expected, await SessionRowsAsync(w));
+        Assert.Equal(await TwinSessionRowsAsync(w, "r-"), await TwinSessionRowsAsync(w, "i-"));
+        await AssertSessionRollupEqualsRecountAsync(w);
+        // The boundary cases happened: the edge device's sessions as the rules cut them (see SessionStreamScenario).
+        Assert.Equal(
+            ["2024-05-01 01:00:00|2024-05-01 01:01:00|2", "2024-05-01 01:02:00|2024-05-01 01:33:00|5", "2024-05-01 02:03:01|2024-05-01 02:03:01|1", "2024-05-01 02:03:11|2024-05-01 02:03:11|1"],
+            (await QueryAsync(w, "SELECT session_start, session_end, events FROM fact_sessions WHERE device_id = 'i-edge'")).Select(r => string.Join('|', r)).Order(StringComparer.Ordinal));
+
+        // A restart with a shorter timeout: sessions cut with the old one are rebuilt where new events reach them.
+        var shorter = new WarehouseOptions { SessionTimeout = TimeSpan.FromMinutes(20), SessionLateBound = SessionLateBound };
+        w = await ReopenAsync(w, shorter);
+        for (var i = firstHalf.Count; i < batches.Count; i++)
+        {
+            await WriteAsync(batches[i], i);
+        }
+
+        var twins = await TwinSessionRowsAsync(w, "i-");
+        Assert.Equal(await TwinSessionRowsAsync(w, "r-"), twins);
+        Assert.True(twins.Count > 100, $"{twins.Count} sessions");
+        await AssertSessionRollupEqualsRecountAsync(w);
+        Assert.True(late > 0, "no event arrived beyond the late bound");
+    }
+}
