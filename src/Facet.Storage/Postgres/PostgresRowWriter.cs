@@ -118,4 +118,12 @@ internal sealed class PostgresRowWriter(NpgsqlBinaryImporter importer) : IFactRo
             importer.WriteNull();
         }
     }
+
+    public void TextArray(IReadOnlyList<string> values) => importer.Write(values, NpgsqlDbType.Array | NpgsqlDbType.Text);
+
+    public void LongArray(IReadOnlyList<long?> values) => importer.Write(values, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+
+    public void DecimalArray(IReadOnlyList<decimal?> values) => importer.Write(values, NpgsqlDbType.Array | NpgsqlDbType.Numeric);
+
+    public void TimestampArray(IReadOnlyList<DateTime?> values) => importer.Write(values, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
 }
