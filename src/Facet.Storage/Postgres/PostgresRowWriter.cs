@@ -119,11 +119,12 @@ internal sealed class PostgresRowWriter(NpgsqlBinaryImporter importer) : IFactRo
         }
     }
 
-    public void TextArray(IReadOnlyList<string> values) => importer.Write(values, NpgsqlDbType.Array | NpgsqlDbType.Text);
+    // Npgsql resolves array writers for concrete arrays, not for IReadOnlyList<T>.
+    public void TextArray(IReadOnlyList<string> values) => importer.Write<string[]>([.. values], NpgsqlDbType.Array | NpgsqlDbType.Text);
 
-    public void LongArray(IReadOnlyList<long?> values) => importer.Write(values, NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+    public void LongArray(IReadOnlyList<long?> values) => importer.Write<long?[]>([.. values], NpgsqlDbType.Array | NpgsqlDbType.Bigint);
 
-    public void DecimalArray(IReadOnlyList<decimal?> values) => importer.Write(values, NpgsqlDbType.Array | NpgsqlDbType.Numeric);
+    public void DecimalArray(IReadOnlyList<decimal?> values) => importer.Write<decimal?[]>([.. values], NpgsqlDbType.Array | NpgsqlDbType.Numeric);
 
-    public void TimestampArray(IReadOnlyList<DateTime?> values) => importer.Write(values, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
+    public void TimestampArray(IReadOnlyList<DateTime?> values) => importer.Write<DateTime?[]>([.. values], NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
 }
