@@ -53,4 +53,22 @@ internal sealed class DuckDbRowWriter(DuckDBAppender appender) : IFactRowWriter
     }
 
     public void DateOrNull(DateOnly? value) => Row.AppendValue(value);
+
+    public void TextArray(IReadOnlyList<string> values) => Row.AppendValue<string>(values);
+
+    public void LongArray(IReadOnlyList<long?> values) => Row.AppendValue<long?>(values);
+
+    public void DecimalArray(IReadOnlyList<decimal?> values) => Row.AppendValue<decimal?>(values);
+
+    // As Timestamp: the appender takes a TIMESTAMPTZ as a DateTimeOffset.
+    public void TimestampArray(IReadOnlyList<DateTime?> values)
+    {
+        var offsets = new DateTimeOffset?[values.Count];
+        for (var i = 0; i < offsets.Length; i++)
+        {
+            offsets[i] = values[i] is { } v ? new DateTimeOffset(v, TimeSpan.Zero) : null;
+        }
+
+        Row.AppendValue<DateTimeOffset?>(offsets);
+    }
 }

@@ -35,4 +35,15 @@ internal interface IFactRowWriter
     void TimestampOrNull(DateTime? utc);
 
     void DateOrNull(DateOnly? value);
+
+    // One-dimensional arrays (PostgreSQL) or lists (DuckDB) for the window step's packed windows (V015): a window's
+    // aggregates as one staged row instead of one row per aggregate. Elements may be null but the array is not.
+
+    void TextArray(IReadOnlyList<string> values);
+
+    void LongArray(IReadOnlyList<long?> values);
+
+    void DecimalArray(IReadOnlyList<decimal?> values);
+
+    void TimestampArray(IReadOnlyList<DateTime?> values);
 }

@@ -251,6 +251,65 @@ internal sealed class PostgresBinaryRowWriter : IFactRowWriter, IDisposable
         }
     }
 
+    // Arrays: array_recv's format — dimensions (1), a has-nulls flag, the element type's OID, per dimension its length
+    // and lower bound (1), then each element as a field (length, or -1 for null, and its bytes), so the scalar encoders
+    // above write the elements. The array's own length is known at the end and written back.
+    private const int TextOid = 25;
+    private const int Int8Oid = 20;
+    private const int NumericOid = 1700;
+    private const int TimestampTzOid = 1184;
+
+    public void TextArray(IReadOnlyList<string> values)
+    {
+        var at = BeginArray(TextOid, values.Count, hasNull: false);
+        foreach (var value in values)
+        {
+            Text(value);
+        }
+
+        EndArray(at);
+    }
+
+    public void LongArray(IReadOnlyList<long?> values)
+    {
+        var at = BeginArray(Int8Oid, values.Count, values.Any(static v => v is null));
+        foreach (var value in values)
+        {
+            if (value is { } v)
+            {
+                Long(v);
+            }
+            else
+            {
+                Null();
+            }
+        }
+
+        EndArray(at);
+    }
+
+    public void DecimalArray(IReadOnlyList<decimal?> values)
+    {
+        var at = BeginArray(NumericOid, values.Count, values.Any(static v => v is null));
+        foreach (var value in values)
+        {
+            Decimal(value);
+        }
+
+        EndArray(at);
+    }
+
+    public void TimestampArray(IReadOnlyList<DateTime?> values)
+    {
+        var at = BeginArray(TimestampTzOid, values.Count, values.Any(static v => v is null));
+        foreach (var value in values)
+        {
+            TimestampOrNull(value);
+        }
+
+        EndArray(at);
+    }
+
     public void Dispose()
     {
         var buffer = _buffer;
@@ -262,6 +321,29 @@ internal sealed class PostgresBinaryRowWriter : IFactRowWriter, IDisposable
     }
 
     private void Null() => WriteInt32(-1);
+
+    /// <summary>Writes a placeholder for the field length and the array header; returns where the length goes.</summary>
+    private int BeginArray(int elementOid, int count, bool hasNull)
+    {
+        var at = _length;
+        WriteInt32(0);
+        if (count == 0)
+        {
+            WriteInt32(0);
+            WriteInt32(0);
+            WriteInt32(elementOid);
+            return at;
+        }
+
+        WriteInt32(1);
+        WriteInt32(hasNull ? 1 : 0);
+        WriteInt32(elementOid);
+        WriteInt32(count);
+        WriteInt32(1);
+        return at;
+    }
+
+    private void EndArray(int at) => BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(at), _length - at - 4);
 
     private void Utf8(string value, bool prefix)
     {

@@ -118,4 +118,13 @@ internal sealed class PostgresRowWriter(NpgsqlBinaryImporter importer) : IFactRo
             importer.WriteNull();
         }
     }
+
+    // Npgsql resolves array writers for concrete arrays, not for IReadOnlyList<T>.
+    public void TextArray(IReadOnlyList<string> values) => importer.Write<string[]>([.. values], NpgsqlDbType.Array | NpgsqlDbType.Text);
+
+    public void LongArray(IReadOnlyList<long?> values) => importer.Write<long?[]>([.. values], NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+
+    public void DecimalArray(IReadOnlyList<decimal?> values) => importer.Write<decimal?[]>([.. values], NpgsqlDbType.Array | NpgsqlDbType.Numeric);
+
+    public void TimestampArray(IReadOnlyList<DateTime?> values) => importer.Write<DateTime?[]>([.. values], NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
 }

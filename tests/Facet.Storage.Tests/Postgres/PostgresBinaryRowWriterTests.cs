@@ -45,6 +45,68 @@ public sealed class PostgresBinaryRowWriterTests(PostgresDatabase database) : IC
         Assert.Equal(expected, await ReadAsync(connection, "via_raw"));
     }
 
+    /// <summary>
+    /// The window step's packed windows (issue 18) stage their aggregates as arrays: each element type with nulls, with
+    /// one element, and a buffer that grows inside an array (the array's length is written back at its end).
+    /// </summary>
+    [Fact]
+    public async Task Raw_binary_copy_stores_the_same_arrays_as_the_Npgsql_importer()
+    {
+        const string ArrayColumns = "id, t, l, n, ts";
+        await using var dataSource = database.CreateDataSource();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        foreach (var table in new[] { "arrays_via_npgsql", "arrays_via_raw" })
+        {
+            await using var create = new NpgsqlCommand($"CREATE TABLE {table} (id int, t text[], l bigint[], n numeric[], ts timestamptz[])", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using (var importer = await connection.BeginBinaryImportAsync($"COPY arrays_via_npgsql ({ArrayColumns}) FROM STDIN (FORMAT BINARY)"))
+        {
+            WriteArrayRows(new PostgresRowWriter(importer));
+            await importer.CompleteAsync();
+        }
+
+        using (var writer = new PostgresBinaryRowWriter(5, initialCapacity: 64))
+        {
+            WriteArrayRows(writer);
+            writer.Finish();
+            await using var stream = await connection.BeginRawBinaryCopyAsync($"COPY arrays_via_raw ({ArrayColumns}) FROM STDIN (FORMAT BINARY)");
+            await stream.WriteAsync(writer.Flush());
+        }
+
+        await using var select = new NpgsqlCommand(
+            """
+            SELECT count(*), count(*) FILTER (WHERE r.t IS NOT DISTINCT FROM n.t AND r.l IS NOT DISTINCT FROM n.l
+                AND r.n::text IS NOT DISTINCT FROM n.n::text AND r.ts IS NOT DISTINCT FROM n.ts AND array_length(r.t, 1) > 0
+                AND array_ndims(r.ts) = 1 AND array_lower(r.ts, 1) = 1),
+                   sum(cardinality(r.n)), count(*) FILTER (WHERE array_position(r.n, NULL) IS NOT NULL)
+            FROM arrays_via_raw r JOIN arrays_via_npgsql n USING (id)
+            """, connection);
+        await using var reader = await select.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(Decimals.Length, reader.GetInt64(0));
+        Assert.Equal(Decimals.Length, reader.GetInt64(1));
+        Assert.Equal(Decimals.Length * (Decimals.Length + 1) / 2, reader.GetInt64(2));
+        Assert.True(reader.GetInt64(3) > 0, "some numeric arrays must hold a null");
+    }
+
+    private static void WriteArrayRows(Facet.Storage.Internal.IFactRowWriter w)
+    {
+        for (var row = 0; row < Decimals.Length; row++)
+        {
+            var size = row + 1;
+            w.StartRow();
+            w.Int(row);
+            w.TextArray([.. Enumerable.Range(0, size).Select(i => $"aggregate_{i} ü " + new string('y', row * 10))]);
+            w.LongArray([.. Enumerable.Range(0, size).Select(i => i % 3 == 1 ? (long?)null : (long)i * row * 1_000_000_007L)]);
+            w.DecimalArray([.. Enumerable.Range(0, size).Select(i => Decimals[(row + i) % Decimals.Length])]);
+            w.TimestampArray([.. Enumerable.Range(0, size).Select(i => i % 4 == 2 ? (DateTime?)null
+                : new DateTime(2026, 11, 15, 12, 34, 56, DateTimeKind.Utc).AddTicks(row * 123_456_780L).AddMinutes(-i * 97))]);
+            w.EndRow();
+        }
+    }
+
     private static void WriteRows(Facet.Storage.Internal.IFactRowWriter w)
     {
         for (var row = 0; row < Decimals.Length; row++)

@@ -31,7 +31,12 @@ public abstract class WindowWarehouseTests : IAsyncLifetime
             "keys": ["product_id"],
             "aggregates": [ { "name": "lines", "function": "count" }, { "name": "quantity", "function": "sum", "field": "quantity" },
                             { "name": "buyers", "function": "distinct", "field": "customer_id" }, { "name": "price", "function": "avg", "field": "item_price" } ],
-            "watermark_delay": "5m", "allowed_lateness": "10m", "mode": "final", "late": "count" }
+            "watermark_delay": "5m", "allowed_lateness": "10m", "mode": "final", "late": "count" },
+          { "name": "views_extremes", "source": "product_views", "time": "timestamp", "size": "20m", "keys": ["product_id"],
+            "aggregates": [ { "name": "longest", "function": "max", "field": "view_duration" }, { "name": "first_seen", "function": "min", "field": "timestamp" },
+                            { "name": "last_seen", "function": "max", "field": "timestamp" }, { "name": "viewers", "function": "distinct", "field": "customer_id" },
+                            { "name": "watched", "function": "sum", "field": "view_duration" } ],
+            "watermark_delay": "2m", "allowed_lateness": "5m", "mode": "update", "late": "count" }
         ]
         """);
 
@@ -85,6 +90,17 @@ public abstract class WindowWarehouseTests : IAsyncLifetime
                 ["viewers"] = r.Fields["customer_id"],
                 ["latest"] = r.Fields["timestamp"],
                 ["shortest"] = r.Fields["view_duration"],
+            }),
+            // Short windows whose late events are counted: many are created and made final by one batch (stored whole:
+            // min, max and sum arrays with nulls, times, a folded distinct count), and many are made final by a later
+            // batch that adds to them (staged whole, merged as rows into the stored window).
+            ["views_extremes"] = new(definitions["views_extremes"], static r => new Dictionary<string, object?>
+            {
+                ["longest"] = r.Fields["view_duration"],
+                ["first_seen"] = r.Fields["timestamp"],
+                ["last_seen"] = r.Fields["timestamp"],
+                ["viewers"] = r.Fields["customer_id"],
+                ["watched"] = r.Fields["view_duration"],
             }),
             ["sales_analysis"] = new(definitions["sales_analysis"], static r => new Dictionary<string, object?>
             {
@@ -169,6 +185,9 @@ public abstract class WindowWarehouseTests : IAsyncLifetime
         Assert.NotEmpty(oracles["product_views_analysis"].ExpectedLate());
         Assert.Contains(oracles["views_late_update"].ExpectedLate(), static l => !l.EndsWith("|0", StringComparison.Ordinal));
         Assert.Contains(oracles["views_late_update"].Expected(), static l => !l.Contains("|late=0|", StringComparison.Ordinal));
+        // Both ways of storing views_extremes' windows: whole (a folded distinct count) and as window_aggregate rows.
+        var (folded, _, aggregateRows) = (await MemberStorageAsync())["views_extremes"];
+        Assert.True(folded > 0 && aggregateRows > 0, $"views_extremes: folded {folded}, aggregate rows {aggregateRows}");
     }
 
     /// <summary>

@@ -9,13 +9,11 @@ internal sealed class WindowStepRows(DateTime nowUtc)
     public List<(string Name, string Source, string Json)> Definitions { get; } = [];
 
     /// <summary>Packs: the definition never applies a late event, so a window this batch creates and makes final is
-    /// stored whole in its window_state row — its aggregates as arrays, its distinct counts without their members
-    /// (window_write decides which windows those are; V015).</summary>
+    /// stored whole in its window_state row — its aggregates as arrays, its distinct counts without their members (V015).</summary>
     public List<(string Definition, DateTime Start, DateTime End, string Key, bool LateRevision, bool Final, bool Packs)> States { get; } = [];
 
-    public List<(string Definition, DateTime Start, string Key, string Aggregate, WindowAccumulator.Partial Partial, bool IsDistinct)> Aggregates { get; } = [];
-
-    public List<(string Definition, DateTime Start, string Key, string Aggregate, string Member)> Members { get; } = [];
+    /// <summary>Each window's definition and partial aggregates, in the order of <see cref="States"/>.</summary>
+    private readonly List<(WindowDefinition Definition, WindowAccumulator Accumulator)> _windows = [];
 
     public List<(string Definition, DateTime Start, DateTime End, long Count, long Applied)> Late { get; } = [];
 
@@ -28,16 +26,7 @@ internal sealed class WindowStepRows(DateTime nowUtc)
     public void AddWindow(WindowDefinition definition, DateTime start, string key, WindowAccumulator accumulator)
     {
         States.Add((definition.Name, start, start + definition.Size, key, accumulator.LateRevision, accumulator.AlreadyFinal, Packs(definition)));
-        for (var i = 0; i < definition.Aggregates.Count; i++)
-        {
-            var aggregate = definition.Aggregates[i];
-            var partial = accumulator.Partials[i];
-            Aggregates.Add((definition.Name, start, key, aggregate.Name, partial, aggregate.Function == WindowFunction.Distinct));
-            foreach (var member in partial.Members)
-            {
-                Members.Add((definition.Name, start, key, aggregate.Name, member));
-            }
-        }
+        _windows.Add((definition, accumulator));
     }
 
     /// <summary>
@@ -49,6 +38,26 @@ internal sealed class WindowStepRows(DateTime nowUtc)
 
     public async Task WriteAsync(BatchTransaction transaction, CancellationToken ct)
     {
+        var packed = PackedWindows();
+        var aggregates = new List<(string Definition, DateTime Start, string Key, string Aggregate, WindowAccumulator.Partial Partial, bool IsDistinct)>();
+        var packedRows = new List<(string Definition, DateTime Start, string Key, WindowDefinition Of, WindowAccumulator Accumulator)>();
+        for (var i = 0; i < States.Count; i++)
+        {
+            var (definition, accumulator) = _windows[i];
+            var state = States[i];
+            if (packed[i])
+            {
+                packedRows.Add((state.Definition, state.Start, state.Key, definition, accumulator));
+                continue;
+            }
+
+            for (var j = 0; j < definition.Aggregates.Count; j++)
+            {
+                var aggregate = definition.Aggregates[j];
+                aggregates.Add((state.Definition, state.Start, state.Key, aggregate.Name, accumulator.Partials[j], aggregate.Function == WindowFunction.Distinct));
+            }
+        }
+
         await transaction.StageAsync("Windows/stage_window_definition", 4, Definitions, (w, d) =>
         {
             w.Text(d.Name);
@@ -67,7 +76,7 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             w.Timestamp(nowUtc);
             w.Bool(s.Packs);
         }, ct);
-        await transaction.StageAsync("Windows/stage_window_aggregate", 11, Aggregates, static (w, a) =>
+        await transaction.StageAsync("Windows/stage_window_aggregate", 11, aggregates, static (w, a) =>
         {
             w.Text(a.Definition);
             w.Timestamp(a.Start);
@@ -81,6 +90,7 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             w.TimestampOrNull(a.Partial.TimeMax);
             w.Int(a.IsDistinct ? a.Partial.Members.Count : null);
         }, ct);
+        await StagePackedAsync(transaction, packedRows, ct);
         await transaction.StageAsync("Windows/stage_window_late", 6, Late, (w, l) =>
         {
             w.Text(l.Definition);
@@ -112,16 +122,17 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             w.Timestamp(f.FinalThrough);
         }, ct);
         await transaction.RunScriptAsync("Windows/window_write", ct);
-        await WriteMembersAsync(transaction, ct);
+        await WriteMembersAsync(transaction, packed, ct);
     }
 
     /// <summary>
-    /// The distinct members, staged after the merge: a window that may be stored whole (its definition packs and it is
-    /// final after this batch) needs its members only if it was stored before (a conflict: it merges), and the merge
-    /// said which those are; a new one keeps just its count (V013, V015). A bulk import in event time stages ~6 % of
-    /// the members it would otherwise (18,520 of 300,049 per 100k orders), and nothing scans, sorts and drops the rest.
+    /// Per window (in <see cref="States"/> order), whether it may be stored whole: its definition packs and has
+    /// aggregates, and it is final after this batch — already final, or its start at or before the newest final_through
+    /// staged for its definition (window_write's own test of "final after the batch"). Whether it is also new (no
+    /// window_state row yet) only the database knows: window_write stores a new one whole and merges a stored one's
+    /// aggregates from its staged arrays.
     /// </summary>
-    private async Task WriteMembersAsync(BatchTransaction transaction, CancellationToken ct)
+    private bool[] PackedWindows()
     {
         var finalThrough = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         foreach (var (definition, _, through) in Finals)
@@ -132,23 +143,95 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             }
         }
 
-        var packable = new HashSet<(string Definition, DateTime Start, string Key)>();
-        foreach (var state in States)
+        var packed = new bool[States.Count];
+        for (var i = 0; i < packed.Length; i++)
         {
-            if (state.Packs && (state.Final || (finalThrough.TryGetValue(state.Definition, out var t) && state.Start <= t)))
+            var state = States[i];
+            packed[i] = state.Packs && _windows[i].Definition.Aggregates.Count > 0
+                && (state.Final || (finalThrough.TryGetValue(state.Definition, out var t) && state.Start <= t));
+        }
+
+        return packed;
+    }
+
+    /// <summary>
+    /// The windows that may be stored whole, one staged row each with their aggregates as aligned arrays in the
+    /// definition's order (PostgreSQL binary COPY of arrays, DuckDB lists through the appender): a bulk import in event
+    /// time stages ~5 aggregate rows fewer per window, and the database builds no arrays from rows (the state statement
+    /// grouped ~5 staged rows per order into arrays, and the aggregate merge read them again to leave these out;
+    /// BENCHMARKS.md, issue 18). The element lists are reused from row to row: both writers copy them at once.
+    /// </summary>
+    private static Task StagePackedAsync(BatchTransaction transaction, List<(string Definition, DateTime Start, string Key, WindowDefinition Of, WindowAccumulator Accumulator)> rows, CancellationToken ct)
+    {
+        var names = new List<string>();
+        var counts = new List<long?>();
+        var sums = new List<decimal?>();
+        var mins = new List<decimal?>();
+        var maxs = new List<decimal?>();
+        var timeMins = new List<DateTime?>();
+        var timeMaxs = new List<DateTime?>();
+        var folded = new List<long?>();
+        return transaction.StageAsync("Windows/stage_window_packed", 11, rows, (w, p) =>
+        {
+            names.Clear();
+            counts.Clear();
+            sums.Clear();
+            mins.Clear();
+            maxs.Clear();
+            timeMins.Clear();
+            timeMaxs.Clear();
+            folded.Clear();
+            for (var j = 0; j < p.Of.Aggregates.Count; j++)
             {
-                packable.Add((state.Definition, state.Start, state.Key));
+                var aggregate = p.Of.Aggregates[j];
+                var partial = p.Accumulator.Partials[j];
+                names.Add(aggregate.Name);
+                counts.Add(partial.Count);
+                sums.Add(partial.Sum);
+                mins.Add(partial.Min);
+                maxs.Add(partial.Max);
+                timeMins.Add(partial.TimeMin);
+                timeMaxs.Add(partial.TimeMax);
+                folded.Add(aggregate.Function == WindowFunction.Distinct ? partial.Members.Count : null);
+            }
+
+            w.Text(p.Definition);
+            w.Timestamp(p.Start);
+            w.Text(p.Key);
+            w.TextArray(names);
+            w.LongArray(counts);
+            w.DecimalArray(sums);
+            w.DecimalArray(mins);
+            w.DecimalArray(maxs);
+            w.TimestampArray(timeMins);
+            w.TimestampArray(timeMaxs);
+            w.LongArray(folded);
+        }, ct);
+    }
+
+    /// <summary>
+    /// The distinct members, staged after the merge: a window that may be stored whole needs its members only if it was
+    /// stored before (a conflict: it merges), and the merge said which those are; a new one keeps just its count (V013,
+    /// V015). A bulk import in event time stages ~6 % of the members it would otherwise (18,520 of 300,049 per 100k
+    /// orders), and nothing scans, sorts and drops the rest.
+    /// </summary>
+    private async Task WriteMembersAsync(BatchTransaction transaction, bool[] packed, CancellationToken ct)
+    {
+        var staged = new List<(string Definition, DateTime Start, string Key, string Aggregate, string Member)>();
+        var deferred = new List<int>();
+        for (var i = 0; i < States.Count; i++)
+        {
+            if (packed[i])
+            {
+                deferred.Add(i);
+            }
+            else
+            {
+                AddMembers(i, staged);
             }
         }
 
-        var staged = new List<(string Definition, DateTime Start, string Key, string Aggregate, string Member)>(Members.Count);
-        var deferred = new List<(string Definition, DateTime Start, string Key, string Aggregate, string Member)>();
-        foreach (var member in Members)
-        {
-            (packable.Contains((member.Definition, member.Start, member.Key)) ? deferred : staged).Add(member);
-        }
-
-        if (deferred.Count > 0)
+        if (deferred.Count > 0 && deferred.Any(i => HasMembers(i)))
         {
             var stored = new HashSet<(string, long, string)>();
             foreach (var row in await transaction.QueryScriptAsync("Windows/window_stored_final", ct))
@@ -156,11 +239,11 @@ internal sealed class WindowStepRows(DateTime nowUtc)
                 stored.Add(((string)row[0]!, Convert.ToInt64(row[1], CultureInfo.InvariantCulture), (string)row[2]!));
             }
 
-            foreach (var member in deferred)
+            foreach (var i in deferred)
             {
-                if (stored.Contains((member.Definition, EpochMicroseconds(member.Start), member.Key)))
+                if (stored.Contains((States[i].Definition, EpochMicroseconds(States[i].Start), States[i].Key)))
                 {
-                    staged.Add(member);
+                    AddMembers(i, staged);
                 }
             }
         }
@@ -179,6 +262,21 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             w.Text(m.Member);
         }, ct);
         await transaction.RunScriptAsync("Windows/window_write_members", ct);
+    }
+
+    private bool HasMembers(int window) => _windows[window].Accumulator.Partials.Any(static p => p.Members.Count > 0);
+
+    private void AddMembers(int window, List<(string Definition, DateTime Start, string Key, string Aggregate, string Member)> staged)
+    {
+        var (definition, accumulator) = _windows[window];
+        var state = States[window];
+        for (var j = 0; j < definition.Aggregates.Count; j++)
+        {
+            foreach (var member in accumulator.Partials[j].Members)
+            {
+                staged.Add((state.Definition, state.Start, state.Key, definition.Aggregates[j].Name, member));
+            }
+        }
     }
 
     private static long EpochMicroseconds(DateTime utc) => (utc - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;

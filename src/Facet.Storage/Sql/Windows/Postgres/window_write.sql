@@ -5,34 +5,23 @@ SELECT name, source, definition, updated_at FROM stage_window_definition ORDER B
 ON CONFLICT (name) DO UPDATE SET source = EXCLUDED.source, definition = EXCLUDED.definition, updated_at = EXCLUDED.updated_at
 WHERE window_definition.definition <> EXCLUDED.definition;
 -- Every window the batch touched, as the merge returned it: new (revisions 1 after the merge), final, packed.
--- packed: a new window that is final after this batch, in a definition that never applies a late event (packs), is
--- stored whole in its window_state row (V015): its aggregates as aligned arrays, its distinct counts
--- without members (V013's fold). No later batch can change such a window (its late events are counted, not applied),
--- and `facet windows recompute` deletes and rebuilds it whole. The arrays go with the state row's insert, so a stored
--- window (a conflict) never gets them: an UPDATE of each new row would write it twice.
+-- packed: a new window that is final after this batch, in a definition that never applies a late event, is stored
+-- whole in its window_state row (V015): its aggregates as aligned arrays, its distinct counts without members (V013's
+-- fold). No later batch can change such a window (its late events are counted, not applied), and `facet windows
+-- recompute` deletes and rebuilds it whole. WindowStepRows stages the windows that may be stored whole (final after the
+-- batch, in such a definition) as one stage_window_packed row each with the arrays built, and the aggregate rows of the
+-- others only; whether a window is new only this merge knows. The arrays go with the state row's insert, so a stored
+-- window (a conflict) never gets them (an UPDATE of each new row would write it twice): its aggregates merge below.
 CREATE TEMP TABLE IF NOT EXISTS stage_window_merged (definition text, window_start timestamptz, window_key text, is_new boolean, is_final boolean, packed boolean) ON COMMIT DELETE ROWS;
-WITH staged AS (
-    SELECT s.*, s.is_final OR EXISTS (SELECT 1 FROM stage_window_final f WHERE f.definition = s.definition AND s.window_start <= f.final_through) AS final_now
-    FROM stage_window_state s),
-packed AS (
-    -- array_agg without ORDER BY: each ordered aggregate sorted every window's 2-3 values on its own (8 sorts per
-    -- window), which made this statement 2.5x slower than the rows it saved. The arrays are aligned anyway (built in
-    -- one pass over the same rows) and a reader orders by aggregate name.
-    SELECT a.definition, a.window_start, a.window_key,
-           array_agg(a.aggregate) AS aggregates, array_agg(a.value_count) AS value_counts, array_agg(a.value_sum) AS value_sums,
-           array_agg(a.value_min) AS value_mins, array_agg(a.value_max) AS value_maxs, array_agg(a.time_min) AS time_mins,
-           array_agg(a.time_max) AS time_maxs, array_agg(CAST(a.member_count AS bigint)) AS members_folded
-    FROM stage_window_aggregate a
-    WHERE EXISTS (SELECT 1 FROM staged s
-        WHERE s.packs AND s.final_now AND s.definition = a.definition AND s.window_start = a.window_start AND s.window_key = a.window_key)
-    GROUP BY a.definition, a.window_start, a.window_key),
-merged AS (
+WITH merged AS (
     INSERT INTO window_state (definition, window_start, window_end, window_key, revisions, late_revisions, is_final, first_updated_at, last_updated_at,
                               aggregates, value_counts, value_sums, value_mins, value_maxs, time_mins, time_maxs, members_folded)
-    SELECT s.definition, s.window_start, s.window_end, s.window_key, 1, s.late_revision, s.final_now, s.updated_at, s.updated_at,
+    SELECT s.definition, s.window_start, s.window_end, s.window_key, 1, s.late_revision,
+           s.is_final OR EXISTS (SELECT 1 FROM stage_window_final f WHERE f.definition = s.definition AND s.window_start <= f.final_through),
+           s.updated_at, s.updated_at,
            p.aggregates, p.value_counts, p.value_sums, p.value_mins, p.value_maxs, p.time_mins, p.time_maxs, p.members_folded
-    FROM staged s
-    LEFT JOIN packed p ON p.definition = s.definition AND p.window_start = s.window_start AND p.window_key = s.window_key
+    FROM stage_window_state s
+    LEFT JOIN stage_window_packed p ON p.definition = s.definition AND p.window_start = s.window_start AND p.window_key = s.window_key
     ORDER BY s.definition, s.window_start, s.window_key
     ON CONFLICT (definition, window_start, window_key) DO UPDATE SET
         revisions = window_state.revisions + 1,
@@ -42,15 +31,21 @@ merged AS (
     RETURNING definition, window_start, window_key, revisions = 1 AS is_new, is_final, aggregates IS NOT NULL AS packed)
 INSERT INTO stage_window_merged (definition, window_start, window_key, is_new, is_final, packed)
 SELECT m.definition, m.window_start, m.window_key, m.is_new, m.is_final, m.packed FROM merged m;
--- The aggregates of every window but the packed ones, in one pass with ON CONFLICT: with the packed windows left out
--- these are few in a bulk import, and reading the ~5 staged aggregate rows per order twice (new windows apart from
--- stored ones) cost more than the plain INSERT saved (BENCHMARKS.md, issue 18).
+-- The aggregates of every window not stored whole, in one pass with ON CONFLICT: the staged rows of the others, and
+-- the arrays of a window staged to be stored whole that turned out to be stored already (few: ~200 windows per 100k
+-- imported lines), one row per element.
 INSERT INTO window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max)
 SELECT a.definition, a.window_start, a.window_key, a.aggregate, a.value_count, a.value_sum, a.value_min, a.value_max, a.time_min, a.time_max
 FROM stage_window_aggregate a
 WHERE NOT EXISTS (SELECT 1 FROM stage_window_merged n
     WHERE n.packed AND n.definition = a.definition AND n.window_start = a.window_start AND n.window_key = a.window_key)
-ORDER BY a.definition, a.window_start, a.window_key, a.aggregate
+UNION ALL
+SELECT p.definition, p.window_start, p.window_key, u.aggregate, u.value_count, u.value_sum, u.value_min, u.value_max, u.time_min, u.time_max
+FROM stage_window_packed p
+JOIN stage_window_merged n ON NOT n.packed AND n.definition = p.definition AND n.window_start = p.window_start AND n.window_key = p.window_key
+CROSS JOIN LATERAL unnest(p.aggregates, p.value_counts, p.value_sums, p.value_mins, p.value_maxs, p.time_mins, p.time_maxs)
+    AS u (aggregate, value_count, value_sum, value_min, value_max, time_min, time_max)
+ORDER BY 1, 2, 3, 4
 ON CONFLICT (definition, window_start, window_key, aggregate) DO UPDATE SET
     value_count = window_aggregate.value_count + EXCLUDED.value_count,
     value_sum = coalesce(window_aggregate.value_sum + EXCLUDED.value_sum, window_aggregate.value_sum, EXCLUDED.value_sum),
