@@ -113,14 +113,16 @@ WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts AND NOT c.in_or
 WITH src AS (
     -- Rebuilt devices: their facts from from_ts on, through fact_events_device_ts (a plain join let the planner hash
     -- whole partitions, a sequential scan of the day per batch, issue 22, since it cannot know how few facts lie after
-    -- from_ts; OFFSET 0 keeps the LATERAL subquery from being flattened back into that join).
+    -- from_ts; OFFSET 0 keeps the LATERAL subquery from being flattened back into that join). The bound on event_date,
+    -- the partition key (the UTC day of event_ts), lets each device's probe skip the partitions before from_ts at run
+    -- time; on event_ts alone every daily partition's index was probed for every device (BENCHMARKS.md, issue 22).
     SELECT f.device_id, f.event_ts, f.event_id, f.event_key, f.event_date, f.utm_campaign,
            f.collection = 'checkout_success' AS is_order, false AS is_tail, c.timeout_s
     FROM session_scope c
     CROSS JOIN LATERAL (
         SELECT f.device_id, f.event_ts, f.event_id, f.event_key, f.event_date, f.utm_campaign, f.collection
         FROM fact_events f
-        WHERE f.device_id = c.device_id AND f.event_ts >= c.from_ts
+        WHERE f.device_id = c.device_id AND f.event_ts >= c.from_ts AND f.event_date >= (c.from_ts AT TIME ZONE 'UTC')::date
         OFFSET 0) f
     WHERE NOT c.in_order
       AND NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = f.event_key)
