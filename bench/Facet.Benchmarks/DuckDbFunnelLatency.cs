@@ -142,8 +142,7 @@ internal static class DuckDbFunnelLatency
         return $"""
             {FactColumns}
             SELECT md5('bench ' || g)::uuid, ts::date, g::text, ts, strftime(ts, '%Y%m%d')::int, hour(ts)::smallint,
-                   CASE WHEN g % 500 = 0 THEN 'checkout_success' WHEN g % 500 IN (1, 2) THEN 'checkout' WHEN g % 500 IN (3, 4, 5) THEN 'view_shopping_cart'
-                        ELSE ['view_product_detail','view_product_detail','view_product_detail','select_product_option','add_to_cart_action','product_detail_recommendation_visible'][1 + (g % 6)::int] END,
+                   {ReportBenchmarks.SpreadCollection},
                    1 + floor(5000 * power(random(), 3))::int, 1 + (g % 80)::int, 1 + floor(2000 * power(random(), 2))::int,
                    1 + ((g * 7) % 300)::int, 1 + (g % 61)::int, 0, 'device-' || (g % 50000), ((g * 7) % 300 + 1) % 50 = 0, false, now(), 'bench', 0, g,
                    CASE WHEN g % 500 = 0 THEN {OrderCart} END,
@@ -159,12 +158,7 @@ internal static class DuckDbFunnelLatency
         return $"""
             {FactColumns}
             SELECT md5('bench ' || g)::uuid, ts::date, g::text, ts, strftime(ts, '%Y%m%d')::int, hour(ts)::smallint,
-                   CASE g % 8 WHEN 0 THEN 'view_product_detail' WHEN 1 THEN 'product_detail_recommendation_visible' WHEN 2 THEN 'view_product_detail'
-                              WHEN 3 THEN CASE WHEN v % 2 = 0 THEN 'select_product_option' ELSE 'view_product_detail' END
-                              WHEN 4 THEN CASE WHEN v % 4 = 0 THEN 'add_to_cart_action' ELSE 'product_detail_recommendation_visible' END
-                              WHEN 5 THEN CASE WHEN v % 8 = 0 THEN 'view_shopping_cart' ELSE 'view_product_detail' END
-                              WHEN 6 THEN CASE WHEN v % 40 = 0 THEN 'checkout' ELSE 'view_product_detail' END
-                              ELSE CASE WHEN v % 80 = 0 THEN 'checkout_success' ELSE 'product_detail_recommendation_visible' END END,
+                   {ReportBenchmarks.VisitCollection},
                    1 + floor(5000 * power(random(), 3))::int, 1 + (v % 80)::int, 1 + ((v * 37) % 2000)::int,
                    1 + ((v * 7) % 300)::int, 1 + (v % 61)::int, 0, 'device-' || (v % 50000), ((v * 7) % 300 + 1) % 50 = 0, false, now(), 'bench', 0, g,
                    CASE WHEN g % 8 = 7 AND v % 80 = 0 THEN {OrderCart} END,
