@@ -6,6 +6,13 @@
 # processes (its postmaster's reaped children). The file is written here by a seeded Python script: valid rows with
 # 1–3 line items (Python literals), unique booking ids, 100k customers and 10k products not imported before (so every
 # one becomes an inferred member, as when transactions arrive first).
+# Per backend also: the import with `--windows none` (the star schema alone), and two floors, the end state the
+# import left (its tables whose row count differs from a fresh `facet db migrate`) written into a freshly migrated
+# warehouse by the backend's own bulk path, table by table: PostgreSQL binary `COPY` (client-side \copy, the same
+# wire path facet stages through), DuckDB `INSERT … SELECT` from the attached import file (facet's DuckDB defaults:
+# one thread, 512MB). "floor" is every such table; "floor without windows" leaves the window_* tables out. Whatever
+# loader produces this schema writes at least these rows; the import's cost above its floor is parsing, validation,
+# dedup, dimension look-ups, the window computation and the staging. The per-table floor lines follow the table.
 #   bench/import-csv.sh [LINES]
 # Environment: FACET_DIR  a `facet` build to measure (default: a ReadyToRun publish made here, like bench/e2e.sh)
 #              IMPORT_CSV_FILE_ONLY=PATH  write the file to PATH and stop (bench/import-before-after.sh uses it)
@@ -74,6 +81,34 @@ BEFORE=$(pg_cpu)
 timed "${FACET[@]}" import csv --dataset commerce "$FILE" --warehouse "$PG_CONNECTION" --no-progress
 IMPORTED=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read())["inserted"])' "$W/out")
 row "PostgreSQL: facet import csv ($IMPORTED orders)" "$WALL" "$CPU" "$(echo "$(pg_cpu) - $BEFORE" | bc)"
+for db in nowindows floor; do
+  "${PSQL[@]}" -c "CREATE DATABASE $db"
+  "${FACET[@]}" db migrate --warehouse "${PG_CONNECTION/Database=postgres/Database=$db}" >/dev/null
+done
+BEFORE=$(pg_cpu)
+timed "${FACET[@]}" import csv --dataset commerce "$FILE" --warehouse "${PG_CONNECTION/Database=postgres/Database=nowindows}" --no-progress --windows none
+row "PostgreSQL: facet import csv --windows none" "$WALL" "$CPU" "$(echo "$(pg_cpu) - $BEFORE" | bc)"
+# The floor: each table the import changed, copied out of its database and into the fresh one, one psql per table so
+# the reaped backend's CPU is that table's (the postmaster counts a backend when it exits).
+FLOOR=0 FLOOR_FACTS=0 FLOOR_WALL=0 FLOOR_FACTS_WALL=0
+: >"$W/floor_pg"
+for t in $("${PSQL[@]}" -d floor -At -c "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY 1"); do
+  rows=$("${PSQL[@]}" -At -c "SELECT count(*) FROM \"$t\"")
+  [ "$rows" = "$("${PSQL[@]}" -d floor -At -c "SELECT count(*) FROM \"$t\"")" ] && continue
+  "${PSQL[@]}" -c "\\copy (SELECT * FROM \"$t\") TO '$W/$t.bin' (FORMAT binary)"
+  "${PSQL[@]}" -d floor -c "TRUNCATE \"$t\""
+  sleep 0.5; BEFORE=$(pg_cpu)
+  T0=$(date +%s.%N)
+  "${PSQL[@]}" -d floor -c "\\copy \"$t\" FROM '$W/$t.bin' (FORMAT binary)"
+  T1=$(date +%s.%N); sleep 0.5
+  SERVER=$(echo "$(pg_cpu) - $BEFORE" | bc)
+  echo "PostgreSQL floor: $t $rows rows, server CPU $SERVER s" >>"$W/floor_pg"
+  FLOOR=$(echo "$FLOOR + $SERVER" | bc); FLOOR_WALL=$(echo "$FLOOR_WALL + $T1 - $T0" | bc)
+  case $t in window_*) ;; *) FLOOR_FACTS=$(echo "$FLOOR_FACTS + $SERVER" | bc); FLOOR_FACTS_WALL=$(echo "$FLOOR_FACTS_WALL + $T1 - $T0" | bc) ;; esac
+  rm -f "$W/$t.bin"
+done
+row "PostgreSQL floor: the import's end state by binary COPY" "$FLOOR_WALL" "0" "$FLOOR"
+row "PostgreSQL floor without windows" "$FLOOR_FACTS_WALL" "0" "$FLOOR_FACTS"
 pg_stop
 
 timed "${HARNESS[@]}" duckdb-read-csv "$FILE" "$W/raw.duckdb"
@@ -82,3 +117,17 @@ row "DuckDB: raw read_csv into a table ($(cat "$W/out") rows)" "$WALL" "$CPU" "0
 timed "${FACET[@]}" import csv --dataset commerce "$FILE" --warehouse "duckdb:$W/import.duckdb" --no-progress
 IMPORTED=$(python3 -c 'import json,sys; print(json.loads(open(sys.argv[1]).read())["inserted"])' "$W/out")
 row "DuckDB: facet import csv ($IMPORTED orders)" "$WALL" "$CPU" "0"
+"${FACET[@]}" db migrate --warehouse "duckdb:$W/nowindows.duckdb" >/dev/null
+timed "${FACET[@]}" import csv --dataset commerce "$FILE" --warehouse "duckdb:$W/nowindows.duckdb" --no-progress --windows none
+row "DuckDB: facet import csv --windows none" "$WALL" "$CPU" "0"
+"${FACET[@]}" db migrate --warehouse "duckdb:$W/floor.duckdb" >/dev/null
+timed "${HARNESS[@]}" duckdb-star-schema-floor "$W/import.duckdb" "$W/floor.duckdb"
+cp "$W/out" "$W/floor_duckdb"
+# the harness's CPU for the statements alone (its own start-up and the row counts left out); wall from the same run
+FLOOR=$(awk '$1 == "total" {print $3}' "$W/floor_duckdb")
+FLOOR_FACTS=$(awk '$1 != "total" && $1 !~ /^window_/ {s += $3} END {printf "%.2f", s}' "$W/floor_duckdb")
+row "DuckDB floor: the import's end state by INSERT … SELECT (statements' CPU)" "$WALL" "$FLOOR" "0"
+row "DuckDB floor without windows (statements' CPU)" "$WALL" "$FLOOR_FACTS" "0"
+echo
+cat "$W/floor_pg"
+sed 's/^/DuckDB floor: /; s/ \([0-9.]*\)$/, CPU \1 s/' "$W/floor_duckdb"

@@ -16,6 +16,11 @@ if (args is ["duckdb-read-csv", .. var csvArgs])
     return await Facet.Benchmarks.CsvImportBaseline.RunAsync(csvArgs);
 }
 
+if (args is ["duckdb-star-schema-floor", .. var floorArgs])
+{
+    return await Facet.Benchmarks.DuckDbStarSchemaFloor.RunAsync(floorArgs);
+}
+
 if (args is ["cache-viewers", .. var cacheArgs])
 {
     return await Facet.Benchmarks.CacheBenchmark.RunAsync(cacheArgs);
