@@ -12,6 +12,11 @@ WHERE window_definition.definition <> EXCLUDED.definition;
 -- batch, in such a definition) as one stage_window_packed row each with the arrays built, and the aggregate rows of the
 -- others only; whether a window is new only this merge knows. The arrays go with the state row's insert, so a stored
 -- window (a conflict) never gets them (an UPDATE of each new row would write it twice): its aggregates merge below.
+-- Only the stored windows (not new) are kept in stage_window_merged: the three statements that read it (the aggregate
+-- merge below, window_write_members, window_stored_final) ask only about those — a new window is packed exactly when
+-- it was staged whole, and then it has no staged aggregate rows and no staged members. A bulk import in event time
+-- creates nearly every window it touches, so this writes a few hundred rows per batch instead of ~85,000 and the
+-- anti-joins below probe a table of that size (BENCHMARKS.md, issue 18).
 CREATE TEMP TABLE IF NOT EXISTS stage_window_merged (definition text, window_start timestamptz, window_key text, is_new boolean, is_final boolean, packed boolean) ON COMMIT DELETE ROWS;
 WITH merged AS (
     INSERT INTO window_state (definition, window_start, window_end, window_key, revisions, late_revisions, is_final, first_updated_at, last_updated_at,
@@ -30,7 +35,7 @@ WITH merged AS (
         last_updated_at = EXCLUDED.last_updated_at
     RETURNING definition, window_start, window_key, revisions = 1 AS is_new, is_final, aggregates IS NOT NULL AS packed)
 INSERT INTO stage_window_merged (definition, window_start, window_key, is_new, is_final, packed)
-SELECT m.definition, m.window_start, m.window_key, m.is_new, m.is_final, m.packed FROM merged m;
+SELECT m.definition, m.window_start, m.window_key, m.is_new, m.is_final, m.packed FROM merged m WHERE NOT m.is_new;
 -- The aggregates of every window not stored whole, in one pass with ON CONFLICT: the staged rows of the others, and
 -- the arrays of a window staged to be stored whole that turned out to be stored already (few: ~200 windows per 100k
 -- imported lines), one row per element.
