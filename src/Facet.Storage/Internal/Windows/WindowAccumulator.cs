@@ -2,10 +2,16 @@ using Facet.Storage.Windows;
 
 namespace Facet.Storage.Internal.Windows;
 
-/// <summary>One window and key's contribution from one batch: partial aggregates that the window_write script merges into the stored ones.</summary>
-internal sealed class WindowAccumulator(WindowDefinition definition, WindowSource source)
+/// <summary>
+/// One window and key's contribution from one batch: partial aggregates that the window_write script merges into the
+/// stored ones. A bulk import creates one per window and key (1.7M per 1M imported orders), and each lives until its
+/// batch commits, so it holds no more than it needs: its aggregates' fields come resolved (<see cref="FieldsOf"/>, once
+/// per definition and batch, not a dictionary look-up per row and aggregate), and a distinct count's member set is made
+/// by its first member (a set per aggregate and window was most of the window step's allocation).
+/// </summary>
+internal sealed class WindowAccumulator(WindowDefinition definition, WindowField?[] fields)
 {
-    private readonly Partial[] _partials = [.. definition.Aggregates.Select(static _ => new Partial())];
+    private readonly Partial[] _partials = NewPartials(definition.Aggregates.Count);
 
     /// <summary>The batch changed this window after the watermark had passed its end (within lateness, or applied anyway).</summary>
     public bool LateRevision { get; set; }
@@ -15,19 +21,23 @@ internal sealed class WindowAccumulator(WindowDefinition definition, WindowSourc
 
     public IReadOnlyList<Partial> Partials => _partials;
 
+    /// <summary>The source field of each of <paramref name="definition"/>'s aggregates, in order (null: a row count).</summary>
+    public static WindowField?[] FieldsOf(WindowDefinition definition, WindowSource source) =>
+        [.. definition.Aggregates.Select(a => a.Field is null ? null : source.Fields[a.Field])];
+
     public void Add(object row)
     {
         for (var i = 0; i < _partials.Length; i++)
         {
             var aggregate = definition.Aggregates[i];
             var p = _partials[i];
-            if (aggregate.Field is null)
+            if (fields[i] is not { } field)
             {
                 p.Count++;
                 continue;
             }
 
-            var value = source.Fields[aggregate.Field].Read(row);
+            var value = field.Read(row);
             if (value.IsNull)
             {
                 continue;
@@ -53,10 +63,21 @@ internal sealed class WindowAccumulator(WindowDefinition definition, WindowSourc
 
                     break;
                 case WindowFunction.Distinct:
-                    p.Members.Add(value.AsText()!);
+                    p.AddMember(value.AsText()!);
                     break;
             }
         }
+    }
+
+    private static Partial[] NewPartials(int count)
+    {
+        var partials = new Partial[count];
+        for (var i = 0; i < partials.Length; i++)
+        {
+            partials[i] = new Partial();
+        }
+
+        return partials;
     }
 
     /// <summary>One aggregate's partial state (the columns of window_aggregate, and the members of a distinct count).</summary>
@@ -74,6 +95,11 @@ internal sealed class WindowAccumulator(WindowDefinition definition, WindowSourc
 
         public DateTime? TimeMax { get; set; }
 
-        public HashSet<string> Members { get; } = new(StringComparer.Ordinal);
+        private HashSet<string>? _members;
+
+        /// <summary>A distinct count's members (empty for the other functions).</summary>
+        public IReadOnlyCollection<string> Members => _members ?? (IReadOnlyCollection<string>)[];
+
+        public void AddMember(string member) => (_members ??= new HashSet<string>(StringComparer.Ordinal)).Add(member);
     }
 }

@@ -57,6 +57,8 @@ internal static class WindowRecomputeStep
             var source = facts.Source;
             var time = source.Fields[definition.TimeField];
             var windows = new Dictionary<(DateTime Start, string Key), WindowAccumulator>();
+            var fields = WindowAccumulator.FieldsOf(definition, source);
+            var keys = new WindowKeys(definition, source);
             long read = 0;
             foreach (var row in rowsBySource[facts.Name])
             {
@@ -66,7 +68,7 @@ internal static class WindowRecomputeStep
                 }
 
                 read++;
-                var key = WindowStep.KeyOf(definition, source, row);
+                var key = keys.Of(row);
                 foreach (var start in definition.WindowStarts(t))
                 {
                     if (start < windowsFrom || start >= windowsTo)
@@ -76,7 +78,7 @@ internal static class WindowRecomputeStep
 
                     if (!windows.TryGetValue((start, key), out var accumulator))
                     {
-                        windows[(start, key)] = accumulator = new WindowAccumulator(definition, source);
+                        windows[(start, key)] = accumulator = new WindowAccumulator(definition, fields);
                     }
 
                     accumulator.Add(row);

@@ -13,11 +13,12 @@ internal sealed class WindowSource
     private readonly Func<object, IEnumerable<object>> _expand;
     private readonly Func<object, string> _id;
 
-    private WindowSource(string name, string stream, Func<object, IEnumerable<object>> expand, Func<object, string> id, IEnumerable<WindowField> fields)
+    private WindowSource(string name, string stream, Func<object, IEnumerable<object>>? expand, Func<object, string> id, IEnumerable<WindowField> fields)
     {
         Name = name;
         Stream = stream;
-        _expand = expand;
+        _expand = expand ?? (static r => [r]);
+        IsOneRowPerRecord = expand is null;
         _id = id;
         Fields = fields.ToDictionary(static f => f.Name, StringComparer.Ordinal);
     }
@@ -27,6 +28,9 @@ internal sealed class WindowSource
     public string Stream { get; }
 
     public IReadOnlyDictionary<string, WindowField> Fields { get; }
+
+    /// <summary>Each record is its own row (every source but an order at line grain): callers can skip <see cref="Rows"/>.</summary>
+    public bool IsOneRowPerRecord { get; }
 
     /// <summary>The rows of one record (a record is one row, except an order at line grain).</summary>
     public IEnumerable<object> Rows(object record) => _expand(record);
@@ -124,7 +128,7 @@ internal sealed class WindowSource
     /// records: field → its column (<paramref name="column"/>), for <c>facet windows recompute</c> (<see cref="WindowFactSource"/>).
     /// </summary>
     internal static WindowSource OverRows(WindowSource stream, Func<string, int> column, Func<WindowValue[], string> id) =>
-        new(stream.Name, stream.Stream, static r => [r], r => id((WindowValue[])r), stream.Fields.Values.Select(f =>
+        new(stream.Name, stream.Stream, null, r => id((WindowValue[])r), stream.Fields.Values.Select(f =>
         {
             var index = column(f.Name);
             return new WindowField(f.Name, f.Kind, r => ((WindowValue[])r)[index]) { IsInteger = f.IsInteger };
@@ -140,7 +144,7 @@ internal sealed class WindowSource
 
     private static WindowSource Single<T>(string name, string stream, Func<T, string> id, IEnumerable<WindowField> fields)
         where T : class =>
-        new(name, stream, static r => [r], r => id((T)r), fields);
+        new(name, stream, null, r => id((T)r), fields);
 
     private static WindowField Text<T>(string name, Func<T, string?> read) => new(name, WindowFieldKind.Text, r => WindowValue.Of(read((T)r)));
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Facet.Storage.Windows;
 
 namespace Facet.Storage.Internal.Windows;
@@ -104,61 +103,87 @@ internal sealed class WindowStep
         for (var i = 0; i < given.AllRecords.Count; i++)
         {
             var key = positions is null ? ("batch", 0) : positions[i].IsFile ? ("file", 0) : (positions[i].Source, positions[i].Partition);
+            if (source.IsOneRowPerRecord)
+            {
+                See(key, given.AllRecords[i]);
+                continue;
+            }
+
             foreach (var row in source.Rows(given.AllRecords[i]))
             {
-                if (time.Read(row).Time is { } t && (!seen.TryGetValue(key, out var max) || t > max))
-                {
-                    seen[key] = t;
-                }
+                See(key, row);
+            }
+        }
+
+        void See((string, int) key, object row)
+        {
+            if (time.Read(row).Time is { } t && (!seen.TryGetValue(key, out var max) || t > max))
+            {
+                seen[key] = t;
             }
         }
 
         var windows = new Dictionary<(DateTime Start, string Key), WindowAccumulator>();
         var late = new Dictionary<DateTime, (long Count, long Applied, List<string> Examples)>();
+        var fields = WindowAccumulator.FieldsOf(definition, source);
+        var keys = new WindowKeys(definition, source);
         foreach (var record in fresh)
         {
+            if (source.IsOneRowPerRecord)
+            {
+                AddRow(record);
+                continue;
+            }
+
             foreach (var row in source.Rows(record))
             {
-                if (time.Read(row).Time is not { } t)
-                {
-                    continue;
-                }
+                AddRow(row);
+            }
+        }
 
-                var key = KeyOf(definition, source, row);
-                foreach (var start in definition.WindowStarts(t))
+        void AddRow(object row)
+        {
+            if (time.Read(row).Time is not { } t)
+            {
+                return;
+            }
+
+            var key = keys.Of(row);
+            // definition.WindowStarts(t), without an iterator per row and definition
+            for (var ticks = definition.LatestWindowStart(t).Ticks; ticks > t.Ticks - definition.Size.Ticks; ticks -= definition.Slide.Ticks)
+            {
+                var start = new DateTime(ticks, DateTimeKind.Utc);
+                var end = start + definition.Size;
+                var closed = before is { } w && end <= w;
+                var final = before is { } f && end + definition.AllowedLateness <= f;
+                if (final)
                 {
-                    var end = start + definition.Size;
-                    var closed = before is { } w && end <= w;
-                    var final = before is { } f && end + definition.AllowedLateness <= f;
-                    if (final)
+                    var entry = late.TryGetValue(start, out var e) ? e : (0L, 0L, new List<string>());
+                    entry.Item1++;
+                    if (entry.Item3.Count < MaxExamples)
                     {
-                        var entry = late.TryGetValue(start, out var e) ? e : (0L, 0L, new List<string>());
-                        entry.Item1++;
-                        if (entry.Item3.Count < MaxExamples)
-                        {
-                            entry.Item3.Add(source.Id(row));
-                        }
-
-                        if (definition.LatePolicy == WindowLatePolicy.Update)
-                        {
-                            entry.Item2++;
-                        }
-
-                        late[start] = entry;
-                        if (definition.LatePolicy != WindowLatePolicy.Update)
-                        {
-                            continue;
-                        }
+                        entry.Item3.Add(source.Id(row));
                     }
 
-                    if (!windows.TryGetValue((start, key), out var accumulator))
+                    if (definition.LatePolicy == WindowLatePolicy.Update)
                     {
-                        windows[(start, key)] = accumulator = new WindowAccumulator(definition, source) { AlreadyFinal = final };
+                        entry.Item2++;
                     }
 
-                    accumulator.LateRevision |= closed;
-                    accumulator.Add(row);
+                    late[start] = entry;
+                    if (definition.LatePolicy != WindowLatePolicy.Update)
+                    {
+                        continue;
+                    }
                 }
+
+                if (!windows.TryGetValue((start, key), out var accumulator))
+                {
+                    windows[(start, key)] = accumulator = new WindowAccumulator(definition, fields) { AlreadyFinal = final };
+                }
+
+                accumulator.LateRevision |= closed;
+                accumulator.Add(row);
             }
         }
 
@@ -209,23 +234,6 @@ internal sealed class WindowStep
             DateTime? finalAfter = before is { } x ? x - definition.AllowedLateness - definition.Size : null;
             output.Finals.Add((definition.Name, finalAfter, watermark - definition.AllowedLateness - definition.Size));
         }
-    }
-
-    /// <summary>The key attributes' values as a JSON array (window_state.window_key), e.g. ["F"] or [] without keys.</summary>
-    internal static string KeyOf(WindowDefinition definition, WindowSource source, object row)
-    {
-        if (definition.Keys.Count == 0)
-        {
-            return "[]";
-        }
-
-        var values = new string?[definition.Keys.Count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = source.Fields[definition.Keys[i]].Read(row).AsText();
-        }
-
-        return JsonSerializer.Serialize(values);
     }
 
     /// <summary>definition → (source, partition) → newest event time; (*, -1) holds the watermark itself.</summary>
