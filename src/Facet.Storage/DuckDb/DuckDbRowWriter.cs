@@ -54,15 +54,51 @@ internal sealed class DuckDbRowWriter(DuckDBAppender appender) : IFactRowWriter
 
     public void DateOrNull(DateOnly? value) => Row.AppendValue(value);
 
-    public void TextArray(IReadOnlyList<string> values) => Row.AppendValue<string>(values);
+    public void TextArray(IReadOnlyList<string>? values)
+    {
+        if (values is null)
+        {
+            Row.AppendNullValue();
+        }
+        else
+        {
+            Row.AppendValue<string>(values);
+        }
+    }
 
-    public void LongArray(IReadOnlyList<long?> values) => Row.AppendValue<long?>(values);
+    public void LongArray(IReadOnlyList<long?>? values)
+    {
+        if (values is null)
+        {
+            Row.AppendNullValue();
+        }
+        else
+        {
+            Row.AppendValue<long?>(values);
+        }
+    }
 
-    public void DecimalArray(IReadOnlyList<decimal?> values) => Row.AppendValue<decimal?>(values);
+    public void DecimalArray(IReadOnlyList<decimal?>? values)
+    {
+        if (values is null)
+        {
+            Row.AppendNullValue();
+        }
+        else
+        {
+            Row.AppendValue<decimal?>(values);
+        }
+    }
 
     // As Timestamp: the appender takes a TIMESTAMPTZ as a DateTimeOffset.
-    public void TimestampArray(IReadOnlyList<DateTime?> values)
+    public void TimestampArray(IReadOnlyList<DateTime?>? values)
     {
+        if (values is null)
+        {
+            Row.AppendNullValue();
+            return;
+        }
+
         var offsets = new DateTimeOffset?[values.Count];
         for (var i = 0; i < offsets.Length; i++)
         {

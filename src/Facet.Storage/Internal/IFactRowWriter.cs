@@ -37,13 +37,14 @@ internal interface IFactRowWriter
     void DateOrNull(DateOnly? value);
 
     // One-dimensional arrays (PostgreSQL) or lists (DuckDB) for the window step's packed windows (V015): a window's
-    // aggregates as one staged row instead of one row per aggregate. Elements may be null but the array is not.
+    // aggregates as one staged row instead of one row per aggregate. Elements may be null, and so may the array (the
+    // state row of a window that is not stored whole).
 
-    void TextArray(IReadOnlyList<string> values);
+    void TextArray(IReadOnlyList<string>? values);
 
-    void LongArray(IReadOnlyList<long?> values);
+    void LongArray(IReadOnlyList<long?>? values);
 
-    void DecimalArray(IReadOnlyList<decimal?> values);
+    void DecimalArray(IReadOnlyList<decimal?>? values);
 
-    void TimestampArray(IReadOnlyList<DateTime?> values);
+    void TimestampArray(IReadOnlyList<DateTime?>? values);
 }

@@ -259,8 +259,14 @@ internal sealed class PostgresBinaryRowWriter : IFactRowWriter, IDisposable
     private const int NumericOid = 1700;
     private const int TimestampTzOid = 1184;
 
-    public void TextArray(IReadOnlyList<string> values)
+    public void TextArray(IReadOnlyList<string>? values)
     {
+        if (values is null)
+        {
+            Null();
+            return;
+        }
+
         var at = BeginArray(TextOid, values.Count, hasNull: false);
         foreach (var value in values)
         {
@@ -270,8 +276,14 @@ internal sealed class PostgresBinaryRowWriter : IFactRowWriter, IDisposable
         EndArray(at);
     }
 
-    public void LongArray(IReadOnlyList<long?> values)
+    public void LongArray(IReadOnlyList<long?>? values)
     {
+        if (values is null)
+        {
+            Null();
+            return;
+        }
+
         var at = BeginArray(Int8Oid, values.Count, values.Any(static v => v is null));
         foreach (var value in values)
         {
@@ -288,8 +300,14 @@ internal sealed class PostgresBinaryRowWriter : IFactRowWriter, IDisposable
         EndArray(at);
     }
 
-    public void DecimalArray(IReadOnlyList<decimal?> values)
+    public void DecimalArray(IReadOnlyList<decimal?>? values)
     {
+        if (values is null)
+        {
+            Null();
+            return;
+        }
+
         var at = BeginArray(NumericOid, values.Count, values.Any(static v => v is null));
         foreach (var value in values)
         {
@@ -299,8 +317,14 @@ internal sealed class PostgresBinaryRowWriter : IFactRowWriter, IDisposable
         EndArray(at);
     }
 
-    public void TimestampArray(IReadOnlyList<DateTime?> values)
+    public void TimestampArray(IReadOnlyList<DateTime?>? values)
     {
+        if (values is null)
+        {
+            Null();
+            return;
+        }
+
         var at = BeginArray(TimestampTzOid, values.Count, values.Any(static v => v is null));
         foreach (var value in values)
         {

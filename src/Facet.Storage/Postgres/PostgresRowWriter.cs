@@ -119,12 +119,24 @@ internal sealed class PostgresRowWriter(NpgsqlBinaryImporter importer) : IFactRo
         }
     }
 
-    // Npgsql resolves array writers for concrete arrays, not for IReadOnlyList<T>.
-    public void TextArray(IReadOnlyList<string> values) => importer.Write<string[]>([.. values], NpgsqlDbType.Array | NpgsqlDbType.Text);
+    // Npgsql resolves array writers for concrete arrays, not for IReadOnlyList<T>. A null array is a NULL.
+    public void TextArray(IReadOnlyList<string>? values) => WriteArray(values, NpgsqlDbType.Text);
 
-    public void LongArray(IReadOnlyList<long?> values) => importer.Write<long?[]>([.. values], NpgsqlDbType.Array | NpgsqlDbType.Bigint);
+    public void LongArray(IReadOnlyList<long?>? values) => WriteArray(values, NpgsqlDbType.Bigint);
 
-    public void DecimalArray(IReadOnlyList<decimal?> values) => importer.Write<decimal?[]>([.. values], NpgsqlDbType.Array | NpgsqlDbType.Numeric);
+    public void DecimalArray(IReadOnlyList<decimal?>? values) => WriteArray(values, NpgsqlDbType.Numeric);
 
-    public void TimestampArray(IReadOnlyList<DateTime?> values) => importer.Write<DateTime?[]>([.. values], NpgsqlDbType.Array | NpgsqlDbType.TimestampTz);
+    public void TimestampArray(IReadOnlyList<DateTime?>? values) => WriteArray(values, NpgsqlDbType.TimestampTz);
+
+    private void WriteArray<T>(IReadOnlyList<T>? values, NpgsqlDbType element)
+    {
+        if (values is null)
+        {
+            importer.WriteNull();
+        }
+        else
+        {
+            importer.Write<T[]>([.. values], NpgsqlDbType.Array | element);
+        }
+    }
 }

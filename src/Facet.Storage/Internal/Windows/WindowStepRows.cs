@@ -40,14 +40,12 @@ internal sealed class WindowStepRows(DateTime nowUtc)
     {
         var packed = PackedWindows();
         var aggregates = new List<(string Definition, DateTime Start, string Key, string Aggregate, WindowAccumulator.Partial Partial, bool IsDistinct)>();
-        var packedRows = new List<(string Definition, DateTime Start, string Key, WindowDefinition Of, WindowAccumulator Accumulator)>();
         for (var i = 0; i < States.Count; i++)
         {
             var (definition, accumulator) = _windows[i];
             var state = States[i];
             if (packed[i])
             {
-                packedRows.Add((state.Definition, state.Start, state.Key, definition, accumulator));
                 continue;
             }
 
@@ -65,17 +63,7 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             w.Text(d.Json);
             w.Timestamp(nowUtc);
         }, ct);
-        await transaction.StageAsync("Windows/stage_window_state", 8, States, (w, s) =>
-        {
-            w.Text(s.Definition);
-            w.Timestamp(s.Start);
-            w.Timestamp(s.End);
-            w.Text(s.Key);
-            w.Int(s.LateRevision ? 1 : 0);
-            w.Bool(s.Final);
-            w.Timestamp(nowUtc);
-            w.Bool(s.Packs);
-        }, ct);
+        await StageStatesAsync(transaction, packed, ct);
         await transaction.StageAsync("Windows/stage_window_aggregate", 11, aggregates, static (w, a) =>
         {
             w.Text(a.Definition);
@@ -90,7 +78,6 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             w.TimestampOrNull(a.Partial.TimeMax);
             w.Int(a.IsDistinct ? a.Partial.Members.Count : null);
         }, ct);
-        await StagePackedAsync(transaction, packedRows, ct);
         await transaction.StageAsync("Windows/stage_window_late", 6, Late, (w, l) =>
         {
             w.Text(l.Definition);
@@ -155,14 +142,35 @@ internal sealed class WindowStepRows(DateTime nowUtc)
     }
 
     /// <summary>
-    /// The windows that may be stored whole, one staged row each with their aggregates as aligned arrays in the
-    /// definition's order (PostgreSQL binary COPY of arrays, DuckDB lists through the appender): a bulk import in event
-    /// time stages ~5 aggregate rows fewer per window, and the database builds no arrays from rows (the state statement
-    /// grouped ~5 staged rows per order into arrays, and the aggregate merge read them again to leave these out;
-    /// BENCHMARKS.md, issue 18). The element lists are reused from row to row: both writers copy them at once.
+    /// One staged row per window, in key order (definition and key ordinal, then start). A window that may be stored
+    /// whole carries its aggregates as aligned arrays in the definition's order (PostgreSQL binary COPY of arrays,
+    /// DuckDB lists through the appender), the others nulls: a bulk import in event time stages ~5 aggregate rows fewer
+    /// per window, and the database builds no arrays from rows and joins no second staged table to find them
+    /// (BENCHMARKS.md, issue 18). PostgreSQL's state merge inserts in this order without sorting: writers are one at a
+    /// time anyway (window_serialize), and key order keeps the primary key's inserts on few pages. The element lists
+    /// are reused from row to row: both writers copy them at once.
     /// </summary>
-    private static Task StagePackedAsync(BatchTransaction transaction, List<(string Definition, DateTime Start, string Key, WindowDefinition Of, WindowAccumulator Accumulator)> rows, CancellationToken ct)
+    private Task StageStatesAsync(BatchTransaction transaction, bool[] packed, CancellationToken ct)
     {
+        var order = new int[States.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) =>
+        {
+            var x = States[a];
+            var y = States[b];
+            var c = string.CompareOrdinal(x.Definition, y.Definition);
+            if (c == 0)
+            {
+                c = x.Start.CompareTo(y.Start);
+            }
+
+            return c != 0 ? c : string.CompareOrdinal(x.Key, y.Key);
+        });
+
         var names = new List<string>();
         var counts = new List<long?>();
         var sums = new List<decimal?>();
@@ -171,8 +179,30 @@ internal sealed class WindowStepRows(DateTime nowUtc)
         var timeMins = new List<DateTime?>();
         var timeMaxs = new List<DateTime?>();
         var folded = new List<long?>();
-        return transaction.StageAsync("Windows/stage_window_packed", 11, rows, (w, p) =>
+        return transaction.StageAsync("Windows/stage_window_state", 16, order, (w, i) =>
         {
+            var s = States[i];
+            w.Text(s.Definition);
+            w.Timestamp(s.Start);
+            w.Timestamp(s.End);
+            w.Text(s.Key);
+            w.Int(s.LateRevision ? 1 : 0);
+            w.Bool(s.Final);
+            w.Timestamp(nowUtc);
+            w.Bool(s.Packs);
+            if (!packed[i])
+            {
+                w.TextArray(null);
+                w.LongArray(null);
+                w.DecimalArray(null);
+                w.DecimalArray(null);
+                w.DecimalArray(null);
+                w.TimestampArray(null);
+                w.TimestampArray(null);
+                w.LongArray(null);
+                return;
+            }
+
             names.Clear();
             counts.Clear();
             sums.Clear();
@@ -181,10 +211,11 @@ internal sealed class WindowStepRows(DateTime nowUtc)
             timeMins.Clear();
             timeMaxs.Clear();
             folded.Clear();
-            for (var j = 0; j < p.Of.Aggregates.Count; j++)
+            var (definition, accumulator) = _windows[i];
+            for (var j = 0; j < definition.Aggregates.Count; j++)
             {
-                var aggregate = p.Of.Aggregates[j];
-                var partial = p.Accumulator.Partials[j];
+                var aggregate = definition.Aggregates[j];
+                var partial = accumulator.Partials[j];
                 names.Add(aggregate.Name);
                 counts.Add(partial.Count);
                 sums.Add(partial.Sum);
@@ -195,9 +226,6 @@ internal sealed class WindowStepRows(DateTime nowUtc)
                 folded.Add(aggregate.Function == WindowFunction.Distinct ? partial.Members.Count : null);
             }
 
-            w.Text(p.Definition);
-            w.Timestamp(p.Start);
-            w.Text(p.Key);
             w.TextArray(names);
             w.LongArray(counts);
             w.DecimalArray(sums);

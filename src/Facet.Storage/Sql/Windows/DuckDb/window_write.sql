@@ -11,14 +11,13 @@ WHERE window_definition.definition <> EXCLUDED.definition;
 -- zone maps, the row groups of windows outside the batch's time range.
 -- The windows this batch creates (no window_state row yet): their aggregates and members are new rows, inserted
 -- without looking for stored ones. packed: such a window that WindowStepRows staged to be stored whole (final after this
--- batch, in a definition that never applies a late event; one stage_window_packed row with its aggregates as lists in
--- the definition's order) is stored whole in its window_state row (V015, as on PostgreSQL), its distinct counts
+-- batch, in a definition that never applies a late event; its stage_window_state row carries its aggregates as lists
+-- in the definition's order) is stored whole in its window_state row (V015, as on PostgreSQL), its distinct counts
 -- without members (V013's fold); no later batch can change it, and `facet windows recompute` rebuilds it whole.
 -- Created afresh per batch, never emptied by DELETE (see DuckDbBatchTransaction.Restage).
 CREATE OR REPLACE TEMP TABLE stage_window_new AS
 SELECT s.definition, s.window_start, s.window_key,
-       EXISTS (SELECT 1 FROM stage_window_packed p
-           WHERE p.definition = s.definition AND p.window_start = s.window_start AND p.window_key = s.window_key) AS packed
+       s.aggregates IS NOT NULL AS packed
 FROM stage_window_state s
 WHERE NOT EXISTS (SELECT 1 FROM window_state w
     WHERE w.definition = s.definition AND w.window_start = s.window_start AND w.window_key = s.window_key);
@@ -27,8 +26,8 @@ WHERE NOT EXISTS (SELECT 1 FROM window_state w
 INSERT INTO stage_window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max, member_count)
 SELECT p.definition, p.window_start, p.window_key, unnest(p.aggregates), unnest(p.value_counts), unnest(p.value_sums), unnest(p.value_mins),
        unnest(p.value_maxs), unnest(p.time_mins), unnest(p.time_maxs), CAST(unnest(p.members_folded) AS INTEGER)
-FROM stage_window_packed p
-WHERE NOT EXISTS (SELECT 1 FROM stage_window_new n
+FROM stage_window_state p
+WHERE p.aggregates IS NOT NULL AND NOT EXISTS (SELECT 1 FROM stage_window_new n
     WHERE n.definition = p.definition AND n.window_start = p.window_start AND n.window_key = p.window_key);
 -- @count
 UPDATE window_state SET
@@ -45,10 +44,9 @@ INSERT INTO window_state (definition, window_start, window_end, window_key, revi
 SELECT s.definition, s.window_start, s.window_end, s.window_key, 1, s.late_revision,
        s.is_final OR EXISTS (SELECT 1 FROM stage_window_final f WHERE f.definition = s.definition AND s.window_start <= f.final_through),
        s.updated_at, s.updated_at,
-       p.aggregates, p.value_counts, p.value_sums, p.value_mins, p.value_maxs, p.time_mins, p.time_maxs, p.members_folded
+       s.aggregates, s.value_counts, s.value_sums, s.value_mins, s.value_maxs, s.time_mins, s.time_maxs, s.members_folded
 FROM stage_window_state s
 JOIN stage_window_new n ON n.definition = s.definition AND n.window_start = s.window_start AND n.window_key = s.window_key
-LEFT JOIN stage_window_packed p ON p.definition = s.definition AND p.window_start = s.window_start AND p.window_key = s.window_key
 ORDER BY s.definition, s.window_start, s.window_key;
 -- Stored windows first (the batch's new rows are not in window_aggregate yet, so the update cannot add to them) ...
 UPDATE window_aggregate SET
