@@ -1,13 +1,22 @@
 -- The scoped devices' rows from from_ts on become the ones computed from their facts (stage_funnel_progress). Most
 -- rebuilt rows come back unchanged (a candidate an hour old whose steps did not move): those stay where they are, so
 -- only changed, vanished and new rows cost index maintenance and dead tuples.
-DELETE FROM funnel_progress p USING stage_funnel_scope c
-WHERE p.device_id = c.device_id AND p.entry_ts >= c.from_ts
+-- Each scoped device's rows are found through the primary key (device_id first) in a LATERAL subquery behind OFFSET 0
+-- and deleted by ctid: a plain join with stage_funnel_scope was planned as a hash join over all of funnel_progress, a
+-- cost per batch growing with the table (issue 22, BENCHMARKS.md).
+DELETE FROM funnel_progress p
+USING (SELECT q.* FROM stage_funnel_scope c
+       CROSS JOIN LATERAL (
+           SELECT q.ctid AS row_id, q.*
+           FROM funnel_progress q
+           WHERE q.device_id = c.device_id AND q.entry_ts >= c.from_ts
+           OFFSET 0) q) d
+WHERE p.ctid = d.row_id
   AND NOT EXISTS (SELECT 1 FROM stage_funnel_progress n
-                  WHERE n.device_id = p.device_id AND n.funnel_id = p.funnel_id AND n.entry_ts = p.entry_ts
-                    AND n.prev_entry_ts IS NOT DISTINCT FROM p.prev_entry_ts AND n.steps = p.steps
-                    AND n.convert_us IS NOT DISTINCT FROM p.convert_us AND n.store_key = p.store_key
-                    AND n.location_key = p.location_key AND n.user_agent_key = p.user_agent_key);
+                  WHERE n.device_id = d.device_id AND n.funnel_id = d.funnel_id AND n.entry_ts = d.entry_ts
+                    AND n.prev_entry_ts IS NOT DISTINCT FROM d.prev_entry_ts AND n.steps = d.steps
+                    AND n.convert_us IS NOT DISTINCT FROM d.convert_us AND n.store_key = d.store_key
+                    AND n.location_key = d.location_key AND n.user_agent_key = d.user_agent_key);
 
 -- What is left of a key after the delete is identical to its staged row. In key order, so two transactions inserting
 -- rows of neighbouring devices lock index pages in the same order.

@@ -10,38 +10,46 @@ SELECT 1, s.session_start, s.is_bot, s.events, s.duration_seconds, s.orders, s.s
 FROM fact_sessions s
 JOIN session_scope c ON c.device_id = s.device_id AND s.session_start >= c.from_ts;
 
--- Rows in key order, so two workers merging overlapping rows lock them in the same order (no deadlock).
+-- The start quarter is computed once per net session (numeric arithmetic, not once per breakdown), and the seven-fold
+-- expansion is aggregated by hashing in a CTE of its own: with the ORDER BY of the INSERT on the same statement level
+-- PostgreSQL sorted all ~7 x net sessions rows (spilling to disk at the default work_mem, text keys compared by the
+-- database collation) to group them, the larger part of this statement's time (issue 22, BENCHMARKS.md). Only the
+-- aggregated rows are sorted: in key order, so two workers merging overlapping rows lock them in the same order (no
+-- deadlock).
 INSERT INTO session_rollup AS t (breakdown, start_quarter, value, is_bot, sessions, bounces, sessions_with_order, events, duration_us)
 WITH net AS (
     -- Most rebuilt sessions come back unchanged: their -1 and +1 cancel here, before the seven-fold expansion.
-    SELECT sum(sign) AS sign, session_start, is_bot, events, duration_seconds, orders, store_key, location_key,
-           user_agent_key, referrer_key, utm_medium, utm_campaign
+    SELECT sum(sign) AS sign, (floor(extract(epoch FROM session_start) / 900) * 900)::bigint AS start_quarter, is_bot,
+           events, duration_seconds, orders, store_key, location_key, user_agent_key, referrer_key, utm_medium, utm_campaign
     FROM session_rollup_changes
     GROUP BY session_start, is_bot, events, duration_seconds, orders, store_key, location_key, user_agent_key,
              referrer_key, utm_medium, utm_campaign
-    HAVING sum(sign) <> 0)
-SELECT b.breakdown,
-       (floor(extract(epoch FROM s.session_start) / 900) * 900)::bigint AS start_quarter,
-       CASE b.breakdown
-           WHEN 'store' THEN coalesce(st.domain, 'store ' || st.store_id, 'Unknown')
-           WHEN 'country' THEN coalesce(l.country_code, '(unknown)')
-           WHEN 'device' THEN u.device_type
-           WHEN 'browser' THEN u.browser
-           WHEN 'medium' THEN coalesce(r.medium, '') || chr(31) || coalesce(s.utm_medium, '')
-           WHEN 'campaign' THEN coalesce(nullif(s.utm_campaign, ''), '(none)')
-           ELSE 'all' END AS value,
-       s.is_bot,
-       sum(s.sign), sum(CASE WHEN s.events = 1 THEN s.sign ELSE 0 END), sum(CASE WHEN s.orders > 0 THEN s.sign ELSE 0 END),
-       sum(s.sign * s.events), sum(s.sign * round(s.duration_seconds * 1000000)::bigint)
-FROM net s
-JOIN dim_store st ON st.store_key = s.store_key
-JOIN dim_location l ON l.location_key = s.location_key
-JOIN dim_user_agent u ON u.user_agent_key = s.user_agent_key
-JOIN dim_referrer r ON r.referrer_key = s.referrer_key
-CROSS JOIN (VALUES ('all'), ('store'), ('country'), ('device'), ('browser'), ('medium'), ('campaign')) b(breakdown)
-GROUP BY 1, 2, 3, 4
-HAVING sum(s.sign) <> 0 OR sum(s.sign * s.events) <> 0 OR sum(s.sign * round(s.duration_seconds * 1000000)::bigint) <> 0
-    OR sum(CASE WHEN s.orders > 0 THEN s.sign ELSE 0 END) <> 0
+    HAVING sum(sign) <> 0),
+delta AS MATERIALIZED (
+    SELECT b.breakdown,
+           s.start_quarter,
+           CASE b.breakdown
+               WHEN 'store' THEN coalesce(st.domain, 'store ' || st.store_id, 'Unknown')
+               WHEN 'country' THEN coalesce(l.country_code, '(unknown)')
+               WHEN 'device' THEN u.device_type
+               WHEN 'browser' THEN u.browser
+               WHEN 'medium' THEN coalesce(r.medium, '') || chr(31) || coalesce(s.utm_medium, '')
+               WHEN 'campaign' THEN coalesce(nullif(s.utm_campaign, ''), '(none)')
+               ELSE 'all' END AS value,
+           s.is_bot,
+           sum(s.sign) AS sessions, sum(CASE WHEN s.events = 1 THEN s.sign ELSE 0 END) AS bounces,
+           sum(CASE WHEN s.orders > 0 THEN s.sign ELSE 0 END) AS sessions_with_order,
+           sum(s.sign * s.events) AS events, sum(s.sign * round(s.duration_seconds * 1000000)::bigint) AS duration_us
+    FROM net s
+    JOIN dim_store st ON st.store_key = s.store_key
+    JOIN dim_location l ON l.location_key = s.location_key
+    JOIN dim_user_agent u ON u.user_agent_key = s.user_agent_key
+    JOIN dim_referrer r ON r.referrer_key = s.referrer_key
+    CROSS JOIN (VALUES ('all'), ('store'), ('country'), ('device'), ('browser'), ('medium'), ('campaign')) b(breakdown)
+    GROUP BY 1, 2, 3, 4)
+SELECT breakdown, start_quarter, value, is_bot, sessions, bounces, sessions_with_order, events, duration_us
+FROM delta
+WHERE sessions <> 0 OR events <> 0 OR duration_us <> 0 OR sessions_with_order <> 0
 ORDER BY 1, 2, 3, 4
 ON CONFLICT (breakdown, start_quarter, value, is_bot) DO UPDATE
 SET sessions = t.sessions + excluded.sessions,
