@@ -1,6 +1,7 @@
 -- One definition's windows in [from, to) by window start, one row per aggregate; times as epoch µs; members = the
 -- exact distinct count of a distinct aggregate: the count folded into the aggregate row (V013) plus the stored members.
 -- A window's aggregates are its window_aggregate rows, or, for a window stored whole (V015), its window_state lists.
+-- Of those, any but the names may be NULL where every element would be null: unnest pads it with nulls.
 SELECT epoch_us(s.window_start), epoch_us(s.window_end), s.window_key, s.revisions, s.late_revisions, s.is_final, epoch_us(s.last_updated_at),
        a.aggregate, a.value_count, a.value_sum, a.value_min, a.value_max, epoch_us(a.time_min), epoch_us(a.time_max),
        coalesce(a.members_folded, 0) + (SELECT count(*) FROM window_member m

@@ -1,6 +1,7 @@
 -- One definition's windows in [from, to) by window start, one row per aggregate; times as epoch µs; members = the
 -- exact distinct count of a distinct aggregate: the count folded into the aggregate row (V013) plus the stored members.
 -- A window's aggregates are its window_aggregate rows, or, for a window stored whole (V015), its window_state arrays.
+-- Of those, any but the names may be NULL where every element would be null: unnest pads it with nulls.
 SELECT CAST(extract(epoch FROM s.window_start) * 1000000 AS bigint), CAST(extract(epoch FROM s.window_end) * 1000000 AS bigint), s.window_key, s.revisions, s.late_revisions, s.is_final, CAST(extract(epoch FROM s.last_updated_at) * 1000000 AS bigint),
        a.aggregate, a.value_count, a.value_sum, a.value_min, a.value_max, CAST(extract(epoch FROM a.time_min) * 1000000 AS bigint), CAST(extract(epoch FROM a.time_max) * 1000000 AS bigint),
        coalesce(a.members_folded, 0) + (SELECT count(*) FROM window_member m
