@@ -7,7 +7,7 @@ namespace Facet.Storage.Internal.Windows;
 /// stored ones. A bulk import creates one per window and key (1.7M per 1M imported orders), and each lives until its
 /// batch commits, so it holds no more than it needs: its aggregates' fields come resolved (<see cref="FieldsOf"/>, once
 /// per definition and batch, not a dictionary look-up per row and aggregate), and a distinct count's member set is made
-/// by its first member (a set per aggregate and window was most of the window step's allocation).
+/// by its first member (a set per aggregate and window made ~5M sets per 1M orders, most never used).
 /// </summary>
 internal sealed class WindowAccumulator(WindowDefinition definition, WindowField?[] fields)
 {
