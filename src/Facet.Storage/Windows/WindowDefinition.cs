@@ -59,25 +59,13 @@ public sealed record WindowDefinition
     /// <summary>The stream whose batches feed this definition.</summary>
     public string Stream => WindowDefinitions.SourceOf(this).Stream;
 
-    /// <summary>The windows holding event time <paramref name="t"/>: starts aligned to the Unix epoch in UTC, every slide.</summary>
-    public IEnumerable<DateTime> WindowStarts(DateTime t)
-    {
-        for (var ticks = LatestWindowStart(t).Ticks; ticks > t.Ticks - Size.Ticks; ticks -= Slide.Ticks)
-        {
-            yield return new DateTime(ticks, DateTimeKind.Utc);
-        }
-    }
-
-    /// <summary>
-    /// The latest start of a window holding <paramref name="t"/>; the others start every <see cref="Slide"/> before it,
-    /// while after <c>t - Size</c>. The window step loops over them itself, without an iterator per row and
-    /// definition (BENCHMARKS.md, issue 18).
-    /// </summary>
-    public DateTime LatestWindowStart(DateTime t)
+    /// <summary>The windows holding event time <paramref name="t"/>: starts aligned to the Unix epoch in UTC, every slide, latest first.</summary>
+    public WindowStartSequence WindowStarts(DateTime t)
     {
         var slide = Slide.Ticks;
         var ticks = t.Ticks - DateTime.UnixEpoch.Ticks;
-        return new DateTime(DateTime.UnixEpoch.Ticks + ticks - (((ticks % slide) + slide) % slide), DateTimeKind.Utc);
+        var latest = DateTime.UnixEpoch.Ticks + ticks - (((ticks % slide) + slide) % slide);
+        return new WindowStartSequence(latest, t.Ticks - Size.Ticks, slide);
     }
 
     /// <summary>The definition as the JSON it can be read back from (stored in window_definition, shown by <c>facet windows show</c>).</summary>

@@ -10,15 +10,14 @@ namespace Facet.Storage.Internal.Windows;
 /// </summary>
 internal sealed class WindowSource
 {
-    private readonly Func<object, IEnumerable<object>> _expand;
+    private readonly Func<object, IEnumerable<object>>? _expand;
     private readonly Func<object, string> _id;
 
     private WindowSource(string name, string stream, Func<object, IEnumerable<object>>? expand, Func<object, string> id, IEnumerable<WindowField> fields)
     {
         Name = name;
         Stream = stream;
-        _expand = expand ?? (static r => [r]);
-        IsOneRowPerRecord = expand is null;
+        _expand = expand;
         _id = id;
         Fields = fields.ToDictionary(static f => f.Name, StringComparer.Ordinal);
     }
@@ -29,11 +28,8 @@ internal sealed class WindowSource
 
     public IReadOnlyDictionary<string, WindowField> Fields { get; }
 
-    /// <summary>Each record is its own row (every source but an order at line grain): callers can skip <see cref="Rows"/>.</summary>
-    public bool IsOneRowPerRecord { get; }
-
-    /// <summary>The rows of one record (a record is one row, except an order at line grain).</summary>
-    public IEnumerable<object> Rows(object record) => _expand(record);
+    /// <summary>The rows of one record (a record is one row, except an order at line grain; null: one row).</summary>
+    public WindowRows Rows(object record) => new(record, _expand);
 
     /// <summary>A row's identity, shown as a late event's example.</summary>
     public string Id(object row) => _id(row);

@@ -103,23 +103,12 @@ internal sealed class WindowStep
         for (var i = 0; i < given.AllRecords.Count; i++)
         {
             var key = positions is null ? ("batch", 0) : positions[i].IsFile ? ("file", 0) : (positions[i].Source, positions[i].Partition);
-            if (source.IsOneRowPerRecord)
-            {
-                See(key, given.AllRecords[i]);
-                continue;
-            }
-
             foreach (var row in source.Rows(given.AllRecords[i]))
             {
-                See(key, row);
-            }
-        }
-
-        void See((string, int) key, object row)
-        {
-            if (time.Read(row).Time is { } t && (!seen.TryGetValue(key, out var max) || t > max))
-            {
-                seen[key] = t;
+                if (time.Read(row).Time is { } t && (!seen.TryGetValue(key, out var max) || t > max))
+                {
+                    seen[key] = t;
+                }
             }
         }
 
@@ -129,61 +118,48 @@ internal sealed class WindowStep
         var keys = new WindowKeys(definition, source);
         foreach (var record in fresh)
         {
-            if (source.IsOneRowPerRecord)
-            {
-                AddRow(record);
-                continue;
-            }
-
             foreach (var row in source.Rows(record))
             {
-                AddRow(row);
-            }
-        }
-
-        void AddRow(object row)
-        {
-            if (time.Read(row).Time is not { } t)
-            {
-                return;
-            }
-
-            var key = keys.Of(row);
-            // definition.WindowStarts(t), without an iterator per row and definition
-            for (var ticks = definition.LatestWindowStart(t).Ticks; ticks > t.Ticks - definition.Size.Ticks; ticks -= definition.Slide.Ticks)
-            {
-                var start = new DateTime(ticks, DateTimeKind.Utc);
-                var end = start + definition.Size;
-                var closed = before is { } w && end <= w;
-                var final = before is { } f && end + definition.AllowedLateness <= f;
-                if (final)
+                if (time.Read(row).Time is not { } t)
                 {
-                    var entry = late.TryGetValue(start, out var e) ? e : (0L, 0L, new List<string>());
-                    entry.Item1++;
-                    if (entry.Item3.Count < MaxExamples)
-                    {
-                        entry.Item3.Add(source.Id(row));
-                    }
-
-                    if (definition.LatePolicy == WindowLatePolicy.Update)
-                    {
-                        entry.Item2++;
-                    }
-
-                    late[start] = entry;
-                    if (definition.LatePolicy != WindowLatePolicy.Update)
-                    {
-                        continue;
-                    }
+                    continue;
                 }
 
-                if (!windows.TryGetValue((start, key), out var accumulator))
+                var key = keys.Of(row);
+                foreach (var start in definition.WindowStarts(t))
                 {
-                    windows[(start, key)] = accumulator = new WindowAccumulator(definition, fields) { AlreadyFinal = final };
-                }
+                    var end = start + definition.Size;
+                    var closed = before is { } w && end <= w;
+                    var final = before is { } f && end + definition.AllowedLateness <= f;
+                    if (final)
+                    {
+                        var entry = late.TryGetValue(start, out var e) ? e : (0L, 0L, new List<string>());
+                        entry.Item1++;
+                        if (entry.Item3.Count < MaxExamples)
+                        {
+                            entry.Item3.Add(source.Id(row));
+                        }
 
-                accumulator.LateRevision |= closed;
-                accumulator.Add(row);
+                        if (definition.LatePolicy == WindowLatePolicy.Update)
+                        {
+                            entry.Item2++;
+                        }
+
+                        late[start] = entry;
+                        if (definition.LatePolicy != WindowLatePolicy.Update)
+                        {
+                            continue;
+                        }
+                    }
+
+                    if (!windows.TryGetValue((start, key), out var accumulator))
+                    {
+                        windows[(start, key)] = accumulator = new WindowAccumulator(definition, fields) { AlreadyFinal = final };
+                    }
+
+                    accumulator.LateRevision |= closed;
+                    accumulator.Add(row);
+                }
             }
         }
 
