@@ -54,41 +54,12 @@ internal sealed class DuckDbRowWriter(DuckDBAppender appender) : IFactRowWriter
 
     public void DateOrNull(DateOnly? value) => Row.AppendValue(value);
 
-    public void TextArray(IReadOnlyList<string>? values)
-    {
-        if (values is null)
-        {
-            Row.AppendNullValue();
-        }
-        else
-        {
-            Row.AppendValue<string>(values);
-        }
-    }
+    // A null list is a NULL (the state row of a window not stored whole).
+    public void TextArray(IReadOnlyList<string>? values) => AppendList(values);
 
-    public void LongArray(IReadOnlyList<long?>? values)
-    {
-        if (values is null)
-        {
-            Row.AppendNullValue();
-        }
-        else
-        {
-            Row.AppendValue<long?>(values);
-        }
-    }
+    public void LongArray(IReadOnlyList<long?>? values) => AppendList(values);
 
-    public void DecimalArray(IReadOnlyList<decimal?>? values)
-    {
-        if (values is null)
-        {
-            Row.AppendNullValue();
-        }
-        else
-        {
-            Row.AppendValue<decimal?>(values);
-        }
-    }
+    public void DecimalArray(IReadOnlyList<decimal?>? values) => AppendList(values);
 
     // As Timestamp: the appender takes a TIMESTAMPTZ as a DateTimeOffset.
     public void TimestampArray(IReadOnlyList<DateTime?>? values)
@@ -105,6 +76,18 @@ internal sealed class DuckDbRowWriter(DuckDBAppender appender) : IFactRowWriter
             offsets[i] = values[i] is { } v ? new DateTimeOffset(v, TimeSpan.Zero) : null;
         }
 
-        Row.AppendValue<DateTimeOffset?>(offsets);
+        AppendList(offsets);
+    }
+
+    private void AppendList<T>(IReadOnlyList<T>? values)
+    {
+        if (values is null)
+        {
+            Row.AppendNullValue();
+        }
+        else
+        {
+            Row.AppendValue<T>(values);
+        }
     }
 }
