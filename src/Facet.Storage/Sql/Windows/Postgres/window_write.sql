@@ -4,7 +4,8 @@ INSERT INTO window_definition (name, source, definition, updated_at)
 SELECT name, source, definition, updated_at FROM stage_window_definition ORDER BY name
 ON CONFLICT (name) DO UPDATE SET source = EXCLUDED.source, definition = EXCLUDED.definition, updated_at = EXCLUDED.updated_at
 WHERE window_definition.definition <> EXCLUDED.definition;
--- Every window the batch touched, as the merge returned it: new (revisions 1 after the merge), final, packed.
+-- The stored windows the batch touched (not new: revisions above 1 after the merge), as the merge returned them: final,
+-- packed.
 -- packed: a new window that is final after this batch, in a definition that never applies a late event, is stored
 -- whole in its window_state row (V015): its aggregates as aligned arrays, its distinct counts without members (V013's
 -- fold). No later batch can change such a window (its late events are counted, not applied), and `facet windows
@@ -20,7 +21,7 @@ WHERE window_definition.definition <> EXCLUDED.definition;
 -- it was staged whole, and then it has no staged aggregate rows and no staged members. A bulk import in event time
 -- creates nearly every window it touches, so this writes a few hundred rows per batch instead of ~85,000 and the
 -- anti-joins below probe a table of that size.
-CREATE TEMP TABLE IF NOT EXISTS stage_window_merged (definition text, window_start timestamptz, window_key text, is_new boolean, is_final boolean, packed boolean) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS stage_window_merged (definition text, window_start timestamptz, window_key text, is_final boolean, packed boolean) ON COMMIT DELETE ROWS;
 WITH merged AS (
     INSERT INTO window_state (definition, window_start, window_end, window_key, revisions, late_revisions, is_final, first_updated_at, last_updated_at,
                               aggregates, value_counts, value_sums, value_mins, value_maxs, time_mins, time_maxs, members_folded)
@@ -35,11 +36,11 @@ WITH merged AS (
         is_final = window_state.is_final OR EXCLUDED.is_final,
         last_updated_at = EXCLUDED.last_updated_at
     RETURNING definition, window_start, window_key, revisions = 1 AS is_new, is_final, aggregates IS NOT NULL AS packed)
-INSERT INTO stage_window_merged (definition, window_start, window_key, is_new, is_final, packed)
-SELECT m.definition, m.window_start, m.window_key, m.is_new, m.is_final, m.packed FROM merged m WHERE NOT m.is_new;
+INSERT INTO stage_window_merged (definition, window_start, window_key, is_final, packed)
+SELECT m.definition, m.window_start, m.window_key, m.is_final, m.packed FROM merged m WHERE NOT m.is_new;
 -- The aggregates of every window not stored whole, in one pass with ON CONFLICT: the staged rows of the others, and
 -- the arrays of a window staged to be stored whole that turned out to be stored already (few: ~200 windows per 100k
--- imported lines), one row per element (unnest of a null array: no rows).
+-- imported lines), one row per element (only rows with arrays; unnest pads an array stored as NULL with nulls).
 INSERT INTO window_aggregate (definition, window_start, window_key, aggregate, value_count, value_sum, value_min, value_max, time_min, time_max)
 SELECT a.definition, a.window_start, a.window_key, a.aggregate, a.value_count, a.value_sum, a.value_min, a.value_max, a.time_min, a.time_max
 FROM stage_window_aggregate a
