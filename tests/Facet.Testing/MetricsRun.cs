@@ -19,9 +19,20 @@ public static class MetricsRun
         {
             var port = PrometheusScrape.FreePort();
             var process = FacetProcess.Start([.. arguments, "--metrics-port", port.ToString(CultureInfo.InvariantCulture)]);
+            var listening = $"Prometheus metrics at http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}/metrics";
             var waited = Stopwatch.StartNew();
             while (!process.HasExited && waited.Elapsed < stall)
             {
+                // No connection before facet says it listens: .NET's managed HttpListener (under the Prometheus
+                // exporter) crashes the process when a client connects while Start() runs — the accept completes inside
+                // its constructor before the lock it takes exists (ArgumentNullException in
+                // HttpEndPointListener.ProcessAccept; dotnet/corefx#35191). A full run of the suite hit it once.
+                if (!process.StandardError.Contains(listening, StringComparison.Ordinal))
+                {
+                    await Task.Delay(100);
+                    continue;
+                }
+
                 try
                 {
                     await PrometheusScrape.FetchAsync(port);
