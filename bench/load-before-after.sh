@@ -13,6 +13,8 @@
 #   BEFORE_ARGS, AFTER_ARGS  extra `facet load` flags for that side, e.g. the same build with
 #                   BEFORE_ARGS="--session-timeout 0s --funnel-progress deferred" measures what sessions and funnels cost
 #   MD5=1           after each PostgreSQL run, bench/load-md5.sql of its database (the loaded data, table by table)
+#   SLOW_MS=N       after each PostgreSQL run, how many statements ran longer than N ms and the longest, per statement
+#                   (auto_explain's log): a plan that flips in a few batches shows here, not in a total
 #   W               work directory (default /tmp/facet-loadbench)
 set -euo pipefail
 W=${W:-/tmp/facet-loadbench}
@@ -28,7 +30,10 @@ FILE=$W/events-$COUNT.ndjson
 [ -s "$FILE" ] || head -n "$COUNT" "$W/events-1000000.ndjson" >"$FILE"
 HZ=$(getconf CLK_TCK)
 trap pg_stop EXIT
-[ -n "${PG_STATEMENTS:-}" ] && PG_EXTRA_OPTIONS="${PG_EXTRA_OPTIONS:-} -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
+PRELOAD=$( { [ -n "${PG_STATEMENTS:-}" ] && echo pg_stat_statements; [ -n "${SLOW_MS:-}" ] && echo auto_explain; } | paste -sd, -)
+[ -n "$PRELOAD" ] && PG_EXTRA_OPTIONS="${PG_EXTRA_OPTIONS:-} -c shared_preload_libraries=$PRELOAD"
+[ -n "${PG_STATEMENTS:-}" ] && PG_EXTRA_OPTIONS="$PG_EXTRA_OPTIONS -c pg_stat_statements.track=all"
+[ -n "${SLOW_MS:-}" ] && PG_EXTRA_OPTIONS="$PG_EXTRA_OPTIONS -c auto_explain.log_min_duration=$SLOW_MS -c auto_explain.log_nested_statements=on"
 pg_start loadbench >/dev/null 2>&1
 PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qAt)
 # CPU seconds of the PostgreSQL server: the postmaster and every backend it has reaped (connections closed).
@@ -48,6 +53,7 @@ run() { # label dll backend [PostgreSQL options] [facet load flags]
   dotnet "$dll" db migrate --warehouse "$wh" >/dev/null
   [ -n "${PG_STATEMENTS:-}" ] && [ "$backend" = postgres ] && "${PSQL[@]}" -d "b$n" -c "SELECT pg_stat_statements_reset()" >/dev/null
   sleep 1
+  [ -n "${SLOW_MS:-}" ] && : >"$PG_DIR/server.log"
   local pg0 pg1 out; pg0=$(pg_cpu)
   out=$( { /usr/bin/time -f "%e %U %S %M" dotnet "$dll" load "$FILE" --warehouse "$wh" --no-progress --log-level Warning $args >"$W/out$n.json"; } 2>&1 | tail -1)
   sleep 1; pg1=$(pg_cpu)
@@ -65,6 +71,18 @@ PY
   if [ "$backend" = postgres ]; then
     # the same input must give the same sessions in every build
     echo "    fact_sessions: $("${PSQL[@]}" -d "b$n" -c "SELECT count(*) || ' sessions, ' || sum(events) || ' events, ' || sum(orders) || ' orders, ' || count(*) FILTER (WHERE bounce) || ' bounces, ' || round(sum(duration_seconds)) || ' s' FROM fact_sessions")"
+    if [ -n "${SLOW_MS:-}" ]; then
+      python3 - "$PG_DIR/server.log" "$SLOW_MS" <<'PY'
+import re, sys
+slow, text = {}, open(sys.argv[1], errors="replace").read()
+for ms, query in re.findall(r"duration: ([\d.]+) ms\s+plan:\s*\n\s*Query Text: ([^\n]*)", text):
+    n, top = slow.get(query[:100], (0, 0.0))
+    slow[query[:100]] = (n + 1, max(top, float(ms)))
+print(f"    statements over {sys.argv[2]} ms: {sum(n for n, _ in slow.values())}")
+for q, (n, top) in sorted(slow.items(), key=lambda kv: -kv[1][1]):
+    print(f"    {n:4d} x, longest {top:8.1f} ms  {q}")
+PY
+    fi
     [ -n "${MD5:-}" ] && "${PSQL[@]}" -d "b$n" -F ' ' -f "$(dirname "$0")/load-md5.sql" | sed 's/^/    md5 /'
     "${PSQL[@]}" -d postgres -c "DROP DATABASE b$n"
   fi
