@@ -113,7 +113,7 @@ internal static class DashboardCommand
             await using var scheduleStore = dags is null ? null : await Storage.Scheduling.ScheduleStore.OpenAsync(location, shutdown.Token);
             var board = dags is null ? null : new Scheduling.ScheduleBoard(dags, scheduleStore!, TimeProvider.System);
             using var loggerFactory = Settings.CliLogging.Create(LogLevel.Information);
-            using var export = MetricsExport.Start("facet-dashboard", parse.GetValue(metricsOptions.Port), [DashboardApp.MeterName], loggerFactory.CreateLogger<MetricsExport>());
+            await using var export = await MetricsExport.StartAsync("facet-dashboard", parse.GetValue(metricsOptions.Port), [DashboardApp.MeterName], loggerFactory.CreateLogger<MetricsExport>(), shutdown.Token);
             await using var app = DashboardApp.Build(options, reports, logging => logging.SetMinimumLevel(LogLevel.Warning), board);
             try
             {

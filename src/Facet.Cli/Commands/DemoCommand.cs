@@ -62,7 +62,7 @@ internal static class DemoCommand
             using var loggerFactory = CliLogging.Create(settings.Get(pipeline.LogLevel));
             using var shutdown = new ShutdownSignal(cancellationToken);
             // Started first: the provider picks up the processor's and the dashboard's meters when they are created.
-            using var export = MetricsExport.Start("facet-demo", settings.Get(metricsOptions.Port), [StreamMetrics.MeterName, DashboardApp.MeterName], loggerFactory.CreateLogger<MetricsExport>());
+            await using var export = await MetricsExport.StartAsync("facet-demo", settings.Get(metricsOptions.Port), [StreamMetrics.MeterName, DashboardApp.MeterName], loggerFactory.CreateLogger<MetricsExport>(), shutdown.Token);
             // One catalog: the clickstream alone first (loading the enrichment data while the warehouse opens), then
             // every stream once the embedded registry listens (the enricher is loaded once and shared).
             var catalog = pipeline.CreateStreams(settings);

@@ -66,7 +66,7 @@ internal static class MirrorCommand
 
             using var shutdown = new ShutdownSignal(cancellationToken);
             using var mirrorMetrics = new MirrorMetrics(mirror);
-            using var export = MetricsExport.Start("facet-mirror", parse.GetValue(metricsOptions.Port), [MirrorMetrics.MeterName], loggers.CreateLogger<MetricsExport>());
+            await using var export = await MetricsExport.StartAsync("facet-mirror", parse.GetValue(metricsOptions.Port), [MirrorMetrics.MeterName], loggers.CreateLogger<MetricsExport>(), shutdown.Token);
             MirrorResult result;
             try
             {

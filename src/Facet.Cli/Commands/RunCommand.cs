@@ -56,7 +56,7 @@ internal static class RunCommand
             var selected = pipeline.CreateStreams(settings).Select(settings.Get(streams), [settings.Get(topic)], settings.Get(valueFormat), registry.Resolve(parse));
             await using var warehouse = await pipeline.OpenWarehouseAsync(settings, loggerFactory, shutdown.Token);
             using var metrics = new StreamMetrics();
-            using var export = MetricsExport.Start("facet-run", settings.Get(metricsOptions.Port), [StreamMetrics.MeterName], loggerFactory.CreateLogger<MetricsExport>());
+            await using var export = await MetricsExport.StartAsync("facet-run", settings.Get(metricsOptions.Port), [StreamMetrics.MeterName], loggerFactory.CreateLogger<MetricsExport>(), shutdown.Token);
             var stream = new StreamProcessor(connection.ToConsumerConfig(options.GroupId), options, warehouse, selected, metrics, loggerFactory.CreateLogger<StreamProcessor>());
             StreamRunSummary summary;
             try

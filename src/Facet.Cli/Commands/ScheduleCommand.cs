@@ -65,7 +65,7 @@ internal static class ScheduleCommand
             };
             using var loggerFactory = CliLogging.Create(parse.GetValue(logLevel));
             using var metrics = new ScheduleMetrics();
-            using var export = MetricsExport.Start("facet-schedule", parse.GetValue(metricsOptions.Port), [ScheduleMetrics.MeterName], loggerFactory.CreateLogger<MetricsExport>());
+            await using var export = await MetricsExport.StartAsync("facet-schedule", parse.GetValue(metricsOptions.Port), [ScheduleMetrics.MeterName], loggerFactory.CreateLogger<MetricsExport>(), shutdown.Token);
             options = options with { Metrics = metrics };
             await using var store = await ScheduleStore.OpenAsync(location, shutdown.Token);
             var scheduler = new DagScheduler(dags, store, new ProcessTaskRunner(TimeProvider.System), TimeProvider.System, options, loggerFactory.CreateLogger<DagScheduler>());
