@@ -18,10 +18,12 @@ WHERE p.ctid = d.row_id
                     AND n.convert_us IS NOT DISTINCT FROM d.convert_us AND n.store_key = d.store_key
                     AND n.location_key = d.location_key AND n.user_agent_key = d.user_agent_key);
 
--- What is left of a key after the delete is identical to its staged row. In key order, so two transactions inserting
--- rows of neighbouring devices lock index pages in the same order.
+-- What is left of a key after the delete is identical to its staged row, so a staged row whose key exists is skipped
+-- by the conflict check, one probe of the primary key per staged row: the anti-join it replaces (NOT EXISTS) was
+-- planned as a hash of all of funnel_progress in every batch, a cost growing with the table (issue 22, BENCHMARKS.md).
+-- In key order, so two transactions inserting rows of neighbouring devices lock index pages in the same order.
 INSERT INTO funnel_progress (funnel_id, device_id, entry_ts, prev_entry_ts, steps, convert_us, store_key, location_key, user_agent_key)
 SELECT n.funnel_id, n.device_id, n.entry_ts, n.prev_entry_ts, n.steps, n.convert_us, n.store_key, n.location_key, n.user_agent_key
 FROM stage_funnel_progress n
-WHERE NOT EXISTS (SELECT 1 FROM funnel_progress p WHERE p.device_id = n.device_id AND p.funnel_id = n.funnel_id AND p.entry_ts = n.entry_ts)
-ORDER BY n.device_id, n.funnel_id, n.entry_ts;
+ORDER BY n.device_id, n.funnel_id, n.entry_ts
+ON CONFLICT (device_id, funnel_id, entry_ts) DO NOTHING;
