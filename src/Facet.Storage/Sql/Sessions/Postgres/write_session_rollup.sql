@@ -7,8 +7,10 @@ INSERT INTO session_rollup_changes (sign, session_start, is_bot, events, duratio
                                     user_agent_key, referrer_key, utm_medium, utm_campaign)
 SELECT 1, s.session_start, s.is_bot, s.events, s.duration_seconds, s.orders, s.store_key, s.location_key, s.user_agent_key,
        s.referrer_key, s.utm_medium, s.utm_campaign
-FROM fact_sessions s
-JOIN session_scope c ON c.device_id = s.device_id AND s.session_start >= c.from_ts;
+FROM session_scope c
+-- Each device's sessions through fact_sessions' key, as write_sessions.sql reads them (a free join hashed the table).
+CROSS JOIN LATERAL (
+    SELECT s.* FROM fact_sessions s WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts OFFSET 0) s;
 
 -- The start quarter is computed once per net session (numeric arithmetic, not once per breakdown), and the seven-fold
 -- expansion is aggregated by hashing in a CTE of its own: with the ORDER BY of the INSERT on the same statement level

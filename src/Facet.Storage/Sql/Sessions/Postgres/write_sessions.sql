@@ -46,14 +46,17 @@ FROM (SELECT DISTINCT hashtext(device_id) & 255 AS b FROM stage_session_events O
 
 -- Beyond the late bound (older than the device's last session end minus the bound): counted here and never
 -- sessionized, now or later. The fact itself is stored like any other.
+-- Every statement below reaches a touched device's stored sessions through fact_sessions' key (device_id first), per
+-- device in a LATERAL subquery: joined freely, the planner hashed or sorted all of fact_sessions in every batch, a cost
+-- growing with the table rather than with the batch (issue 22, BENCHMARKS.md).
 -- @count
 INSERT INTO session_late_events (event_key, device_id, event_ts, arrived_at)
 SELECT n.event_key, n.device_id, n.event_ts, n.arrived_at
-FROM stage_session_events n
-JOIN (SELECT s.device_id, max(s.session_end) AS last_end
-      FROM fact_sessions s
-      WHERE s.device_id IN (SELECT device_id FROM stage_session_events)
-      GROUP BY s.device_id) l ON l.device_id = n.device_id
+FROM (SELECT DISTINCT device_id FROM stage_session_events) d
+-- A device's sessions are disjoint in time (below), so the one that starts last ends last: one row read backwards.
+CROSS JOIN LATERAL (
+    SELECT s.session_end AS last_end FROM fact_sessions s WHERE s.device_id = d.device_id ORDER BY s.session_start DESC LIMIT 1) l
+JOIN stage_session_events n ON n.device_id = d.device_id
 WHERE n.event_ts < l.last_end - make_interval(secs => n.late_bound_s)
 ON CONFLICT (event_key) DO NOTHING;
 
@@ -70,11 +73,12 @@ WITH touched AS (
     WHERE NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = n.event_key)
     ORDER BY n.device_id, n.event_ts, n.event_id COLLATE "C"
 ), reached AS (
-    SELECT t.device_id, t.first_new, t.first_new_id, t.timeout_s, min(s.session_start) AS first_reached,
-           count(s.session_start) AS sessions_reached
+    SELECT t.device_id, t.first_new, t.first_new_id, t.timeout_s, s.first_reached, s.sessions_reached
     FROM touched t
-    LEFT JOIN fact_sessions s ON s.device_id = t.device_id AND s.session_end >= t.first_new - make_interval(secs => t.timeout_s)
-    GROUP BY t.device_id, t.first_new, t.first_new_id, t.timeout_s
+    CROSS JOIN LATERAL (
+        SELECT min(s.session_start) AS first_reached, count(s.session_start) AS sessions_reached
+        FROM fact_sessions s
+        WHERE s.device_id = t.device_id AND s.session_end >= t.first_new - make_interval(secs => t.timeout_s)) s
 )
 SELECT r.device_id, least(r.first_new, coalesce(r.first_reached, r.first_new)), r.timeout_s,
        -- No session reachable: every stored one ended before the new events by more than the timeout, so they start a
@@ -86,7 +90,11 @@ SELECT r.device_id, least(r.first_new, coalesce(r.first_reached, r.first_new)), 
                    false),
        p.session_end, p.tail_event_id, p.tail_campaign
 FROM reached r
-LEFT JOIN fact_sessions p ON r.sessions_reached = 1 AND p.device_id = r.device_id AND p.session_start = r.first_reached;
+LEFT JOIN LATERAL (
+    SELECT p.session_end, p.tail_event_id, p.tail_timeout_s, p.tail_campaign
+    FROM fact_sessions p
+    WHERE r.sessions_reached = 1 AND p.device_id = r.device_id AND p.session_start = r.first_reached
+    OFFSET 0) p ON true;
 
 -- The session rollup (V010) follows every batch by delta: the sessions about to be deleted or extended leave it here,
 -- and write_session_rollup.sql adds back what they are afterwards (an in-order device's from_ts is the start of the
@@ -95,11 +103,18 @@ INSERT INTO session_rollup_changes (sign, session_start, is_bot, events, duratio
                                     user_agent_key, referrer_key, utm_medium, utm_campaign)
 SELECT -1, s.session_start, s.is_bot, s.events, s.duration_seconds, s.orders, s.store_key, s.location_key, s.user_agent_key,
        s.referrer_key, s.utm_medium, s.utm_campaign
-FROM fact_sessions s
-JOIN session_scope c ON c.device_id = s.device_id AND s.session_start >= c.from_ts;
+FROM session_scope c
+CROSS JOIN LATERAL (
+    SELECT s.* FROM fact_sessions s WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts OFFSET 0) s;
 
-DELETE FROM fact_sessions s USING session_scope c
-WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts AND NOT c.in_order;
+DELETE FROM fact_sessions s
+USING (SELECT q.row_id
+       FROM session_scope c
+       CROSS JOIN LATERAL (
+           SELECT q.ctid AS row_id FROM fact_sessions q WHERE q.device_id = c.device_id AND q.session_start >= c.from_ts
+           OFFSET 0) q
+       WHERE NOT c.in_order) d
+WHERE s.ctid = d.row_id;
 
 -- A session ends after timeout_s of inactivity or where an event brings a UTM campaign other than the last one seen in
 -- the visit (a campaign after campaign-less events counts as a change) at a later instant than the event before it:
@@ -200,16 +215,28 @@ WITH src AS (
         events = t.events + s.events,
         duration_seconds = extract(epoch FROM s.session_end - t.session_start)::double precision,
         bounce = false,
-        exit_url = le.current_url,
+        exit_url = s.current_url,
         orders = t.orders + s.orders,
         tail_event_id = s.tail_event_id,
         tail_campaign = s.tail_campaign,
         tail_timeout_s = s.timeout_s
-    FROM sessions s
-    JOIN session_scope c ON c.device_id = s.device_id
-    CROSS JOIN LATERAL (
-        SELECT f.current_url FROM fact_events f WHERE f.event_key = s.last_key AND f.event_date = s.last_date) le
-    WHERE s.continues AND s.events > 0 AND t.device_id = s.device_id AND t.session_start = c.from_ts
+    FROM (
+        -- Each extended session's stored row is found through fact_sessions' key and updated by ctid, its last event
+        -- through fact_events' unique key, both per session behind OFFSET 0: left to join freely, the planner once
+        -- estimated fact_sessions x session_scope at 1 row and looped over all extended sessions for each of them
+        -- (14M rows filtered, 5.8 s in one batch of a 1M load; issue 22, BENCHMARKS.md).
+        SELECT s.*, x.row_id, le.current_url
+        FROM sessions s
+        JOIN session_scope c ON c.device_id = s.device_id
+        CROSS JOIN LATERAL (
+            SELECT q.ctid AS row_id FROM fact_sessions q WHERE q.device_id = s.device_id AND q.session_start = c.from_ts
+            OFFSET 0) x
+        CROSS JOIN LATERAL (
+            SELECT f.current_url FROM fact_events f WHERE f.event_key = s.last_key AND f.event_date = s.last_date
+            OFFSET 0) le
+        WHERE s.continues AND s.events > 0
+        OFFSET 0) s
+    WHERE t.ctid = s.row_id
 )
 INSERT INTO fact_sessions (device_id, session_start, session_end, events, duration_seconds, bounce, entry_url, exit_url,
                            landing_referrer, utm_source, utm_medium, utm_campaign, store_key, location_key,
@@ -219,11 +246,16 @@ SELECT s.device_id, s.session_start, s.session_end, s.events,
        fe.current_url, le.current_url, fe.referrer_url, fe.utm_source, fe.utm_medium, fe.utm_campaign, fe.store_key,
        fe.location_key, fe.user_agent_key, fe.referrer_key, s.orders, fe.is_bot, s.tail_event_id, s.tail_campaign, s.timeout_s
 FROM sessions s
+-- A new session's first and last events, each through fact_events' unique key behind OFFSET 0: flattened into a join,
+-- the last-event read was planned as a merge join over a sort of the whole day partition (720,000 facts spilled to
+-- disk, 0.8 s of every batch late in a 1M load; issue 22, BENCHMARKS.md).
 CROSS JOIN LATERAL (
     SELECT f.current_url, f.referrer_url, f.utm_source, f.utm_medium, f.utm_campaign, f.store_key, f.location_key,
            f.user_agent_key, f.referrer_key, f.is_bot
     FROM fact_events f
-    WHERE f.event_key = s.first_key AND f.event_date = s.first_date) fe
+    WHERE f.event_key = s.first_key AND f.event_date = s.first_date
+    OFFSET 0) fe
 CROSS JOIN LATERAL (
-    SELECT f.current_url FROM fact_events f WHERE f.event_key = s.last_key AND f.event_date = s.last_date) le
+    SELECT f.current_url FROM fact_events f WHERE f.event_key = s.last_key AND f.event_date = s.last_date
+    OFFSET 0) le
 WHERE NOT s.continues;
