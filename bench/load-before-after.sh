@@ -30,10 +30,16 @@ FILE=$W/events-$COUNT.ndjson
 [ -s "$FILE" ] || head -n "$COUNT" "$W/events-1000000.ndjson" >"$FILE"
 HZ=$(getconf CLK_TCK)
 trap pg_stop EXIT
-PRELOAD=$( { [ -n "${PG_STATEMENTS:-}" ] && echo pg_stat_statements; [ -n "${SLOW_MS:-}" ] && echo auto_explain; } | paste -sd, -)
-[ -n "$PRELOAD" ] && PG_EXTRA_OPTIONS="${PG_EXTRA_OPTIONS:-} -c shared_preload_libraries=$PRELOAD"
-[ -n "${PG_STATEMENTS:-}" ] && PG_EXTRA_OPTIONS="$PG_EXTRA_OPTIONS -c pg_stat_statements.track=all"
-[ -n "${SLOW_MS:-}" ] && PG_EXTRA_OPTIONS="$PG_EXTRA_OPTIONS -c auto_explain.log_min_duration=$SLOW_MS -c auto_explain.log_nested_statements=on"
+PRELOAD=
+if [ -n "${PG_STATEMENTS:-}" ]; then
+  PRELOAD=pg_stat_statements
+  PG_EXTRA_OPTIONS="${PG_EXTRA_OPTIONS:-} -c pg_stat_statements.track=all"
+fi
+if [ -n "${SLOW_MS:-}" ]; then
+  PRELOAD=${PRELOAD:+$PRELOAD,}auto_explain
+  PG_EXTRA_OPTIONS="${PG_EXTRA_OPTIONS:-} -c auto_explain.log_min_duration=$SLOW_MS -c auto_explain.log_nested_statements=on"
+fi
+[ -n "$PRELOAD" ] && PG_EXTRA_OPTIONS="$PG_EXTRA_OPTIONS -c shared_preload_libraries=$PRELOAD"
 pg_start loadbench >/dev/null 2>&1
 PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qAt)
 # CPU seconds of the PostgreSQL server: the postmaster and every backend it has reaped (connections closed).
