@@ -114,7 +114,7 @@ internal static class DashboardCommand
             var board = dags is null ? null : new Scheduling.ScheduleBoard(dags, scheduleStore!, TimeProvider.System);
             using var loggerFactory = Settings.CliLogging.Create(LogLevel.Information);
             await using var export = await MetricsExport.StartAsync("facet-dashboard", parse.GetValue(metricsOptions.Port), [DashboardApp.MeterName], loggerFactory.CreateLogger<MetricsExport>(), shutdown.Token);
-            await using var app = DashboardApp.Build(options, reports, logging => logging.SetMinimumLevel(LogLevel.Warning), board);
+            await using var app = DashboardApp.Build(options, reports, Settings.CliLogging.ConfigureWebHost, board);
             try
             {
                 await app.StartAsync(shutdown.Token);

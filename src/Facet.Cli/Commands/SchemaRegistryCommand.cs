@@ -63,7 +63,7 @@ internal static class SchemaRegistryCommand
             SchemaRegistryServer server;
             try
             {
-                server = await SchemaRegistryServer.StartAsync(options, store, logging => logging.SetMinimumLevel(LogLevel.Warning), shutdown.Token);
+                server = await SchemaRegistryServer.StartAsync(options, store, Settings.CliLogging.ConfigureWebHost, shutdown.Token);
             }
             catch (IOException ex)
             {

@@ -95,7 +95,7 @@ internal sealed class DemoSession
         var app = closing.Add("dashboard", await StartDashboardAsync(reports, stopping));
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         var registryStore = closing.Add("registry store", SchemaRegistryStore.Open(_options.Warehouse));
-        var registry = closing.Add("registry", await SchemaRegistryServer.StartAsync(new SchemaRegistryOptions { Port = 0, Bind = "127.0.0.1" }, registryStore, logging => logging.SetMinimumLevel(LogLevel.Warning), stopping));
+        var registry = closing.Add("registry", await SchemaRegistryServer.StartAsync(new SchemaRegistryOptions { Port = 0, Bind = "127.0.0.1" }, registryStore, Settings.CliLogging.ConfigureWebHost, stopping));
         var registryConnection = SchemaRegistryConnection.Parse(registry.Url.ToString());
 
         var backfill = await PlanBackfillAsync(reports, runStart, stopping);
@@ -248,7 +248,7 @@ internal sealed class DemoSession
             Cache = _options.Cache,
             WorkerState = () => _processorStatus is { } status ? (status.State.ToString().ToLowerInvariant(), status.Reason) : null,
         };
-        var app = DashboardApp.Build(options, reports, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        var app = DashboardApp.Build(options, reports, Settings.CliLogging.ConfigureWebHost);
         try
         {
             await app.StartAsync(ct);

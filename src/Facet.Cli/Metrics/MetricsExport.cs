@@ -107,13 +107,9 @@ internal sealed class MetricsExport : IAsyncDisposable
         // Loopback only: the endpoint has no authentication; a scraper elsewhere reaches it through a proxy or an
         // agent on the host, which is the operator's decision, not a default.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
-        // The host's own start-up and request lines would drown the command's log: warnings only, on stderr like the
-        // rest of facet's log (stdout carries results).
-        builder.Logging.ClearProviders();
-        CliLogging.Configure(builder.Logging, LogLevel.Warning);
-        // The host logs a failed start or stop with its stack trace, then throws the same exception to us: a taken
-        // port becomes one UsageException line, anything else propagates, so the host's own log says nothing new.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        // The host's own start-up and request lines would drown the command's log; a taken port becomes one
+        // UsageException line below (CliLogging says why the host's lifetime log is off).
+        CliLogging.ConfigureWebHost(builder.Logging);
         var app = builder.Build();
         app.MapPrometheusScrapingEndpoint(ScrapePath, provider, configureBranchedPipeline: null, optionsName: null);
         try

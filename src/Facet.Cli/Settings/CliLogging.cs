@@ -25,4 +25,18 @@ internal static class CliLogging
         });
         builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
     }
+
+    /// <summary>
+    /// A web host's log (dashboard, schema registry, metrics endpoint): facet's format on stderr, warnings and up, and
+    /// nothing from the host's own lifetime. The host logs a failed start or stop with its stack trace and then throws
+    /// the same exception to the command, which says it in one line (a taken port names the flag to change); the
+    /// stack trace told a user nothing more.
+    /// </summary>
+    public static void ConfigureWebHost(ILoggingBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ClearProviders();
+        Configure(builder, LogLevel.Warning);
+        builder.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+    }
 }

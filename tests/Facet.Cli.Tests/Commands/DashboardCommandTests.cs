@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Facet.Storage;
 using Facet.Testing;
@@ -86,6 +88,21 @@ public sealed class DashboardCommandTests
         var (code, _, error) = await FacetProcess.RunAsync(["dashboard", "--warehouse", "duckdb:" + directory.File("none.duckdb"), "--port", "0", "--cache", "http://127.0.0.1:6379"], TimeSpan.FromSeconds(60));
         Assert.Equal(2, code);
         Assert.Contains("--cache must be redis://HOST:PORT", error, StringComparison.Ordinal);
+    }
+
+    // The web host used to log its failed start with a stack trace before the command's own line.
+    [Fact]
+    public async Task Dashboard_on_a_taken_port_exits_1_with_one_line_naming_the_flags()
+    {
+        using var directory = new TempDirectory();
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var (code, _, error) = await FacetProcess.RunAsync(["dashboard", "--warehouse", "duckdb:" + directory.File("taken.duckdb"), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(60));
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith($"facet: cannot listen on 127.0.0.1:{port} (", line, StringComparison.Ordinal);
+        Assert.EndsWith("pick another --port or --bind", line, StringComparison.Ordinal);
     }
 
     [Fact]

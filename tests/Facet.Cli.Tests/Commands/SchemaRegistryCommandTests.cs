@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Facet.Storage;
@@ -34,6 +35,27 @@ public sealed class SchemaRegistryCommandTests
 
         facet.Signal(15);
         Assert.Equal(0, await facet.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    // The web host used to log its failed start with a stack trace before the command's own line.
+    [Fact]
+    public async Task Schema_registry_on_a_taken_port_exits_1_with_one_line_naming_the_flags()
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("registry.duckdb");
+        await using (var warehouse = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse("duckdb:" + path), new WarehouseOptions(), null, CancellationToken.None))
+        {
+            await warehouse.MigrateAsync(CancellationToken.None);
+        }
+
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var (code, _, error) = await FacetProcess.RunAsync(["schema-registry", "--warehouse", "duckdb:" + path, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(60));
+        Assert.Equal(1, code);
+        var line = Assert.Single(error.Trim().Split('\n'));
+        Assert.StartsWith($"facet: cannot listen on 127.0.0.1:{port} (", line, StringComparison.Ordinal);
+        Assert.EndsWith("pick another --port or --bind", line, StringComparison.Ordinal);
     }
 
     [Fact]
