@@ -14,10 +14,7 @@ public sealed class SchemaRegistryCommandTests
     {
         using var directory = new TempDirectory();
         var path = directory.File("registry.duckdb");
-        await using (var warehouse = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse("duckdb:" + path), new WarehouseOptions(), null, CancellationToken.None))
-        {
-            await warehouse.MigrateAsync(CancellationToken.None);
-        }
+        await MigrateAsync(path);
 
         await using var facet = FacetProcess.Start(["schema-registry", "--warehouse", "duckdb:" + path, "--port", "0"]);
         var line = await facet.WaitForLineAsync(l => l.StartsWith("schema-registry=", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
@@ -43,10 +40,7 @@ public sealed class SchemaRegistryCommandTests
     {
         using var directory = new TempDirectory();
         var path = directory.File("registry.duckdb");
-        await using (var warehouse = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse("duckdb:" + path), new WarehouseOptions(), null, CancellationToken.None))
-        {
-            await warehouse.MigrateAsync(CancellationToken.None);
-        }
+        await MigrateAsync(path);
 
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
@@ -73,5 +67,11 @@ public sealed class SchemaRegistryCommandTests
         var (code, _, error) = await FacetProcess.RunAsync(["schema-registry", "--warehouse", "duckdb:unused.duckdb", "--bind", "0.0.0.0", "--port", "0"], TimeSpan.FromSeconds(60));
         Assert.Equal(2, code);
         Assert.Contains("--auth-token", error, StringComparison.Ordinal);
+    }
+
+    private static async Task MigrateAsync(string path)
+    {
+        await using var warehouse = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse("duckdb:" + path), new WarehouseOptions(), null, CancellationToken.None);
+        await warehouse.MigrateAsync(CancellationToken.None);
     }
 }
