@@ -54,7 +54,6 @@ internal sealed class DuckDbRowWriter(DuckDBAppender appender) : IFactRowWriter
 
     public void DateOrNull(DateOnly? value) => Row.AppendValue(value);
 
-    // A null list is a NULL (the state row of a window not stored whole).
     public void TextArray(IReadOnlyList<string>? values) => AppendList(values);
 
     public void LongArray(IReadOnlyList<long?>? values) => AppendList(values);
@@ -62,23 +61,20 @@ internal sealed class DuckDbRowWriter(DuckDBAppender appender) : IFactRowWriter
     public void DecimalArray(IReadOnlyList<decimal?>? values) => AppendList(values);
 
     // As Timestamp: the appender takes a TIMESTAMPTZ as a DateTimeOffset.
-    public void TimestampArray(IReadOnlyList<DateTime?>? values)
-    {
-        if (values is null)
-        {
-            Row.AppendNullValue();
-            return;
-        }
+    public void TimestampArray(IReadOnlyList<DateTime?>? values) => AppendList(values is null ? null : Offsets(values));
 
+    private static DateTimeOffset?[] Offsets(IReadOnlyList<DateTime?> values)
+    {
         var offsets = new DateTimeOffset?[values.Count];
         for (var i = 0; i < offsets.Length; i++)
         {
             offsets[i] = values[i] is { } v ? new DateTimeOffset(v, TimeSpan.Zero) : null;
         }
 
-        AppendList(offsets);
+        return offsets;
     }
 
+    // A null list is a NULL (e.g. the state row of a window not stored whole, or an array whose elements are all null).
     private void AppendList<T>(IReadOnlyList<T>? values)
     {
         if (values is null)
