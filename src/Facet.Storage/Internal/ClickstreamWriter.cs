@@ -40,15 +40,20 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
         warehouse.Step(WriteStep.Rollups, ct);
         await transaction.AddRollupsAsync(Rollups.From(inserted, warehouse.WriteOptions.ReportingTimeZone.Id), ct);
 
-        if (warehouse.WriteOptions.SessionTimeout > TimeSpan.Zero)
+        var sessionsOn = warehouse.WriteOptions.SessionTimeout > TimeSpan.Zero;
+        warehouse.Step(WriteStep.Sessions, ct);
+        if (sessionsOn)
         {
-            warehouse.Step(WriteStep.Sessions, ct);
             await SessionWriter.WriteAsync(transaction, inserted, warehouse.WriteOptions, nowUtc, ct);
+        }
+        else
+        {
+            await SessionWriter.MarkFactsWithoutSessionsAsync(transaction, inserted, ct);
         }
 
         // Funnel progress (V014) follows the facts whether or not sessions are on: the funnel report counts every fact.
         warehouse.Step(WriteStep.Funnels, ct);
-        await FunnelProgressWriter.WriteAsync(transaction, inserted, warehouse.WriteOptions.FunnelProgress, ct);
+        await FunnelProgressWriter.WriteAsync(transaction, inserted, warehouse.WriteOptions.FunnelProgress, sessionsOn, ct);
 
         DateTime? maxEventTs = null;
         foreach (var e in inserted)

@@ -1,15 +1,16 @@
 using System.Globalization;
-using System.Text;
 using Facet.Storage.Reports.Commerce;
 
 namespace Facet.Storage.Internal;
 
 /// <summary>
 /// Keeps <c>funnel_progress</c> (V014) in the batch transaction, after the sessions: for every device the batch brought
-/// human facts of a step collection of (late ones included: the funnel report counts every fact), the rows of the stored funnels
-/// (<see cref="StoredFunnels"/>) whose entry lies at or after the first UTC quarter hour the new events can reach (their
-/// earliest time minus the longest window) are deleted and computed again from the facts by <see cref="FunnelWalk"/>,
-/// the report's own rules. A row is an entry candidate: the device's first event of a UTC quarter hour where it can
+/// human facts of a step collection of (late ones included: the funnel report counts every fact), its rows of the
+/// stored funnels (<see cref="StoredFunnels"/>) whose entry lies at or after the first UTC quarter hour the new events
+/// can reach (their earliest time minus the longest window) are brought up to date by <see cref="FunnelCandidates"/>,
+/// the report's own rules: continued from their stored walk state and the new events when every new event of the
+/// device comes after its stored facts (V017; on PostgreSQL, proven by the session step), else deleted and computed
+/// again from its facts. A row is an entry candidate: the device's first event of a UTC quarter hour where it can
 /// enter the funnel (human events only), with the steps it reached from there and the previous candidate's time. Every
 /// modern zone's day starts on a quarter hour, so the device's first entry of any day is the candidate in that day whose
 /// previous candidate lies before it: the report filters instead of sorting. Exactly once like the facts: the rows
@@ -18,8 +19,8 @@ namespace Facet.Storage.Internal;
 /// </summary>
 internal static class FunnelProgressWriter
 {
-    private const int ScopeColumns = 2;
-    private const int ProgressColumns = 9;
+    private const int ScopeColumns = 3;
+    private const int ProgressColumns = 10;
     private const long QuarterTicks = TimeSpan.TicksPerMinute * 15;
 
     private static readonly HashSet<string> StepCollections = new(StoredFunnels.Collections, StringComparer.Ordinal);
@@ -27,17 +28,30 @@ internal static class FunnelProgressWriter
     /// <summary>Back-fill reads a queued device's facts from here on: before any event the warehouse can hold.</summary>
     private static readonly DateTime BackfillFrom = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    public static async Task WriteAsync(BatchTransaction transaction, IReadOnlyList<PreparedEvent> inserted, FunnelProgressMode mode, CancellationToken ct)
+    /// <param name="sessionsRan">The batch's session step ran: its session_scope says which devices are in order.</param>
+    public static async Task WriteAsync(BatchTransaction transaction, IReadOnlyList<PreparedEvent> inserted, FunnelProgressMode mode, bool sessionsRan, CancellationToken ct)
     {
         // A device's rows depend on its human events of the step collections only: other new events change nothing.
+        var added = new Dictionary<string, List<FunnelCandidates.Fact>>(StringComparer.Ordinal);
         var earliest = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         foreach (var e in inserted)
         {
-            if (e.Source.Event.DeviceId is { Length: > 0 } device && !e.Source.IsBot && StepCollections.Contains(e.Source.Event.Collection)
-                && (!earliest.TryGetValue(device, out var t) || e.EventTsUtc < t))
+            if (e.Source.Event.DeviceId is not { Length: > 0 } device || e.Source.IsBot || !StepCollections.Contains(e.Source.Event.Collection))
+            {
+                continue;
+            }
+
+            if (!added.TryGetValue(device, out var facts))
+            {
+                added[device] = facts = [];
+                earliest[device] = e.EventTsUtc;
+            }
+            else if (e.EventTsUtc < earliest[device])
             {
                 earliest[device] = e.EventTsUtc;
             }
+
+            facts.Add(FactOf(e));
         }
 
         if (earliest.Count == 0)
@@ -53,42 +67,24 @@ internal static class FunnelProgressWriter
         }
 
         scope.Sort(static (a, b) => string.CompareOrdinal(a.Device, b.Device));
+        await StageScopeAsync(transaction, scope, ct);
         if (mode == FunnelProgressMode.Deferred)
         {
-            await QueueAsync(transaction, scope, ct);
+            // The devices join the back-fill queue in the batch's transaction, under the same device locks as a
+            // rebuild, so a back-fill computing one of them either ran before (and the device is queued again) or
+            // waits for this batch to commit and then reads its facts.
+            await transaction.RunScriptAsync("Funnels/funnel_queue_devices", ct);
             return;
         }
 
-        await RebuildAsync(transaction, scope, ct);
-    }
-
-    /// <summary>
-    /// Deferred mode: the devices join the back-fill queue in the batch's transaction, under the same device locks as
-    /// a rebuild, so a back-fill computing one of them either ran before (and the device is queued again) or waits for
-    /// this batch to commit and then reads its facts.
-    /// </summary>
-    private static async Task QueueAsync(BatchTransaction transaction, List<(string Device, DateTime FromUtc)> scope, CancellationToken ct)
-    {
-        await StageScopeAsync(transaction, scope, ct);
-        await transaction.RunScriptAsync("Funnels/funnel_queue_devices", ct);
-    }
-
-    /// <summary>Stages the devices (and where each one's rebuild starts) and takes their locks.</summary>
-    private static async Task StageScopeAsync(BatchTransaction transaction, List<(string Device, DateTime FromUtc)> scope, CancellationToken ct)
-    {
-        await transaction.StageAsync("Funnels/stage_funnel_scope", ScopeColumns, scope, static (w, s) =>
-        {
-            w.Text(s.Device);
-            w.Timestamp(s.FromUtc);
-        }, ct);
-        await transaction.RunScriptAsync("Funnels/lock_funnel_devices", ct);
+        await UpdateAsync(transaction, sessionsRan ? added : null, ct);
     }
 
     /// <summary>
     /// Computes the rows of the queued devices (V014 queued those with facts loaded before it; a deferred batch, those
-    /// it touched), 1,000 at a time (the queue script's
-    /// limit), each chunk committed with its removal from the queue, so an interrupted back-fill resumes where it
-    /// stopped. A back-fill that computed any device ends with funnel_backfill_finished.sql. Returns how many devices it computed.
+    /// it touched), 1,000 at a time (the queue script's limit), each chunk committed with its removal from the queue,
+    /// so an interrupted back-fill resumes where it stopped. A back-fill that computed any device ends with
+    /// funnel_backfill_finished.sql. Returns how many devices it computed.
     /// </summary>
     public static async Task<long> BackfillAsync(Func<CancellationToken, Task<BatchTransaction>> begin, CancellationToken ct)
     {
@@ -110,17 +106,36 @@ internal static class FunnelProgressWriter
             }
 
             var scope = queued.Select(r => ((string)r[0]!, BackfillFrom)).ToList();
-            await RebuildAsync(transaction, scope, ct);
+            await StageScopeAsync(transaction, scope, ct);
+            await UpdateAsync(transaction, null, ct);
             await transaction.RunScriptAsync("Funnels/funnel_backfill_done", ct);
             await transaction.CommitAsync(ct);
             done += scope.Count;
         }
     }
 
-    private static async Task RebuildAsync(BatchTransaction transaction, List<(string Device, DateTime FromUtc)> scope, CancellationToken ct)
+    /// <summary>Stages the devices (and where each one's rows start), all to be rebuilt, and takes their locks.</summary>
+    private static async Task StageScopeAsync(BatchTransaction transaction, List<(string Device, DateTime FromUtc)> scope, CancellationToken ct)
     {
-        await StageScopeAsync(transaction, scope, ct);
-        await transaction.StageAsync("Funnels/stage_funnel_collections", 1, StoredFunnels.Collections, static (w, c) => w.Text(c), ct);
+        await transaction.StageAsync("Funnels/stage_funnel_scope", ScopeColumns, scope, static (w, s) =>
+        {
+            w.Text(s.Device);
+            w.Timestamp(s.FromUtc);
+            w.Bool(true);
+        }, ct);
+        await transaction.RunScriptAsync("Funnels/lock_funnel_devices", ct);
+    }
+
+    /// <summary>
+    /// Brings the staged devices' rows up to date: those funnel_continue_devices.sql proves in order from their stored
+    /// rows and <paramref name="added"/> (their new events; null = rebuild every device), the others from their facts.
+    /// </summary>
+    private static async Task UpdateAsync(BatchTransaction transaction, Dictionary<string, List<FunnelCandidates.Fact>>? added, CancellationToken ct)
+    {
+        if (added is not null)
+        {
+            await transaction.RunScriptAsync("Funnels/funnel_continue_devices", ct);
+        }
 
         var kept = new Dictionary<(int Funnel, string Device), long>();
         foreach (var row in await transaction.QueryScriptAsync("Funnels/funnel_kept_entries", ct))
@@ -128,15 +143,21 @@ internal static class FunnelProgressWriter
             kept[(Convert.ToInt32(row[0], CultureInfo.InvariantCulture), (string)row[1]!)] = Convert.ToInt64(row[2], CultureInfo.InvariantCulture);
         }
 
-        var progress = new List<ProgressRow>();
+        var progress = new List<FunnelProgressRow>();
+        if (added is not null)
+        {
+            await ContinueAsync(transaction, added, kept, progress, ct);
+        }
+
+        await transaction.StageAsync("Funnels/stage_funnel_collections", 1, StoredFunnels.Collections, static (w, c) => w.Text(c), ct);
         var device = (string?)null;
-        var facts = new List<(FunnelEvent Event, int StoreKey, int LocationKey, int UserAgentKey)>();
+        var facts = new List<FunnelCandidates.Fact>();
         foreach (var row in await transaction.QueryScriptAsync("Funnels/funnel_scope_events", ct))
         {
             var id = (string)row[0]!;
             if (device is not null && !string.Equals(id, device, StringComparison.Ordinal))
             {
-                AddDevice(device, facts, kept, progress);
+                Rebuild(device, facts, kept, progress);
                 facts.Clear();
             }
 
@@ -147,12 +168,12 @@ internal static class FunnelProgressWriter
                 (string)row[3]!,
                 row[4] as string,
                 new EventAttributes(row[5] as string, row[6] as string, null, "", ""));
-            facts.Add((e, Convert.ToInt32(row[7], CultureInfo.InvariantCulture), Convert.ToInt32(row[8], CultureInfo.InvariantCulture), Convert.ToInt32(row[9], CultureInfo.InvariantCulture)));
+            facts.Add(new(e, Convert.ToInt32(row[7], CultureInfo.InvariantCulture), Convert.ToInt32(row[8], CultureInfo.InvariantCulture), Convert.ToInt32(row[9], CultureInfo.InvariantCulture)));
         }
 
         if (device is not null)
         {
-            AddDevice(device, facts, kept, progress);
+            Rebuild(device, facts, kept, progress);
         }
 
         await transaction.StageAsync("Funnels/stage_funnel_progress", ProgressColumns, progress, static (w, p) =>
@@ -166,52 +187,90 @@ internal static class FunnelProgressWriter
             w.Int(p.StoreKey);
             w.Int(p.LocationKey);
             w.Int(p.UserAgentKey);
+            w.Text(p.HeldMicros);
         }, ct);
         await transaction.RunScriptAsync("Funnels/write_funnel_progress", ct);
     }
 
-    /// <summary>One device's candidates for every stored funnel, from its human step events in time-then-id order.</summary>
-    private static void AddDevice(string device, List<(FunnelEvent Event, int StoreKey, int LocationKey, int UserAgentKey)> facts, Dictionary<(int, string), long> kept, List<ProgressRow> progress)
+    /// <summary>The changed and new rows of the continued devices, from their stored rows and their new events.</summary>
+    private static async Task ContinueAsync(BatchTransaction transaction, Dictionary<string, List<FunnelCandidates.Fact>> added, Dictionary<(int, string), long> kept, List<FunnelProgressRow> progress, CancellationToken ct)
+    {
+        var open = new Dictionary<(int Funnel, string Device), List<FunnelProgressRow>>();
+        var devices = new List<string>();
+        foreach (var row in await transaction.QueryScriptAsync("Funnels/funnel_open_rows", ct))
+        {
+            var device = (string)row[0]!;
+            if (devices.Count == 0 || !string.Equals(devices[^1], device, StringComparison.Ordinal))
+            {
+                devices.Add(device);
+            }
+
+            if (row[1] is null)
+            {
+                continue;
+            }
+
+            var funnel = Convert.ToInt32(row[1], CultureInfo.InvariantCulture);
+            if (!open.TryGetValue((funnel, device), out var rows))
+            {
+                open[(funnel, device)] = rows = [];
+            }
+
+            rows.Add(new FunnelProgressRow(
+                funnel,
+                device,
+                Convert.ToInt64(row[2], CultureInfo.InvariantCulture),
+                row[3] is null ? null : Convert.ToInt64(row[3], CultureInfo.InvariantCulture),
+                Convert.ToInt16(row[4], CultureInfo.InvariantCulture),
+                row[5] as string,
+                row[6] as string ?? "",
+                Convert.ToInt32(row[7], CultureInfo.InvariantCulture),
+                Convert.ToInt32(row[8], CultureInfo.InvariantCulture),
+                Convert.ToInt32(row[9], CultureInfo.InvariantCulture)));
+        }
+
+        foreach (var device in devices)
+        {
+            var facts = added[device];
+            facts.Sort(static (a, b) => FunnelWalk.Order(a.Event, b.Event));
+            var events = facts.ConvertAll(static f => f.Event);
+            foreach (var (id, funnel) in StoredFunnels.All)
+            {
+                var rows = open.TryGetValue((id, device), out var r) ? r : [];
+                long? previous = kept.TryGetValue((id, device), out var p) ? p : null;
+                if (!FunnelCandidates.Continue(id, funnel, device, rows, previous, events, facts, progress))
+                {
+                    // funnel_continue_devices.sql continues only devices whose reachable rows all hold a state.
+                    throw new InvalidOperationException(
+                        $"a funnel_progress row of funnel {id}, device '{device}' holds no walk state for its {funnel.Steps.Count} steps; " +
+                        "the stored funnels changed without a migration (StoredFunnels.cs)");
+                }
+            }
+        }
+    }
+
+    /// <summary>One device's candidates for every stored funnel, from its human step facts since from_ts.</summary>
+    private static void Rebuild(string device, List<FunnelCandidates.Fact> facts, Dictionary<(int, string), long> kept, List<FunnelProgressRow> progress)
     {
         facts.Sort(static (a, b) => FunnelWalk.Order(a.Event, b.Event));
         var events = facts.ConvertAll(static f => f.Event);
         foreach (var (id, funnel) in StoredFunnels.All)
         {
-            long? previous = kept.TryGetValue((id, device), out var p) ? p : null;
-            var reached = new long[funnel.Steps.Count];
-            var quarter = long.MinValue;
-            for (var i = 0; i < events.Count; i++)
-            {
-                var e = events[i];
-                var q = Math.DivRem(e.TimeMicros, 900_000_000L, out var r) - (r < 0 ? 1 : 0);
-                if (q == quarter || !FunnelWalk.IsEntry(funnel, e))
-                {
-                    continue;
-                }
-
-                quarter = q;
-                var count = FunnelWalk.From(funnel, events, i, reached);
-                string? gaps = null;
-                if (count > 1)
-                {
-                    var text = new StringBuilder();
-                    for (var k = 0; k + 1 < count; k++)
-                    {
-                        text.Append(k == 0 ? "" : ",").Append((reached[k + 1] - reached[k]).ToString(CultureInfo.InvariantCulture));
-                    }
-
-                    gaps = text.ToString();
-                }
-
-                var fact = facts[i];
-                progress.Add(new ProgressRow(id, device, e.TimeMicros, previous, (short)count, gaps, fact.StoreKey, fact.LocationKey, fact.UserAgentKey));
-                previous = e.TimeMicros;
-            }
+            FunnelCandidates.Rebuild(id, funnel, device, events, facts, kept.TryGetValue((id, device), out var p) ? p : null, progress);
         }
     }
 
-    private static DateTime FromMicros(long micros) => DateTime.UnixEpoch.AddTicks(micros * 10);
+    /// <summary>
+    /// A new event as funnel_scope_events.sql would read its fact: the product and store the dimension members hold are
+    /// the event's own (their natural keys), the time in whole µs as the warehouse stores it (truncated).
+    /// </summary>
+    private static FunnelCandidates.Fact FactOf(PreparedEvent e)
+    {
+        var source = e.Source;
+        var micros = (e.EventTsUtc.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+        var fact = new FunnelEvent(source.Event.EventId, micros, source.Event.Collection, source.Event.ProductId, new EventAttributes(source.Event.StoreId, source.Store.Domain, null, "", ""));
+        return new FunnelCandidates.Fact(fact, e.Keys[Dimension.Store.Index], e.Keys[Dimension.Location.Index], e.Keys[Dimension.UserAgent.Index]);
+    }
 
-    /// <summary>A funnel_progress row; <see cref="ConvertMicros"/> = µs from step k to k+1, comma-separated, for k &lt; steps.</summary>
-    private sealed record ProgressRow(int FunnelId, string Device, long EntryMicros, long? PreviousEntryMicros, short Steps, string? ConvertMicros, int StoreKey, int LocationKey, int UserAgentKey);
+    private static DateTime FromMicros(long micros) => DateTime.UnixEpoch.AddTicks(micros * 10);
 }

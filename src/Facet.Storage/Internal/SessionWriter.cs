@@ -14,6 +14,22 @@ internal static class SessionWriter
     private const int Columns = 10;
     private const string OrderCollection = "checkout_success";
 
+    /// <summary>
+    /// Sessions off: a batch that stored facts of devices records it once (warehouse_flags, V017), since from then on a
+    /// device's latest session no longer bounds its stored facts (Funnels/&lt;Dialect&gt;/funnel_continue_devices.sql).
+    /// </summary>
+    public static async Task MarkFactsWithoutSessionsAsync(BatchTransaction transaction, IReadOnlyList<PreparedEvent> inserted, CancellationToken ct)
+    {
+        foreach (var e in inserted)
+        {
+            if (!string.IsNullOrEmpty(e.Source.Event.DeviceId))
+            {
+                await transaction.RunScriptAsync("Sessions/mark_facts_without_sessions", ct);
+                return;
+            }
+        }
+    }
+
     /// <summary>Returns how many of the inserted events arrived beyond the late bound (counted, not sessionized).</summary>
     public static async Task<long> WriteAsync(BatchTransaction transaction, IReadOnlyList<PreparedEvent> inserted, WarehouseOptions options, DateTime nowUtc, CancellationToken ct)
     {

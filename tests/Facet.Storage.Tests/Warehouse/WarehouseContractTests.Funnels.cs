@@ -14,7 +14,7 @@ public abstract partial class WarehouseContractTests
     private static readonly FunnelDefinition ShopAnyOrder = FunnelDefinition.Shop with { Name = "shop-any", Mode = FunnelMode.AnyOrder };
 
     private async Task<List<string>> FunnelProgressRowsAsync(IWarehouse w) =>
-        [.. (await QueryAsync(w, "SELECT funnel_id, device_id, entry_ts, prev_entry_ts, steps, convert_us, store_key, location_key, user_agent_key FROM funnel_progress"))
+        [.. (await QueryAsync(w, "SELECT funnel_id, device_id, entry_ts, prev_entry_ts, steps, convert_us, store_key, location_key, user_agent_key, held_us FROM funnel_progress"))
             .Select(r => string.Join('|', r)).Order(StringComparer.Ordinal)];
 
     /// <summary>

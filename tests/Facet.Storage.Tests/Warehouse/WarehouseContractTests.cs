@@ -189,6 +189,8 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
             "CREATE INDEX pipeline_batches_committed_at ON pipeline_batches (committed_at)",
             // V014's funnel progress and its back-fill queue (issue 21).
             "DROP TABLE funnel_progress", "DROP TABLE funnel_progress_backfill",
+            // V017's warehouse flags (issue 22; funnel_progress' walk state went with the table above).
+            "DROP TABLE warehouse_flags",
             // V005's scheduler tables (issue 20).
             "DROP TABLE schedule_task_instances", "DROP TABLE schedule_runs", "DROP TABLE schedule_leases",
             "DELETE FROM schema_version WHERE version > 1",

@@ -18,6 +18,9 @@ internal static class FunnelWalk
     public static bool IsEntry(FunnelDefinition funnel, FunnelEvent e) =>
         funnel.Mode == FunnelMode.Strict ? Matches(funnel.Steps[0], e) : funnel.Steps.Any(s => Matches(s, e));
 
+    /// <summary>Marks a step the walk holds no event for in <see cref="Hold"/>'s and <see cref="Continue"/>'s arrays.</summary>
+    public const long None = long.MinValue;
+
     /// <summary>
     /// Fills <paramref name="reached"/> with the time each step was reached from the entry at <paramref name="start"/>
     /// and returns how many steps were (0 in any-order mode when step 1 has no match in the window).
@@ -29,63 +32,105 @@ internal static class FunnelWalk
     /// </summary>
     public static int From(FunnelDefinition funnel, IReadOnlyList<FunnelEvent> events, int start, long[] reached)
     {
-        var steps = funnel.Steps;
-        var entry = events[start];
-        var deadline = entry.TimeMicros + funnel.Window.Ticks / 10;
-        int count;
+        var held = new long[funnel.Steps.Count];
+        Hold(funnel, events, start, held);
+        return Count(held, reached);
+    }
+
+    /// <summary>
+    /// The walk's state after <paramref name="events"/>, from the entry at <paramref name="start"/>: per step, the time of
+    /// the event it holds for that step, or <see cref="None"/>. Strict: the time each reached step was reached (the
+    /// steps after the first one missing are None). Any order: each step's first match in [entry, entry + window],
+    /// for every step. That is all a walk needs of the events so far to go on with later ones (<see cref="Continue"/>),
+    /// which is what lets funnel_progress (V014) extend a candidate from its stored row (V017).
+    /// </summary>
+    public static void Hold(FunnelDefinition funnel, IReadOnlyList<FunnelEvent> events, int start, long[] held)
+    {
+        Array.Fill(held, None);
+        var entry = events[start].TimeMicros;
         if (funnel.Mode == FunnelMode.Strict)
         {
-            reached[0] = entry.TimeMicros;
-            count = 1;
-            var position = start;
+            held[0] = entry;
+            Continue(funnel, entry, held, events, start + 1);
+            return;
+        }
+
+        Continue(funnel, entry, held, events, start);
+    }
+
+    /// <summary>
+    /// Goes on with a walk whose state is <paramref name="held"/> (<see cref="Hold"/>) over
+    /// <paramref name="events"/>[<paramref name="from"/>..], every one of which comes after (time, then id) every event
+    /// the state was taken from: strict, the next steps reached in order; any order, the first match of each step
+    /// still without one.
+    /// </summary>
+    public static void Continue(FunnelDefinition funnel, long entryMicros, long[] held, IReadOnlyList<FunnelEvent> events, int from)
+    {
+        var steps = funnel.Steps;
+        var deadline = entryMicros + funnel.Window.Ticks / 10;
+        if (funnel.Mode == FunnelMode.Strict)
+        {
+            var count = 0;
+            while (count < steps.Count && held[count] != None)
+            {
+                count++;
+            }
+
+            // The state's events all come before events[from], so the next step is the first match from there.
+            var position = from;
             while (count < steps.Count)
             {
-                var next = -1;
-                for (var i = position + 1; i < events.Count && events[i].TimeMicros <= deadline; i++)
-                {
-                    if (Matches(steps[count], events[i]))
-                    {
-                        next = i;
-                        break;
-                    }
-                }
-
+                var next = FirstMatch(steps[count], events, position, deadline);
                 if (next < 0)
                 {
                     break;
                 }
 
-                reached[count++] = events[next].TimeMicros;
-                position = next;
+                held[count++] = events[next].TimeMicros;
+                position = next + 1;
             }
 
-            return count;
+            return;
         }
 
-        count = 0;
-        var latest = long.MinValue;
-        while (count < steps.Count)
+        for (var k = 0; k < steps.Count; k++)
         {
-            var first = -1;
-            for (var i = start; i < events.Count && events[i].TimeMicros <= deadline; i++)
+            if (held[k] == None && FirstMatch(steps[k], events, from, deadline) is var first and >= 0)
             {
-                if (Matches(steps[count], events[i]))
-                {
-                    first = i;
-                    break;
-                }
+                held[k] = events[first].TimeMicros;
             }
+        }
+    }
 
-            if (first < 0)
-            {
-                break;
-            }
-
-            latest = Math.Max(latest, events[first].TimeMicros);
+    /// <summary>
+    /// From a walk's state: how many steps were reached (steps 1..k each held) and, in <paramref name="reached"/>, when
+    /// each was (the latest of the held times up to it: in strict order they only grow).
+    /// </summary>
+    public static int Count(long[] held, long[] reached)
+    {
+        var count = 0;
+        var latest = long.MinValue;
+        while (count < held.Length && held[count] != None)
+        {
+            latest = Math.Max(latest, held[count]);
             reached[count++] = latest;
         }
 
         return count;
+    }
+
+    /// <summary>The first of <paramref name="events"/>[<paramref name="from"/>..] no later than the deadline that matches <paramref name="step"/>, or -1.</summary>
+    private static int FirstMatch(FunnelStep step, IReadOnlyList<FunnelEvent> events, int from, long deadline)
+    {
+        for (var i = from; i < events.Count && events[i].TimeMicros <= deadline; i++)
+        {
+            if (Matches(step, events[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static bool Matches(FunnelStep step, FunnelEvent e) => step.Matches(e.Collection, e.ProductId, e.Attributes.StoreId, e.Attributes.Domain);

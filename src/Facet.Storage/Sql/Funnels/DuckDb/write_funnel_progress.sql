@@ -1,7 +1,12 @@
--- The scoped devices' rows from from_ts on are replaced by the ones computed from their facts (stage_funnel_progress).
+-- The scoped devices' rows from from_ts on become the staged ones (stage_funnel_progress): all of a rebuilt device's
+-- from from_ts on; of a continued device (V017; none on DuckDB, funnel_continue_devices.sql) the ones with a staged key.
 DELETE FROM funnel_progress p USING stage_funnel_scope c
-WHERE p.device_id = c.device_id AND p.entry_ts >= c.from_ts;
+WHERE p.device_id = c.device_id AND p.entry_ts >= c.from_ts
+  AND (c.rebuild
+       OR EXISTS (SELECT 1 FROM stage_funnel_progress n
+                  WHERE n.device_id = p.device_id AND n.funnel_id = p.funnel_id AND n.entry_ts = p.entry_ts));
 
-INSERT INTO funnel_progress (funnel_id, device_id, entry_ts, prev_entry_ts, steps, convert_us, store_key, location_key, user_agent_key)
-SELECT funnel_id, device_id, entry_ts, prev_entry_ts, steps, convert_us, store_key, location_key, user_agent_key
+INSERT INTO funnel_progress (funnel_id, device_id, entry_ts, prev_entry_ts, steps, convert_us, store_key, location_key,
+                             user_agent_key, held_us)
+SELECT funnel_id, device_id, entry_ts, prev_entry_ts, steps, convert_us, store_key, location_key, user_agent_key, held_us
 FROM stage_funnel_progress;

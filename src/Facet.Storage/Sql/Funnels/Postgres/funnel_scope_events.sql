@@ -1,4 +1,4 @@
--- The scoped devices' human facts of the stored funnels' step collections from from_ts on, grouped by device (C# sorts
+-- The rebuilt scoped devices' human facts of the stored funnels' step collections from from_ts on, grouped by device (C# sorts
 -- each device's by time, then event id). Each device through fact_events_device_ts (V008): OFFSET 0 keeps the LATERAL
 -- subquery from being flattened into a join that hashes whole partitions (write_sessions.sql, issue 22). The bound on
 -- event_date (the partition key, the UTC day of event_ts) prunes the partitions before from_ts at run time: with 30
@@ -18,6 +18,7 @@ FROM (
           AND NOT f.is_bot
           AND f.collection IN (SELECT collection FROM stage_funnel_collections)
         OFFSET 0) f
+    WHERE c.rebuild
     OFFSET 0) f
 JOIN dim_product p ON p.product_key = f.product_key
 JOIN dim_store s ON s.store_key = f.store_key

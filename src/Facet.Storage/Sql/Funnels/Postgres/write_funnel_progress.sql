@@ -1,29 +1,39 @@
--- The scoped devices' rows from from_ts on become the ones computed from their facts (stage_funnel_progress). Most
--- rebuilt rows come back unchanged (a candidate an hour old whose steps did not move): those stay where they are, so
--- only changed, vanished and new rows cost index maintenance and dead tuples.
+-- The scoped devices' rows from from_ts on become the staged ones (stage_funnel_progress):
+-- * a rebuilt device's staged rows are all its rows from from_ts on, computed from its facts. Most come back
+--   unchanged (a candidate an hour old whose steps did not move): those stay where they are, so only changed, vanished
+--   and new rows cost index maintenance and dead tuples;
+-- * a continued device's staged rows (V017) are only the ones that changed or appeared: a stored row is replaced where
+--   a staged row has its key, and left alone otherwise.
 -- Each scoped device's rows are found through the primary key (device_id first) in a LATERAL subquery behind OFFSET 0
 -- and deleted by ctid: a plain join with stage_funnel_scope was planned as a hash join over all of funnel_progress, a
 -- cost per batch growing with the table (issue 22, BENCHMARKS.md).
 DELETE FROM funnel_progress p
-USING (SELECT q.* FROM stage_funnel_scope c
+USING (SELECT c.rebuild, q.* FROM stage_funnel_scope c
        CROSS JOIN LATERAL (
            SELECT q.ctid AS row_id, q.*
            FROM funnel_progress q
            WHERE q.device_id = c.device_id AND q.entry_ts >= c.from_ts
            OFFSET 0) q) d
 WHERE p.ctid = d.row_id
-  AND NOT EXISTS (SELECT 1 FROM stage_funnel_progress n
-                  WHERE n.device_id = d.device_id AND n.funnel_id = d.funnel_id AND n.entry_ts = d.entry_ts
-                    AND n.prev_entry_ts IS NOT DISTINCT FROM d.prev_entry_ts AND n.steps = d.steps
-                    AND n.convert_us IS NOT DISTINCT FROM d.convert_us AND n.store_key = d.store_key
-                    AND n.location_key = d.location_key AND n.user_agent_key = d.user_agent_key);
+  AND CASE WHEN d.rebuild
+           THEN NOT EXISTS (SELECT 1 FROM stage_funnel_progress n
+                            WHERE n.device_id = d.device_id AND n.funnel_id = d.funnel_id AND n.entry_ts = d.entry_ts
+                              AND n.prev_entry_ts IS NOT DISTINCT FROM d.prev_entry_ts AND n.steps = d.steps
+                              AND n.convert_us IS NOT DISTINCT FROM d.convert_us AND n.held_us IS NOT DISTINCT FROM d.held_us
+                              AND n.store_key = d.store_key AND n.location_key = d.location_key
+                              AND n.user_agent_key = d.user_agent_key)
+           ELSE EXISTS (SELECT 1 FROM stage_funnel_progress n
+                        WHERE n.device_id = d.device_id AND n.funnel_id = d.funnel_id AND n.entry_ts = d.entry_ts)
+      END;
 
 -- What is left of a key after the delete is identical to its staged row, so a staged row whose key exists is skipped
 -- by the conflict check, one probe of the primary key per staged row: the anti-join it replaces (NOT EXISTS) was
 -- planned as a hash of all of funnel_progress in every batch, a cost growing with the table (issue 22, BENCHMARKS.md).
 -- In key order, so two transactions inserting rows of neighbouring devices lock index pages in the same order.
-INSERT INTO funnel_progress (funnel_id, device_id, entry_ts, prev_entry_ts, steps, convert_us, store_key, location_key, user_agent_key)
-SELECT n.funnel_id, n.device_id, n.entry_ts, n.prev_entry_ts, n.steps, n.convert_us, n.store_key, n.location_key, n.user_agent_key
+INSERT INTO funnel_progress (funnel_id, device_id, entry_ts, prev_entry_ts, steps, convert_us, store_key, location_key,
+                             user_agent_key, held_us)
+SELECT n.funnel_id, n.device_id, n.entry_ts, n.prev_entry_ts, n.steps, n.convert_us, n.store_key, n.location_key,
+       n.user_agent_key, n.held_us
 FROM stage_funnel_progress n
 ORDER BY n.device_id, n.funnel_id, n.entry_ts
 ON CONFLICT (device_id, funnel_id, entry_ts) DO NOTHING;

@@ -1,0 +1,101 @@
+using Facet.Storage.Reports.Commerce;
+
+namespace Facet.Storage.Internal;
+
+/// <summary>
+/// One device's funnel_progress rows (V014) for one stored funnel, by the report's own rules (<see cref="FunnelWalk"/>):
+/// an entry candidate is the device's first human event of a UTC quarter hour where it can enter the funnel, with the
+/// steps it reached from there. Two ways to the same rows:
+/// <list type="bullet">
+/// <item><see cref="Rebuild"/>: from the device's facts since a quarter hour, the candidate before them given.</item>
+/// <item><see cref="Continue"/>: from the device's stored rows that new events can still change and the new events
+/// alone, when every new event comes after every stored fact of the device (time, then id). The stored rows' walk
+/// state (V017) is all the rules need of the past: a candidate's later steps can only come from new events, and a new
+/// candidate can only be a new event.</item>
+/// </list>
+/// Events are one device's human events of the funnel's step collections, sorted by <see cref="FunnelWalk.Order"/>.
+/// </summary>
+internal static class FunnelCandidates
+{
+    private const long QuarterMicros = 900_000_000L;
+
+    /// <summary>A fact the rows are computed from, with the dimension keys its candidate row would carry.</summary>
+    public readonly record struct Fact(FunnelEvent Event, int StoreKey, int LocationKey, int UserAgentKey);
+
+    /// <summary>Every candidate among <paramref name="facts"/>; <paramref name="previous"/> = the latest candidate before them.</summary>
+    public static void Rebuild(int funnelId, FunnelDefinition funnel, string device, IReadOnlyList<FunnelEvent> events, IReadOnlyList<Fact> facts, long? previous, List<FunnelProgressRow> output)
+    {
+        var held = new long[funnel.Steps.Count];
+        var reached = new long[funnel.Steps.Count];
+        var quarter = long.MinValue;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (QuarterOf(e.TimeMicros) == quarter || !FunnelWalk.IsEntry(funnel, e))
+            {
+                continue;
+            }
+
+            quarter = QuarterOf(e.TimeMicros);
+            FunnelWalk.Hold(funnel, events, i, held);
+            var fact = facts[i];
+            output.Add(FunnelProgressRow.Of(funnelId, device, e.TimeMicros, previous, held, reached, fact.StoreKey, fact.LocationKey, fact.UserAgentKey));
+            previous = e.TimeMicros;
+        }
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="output"/> the rows that change or appear when <paramref name="events"/> (all after every
+    /// stored fact of the device) join <paramref name="open"/>: the device's stored rows of this funnel from the first
+    /// quarter hour the new events can reach, in entry order, each with its walk state. <paramref name="previous"/> =
+    /// the device's latest candidate before those. Returns false, adding nothing, when a stored row has no state
+    /// (written before V017): the device must be rebuilt from its facts.
+    /// </summary>
+    public static bool Continue(int funnelId, FunnelDefinition funnel, string device, IReadOnlyList<FunnelProgressRow> open, long? previous, IReadOnlyList<FunnelEvent> events, IReadOnlyList<Fact> facts, List<FunnelProgressRow> output)
+    {
+        var held = new long[funnel.Steps.Count];
+        var reached = new long[funnel.Steps.Count];
+        var changed = new List<FunnelProgressRow>();
+        foreach (var row in open)
+        {
+            if (!row.TryReadHeld(held))
+            {
+                return false;
+            }
+
+            FunnelWalk.Continue(funnel, row.EntryMicros, held, events, 0);
+            var now = FunnelProgressRow.Of(funnelId, device, row.EntryMicros, row.PreviousEntryMicros, held, reached, row.StoreKey, row.LocationKey, row.UserAgentKey);
+            if (now != row)
+            {
+                changed.Add(now);
+            }
+
+            previous = row.EntryMicros;
+        }
+
+        output.AddRange(changed);
+
+        // New candidates: the first entry event of each quarter hour without a stored candidate. Every event after a
+        // new candidate is a new event, so its walk runs over them alone.
+        var quarter = previous is { } last ? QuarterOf(last) : long.MinValue;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = events[i];
+            if (QuarterOf(e.TimeMicros) == quarter || !FunnelWalk.IsEntry(funnel, e))
+            {
+                continue;
+            }
+
+            quarter = QuarterOf(e.TimeMicros);
+            FunnelWalk.Hold(funnel, events, i, held);
+            var fact = facts[i];
+            output.Add(FunnelProgressRow.Of(funnelId, device, e.TimeMicros, previous, held, reached, fact.StoreKey, fact.LocationKey, fact.UserAgentKey));
+            previous = e.TimeMicros;
+        }
+
+        return true;
+    }
+
+    /// <summary>The UTC quarter hour of an epoch-µs time (floored, also before 1970).</summary>
+    public static long QuarterOf(long micros) => Math.DivRem(micros, QuarterMicros, out var r) - (r < 0 ? 1 : 0);
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using Facet.Storage.Internal;
+using Facet.Storage.Reports.Commerce;
+
+namespace Facet.Storage.Tests.Commerce;
+
+/// <summary>
+/// A device's funnel_progress rows continued batch by batch from their stored walk state (V017) are exactly the rows a
+/// rebuild from all its events computes, whatever the split: the property the in-order path of the batch writer rests on.
+/// </summary>
+public sealed class FunnelCandidatesTests
+{
+    private static readonly FunnelDefinition[] Funnels =
+    [
+        FunnelDefinition.Shop,
+        FunnelDefinition.Shop with { Mode = FunnelMode.AnyOrder },
+        // Step filters and a short window: more steps missed, more matches that must not count.
+        new("filtered", [new("view_product_detail", Product: "p1"), new("add_to_cart_action"), new("checkout", Store: "glamira.de")], TimeSpan.FromMinutes(20)),
+        new("filtered-any", [new("view_product_detail", Product: "p1"), new("add_to_cart_action"), new("checkout", Store: "glamira.de")], TimeSpan.FromMinutes(20), FunnelMode.AnyOrder),
+    ];
+
+    private static readonly string[] Collections = [.. FunnelDefinition.Shop.Steps.Select(s => s.Collection)];
+
+    public static TheoryData<int> Seeds() => [.. Enumerable.Range(1, 40)];
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void Rows_continued_over_any_split_of_in_order_events_equal_the_rebuild_from_all_of_them(int seed)
+    {
+        var random = new Random(seed);
+        var facts = RandomFacts(random);
+        var events = facts.ConvertAll(f => f.Event);
+        for (var f = 0; f < Funnels.Length; f++)
+        {
+            var funnel = Funnels[f];
+            var expected = new List<FunnelProgressRow>();
+            FunnelCandidates.Rebuild(f, funnel, "d", events, facts, null, expected);
+            Assert.NotEmpty(expected);
+
+            // The stored rows, batch by batch: each batch's events all come after the ones before (time, then id).
+            var stored = new SortedDictionary<long, FunnelProgressRow>();
+            var at = 0;
+            while (at < facts.Count)
+            {
+                var size = Math.Min(facts.Count - at, 1 + random.Next(random.Next(2) == 0 ? 4 : 30));
+                var batch = facts.GetRange(at, size);
+                at += size;
+
+                // As FunnelProgressWriter scopes a device: from the quarter hour of its earliest new event minus the window.
+                var from = (FunnelCandidates.QuarterOf(batch[0].Event.TimeMicros - funnel.Window.Ticks / 10)) * 900_000_000L;
+                var open = stored.Values.Where(r => r.EntryMicros >= from).ToList();
+                long? previous = stored.Values.Where(r => r.EntryMicros < from).Select(r => (long?)r.EntryMicros).LastOrDefault();
+                var changed = new List<FunnelProgressRow>();
+                Assert.True(FunnelCandidates.Continue(f, funnel, "d", open, previous, batch.ConvertAll(x => x.Event), batch, changed));
+                foreach (var row in changed)
+                {
+                    Assert.True(!stored.TryGetValue(row.EntryMicros, out var old) || old != row, "a continued row was staged unchanged");
+                    stored[row.EntryMicros] = row;
+                }
+            }
+
+            Assert.Equal(expected, stored.Values.ToList());
+        }
+    }
+
+    [Fact]
+    public void A_row_without_walk_state_is_not_continued()
+    {
+        var facts = RandomFacts(new Random(7));
+        var rows = new List<FunnelProgressRow>();
+        FunnelCandidates.Rebuild(1, FunnelDefinition.Shop, "d", facts.ConvertAll(f => f.Event), facts, null, rows);
+        var last = rows[^1];
+        var later = new FunnelEvent("zz", last.EntryMicros + 1, "select_product_option", null, new EventAttributes(null, null, null, "", ""));
+        var output = new List<FunnelProgressRow>();
+
+        Assert.False(FunnelCandidates.Continue(1, FunnelDefinition.Shop, "d", [last with { HeldMicros = "" }], null, [later], [new(later, 1, 1, 1)], output));
+        Assert.False(FunnelCandidates.Continue(1, FunnelDefinition.Shop, "d", [last with { HeldMicros = "0,1" }], null, [later], [new(later, 1, 1, 1)], output));
+        Assert.Empty(output);
+    }
+
+    /// <summary>
+    /// One device's step events over ~3 hours in time-then-id order: bursts of seconds apart (ties included), gaps of
+    /// minutes and of more than a window, products p1/p2/none, two stores.
+    /// </summary>
+    private static List<FunnelCandidates.Fact> RandomFacts(Random random)
+    {
+        var facts = new List<FunnelCandidates.Fact>();
+        var time = 1_730_000_000_000_000L + random.Next(900) * 1_000_000L;
+        for (var i = 0; i < 120; i++)
+        {
+            var gap = random.Next(10) switch
+            {
+                0 => 0L,
+                < 6 => random.Next(1, 90) * 1_000_000L,
+                < 9 => random.Next(2, 20) * 60_000_000L,
+                _ => random.Next(30, 100) * 60_000_000L,
+            };
+            time += gap;
+            var collection = random.Next(3) == 0 ? Collections[random.Next(Collections.Length)] : Collections[Math.Min(Collections.Length - 1, i % 7)];
+            var product = random.Next(3) switch { 0 => "p1", 1 => "p2", _ => null };
+            var (store, domain) = random.Next(2) == 0 ? ("1", "glamira.de") : ("3", "glamira.co.uk");
+            var id = i.ToString("D4", CultureInfo.InvariantCulture) + (char)('a' + random.Next(26));
+            var e = new FunnelEvent(id, time, collection, product, new EventAttributes(store, domain, null, "", ""));
+            facts.Add(new FunnelCandidates.Fact(e, random.Next(1, 4), random.Next(1, 4), random.Next(1, 4)));
+        }
+
+        facts.Sort((a, b) => FunnelWalk.Order(a.Event, b.Event));
+        return facts;
+    }
+}
