@@ -15,6 +15,15 @@ internal static class FactRow
         "ingested_at", "source", "source_partition", "source_offset",
     ];
 
+    /// <summary>The utm_source column: the URL's parameter, else the event's own field.</summary>
+    public static string? UtmSource(PreparedEvent p) => p.Source.Url.UtmSource ?? p.Source.Event.UtmSource;
+
+    /// <summary>The utm_medium column: the URL's parameter, else the event's own field.</summary>
+    public static string? UtmMedium(PreparedEvent p) => p.Source.Url.UtmMedium ?? p.Source.Event.UtmMedium;
+
+    /// <summary>The utm_campaign column: the URL's parameter only (what cuts sessions).</summary>
+    public static string? UtmCampaign(PreparedEvent p) => p.Source.Url.UtmCampaign;
+
     public static void Write(IFactRowWriter w, PreparedEvent p, DateTime ingestedAtUtc)
     {
         var e = p.Source.Event;
@@ -42,9 +51,9 @@ internal static class FactRow
         w.Text(e.ReferrerUrl);
         w.Json(p.OptionsJson);
         w.Json(p.CartProductsJson);
-        w.Text(url.UtmSource ?? e.UtmSource);
-        w.Text(url.UtmMedium ?? e.UtmMedium);
-        w.Text(url.UtmCampaign);
+        w.Text(UtmSource(p));
+        w.Text(UtmMedium(p));
+        w.Text(UtmCampaign(p));
         w.Text(url.UtmTerm);
         w.Text(url.UtmContent);
         w.Text(url.ClickIdType);

@@ -1,17 +1,20 @@
+using System.Globalization;
+
 namespace Facet.Storage.Internal;
 
 /// <summary>
 /// Keeps fact_sessions in the batch transaction: the facts a batch inserted (dedup already done, so a redelivered
-/// event never counts twice) are staged with the session rules and the columns that cut sessions, and
-/// Sql/Sessions/&lt;Dialect&gt;/write_sessions.sql extends a device's latest session from its stored tail when every new
-/// event comes after it (PostgreSQL), or else rebuilds the touched device's sessions from the first one the new events
-/// can reach. Session state is nothing but
+/// event never counts twice) are staged with the session rules, and Sql/Sessions/&lt;Dialect&gt;/write_sessions.sql
+/// counts the late ones, marks the devices whose new events all come after the tail of their latest session (in
+/// order; PostgreSQL, V016) and rebuilds every other touched device's sessions from the first one the new events can
+/// reach. The in-order devices' new events are cut here (<see cref="SessionCutter"/>) from that tail and written by
+/// write_in_order_sessions.sql: the session extended in place, later ones inserted. Session state is nothing but
 /// warehouse rows committed with the checkpoints, so a crash or a partition handed to another worker continues exactly.
 /// write_session_rollup.sql then moves the session rollup (V010) by the sessions deleted or extended and written.
 /// </summary>
 internal static class SessionWriter
 {
-    private const int Columns = 10;
+    private const int Columns = 7;
     private const string OrderCollection = "checkout_success";
 
     /// <summary>
@@ -58,15 +61,134 @@ internal static class SessionWriter
             w.Int(timeout);
             w.Int(lateBound);
             w.Timestamp(nowUtc);
-            // What the window passes read of an in-order device's new events, as fact_events holds them (FactRow).
             w.Text(e.Source.Event.EventId);
-            w.Date(e.EventDate);
-            w.Text(e.Source.Url.UtmCampaign);
-            w.Bool(string.Equals(e.Source.Event.Collection, OrderCollection, StringComparison.Ordinal));
         }, ct);
         var late = await transaction.RunScriptAsync("Sessions/write_sessions", ct);
+        await WriteInOrderAsync(transaction, withDevice, timeout, ct);
         // The session rollup (V010) by delta from what write_sessions deleted or extended and wrote, in the same transaction.
         await transaction.RunScriptAsync("Sessions/write_session_rollup", ct);
         return late;
+    }
+
+    /// <summary>
+    /// The in-order devices write_sessions.sql marked: their new events (those within the late bound) cut in memory
+    /// from the tail of the session they extend, and written by write_in_order_sessions.sql.
+    /// </summary>
+    private static async Task WriteInOrderAsync(BatchTransaction transaction, List<PreparedEvent> withDevice, int timeoutSeconds, CancellationToken ct)
+    {
+        var tails = await transaction.QueryScriptAsync("Sessions/in_order_sessions", ct);
+        if (tails.Count == 0)
+        {
+            return;
+        }
+
+        var late = new HashSet<Guid>();
+        foreach (var row in await transaction.QueryScriptAsync("Sessions/late_session_events", ct))
+        {
+            late.Add((Guid)row[0]!);
+        }
+
+        var byDevice = new Dictionary<string, List<PreparedEvent>>(tails.Count, StringComparer.Ordinal);
+        foreach (var row in tails)
+        {
+            byDevice[(string)row[0]!] = [];
+        }
+
+        foreach (var e in withDevice)
+        {
+            if (byDevice.TryGetValue(e.Source.Event.DeviceId!, out var events) && !late.Contains(e.EventKey))
+            {
+                events.Add(e);
+            }
+        }
+
+        var rows = new List<SessionRow>();
+        var cuts = new List<SessionCutter.Event>();
+        var sessions = new List<SessionCutter.Range>();
+        var timeoutMicros = timeoutSeconds * 1_000_000L;
+        foreach (var row in tails)
+        {
+            var events = byDevice[(string)row[0]!];
+            // The facts' order: time as stored (whole µs), then event id (byte order).
+            events.Sort(static (a, b) =>
+            {
+                var c = Micros(a.EventTsUtc).CompareTo(Micros(b.EventTsUtc));
+                return c != 0 ? c : string.CompareOrdinal(a.Source.Event.EventId, b.Source.Event.EventId);
+            });
+            cuts.Clear();
+            foreach (var e in events)
+            {
+                cuts.Add(new SessionCutter.Event(Micros(e.EventTsUtc), FactRow.UtmCampaign(e)));
+            }
+
+            SessionCutter.Tail? tail = row[1] is null ? null : new SessionCutter.Tail(Convert.ToInt64(row[1], CultureInfo.InvariantCulture), row[2] as string);
+            sessions.Clear();
+            var joined = SessionCutter.Cut(tail, timeoutMicros, cuts, sessions, out var joinedCampaign);
+            if (joined > 0)
+            {
+                // from_ts: the start of the session the tail belongs to.
+                rows.Add(SessionRow.Of(events, 0, joined - 1, joinedCampaign, timeoutSeconds, extendsFrom: (DateTime)row[3]!));
+            }
+
+            foreach (var range in sessions)
+            {
+                rows.Add(SessionRow.Of(events, range.First, range.Last, range.TailCampaign, timeoutSeconds, extendsFrom: null));
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await transaction.StageAsync("Sessions/stage_session_rows", SessionRow.Columns, rows, static (w, r) => r.Write(w), ct);
+        await transaction.RunScriptAsync("Sessions/write_in_order_sessions", ct);
+    }
+
+    /// <summary>Epoch µs as the warehouse stores a timestamp (truncated to whole µs).</summary>
+    private static long Micros(DateTime utc) => (utc.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+
+    /// <summary>A row of stage_session_rows: a new session, or the new events that extend a stored one.</summary>
+    private sealed record SessionRow(string Device, bool Extends, DateTime Start, PreparedEvent First, PreparedEvent Last, int Events, int Orders, string? TailCampaign, int TimeoutSeconds)
+    {
+        public const int Columns = 20;
+
+        public static SessionRow Of(List<PreparedEvent> events, int first, int last, string? tailCampaign, int timeoutSeconds, DateTime? extendsFrom)
+        {
+            var orders = 0;
+            for (var i = first; i <= last; i++)
+            {
+                orders += string.Equals(events[i].Source.Event.Collection, OrderCollection, StringComparison.Ordinal) ? 1 : 0;
+            }
+
+            var head = events[first];
+            return new SessionRow(head.Source.Event.DeviceId!, extendsFrom is not null, extendsFrom ?? head.EventTsUtc, head, events[last], last - first + 1, orders, tailCampaign, timeoutSeconds);
+        }
+
+        /// <summary>The columns in stage_session_rows' order; the first event's as FactRow writes them.</summary>
+        public void Write(IFactRowWriter w)
+        {
+            var e = First.Source;
+            w.Text(Device);
+            w.Bool(Extends);
+            w.Timestamp(Start);
+            w.Timestamp(Last.EventTsUtc);
+            w.Int(Events);
+            w.Int(Orders);
+            w.Text(e.Event.CurrentUrl);
+            w.Text(Last.Source.Event.CurrentUrl);
+            w.Text(e.Event.ReferrerUrl);
+            w.Text(FactRow.UtmSource(First));
+            w.Text(FactRow.UtmMedium(First));
+            w.Text(FactRow.UtmCampaign(First));
+            w.Int(First.Keys[Dimension.Store.Index]);
+            w.Int(First.Keys[Dimension.Location.Index]);
+            w.Int(First.Keys[Dimension.UserAgent.Index]);
+            w.Int(First.Keys[Dimension.Referrer.Index]);
+            w.Bool(e.IsBot);
+            w.Text(Last.Source.Event.EventId);
+            w.Text(TailCampaign);
+            w.Int(TimeoutSeconds);
+        }
     }
 }

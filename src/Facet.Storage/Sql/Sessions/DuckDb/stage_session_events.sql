@@ -1,5 +1,5 @@
 -- One batch's newly inserted clickstream facts that carry a device id, with the session rules in force (timeout and
--- late bound in seconds) and the columns that cut sessions, for write_sessions. Emptied by the stage step before each use.
+-- late bound in seconds), for write_sessions. Emptied by the stage step before each use.
 CREATE TEMP TABLE IF NOT EXISTS stage_session_events (
     event_key    uuid NOT NULL,
     device_id    text NOT NULL,
@@ -7,8 +7,5 @@ CREATE TEMP TABLE IF NOT EXISTS stage_session_events (
     timeout_s    integer NOT NULL,
     late_bound_s integer NOT NULL,
     arrived_at   timestamptz NOT NULL,
-    event_id     text NOT NULL,       -- as in fact_events; read by PostgreSQL's in-order path only (DuckDB rebuilds from facts)
-    event_date   date NOT NULL,
-    utm_campaign text,
-    is_order     boolean NOT NULL     -- collection = 'checkout_success'
+    event_id     text NOT NULL        -- as in fact_events; read by PostgreSQL's in-order test only (DuckDB rebuilds from facts)
 );

@@ -2,13 +2,15 @@
 -- paths give the rows a full recomputation would:
 -- * in order (most devices of a stream): every new event of the device comes after the tail of its latest session (its
 --   last event by time, then event_id), that session is the only one the new events can reach, and it was cut with the
---   timeout in force (V016). Its tail (session_end, tail_event_id, tail_campaign) is all the window passes need of the
---   past, so they run over that one row and the new events from the staging table; the session is extended in place
---   (UPDATE) and later sessions are inserted. No stored fact is re-read (issue 22: re-reading every touched device's
---   open session was the largest PostgreSQL cost per event).
+--   timeout in force (V016). Its tail (session_end, tail_event_id, tail_campaign) is all the rules need of the past:
+--   this script only marks the device (session_scope.in_order); SessionWriter cuts its new events in memory
+--   (SessionCutter) and write_in_order_sessions.sql extends the session in place and inserts later ones. No stored fact
+--   is re-read (issue 22: re-reading every touched device's open session, then running the window passes over its
+--   new events in SQL, were the largest PostgreSQL costs per event).
 -- * rebuild (any other device: an event before the tail, a session written before V016, a changed timeout): a
 --   device's sessions before the first one the new events can reach stay as they are; from there on they are deleted
---   and recomputed from the facts, so an out-of-order event lands exactly where a full recomputation would put it.
+--   and recomputed from the facts below, so an out-of-order event lands exactly where a full recomputation would put
+--   it.
 CREATE TEMP TABLE IF NOT EXISTS session_scope (
     device_id     text PRIMARY KEY,
     from_ts       timestamptz NOT NULL,
@@ -116,23 +118,24 @@ USING (SELECT q.row_id
        WHERE NOT c.in_order) d
 WHERE s.ctid = d.row_id;
 
--- A session ends after timeout_s of inactivity or where an event brings a UTM campaign other than the last one seen in
--- the visit (a campaign after campaign-less events counts as a change) at a later instant than the event before it:
--- sessions never share an instant, so a device's sessions are disjoint in time. Ties in time are ordered by event_id
--- (byte order).
+-- The rebuilt devices' sessions from from_ts on, from their facts. A session ends after timeout_s of inactivity or
+-- where an event brings a UTM campaign other than the last one seen in the visit (a campaign after campaign-less
+-- events counts as a change) at a later instant than the event before it: sessions never share an instant, so a
+-- device's sessions are disjoint in time. Ties in time are ordered by event_id (byte order). SessionCutter applies
+-- the same rules to in-order devices.
 -- The window passes carry only what decides the boundaries (keys, times, the campaign); the strings and members a
 -- session shows are read afterwards for its first and last events only, through fact_events' unique key (issue 22:
 -- carrying URLs and referrers through six sorts was most of this statement's cost). A session's tail is what a later
 -- batch continues from: its last event's id and the visit's last campaign at that event (a session begins at a visit
 -- start or at an event with a campaign, so that is the last campaign among its own events).
 WITH src AS (
-    -- Rebuilt devices: their facts from from_ts on, through fact_events_device_ts (a plain join let the planner hash
-    -- whole partitions, a sequential scan of the day per batch, issue 22, since it cannot know how few facts lie after
+    -- Each device's facts from from_ts on, through fact_events_device_ts (a plain join let the planner hash whole
+    -- partitions, a sequential scan of the day per batch, issue 22, since it cannot know how few facts lie after
     -- from_ts; OFFSET 0 keeps the LATERAL subquery from being flattened back into that join). The bound on event_date,
     -- the partition key (the UTC day of event_ts), lets each device's probe skip the partitions before from_ts at run
     -- time; on event_ts alone every daily partition's index was probed for every device (BENCHMARKS.md, issue 22).
     SELECT f.device_id, f.event_ts, f.event_id, f.event_key, f.event_date, f.utm_campaign,
-           f.collection = 'checkout_success' AS is_order, false AS is_tail, c.timeout_s
+           f.collection = 'checkout_success' AS is_order, c.timeout_s
     FROM session_scope c
     CROSS JOIN LATERAL (
         SELECT f.device_id, f.event_ts, f.event_id, f.event_key, f.event_date, f.utm_campaign, f.collection
@@ -141,19 +144,6 @@ WITH src AS (
         OFFSET 0) f
     WHERE NOT c.in_order
       AND NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = f.event_key)
-    UNION ALL
-    -- In-order devices: the tail of the session they extend stands for all its events (the passes below need of the
-    -- past only the previous event's time and id and the visit's last campaign)...
-    SELECT c.device_id, c.tail_ts, c.tail_event_id, NULL::uuid, NULL::date, c.tail_campaign, false, true, c.timeout_s
-    FROM session_scope c
-    WHERE c.in_order AND c.tail_ts IS NOT NULL
-    UNION ALL
-    -- ...followed by their new events, as staged.
-    SELECT n.device_id, n.event_ts, n.event_id, n.event_key, n.event_date, n.utm_campaign, n.is_order, false, c.timeout_s
-    FROM session_scope c
-    JOIN stage_session_events n ON n.device_id = c.device_id
-    WHERE c.in_order
-      AND NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = n.event_key)
 ), ev AS (
     SELECT src.*,
            event_ts > lag(event_ts) OVER w + make_interval(secs => timeout_s)
@@ -194,10 +184,7 @@ WITH src AS (
            coalesce(lead(session_begins) OVER (PARTITION BY device_id ORDER BY event_ts, event_id COLLATE "C"), true) AS session_ends
     FROM marked
 ), sessions AS (
-    -- continues: the session holds a tail row, i.e. it is the stored one extended by the new events that joined it
-    -- (events counts those only); none joined when the first new event began a session.
-    SELECT device_id, min(event_ts) AS session_start, max(event_ts) AS session_end,
-           count(*) FILTER (WHERE NOT is_tail) AS events, bool_or(is_tail) AS continues,
+    SELECT device_id, min(event_ts) AS session_start, max(event_ts) AS session_end, count(*) AS events,
            count(*) FILTER (WHERE is_order) AS orders,
            (array_agg(event_key) FILTER (WHERE session_begins))[1] AS first_key,
            min(event_date) FILTER (WHERE session_begins) AS first_date,
@@ -208,35 +195,6 @@ WITH src AS (
            min(timeout_s) AS timeout_s
     FROM numbered
     GROUP BY device_id, session_no
-), extended AS (
-    -- The stored session of an in-order device, extended in place: its first event's columns stay.
-    UPDATE fact_sessions t
-    SET session_end = s.session_end,
-        events = t.events + s.events,
-        duration_seconds = extract(epoch FROM s.session_end - t.session_start)::double precision,
-        bounce = false,
-        exit_url = s.current_url,
-        orders = t.orders + s.orders,
-        tail_event_id = s.tail_event_id,
-        tail_campaign = s.tail_campaign,
-        tail_timeout_s = s.timeout_s
-    FROM (
-        -- Each extended session's stored row is found through fact_sessions' key and updated by ctid, its last event
-        -- through fact_events' unique key, both per session behind OFFSET 0: left to join freely, the planner once
-        -- estimated fact_sessions x session_scope at 1 row and looped over all extended sessions for each of them
-        -- (14M rows filtered, 5.8 s in one batch of a 1M load; issue 22, BENCHMARKS.md).
-        SELECT s.*, x.row_id, le.current_url
-        FROM sessions s
-        JOIN session_scope c ON c.device_id = s.device_id
-        CROSS JOIN LATERAL (
-            SELECT q.ctid AS row_id FROM fact_sessions q WHERE q.device_id = s.device_id AND q.session_start = c.from_ts
-            OFFSET 0) x
-        CROSS JOIN LATERAL (
-            SELECT f.current_url FROM fact_events f WHERE f.event_key = s.last_key AND f.event_date = s.last_date
-            OFFSET 0) le
-        WHERE s.continues AND s.events > 0
-        OFFSET 0) s
-    WHERE t.ctid = s.row_id
 )
 INSERT INTO fact_sessions (device_id, session_start, session_end, events, duration_seconds, bounce, entry_url, exit_url,
                            landing_referrer, utm_source, utm_medium, utm_campaign, store_key, location_key,
@@ -246,7 +204,7 @@ SELECT s.device_id, s.session_start, s.session_end, s.events,
        fe.current_url, le.current_url, fe.referrer_url, fe.utm_source, fe.utm_medium, fe.utm_campaign, fe.store_key,
        fe.location_key, fe.user_agent_key, fe.referrer_key, s.orders, fe.is_bot, s.tail_event_id, s.tail_campaign, s.timeout_s
 FROM sessions s
--- A new session's first and last events, each through fact_events' unique key behind OFFSET 0: flattened into a join,
+-- A session's first and last events, each through fact_events' unique key behind OFFSET 0: flattened into a join,
 -- the last-event read was planned as a merge join over a sort of the whole day partition (720,000 facts spilled to
 -- disk, 0.8 s of every batch late in a 1M load; issue 22, BENCHMARKS.md).
 CROSS JOIN LATERAL (
@@ -257,5 +215,4 @@ CROSS JOIN LATERAL (
     OFFSET 0) fe
 CROSS JOIN LATERAL (
     SELECT f.current_url FROM fact_events f WHERE f.event_key = s.last_key AND f.event_date = s.last_date
-    OFFSET 0) le
-WHERE NOT s.continues;
+    OFFSET 0) le;
