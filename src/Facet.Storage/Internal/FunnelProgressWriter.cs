@@ -127,16 +127,11 @@ internal static class FunnelProgressWriter
     }
 
     /// <summary>
-    /// Brings the staged devices' rows up to date: those funnel_continue_devices.sql proves in order from their stored
-    /// rows and <paramref name="added"/> (their new events; null = rebuild every device), the others from their facts.
+    /// Brings the staged devices' rows up to date: those funnel_open_rows.sql proves in order from their stored rows and
+    /// <paramref name="added"/> (their new events; null = rebuild every device), the others from their facts.
     /// </summary>
     private static async Task UpdateAsync(BatchTransaction transaction, Dictionary<string, List<FunnelCandidates.Fact>>? added, CancellationToken ct)
     {
-        if (added is not null)
-        {
-            await transaction.RunScriptAsync("Funnels/funnel_continue_devices", ct);
-        }
-
         var kept = new Dictionary<(int Funnel, string Device), long>();
         foreach (var row in await transaction.QueryScriptAsync("Funnels/funnel_kept_entries", ct))
         {
@@ -146,6 +141,7 @@ internal static class FunnelProgressWriter
         var progress = new List<FunnelProgressRow>();
         if (added is not null)
         {
+            // Before the facts are read: the script marks the continued devices, which the rebuild leaves out.
             await ContinueAsync(transaction, added, kept, progress, ct);
         }
 
@@ -240,7 +236,7 @@ internal static class FunnelProgressWriter
                 long? previous = kept.TryGetValue((id, device), out var p) ? p : null;
                 if (!FunnelCandidates.Continue(id, funnel, device, rows, previous, events, facts, progress))
                 {
-                    // funnel_continue_devices.sql continues only devices whose reachable rows all hold a state.
+                    // funnel_open_rows.sql continues only devices whose reachable rows all hold a state.
                     throw new InvalidOperationException(
                         $"a funnel_progress row of funnel {id}, device '{device}' holds no walk state for its {funnel.Steps.Count} steps; " +
                         "the stored funnels changed without a migration (StoredFunnels.cs)");

@@ -19,7 +19,7 @@ internal static class SessionWriter
 
     /// <summary>
     /// Sessions off: a batch that stored facts of devices records it once (warehouse_flags, V017), since from then on a
-    /// device's latest session no longer bounds its stored facts (Funnels/&lt;Dialect&gt;/funnel_continue_devices.sql).
+    /// device's latest session no longer bounds its stored facts (Funnels/&lt;Dialect&gt;/funnel_open_rows.sql).
     /// </summary>
     public static async Task MarkFactsWithoutSessionsAsync(BatchTransaction transaction, IReadOnlyList<PreparedEvent> inserted, CancellationToken ct)
     {

@@ -1,6 +1,6 @@
 -- Version 17 (issue 22): funnel_progress rows keep their walk state, so a batch extends a device's candidates from
 -- its stored rows and its new events instead of re-reading the facts of its last hour (FunnelCandidates.Continue,
--- Sql/Funnels/Postgres/funnel_continue_devices.sql).
+-- Sql/Funnels/Postgres/funnel_open_rows.sql).
 -- held_us: per step of the funnel, the µs from the entry to the event the walk holds for that step (strict: where it
 -- was reached; any order: its first match in the window), comma-separated, empty where none (FunnelWalk.Hold).
 -- NULL = state unknown: rows written before this version, whose device is rebuilt from its facts once, which writes

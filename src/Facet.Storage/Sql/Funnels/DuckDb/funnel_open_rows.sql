@@ -1,9 +1,7 @@
--- The stored rows the new events of a continued device can change (entry at or after from_ts), with their walk state
--- (V017), in entry order per device and funnel; a continued device without such rows comes back once with NULLs.
--- (No device is continued on DuckDB: funnel_continue_devices.sql.)
-SELECT c.device_id, p.funnel_id, epoch_us(p.entry_ts), epoch_us(p.prev_entry_ts), p.steps, p.convert_us, p.held_us,
-       p.store_key, p.location_key, p.user_agent_key
-FROM stage_funnel_scope c
-LEFT JOIN funnel_progress p ON p.device_id = c.device_id AND p.entry_ts >= c.from_ts
-WHERE NOT c.rebuild
-ORDER BY c.device_id, p.funnel_id, p.entry_ts;
+-- DuckDB's session step keeps no tails and has no in-order path (Sessions/DuckDb/write_sessions.sql), so nothing here
+-- proves that a device's new events come after its stored facts: no device is continued, every scoped device keeps
+-- rebuild = true and is rebuilt from its facts (Funnels/Postgres/funnel_open_rows.sql says what PostgreSQL does).
+SELECT device_id, CAST(NULL AS INTEGER), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), CAST(NULL AS SMALLINT),
+       CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS INTEGER), CAST(NULL AS INTEGER), CAST(NULL AS INTEGER)
+FROM stage_funnel_scope
+WHERE false;

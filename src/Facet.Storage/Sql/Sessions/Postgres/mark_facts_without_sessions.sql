@@ -1,5 +1,5 @@
 -- A batch with sessions off stored facts of devices without sessionizing them: from now on no batch may take "after
--- its latest session" for "after every stored fact" of a device (V017, Funnels/Postgres/funnel_continue_devices.sql).
+-- its latest session" for "after every stored fact" of a device (V017, Funnels/Postgres/funnel_open_rows.sql).
 -- Once the flag is committed the batches only read it: an insert that met another worker's uncommitted one would wait
 -- for that worker's commit.
 INSERT INTO warehouse_flags (name, set_at)
