@@ -23,26 +23,8 @@ internal static class FunnelCandidates
     public readonly record struct Fact(FunnelEvent Event, int StoreKey, int LocationKey, int UserAgentKey);
 
     /// <summary>Every candidate among <paramref name="facts"/>; <paramref name="previous"/> = the latest candidate before them.</summary>
-    public static void Rebuild(int funnelId, FunnelDefinition funnel, string device, IReadOnlyList<FunnelEvent> events, IReadOnlyList<Fact> facts, long? previous, List<FunnelProgressRow> output)
-    {
-        var held = new long[funnel.Steps.Count];
-        var reached = new long[funnel.Steps.Count];
-        var quarter = long.MinValue;
-        for (var i = 0; i < events.Count; i++)
-        {
-            var e = events[i];
-            if (QuarterOf(e.TimeMicros) == quarter || !FunnelWalk.IsEntry(funnel, e))
-            {
-                continue;
-            }
-
-            quarter = QuarterOf(e.TimeMicros);
-            FunnelWalk.Hold(funnel, events, i, held);
-            var fact = facts[i];
-            output.Add(FunnelProgressRow.Of(funnelId, device, e.TimeMicros, previous, held, reached, fact.StoreKey, fact.LocationKey, fact.UserAgentKey));
-            previous = e.TimeMicros;
-        }
-    }
+    public static void Rebuild(int funnelId, FunnelDefinition funnel, string device, IReadOnlyList<FunnelEvent> events, IReadOnlyList<Fact> facts, long? previous, List<FunnelProgressRow> output) =>
+        AddCandidates(funnelId, funnel, device, events, facts, previous, long.MinValue, output);
 
     /// <summary>
     /// Adds to <paramref name="output"/> the rows that change or appear when <paramref name="events"/> (all after every
@@ -77,7 +59,18 @@ internal static class FunnelCandidates
 
         // New candidates: the first entry event of each quarter hour without a stored candidate. Every event after a
         // new candidate is a new event, so its walk runs over them alone.
-        var quarter = previous is { } last ? QuarterOf(last) : long.MinValue;
+        AddCandidates(funnelId, funnel, device, events, facts, previous, previous is { } last ? QuarterOf(last) : long.MinValue, output);
+        return true;
+    }
+
+    /// <summary>
+    /// The candidates among <paramref name="events"/>: the first entry event of each UTC quarter hour after
+    /// <paramref name="quarter"/> (the latest candidate's, if any), each walked over the events from it on.
+    /// </summary>
+    private static void AddCandidates(int funnelId, FunnelDefinition funnel, string device, IReadOnlyList<FunnelEvent> events, IReadOnlyList<Fact> facts, long? previous, long quarter, List<FunnelProgressRow> output)
+    {
+        var held = new long[funnel.Steps.Count];
+        var reached = new long[funnel.Steps.Count];
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];
@@ -92,8 +85,6 @@ internal static class FunnelCandidates
             output.Add(FunnelProgressRow.Of(funnelId, device, e.TimeMicros, previous, held, reached, fact.StoreKey, fact.LocationKey, fact.UserAgentKey));
             previous = e.TimeMicros;
         }
-
-        return true;
     }
 
     /// <summary>The UTC quarter hour of an epoch-µs time (floored, also before 1970).</summary>

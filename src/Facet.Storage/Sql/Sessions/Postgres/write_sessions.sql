@@ -54,7 +54,15 @@ FROM (SELECT DISTINCT hashtext(device_id) & 255 AS b FROM stage_session_events O
 -- @count
 INSERT INTO session_late_events (event_key, device_id, event_ts, arrived_at)
 SELECT n.event_key, n.device_id, n.event_ts, n.arrived_at
-FROM (SELECT DISTINCT device_id FROM stage_session_events) d
+-- Only devices with a staged event that could be late are probed: no stored session ends after the hour of the latest
+-- stored fact (rollup_collection_hourly holds every fact's UTC hour, this batch's included, and keeps them; its key
+-- leads with hour_utc, so max is one index probe). In a stream arriving in order that is no device at all (issue 22:
+-- the probe per touched device cost 2.15 s per 1M events and found none).
+FROM (SELECT n.device_id
+      FROM stage_session_events n
+      GROUP BY n.device_id
+      HAVING min(n.event_ts + make_interval(secs => n.late_bound_s))
+             < coalesce((SELECT max(h.hour_utc) FROM rollup_collection_hourly h) + interval '1 hour', 'infinity')) d
 -- A device's sessions are disjoint in time (below), so the one that starts last ends last: one row read backwards.
 CROSS JOIN LATERAL (
     SELECT s.session_end AS last_end FROM fact_sessions s WHERE s.device_id = d.device_id ORDER BY s.session_start DESC LIMIT 1) l
