@@ -32,6 +32,8 @@ internal static class FunnelProgressWriter
     public static async Task WriteAsync(BatchTransaction transaction, IReadOnlyList<PreparedEvent> inserted, FunnelProgressMode mode, bool sessionsRan, CancellationToken ct)
     {
         // A device's rows depend on its human events of the step collections only: other new events change nothing.
+        // Their facts are kept for a continuation, which needs the session step's in-order test and a live batch.
+        var continuable = sessionsRan && mode == FunnelProgressMode.Live;
         var added = new Dictionary<string, List<FunnelCandidates.Fact>>(StringComparer.Ordinal);
         var earliest = new Dictionary<string, DateTime>(StringComparer.Ordinal);
         foreach (var e in inserted)
@@ -41,17 +43,20 @@ internal static class FunnelProgressWriter
                 continue;
             }
 
-            if (!added.TryGetValue(device, out var facts))
-            {
-                added[device] = facts = [];
-                earliest[device] = e.EventTsUtc;
-            }
-            else if (e.EventTsUtc < earliest[device])
+            if (!earliest.TryGetValue(device, out var first) || e.EventTsUtc < first)
             {
                 earliest[device] = e.EventTsUtc;
             }
 
-            facts.Add(FactOf(e));
+            if (continuable)
+            {
+                if (!added.TryGetValue(device, out var facts))
+                {
+                    added[device] = facts = [];
+                }
+
+                facts.Add(FactOf(e));
+            }
         }
 
         if (earliest.Count == 0)
@@ -77,7 +82,7 @@ internal static class FunnelProgressWriter
             return;
         }
 
-        await UpdateAsync(transaction, sessionsRan ? added : null, ct);
+        await UpdateAsync(transaction, continuable ? added : null, ct);
     }
 
     /// <summary>
