@@ -15,6 +15,12 @@ internal static class FactRow
         "ingested_at", "source", "source_partition", "source_offset",
     ];
 
+    /// <summary>
+    /// The event_ts column as epoch µs: the warehouse stores whole µs (truncated), so what the batch computes from its
+    /// own events (sessions, funnel progress) orders and compares them as a read of the facts would.
+    /// </summary>
+    public static long EventMicros(PreparedEvent p) => (p.EventTsUtc.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+
     /// <summary>The utm_source column: the URL's parameter, else the event's own field.</summary>
     public static string? UtmSource(PreparedEvent p) => p.Source.Url.UtmSource ?? p.Source.Event.UtmSource;
 

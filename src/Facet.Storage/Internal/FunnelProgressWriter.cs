@@ -268,8 +268,7 @@ internal static class FunnelProgressWriter
     private static FunnelCandidates.Fact FactOf(PreparedEvent e)
     {
         var source = e.Source;
-        var micros = (e.EventTsUtc.Ticks - DateTime.UnixEpoch.Ticks) / 10;
-        var fact = new FunnelEvent(source.Event.EventId, micros, source.Event.Collection, source.Event.ProductId, new EventAttributes(source.Event.StoreId, source.Store.Domain, null, "", ""));
+        var fact = new FunnelEvent(source.Event.EventId, FactRow.EventMicros(e), source.Event.Collection, source.Event.ProductId, new EventAttributes(source.Event.StoreId, source.Store.Domain, null, "", ""));
         return new FunnelCandidates.Fact(fact, e.Keys[Dimension.Store.Index], e.Keys[Dimension.Location.Index], e.Keys[Dimension.UserAgent.Index]);
     }
 

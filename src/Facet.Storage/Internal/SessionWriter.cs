@@ -112,13 +112,13 @@ internal static class SessionWriter
             // The facts' order: time as stored (whole µs), then event id (byte order).
             events.Sort(static (a, b) =>
             {
-                var c = Micros(a.EventTsUtc).CompareTo(Micros(b.EventTsUtc));
+                var c = FactRow.EventMicros(a).CompareTo(FactRow.EventMicros(b));
                 return c != 0 ? c : string.CompareOrdinal(a.Source.Event.EventId, b.Source.Event.EventId);
             });
             cuts.Clear();
             foreach (var e in events)
             {
-                cuts.Add(new SessionCutter.Event(Micros(e.EventTsUtc), FactRow.UtmCampaign(e)));
+                cuts.Add(new SessionCutter.Event(FactRow.EventMicros(e), FactRow.UtmCampaign(e)));
             }
 
             SessionCutter.Tail? tail = row[1] is null ? null : new SessionCutter.Tail(Convert.ToInt64(row[1], CultureInfo.InvariantCulture), row[2] as string);
@@ -144,9 +144,6 @@ internal static class SessionWriter
         await transaction.StageAsync("Sessions/stage_session_rows", SessionRow.Columns, rows, static (w, r) => r.Write(w), ct);
         await transaction.RunScriptAsync("Sessions/write_in_order_sessions", ct);
     }
-
-    /// <summary>Epoch µs as the warehouse stores a timestamp (truncated to whole µs).</summary>
-    private static long Micros(DateTime utc) => (utc.Ticks - DateTime.UnixEpoch.Ticks) / 10;
 
     /// <summary>A row of stage_session_rows: a new session, or the new events that extend a stored one.</summary>
     private sealed record SessionRow(string Device, bool Extends, DateTime Start, PreparedEvent First, PreparedEvent Last, int Events, int Orders, string? TailCampaign, int TimeoutSeconds)
