@@ -32,11 +32,15 @@ SELECT b.breakdown,
        s.is_bot,
        sum(s.sign), sum(CASE WHEN s.events = 1 THEN s.sign ELSE 0 END), sum(CASE WHEN s.orders > 0 THEN s.sign ELSE 0 END),
        sum(s.sign * s.events), sum(s.sign * CAST(round(s.duration_seconds * 1000000) AS BIGINT))
+-- LEFT joins, in this order, though every key has its member (so they match what inner joins would): DuckDB reorders
+-- inner joins by its estimates and joined dim_location with dim_referrer first, a cross product of the two (2.9M rows at
+-- 16,556 locations) that grew with dim_location batch after batch, 14 -> 450 ms per batch over a 1M-event load
+-- (issue 22, BENCHMARKS.md); outer joins keep the written order, each a lookup of the net sessions' keys.
 FROM net s
-JOIN dim_store st ON st.store_key = s.store_key
-JOIN dim_location l ON l.location_key = s.location_key
-JOIN dim_user_agent u ON u.user_agent_key = s.user_agent_key
-JOIN dim_referrer r ON r.referrer_key = s.referrer_key
+LEFT JOIN dim_store st ON st.store_key = s.store_key
+LEFT JOIN dim_location l ON l.location_key = s.location_key
+LEFT JOIN dim_user_agent u ON u.user_agent_key = s.user_agent_key
+LEFT JOIN dim_referrer r ON r.referrer_key = s.referrer_key
 CROSS JOIN (VALUES ('all'), ('store'), ('country'), ('device'), ('browser'), ('medium'), ('campaign')) b(breakdown)
 GROUP BY 1, 2, 3, 4
 HAVING sum(s.sign) <> 0 OR sum(s.sign * s.events) <> 0 OR sum(s.sign * CAST(round(s.duration_seconds * 1000000) AS BIGINT)) <> 0
