@@ -8,7 +8,9 @@
 #                   `facet generate --count 1000000 --seed 1 --start 2026-11-15T00:00:00Z`
 #   ROUNDS          pairs per backend (default 2)
 #   BACKENDS        "postgres duckdb" (default) or one of them
-#   PG_STATEMENTS=N after each PostgreSQL run, its N statements with the most execution time (pg_stat_statements)
+#   PG_STATEMENTS=N after each PostgreSQL run, its N statements with the most execution time (pg_stat_statements);
+#                   after each DuckDB run, its N batch statements with the most wall time (facet's Debug log,
+#                   DuckDbStatementTimes: the run logs at Debug then)
 #   BEFORE_PG_OPTIONS, AFTER_PG_OPTIONS  PostgreSQL options for that build's connection string (e.g. "-c jit=on")
 #   BEFORE_ARGS, AFTER_ARGS  extra `facet load` flags for that side, e.g. the same build with
 #                   BEFORE_ARGS="--session-timeout 0s --funnel-progress deferred" measures what sessions and funnels cost
@@ -60,8 +62,11 @@ run() { # label dll backend [PostgreSQL options] [facet load flags]
   [ -n "${PG_STATEMENTS:-}" ] && [ "$backend" = postgres ] && "${PSQL[@]}" -d "b$n" -c "SELECT pg_stat_statements_reset()" >/dev/null
   sleep 1
   [ -n "${SLOW_MS:-}" ] && : >"$PG_DIR/server.log"
-  local pg0 pg1 out; pg0=$(pg_cpu)
-  out=$( { /usr/bin/time -f "%e %U %S %M" dotnet "$dll" load "$FILE" --warehouse "$wh" --no-progress --log-level Warning $args >"$W/out$n.json"; } 2>&1 | tail -1)
+  local pg0 pg1 out level=Warning; pg0=$(pg_cpu)
+  [ -n "${PG_STATEMENTS:-}" ] && [ "$backend" = duckdb ] && level=Debug
+  /usr/bin/time -o "$W/time$n.txt" -f "%e %U %S %M" dotnet "$dll" load "$FILE" --warehouse "$wh" --no-progress --log-level $level $args >"$W/out$n.json" 2>"$W/log$n.txt" \
+    || { echo "run $n failed:"; tail -5 "$W/log$n.txt"; exit 1; }
+  out=$(tail -1 "$W/time$n.txt")
   sleep 1; pg1=$(pg_cpu)
   [ "$backend" = duckdb ] && pg1=$pg0
   read -r wall user sys rss <<<"$out"
@@ -71,6 +76,9 @@ l, b, c, w, u, s, r, p0, p1, la = sys.argv[1:]
 c, w, u, s, r, pg = int(c), float(w), float(u), float(s), int(r), float(p1) - float(p0)
 print(f"{l}\t{b}\twall {w:6.1f} s\t{c / w:8.0f} ev/s\tfacet {(u + s) * 1e6 / c:6.1f} µs/ev\tpostgres {pg * 1e6 / c:6.1f} µs/ev\tRSS {r / 1024:5.0f} MiB\tload {la}")
 PY
+  if [ -n "${PG_STATEMENTS:-}" ] && [ "$backend" = duckdb ]; then
+    grep -o "DuckDB statement: .*" "$W/log$n.txt" | head -n "$PG_STATEMENTS" | cut -c1-140 | sed 's/^/    /' || true
+  fi
   if [ -n "${PG_STATEMENTS:-}" ] && [ "$backend" = postgres ]; then
     "${PSQL[@]}" -d "b$n" -F ' | ' -c "SELECT round(sum(total_exec_time)::numeric / 1000, 2), sum(calls), sum(rows), left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS q FROM pg_stat_statements GROUP BY q ORDER BY 1 DESC LIMIT $PG_STATEMENTS"
   fi

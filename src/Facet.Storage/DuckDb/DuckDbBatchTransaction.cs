@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DuckDB.NET.Data;
 using Facet.Core.Enrichment;
 using Facet.Core.Events;
@@ -46,11 +47,15 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             }
 
             warehouse.ExecutePrepared(DuckDbSql.InsertDimension(dimension));
-            using var reader = warehouse.Prepared(DuckDbSql.SelectDimensionKeys(dimension)).ExecuteReader();
+            var select = DuckDbSql.SelectDimensionKeys(dimension);
+            var start = Stopwatch.GetTimestamp();
+            using var reader = warehouse.Prepared(select).ExecuteReader();
             while (reader.Read())
             {
                 cache.AddPending(dimension.Index, reader.GetString(0), reader.GetInt32(1));
             }
+
+            warehouse.Timed(select, start);
         }
 
         return Task.CompletedTask;
@@ -72,6 +77,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
         }
 
         var existing = new HashSet<(Guid, DateOnly)>();
+        var start = Stopwatch.GetTimestamp();
         using (var reader = warehouse.Prepared(DuckDbSql.ExistingKeys).ExecuteReader())
         {
             while (reader.Read())
@@ -79,6 +85,8 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
                 existing.Add((reader.GetGuid(0), reader.GetFieldValue<DateOnly>(1)));
             }
         }
+
+        warehouse.Timed(DuckDbSql.ExistingKeys, start);
 
         var inserted = existing.Count == 0 ? events : new List<PreparedEvent>(events.Count - existing.Count);
         if (existing.Count > 0)
@@ -260,6 +268,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
     {
         var script = SqlScript.Get("DuckDb", name);
         var rows = new List<object?[]>();
+        var start = Stopwatch.GetTimestamp();
         using var reader = warehouse.Prepared(script.Statements.Single()).ExecuteReader();
         while (reader.Read())
         {
@@ -272,6 +281,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             rows.Add(row);
         }
 
+        warehouse.Timed(script.Statements.Single(), start);
         return Task.FromResult(rows);
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using DuckDB.NET.Data;
 using Facet.Storage.Internal;
@@ -22,6 +23,8 @@ internal sealed class DuckDbWarehouse : WarehouseBase
     // batch's time went to preparing them again).
     private readonly Dictionary<string, DuckDBCommand> _commands = new(StringComparer.Ordinal);
 
+    private readonly DuckDbStatementTimes _times = new();
+
     private DuckDbWarehouse(WarehouseLocation location, WarehouseOptions options, ILogger logger, DuckDBConnection connection, string path)
         : base(location, options, logger, Migration.For("DuckDb"), WriteGates.GetOrAdd(path, static _ => new SemaphoreSlim(1, 1))) => _connection = connection;
 
@@ -29,6 +32,9 @@ internal sealed class DuckDbWarehouse : WarehouseBase
 
     /// <summary>How many batch statements are cached (a fixed set: it must not grow with the batches).</summary>
     internal int PreparedCount => _commands.Count;
+
+    /// <summary>Time per batch statement so far (<see cref="ExecutePrepared"/> and the readers that call <see cref="Timed"/>).</summary>
+    internal DuckDbStatementTimes StatementTimes => _times;
 
     public static async Task<DuckDbWarehouse> OpenAsync(WarehouseLocation location, WarehouseOptions options, ILoggerFactory loggerFactory, CancellationToken ct)
     {
@@ -90,7 +96,16 @@ internal sealed class DuckDbWarehouse : WarehouseBase
     }
 
     /// <summary>Runs one of the batch statements through its cached prepared command.</summary>
-    internal int ExecutePrepared(string sql, params object?[] parameters) => Run(Prepared(sql), parameters);
+    internal int ExecutePrepared(string sql, params object?[] parameters)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var changed = Run(Prepared(sql), parameters);
+        _times.Add(sql, start);
+        return changed;
+    }
+
+    /// <summary>Counts a read of a batch statement begun at <paramref name="startTimestamp"/> in <see cref="StatementTimes"/>.</summary>
+    internal void Timed(string sql, long startTimestamp) => _times.Add(sql, startTimestamp);
 
     private static int Run(DuckDBCommand command, object?[] parameters)
     {
@@ -200,6 +215,14 @@ internal sealed class DuckDbWarehouse : WarehouseBase
 
     public override async ValueTask DisposeAsync()
     {
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            foreach (var (seconds, calls, statement) in _times.Top(10))
+            {
+                Log.DuckDbStatementTime(Logger, seconds, calls, statement);
+            }
+        }
+
         foreach (var command in _commands.Values)
         {
             await command.DisposeAsync();

@@ -21,4 +21,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 605, Level = LogLevel.Debug, Message = "Batch written: {Inserted} inserted, {Duplicates} duplicates, {Rejected} rejected")]
     public static partial void BatchWritten(ILogger logger, int inserted, int duplicates, int rejected);
+
+    [LoggerMessage(EventId = 606, Level = LogLevel.Debug, Message = "DuckDB statement: {Seconds:F2} s in {Calls} calls: {Statement}")]
+    public static partial void DuckDbStatementTime(ILogger logger, double seconds, int calls, string statement);
 }

@@ -290,4 +290,23 @@ public sealed class DuckDbWarehouseTests : WarehouseContractTests
         Assert.Equal([["4"]], await QueryAsync(w, "SELECT count(*) FROM fact_events"));
         Assert.Equal([["5"]], await QueryAsync(w, "SELECT next_offset FROM stream_checkpoints"));
     }
+
+    [Fact]
+    public async Task Statement_times_count_every_call_of_each_batch_statement_and_its_reads()
+    {
+        await using var w = await OpenAsync();
+        var duck = (DuckDbWarehouse)w;
+        for (var i = 0; i < 3; i++)
+        {
+            await w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.Event("e" + i)], [], [new("g", "t", 0, i == 0 ? -1 : i, i + 1)]), CancellationToken.None);
+        }
+
+        var top = duck.StatementTimes.Top(1_000);
+        Assert.Equal(top.OrderByDescending(t => t.Seconds), top);
+        // One call per batch: the stored-key probe (a read), the session rollup (a statement) and the funnel fact read.
+        Assert.Equal(3, Assert.Single(top, t => t.Statement.StartsWith("SELECT s.event_key, s.event_date FROM facet_stage_keys", StringComparison.Ordinal)).Calls);
+        Assert.Equal(3, Assert.Single(top, t => t.Statement.StartsWith("INSERT INTO session_rollup (", StringComparison.Ordinal)).Calls);
+        Assert.Equal(3, Assert.Single(top, t => t.Statement.StartsWith("SELECT f.device_id, f.event_id", StringComparison.Ordinal)).Calls);
+        Assert.All(top, t => Assert.True(t.Seconds > 0 && t.Statement.Length <= 121 && !t.Statement.Contains('\n'), t.Statement));
+    }
 }
