@@ -26,14 +26,29 @@ WHERE p.ctid = d.row_id
                         WHERE n.device_id = d.device_id AND n.funnel_id = d.funnel_id AND n.entry_ts = d.entry_ts)
       END;
 
--- What is left of a key after the delete is identical to its staged row, so a staged row whose key exists is skipped
--- by the conflict check, one probe of the primary key per staged row: the anti-join it replaces (NOT EXISTS) was
--- planned as a hash of all of funnel_progress in every batch, a cost growing with the table (issue 22, BENCHMARKS.md).
+-- A continued device's staged rows all lie at or after its from_ts (its changed stored rows, and the candidates of its
+-- new events, which come after from_ts by the longest window), so the delete above removed every stored row with one
+-- of their keys: they are inserted without a conflict check, whose speculative insertion cost about half as much again
+-- per row (a replay of the 458,321 rows of a 1M-event load in 46 batches: 3.7-3.8 s with it, 2.4-2.6 s without;
+-- issue 22, BENCHMARKS.md). Should that ever not hold, the primary key fails the batch rather than keep two rows.
 -- In key order, so two transactions inserting rows of neighbouring devices lock index pages in the same order.
 INSERT INTO funnel_progress (funnel_id, device_id, entry_ts, prev_entry_ts, steps, convert_us, store_key, location_key,
                              user_agent_key, held_us)
 SELECT n.funnel_id, n.device_id, n.entry_ts, n.prev_entry_ts, n.steps, n.convert_us, n.store_key, n.location_key,
        n.user_agent_key, n.held_us
 FROM stage_funnel_progress n
+WHERE EXISTS (SELECT 1 FROM stage_funnel_scope c WHERE c.device_id = n.device_id AND NOT c.rebuild)
+ORDER BY n.device_id, n.funnel_id, n.entry_ts;
+
+-- A rebuilt device's rows: what is left of a key after the delete is identical to its staged row, so a staged row whose
+-- key exists is skipped by the conflict check, one probe of the primary key per staged row: the anti-join it replaces
+-- (NOT EXISTS) was planned as a hash of all of funnel_progress in every batch, a cost growing with the table (issue 22,
+-- BENCHMARKS.md).
+INSERT INTO funnel_progress (funnel_id, device_id, entry_ts, prev_entry_ts, steps, convert_us, store_key, location_key,
+                             user_agent_key, held_us)
+SELECT n.funnel_id, n.device_id, n.entry_ts, n.prev_entry_ts, n.steps, n.convert_us, n.store_key, n.location_key,
+       n.user_agent_key, n.held_us
+FROM stage_funnel_progress n
+WHERE NOT EXISTS (SELECT 1 FROM stage_funnel_scope c WHERE c.device_id = n.device_id AND NOT c.rebuild)
 ORDER BY n.device_id, n.funnel_id, n.entry_ts
 ON CONFLICT (device_id, funnel_id, entry_ts) DO NOTHING;
