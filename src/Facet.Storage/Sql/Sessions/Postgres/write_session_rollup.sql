@@ -12,21 +12,29 @@ FROM session_scope c
 CROSS JOIN LATERAL (
     SELECT s.* FROM fact_sessions s WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts OFFSET 0) s;
 
--- The start quarter is computed once per net session (numeric arithmetic, not once per breakdown), and the seven-fold
+-- The start quarter is computed once per change (numeric arithmetic, not once per breakdown), and the seven-fold
 -- expansion is aggregated by hashing in a CTE of its own: with the ORDER BY of the INSERT on the same statement level
--- PostgreSQL sorted all ~7 x net sessions rows (spilling to disk at the default work_mem, text keys compared by the
+-- PostgreSQL sorted all ~7 x net rows (spilling to disk at the default work_mem, text keys compared by the
 -- database collation) to group them, the larger part of this statement's time (issue 22, BENCHMARKS.md). Only the
 -- aggregated rows are sorted: in key order, so two workers merging overlapping rows lock them in the same order (no
 -- deadlock).
 INSERT INTO session_rollup AS t (breakdown, start_quarter, value, is_bot, sessions, bounces, sessions_with_order, events, duration_us)
 WITH net AS (
-    -- Most rebuilt sessions come back unchanged: their -1 and +1 cancel here, before the seven-fold expansion.
-    SELECT sum(sign) AS sign, (floor(extract(epoch FROM session_start) / 900) * 900)::bigint AS start_quarter, is_bot,
-           events, duration_seconds, orders, store_key, location_key, user_agent_key, referrer_key, utm_medium, utm_campaign
+    -- The changes summed per start quarter and breakdown member before the seven-fold expansion: the rollup's measures
+    -- are sums, so a session's -1 and +1 add up to its delta here (an extended session is one row instead of two, a
+    -- rebuilt unchanged one none), and sessions sharing a quarter and members are one row (issue 22: the expansion
+    -- and its aggregation were most of this statement).
+    SELECT (floor(extract(epoch FROM session_start) / 900) * 900)::bigint AS start_quarter, is_bot, store_key,
+           location_key, user_agent_key, referrer_key, utm_medium, utm_campaign,
+           -- int, so the sums over them below stay bigint rather than numeric (a batch's deltas are far from 2^31)
+           sum(sign)::int AS sessions, sum(CASE WHEN events = 1 THEN sign ELSE 0 END)::int AS bounces,
+           sum(CASE WHEN orders > 0 THEN sign ELSE 0 END)::int AS sessions_with_order, sum(sign * events)::int AS events,
+           sum(sign * round(duration_seconds * 1000000)::bigint) AS duration_us
     FROM session_rollup_changes
-    GROUP BY session_start, is_bot, events, duration_seconds, orders, store_key, location_key, user_agent_key,
-             referrer_key, utm_medium, utm_campaign
-    HAVING sum(sign) <> 0),
+    GROUP BY 1, is_bot, store_key, location_key, user_agent_key, referrer_key, utm_medium, utm_campaign
+    HAVING sum(sign) <> 0 OR sum(CASE WHEN events = 1 THEN sign ELSE 0 END) <> 0
+        OR sum(CASE WHEN orders > 0 THEN sign ELSE 0 END) <> 0 OR sum(sign * events) <> 0
+        OR sum(sign * round(duration_seconds * 1000000)::bigint) <> 0),
 delta AS MATERIALIZED (
     SELECT b.breakdown,
            s.start_quarter,
@@ -39,9 +47,8 @@ delta AS MATERIALIZED (
                WHEN 'campaign' THEN coalesce(nullif(s.utm_campaign, ''), '(none)')
                ELSE 'all' END AS value,
            s.is_bot,
-           sum(s.sign) AS sessions, sum(CASE WHEN s.events = 1 THEN s.sign ELSE 0 END) AS bounces,
-           sum(CASE WHEN s.orders > 0 THEN s.sign ELSE 0 END) AS sessions_with_order,
-           sum(s.sign * s.events) AS events, sum(s.sign * round(s.duration_seconds * 1000000)::bigint) AS duration_us
+           sum(s.sessions) AS sessions, sum(s.bounces) AS bounces, sum(s.sessions_with_order) AS sessions_with_order,
+           sum(s.events) AS events, sum(s.duration_us) AS duration_us
     FROM net s
     JOIN dim_store st ON st.store_key = s.store_key
     JOIN dim_location l ON l.location_key = s.location_key
