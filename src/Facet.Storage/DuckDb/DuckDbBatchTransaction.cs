@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DuckDB.NET.Data;
 using Facet.Core.Enrichment;
 using Facet.Core.Events;
@@ -47,15 +46,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             }
 
             warehouse.ExecutePrepared(DuckDbSql.InsertDimension(dimension));
-            var select = DuckDbSql.SelectDimensionKeys(dimension);
-            var start = Stopwatch.GetTimestamp();
-            using var reader = warehouse.Prepared(select).ExecuteReader();
-            while (reader.Read())
-            {
-                cache.AddPending(dimension.Index, reader.GetString(0), reader.GetInt32(1));
-            }
-
-            warehouse.Timed(select, start);
+            warehouse.ReadPrepared(DuckDbSql.SelectDimensionKeys(dimension), reader => cache.AddPending(dimension.Index, reader.GetString(0), reader.GetInt32(1)));
         }
 
         return Task.CompletedTask;
@@ -77,16 +68,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
         }
 
         var existing = new HashSet<(Guid, DateOnly)>();
-        var start = Stopwatch.GetTimestamp();
-        using (var reader = warehouse.Prepared(DuckDbSql.ExistingKeys).ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                existing.Add((reader.GetGuid(0), reader.GetFieldValue<DateOnly>(1)));
-            }
-        }
-
-        warehouse.Timed(DuckDbSql.ExistingKeys, start);
+        warehouse.ReadPrepared(DuckDbSql.ExistingKeys, reader => existing.Add((reader.GetGuid(0), reader.GetFieldValue<DateOnly>(1))));
 
         var inserted = existing.Count == 0 ? events : new List<PreparedEvent>(events.Count - existing.Count);
         if (existing.Count > 0)
@@ -268,9 +250,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
     {
         var script = SqlScript.Get("DuckDb", name);
         var rows = new List<object?[]>();
-        var start = Stopwatch.GetTimestamp();
-        using var reader = warehouse.Prepared(script.Statements.Single()).ExecuteReader();
-        while (reader.Read())
+        warehouse.ReadPrepared(script.Statements.Single(), reader =>
         {
             var row = new object?[reader.FieldCount];
             for (var i = 0; i < row.Length; i++)
@@ -279,9 +259,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             }
 
             rows.Add(row);
-        }
-
-        warehouse.Timed(script.Statements.Single(), start);
+        });
         return Task.FromResult(rows);
     }
 

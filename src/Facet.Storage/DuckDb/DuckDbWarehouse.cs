@@ -33,7 +33,7 @@ internal sealed class DuckDbWarehouse : WarehouseBase
     /// <summary>How many batch statements are cached (a fixed set: it must not grow with the batches).</summary>
     internal int PreparedCount => _commands.Count;
 
-    /// <summary>Time per batch statement so far (<see cref="ExecutePrepared"/> and the readers that call <see cref="Timed"/>).</summary>
+    /// <summary>Time per batch statement so far (<see cref="ExecutePrepared"/> and <see cref="ReadPrepared"/>).</summary>
     internal DuckDbStatementTimes StatementTimes => _times;
 
     public static async Task<DuckDbWarehouse> OpenAsync(WarehouseLocation location, WarehouseOptions options, ILoggerFactory loggerFactory, CancellationToken ct)
@@ -104,8 +104,20 @@ internal sealed class DuckDbWarehouse : WarehouseBase
         return changed;
     }
 
-    /// <summary>Counts a read of a batch statement begun at <paramref name="startTimestamp"/> in <see cref="StatementTimes"/>.</summary>
-    internal void Timed(string sql, long startTimestamp) => _times.Add(sql, startTimestamp);
+    /// <summary>Runs one of the batch queries through its cached prepared command, <paramref name="read"/> once per row.</summary>
+    internal void ReadPrepared(string sql, Action<DuckDBDataReader> read)
+    {
+        var start = Stopwatch.GetTimestamp();
+        using (var reader = Prepared(sql).ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                read(reader);
+            }
+        }
+
+        _times.Add(sql, start);
+    }
 
     private static int Run(DuckDBCommand command, object?[] parameters)
     {
@@ -121,7 +133,7 @@ internal sealed class DuckDbWarehouse : WarehouseBase
     /// The cached command for one of the batch statements (a fixed set), its parameters cleared; the warehouse owns
     /// it (do not dispose). DuckDB re-binds a prepared statement by itself when the catalog changes.
     /// </summary>
-    internal DuckDBCommand Prepared(string sql)
+    private DuckDBCommand Prepared(string sql)
     {
         if (!_commands.TryGetValue(sql, out var command))
         {
