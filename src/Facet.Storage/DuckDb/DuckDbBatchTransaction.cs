@@ -249,8 +249,13 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
     public override Task<List<object?[]>> QueryScriptAsync(string name, CancellationToken ct)
     {
         var script = SqlScript.Get("DuckDb", name);
+        for (var i = 0; i < script.Statements.Count - 1; i++)
+        {
+            warehouse.ExecutePrepared(script.Statements[i]);
+        }
+
         var rows = new List<object?[]>();
-        warehouse.ReadPrepared(script.Statements.Single(), reader =>
+        warehouse.ReadPrepared(script.Statements[^1], reader =>
         {
             var row = new object?[reader.FieldCount];
             for (var i = 0; i < row.Length; i++)

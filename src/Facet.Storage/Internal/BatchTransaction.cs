@@ -37,8 +37,10 @@ internal abstract class BatchTransaction : IAsyncDisposable
     public abstract Task<long> RunScriptAsync(string name, CancellationToken ct);
 
     /// <summary>
-    /// Runs an embedded one-statement query script (<see cref="SqlScript"/>, parameterless: it reads staged tables) in
-    /// the transaction and returns its rows (scripts return times as epoch microseconds, the same on both backends).
+    /// Runs an embedded query script (<see cref="SqlScript"/>, parameterless: it reads staged tables) in the transaction
+    /// and returns its last statement's rows (scripts return times as epoch microseconds, the same on both backends).
+    /// Statements before the last are run first: writes the query depends on, which PostgreSQL can put in a CTE and
+    /// DuckDB cannot.
     /// </summary>
     public abstract Task<List<object?[]>> QueryScriptAsync(string name, CancellationToken ct);
 

@@ -9,7 +9,7 @@ namespace Facet.Storage.Internal;
 /// stored funnels (<see cref="StoredFunnels"/>) whose entry lies at or after the first UTC quarter hour the new events
 /// can reach (their earliest time minus the longest window) are brought up to date by <see cref="FunnelCandidates"/>,
 /// the report's own rules: continued from their stored walk state and the new events when every new event of the
-/// device comes after its stored facts (V017; on PostgreSQL, proven by the session step), else deleted and computed
+/// device comes after its stored facts (V017, V019 on DuckDB; proven by the session step), else deleted and computed
 /// again from its facts. A row is an entry candidate: the device's first event of a UTC quarter hour where it can
 /// enter the funnel (human events only), with the steps it reached from there and the previous candidate's time. Every
 /// modern zone's day starts on a quarter hour, so the device's first entry of any day is the candidate in that day whose

@@ -4,7 +4,7 @@ namespace Facet.Storage.Internal;
 /// Cuts one device's events into sessions by the rules of docs/reports.md ("Sessions"), the ones write_sessions.sql's
 /// window passes apply: a session ends after more than the timeout without an event, or where an event brings a UTM
 /// campaign other than the last one seen in the visit (a campaign after campaign-less events counts as a change) at a
-/// later instant than the event before it. Used for an in-order device (PostgreSQL, V016): its events all come after
+/// later instant than the event before it. Used for an in-order device (V016, both backends): its events all come after
 /// the tail of its latest session, whose last event's time and id and the visit's last campaign there are all the
 /// rules need of the past, so the new events are cut in memory instead of by SQL over the staged rows (issue 22).
 /// </summary>

@@ -6,7 +6,7 @@ namespace Facet.Storage.Internal;
 /// Keeps fact_sessions in the batch transaction: the facts a batch inserted (dedup already done, so a redelivered
 /// event never counts twice) are staged with the session rules, and Sql/Sessions/&lt;Dialect&gt;/write_sessions.sql
 /// counts the late ones, marks the devices whose new events all come after the tail of their latest session (in
-/// order; PostgreSQL, V016) and rebuilds every other touched device's sessions from the first one the new events can
+/// order; V016) and rebuilds every other touched device's sessions from the first one the new events can
 /// reach. The in-order devices' new events are cut here (<see cref="SessionCutter"/>) from that tail and written by
 /// write_in_order_sessions.sql: the session extended in place, later ones inserted. Session state is nothing but
 /// warehouse rows committed with the checkpoints, so a crash or a partition handed to another worker continues exactly.
@@ -127,7 +127,7 @@ internal static class SessionWriter
             if (joined > 0)
             {
                 // from_ts: the start of the session the tail belongs to.
-                rows.Add(SessionRow.Of(events, 0, joined - 1, joinedCampaign, timeoutSeconds, extendsFrom: (DateTime)row[3]!));
+                rows.Add(SessionRow.Of(events, 0, joined - 1, joinedCampaign, timeoutSeconds, extendsFrom: DateTime.UnixEpoch.AddTicks(Convert.ToInt64(row[3], CultureInfo.InvariantCulture) * 10)));
             }
 
             foreach (var range in sessions)

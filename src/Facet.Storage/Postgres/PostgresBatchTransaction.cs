@@ -516,7 +516,13 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
     public override async Task<List<object?[]>> QueryScriptAsync(string name, CancellationToken ct)
     {
         var script = SqlScript.Get("Postgres", name);
-        await using var command = new NpgsqlCommand(script.Statements.Single(), connection, transaction);
+        for (var i = 0; i < script.Statements.Count - 1; i++)
+        {
+            await using var write = new NpgsqlCommand(script.Statements[i], connection, transaction);
+            await write.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var command = new NpgsqlCommand(script.Statements[^1], connection, transaction);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var rows = new List<object?[]>();
         while (await reader.ReadAsync(ct))

@@ -3,7 +3,7 @@ using Facet.Storage.Internal;
 namespace Facet.Storage.Tests.Sessions;
 
 /// <summary>
-/// Sessions cut batch by batch from the stored tail (SessionCutter, PostgreSQL's in-order path) are exactly the
+/// Sessions cut batch by batch from the stored tail (SessionCutter, the in-order path) are exactly the
 /// sessions of all the events cut at once, whatever the split; and the cut follows the rules' edge cases.
 /// </summary>
 public sealed class SessionCutterTests

@@ -79,6 +79,27 @@ public sealed class DuckDbWarehouseTests : WarehouseContractTests
         return Task.CompletedTask;
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task V019_flags_a_warehouse_whose_facts_lie_outside_their_devices_sessions_and_only_that_one(bool sessionsOff)
+    {
+        // A warehouse as a Facet before V019 could leave it: facts of a device loaded with sessions off (or with them on),
+        // and no flag, since DuckDB's V017 never looked (its funnel rows were always rebuilt then).
+        var options = new WarehouseOptions { SessionTimeout = sessionsOff ? TimeSpan.Zero : TimeSpan.FromMinutes(30) };
+        var w = await OpenAsync(options);
+        var time = new DateTimeOffset(2024, 6, 14, 10, 0, 0, TimeSpan.Zero);
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a", time, deviceId: "device-1"), TestEvents.Event("b", time.AddMinutes(5), deviceId: "device-1")), CancellationToken.None);
+        await ExecuteAsync(w, "DELETE FROM warehouse_flags");
+        await ExecuteAsync(w, "DELETE FROM schema_version WHERE version = 19");
+        await CloseAsync(w);
+
+        w = await OpenAsync(migrate: false);
+        await w.MigrateAsync(CancellationToken.None);
+        // Flagged, every device's funnel rows are rebuilt from its facts (Funnels/DuckDb/funnel_open_rows.sql).
+        Assert.Equal(sessionsOff ? [["facts_without_sessions"]] : [], await QueryAsync(w, "SELECT name FROM warehouse_flags"));
+    }
+
     [Fact]
     public async Task A_funnel_progress_back_fill_leaves_the_rows_in_entry_order_so_a_days_read_skips_the_other_days()
     {

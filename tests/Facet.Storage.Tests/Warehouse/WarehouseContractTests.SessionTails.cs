@@ -3,8 +3,8 @@ using Facet.Storage.Tests.Sessions;
 namespace Facet.Storage.Tests.Warehouse;
 
 /// <summary>
-/// Sessions extended batch by batch from their stored tails (V016; PostgreSQL's in-order path) give exactly the rows of
-/// the rebuild from the facts, and the session rollup follows them, on every backend.
+/// Sessions extended batch by batch from their stored tails (V016; the in-order path of both backends) give exactly the
+/// rows of the rebuild from the facts, and the session rollup follows them, on every backend.
 /// </summary>
 public abstract partial class WarehouseContractTests
 {
@@ -51,9 +51,25 @@ public abstract partial class WarehouseContractTests
         var batches = scenario.Batches;
         var firstHalf = batches.Take(batches.Count / 2).ToList();
         var w = await OpenAsync(options);
+        var extendedInPlace = 0L;
         async Task WriteAsync(List<Facet.Core.Enrichment.EnrichedEvent> batch, int index)
         {
+            // Every few batches, proof that the in-order path ran: each tailed "i-" session is marked with its tail
+            // (landing_referrer, which no rule reads), and a marked session whose tail moved was extended in place —
+            // a rebuild deletes and writes it anew, without the mark.
+            var probe = index % 5 == 2;
+            if (probe)
+            {
+                await ExecuteAsync(w, "UPDATE fact_sessions SET landing_referrer = '#' || tail_event_id || '#' || coalesce(landing_referrer, '~null~') WHERE device_id LIKE 'i-%' AND tail_timeout_s IS NOT NULL");
+            }
+
             await w.WriteBatchAsync(WarehouseBatch.Clickstream(batch, [], []), CancellationToken.None);
+            if (probe)
+            {
+                extendedInPlace += Convert.ToInt64((await QueryAsync(w, "SELECT count(*) FROM fact_sessions WHERE landing_referrer LIKE '#%' AND landing_referrer NOT LIKE '#' || tail_event_id || '#%'"))[0][0], System.Globalization.CultureInfo.InvariantCulture);
+                await ExecuteAsync(w, "UPDATE fact_sessions SET landing_referrer = nullif(substr(landing_referrer, strpos(substr(landing_referrer, 2), '#') + 2), '~null~') WHERE landing_referrer LIKE '#%'");
+            }
+
             // Twin "r-" never has a known tail, so each of its batches rebuilds from the facts as before V016.
             await ExecuteAsync(w, "UPDATE fact_sessions SET tail_timeout_s = NULL WHERE device_id LIKE 'r-%'");
             if (index is 4 or 7)
@@ -91,5 +107,6 @@ public abstract partial class WarehouseContractTests
         Assert.True(twins.Count > 100, $"{twins.Count} sessions");
         await AssertSessionRollupEqualsRecountAsync(w);
         Assert.True(late > 0, "no event arrived beyond the late bound");
+        Assert.True(extendedInPlace > 0, "no session was extended from its tail");
     }
 }

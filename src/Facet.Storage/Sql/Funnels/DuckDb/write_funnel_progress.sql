@@ -1,5 +1,5 @@
 -- The scoped devices' rows from from_ts on become the staged ones (stage_funnel_progress): all of a rebuilt device's
--- from from_ts on; of a continued device (V017; none on DuckDB, funnel_open_rows.sql) the ones with a staged key.
+-- from from_ts on; of a continued device (V017, V019; funnel_open_rows.sql) the ones with a staged key.
 DELETE FROM funnel_progress p USING stage_funnel_scope c
 WHERE p.device_id = c.device_id AND p.entry_ts >= c.from_ts
   AND (c.rebuild

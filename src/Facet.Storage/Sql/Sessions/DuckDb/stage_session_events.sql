@@ -7,5 +7,5 @@ CREATE TEMP TABLE IF NOT EXISTS stage_session_events (
     timeout_s    integer NOT NULL,
     late_bound_s integer NOT NULL,
     arrived_at   timestamptz NOT NULL,
-    event_id     text NOT NULL        -- as in fact_events; read by PostgreSQL's in-order test only (DuckDB rebuilds from facts)
+    event_id     text NOT NULL        -- as in fact_events
 );

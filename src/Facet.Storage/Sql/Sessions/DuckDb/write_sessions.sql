@@ -1,18 +1,29 @@
--- Sessions of the devices this batch touched, rebuilt from their facts inside the batch transaction (docs/reports.md,
--- "Sessions"). A device's sessions before the first one the new events can reach stay as they are; from there on they
--- are deleted and recomputed, so an out-of-order event lands exactly where a full recomputation would put it.
--- The two temp tables below are dropped and created again per batch, never emptied by DELETE: DuckDB keeps deleted
--- rows of a temp table in memory (it never checkpoints one), so they grew for as long as facet ran (BENCHMARKS.md,
--- "DuckDB staging memory over a long run").
+-- Sessions of the devices this batch touched, kept inside the batch transaction (docs/reports.md, "Sessions"). The two
+-- paths of Sessions/Postgres/write_sessions.sql:
+-- * in order (most devices of a stream): every new event of the device comes after the tail of its latest session (its
+--   last event by time, then event_id), that session is the only one the new events can reach, and it was cut with the
+--   timeout in force (V016). This script only marks the device (session_scope.in_order); SessionWriter cuts its new
+--   events in memory (SessionCutter) and write_in_order_sessions.sql extends the session in place and inserts later
+--   ones. No stored fact is re-read (issue 22: the rebuild of every touched device re-read its open session's facts,
+--   the largest DuckDB statement of a 1M-event load, growing batch by batch with the long sessions of a day).
+-- * rebuild (any other device: an event before the tail, a session written before the tails were kept, a changed
+--   timeout): a device's sessions before the first one the new events can reach stay as they are; from there on they
+--   are deleted and recomputed from its facts, so an out-of-order event lands exactly where a full recomputation would
+--   put it.
 DROP TABLE IF EXISTS temp.main.session_scope;
 
 CREATE TEMP TABLE session_scope (
-    device_id text NOT NULL,
-    from_ts   timestamptz NOT NULL,
-    timeout_s integer NOT NULL
+    device_id     text NOT NULL,
+    from_ts       timestamptz NOT NULL,
+    timeout_s     integer NOT NULL,
+    in_order      boolean NOT NULL,
+    tail_ts       timestamptz,         -- in order and extending a stored session: that session's tail
+    tail_event_id text,
+    tail_campaign text
 );
 
--- The sessions this batch's rebuild deletes (sign -1) and writes (+1), for the session rollup (V010).
+-- The sessions this batch deletes or extends (sign -1, as they were) and writes or extends (+1, as they are), for the
+-- session rollup (V010).
 DROP TABLE IF EXISTS temp.main.session_rollup_changes;
 
 CREATE TEMP TABLE session_rollup_changes (
@@ -43,20 +54,42 @@ JOIN (SELECT s.device_id, max(s.session_end) AS last_end
 WHERE n.event_ts < l.last_end - to_seconds(n.late_bound_s)
   AND NOT EXISTS (SELECT 1 FROM session_late_events e WHERE e.event_key = n.event_key);
 
--- Per device: from its earliest new event, or from the start of the first stored session that event could join.
-INSERT INTO session_scope (device_id, from_ts, timeout_s)
+-- Per device: from its earliest new event, or from the start of the first stored session that event could join; and
+-- whether the device takes the in-order path. A session cut before the campaign or the gap of a later one ends before
+-- that one starts, so when exactly one stored session is reachable it is the device's latest.
+INSERT INTO session_scope (device_id, from_ts, timeout_s, in_order, tail_ts, tail_event_id, tail_campaign)
 WITH touched AS (
-    SELECT n.device_id, min(n.event_ts) AS first_new, max(n.timeout_s) AS timeout_s
+    -- Each device's first new event in session order. Every staged row carries the same timeout.
+    SELECT DISTINCT ON (n.device_id) n.device_id, n.event_ts AS first_new, n.event_id AS first_new_id, n.timeout_s
     FROM stage_session_events n
     WHERE NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = n.event_key)
-    GROUP BY n.device_id)
-SELECT t.device_id, least(t.first_new, coalesce(min(s.session_start), t.first_new)), t.timeout_s
-FROM touched t
-LEFT JOIN fact_sessions s ON s.device_id = t.device_id AND s.session_end >= t.first_new - to_seconds(t.timeout_s)
-GROUP BY t.device_id, t.first_new, t.timeout_s;
+    ORDER BY n.device_id, n.event_ts, n.event_id
+), reached AS (
+    SELECT t.device_id, t.first_new, t.first_new_id, t.timeout_s, min(s.session_start) AS first_reached,
+           count(s.session_start) AS sessions_reached
+    FROM touched t
+    LEFT JOIN fact_sessions s ON s.device_id = t.device_id AND s.session_end >= t.first_new - to_seconds(t.timeout_s)
+    GROUP BY t.device_id, t.first_new, t.first_new_id, t.timeout_s
+)
+SELECT r.device_id, least(r.first_new, coalesce(r.first_reached, r.first_new)), r.timeout_s,
+       -- No session reachable: every stored one ended before the new events by more than the timeout, so they start a
+       -- visit and nothing stored is re-read either way.
+       r.sessions_reached = 0
+       OR (r.sessions_reached = 1
+           AND coalesce(p.tail_timeout_s = r.timeout_s
+                        AND (r.first_new > p.session_end
+                             OR (r.first_new = p.session_end AND r.first_new_id > p.tail_event_id)),
+                        false)),
+       p.session_end, p.tail_event_id, p.tail_campaign
+FROM reached r
+-- The first reachable session, whose tail counts only when it is the only one (the test above). The join has keys
+-- only: with "r.sessions_reached = 1" in its ON clause, a condition on one side, DuckDB planned a nested loop over
+-- fact_sessions (18 s per 1M-event load, issue 22).
+LEFT JOIN fact_sessions p ON p.device_id = r.device_id AND p.session_start = r.first_reached;
 
--- The session rollup (V010) follows every rebuild by delta: the sessions about to be deleted leave it here, and
--- write_session_rollup.sql adds back the ones written below.
+-- The session rollup (V010) follows every batch by delta: the sessions about to be deleted or extended leave it here,
+-- and write_session_rollup.sql adds back what they are afterwards (an in-order device's from_ts is the start of the
+-- session it extends, or of its first new event).
 INSERT INTO session_rollup_changes (sign, session_start, is_bot, events, duration_seconds, orders, store_key, location_key,
                                     user_agent_key, referrer_key, utm_medium, utm_campaign)
 SELECT -1, s.session_start, s.is_bot, s.events, s.duration_seconds, s.orders, s.store_key, s.location_key, s.user_agent_key,
@@ -65,28 +98,30 @@ FROM fact_sessions s
 JOIN session_scope c ON c.device_id = s.device_id AND s.session_start >= c.from_ts;
 
 DELETE FROM fact_sessions s USING session_scope c
-WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts;
+WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts AND NOT c.in_order;
 
 -- A session ends after timeout_s of inactivity or where an event brings a UTM campaign other than the last one seen in
 -- the visit (a campaign after campaign-less events counts as a change) at a later instant than the event before it:
 -- sessions never share an instant, so a device's sessions are disjoint in time. Ties in time are ordered by event_id
--- (byte order).
--- The touched devices' facts are read once (src, with their row ids); the window passes carry only what decides the
+-- (byte order). SessionCutter applies the same rules to in-order devices.
+-- The rebuilt devices' facts are read once (src, with their row ids); the window passes carry only what decides the
 -- boundaries (keys, times, the campaign), and the strings and members a session shows are picked from src for its
 -- first and last events only (issue 22: carrying URLs and referrers through six sorts was most of this statement's
--- cost).
+-- cost). A session's tail is what a later batch continues from: its last event's id and the visit's last campaign at
+-- that event (campaign_so_far).
 INSERT INTO fact_sessions (device_id, session_start, session_end, events, duration_seconds, bounce, entry_url, exit_url,
                            landing_referrer, utm_source, utm_medium, utm_campaign, store_key, location_key,
-                           user_agent_key, referrer_key, orders, is_bot)
+                           user_agent_key, referrer_key, orders, is_bot, tail_event_id, tail_campaign, tail_timeout_s)
 WITH src AS MATERIALIZED (
     SELECT f.rowid AS rid, f.device_id, f.event_ts, f.event_id, f.collection, f.current_url, f.referrer_url,
            f.utm_source, f.utm_medium, f.utm_campaign, f.store_key, f.location_key, f.user_agent_key, f.referrer_key,
            f.is_bot, c.timeout_s
     FROM session_scope c
     JOIN fact_events f ON f.device_id = c.device_id AND f.event_ts >= c.from_ts
-    WHERE NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = f.event_key)
+    WHERE NOT c.in_order
+      AND NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = f.event_key)
 ), ev AS (
-    SELECT rid, device_id, event_ts, event_id, utm_campaign, collection = 'checkout_success' AS is_order,
+    SELECT rid, device_id, event_ts, event_id, utm_campaign, timeout_s, collection = 'checkout_success' AS is_order,
            event_ts > lag(event_ts) OVER w + to_seconds(timeout_s)
                OR lag(event_ts) OVER w IS NULL AS visit_start
     FROM src
@@ -117,14 +152,18 @@ WITH src AS MATERIALIZED (
     SELECT device_id, min(event_ts) AS session_start, max(event_ts) AS session_end, count(*) AS events,
            count(*) FILTER (WHERE is_order) AS orders,
            max(rid) FILTER (WHERE session_begins) AS first_rid,
-           max(rid) FILTER (WHERE session_ends) AS last_rid
+           max(rid) FILTER (WHERE session_ends) AS last_rid,
+           max(event_id) FILTER (WHERE session_ends) AS tail_event_id,
+           max(campaign_so_far) FILTER (WHERE session_ends) AS tail_campaign,
+           min(timeout_s) AS timeout_s
     FROM numbered
     GROUP BY device_id, session_no
 )
 SELECT s.device_id, s.session_start, s.session_end, s.events, epoch(s.session_end) - epoch(s.session_start),
        s.events = 1,
        fe.current_url, le.current_url, fe.referrer_url, fe.utm_source, fe.utm_medium, fe.utm_campaign, fe.store_key,
-       fe.location_key, fe.user_agent_key, fe.referrer_key, s.orders, fe.is_bot
+       fe.location_key, fe.user_agent_key, fe.referrer_key, s.orders, fe.is_bot, s.tail_event_id, s.tail_campaign,
+       s.timeout_s
 FROM sessions s
 JOIN src fe ON fe.rid = s.first_rid
 JOIN src le ON le.rid = s.last_rid;

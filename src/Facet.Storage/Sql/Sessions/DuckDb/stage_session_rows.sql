@@ -1,0 +1,26 @@
+-- The in-order devices' sessions as SessionWriter cut them from their new events (SessionCutter), for
+-- write_in_order_sessions.sql: extends = the stored session starting at session_start gains events, orders, a later
+-- end, exit URL and tail; else a new session, with its first event's columns as fact_events holds them (FactRow).
+-- Dropped and created again per batch by the stage step (DuckDbBatchTransaction.Restage).
+CREATE TEMP TABLE IF NOT EXISTS stage_session_rows (
+    device_id        text NOT NULL,
+    extends          boolean NOT NULL,
+    session_start    timestamptz NOT NULL,
+    session_end      timestamptz NOT NULL,
+    events           integer NOT NULL,  -- of the new events only, when extending
+    orders           integer NOT NULL,
+    entry_url        text,
+    exit_url         text,
+    landing_referrer text,
+    utm_source       text,
+    utm_medium       text,
+    utm_campaign     text,
+    store_key        integer NOT NULL,
+    location_key     integer NOT NULL,
+    user_agent_key   integer NOT NULL,
+    referrer_key     integer NOT NULL,
+    is_bot           boolean NOT NULL,
+    tail_event_id    text NOT NULL,
+    tail_campaign    text,
+    timeout_s        integer NOT NULL
+);
