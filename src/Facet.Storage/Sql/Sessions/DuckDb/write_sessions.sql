@@ -43,13 +43,21 @@ CREATE TEMP TABLE session_rollup_changes (
 
 -- Beyond the late bound (older than the device's last session end minus the bound): counted here and never
 -- sessionized, now or later. The fact itself is stored like any other.
+-- Only devices with a staged event that could be late are looked up: no stored session ends after the hour of the
+-- latest stored fact (rollup_collection_hourly holds every fact's UTC hour, this batch's included), so in a stream
+-- arriving in order no device is, and fact_sessions is not read (as Sessions/Postgres/write_sessions.sql; issue 22).
 -- @count
 INSERT INTO session_late_events (event_key, device_id, event_ts, arrived_at)
 SELECT n.event_key, n.device_id, n.event_ts, n.arrived_at
 FROM stage_session_events n
 JOIN (SELECT s.device_id, max(s.session_end) AS last_end
       FROM fact_sessions s
-      WHERE s.device_id IN (SELECT device_id FROM stage_session_events)
+      WHERE s.device_id IN (
+          SELECT d.device_id
+          FROM stage_session_events d
+          GROUP BY d.device_id
+          HAVING min(d.event_ts + to_seconds(d.late_bound_s))
+                 < coalesce((SELECT max(h.hour_utc) FROM rollup_collection_hourly h) + INTERVAL 1 HOUR, 'infinity'::timestamptz))
       GROUP BY s.device_id) l ON l.device_id = n.device_id
 WHERE n.event_ts < l.last_end - to_seconds(n.late_bound_s)
   AND NOT EXISTS (SELECT 1 FROM session_late_events e WHERE e.event_key = n.event_key);
