@@ -37,8 +37,13 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
         warehouse.Step(WriteStep.Facts, ct);
         var inserted = await transaction.InsertFactsAsync(prepared.Events, nowUtc, ct);
 
+        // Rollups of exactly what was inserted: the batch's tally from its preparation when every event was new (the
+        // usual case), else counted again over the inserted ones (a redelivery, a replay).
         warehouse.Step(WriteStep.Rollups, ct);
-        await transaction.AddRollupsAsync(Rollups.From(inserted, warehouse.WriteOptions.ReportingTimeZone.Id), ct);
+        var rollups = inserted.Count == prepared.Events.Count
+            ? prepared.RollupTally.Resolve(prepared.KeyOf)
+            : Rollups.From(inserted, warehouse.WriteOptions.ReportingTimeZone.Id);
+        await transaction.AddRollupsAsync(rollups, ct);
 
         var sessionsOn = warehouse.WriteOptions.SessionTimeout > TimeSpan.Zero;
         warehouse.Step(WriteStep.Sessions, ct);

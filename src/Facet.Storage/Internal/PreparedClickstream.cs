@@ -15,12 +15,19 @@ internal sealed class PreparedClickstream
     // Per dimension, the surrogate key of each distinct member as FindMisses found it (Unresolved when not cached).
     private readonly int[][] _keys = new int[Dimension.Count][];
 
-    private PreparedClickstream(List<PreparedEvent> events, int inBatchDuplicates, BatchMembers[] members)
+    private PreparedClickstream(List<PreparedEvent> events, int inBatchDuplicates, BatchMembers[] members, Rollups.Tally rollups)
     {
         Events = events;
         InBatchDuplicates = inBatchDuplicates;
         _members = members;
+        RollupTally = rollups;
     }
+
+    /// <summary>
+    /// The rollup increments of all <see cref="Events"/>, counted here by member number (<see cref="Rollups.Count"/>):
+    /// what the write adds when none of them was stored before, with <see cref="KeyOf"/> once the keys are assigned.
+    /// </summary>
+    public Rollups.Tally RollupTally { get; }
 
     /// <summary>Distinct events, ordered by (event key, UTC day) — the unique index order, so concurrent writers lock in one order.</summary>
     public List<PreparedEvent> Events { get; }
@@ -83,7 +90,7 @@ internal sealed class PreparedClickstream
         }
 
         events.Sort(static (a, b) => a.EventKey != b.EventKey ? a.EventKey.CompareTo(b.EventKey) : a.EventDate.CompareTo(b.EventDate));
-        return new PreparedClickstream(events, duplicates, members);
+        return new PreparedClickstream(events, duplicates, members, Rollups.Count(events, zone.Id));
     }
 
     /// <summary>
@@ -171,6 +178,12 @@ internal sealed class PreparedClickstream
             }
         }
     }
+
+    /// <summary>The surrogate key of a member number of dimension <paramref name="dimension"/>, after <see cref="AssignKeys"/>.</summary>
+    public int KeyOf(int dimension, int member) =>
+        member == Unknown ? 0 : _keys[dimension] is { } keys && keys[member] != Unresolved
+            ? keys[member]
+            : throw new InvalidOperationException("KeyOf before AssignKeys; this is a bug in the loader");
 
     /// <summary>
     /// A batch's distinct members of one dimension, numbered in order of first use. Dimensions whose natural key is a

@@ -75,7 +75,18 @@ internal sealed class Rollups
     /// <summary>Distinct (day, bot flag, device id) of the inserted facts with their earliest event time (UTC), sorted.</summary>
     public List<KeyValuePair<DeviceDay, DateTime>> Devices { get; }
 
-    public static Rollups From(IReadOnlyList<PreparedEvent> inserted, string zone)
+    /// <summary>The increments of <paramref name="inserted"/>, whose dimension keys are assigned.</summary>
+    public static Rollups From(IReadOnlyList<PreparedEvent> inserted, string zone) => Count(inserted, zone, byMember: false).Resolve(null);
+
+    /// <summary>
+    /// The increments of a prepared batch counted before its dimension keys exist, by each event's batch member numbers
+    /// (<see cref="PreparedEvent.Members"/>); <see cref="Tally.Resolve"/> turns them into the rows <see cref="From"/>
+    /// gives once the keys are assigned. Counted while the batch is prepared, off the write (issue 22: in <c>facet load</c>
+    /// the previous batch's write is what the next one waits for, and counting was 5–10 % of the process).
+    /// </summary>
+    public static Tally Count(IReadOnlyList<PreparedEvent> events, string zone) => Count(events, zone, byMember: true);
+
+    private static Tally Count(IReadOnlyList<PreparedEvent> events, string zone, bool byMember)
     {
         // Issue 22: the eight increments per event are counted under all-integer keys (each text interned once per
         // batch), because hashing RollupKey's strings eight times per event was 9 % of `facet load`'s CPU. The texts
@@ -88,19 +99,22 @@ internal sealed class Rollups
         }
 
         var devices = new Dictionary<DeviceDay, DateTime>();
-        foreach (var e in inserted)
+        foreach (var e in events)
         {
             var hour = e.HourUtc;
             var day = e.DateKey;
             var collection = texts.Id(e.Source.Event.Collection);
             var bot = e.Source.IsBot;
-            var product = e.Keys[Dimension.Product.Index];
-            var store = e.Keys[Dimension.Store.Index];
-            // The IP country of the event's dim_location member ('' for the Unknown member), as the migration back-fills it.
-            var country = texts.Id(e.Keys[Dimension.Location.Index] == 0 ? "" : e.Source.Location.CountryCode ?? "");
+            var ids = byMember ? e.Members : e.Keys;
+            var product = ids[Dimension.Product.Index];
+            var store = ids[Dimension.Store.Index];
+            // The IP country of the event's dim_location member ('' for the Unknown member, key 0, member number -1),
+            // as the migration back-fills it.
+            var unknownLocation = ids[Dimension.Location.Index] == (byMember ? Tally.UnknownMember : 0);
+            var country = texts.Id(unknownLocation ? "" : e.Source.Location.CountryCode ?? "");
             Add(maps[0], new CountKey(hour, 0, collection, bot, product, TextIds.Null, TextIds.Null));
             Add(maps[1], new CountKey(hour, 0, collection, bot, store, country, TextIds.Null));
-            Add(maps[2], new CountKey(hour, 0, collection, bot, e.Keys[Dimension.Referrer.Index], TextIds.Null, TextIds.Null));
+            Add(maps[2], new CountKey(hour, 0, collection, bot, ids[Dimension.Referrer.Index], TextIds.Null, TextIds.Null));
             Add(maps[3], new CountKey(hour, 0, collection, bot, 0, texts.Id(e.Source.UserAgent.Browser), texts.Id(e.Source.UserAgent.Os)));
             Add(maps[4], new CountKey(hour, 0, collection, bot, 0, TextIds.Null, TextIds.Null));
             Add(maps[5], new CountKey(default, day, collection, bot, product, TextIds.Null, TextIds.Null));
@@ -116,21 +130,7 @@ internal sealed class Rollups
             }
         }
 
-        var rows = new List<KeyValuePair<RollupKey, long>>[maps.Length];
-        for (var i = 0; i < maps.Length; i++)
-        {
-            rows[i] = new List<KeyValuePair<RollupKey, long>>(maps[i].Count);
-            foreach (var (key, events) in maps[i])
-            {
-                rows[i].Add(new(new RollupKey(key.HourUtc, key.DateKey, texts[key.Collection]!, key.IsBot, key.Key1, 0, texts[key.Text1], texts[key.Text2]), events));
-            }
-
-            rows[i].Sort(static (a, b) => a.Key.CompareTo(b.Key));
-        }
-
-        List<KeyValuePair<DeviceDay, DateTime>> sortedDevices = [.. devices];
-        sortedDevices.Sort(static (a, b) => a.Key.CompareTo(b.Key));
-        return new Rollups(zone, rows, sortedDevices);
+        return new Tally(zone, texts, maps, devices);
     }
 
     private static void Add(Dictionary<CountKey, long> map, CountKey key)
@@ -139,11 +139,85 @@ internal sealed class Rollups
         count++;
     }
 
+    /// <summary>
+    /// Counted increments whose integer dimension values are either surrogate keys (<see cref="From"/>) or batch member
+    /// numbers (<see cref="Count(IReadOnlyList{PreparedEvent}, string)"/>), not yet sorted into rows.
+    /// </summary>
+    internal sealed class Tally
+    {
+        /// <summary>The member number of the Unknown member (<see cref="PreparedEvent.Members"/>); its key is 0.</summary>
+        public const int UnknownMember = -1;
+
+        // The dimension each table's Key1 holds (RollupTable.All order), or null: Key1 is 0 in every row.
+        private static readonly Dimension?[] Key1Dimensions =
+            [Dimension.Product, Dimension.Store, Dimension.Referrer, null, null, Dimension.Product, Dimension.Store, null];
+
+        private readonly string _zone;
+        private readonly TextIds _texts;
+        private readonly Dictionary<CountKey, long>[] _maps;
+        private readonly Dictionary<DeviceDay, DateTime> _devices;
+
+        internal Tally(string zone, TextIds texts, Dictionary<CountKey, long>[] maps, Dictionary<DeviceDay, DateTime> devices) =>
+            (_zone, _texts, _maps, _devices) = (zone, texts, maps, devices);
+
+        /// <summary>
+        /// The sorted rows, with each member number turned into its surrogate key by <paramref name="keyOf"/> (dimension
+        /// index, member number → key); null when the counts are by key already. Distinct members have distinct keys, so
+        /// the counts carry over one to one.
+        /// </summary>
+        public Rollups Resolve(Func<int, int, int>? keyOf)
+        {
+            var rows = new List<KeyValuePair<RollupKey, long>>[_maps.Length];
+            for (var i = 0; i < _maps.Length; i++)
+            {
+                var dimension = keyOf is null ? null : Key1Dimensions[i];
+                rows[i] = new List<KeyValuePair<RollupKey, long>>(_maps[i].Count);
+                foreach (var (key, events) in _maps[i])
+                {
+                    var key1 = dimension is null ? key.Key1 : keyOf!(dimension.Index, key.Key1);
+                    rows[i].Add(new(new RollupKey(key.HourUtc, key.DateKey, _texts[key.Collection]!, key.IsBot, key1, 0, _texts[key.Text1], _texts[key.Text2]), events));
+                }
+
+                rows[i].Sort(static (a, b) => a.Key.CompareTo(b.Key));
+                if (keyOf is not null)
+                {
+                    MergeEqualKeys(rows[i]);
+                }
+            }
+
+            List<KeyValuePair<DeviceDay, DateTime>> sortedDevices = [.. _devices];
+            sortedDevices.Sort(static (a, b) => a.Key.CompareTo(b.Key));
+            return new Rollups(_zone, rows, sortedDevices);
+        }
+
+        /// <summary>
+        /// Adds up adjacent rows of one key. None are expected (distinct members have distinct keys); should two members
+        /// ever share a key, the table gets one row with their sum instead of a statement that fails on it.
+        /// </summary>
+        private static void MergeEqualKeys(List<KeyValuePair<RollupKey, long>> sorted)
+        {
+            var kept = 0;
+            for (var i = 0; i < sorted.Count; i++)
+            {
+                if (kept > 0 && sorted[kept - 1].Key.CompareTo(sorted[i].Key) == 0)
+                {
+                    sorted[kept - 1] = new(sorted[i].Key, sorted[kept - 1].Value + sorted[i].Value);
+                }
+                else
+                {
+                    sorted[kept++] = sorted[i];
+                }
+            }
+
+            sorted.RemoveRange(kept, sorted.Count - kept);
+        }
+    }
+
     /// <summary><see cref="RollupKey"/> with its texts as <see cref="TextIds"/> (equal keys ⇔ equal rollup keys).</summary>
-    private readonly record struct CountKey(DateTime HourUtc, int DateKey, int Collection, bool IsBot, int Key1, int Text1, int Text2);
+    internal readonly record struct CountKey(DateTime HourUtc, int DateKey, int Collection, bool IsBot, int Key1, int Text1, int Text2);
 
     /// <summary>A batch's distinct texts, numbered in order of first use (ordinal equality, as RollupKey's).</summary>
-    private sealed class TextIds
+    internal sealed class TextIds
     {
         public const int Null = -1;
         private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
