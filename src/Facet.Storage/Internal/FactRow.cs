@@ -21,6 +21,9 @@ internal static class FactRow
     /// </summary>
     public static long EventMicros(PreparedEvent p) => (p.EventTsUtc.Ticks - DateTime.UnixEpoch.Ticks) / 10;
 
+    /// <summary>A time the batch scripts return as epoch µs (BatchTransaction.QueryScriptAsync) as a UTC DateTime.</summary>
+    public static DateTime FromMicros(long micros) => DateTime.UnixEpoch.AddTicks(micros * 10);
+
     /// <summary>The utm_source column: the URL's parameter, else the event's own field.</summary>
     public static string? UtmSource(PreparedEvent p) => p.Source.Url.UtmSource ?? p.Source.Event.UtmSource;
 

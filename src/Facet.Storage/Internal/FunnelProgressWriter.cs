@@ -181,8 +181,8 @@ internal static class FunnelProgressWriter
         {
             w.Int(p.FunnelId);
             w.Text(p.Device);
-            w.Timestamp(FromMicros(p.EntryMicros));
-            w.TimestampOrNull(p.PreviousEntryMicros is { } previous ? FromMicros(previous) : null);
+            w.Timestamp(FactRow.FromMicros(p.EntryMicros));
+            w.TimestampOrNull(p.PreviousEntryMicros is { } previous ? FactRow.FromMicros(previous) : null);
             w.Short(p.Steps);
             w.Text(p.ConvertMicros);
             w.Int(p.StoreKey);
@@ -271,6 +271,4 @@ internal static class FunnelProgressWriter
         var fact = new FunnelEvent(source.Event.EventId, FactRow.EventMicros(e), source.Event.Collection, source.Event.ProductId, new EventAttributes(source.Event.StoreId, source.Store.Domain, null, "", ""));
         return new FunnelCandidates.Fact(fact, e.Keys[Dimension.Store.Index], e.Keys[Dimension.Location.Index], e.Keys[Dimension.UserAgent.Index]);
     }
-
-    private static DateTime FromMicros(long micros) => DateTime.UnixEpoch.AddTicks(micros * 10);
 }

@@ -127,7 +127,7 @@ internal static class SessionWriter
             if (joined > 0)
             {
                 // from_ts: the start of the session the tail belongs to.
-                rows.Add(SessionRow.Of(events, 0, joined - 1, joinedCampaign, timeoutSeconds, extendsFrom: DateTime.UnixEpoch.AddTicks(Convert.ToInt64(row[3], CultureInfo.InvariantCulture) * 10)));
+                rows.Add(SessionRow.Of(events, 0, joined - 1, joinedCampaign, timeoutSeconds, extendsFrom: FactRow.FromMicros(Convert.ToInt64(row[3], CultureInfo.InvariantCulture))));
             }
 
             foreach (var range in sessions)
