@@ -10,6 +10,9 @@
 --   timeout): a device's sessions before the first one the new events can reach stay as they are; from there on they
 --   are deleted and recomputed from its facts, so an out-of-order event lands exactly where a full recomputation would
 --   put it.
+-- The two temp tables below are dropped and created again per batch, never emptied by DELETE: DuckDB keeps deleted
+-- rows of a temp table in memory (it never checkpoints one), so they grew for as long as facet ran (BENCHMARKS.md,
+-- "DuckDB staging memory over a long run").
 DROP TABLE IF EXISTS temp.main.session_scope;
 
 CREATE TEMP TABLE session_scope (
