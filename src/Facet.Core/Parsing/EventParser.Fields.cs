@@ -45,13 +45,13 @@ public sealed partial class EventParser
                     fault = ReadTimeStamp(ref r, ref f);
                     break;
                 case FieldName.LocalTime:
-                    fault = ReadText(ref r, "local_time", Text.None, out f.LocalTime);
+                    fault = ReadText(ref r, "local_time", Text.None, out f.LocalTime, _recent.LocalTimes);
                     break;
                 case FieldName.Ip:
-                    fault = ReadText(ref r, "ip", Text.None, out f.Ip);
+                    fault = ReadText(ref r, "ip", Text.None, out f.Ip, _recent.Ips);
                     break;
                 case FieldName.UserAgent:
-                    fault = ReadText(ref r, "user_agent", Text.None, out f.UserAgent);
+                    fault = ReadText(ref r, "user_agent", Text.None, out f.UserAgent, _recent.UserAgents);
                     break;
                 case FieldName.Resolution:
                     fault = ReadText(ref r, "resolution", Text.Intern, out f.Resolution);
@@ -60,7 +60,7 @@ public sealed partial class EventParser
                     fault = ReadText(ref r, "user_id_db", Text.AllowNumber, out f.UserIdDb);
                     break;
                 case FieldName.DeviceId:
-                    fault = ReadText(ref r, "device_id", Text.None, out f.DeviceId);
+                    fault = ReadText(ref r, "device_id", Text.None, out f.DeviceId, _recent.DeviceIds);
                     break;
                 case FieldName.ApiVersion:
                     fault = ReadText(ref r, "api_version", Text.AllowNumber | Text.Intern, out f.ApiVersion);
@@ -69,10 +69,10 @@ public sealed partial class EventParser
                     fault = ReadText(ref r, "store_id", Text.AllowNumber | Text.Intern, out f.StoreId);
                     break;
                 case FieldName.CurrentUrl:
-                    fault = ReadText(ref r, "current_url", Text.None, out f.CurrentUrl);
+                    fault = ReadText(ref r, "current_url", Text.None, out f.CurrentUrl, _recent.Urls);
                     break;
                 case FieldName.ReferrerUrl:
-                    fault = ReadText(ref r, "referrer_url", Text.None, out f.ReferrerUrl);
+                    fault = ReadText(ref r, "referrer_url", Text.None, out f.ReferrerUrl, _recent.Urls);
                     break;
                 case FieldName.EmailAddress:
                     fault = ReadText(ref r, "email_address", Text.None, out f.EmailAddress);
@@ -86,7 +86,7 @@ public sealed partial class EventParser
                     fault = ReadText(ref r, "collection", Text.Intern | Text.NoFalse, out f.Collection);
                     break;
                 case FieldName.ProductId:
-                    fault = ReadText(ref r, "product_id", Text.AllowNumber, out f.ProductId);
+                    fault = ReadText(ref r, "product_id", Text.AllowNumber, out f.ProductId, _recent.ProductIds);
                     break;
                 case FieldName.ViewingProductId:
                     fault = ReadText(ref r, "viewing_product_id", Text.AllowNumber, out f.ViewingProductId);
@@ -195,7 +195,8 @@ public sealed partial class EventParser
     /// A text field: a string ("" → null), null, <c>false</c> (the shop's "no value") and, with <see cref="Text.AllowNumber"/>,
     /// a number as its literal text. Anything else is <c>invalid_field_type</c>.
     /// </summary>
-    private static Fault? ReadText(ref Utf8JsonReader r, string path, Text kind, out string? value)
+    /// <param name="recent">The field's table of recent values (<see cref="RecentStrings"/>), for a text that repeats.</param>
+    private static Fault? ReadText(ref Utf8JsonReader r, string path, Text kind, out string? value, RecentStrings? recent = null)
     {
         value = null;
         switch (r.TokenType)
@@ -212,7 +213,9 @@ public sealed partial class EventParser
                     return null;
                 }
 
-                value = (kind & Text.Intern) != 0 ? StringCache.Get(span) : Encoding.UTF8.GetString(span);
+                value = (kind & Text.Intern) != 0 ? StringCache.Get(span)
+                    : recent is not null ? recent.Get(span)
+                    : Encoding.UTF8.GetString(span);
                 return null;
             case JsonTokenType.Number when (kind & Text.AllowNumber) != 0:
                 value = StringCache.Digits(r.ValueSpan);

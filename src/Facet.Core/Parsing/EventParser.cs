@@ -13,11 +13,13 @@ namespace Facet.Core.Parsing;
 /// with a stable reason code. Never throws on any input. Field rules, quirks and codes: docs/events.md.
 /// </summary>
 /// <remarks>
-/// Thread-safe: an instance holds only its immutable options, so one parser can serve every thread.
+/// Thread-safe: an instance holds its immutable options and tables of recent texts that any thread may read and
+/// replace without locks (<see cref="RecentStrings"/>), so one parser can serve every thread.
 /// Buffer ownership: the parser never keeps a reference to <c>message</c>. Accepted events hold only strings;
 /// every <see cref="Rejection.Raw"/> is a fresh copy. Callers may reuse their buffer as soon as Parse returns.
 /// Allocation: one forward pass with <see cref="Utf8JsonReader"/>; strings only for values kept, shared instances for
-/// common values (collections, api_version, currencies, small numbers), pooled scratch for unknown fields.
+/// common values (collections, api_version, currencies, small numbers), the instance made last time for a repeating
+/// text (user agent, URLs, device id, IP, local time, product id), pooled scratch for unknown fields.
 /// </remarks>
 public sealed partial class EventParser
 {
@@ -29,6 +31,7 @@ public sealed partial class EventParser
     private readonly ParserOptions _options;
     private readonly JsonReaderOptions _readerOptions;
     private readonly double _minEventMs;
+    private readonly RecentFieldTexts _recent = new();
 
     public EventParser(ParserOptions? options = null)
     {

@@ -258,14 +258,48 @@ public sealed class EventParserTests
     }
 
     [Fact]
-    public void Parse_returns_shared_string_instances_for_collections_and_api_versions()
+    public void Parse_returns_shared_string_instances_for_well_known_values_and_texts_seen_lately()
     {
-        var a = Accept(ViewProductDetail);
-        var b = Accept(ViewProductDetail);
-        Assert.Same(a.Collection, b.Collection);
-        Assert.Same(a.ApiVersion, b.ApiVersion);
-        Assert.Same(a.StoreId, b.StoreId);
-        Assert.NotSame(a.UserAgent, b.UserAgent);
+        var parser = Parser();
+        var a = AcceptBy(parser, ViewProductDetail);
+        var b = AcceptBy(parser, ViewProductDetail);
+        Assert.Same(a.Collection, Accept(ViewProductDetail).Collection);
+        Assert.Same(a.ApiVersion, Accept(ViewProductDetail).ApiVersion);
+        Assert.Same(a.StoreId, Accept(ViewProductDetail).StoreId);
+
+        // Repeating texts come from the parser's tables of recent values (RecentStrings).
+        Assert.NotNull(a.UserAgent);
+        Assert.Same(a.UserAgent, b.UserAgent);
+        Assert.Same(a.CurrentUrl, b.CurrentUrl);
+        Assert.Same(a.DeviceId, b.DeviceId);
+        Assert.Same(a.Ip, b.Ip);
+        Assert.Same(a.LocalTime, b.LocalTime);
+        Assert.Same(a.ProductId, b.ProductId);
+
+        // The event id is unique per event: no table keeps it.
+        Assert.Equal(a.EventId, b.EventId);
+        Assert.NotSame(a.EventId, b.EventId);
+    }
+
+    [Fact]
+    public void Parse_gives_each_event_its_own_text_when_a_repeating_field_changes()
+    {
+        var parser = Parser();
+        var a = AcceptBy(parser, Event("\"user_agent\":\"Agent/1\"", "\"current_url\":\"https://www.glamira.de/a.html\""));
+        var b = AcceptBy(parser, Event("\"user_agent\":\"Agent/2\"", "\"current_url\":\"https://www.glamira.de/b.html\""));
+        var c = AcceptBy(parser, Event("\"user_agent\":\"Agent/1\"", "\"current_url\":\"https://www.glamira.de/b.html\""));
+        Assert.Equal(("Agent/1", "https://www.glamira.de/a.html"), (a.UserAgent, a.CurrentUrl));
+        Assert.Equal(("Agent/2", "https://www.glamira.de/b.html"), (b.UserAgent, b.CurrentUrl));
+        Assert.Equal(("Agent/1", "https://www.glamira.de/b.html"), (c.UserAgent, c.CurrentUrl));
+        Assert.Same(a.UserAgent, c.UserAgent);
+        Assert.Same(b.CurrentUrl, c.CurrentUrl);
+    }
+
+    private static ShopEvent AcceptBy(EventParser parser, string json)
+    {
+        var result = parser.Parse(Encoding.UTF8.GetBytes(json), Position);
+        Assert.True(result.IsAccepted, result.ToString());
+        return result.Event;
     }
 
     // ---- aliases and fallbacks ------------------------------------------------------------------------------------

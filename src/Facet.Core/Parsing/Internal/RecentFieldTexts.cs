@@ -1,0 +1,24 @@
+namespace Facet.Core.Parsing.Internal;
+
+/// <summary>
+/// One parser's <see cref="RecentStrings"/> tables, one per kind of repeating text, each sized for how many distinct
+/// values a 20,000-event batch of the generated day holds (a table per kind, so a burst of one cannot evict the others).
+/// About 0.6 MB of slots; the strings they keep are ones the batches in flight hold anyway.
+/// </summary>
+internal sealed class RecentFieldTexts
+{
+    /// <summary>A few thousand distinct agents in a day; nearly every event repeats a recent one.</summary>
+    public RecentStrings UserAgents { get; } = new(slotBits: 13);
+
+    /// <summary><c>current_url</c> and <c>referrer_url</c> together: a referrer is often a page just viewed.</summary>
+    public RecentStrings Urls { get; } = new(slotBits: 15);
+
+    public RecentStrings DeviceIds { get; } = new(slotBits: 14);
+
+    public RecentStrings Ips { get; } = new(slotBits: 14);
+
+    /// <summary><c>local_time</c> moves second by second: the recent few hundred seconds suffice.</summary>
+    public RecentStrings LocalTimes { get; } = new(slotBits: 10);
+
+    public RecentStrings ProductIds { get; } = new(slotBits: 13);
+}
