@@ -42,40 +42,56 @@ internal sealed class RecentStrings
             return Encoding.UTF8.GetString(utf8);
         }
 
-        Span<char> buffer = stackalloc char[MaxBytes];
-        var text = buffer[..Encoding.UTF8.GetChars(utf8, buffer)];
         ref var slot = ref _slots[Slot(utf8)];
         var cached = slot;
-        if (cached is not null && text.SequenceEqual(cached))
+        if (cached is not null && Matches(cached, utf8))
         {
             return cached;
         }
 
-        var made = new string(text);
+        var made = Encoding.UTF8.GetString(utf8);
         slot = made;
         return made;
     }
 
     /// <summary>
-    /// A multiply-rotate hash of the bytes, eight at a time; the top bits pick the slot. Not seeded: an input crafted to
-    /// collide only turns hits into misses.
+    /// Nearly every value is ASCII, one char per byte, compared without decoding. A text with other characters has
+    /// more bytes than chars, so only it takes the decoding path.
+    /// </summary>
+    private static bool Matches(string cached, ReadOnlySpan<byte> utf8) =>
+        cached.Length == utf8.Length ? Ascii.Equals(utf8, cached) : cached.Length < utf8.Length && DecodedEquals(cached, utf8);
+
+    private static bool DecodedEquals(string cached, ReadOnlySpan<byte> utf8)
+    {
+        Span<char> buffer = stackalloc char[MaxBytes];
+        return buffer[..Encoding.UTF8.GetChars(utf8, buffer)].SequenceEqual(cached);
+    }
+
+    /// <summary>
+    /// A multiply-rotate hash of the bytes, eight at a time (the last eight overlapping); the top bits pick the slot.
+    /// Not seeded: an input crafted to collide only turns hits into misses.
     /// </summary>
     private int Slot(ReadOnlySpan<byte> utf8)
     {
         const ulong Multiplier = 0x9E3779B97F4A7C15;
         var hash = (ulong)utf8.Length * Multiplier;
-        while (utf8.Length >= 8)
+        if (utf8.Length >= 8)
         {
-            hash = BitOperations.RotateLeft((hash ^ BinaryPrimitives.ReadUInt64LittleEndian(utf8)) * Multiplier, 31);
-            utf8 = utf8[8..];
-        }
+            var last = BinaryPrimitives.ReadUInt64LittleEndian(utf8[^8..]);
+            while (utf8.Length > 8)
+            {
+                hash = BitOperations.RotateLeft((hash ^ BinaryPrimitives.ReadUInt64LittleEndian(utf8)) * Multiplier, 31);
+                utf8 = utf8[8..];
+            }
 
-        if (!utf8.IsEmpty)
+            hash = BitOperations.RotateLeft((hash ^ last) * Multiplier, 31);
+        }
+        else
         {
-            Span<byte> tail = stackalloc byte[8];
-            tail.Clear();
-            utf8.CopyTo(tail);
-            hash = BitOperations.RotateLeft((hash ^ BinaryPrimitives.ReadUInt64LittleEndian(tail)) * Multiplier, 31);
+            foreach (var b in utf8)
+            {
+                hash = (hash ^ b) * Multiplier;
+            }
         }
 
         return (int)((hash * Multiplier) >> _shift);
