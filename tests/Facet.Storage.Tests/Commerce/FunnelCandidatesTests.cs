@@ -64,6 +64,31 @@ public sealed class FunnelCandidatesTests
     }
 
     [Fact]
+    public void A_rows_texts_are_comma_separated_microseconds_with_an_empty_place_for_each_step_not_held()
+    {
+        const long None = FunnelWalk.None;
+        long[] held = [1_000, 3_500, None, 9_000_000_000_000];
+        var row = FunnelProgressRow.Of(0, "d", 1_000, null, held, new long[4], 1, 2, 3);
+
+        // Stored in funnel_progress and read by the funnel report's SQL: the exact texts are the contract.
+        Assert.Equal(2, row.Steps);
+        Assert.Equal("2500", row.ConvertMicros);
+        Assert.Equal("0,2500,,8999999999000", row.HeldMicros);
+        var read = new long[4];
+        Assert.True(row.TryReadHeld(read));
+        Assert.Equal(held, read);
+
+        var none = FunnelProgressRow.Of(0, "d", 1_000, null, [None, None, None], new long[3], 1, 2, 3);
+        Assert.Equal((null, ",,"), (none.ConvertMicros, none.HeldMicros));
+        Assert.True(none.TryReadHeld(read = new long[3]));
+        Assert.Equal([None, None, None], read);
+
+        Assert.Equal("10,20,30", FunnelProgressRow.Of(0, "d", 0, null, [0, 10, 30, 60], new long[4], 1, 2, 3).ConvertMicros);
+        Assert.False((row with { HeldMicros = "0,x,," }).TryReadHeld(new long[4]));
+        Assert.False(row.TryReadHeld(new long[3]));
+    }
+
+    [Fact]
     public void A_row_without_walk_state_is_not_continued()
     {
         var facts = RandomFacts(new Random(7));
