@@ -77,8 +77,6 @@ internal sealed class PreparedClickstream
                 DateKey = (local.Year * 10000) + (local.Month * 100) + local.Day,
                 Hour = (short)local.Hour,
                 Ip = privacy.Ip(e.Ip),
-                OptionsJson = JsonText.Options(e.Options),
-                CartProductsJson = JsonText.CartProducts(e.CartProducts),
                 ExtraJson = privacy.Extra(e.ExtraJson),
             };
             foreach (var dimension in Dimension.All)

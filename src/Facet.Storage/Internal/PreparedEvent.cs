@@ -26,15 +26,12 @@ internal sealed class PreparedEvent(EnrichedEvent source)
 
     public string? Ip { get; init; }
 
-    public string? OptionsJson { get; init; }
-
-    public string? CartProductsJson { get; init; }
-
     /// <summary>The event's unmodelled fields after <see cref="PrivacyRules.Extra"/>.</summary>
     public string? ExtraJson { get; init; }
 
     // Fields of inline arrays, not two arrays per event (issue 22): a batch's prepared events live until its write
-    // commits, so every object per event is one more the GC copies into the older generations.
+    // commits, so every object per event is one more the GC copies into the older generations. For the same reason
+    // the options and cart JSON texts are made by FactRow.Write as it writes the row, not kept here.
 
     /// <summary>
     /// Per dimension (index = <see cref="Dimension.Index"/>), the member's index among the batch's distinct natural keys
