@@ -89,6 +89,24 @@ public sealed class FunnelCandidatesTests
     }
 
     [Fact]
+    public void A_device_with_a_row_without_walk_state_adds_nothing_even_after_a_row_that_changed()
+    {
+        const long None = FunnelWalk.None;
+        var advanced = FunnelProgressRow.Of(1, "d", 1_000, null, [1_000, None, None, None, None, None], new long[6], 1, 1, 1);
+        var stateless = FunnelProgressRow.Of(1, "d", 2_000, 1_000, [2_000, None, None, None, None, None], new long[6], 1, 1, 1) with { HeldMicros = "" };
+        var later = new FunnelEvent("zz", 3_000, "select_product_option", null, new EventAttributes(null, null, null, "", ""));
+        var output = new List<FunnelProgressRow>();
+
+        // The first row alone changes (it reaches step 2), so the refusal below is the second row's doing.
+        Assert.True(FunnelCandidates.Continue(1, FunnelDefinition.Shop, "d", [advanced], null, [later], [new(later, 1, 1, 1)], output));
+        Assert.Equal([(1_000L, (short)2)], output.Select(r => (r.EntryMicros, r.Steps)));
+
+        output.Clear();
+        Assert.False(FunnelCandidates.Continue(1, FunnelDefinition.Shop, "d", [advanced, stateless], null, [later], [new(later, 1, 1, 1)], output));
+        Assert.Empty(output);
+    }
+
+    [Fact]
     public void A_row_without_walk_state_is_not_continued()
     {
         var facts = RandomFacts(new Random(7));
