@@ -1,3 +1,4 @@
+using System.Data.Common;
 using DuckDB.NET.Data;
 using Facet.Core.Enrichment;
 using Facet.Core.Events;
@@ -246,7 +247,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
         return count;
     }
 
-    public override Task<List<object?[]>> QueryScriptAsync(string name, CancellationToken ct)
+    public override Task ReadScriptAsync(string name, Action<DbDataReader> read, CancellationToken ct)
     {
         var script = SqlScript.Get("DuckDb", name);
         for (var i = 0; i < script.Statements.Count - 1; i++)
@@ -254,18 +255,8 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             warehouse.ExecutePrepared(script.Statements[i]);
         }
 
-        var rows = new List<object?[]>();
-        warehouse.ReadPrepared(script.Statements[^1], reader =>
-        {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
-        });
-        return Task.FromResult(rows);
+        warehouse.ReadPrepared(script.Statements[^1], read);
+        return Task.CompletedTask;
     }
 
     public override Task CommitAsync(CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Facet.Core.Enrichment;
 using Facet.Core.Events;
 
@@ -42,7 +43,28 @@ internal abstract class BatchTransaction : IAsyncDisposable
     /// Statements before the last are run first: writes the query depends on, which PostgreSQL can put in a CTE and
     /// DuckDB cannot.
     /// </summary>
-    public abstract Task<List<object?[]>> QueryScriptAsync(string name, CancellationToken ct);
+    public async Task<List<object?[]>> QueryScriptAsync(string name, CancellationToken ct)
+    {
+        var rows = new List<object?[]>();
+        await ReadScriptAsync(name, reader =>
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            }
+
+            rows.Add(row);
+        }, ct);
+        return rows;
+    }
+
+    /// <summary>
+    /// <see cref="QueryScriptAsync"/> for a script returning many rows: <paramref name="read"/> takes each row from the
+    /// reader (<see cref="ScriptColumns"/> reads its values whatever integer type each backend returns), with no
+    /// object array and no boxed value per row.
+    /// </summary>
+    public abstract Task ReadScriptAsync(string name, Action<DbDataReader> read, CancellationToken ct);
 
     public abstract Task CommitAsync(CancellationToken ct);
 

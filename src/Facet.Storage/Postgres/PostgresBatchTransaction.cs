@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Facet.Core.Enrichment;
 using Facet.Core.Events;
 using Facet.Storage.Internal;
@@ -513,7 +514,7 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
         return count;
     }
 
-    public override async Task<List<object?[]>> QueryScriptAsync(string name, CancellationToken ct)
+    public override async Task ReadScriptAsync(string name, Action<DbDataReader> read, CancellationToken ct)
     {
         var script = SqlScript.Get("Postgres", name);
         for (var i = 0; i < script.Statements.Count - 1; i++)
@@ -524,19 +525,10 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
 
         await using var command = new NpgsqlCommand(script.Statements[^1], connection, transaction);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        var rows = new List<object?[]>();
         while (await reader.ReadAsync(ct))
         {
-            var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++)
-            {
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            }
-
-            rows.Add(row);
+            read(reader);
         }
-
-        return rows;
     }
 
     public override Task CommitAsync(CancellationToken ct) => transaction.CommitAsync(ct);
