@@ -49,7 +49,8 @@ internal abstract class Dimension
 
     /// <summary>
     /// The object whose identity alone determines <see cref="NaturalKey"/> (an enrichment result shared through the
-    /// enricher's caches), so a batch computes each distinct key once; null when the key also depends on event fields.
+    /// enricher's caches), so a batch computes each distinct key once; null when the key also depends on event fields
+    /// (for every event of a dimension without a <see cref="KeySourceComparer"/>, for some events of one with it).
     /// </summary>
     public virtual object? KeySource(EnrichedEvent e) => null;
 
@@ -161,6 +162,13 @@ internal abstract class Dimension
             var s = e.Event;
             return s.DeviceId is null && s.UserIdDb is null && s.EmailAddress is null ? null : Join(s.DeviceId, s.UserIdDb, privacy.HashEmail(s.EmailAddress));
         }
+
+        // Most events carry a device id alone, and the parser hands out one instance per recent device id: that instance
+        // then stands for the key, so the batch joins and hashes each device's key text once, not once per event.
+        public override object? KeySource(EnrichedEvent e) =>
+            e.Event is { UserIdDb: null, EmailAddress: null, DeviceId: { } device } ? device : null;
+
+        public override IEqualityComparer<object>? KeySourceComparer => ReferenceEqualityComparer.Instance;
 
         public override object?[] Attributes(EnrichedEvent e, PrivacyRules privacy)
         {

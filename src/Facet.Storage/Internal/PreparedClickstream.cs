@@ -197,12 +197,12 @@ internal sealed class PreparedClickstream
         /// <summary>The member's number, or <see cref="Unknown"/>.</summary>
         public int Of(Dimension dimension, EnrichedEvent e, PrivacyRules privacy)
         {
-            if (_bySource is null)
+            if (_bySource is null || dimension.KeySource(e) is not { } source)
             {
                 return Number(dimension.NaturalKey(e, privacy));
             }
 
-            ref var member = ref CollectionsMarshal.GetValueRefOrAddDefault(_bySource, dimension.KeySource(e)!, out var exists);
+            ref var member = ref CollectionsMarshal.GetValueRefOrAddDefault(_bySource, source, out var exists);
             if (!exists)
             {
                 member = Number(dimension.NaturalKey(e, privacy));
