@@ -261,8 +261,8 @@ public sealed class EventParserTests
     public void Parse_returns_shared_string_instances_for_well_known_values_and_texts_seen_lately()
     {
         var parser = Parser();
-        var a = AcceptBy(parser, ViewProductDetail);
-        var b = AcceptBy(parser, ViewProductDetail);
+        var a = Accept(parser, ViewProductDetail);
+        var b = Accept(parser, ViewProductDetail);
         Assert.Same(a.Collection, Accept(ViewProductDetail).Collection);
         Assert.Same(a.ApiVersion, Accept(ViewProductDetail).ApiVersion);
         Assert.Same(a.StoreId, Accept(ViewProductDetail).StoreId);
@@ -285,21 +285,14 @@ public sealed class EventParserTests
     public void Parse_gives_each_event_its_own_text_when_a_repeating_field_changes()
     {
         var parser = Parser();
-        var a = AcceptBy(parser, Event("\"user_agent\":\"Agent/1\"", "\"current_url\":\"https://www.glamira.de/a.html\""));
-        var b = AcceptBy(parser, Event("\"user_agent\":\"Agent/2\"", "\"current_url\":\"https://www.glamira.de/b.html\""));
-        var c = AcceptBy(parser, Event("\"user_agent\":\"Agent/1\"", "\"current_url\":\"https://www.glamira.de/b.html\""));
+        var a = Accept(parser, Event("\"user_agent\":\"Agent/1\"", "\"current_url\":\"https://www.glamira.de/a.html\""));
+        var b = Accept(parser, Event("\"user_agent\":\"Agent/2\"", "\"current_url\":\"https://www.glamira.de/b.html\""));
+        var c = Accept(parser, Event("\"user_agent\":\"Agent/1\"", "\"current_url\":\"https://www.glamira.de/b.html\""));
         Assert.Equal(("Agent/1", "https://www.glamira.de/a.html"), (a.UserAgent, a.CurrentUrl));
         Assert.Equal(("Agent/2", "https://www.glamira.de/b.html"), (b.UserAgent, b.CurrentUrl));
         Assert.Equal(("Agent/1", "https://www.glamira.de/b.html"), (c.UserAgent, c.CurrentUrl));
         Assert.Same(a.UserAgent, c.UserAgent);
         Assert.Same(b.CurrentUrl, c.CurrentUrl);
-    }
-
-    private static ShopEvent AcceptBy(EventParser parser, string json)
-    {
-        var result = parser.Parse(Encoding.UTF8.GetBytes(json), Position);
-        Assert.True(result.IsAccepted, result.ToString());
-        return result.Event;
     }
 
     // ---- aliases and fallbacks ------------------------------------------------------------------------------------

@@ -25,9 +25,12 @@ internal static class GlamiraSamples
 
     public static ParseResult Parse(string json, ParserOptions? options = null) => Parser(options).Parse(Encoding.UTF8.GetBytes(json), Position);
 
-    public static ShopEvent Accept(string json, ParserOptions? options = null)
+    public static ShopEvent Accept(string json, ParserOptions? options = null) => Accept(Parser(options), json);
+
+    /// <summary>Accepts <paramref name="json"/> with a given parser: what its tables of recent texts share across events.</summary>
+    public static ShopEvent Accept(EventParser parser, string json)
     {
-        var result = Parse(json, options);
+        var result = parser.Parse(Encoding.UTF8.GetBytes(json), Position);
         Assert.True(result.IsAccepted, result.ToString());
         return result.Event;
     }
