@@ -37,8 +37,10 @@ internal static class JsonText
 
         var writer = Writer(out var buffer);
         writer.WriteStartArray();
-        foreach (var p in products)
+        // Indexed, not foreach: an IReadOnlyList's enumerator is boxed per call (issue 22: one per event with options).
+        for (var i = 0; i < products.Count; i++)
         {
+            var p = products[i];
             writer.WriteStartObject();
             writer.WriteString("product_id", p.ProductId);
             if (p.Amount is { } amount)
@@ -89,8 +91,9 @@ internal static class JsonText
     private static void WriteOptions(Utf8JsonWriter writer, IReadOnlyList<EventOption> options)
     {
         writer.WriteStartArray();
-        foreach (var o in options)
+        for (var i = 0; i < options.Count; i++)
         {
+            var o = options[i];
             writer.WriteStartObject();
             writer.WriteString("option_label", o.OptionLabel);
             writer.WriteString("option_id", o.OptionId);

@@ -15,8 +15,24 @@ internal static class FunnelWalk
     };
 
     /// <summary>Whether a device can enter the funnel at <paramref name="e"/>: step 1 (strict) or any step (any order).</summary>
-    public static bool IsEntry(FunnelDefinition funnel, FunnelEvent e) =>
-        funnel.Mode == FunnelMode.Strict ? Matches(funnel.Steps[0], e) : funnel.Steps.Any(s => Matches(s, e));
+    public static bool IsEntry(FunnelDefinition funnel, FunnelEvent e)
+    {
+        if (funnel.Mode == FunnelMode.Strict)
+        {
+            return Matches(funnel.Steps[0], e);
+        }
+
+        // A loop, not Steps.Any(lambda): the lambda captured e, a closure per event of every batch (issue 22).
+        for (var k = 0; k < funnel.Steps.Count; k++)
+        {
+            if (Matches(funnel.Steps[k], e))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Marks a step the walk holds no event for in <see cref="Hold"/>'s and <see cref="Continue"/>'s arrays.</summary>
     public const long None = long.MinValue;
