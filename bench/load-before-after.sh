@@ -17,6 +17,7 @@
 #   MD5=1           after each PostgreSQL run, bench/load-md5.sql of its database (the loaded data, table by table)
 #   SLOW_MS=N       after each PostgreSQL run, how many statements ran longer than N ms and the longest, per statement
 #                   (auto_explain's log): a plan that flips in a few batches shows here, not in a total
+#   WARMUP=0        no unmeasured warm-up load into PostgreSQL before the measured runs (see below)
 #   W               work directory (default /tmp/facet-loadbench)
 set -euo pipefail
 W=${W:-/tmp/facet-loadbench}
@@ -102,6 +103,18 @@ PY
   fi
   rm -f "$W"/w$n.duckdb*
 }
+# An unmeasured load into PostgreSQL first (WARMUP=0 skips it): a new cluster creates and zero-fills each WAL segment
+# the first time it needs one (XLogFileInit: 12 % of PostgreSQL's samples in a 1M-event load, ~1.5 GB of WAL), while
+# a cluster that has run a while recycles them; without it the first measured run pays that alone.
+if [ "${WARMUP:-1}" != 0 ] && [[ " $BACKENDS " == *" postgres "* ]]; then
+  "${PSQL[@]}" -d postgres -c "CREATE DATABASE warmup"
+  wh="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=warmup"
+  dotnet "$AFTER" db migrate --warehouse "$wh" >/dev/null
+  dotnet "$AFTER" load "$FILE" --warehouse "$wh" --no-progress --log-level Warning >/dev/null 2>"$W/warmup.txt" \
+    || { echo "warm-up load failed:"; tail -5 "$W/warmup.txt"; exit 1; }
+  "${PSQL[@]}" -d postgres -c "DROP DATABASE warmup"
+  echo "warm-up load done (unmeasured)"
+fi
 : >"$W/results.txt"
 for backend in $BACKENDS; do
   for round in $(seq "$ROUNDS"); do
