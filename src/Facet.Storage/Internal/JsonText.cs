@@ -37,7 +37,8 @@ internal static class JsonText
 
         var writer = Writer(out var buffer);
         writer.WriteStartArray();
-        // Indexed, not foreach: an IReadOnlyList's enumerator is boxed per call (issue 22: one per event with options).
+        // Indexed, not foreach, here and in WriteOptions: foreach over an IReadOnlyList boxes its enumerator, an
+        // allocation per cart and per options list of every event (issue 22).
         for (var i = 0; i < products.Count; i++)
         {
             var p = products[i];
