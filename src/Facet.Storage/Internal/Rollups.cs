@@ -98,6 +98,11 @@ internal sealed class Rollups
             maps[i] = [];
         }
 
+        // The three daily tables are the hourly product, country×store and collection counts summed by day, wherever
+        // every event of a UTC hour has one reporting-zone date (any whole-hour zone, and most hours of the others), so
+        // those events are counted five times, not eight; only an hour whose events fall on two dates (a half-hour
+        // zone's midnight, a DST change inside the hour) is counted into the daily tables event by event.
+        var dayOfHour = DayOfHour(events, out var anySplitHour);
         var devices = new Dictionary<DeviceDay, DateTime>();
         foreach (var e in events)
         {
@@ -112,14 +117,18 @@ internal sealed class Rollups
             // as the migration back-fills it.
             var unknownLocation = ids[Dimension.Location.Index] == (byMember ? Tally.UnknownMember : 0);
             var country = texts.Id(unknownLocation ? "" : e.Source.Location.CountryCode ?? "");
-            Add(maps[0], new CountKey(hour, 0, collection, bot, product, TextIds.Null, TextIds.Null));
-            Add(maps[1], new CountKey(hour, 0, collection, bot, store, country, TextIds.Null));
-            Add(maps[2], new CountKey(hour, 0, collection, bot, ids[Dimension.Referrer.Index], TextIds.Null, TextIds.Null));
-            Add(maps[3], new CountKey(hour, 0, collection, bot, 0, texts.Id(e.Source.UserAgent.Browser), texts.Id(e.Source.UserAgent.Os)));
-            Add(maps[4], new CountKey(hour, 0, collection, bot, 0, TextIds.Null, TextIds.Null));
-            Add(maps[5], new CountKey(default, day, collection, bot, product, TextIds.Null, TextIds.Null));
-            Add(maps[6], new CountKey(default, day, collection, bot, store, country, TextIds.Null));
-            Add(maps[7], new CountKey(default, day, collection, bot, 0, TextIds.Null, TextIds.Null));
+            Add(maps[0], new CountKey(hour, 0, collection, bot, product, TextIds.Null, TextIds.Null), 1);
+            Add(maps[1], new CountKey(hour, 0, collection, bot, store, country, TextIds.Null), 1);
+            Add(maps[2], new CountKey(hour, 0, collection, bot, ids[Dimension.Referrer.Index], TextIds.Null, TextIds.Null), 1);
+            Add(maps[3], new CountKey(hour, 0, collection, bot, 0, texts.Id(e.Source.UserAgent.Browser), texts.Id(e.Source.UserAgent.Os)), 1);
+            Add(maps[4], new CountKey(hour, 0, collection, bot, 0, TextIds.Null, TextIds.Null), 1);
+            if (anySplitHour && dayOfHour[hour] == SplitHour)
+            {
+                Add(maps[5], new CountKey(default, day, collection, bot, product, TextIds.Null, TextIds.Null), 1);
+                Add(maps[6], new CountKey(default, day, collection, bot, store, country, TextIds.Null), 1);
+                Add(maps[7], new CountKey(default, day, collection, bot, 0, TextIds.Null, TextIds.Null), 1);
+            }
+
             if (e.Source.Event.DeviceId is { } device)
             {
                 ref var first = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(devices, new DeviceDay(day, bot, device), out var seen);
@@ -130,13 +139,64 @@ internal sealed class Rollups
             }
         }
 
+        SumByDay(maps[0], maps[5], dayOfHour);
+        SumByDay(maps[1], maps[6], dayOfHour);
+        SumByDay(maps[4], maps[7], dayOfHour);
         return new Tally(zone, texts, maps, devices);
     }
 
-    private static void Add(Dictionary<CountKey, long> map, CountKey key)
+    /// <summary>A <see cref="DayOfHour"/> value: the hour's events fall on more than one reporting-zone date.</summary>
+    private const int SplitHour = -1;
+
+    /// <summary>Per UTC hour of <paramref name="events"/>, the reporting-zone date key all its events share, or <see cref="SplitHour"/>.</summary>
+    private static Dictionary<DateTime, int> DayOfHour(IReadOnlyList<PreparedEvent> events, out bool anySplitHour)
+    {
+        var days = new Dictionary<DateTime, int>();
+        anySplitHour = false;
+        DateTime lastHour = default;
+        var lastDay = 0;
+        foreach (var e in events)
+        {
+            // Most neighbours share an hour and a date: one comparison instead of a look-up.
+            if (e.DateKey == lastDay && e.HourUtc == lastHour)
+            {
+                continue;
+            }
+
+            ref var day = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(days, e.HourUtc, out var seen);
+            if (!seen)
+            {
+                day = e.DateKey;
+            }
+            else if (day != e.DateKey && day != SplitHour)
+            {
+                day = SplitHour;
+                anySplitHour = true;
+            }
+
+            (lastHour, lastDay) = (e.HourUtc, e.DateKey);
+        }
+
+        return days;
+    }
+
+    /// <summary>Adds each hourly count of a single-date hour to its day's count (the hourly key without its hour).</summary>
+    private static void SumByDay(Dictionary<CountKey, long> hourly, Dictionary<CountKey, long> daily, Dictionary<DateTime, int> dayOfHour)
+    {
+        foreach (var (key, events) in hourly)
+        {
+            var day = dayOfHour[key.HourUtc];
+            if (day != SplitHour)
+            {
+                Add(daily, key with { HourUtc = default, DateKey = day }, events);
+            }
+        }
+    }
+
+    private static void Add(Dictionary<CountKey, long> map, CountKey key, long events)
     {
         ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _);
-        count++;
+        count += events;
     }
 
     /// <summary>
