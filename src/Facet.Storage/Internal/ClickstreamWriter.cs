@@ -43,7 +43,7 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
         var rollups = inserted.Count == prepared.Events.Count
             ? prepared.RollupTally.Resolve(prepared.KeyOf)
             : Rollups.From(inserted, warehouse.WriteOptions.ReportingTimeZone.Id);
-        await transaction.AddRollupsAsync(rollups, ct);
+        await transaction.AddRollupsAsync(rollups.WithDevices(warehouse.DeviceDays.Unrecorded(rollups.Devices)), ct);
 
         var sessionsOn = warehouse.WriteOptions.SessionTimeout > TimeSpan.Zero;
         warehouse.Step(WriteStep.Sessions, ct);
@@ -73,7 +73,15 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
         return new StreamWriteOutcome(new StreamWriteResult(Stream, inserted.Count, duplicates), maxEventTs);
     }
 
-    public override void Committed() => warehouse.Dimensions.Commit();
+    public override void Committed()
+    {
+        warehouse.Dimensions.Commit();
+        warehouse.DeviceDays.Commit();
+    }
 
-    public override void RolledBack() => warehouse.Dimensions.Rollback();
+    public override void RolledBack()
+    {
+        warehouse.Dimensions.Rollback();
+        warehouse.DeviceDays.Rollback();
+    }
 }

@@ -75,6 +75,10 @@ internal sealed class Rollups
     /// <summary>Distinct (day, bot flag, device id) of the inserted facts with their earliest event time (UTC), sorted.</summary>
     public List<KeyValuePair<DeviceDay, DateTime>> Devices { get; }
 
+    /// <summary>These increments with <see cref="Devices"/> replaced (<see cref="DeviceDayCache.Unrecorded"/>: still sorted).</summary>
+    public Rollups WithDevices(List<KeyValuePair<DeviceDay, DateTime>> devices) =>
+        ReferenceEquals(devices, Devices) ? this : new Rollups(Zone, Rows, devices);
+
     /// <summary>The increments of <paramref name="inserted"/>, whose dimension keys are assigned.</summary>
     public static Rollups From(IReadOnlyList<PreparedEvent> inserted, string zone) => Count(inserted, zone, byMember: false).Resolve(null);
 

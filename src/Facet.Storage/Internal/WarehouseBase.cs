@@ -64,6 +64,9 @@ internal abstract class WarehouseBase : IWarehouse
     /// <summary>The clickstream's dimension keys (committed and pending).</summary>
     internal DimensionCache Dimensions => Cache;
 
+    /// <summary>The <c>kpi_devices_daily</c> rows this process committed (the clickstream's rollup step skips them).</summary>
+    internal DeviceDayCache DeviceDays { get; } = new();
+
     protected int SupportedVersion => Migrations.Count;
 
     /// <summary>The schema version stored in the database; 0 when it has none.</summary>

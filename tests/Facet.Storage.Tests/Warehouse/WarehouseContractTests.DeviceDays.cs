@@ -1,0 +1,33 @@
+namespace Facet.Storage.Tests.Warehouse;
+
+/// <summary>
+/// <c>kpi_devices_daily</c> across batches: a device-day this process already wrote is sent again only with an earlier
+/// first event (DeviceDayCache), and every row still holds the day's first event of its device.
+/// </summary>
+public abstract partial class WarehouseContractTests
+{
+    [Fact]
+    public async Task A_device_days_first_event_is_lowered_by_a_later_batchs_earlier_event_and_kept_against_a_later_one()
+    {
+        var w = await OpenAsync();
+        DateTimeOffset At(int hour) => new(2024, 6, 15, hour, 0, 0, TimeSpan.Zero);
+
+        await w.WriteBatchAsync(TestEvents.Batch(
+            TestEvents.Event("d1-noon", At(12), deviceId: "d1"),
+            TestEvents.Event("d2-one", At(13), deviceId: "d2")), CancellationToken.None);
+        await w.WriteBatchAsync(TestEvents.Batch(
+            TestEvents.Event("d1-eleven", At(11), deviceId: "d1"),   // earlier than stored: lowers d1's row
+            TestEvents.Event("d2-three", At(15), deviceId: "d2"),    // later: d2's row stays at 13:00
+            TestEvents.Event("d3-two", At(14), deviceId: "d3")), CancellationToken.None);
+        await w.WriteBatchAsync(TestEvents.Batch(
+            TestEvents.Event("d1-ten", At(10), deviceId: "d1", bot: true)), CancellationToken.None); // another bot flag: its own row
+
+        Assert.Equal(
+            ["d1|bot|10", "d1|human|11", "d2|human|13", "d3|human|14"],
+            (await QueryAsync(w,
+                "SELECT device_id, CASE WHEN is_bot THEN 'bot' ELSE 'human' END, CAST(extract(hour FROM first_ts) AS integer) " +
+                "FROM kpi_devices_daily ORDER BY 1, 2"))
+                .Select(r => $"{r[0]}|{r[1]}|{r[2]}"));
+        await AssertRollupsEqualRecountAsync(w);
+    }
+}
