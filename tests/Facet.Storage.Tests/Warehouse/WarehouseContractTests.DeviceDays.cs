@@ -22,10 +22,11 @@ public abstract partial class WarehouseContractTests
         await w.WriteBatchAsync(TestEvents.Batch(
             TestEvents.Event("d1-ten", At(10), deviceId: "d1", bot: true)), CancellationToken.None); // another bot flag: its own row
 
+        // Epoch seconds: independent of the session's time zone.
         Assert.Equal(
-            ["d1|bot|10", "d1|human|11", "d2|human|13", "d3|human|14"],
+            [$"d1|bot|{At(10).ToUnixTimeSeconds()}", $"d1|human|{At(11).ToUnixTimeSeconds()}", $"d2|human|{At(13).ToUnixTimeSeconds()}", $"d3|human|{At(14).ToUnixTimeSeconds()}"],
             (await QueryAsync(w,
-                "SELECT device_id, CASE WHEN is_bot THEN 'bot' ELSE 'human' END, CAST(extract(hour FROM first_ts) AS integer) " +
+                "SELECT device_id, CASE WHEN is_bot THEN 'bot' ELSE 'human' END, CAST(extract(epoch FROM first_ts) AS bigint) " +
                 "FROM kpi_devices_daily ORDER BY 1, 2"))
                 .Select(r => $"{r[0]}|{r[1]}|{r[2]}"));
         await AssertRollupsEqualRecountAsync(w);
