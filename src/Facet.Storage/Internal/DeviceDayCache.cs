@@ -10,7 +10,8 @@ namespace Facet.Storage.Internal;
 /// Skipping is safe because a row's <c>first_ts</c> only ever decreases (the upsert lowers it, nothing deletes rows):
 /// the stored value is at most what this process last wrote, so a later event of the same device-day changes nothing.
 /// Another worker writing the same warehouse can only have lowered it further. Entries enter at commit only, so a
-/// rolled-back batch never leaves one behind; a miss only sends a row the upsert would have kept anyway.
+/// rolled-back batch never leaves one behind; a device-day it does not hold (never seen, or cleared past
+/// <see cref="MaxEntries"/>) is sent as before and the upsert decides.
 /// Single-threaded, like <see cref="DimensionCache"/>: the warehouse serialises writers.
 /// </remarks>
 internal sealed class DeviceDayCache
