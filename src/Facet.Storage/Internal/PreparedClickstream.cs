@@ -10,16 +10,17 @@ namespace Facet.Storage.Internal;
 /// </summary>
 internal sealed class PreparedClickstream
 {
-    private readonly BatchMembers[] _members;
+    // Per dimension, the batch's distinct natural keys in member-number order.
+    private readonly List<string>[] _naturalKeys;
 
     // Per dimension, the surrogate key of each distinct member as FindMisses found it (Unresolved when not cached).
     private readonly int[][] _keys = new int[Dimension.Count][];
 
-    private PreparedClickstream(List<PreparedEvent> events, int inBatchDuplicates, BatchMembers[] members, Rollups.Tally rollups)
+    private PreparedClickstream(List<PreparedEvent> events, int inBatchDuplicates, List<string>[] naturalKeys, Rollups.Tally rollups)
     {
         Events = events;
         InBatchDuplicates = inBatchDuplicates;
-        _members = members;
+        _naturalKeys = naturalKeys;
         RollupTally = rollups;
     }
 
@@ -44,14 +45,27 @@ internal sealed class PreparedClickstream
     public static PreparedClickstream Prepare(IReadOnlyList<EnrichedEvent> source, WarehouseOptions options, PrivacyRules privacy)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var seen = new HashSet<(Guid, DateOnly)>(source.Count);
+        var scratch = PrepareScratch.Rent();
+        try
+        {
+            return Prepare(source, options, privacy, scratch);
+        }
+        finally
+        {
+            scratch.Return();
+        }
+    }
+
+    private static PreparedClickstream Prepare(IReadOnlyList<EnrichedEvent> source, WarehouseOptions options, PrivacyRules privacy, PrepareScratch scratch)
+    {
+        var seen = scratch.Seen;
         var events = new List<PreparedEvent>(source.Count);
         var duplicates = 0;
         var zone = options.ReportingTimeZone;
         var members = new BatchMembers[Dimension.Count];
         foreach (var dimension in Dimension.All)
         {
-            members[dimension.Index] = new BatchMembers(dimension.KeySourceComparer);
+            members[dimension.Index] = new BatchMembers(scratch.MemberNumbers[dimension.Index], scratch.MemberSources[dimension.Index]);
         }
 
         for (var i = 0; i < source.Count; i++)
@@ -88,7 +102,7 @@ internal sealed class PreparedClickstream
         }
 
         events.Sort(static (a, b) => a.EventKey != b.EventKey ? a.EventKey.CompareTo(b.EventKey) : a.EventDate.CompareTo(b.EventDate));
-        return new PreparedClickstream(events, duplicates, members, Rollups.Count(events, zone.Id));
+        return new PreparedClickstream(events, duplicates, Array.ConvertAll(members, static m => m.NaturalKeys), Rollups.Count(events, zone.Id, scratch));
     }
 
     /// <summary>
@@ -103,7 +117,7 @@ internal sealed class PreparedClickstream
         {
             misses[d] = [];
             // Issue 22: the cache is asked once per distinct member of the batch, not once per event and dimension.
-            var naturalKeys = _members[d].NaturalKeys;
+            var naturalKeys = _naturalKeys[d];
             var keys = _keys[d] = new int[naturalKeys.Count];
             for (var m = 0; m < keys.Length; m++)
             {
@@ -130,7 +144,7 @@ internal sealed class PreparedClickstream
                 {
                     // The first event in this (sorted) order that uses the member supplies its attributes.
                     sampled[d][member] = true;
-                    misses[d].Add((_members[d].NaturalKeys[member], e.Source));
+                    misses[d].Add((_naturalKeys[d][member], e.Source));
                 }
             }
         }
@@ -159,7 +173,7 @@ internal sealed class PreparedClickstream
                     continue;
                 }
 
-                keys[m] = cache.TryGet(d, _members[d].NaturalKeys[m], out var key)
+                keys[m] = cache.TryGet(d, _naturalKeys[d][m], out var key)
                     ? key
                     : throw new InvalidOperationException($"{Dimension.All[d].Table} member was not resolved; this is a bug in the loader");
             }
@@ -187,10 +201,12 @@ internal sealed class PreparedClickstream
     /// A batch's distinct members of one dimension, numbered in order of first use. Dimensions whose natural key is a
     /// function of one shared enrichment object compute it once per distinct object.
     /// </summary>
-    private sealed class BatchMembers(IEqualityComparer<object>? keySourceComparer)
+    /// <param name="numbers">An empty ordinal table (<see cref="PrepareScratch.MemberNumbers"/>), used while preparing only.</param>
+    /// <param name="bySource">An empty table with the dimension's <see cref="Dimension.KeySourceComparer"/>, or null when it has none.</param>
+    private sealed class BatchMembers(Dictionary<string, int> numbers, Dictionary<object, int>? bySource)
     {
-        private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
-        private readonly Dictionary<object, int>? _bySource = keySourceComparer is null ? null : new(keySourceComparer);
+        private readonly Dictionary<string, int> _numbers = numbers;
+        private readonly Dictionary<object, int>? _bySource = bySource;
 
         public List<string> NaturalKeys { get; } = [];
 

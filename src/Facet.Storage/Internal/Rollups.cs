@@ -80,7 +80,18 @@ internal sealed class Rollups
         ReferenceEquals(devices, Devices) ? this : new Rollups(Zone, Rows, devices);
 
     /// <summary>The increments of <paramref name="inserted"/>, whose dimension keys are assigned.</summary>
-    public static Rollups From(IReadOnlyList<PreparedEvent> inserted, string zone) => Count(inserted, zone, byMember: false).Resolve(null);
+    public static Rollups From(IReadOnlyList<PreparedEvent> inserted, string zone)
+    {
+        var scratch = PrepareScratch.Rent();
+        try
+        {
+            return Count(inserted, zone, byMember: false, scratch).Resolve(null);
+        }
+        finally
+        {
+            scratch.Return();
+        }
+    }
 
     /// <summary>
     /// The increments of a prepared batch counted before its dimension keys exist, by each event's batch member numbers
@@ -88,26 +99,23 @@ internal sealed class Rollups
     /// gives once the keys are assigned. Counted while the batch is prepared, off the write (issue 22: in <c>facet load</c>
     /// the previous batch's write is what the next one waits for, and counting was 5–10 % of the process).
     /// </summary>
-    public static Tally Count(IReadOnlyList<PreparedEvent> events, string zone) => Count(events, zone, byMember: true);
+    /// <param name="scratch">The preparation's tables (emptied by the caller afterwards): nothing returned refers to them.</param>
+    public static Tally Count(IReadOnlyList<PreparedEvent> events, string zone, PrepareScratch scratch) => Count(events, zone, byMember: true, scratch);
 
-    private static Tally Count(IReadOnlyList<PreparedEvent> events, string zone, bool byMember)
+    private static Tally Count(IReadOnlyList<PreparedEvent> events, string zone, bool byMember, PrepareScratch scratch)
     {
         // Issue 22: the eight increments per event are counted under all-integer keys (each text interned once per
         // batch), because hashing RollupKey's strings eight times per event was 9 % of `facet load`'s CPU. The texts
         // are put back after counting, so the rows are the ones the string-keyed count gave.
-        var texts = new TextIds();
-        var maps = new Dictionary<CountKey, long>[RollupTable.All.Length];
-        for (var i = 0; i < maps.Length; i++)
-        {
-            maps[i] = [];
-        }
+        var texts = new TextIds(scratch.TextIds);
+        var maps = scratch.RollupCounts;
 
         // The three daily tables are the hourly product, country×store and collection counts summed by day, wherever
         // every event of a UTC hour has one reporting-zone date (any whole-hour zone, and most hours of the others), so
         // those events are counted five times, not eight; only an hour whose events fall on two dates (a half-hour
         // zone's midnight, a DST change inside the hour) is counted into the daily tables event by event.
-        var dayOfHour = DayOfHour(events, out var anySplitHour);
-        var devices = new Dictionary<DeviceDay, DateTime>();
+        var dayOfHour = DayOfHour(events, scratch.DayOfHour, out var anySplitHour);
+        var devices = scratch.Devices;
         foreach (var e in events)
         {
             var hour = e.HourUtc;
@@ -146,16 +154,25 @@ internal sealed class Rollups
         SumByDay(maps[0], maps[5], dayOfHour);
         SumByDay(maps[1], maps[6], dayOfHour);
         SumByDay(maps[4], maps[7], dayOfHour);
-        return new Tally(zone, texts, maps, devices);
+
+        // Copied out of the scratch tables: exact-length arrays, and the device-days sorted once for every attempt.
+        var counts = new KeyValuePair<CountKey, long>[maps.Length][];
+        for (var i = 0; i < maps.Length; i++)
+        {
+            counts[i] = [.. maps[i]];
+        }
+
+        List<KeyValuePair<DeviceDay, DateTime>> sortedDevices = [.. devices];
+        sortedDevices.Sort(static (a, b) => a.Key.CompareTo(b.Key));
+        return new Tally(zone, texts.Texts, counts, sortedDevices);
     }
 
     /// <summary>A <see cref="DayOfHour"/> value: the hour's events fall on more than one reporting-zone date.</summary>
     private const int SplitHour = -1;
 
     /// <summary>Per UTC hour of <paramref name="events"/>, the reporting-zone date key all its events share, or <see cref="SplitHour"/>.</summary>
-    private static Dictionary<DateTime, int> DayOfHour(IReadOnlyList<PreparedEvent> events, out bool anySplitHour)
+    private static Dictionary<DateTime, int> DayOfHour(IReadOnlyList<PreparedEvent> events, Dictionary<DateTime, int> days, out bool anySplitHour)
     {
-        var days = new Dictionary<DateTime, int>();
         anySplitHour = false;
         DateTime lastHour = default;
         var lastDay = 0;
@@ -205,7 +222,7 @@ internal sealed class Rollups
 
     /// <summary>
     /// Counted increments whose integer dimension values are either surrogate keys (<see cref="From"/>) or batch member
-    /// numbers (<see cref="Count(IReadOnlyList{PreparedEvent}, string)"/>), not yet sorted into rows.
+    /// numbers (<see cref="Count(IReadOnlyList{PreparedEvent}, string, PrepareScratch)"/>), not yet sorted into rows.
     /// </summary>
     internal sealed class Tally
     {
@@ -217,12 +234,16 @@ internal sealed class Rollups
             [Dimension.Product, Dimension.Store, Dimension.Referrer, null, null, Dimension.Product, Dimension.Store, null];
 
         private readonly string _zone;
-        private readonly TextIds _texts;
-        private readonly Dictionary<CountKey, long>[] _maps;
-        private readonly Dictionary<DeviceDay, DateTime> _devices;
+        private readonly List<string> _texts;
+        private readonly KeyValuePair<CountKey, long>[][] _counts;
 
-        internal Tally(string zone, TextIds texts, Dictionary<CountKey, long>[] maps, Dictionary<DeviceDay, DateTime> devices) =>
-            (_zone, _texts, _maps, _devices) = (zone, texts, maps, devices);
+        // Read-only once made: every Rollups this tally resolves to shares it.
+        private readonly List<KeyValuePair<DeviceDay, DateTime>> _devices;
+
+        internal Tally(string zone, List<string> texts, KeyValuePair<CountKey, long>[][] counts, List<KeyValuePair<DeviceDay, DateTime>> devices) =>
+            (_zone, _texts, _counts, _devices) = (zone, texts, counts, devices);
+
+        private string? Text(int id) => id == TextIds.Null ? null : _texts[id];
 
         /// <summary>
         /// The sorted rows, with each member number turned into its surrogate key by <paramref name="keyOf"/> (dimension
@@ -231,15 +252,15 @@ internal sealed class Rollups
         /// </summary>
         public Rollups Resolve(Func<int, int, int>? keyOf)
         {
-            var rows = new List<KeyValuePair<RollupKey, long>>[_maps.Length];
-            for (var i = 0; i < _maps.Length; i++)
+            var rows = new List<KeyValuePair<RollupKey, long>>[_counts.Length];
+            for (var i = 0; i < _counts.Length; i++)
             {
                 var dimension = keyOf is null ? null : Key1Dimensions[i];
-                rows[i] = new List<KeyValuePair<RollupKey, long>>(_maps[i].Count);
-                foreach (var (key, events) in _maps[i])
+                rows[i] = new List<KeyValuePair<RollupKey, long>>(_counts[i].Length);
+                foreach (var (key, events) in _counts[i])
                 {
                     var key1 = dimension is null ? key.Key1 : keyOf!(dimension.Index, key.Key1);
-                    rows[i].Add(new(new RollupKey(key.HourUtc, key.DateKey, _texts[key.Collection]!, key.IsBot, key1, 0, _texts[key.Text1], _texts[key.Text2]), events));
+                    rows[i].Add(new(new RollupKey(key.HourUtc, key.DateKey, Text(key.Collection)!, key.IsBot, key1, 0, Text(key.Text1), Text(key.Text2)), events));
                 }
 
                 rows[i].Sort(static (a, b) => a.Key.CompareTo(b.Key));
@@ -249,9 +270,7 @@ internal sealed class Rollups
                 }
             }
 
-            List<KeyValuePair<DeviceDay, DateTime>> sortedDevices = [.. _devices];
-            sortedDevices.Sort(static (a, b) => a.Key.CompareTo(b.Key));
-            return new Rollups(_zone, rows, sortedDevices);
+            return new Rollups(_zone, rows, _devices);
         }
 
         /// <summary>
@@ -281,13 +300,15 @@ internal sealed class Rollups
     internal readonly record struct CountKey(DateTime HourUtc, int DateKey, int Collection, bool IsBot, int Key1, int Text1, int Text2);
 
     /// <summary>A batch's distinct texts, numbered in order of first use (ordinal equality, as RollupKey's).</summary>
-    internal sealed class TextIds
+    /// <param name="ids">An empty ordinal table (<see cref="PrepareScratch.TextIds"/>), filled as texts are numbered.</param>
+    internal sealed class TextIds(Dictionary<string, int> ids)
     {
         public const int Null = -1;
-        private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _ids = ids;
         private readonly List<string> _texts = [];
 
-        public string? this[int id] => id == Null ? null : _texts[id];
+        /// <summary>The texts by id.</summary>
+        public List<string> Texts => _texts;
 
         public int Id(string? text)
         {

@@ -3,7 +3,10 @@ using Facet.Storage.Internal;
 
 namespace Facet.Storage.Tests.Warehouse;
 
-/// <summary>A batch's dimension members: one per distinct natural key, however the events' texts are shared.</summary>
+/// <summary>
+/// A batch's dimension members: one per distinct natural key, however the events' texts are shared; and nothing of one
+/// batch's preparation left in the next (the tables are reused, <see cref="PrepareScratch"/>).
+/// </summary>
 public sealed class PreparedClickstreamTests
 {
     [Fact]
@@ -36,5 +39,82 @@ public sealed class PreparedClickstreamTests
         Assert.Equal(3, keys.Count);
         Assert.Equal(3, keys.Distinct(StringComparer.Ordinal).Count());
         Assert.Contains(keys, k => k.StartsWith("device-a", StringComparison.Ordinal) && k.EndsWith("\u001f\u0001\u001f\u0001", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_batch_prepared_after_another_keeps_its_own_events_members_and_counts()
+    {
+        var options = new WarehouseOptions();
+        var privacy = new PrivacyRules(options);
+        EnrichedEvent[] first =
+        [
+            TestEvents.Event("a1", productId: "1", deviceId: "dev-a"),
+            TestEvents.Event("a2", productId: "2", deviceId: "dev-a"),
+            TestEvents.Event("a3", productId: "3", deviceId: "dev-b"),
+        ];
+        EnrichedEvent[] second =
+        [
+            TestEvents.Event("a1", productId: "9", deviceId: "dev-z"), // the first batch's id: not a duplicate here
+            TestEvents.Event("b2", productId: "9", deviceId: "dev-z"),
+        ];
+
+        // Many rounds, so the reused tables are certainly among those these preparations get.
+        for (var round = 0; round < 20; round++)
+        {
+            var a = PreparedClickstream.Prepare(first, options, privacy);
+            var b = PreparedClickstream.Prepare(second, options, privacy);
+
+            Assert.Equal((3, 0), (a.Events.Count, a.InBatchDuplicates));
+            Assert.Equal((2, 0), (b.Events.Count, b.InBatchDuplicates));
+            Assert.All(b.Events, e => Assert.Equal(0, e.Members[Dimension.Product.Index]));
+            var products = b.FindMisses(new DimensionCache())[Dimension.Product.Index];
+            Assert.Equal(new[] { "9" }, products.ConvertAll(m => m.NaturalKey));
+
+            var collection = Array.IndexOf(RollupTable.All, RollupTable.Collection);
+            var rollups = b.RollupTally.Resolve(null);
+            Assert.Equal(2, rollups.Rows[collection].Sum(r => r.Value));
+            Assert.Equal(new[] { 0 }, rollups.Rows[Array.IndexOf(RollupTable.All, RollupTable.Product)].Select(r => r.Key.Key1).Distinct());
+            Assert.Equal(new[] { "dev-z" }, rollups.Devices.ConvertAll(d => d.Key.DeviceId));
+            Assert.Equal(3, a.RollupTally.Resolve(null).Rows[collection].Sum(r => r.Value)); // still whole after b
+        }
+    }
+
+    [Fact]
+    public void Scratch_tables_are_empty_when_rented_and_a_table_grown_past_the_limit_is_not_kept()
+    {
+        var used = PrepareScratch.Rent();
+        used.Seen.Add((Guid.NewGuid(), new DateOnly(2026, 11, 15)));
+        used.MemberNumbers[0]["x"] = 0;
+        used.RollupCounts[0][default] = 1;
+        used.Devices[new DeviceDay(20261115, false, "d")] = DateTime.UnixEpoch;
+        used.Return();
+
+        for (var i = 0; i < 4; i++)
+        {
+            var rented = PrepareScratch.Rent();
+            Assert.Empty(rented.Seen);
+            Assert.All(rented.MemberNumbers, Assert.Empty);
+            Assert.All(rented.MemberSources, m => Assert.True(m is null || m.Count == 0));
+            Assert.All(rented.RollupCounts, Assert.Empty);
+            Assert.Empty(rented.Devices);
+            Assert.Empty(rented.DayOfHour);
+            Assert.Empty(rented.TextIds);
+            rented.Return();
+        }
+
+        var large = PrepareScratch.Rent();
+        for (var i = 0; i <= PrepareScratch.MaxKeptEntries; i++)
+        {
+            large.DayOfHour[DateTime.UnixEpoch.AddHours(i)] = i;
+        }
+
+        large.Return();
+        var held = new[] { PrepareScratch.Rent(), PrepareScratch.Rent(), PrepareScratch.Rent() };
+        Assert.DoesNotContain(large, held);
+        Assert.All(held, s => Assert.Empty(s.DayOfHour));
+        foreach (var scratch in held)
+        {
+            scratch.Return();
+        }
     }
 }
