@@ -17,6 +17,14 @@ public sealed class EventEnricher : IDisposable
     private readonly BoundedCache<string, PageInfo> _pages;
     private readonly BoundedCache<string, ReferrerInfo> _referrers;
 
+    // Issue 22: the per-URL caches above hold tens of thousands of entries, but their store and referrer results are
+    // functions of the host alone, and a shop has a few hundred hosts: one shared result per host instead of one per URL
+    // (a StoreInfo and two strings, a ReferrerInfo and its host) — objects every full collection marks.
+    private readonly BoundedCache<string, StoreInfo> _storesByHost = new(HostCacheSize, StringComparer.Ordinal);
+    private readonly BoundedCache<string, ReferrerInfo> _referrersByHost = new(HostCacheSize, StringComparer.Ordinal);
+
+    private const int HostCacheSize = 4_096;
+
     public EventEnricher(IpGeolocator geolocator, UserAgentParser userAgents, int urlCacheSize = 50_000, bool ownsGeolocator = true)
     {
         _geolocator = geolocator ?? throw new ArgumentNullException(nameof(geolocator));
@@ -97,7 +105,16 @@ public sealed class EventEnricher : IDisposable
             return PageInfo.Empty;
         }
 
-        return _pages.GetOrAdd(currentUrl, static (url, self) => new PageInfo(self.Urls.Analyze(url), self.Stores.Resolve(url)), this);
+        return _pages.GetOrAdd(currentUrl, static (url, self) => self.AnalyzeUncached(url), this);
+    }
+
+    private PageInfo AnalyzeUncached(string url)
+    {
+        var analyzed = Urls.Analyze(url);
+        var store = analyzed.Host is { } host
+            ? _storesByHost.GetOrAdd(host, static (h, stores) => stores.ResolveHost(h), Stores)
+            : StoreInfo.Unknown;
+        return new PageInfo(analyzed, store);
     }
 
     private ReferrerInfo Referrer(string? referrerUrl, string? currentHost)
@@ -107,7 +124,12 @@ public sealed class EventEnricher : IDisposable
             return ReferrerInfo.Direct;
         }
 
-        var referrer = _referrers.GetOrAdd(referrerUrl, static (url, self) => self.Referrers.Classify(url), this);
+        var referrer = _referrers.GetOrAdd(
+            referrerUrl,
+            static (url, self) => UrlText.NormalizedHost(url) is { } host
+                ? self._referrersByHost.GetOrAdd(host, static (h, referrers) => referrers.ClassifyHost(h), self.Referrers)
+                : ReferrerInfo.Direct,
+            this);
         if (referrer.Medium != ReferrerMedium.Internal && currentHost is not null && string.Equals(referrer.Host, currentHost, StringComparison.Ordinal))
         {
             return referrer with { Medium = ReferrerMedium.Internal };

@@ -62,14 +62,12 @@ public sealed class ReferrerClassifier
             return ReferrerInfo.Direct;
         }
 
-        var host = UrlText.NormalizedHost(referrerUrl);
-        if (host is null)
-        {
-            return ReferrerInfo.Direct;
-        }
-
-        return new ReferrerInfo(host, MediumOf(host, currentHost));
+        return ClassifyHost(UrlText.NormalizedHost(referrerUrl), currentHost);
     }
+
+    /// <summary>Classifies a referrer by its normalized host (lowercase, no "www."); null → <see cref="ReferrerInfo.Direct"/>.</summary>
+    public ReferrerInfo ClassifyHost(string? host, string? currentHost = null) =>
+        host is null ? ReferrerInfo.Direct : new ReferrerInfo(host, MediumOf(host, currentHost));
 
     /// <summary>The medium of a normalized host.</summary>
     public static ReferrerMedium MediumOf(string host, string? currentHost = null)

@@ -16,6 +16,11 @@ public sealed class ReloadingIpGeolocator : IpGeolocator
 
     private readonly string[] _paths;
     private readonly BoundedCache<string, GeoLocation> _cache;
+
+    // Issue 22: each database read makes a new GeoLocation and new strings, but tens of thousands of cached IPs share a
+    // few thousand locations: the cache keeps one instance per distinct location (record equality, coordinates
+    // included), so a full collection marks a few thousand objects instead of ~5 per cached IP.
+    private readonly BoundedCache<GeoLocation, GeoLocation> _locations;
     private readonly Lock _reloadGate = new();
     private readonly List<(Generation Generation, long RetiredAt)> _retired = [];
     private readonly List<FileSystemWatcher> _watchers = [];
@@ -38,6 +43,7 @@ public sealed class ReloadingIpGeolocator : IpGeolocator
         }
 
         _cache = new BoundedCache<string, GeoLocation>(Math.Max(1, cacheSize), StringComparer.Ordinal);
+        _locations = new BoundedCache<GeoLocation, GeoLocation>(Math.Max(1, cacheSize / 4));
         _current = Generation.Open(_paths);
         if (watch)
         {
@@ -90,6 +96,7 @@ public sealed class ReloadingIpGeolocator : IpGeolocator
         var location = base.Locate(ip);
         if (ReferenceEquals(generation, _current))
         {
+            location = _locations.GetOrAdd(location, static (l, _) => l, 0);
             _cache.GetOrAdd(ip, static (_, l) => l, location);
         }
 
@@ -139,6 +146,7 @@ public sealed class ReloadingIpGeolocator : IpGeolocator
             var old = _current;
             _current = next;
             _cache.Clear();
+            _locations.Clear();
 
             // Lookups may still be inside the old readers for a moment: dispose them after a grace period.
             var now = Environment.TickCount64;

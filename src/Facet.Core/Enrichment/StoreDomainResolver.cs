@@ -28,7 +28,15 @@ public sealed class StoreDomainResolver
             return StoreInfo.Unknown;
         }
 
-        var host = UrlText.NormalizedHost(urlOrHost);
+        return ResolveHost(UrlText.NormalizedHost(urlOrHost));
+    }
+
+    /// <summary>
+    /// Resolves a host already normalized as <see cref="UrlInfo.Host"/> is (lowercase, no "www."); null or a host that
+    /// is an IP literal or has no dot → <see cref="StoreInfo.Unknown"/>.
+    /// </summary>
+    public StoreInfo ResolveHost(string? host)
+    {
         if (host is null || host.StartsWith('[') || host.IndexOf('.') < 0)
         {
             return StoreInfo.Unknown;

@@ -83,7 +83,8 @@ public sealed class UrlAnalyzer
         var clean = removedAny ? CleanUrl(span, pathStart, queryAt, fragmentAt) : url.Trim();
         return new UrlInfo(host, productName, clean, utmSource, utmMedium, utmCampaign, utmTerm, utmContent, clickIdType, clickId)
         {
-            ItmParameters = itm is null ? [] : itm,
+            // Not `itm is null ? [] : itm`: typed List there, the empty one is a new list per URL (and per cached page).
+            ItmParameters = itm is null ? Array.Empty<KeyValuePair<string, string>>() : itm,
         };
     }
 

@@ -68,6 +68,39 @@ public sealed class EventEnricherTests
         Assert.Equal(ReferrerMedium.Internal, Enricher.Value.Enrich(e).Referrer.Medium);
     }
 
+    [Theory]
+    [InlineData("https://www.glamira.de/glamira-ring-a-sku1.html", "https://www.google.de/search?q=ring")]
+    [InlineData("https://WWW.Glamira.CO.UK/b.html?utm_source=news", "https://google.co.uk/")]
+    [InlineData("http://www.www.glamira.fr/", "android-app://com.google.android.gm/")]
+    [InlineData("https://glamira.com:8443/x", "https://user@t.co/abc")]
+    [InlineData("https://[2001:db8::1]/x", "https://localhost/")]
+    [InlineData("/relative/path", "https://www.facebook.com/")]
+    [InlineData("https://glamira.de./x", "not a url")]
+    public void Store_and_referrer_shared_per_host_equal_what_the_url_alone_resolves_to(string url, string referrer)
+    {
+        var enriched = Enricher.Value.Enrich(Event(url: url, referrer: referrer));
+
+        Assert.Equal(enriched.Url, UrlAnalyzer.Default.Analyze(url));
+        Assert.Equal(StoreDomainResolver.Default.Resolve(url), enriched.Store);
+        var classified = ReferrerClassifier.Default.Classify(referrer, enriched.Url.Host);
+        Assert.Equal(classified, enriched.Referrer);
+    }
+
+    [Fact]
+    public void Pages_and_referrers_of_one_host_share_one_store_and_one_referrer_instance()
+    {
+        var a = Enricher.Value.Enrich(Event(url: "https://www.glamira.at/glamira-ring-x-sku7.html", referrer: "https://www.bing.com/search?q=a"));
+        var b = Enricher.Value.Enrich(Event(url: "https://glamira.at/glamira-ring-y-sku8.html?itm_source=home", referrer: "https://bing.com/search?q=b"));
+
+        Assert.NotSame(a.Url, b.Url);
+        Assert.Same(a.Store, b.Store);
+        Assert.Equal(new StoreInfo("glamira.at", "AT", "de"), a.Store);
+        Assert.Same(a.Referrer, b.Referrer);
+        Assert.Equal(new ReferrerInfo("bing.com", ReferrerMedium.Search), a.Referrer);
+        Assert.Empty(a.Url.ItmParameters);
+        Assert.Same(a.Url.ItmParameters, Enricher.Value.Enrich(Event(url: "https://glamira.at/other.html")).Url.ItmParameters);
+    }
+
     [Fact]
     public void Enrich_is_safe_from_many_threads()
     {

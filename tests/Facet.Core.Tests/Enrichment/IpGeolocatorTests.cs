@@ -79,6 +79,22 @@ public sealed class IpGeolocatorTests
     }
 
     [Fact]
+    public void Addresses_with_one_location_share_one_instance_behind_the_cache()
+    {
+        // Neighbours in one DB-IP range: the reader makes an equal location for each, the cache keeps one of them.
+        using var raw = IpGeolocator.OpenFile(EnrichmentTestData.Files.GeoIpPaths[0]);
+        var (first, second) = (raw.Locate("81.169.145.105"), raw.Locate("81.169.145.106"));
+        Assert.Equal(first, second);
+        Assert.NotSame(first, second);
+
+        using var cached = IpGeolocator.Open(EnrichmentTestData.Files.GeoIpPaths, 1_000, watch: false);
+        var shared = cached.Locate("81.169.145.105");
+        Assert.Equal(first, shared);
+        Assert.Same(shared, cached.Locate("81.169.145.106"));
+        Assert.NotSame(shared, cached.Locate("8.8.8.8"));
+    }
+
+    [Fact]
     public void OpenFile_names_the_fix_when_the_file_is_missing()
     {
         var ex = Assert.Throws<EnrichmentDataException>(() => IpGeolocator.OpenFile("/nonexistent/x.mmdb"));
