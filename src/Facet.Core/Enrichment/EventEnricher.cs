@@ -19,8 +19,9 @@ public sealed class EventEnricher : IDisposable
 
     // Issue 22: the per-URL caches above hold tens of thousands of entries, but their store and referrer results are
     // functions of the host alone, and a shop has a few hundred hosts: one shared result per host instead of one per URL
-    // (a StoreInfo and two strings, a ReferrerInfo and its host) — objects every full collection marks.
-    private readonly BoundedCache<string, StoreInfo> _storesByHost = new(HostCacheSize, StringComparer.Ordinal);
+    // (a StoreInfo and two strings, a ReferrerInfo and its host, the page's host text) — objects every full collection
+    // marks. For the same reason a cached page is a struct in its cache node, not one more object.
+    private readonly BoundedCache<string, HostInfo> _hosts = new(HostCacheSize, StringComparer.Ordinal);
     private readonly BoundedCache<string, ReferrerInfo> _referrersByHost = new(HostCacheSize, StringComparer.Ordinal);
 
     private const int HostCacheSize = 4_096;
@@ -111,10 +112,13 @@ public sealed class EventEnricher : IDisposable
     private PageInfo AnalyzeUncached(string url)
     {
         var analyzed = Urls.Analyze(url);
-        var store = analyzed.Host is { } host
-            ? _storesByHost.GetOrAdd(host, static (h, stores) => stores.ResolveHost(h), Stores)
-            : StoreInfo.Unknown;
-        return new PageInfo(analyzed, store);
+        if (analyzed.Host is not { } host)
+        {
+            return new PageInfo(analyzed, StoreInfo.Unknown);
+        }
+
+        var shared = _hosts.GetOrAdd(host, static (h, stores) => new HostInfo(h, stores.ResolveHost(h)), Stores);
+        return new PageInfo(ReferenceEquals(shared.Host, host) ? analyzed : analyzed with { Host = shared.Host }, shared.Store);
     }
 
     private ReferrerInfo Referrer(string? referrerUrl, string? currentHost)
@@ -138,8 +142,11 @@ public sealed class EventEnricher : IDisposable
         return referrer;
     }
 
-    private sealed record PageInfo(UrlInfo Url, StoreInfo Store)
+    private readonly record struct PageInfo(UrlInfo Url, StoreInfo Store)
     {
         public static readonly PageInfo Empty = new(UrlInfo.Empty, StoreInfo.Unknown);
     }
+
+    /// <summary>A page host's one shared text and store.</summary>
+    private sealed record HostInfo(string Host, StoreInfo Store);
 }

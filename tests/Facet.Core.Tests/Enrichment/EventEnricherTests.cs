@@ -93,6 +93,7 @@ public sealed class EventEnricherTests
         var b = Enricher.Value.Enrich(Event(url: "https://glamira.at/glamira-ring-y-sku8.html?itm_source=home", referrer: "https://bing.com/search?q=b"));
 
         Assert.NotSame(a.Url, b.Url);
+        Assert.Same(a.Url.Host, b.Url.Host);
         Assert.Same(a.Store, b.Store);
         Assert.Equal(new StoreInfo("glamira.at", "AT", "de"), a.Store);
         Assert.Same(a.Referrer, b.Referrer);
