@@ -17,9 +17,9 @@ public sealed class ReloadingIpGeolocator : IpGeolocator
     private readonly string[] _paths;
     private readonly BoundedCache<string, GeoLocation> _cache;
 
-    // Issue 22: each database read makes a new GeoLocation and new strings, but tens of thousands of cached IPs share a
-    // few thousand locations: the cache keeps one instance per distinct location (record equality, coordinates
-    // included), so a full collection marks a few thousand objects instead of ~5 per cached IP.
+    // Issue 22: each database read makes a new GeoLocation and new strings, but cached IPs share locations (56k IPs,
+    // 20k locations 70 s into a 1M generated load): the cache keeps one instance per distinct location (record
+    // equality, coordinates included), so a full collection marks those once instead of ~5 objects per cached IP.
     private readonly BoundedCache<GeoLocation, GeoLocation> _locations;
     private readonly Lock _reloadGate = new();
     private readonly List<(Generation Generation, long RetiredAt)> _retired = [];
