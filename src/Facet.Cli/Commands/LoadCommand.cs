@@ -16,7 +16,7 @@ internal static class LoadCommand
         var pipeline = new PipelineCliOptions();
         var files = new Argument<string[]>("FILE") { Description = "NDJSON files (.gz allowed); - for standard input.", Arity = ArgumentArity.OneOrMore };
         var stream = new Option<string>("--stream") { Description = $"The stream the files hold ({string.Join(", ", StreamCatalog.Names)}).", DefaultValueFactory = _ => StreamCatalog.DefaultSelection };
-        var maxBatch = CliOptions.PositiveInt("--max-batch", "Lines per warehouse transaction.", 30_000, 1_000_000);
+        var maxBatch = CliOptions.PositiveInt("--max-batch", "Lines per warehouse transaction.", FileLoadOptions.DefaultMaxBatch, 1_000_000);
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress bar even on a terminal." };
         var valueFormat = new Option<string>("--value-format")
         {
