@@ -12,6 +12,8 @@
 #                   after each DuckDB run, its N batch statements with the most wall time (facet's Debug log,
 #                   DuckDbStatementTimes: the run logs at Debug then)
 #   BEFORE_PG_OPTIONS, AFTER_PG_OPTIONS  PostgreSQL options for that build's connection string (e.g. "-c jit=on")
+#   BEFORE_CREATEDB, AFTER_CREATEDB  options of that side's CREATE DATABASE, e.g. "TEMPLATE template0 LOCALE 'C'"
+#                   (the cluster's default locale is C.UTF-8: build/throwaway-postgres.sh)
 #   BEFORE_ARGS, AFTER_ARGS  extra `facet load` flags for that side, e.g. the same build with
 #                   BEFORE_ARGS="--session-timeout 0s --funnel-progress deferred" measures what sessions and funnels cost
 #   MD5=1           after each PostgreSQL run, bench/load-md5.sql of its database (the loaded data, table by table)
@@ -49,13 +51,13 @@ PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qAt)
 pg_cpu() { awk -v hz="$HZ" '{printf "%.2f", ($14 + $15 + $16 + $17) / hz}' "/proc/$(head -n 1 "$PG_DIR/data/postmaster.pid")/stat"; }
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $COUNT events from $FILE"
 n=0
-run() { # label dll backend [PostgreSQL options] [facet load flags]
-  local label=$1 dll=$2 backend=$3 options=${4:-} args=${5:-} wh
+run() { # label dll backend [PostgreSQL options] [facet load flags] [CREATE DATABASE options]
+  local label=$1 dll=$2 backend=$3 options=${4:-} args=${5:-} createdb=${6:-} wh
   n=$((n+1))
   if [ "$backend" = duckdb ]; then
     rm -f "$W"/w$n.duckdb*; wh=duckdb:$W/w$n.duckdb
   else
-    "${PSQL[@]}" -d postgres -c "CREATE DATABASE b$n"
+    "${PSQL[@]}" -d postgres -c "CREATE DATABASE b$n $createdb"
     [ -n "${PG_STATEMENTS:-}" ] && "${PSQL[@]}" -d "b$n" -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
     wh="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=b$n${options:+;Options=$options}"
   fi
@@ -118,8 +120,8 @@ fi
 : >"$W/results.txt"
 for backend in $BACKENDS; do
   for round in $(seq "$ROUNDS"); do
-    run "before r$round" "$BEFORE" "$backend" "${BEFORE_PG_OPTIONS:-}" "${BEFORE_ARGS:-}"
-    run "after  r$round" "$AFTER" "$backend" "${AFTER_PG_OPTIONS:-}" "${AFTER_ARGS:-}"
+    run "before r$round" "$BEFORE" "$backend" "${BEFORE_PG_OPTIONS:-}" "${BEFORE_ARGS:-}" "${BEFORE_CREATEDB:-}"
+    run "after  r$round" "$AFTER" "$backend" "${AFTER_PG_OPTIONS:-}" "${AFTER_ARGS:-}" "${AFTER_CREATEDB:-}"
   done
 done
 echo "medians (facet µs/ev, postgres µs/ev, ev/s):"
