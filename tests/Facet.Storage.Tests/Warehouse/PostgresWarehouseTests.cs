@@ -143,6 +143,28 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
     }
 
     [Fact]
+    public async Task Every_clickstream_column_holding_a_device_id_compares_bytewise_and_the_product_view_survives_the_change()
+    {
+        // V021: device ids are opaque identifiers compared per event by the batch transaction (keys, probes, sorts);
+        // under the database's collation each comparison went through strcoll. The commerce customer's device id is
+        // another stream's attribute, never compared with these.
+        var w = await OpenAsync();
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a")), CancellationToken.None);
+
+        const string Collations =
+            "SELECT c.relname, coalesce(l.collname, 'default') FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid " +
+            "JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public' LEFT JOIN pg_collation l ON l.oid = a.attcollation " +
+            "WHERE a.attname = 'device_id' AND c.relkind IN ('r', 'p', 'v') AND NOT c.relispartition ORDER BY 1";
+        Assert.Equal(
+            [["dim_commerce_customer", "default"], ["dim_customer", "C"], ["fact_events", "C"], ["fact_product_views", "C"], ["fact_sessions", "C"],
+             ["funnel_progress", "C"], ["funnel_progress_backfill", "C"], ["kpi_devices_daily", "C"], ["session_late_events", "C"]],
+            await QueryAsync(w, Collations));
+        // Each partition follows its parent; the view dropped and created again still reads the facts.
+        Assert.Equal([["C"]], await QueryAsync(w, "SELECT DISTINCT l.collname FROM pg_inherits i JOIN pg_attribute a ON a.attrelid = i.inhrelid AND a.attname = 'device_id' JOIN pg_collation l ON l.oid = a.attcollation WHERE i.inhparent = 'fact_events'::regclass"));
+        Assert.Equal([["1"]], await QueryAsync(w, "SELECT count(*) FROM fact_product_views"));
+    }
+
+    [Fact]
     public async Task WriteBatchAsync_prepares_again_events_prepared_by_another_warehouse()
     {
         var w = await OpenAsync(new WarehouseOptions { ReportingTimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo") });

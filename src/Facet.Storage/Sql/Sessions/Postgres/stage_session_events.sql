@@ -2,7 +2,7 @@
 -- late bound in seconds) and the event id the in-order test compares with a session's tail, for write_sessions.
 CREATE TEMP TABLE IF NOT EXISTS stage_session_events (
     event_key    uuid NOT NULL,
-    device_id    text NOT NULL,
+    device_id    text COLLATE "C" NOT NULL,  -- bytewise, as in fact_events (V021)
     event_ts     timestamptz NOT NULL,
     timeout_s    integer NOT NULL,
     late_bound_s integer NOT NULL,

@@ -2,7 +2,7 @@
 -- write_in_order_sessions.sql: extends = the stored session starting at session_start gains events, orders, a later
 -- end, exit URL and tail; else a new session, with its first event's columns as fact_events holds them (FactRow).
 CREATE TEMP TABLE IF NOT EXISTS stage_session_rows (
-    device_id        text NOT NULL,
+    device_id        text COLLATE "C" NOT NULL,  -- bytewise, as in fact_sessions (V021)
     extends          boolean NOT NULL,
     session_start    timestamptz NOT NULL,
     session_end      timestamptz NOT NULL,

@@ -12,7 +12,7 @@
 --   and recomputed from the facts below, so an out-of-order event lands exactly where a full recomputation would put
 --   it.
 CREATE TEMP TABLE IF NOT EXISTS session_scope (
-    device_id     text PRIMARY KEY,
+    device_id     text COLLATE "C" PRIMARY KEY,  -- bytewise, as in every table holding device ids (V021)
     from_ts       timestamptz NOT NULL,
     timeout_s     integer NOT NULL,
     in_order      boolean NOT NULL,
