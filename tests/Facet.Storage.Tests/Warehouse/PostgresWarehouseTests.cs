@@ -165,6 +165,33 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
     }
 
     [Fact]
+    public async Task V021_keeps_the_privileges_granted_on_the_product_view_it_creates_again()
+    {
+        // A reporting role given the view by its owner must still read it after the upgrade; roles are the cluster's, so
+        // this one is named for the test and dropped at its end.
+        var role = "facet_v021_reader_" + Guid.NewGuid().ToString("N")[..8];
+        await CreateAtSchemaVersionAsync(20, [$"CREATE ROLE {role} NOLOGIN", $"GRANT SELECT ON fact_product_views TO {role} WITH GRANT OPTION", "GRANT SELECT ON fact_product_views TO PUBLIC"]);
+        var w = await OpenAsync(migrate: false);
+        await w.MigrateAsync(CancellationToken.None);
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a")), CancellationToken.None);
+
+        try
+        {
+            const string Grants =
+                "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type, a.is_grantable::text " +
+                "FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a WHERE c.oid = 'fact_product_views'::regclass AND a.grantee <> c.relowner ORDER BY a.grantee <> 0";
+            Assert.Equal([["PUBLIC", "SELECT", "false"], [role, "SELECT", "true"]], await QueryAsync(w, Grants));
+            Assert.Equal([["C"]], await QueryAsync(w, "SELECT l.collname FROM pg_attribute a JOIN pg_collation l ON l.oid = a.attcollation WHERE a.attrelid = 'fact_product_views'::regclass AND a.attname = 'device_id'"));
+            Assert.Equal([["1"]], await QueryAsync(w, "SELECT count(*) FROM fact_product_views"));
+        }
+        finally
+        {
+            await ExecuteAsync(w, $"REVOKE ALL ON fact_product_views FROM {role} CASCADE");
+            await ExecuteAsync(w, $"DROP ROLE {role}");
+        }
+    }
+
+    [Fact]
     public async Task WriteBatchAsync_prepares_again_events_prepared_by_another_warehouse()
     {
         var w = await OpenAsync(new WarehouseOptions { ReportingTimeZone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo") });
