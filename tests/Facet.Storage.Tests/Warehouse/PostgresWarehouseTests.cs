@@ -173,16 +173,14 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
         await CreateAtSchemaVersionAsync(20, [$"CREATE ROLE {role} NOLOGIN", $"GRANT SELECT ON fact_product_views TO {role} WITH GRANT OPTION", "GRANT SELECT ON fact_product_views TO PUBLIC"]);
         var w = await OpenAsync(migrate: false);
         await w.MigrateAsync(CancellationToken.None);
-        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a")), CancellationToken.None);
 
         try
         {
             const string Grants =
                 "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END, a.privilege_type, a.is_grantable::text " +
                 "FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a WHERE c.oid = 'fact_product_views'::regclass AND a.grantee <> c.relowner ORDER BY a.grantee <> 0";
+            // The view's collation and its rows are the other test's (Every_clickstream_column_holding_a_device_id_...).
             Assert.Equal([["PUBLIC", "SELECT", "false"], [role, "SELECT", "true"]], await QueryAsync(w, Grants));
-            Assert.Equal([["C"]], await QueryAsync(w, "SELECT l.collname FROM pg_attribute a JOIN pg_collation l ON l.oid = a.attcollation WHERE a.attrelid = 'fact_product_views'::regclass AND a.attname = 'device_id'"));
-            Assert.Equal([["1"]], await QueryAsync(w, "SELECT count(*) FROM fact_product_views"));
         }
         finally
         {

@@ -9,20 +9,24 @@
 -- Changing only the collation of a text column rewrites no table: the indexes on the column are rebuilt.
 -- The view over fact_events is dropped and created again as it was (a column a view uses cannot change its type), with
 -- the privileges it had been granted: a reporting role reading it keeps reading it.
-CREATE TEMP TABLE v021_view_grants ON COMMIT DROP AS
-SELECT a.grantee, a.privilege_type, a.is_grantable
-FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
-WHERE c.oid = 'fact_product_views'::regclass AND a.grantee <> c.relowner;
-DROP VIEW fact_product_views;
-ALTER TABLE fact_events ALTER COLUMN device_id TYPE text COLLATE "C";
-CREATE VIEW fact_product_views AS SELECT * FROM fact_events WHERE collection = 'view_product_detail';
 DO $$
-DECLARE g record;
+DECLARE
+    grants text[];
+    statement text;
 BEGIN
-    FOR g IN SELECT * FROM v021_view_grants LOOP
-        EXECUTE format('GRANT %s ON fact_product_views TO %s%s', g.privilege_type,
-                       CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(g.grantee)) END,
-                       CASE WHEN g.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END);
+    SELECT array_agg(format('GRANT %s ON fact_product_views TO %s%s', a.privilege_type,
+                            CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+                            CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END))
+    INTO grants
+    FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
+    WHERE c.oid = 'fact_product_views'::regclass AND a.grantee <> c.relowner;
+
+    DROP VIEW fact_product_views;
+    ALTER TABLE fact_events ALTER COLUMN device_id TYPE text COLLATE "C";
+    CREATE VIEW fact_product_views AS SELECT * FROM fact_events WHERE collection = 'view_product_detail';
+
+    FOREACH statement IN ARRAY coalesce(grants, '{}') LOOP
+        EXECUTE statement;
     END LOOP;
 END $$;
 
