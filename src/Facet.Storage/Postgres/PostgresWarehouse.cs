@@ -41,7 +41,25 @@ internal sealed class PostgresWarehouse : WarehouseBase
             builder.ConnectionStringBuilder.Options = string.IsNullOrWhiteSpace(serverOptions) ? "-c jit=off" : serverOptions + " -c jit=off";
         }
 
+        // A pooled connection keeps its session between batches: Npgsql's reset on return (DISCARD ALL) dropped the
+        // batch transaction's nine temporary stage tables, and the next batch created them again — 8–32 ms of DISCARD
+        // plus the CREATEs and their catalog rows per batch (issue 22, BENCHMARKS.md), a cost per batch that a
+        // trigger-cut `facet run` pays several times a second. Facet sets no session state beyond them (SET LOCAL and
+        // transaction-scoped advisory locks only); the tables are ON COMMIT DELETE ROWS, and Npgsql still rolls back a
+        // transaction left open. A connection string that sets No Reset On Close itself keeps its choice.
+        if (!SetsNoResetOnClose(builder.ConnectionStringBuilder.ConnectionString))
+        {
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+        }
+
         return new PostgresWarehouse(location, options, loggerFactory.CreateLogger<PostgresWarehouse>(), builder.Build());
+    }
+
+    // Npgsql's own builder reports every keyword it knows as present; the plain one holds only those written.
+    private static bool SetsNoResetOnClose(string connectionString)
+    {
+        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return written.ContainsKey("No Reset On Close") || written.ContainsKey("NoResetOnClose");
     }
 
     protected override async Task<int> ReadSchemaVersionAsync(CancellationToken ct)
@@ -110,6 +128,11 @@ internal sealed class PostgresWarehouse : WarehouseBase
         if (current == SupportedVersion)
         {
             Log.SchemaUpToDate(Logger, Location, current);
+        }
+        else
+        {
+            // Pooled sessions keep their stage tables (Create); some are LIKE a table a migration may just have changed.
+            _dataSource.Clear();
         }
     }
 

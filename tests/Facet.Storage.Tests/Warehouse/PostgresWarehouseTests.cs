@@ -224,6 +224,40 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
         await AssertRollupsEqualRecountAsync(w);
     }
 
+    // Every temporary table of every session of this test's database (pg_class lists them all), as (name, oid).
+    private const string StageTables =
+        "SELECT c.relname::text, c.oid::text FROM pg_class c WHERE c.relpersistence = 't' AND c.relkind = 'r' ORDER BY 1, 2";
+
+    [Fact]
+    public async Task The_next_batch_on_a_pooled_session_reuses_the_stage_tables_the_last_one_created()
+    {
+        var w = await OpenAsync();
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("first")), CancellationToken.None);
+        var created = await QueryAsync(w, StageTables);
+        Assert.Contains(created, t => t[0] == "stage_session_events");
+        Assert.Contains(created, t => t[0] == "stage_funnel_progress");
+
+        // One writer, one pooled session: without a reset between batches the same tables (same oids) serve again.
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("second", TestEvents.Noon.AddMinutes(5))), CancellationToken.None);
+        Assert.Equal(created, await QueryAsync(w, StageTables));
+        Assert.Equal("2", (await QueryAsync(w, "SELECT sum(events) FROM fact_sessions"))[0][0]);
+    }
+
+    [Fact]
+    public async Task A_connection_string_that_sets_No_Reset_On_Close_keeps_its_choice()
+    {
+        await using var w = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse(_database.ConnectionString + ";No Reset On Close=false"), new WarehouseOptions(), null, CancellationToken.None);
+        await w.MigrateAsync(CancellationToken.None);
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("first")), CancellationToken.None);
+        var created = await QueryAsync(w, StageTables);
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("second", TestEvents.Noon.AddMinutes(5))), CancellationToken.None);
+
+        // Reset on return (DISCARD ALL): the second batch made its stage tables anew.
+        var again = await QueryAsync(w, StageTables);
+        Assert.Equal(created.Select(t => t[0]), again.Select(t => t[0]));
+        Assert.Empty(created.Select(t => t[1]).Intersect(again.Select(t => t[1])));
+    }
+
     [Fact]
     public async Task Writers_probing_for_stored_events_that_race_on_the_same_new_events_store_each_once()
     {
