@@ -44,9 +44,9 @@ internal sealed class PostgresWarehouse : WarehouseBase
         // A pooled connection keeps its session between batches: Npgsql's reset on return (DISCARD ALL) dropped the
         // batch transaction's temporary stage tables (seven in a clickstream batch) and the next batch created them
         // again — 8–32 ms of DISCARD plus the CREATEs and their catalog rows per batch (issue 22, BENCHMARKS.md), a
-        // cost per batch that a trigger-cut `facet run` pays several times a second. Facet sets no session state beyond them (SET LOCAL and
-        // transaction-scoped advisory locks only); the tables are ON COMMIT DELETE ROWS, and Npgsql still rolls back a
-        // transaction left open. A connection string that sets No Reset On Close itself keeps its choice.
+        // cost per batch that a trigger-cut `facet run` pays several times a second. Facet sets no session state
+        // beyond them (SET LOCAL and transaction-scoped advisory locks only); the tables are ON COMMIT DELETE ROWS, and
+        // Npgsql still rolls back a transaction left open. A connection string that sets No Reset On Close keeps it.
         if (!SetsNoResetOnClose(builder.ConnectionStringBuilder.ConnectionString))
         {
             builder.ConnectionStringBuilder.NoResetOnClose = true;

@@ -8,9 +8,10 @@ public sealed class FileLoadOptions
 
     /// <summary>
     /// Lines per warehouse transaction unless told otherwise (<c>facet load --max-batch</c>). 30,000, as
-    /// <c>facet run</c>'s (issue 22, 1M events into PostgreSQL, against 20,000): fewer batches rewrite each device's sessions, funnel
-    /// rows and daily rollups fewer times (PostgreSQL 52.8 → 42.8 µs/event), and with the GC at conserve-memory level 9
-    /// (Facet.Cli.csproj) the two batches in flight stay near 510 MiB peak. BENCHMARKS.md has the pairs.
+    /// <c>facet run</c>'s (issue 22, 1M events into PostgreSQL, against 20,000): fewer batches rewrite each device's
+    /// sessions, funnel rows and daily rollups fewer times (PostgreSQL 52.8 → 42.8 µs/event), and with the GC at
+    /// conserve-memory level 9 (Facet.Cli.csproj) the two batches in flight stay near 510 MiB peak. BENCHMARKS.md has
+    /// the pairs.
     /// </summary>
     public const int DefaultMaxBatch = 30_000;
 
