@@ -55,12 +55,10 @@ internal sealed class PostgresWarehouse : WarehouseBase
         return new PostgresWarehouse(location, options, loggerFactory.CreateLogger<PostgresWarehouse>(), builder.Build());
     }
 
-    // Npgsql's own builder reports every keyword it knows as present; the plain one holds only those written.
-    private static bool SetsNoResetOnClose(string connectionString)
-    {
-        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        return written.ContainsKey("No Reset On Close") || written.ContainsKey("NoResetOnClose");
-    }
+    // Npgsql's builder answers ContainsKey for every keyword it knows, set or not; the string it writes back holds only
+    // the keys that were set, under their canonical names (a synonym such as NoResetOnClose comes back as this one).
+    private static bool SetsNoResetOnClose(string connectionString) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("No Reset On Close");
 
     protected override async Task<int> ReadSchemaVersionAsync(CancellationToken ct)
     {

@@ -246,7 +246,7 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
     [Fact]
     public async Task A_connection_string_that_sets_No_Reset_On_Close_keeps_its_choice()
     {
-        await using var w = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse(_database.ConnectionString + ";No Reset On Close=false"), new WarehouseOptions(), null, CancellationToken.None);
+        await using var w = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse(_database.ConnectionString + ";NoResetOnClose=false"), new WarehouseOptions(), null, CancellationToken.None);
         await w.MigrateAsync(CancellationToken.None);
         await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("first")), CancellationToken.None);
         var created = await QueryAsync(w, StageTables);
