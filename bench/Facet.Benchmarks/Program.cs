@@ -36,6 +36,11 @@ if (args is ["funnel-latency-duckdb", .. var duckFunnelArgs])
     return await Facet.Benchmarks.DuckDbFunnelLatency.RunAsync(duckFunnelArgs);
 }
 
+if (args is ["ua-corpus", .. var uaArgs])
+{
+    return await Facet.Benchmarks.UaCorpusHarness.RunAsync(uaArgs);
+}
+
 if (args is ["window-latency", .. var latencyArgs])
 {
     return await Facet.Benchmarks.WindowLatencyHarness.RunAsync(latencyArgs);

@@ -308,6 +308,11 @@ public sealed class UserAgentParserTests
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 YaBrowser/24.1.0.0 Safari/537.36",
         "Mozilla/5.0 (Linux; Android 13; 2201116SG) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/119.0.0.0 Mobile Safari/537.36 XiaoMi/MiuiBrowser/14.5.1-gn",
         "ACME-PHONE/1.0", "minefield/4.0.1", "", " ", "Other", "Mozilla/5.0",
+        // Rules whose literals are case-pair classes ([Ss][Pp][Ii][Dd][Ee][Rr]) or alternations of several requirements.
+        "Mozilla/5.0 (compatible; SuperSPIDER/2.1; +http://example.com)", "Scraper 1.0", "my scrape tool v2.3.4", "the Crawler/3",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) BingPreview/1.0b",
+        "Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 14_7_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/14.1.2 Mobile/15E148 Safari/604.1 (compatible; AdsBot-Google-Mobile; +http://www.google.com/mobile/adsbot.html)",
         // Non-ASCII: a Kelvin sign (U+212A) matches 'k' under case-insensitive rules, an umlaut, a long s (U+017F).
         "Mozilla/5.0 (Linux; Android 10; \u212A) AppleWebKit/537.36 (\u212AHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36",
         "Mozilla/5.0 (Linux; Android 12; Gerät-Ä1 Build/SP1A) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/110.0.0.0 Mobile Safari/537.36",

@@ -10,22 +10,31 @@ namespace Facet.Core.Enrichment.Internal;
 /// understand (inline options, conditionals, comments, back-references) yields nothing, and optional parts or
 /// branches without a literal never contribute. A requirement is only a necessary condition, never a match, so the
 /// first-match order of the rules is unchanged.
+/// A class of one letter in both cases (<c>[Ss]</c>) is that letter up to case, and a class of one char is that char:
+/// uap-core spells case-insensitive words that way inside case-sensitive rules, and its generic crawler rule
+/// (<c>[Ss][Pp][Ii][Dd][Ee][Rr]|[Ss]crape|[Cc][Rr][Aa][Ww][Ll]</c>) ran on most uncached UAs without it (issue 22).
 /// </summary>
 internal static class RegexLiterals
 {
+    // An alternation contributes every choice of one of each branch's most selective requirements (each choice is a
+    // requirement: a match goes through one branch, which meets its chosen one), while there are few such choices; a
+    // long alternation contributes the union of the branches' best ones.
+    private const int ChoicesPerBranch = 2;
+    private const int MaxCombinations = 8;
+
     /// <summary>Up to <paramref name="max"/> requirements, most selective first; empty when none is certain.</summary>
-    public static string[][] Required(string pattern, int max = 3)
+    public static LiteralRequirement[] Required(string pattern, int max = 4)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         var parser = new Parser(pattern);
-        List<string[]> found = [];
+        List<LiteralRequirement> found = [];
         if (!parser.ParseAlternation(found) || parser.Position != pattern.Length)
         {
             return [];
         }
 
         found.Sort(static (a, b) => Compare(b, a));
-        var result = new List<string[]>(Math.Min(max, found.Count));
+        var result = new List<LiteralRequirement>(Math.Min(max, found.Count));
         foreach (var requirement in found)
         {
             if (result.Count == max)
@@ -33,14 +42,7 @@ internal static class RegexLiterals
                 break;
             }
 
-            // A single literal inside a longer kept one adds nothing.
-            var redundant = false;
-            foreach (var kept in result)
-            {
-                redundant |= requirement.Length == 1 && kept.Length == 1 && kept[0].Contains(requirement[0], StringComparison.Ordinal);
-            }
-
-            if (!redundant)
+            if (!result.Exists(kept => Implies(kept, requirement)))
             {
                 result.Add(requirement);
             }
@@ -49,36 +51,52 @@ internal static class RegexLiterals
         return [.. result];
     }
 
-    /// <summary>Selectivity: a longer shortest alternative is rarer; with equal lengths, fewer alternatives are.</summary>
-    private static int Compare(string[] a, string[] b)
+    /// <summary>
+    /// Whether meeting <paramref name="kept"/> already meets <paramref name="candidate"/> (so the candidate adds
+    /// nothing): each of its alternatives contains one of the candidate's.
+    /// </summary>
+    private static bool Implies(LiteralRequirement kept, LiteralRequirement candidate) =>
+        kept.Folded == candidate.Folded
+        && Array.TrueForAll(kept.Alternatives, k => Array.Exists(candidate.Alternatives, a => k.Contains(a, StringComparison.Ordinal)));
+
+    /// <summary>Selectivity: a longer shortest alternative is rarer; with equal lengths, fewer alternatives are, then exact case.</summary>
+    private static int Compare(LiteralRequirement a, LiteralRequirement b)
     {
-        var c = MinLength(a).CompareTo(MinLength(b));
-        return c != 0 ? c : b.Length.CompareTo(a.Length);
+        var c = a.MinLength.CompareTo(b.MinLength);
+        c = c != 0 ? c : b.Alternatives.Length.CompareTo(a.Alternatives.Length);
+        return c != 0 ? c : b.Folded.CompareTo(a.Folded);
     }
 
-    private static int MinLength(string[] alternatives)
+    /// <summary>One requirement met when any of <paramref name="parts"/> is: folded if any part is.</summary>
+    private static LiteralRequirement? Union(IEnumerable<LiteralRequirement> parts)
     {
-        var min = int.MaxValue;
-        foreach (var s in alternatives)
+        var list = parts.ToList();
+        var folded = list.Exists(static p => p.Folded);
+        var union = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var part in list)
         {
-            min = Math.Min(min, s.Length);
-        }
-
-        return min;
-    }
-
-    private static string[]? Best(List<string[]> requirements)
-    {
-        string[]? best = null;
-        foreach (var r in requirements)
-        {
-            if (best is null || Compare(r, best) > 0)
+            foreach (var alternative in part.Alternatives)
             {
-                best = r;
+                union.Add(folded ? AsciiLower(alternative) : alternative);
             }
         }
 
-        return best;
+        return Make([.. union], folded);
+    }
+
+    /// <summary>A requirement; null for a folded one with non-ASCII text, which the folded literal scan does not model.</summary>
+    private static LiteralRequirement? Make(string[] alternatives, bool folded) =>
+        folded && !Array.TrueForAll(alternatives, static a => Ascii.IsValid(a)) ? null : new LiteralRequirement(alternatives, folded);
+
+    private static string AsciiLower(string s)
+    {
+        var chars = s.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = chars[i] is >= 'A' and <= 'Z' ? (char)(chars[i] | 0x20) : chars[i];
+        }
+
+        return new string(chars);
     }
 
     private sealed class Parser(string pattern)
@@ -86,16 +104,16 @@ internal static class RegexLiterals
         public int Position { get; private set; }
 
         /// <summary>
-        /// Parses branches up to a ')' or the end. One branch adds its requirements; several add one requirement made
-        /// of each branch's most selective one, unless some branch has none. Returns false when the pattern uses a
-        /// construct this parser refuses to reason about.
+        /// Parses branches up to a ')' or the end. One branch adds its requirements; several add the requirements made
+        /// of one of each branch's most selective ones, unless some branch has none. Returns false when the pattern
+        /// uses a construct this parser refuses to reason about.
         /// </summary>
-        public bool ParseAlternation(List<string[]> requirements)
+        public bool ParseAlternation(List<LiteralRequirement> requirements)
         {
-            List<List<string[]>> branches = [];
+            List<List<LiteralRequirement>> branches = [];
             while (true)
             {
-                List<string[]> branch = [];
+                List<LiteralRequirement> branch = [];
                 if (!ParseSequence(branch))
                 {
                     return false;
@@ -117,29 +135,55 @@ internal static class RegexLiterals
                 return true;
             }
 
-            var union = new HashSet<string>(StringComparer.Ordinal);
+            var combinations = 1L;
             foreach (var branch in branches)
             {
-                if (Best(branch) is not { } best)
+                if (branch.Count == 0)
                 {
                     return true;
                 }
 
-                union.UnionWith(best);
+                branch.Sort(static (a, b) => Compare(b, a));
+                combinations *= Math.Min(ChoicesPerBranch, branch.Count);
             }
 
-            requirements.Add([.. union]);
+            var perBranch = combinations <= MaxCombinations ? ChoicesPerBranch : 1;
+            List<List<LiteralRequirement>> choices = [[]];
+            foreach (var branch in branches)
+            {
+                var next = new List<List<LiteralRequirement>>();
+                foreach (var partial in choices)
+                {
+                    for (var i = 0; i < Math.Min(perBranch, branch.Count); i++)
+                    {
+                        next.Add([.. partial, branch[i]]);
+                    }
+                }
+
+                choices = next;
+            }
+
+            foreach (var choice in choices)
+            {
+                if (Union(choice) is { } union)
+                {
+                    requirements.Add(union);
+                }
+            }
+
             return true;
         }
 
-        private bool ParseSequence(List<string[]> runs)
+        private bool ParseSequence(List<LiteralRequirement> runs)
         {
             var run = new StringBuilder();
+            var runFolded = false;
             while (Position < pattern.Length && pattern[Position] is not ('|' or ')'))
             {
                 var c = pattern[Position];
                 char? literal = null;
-                List<string[]>? groupRuns = null;
+                var folded = false;
+                List<LiteralRequirement>? groupRuns = null;
                 switch (c)
                 {
                     case '\\':
@@ -150,7 +194,7 @@ internal static class RegexLiterals
 
                         break;
                     case '[':
-                        if (!SkipClass())
+                        if (!OneCharClass(out literal, out folded) && !SkipClass())
                         {
                             return false;
                         }
@@ -185,13 +229,20 @@ internal static class RegexLiterals
 
                 if (literal is { } l && min >= 1)
                 {
+                    if (folded && !runFolded && run.Length > 0)
+                    {
+                        // The run so far also holds in exact case: keep that, and go on with the run up to case.
+                        runs.Add(new LiteralRequirement([run.ToString()], Folded: false));
+                    }
+
                     run.Append(l);
+                    runFolded |= folded;
                 }
 
                 if (literal is null || quantified)
                 {
                     // The run is broken: by a non-literal atom, or because a repeated/optional char may not be followed directly.
-                    Flush(run, runs);
+                    Flush(run, ref runFolded, runs);
                 }
 
                 if (groupRuns is not null && min >= 1)
@@ -200,17 +251,47 @@ internal static class RegexLiterals
                 }
             }
 
-            Flush(run, runs);
+            Flush(run, ref runFolded, runs);
             return true;
         }
 
-        private static void Flush(StringBuilder run, List<string[]> runs)
+        private static void Flush(StringBuilder run, ref bool folded, List<LiteralRequirement> runs)
         {
-            if (run.Length > 0)
+            if (run.Length > 0 && Make([folded ? AsciiLower(run.ToString()) : run.ToString()], folded) is { } requirement)
             {
-                runs.Add([run.ToString()]);
-                run.Clear();
+                runs.Add(requirement);
             }
+
+            run.Clear();
+            folded = false;
+        }
+
+        /// <summary>
+        /// A class that stands for one char: <c>[x]</c> is x; <c>[Xx]</c> or <c>[xX]</c> is x up to ASCII case
+        /// (<paramref name="folded"/>). Anything else is left to <see cref="SkipClass"/>.
+        /// </summary>
+        private bool OneCharClass(out char? literal, out bool folded)
+        {
+            literal = null;
+            folded = false;
+            var p = Position;
+            if (p + 2 < pattern.Length && pattern[p + 2] == ']' && pattern[p + 1] is not ('^' or '\\' or '[' or ']'))
+            {
+                literal = pattern[p + 1];
+                Position = p + 3;
+                return true;
+            }
+
+            if (p + 3 < pattern.Length && pattern[p + 3] == ']' && char.IsAsciiLetter(pattern[p + 1])
+                && pattern[p + 1] != pattern[p + 2] && (pattern[p + 1] | 0x20) == (pattern[p + 2] | 0x20))
+            {
+                literal = (char)(pattern[p + 1] | 0x20);
+                folded = true;
+                Position = p + 4;
+                return true;
+            }
+
+            return false;
         }
 
         private bool Escape(out char? literal)
@@ -282,7 +363,7 @@ internal static class RegexLiterals
             return false;
         }
 
-        private bool Group(List<string[]> runs)
+        private bool Group(List<LiteralRequirement> runs)
         {
             Position++;
             if (Position < pattern.Length && pattern[Position] == '?')
@@ -307,7 +388,7 @@ internal static class RegexLiterals
                 {
                     // A lookaround: zero-width, and what it asserts need not be part of the match. Parse and ignore.
                     Position += kind == '<' ? 3 : 2;
-                    List<string[]> ignored = [];
+                    List<LiteralRequirement> ignored = [];
                     if (!ParseAlternation(ignored))
                     {
                         return false;

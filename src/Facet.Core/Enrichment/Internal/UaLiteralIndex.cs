@@ -4,8 +4,8 @@ namespace Facet.Core.Enrichment.Internal;
 /// The literal prefilter of all uap-core rules at once (issue 22): every rule's required literals get an id, and one
 /// pass of an Aho–Corasick automaton over a UA tells which occur, so a rule is ruled out by looking its ids up instead
 /// of searching the UA for its literals (which cost up to ~1,200 scans per uncached parse). Case-sensitive literals
-/// are matched ordinally on the UA; those of case-insensitive rules (ASCII only, see <see cref="UaRule"/>) on the
-/// ASCII-folded UA, and only for ASCII UAs, exactly where the per-rule search applied them. Thread-safe.
+/// are matched ordinally on the UA; those of case-insensitive rules and case-pair classes (ASCII only, see
+/// <see cref="UaRule"/> and <see cref="RegexLiterals"/>) on the ASCII-folded UA, and only for ASCII UAs. Thread-safe.
 /// </summary>
 internal sealed class UaLiteralIndex
 {
@@ -21,19 +21,21 @@ internal sealed class UaLiteralIndex
         var foldedIds = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var rule in rules)
         {
-            var ids = rule.IgnoreCase ? foldedIds : ordinalIds;
-            var requirements = new List<int[]>(rule.Literals.Count);
-            foreach (var alternatives in rule.Literals)
+            var ordinal = new List<int[]>();
+            var folded = new List<int[]>();
+            foreach (var requirement in rule.Literals)
             {
                 // An empty alternative occurs in every UA: the requirement rules nothing out.
-                if (Array.Exists(alternatives, static a => a.Length == 0))
+                if (Array.Exists(requirement.Alternatives, static a => a.Length == 0))
                 {
                     continue;
                 }
 
-                requirements.Add(Array.ConvertAll(alternatives, a =>
+                var upToCase = rule.IgnoreCase || requirement.Folded;
+                var ids = upToCase ? foldedIds : ordinalIds;
+                (upToCase ? folded : ordinal).Add(Array.ConvertAll(requirement.Alternatives, a =>
                 {
-                    var key = rule.IgnoreCase ? a.ToLowerInvariant() : a;
+                    var key = upToCase ? a.ToLowerInvariant() : a;
                     if (!ids.TryGetValue(key, out var id))
                     {
                         id = ids.Count;
@@ -44,7 +46,7 @@ internal sealed class UaLiteralIndex
                 }));
             }
 
-            rule.RequirementIds = [.. requirements];
+            rule.RequirementIds = ([.. ordinal], [.. folded]);
         }
 
         _ordinalCount = ordinalIds.Count;

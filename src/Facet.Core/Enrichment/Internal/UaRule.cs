@@ -15,7 +15,7 @@ internal sealed class UaRule
 
     private readonly string _pattern;
     private readonly RegexOptions _options;
-    private readonly string[][] _literals;
+    private readonly LiteralRequirement[] _literals;
     private readonly bool _ignoreCase;
     private readonly int _compileAfter;
     private int _runs;
@@ -30,7 +30,7 @@ internal sealed class UaRule
         _options = RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : 0);
         _ignoreCase = ignoreCase;
         _literals = RegexLiterals.Required(pattern);
-        if (ignoreCase && Array.Exists(_literals, static r => Array.Exists(r, static l => !Ascii.IsValid(l))))
+        if (ignoreCase && Array.Exists(_literals, static r => Array.Exists(r.Alternatives, static l => !Ascii.IsValid(l))))
         {
             // Case-insensitive non-ASCII letters have equivalences beyond OrdinalIgnoreCase: no prefilter.
             _literals = [];
@@ -57,30 +57,31 @@ internal sealed class UaRule
 
     public Regex Regex => _regex ?? Interlocked.CompareExchange(ref _regex, new Regex(_pattern, _options, MatchTimeout), null) ?? _regex;
 
-    /// <summary>Requirements every match meets (each: one of these strings occurs; see <see cref="RegexLiterals"/>).</summary>
-    public IReadOnlyList<string[]> Literals => _literals;
+    /// <summary>Requirements every match meets (each: one of its strings occurs; see <see cref="RegexLiterals"/>).</summary>
+    public IReadOnlyList<LiteralRequirement> Literals => _literals;
 
     /// <summary>Whether the regex has <c>regex_flag: 'i'</c>.</summary>
     public bool IgnoreCase => _ignoreCase;
 
-    /// <summary>The <see cref="Literals"/> as ids of a <see cref="UaLiteralIndex"/> (set by it; empty until then: nothing is ruled out).</summary>
-    public int[][] RequirementIds { get; set; } = [];
+    /// <summary>
+    /// The <see cref="Literals"/> as ids of a <see cref="UaLiteralIndex"/>: those matched on the UA as it is, and those
+    /// matched up to ASCII case (all of a rule with <c>regex_flag: 'i'</c>). Set by the index; empty until then:
+    /// nothing is ruled out.
+    /// </summary>
+    public (int[][] Ordinal, int[][] Folded) RequirementIds { get; set; } = ([], []);
 
     /// <summary>
     /// True when the UA lacks a literal every match must contain, so the regex need not run (<paramref name="found"/>:
-    /// the literals of the UA, from <see cref="UaLiteralIndex.Scan"/>). Case-insensitive rules are only prefiltered on
+    /// the literals of the UA, from <see cref="UaLiteralIndex.Scan"/>). Requirements up to case are only checked on
     /// ASCII input, where ASCII case folding and the regex's invariant case folding agree (non-ASCII input may hold
-    /// e.g. the Kelvin sign, which such a regex matches as 'k').
+    /// e.g. the Kelvin sign, which a case-insensitive regex matches as 'k').
     /// </summary>
-    public bool CannotMatch(UaLiteralIndex.Found found)
-    {
-        var present = _ignoreCase ? found.Folded : found.Ordinal;
-        if (present is null)
-        {
-            return false;
-        }
+    public bool CannotMatch(UaLiteralIndex.Found found) =>
+        Unmet(RequirementIds.Ordinal, found.Ordinal) || (found.Folded is { } folded && Unmet(RequirementIds.Folded, folded));
 
-        foreach (var alternatives in RequirementIds)
+    private static bool Unmet(int[][] requirements, bool[] present)
+    {
+        foreach (var alternatives in requirements)
         {
             var any = false;
             foreach (var id in alternatives)
