@@ -127,6 +127,9 @@ public sealed class UserAgentParser
         }
     }
 
+    /// <summary>The prefilter's literal scan of one UA alone (what it costs per uncached parse: bench ua-corpus).</summary>
+    internal UaLiteralIndex.Found ScanLiterals(string userAgent) => _literals.Scan(userAgent, System.Text.Ascii.IsValid(userAgent));
+
     /// <summary>Parses with the cache. Null or empty → <see cref="UserAgentInfo.Unknown"/>.</summary>
     public UserAgentInfo Parse(string? userAgent)
     {
