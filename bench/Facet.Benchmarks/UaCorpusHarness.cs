@@ -18,7 +18,7 @@ internal static class UaCorpusHarness
     {
         if (args.Length < 1 || !File.Exists(args[0]))
         {
-            Console.Error.WriteLine("usage: ua-corpus EVENTS.ndjson [ROUNDS] [FIRST_N_DISTINCT_UAS]");
+            Console.Error.WriteLine("usage: ua-corpus EVENTS.ndjson [ROUNDS] [FIRST_N_DISTINCT_UAS] [MODES, e.g. Interpreted or Adaptive,Interpreted]");
             return Task.FromResult(2);
         }
 
@@ -31,6 +31,11 @@ internal static class UaCorpusHarness
 
         var regexes = EnrichmentData.Locate().UaRegexesPath;
         Console.WriteLine($"{agents.Count} distinct user agents in {args[0]}");
+        // One mode per process measures it without the other's warm-up (the first mode measured pays the JIT of the
+        // regex engine for both).
+        var modes = args.Length > 3
+            ? args[3].Split(',').Select(static m => Enum.Parse<UaRegexCompilation>(m, ignoreCase: true)).ToArray()
+            : [UaRegexCompilation.Adaptive, UaRegexCompilation.Interpreted];
         var scanner = UserAgentParser.Load(regexes, 100, UaRegexCompilation.Interpreted);
         for (var pass = 1; pass <= 5; pass++)
         {
@@ -45,7 +50,7 @@ internal static class UaCorpusHarness
 
         for (var round = 1; round <= rounds; round++)
         {
-            foreach (var mode in new[] { UaRegexCompilation.Adaptive, UaRegexCompilation.Interpreted })
+            foreach (var mode in modes)
             {
                 var parser = UserAgentParser.Load(regexes, 100, mode);
                 var (firstWall, firstCpu) = Time(parser, agents, 1);

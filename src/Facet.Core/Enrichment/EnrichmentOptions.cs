@@ -22,8 +22,8 @@ public sealed class EnrichmentOptions
     /// <summary>Distinct user-agent strings kept parsed (the cache holds at most twice this many).</summary>
     public int UaCacheSize { get; init; } = 20_000;
 
-    /// <summary>How the uap-core regexes are built (default: interpreted, each compiled once it has run often).</summary>
-    public UaRegexCompilation UaRegexCompilation { get; init; } = UaRegexCompilation.Adaptive;
+    /// <summary>How the uap-core regexes are built (default: interpreted; BENCHMARKS.md, issue 22).</summary>
+    public UaRegexCompilation UaRegexCompilation { get; init; } = UaRegexCompilation.Interpreted;
 
     /// <summary>Distinct IP strings kept located (at most twice this many).</summary>
     public int IpCacheSize { get; init; } = 100_000;

@@ -8,8 +8,8 @@ namespace Facet.Core.Enrichment;
 /// user-agent, OS and device lists the first matching regex wins; replacements substitute $1…$9; <c>regex_flag: 'i'</c>
 /// means case-insensitive; with no match a family is "Other" and versions, brand and model are null. Adds
 /// <see cref="DeviceType"/> and <see cref="UserAgentInfo.IsBot"/>, and keeps results in a bounded cache keyed by the
-/// UA string. Regexes are built lazily (on first use), interpreted, and compiled once they have run often
-/// (<see cref="UaRegexCompilation.Adaptive"/>): see BENCHMARKS.md for why.
+/// UA string. Regexes are built lazily (on first use) and interpreted unless <see cref="UaRegexCompilation"/> says
+/// otherwise: see BENCHMARKS.md for why.
 /// Thread-safe.
 /// </summary>
 public sealed class UserAgentParser
@@ -53,7 +53,7 @@ public sealed class UserAgentParser
     public int CachedCount => _cache.Count;
 
     /// <summary>Loads uap-core's regexes.yaml. <paramref name="compilation"/> trades start-up time for parse speed.</summary>
-    public static UserAgentParser Load(string regexesPath, int cacheSize = 20_000, UaRegexCompilation compilation = UaRegexCompilation.Adaptive)
+    public static UserAgentParser Load(string regexesPath, int cacheSize = 20_000, UaRegexCompilation compilation = UaRegexCompilation.Interpreted)
     {
         string text;
         try
@@ -69,7 +69,7 @@ public sealed class UserAgentParser
     }
 
     /// <summary>Builds a parser from the text of a regexes.yaml.</summary>
-    public static UserAgentParser FromYaml(string yaml, int cacheSize = 20_000, UaRegexCompilation compilation = UaRegexCompilation.Adaptive, string source = "regexes.yaml")
+    public static UserAgentParser FromYaml(string yaml, int cacheSize = 20_000, UaRegexCompilation compilation = UaRegexCompilation.Interpreted, string source = "regexes.yaml")
     {
         var stream = new YamlStream();
         try
