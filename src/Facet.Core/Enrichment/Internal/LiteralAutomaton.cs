@@ -28,26 +28,29 @@ internal sealed class LiteralAutomaton
     /// <param name="foldAsciiCase">Match ASCII letters case-insensitively (the literals must then be ASCII: non-ASCII case folding is not modelled).</param>
     public LiteralAutomaton(IReadOnlyList<string> literals, bool foldAsciiCase)
     {
-        var classCount = 1;
+        // ASCII chars take the first classes (in char order), so they always fit the byte table.
+        var alphabet = new SortedSet<char>();
         foreach (var literal in literals)
         {
             foreach (var raw in literal)
             {
-                var c = Fold(raw, foldAsciiCase);
-                if (c < 128 ? _asciiClasses[c] == 0 : !_wideClasses.ContainsKey(c))
-                {
-                    if (c < 128)
-                    {
-                        _asciiClasses[c] = checked((byte)classCount);
-                    }
-                    else
-                    {
-                        _wideClasses.Add(c, classCount);
-                    }
-
-                    classCount++;
-                }
+                alphabet.Add(Fold(raw, foldAsciiCase));
             }
+        }
+
+        var classCount = 1;
+        foreach (var c in alphabet)
+        {
+            if (c < 128)
+            {
+                _asciiClasses[c] = (byte)classCount;
+            }
+            else
+            {
+                _wideClasses.Add(c, classCount);
+            }
+
+            classCount++;
         }
 
         if (foldAsciiCase)
