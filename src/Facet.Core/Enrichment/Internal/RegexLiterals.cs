@@ -77,27 +77,19 @@ internal static class RegexLiterals
         {
             foreach (var alternative in part.Alternatives)
             {
-                union.Add(folded ? AsciiLower(alternative) : alternative);
+                union.Add(folded ? alternative.ToLowerInvariant() : alternative);
             }
         }
 
         return Make([.. union], folded);
     }
 
-    /// <summary>A requirement; null for a folded one with non-ASCII text, which the folded literal scan does not model.</summary>
+    /// <summary>
+    /// A requirement; null for a folded one with non-ASCII text, which the folded literal scan does not model (so
+    /// lower-casing a folded one with ToLowerInvariant is ASCII folding wherever it is kept).
+    /// </summary>
     private static LiteralRequirement? Make(string[] alternatives, bool folded) =>
         folded && !Array.TrueForAll(alternatives, static a => Ascii.IsValid(a)) ? null : new LiteralRequirement(alternatives, folded);
-
-    private static string AsciiLower(string s)
-    {
-        var chars = s.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            chars[i] = chars[i] is >= 'A' and <= 'Z' ? (char)(chars[i] | 0x20) : chars[i];
-        }
-
-        return new string(chars);
-    }
 
     private sealed class Parser(string pattern)
     {
@@ -257,7 +249,7 @@ internal static class RegexLiterals
 
         private static void Flush(StringBuilder run, ref bool folded, List<LiteralRequirement> runs)
         {
-            if (run.Length > 0 && Make([folded ? AsciiLower(run.ToString()) : run.ToString()], folded) is { } requirement)
+            if (run.Length > 0 && Make([folded ? run.ToString().ToLowerInvariant() : run.ToString()], folded) is { } requirement)
             {
                 runs.Add(requirement);
             }
