@@ -28,7 +28,7 @@ public sealed class EnrichmentOptions
     /// <summary>Distinct IP strings kept located (at most twice this many).</summary>
     public int IpCacheSize { get; init; } = 100_000;
 
-    /// <summary>Distinct page and referrer URLs kept analysed (at most twice this many each).</summary>
+    /// <summary>Distinct page URLs kept analysed (at most twice this many; referrers are cached per host).</summary>
     public int UrlCacheSize { get; init; } = 50_000;
 
     /// <summary>Reopen an IP database when its file changes (replace it by rename for an atomic swap).</summary>

@@ -5,7 +5,7 @@ namespace Facet.Core.Enrichment;
 
 /// <summary>
 /// Adds location, store, user agent, URL and referrer attributes to accepted events. Every lookup is cached (IP, UA,
-/// page URL, referrer URL; each cache bounded), so the per-event cost on warm caches is a few dictionary hits and one
+/// page URL, referrer host; each cache bounded), so the per-event cost on warm caches is a few dictionary hits and one
 /// <see cref="EnrichedEvent"/>. <see cref="ShopEvent.UtmSource"/>/<see cref="ShopEvent.UtmMedium"/> sent with the event
 /// win over the utm_* parameters of its URL. Thread-safe: one instance serves every worker.
 /// </summary>
@@ -15,16 +15,17 @@ public sealed class EventEnricher : IDisposable
     private readonly UserAgentParser _userAgents;
     private readonly bool _ownsGeolocator;
     private readonly BoundedCache<string, PageInfo> _pages;
-    private readonly BoundedCache<string, ReferrerInfo> _referrers;
 
-    // Issue 22: the per-URL caches above hold tens of thousands of entries, but their store and referrer results are
+    // Issue 22: the page cache above holds tens of thousands of entries, but a page's store and a referrer's class are
     // functions of the host alone, and a shop has a few hundred hosts: one shared result per host instead of one per URL
     // (a StoreInfo and two strings, a ReferrerInfo and its host, the page's host text) — objects every full collection
-    // marks. For the same reason a cached page is a struct in its cache node, not one more object.
+    // marks. For the same reason a cached page is a struct in its cache node, not one more object, and a referrer is
+    // looked up by its host's chars with no cache per referrer URL at all.
     private readonly BoundedCache<string, HostInfo> _hosts = new(HostCacheSize, StringComparer.Ordinal);
     private readonly BoundedCache<string, ReferrerInfo> _referrersByHost = new(HostCacheSize, StringComparer.Ordinal);
 
     private const int HostCacheSize = 4_096;
+    private const int MaxStackHost = 256;
 
     public EventEnricher(IpGeolocator geolocator, UserAgentParser userAgents, int urlCacheSize = 50_000, bool ownsGeolocator = true)
     {
@@ -32,7 +33,6 @@ public sealed class EventEnricher : IDisposable
         _userAgents = userAgents ?? throw new ArgumentNullException(nameof(userAgents));
         _ownsGeolocator = ownsGeolocator;
         _pages = new BoundedCache<string, PageInfo>(Math.Max(1, urlCacheSize), StringComparer.Ordinal);
-        _referrers = new BoundedCache<string, ReferrerInfo>(Math.Max(1, urlCacheSize), StringComparer.Ordinal);
     }
 
     public IpGeolocator Geolocator => _geolocator;
@@ -128,12 +128,21 @@ public sealed class EventEnricher : IDisposable
             return ReferrerInfo.Direct;
         }
 
-        var referrer = _referrers.GetOrAdd(
-            referrerUrl,
-            static (url, self) => UrlText.NormalizedHost(url) is { } host
-                ? self._referrersByHost.GetOrAdd(host, static (h, referrers) => referrers.ClassifyHost(h), self.Referrers)
-                : ReferrerInfo.Direct,
-            this);
+        // Looked up by the normalized host's chars, not cached per URL: a cache per referrer URL held tens of thousands
+        // of entries and their URL texts, every one marked by each full collection, for a result of the host alone.
+        Span<char> buffer = stackalloc char[MaxStackHost];
+        var length = UrlText.NormalizedHost(referrerUrl, buffer);
+        ReferrerInfo referrer;
+        if (length == 0)
+        {
+            referrer = ReferrerInfo.Direct;
+        }
+        else if (length < 0 || !_referrersByHost.TryGet<ReadOnlySpan<char>>(buffer[..length], out referrer))
+        {
+            var host = length < 0 ? UrlText.NormalizedHost(referrerUrl)! : new string(buffer[..length]);
+            referrer = _referrersByHost.GetOrAdd(host, static (h, referrers) => referrers.ClassifyHost(h), Referrers);
+        }
+
         if (referrer.Medium != ReferrerMedium.Internal && currentHost is not null && string.Equals(referrer.Host, currentHost, StringComparison.Ordinal))
         {
             return referrer with { Medium = ReferrerMedium.Internal };

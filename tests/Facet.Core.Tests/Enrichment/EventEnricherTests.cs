@@ -87,6 +87,19 @@ public sealed class EventEnricherTests
     }
 
     [Fact]
+    public void A_referrer_host_longer_than_the_stack_buffer_is_classified_like_a_short_one()
+    {
+        var referrer = "https://WWW." + new string('a', 300) + ".Example.com/path";
+
+        var enriched = Enricher.Value.Enrich(Event(url: "https://www.glamira.de/", referrer: referrer));
+        var again = Enricher.Value.Enrich(Event(url: "https://www.glamira.de/", referrer: referrer.ToLowerInvariant()));
+
+        Assert.Equal(ReferrerClassifier.Default.Classify(referrer, "glamira.de"), enriched.Referrer);
+        Assert.Equal(new string('a', 300) + ".example.com", enriched.Referrer.Host);
+        Assert.Same(enriched.Referrer, again.Referrer);
+    }
+
+    [Fact]
     public void Pages_and_referrers_of_one_host_share_one_store_and_one_referrer_instance()
     {
         var a = Enricher.Value.Enrich(Event(url: "https://www.glamira.at/glamira-ring-x-sku7.html", referrer: "https://www.bing.com/search?q=a"));

@@ -47,6 +47,27 @@ internal sealed class BoundedCache<TKey, TValue>
         return false;
     }
 
+    /// <summary>
+    /// A look-up by another form of the key (a string key's chars) through the comparer's alternate comparison, so a hit
+    /// makes no key object; the comparer given to the constructor must support it (<c>StringComparer.Ordinal</c> does).
+    /// </summary>
+    public bool TryGet<TAlternateKey>(TAlternateKey key, out TValue value)
+        where TAlternateKey : notnull, allows ref struct
+    {
+        if (_young.GetAlternateLookup<TAlternateKey>().TryGetValue(key, out value!))
+        {
+            return true;
+        }
+
+        if (_old.GetAlternateLookup<TAlternateKey>().TryGetValue(key, out var stored, out value!))
+        {
+            Add(stored, value);
+            return true;
+        }
+
+        return false;
+    }
+
     public TValue GetOrAdd<TState>(TKey key, Func<TKey, TState, TValue> create, TState state)
     {
         if (TryGet(key, out var value))

@@ -56,21 +56,27 @@ internal static class UrlText
         return authority.TrimEnd('.');
     }
 
-    /// <summary>The host lowercased without a leading "www." (also "www2.", "m."), as a new string; null when empty.</summary>
+    /// <summary>The host lowercased without a leading "www.", as a new string; null when empty.</summary>
     public static string? NormalizedHost(ReadOnlySpan<char> url)
     {
-        var host = Host(url, out _);
-        if (host.IsEmpty)
-        {
-            return null;
-        }
-
-        if (host.StartsWith("www.", StringComparison.OrdinalIgnoreCase))
-        {
-            host = host[4..];
-        }
-
+        var host = HostWithoutWww(url);
         return host.IsEmpty ? null : string.Create(host.Length, host, static (dst, src) => src.ToLowerInvariant(dst));
+    }
+
+    /// <summary>
+    /// <see cref="NormalizedHost"/> written into <paramref name="destination"/> instead of a new string: its length, 0
+    /// when there is no host, -1 when the host does not fit.
+    /// </summary>
+    public static int NormalizedHost(ReadOnlySpan<char> url, Span<char> destination)
+    {
+        var host = HostWithoutWww(url);
+        return host.IsEmpty ? 0 : host.ToLowerInvariant(destination);
+    }
+
+    private static ReadOnlySpan<char> HostWithoutWww(ReadOnlySpan<char> url)
+    {
+        var host = Host(url, out _);
+        return host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? host[4..] : host;
     }
 
     private static bool IsScheme(ReadOnlySpan<char> s)
