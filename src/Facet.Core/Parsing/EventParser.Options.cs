@@ -14,6 +14,10 @@ public sealed partial class EventParser
     /// option_label/option_id/value_label/value_id, or a map like {"alloy":"gold"} giving one option per key),
     /// a bare string or number (one value), or "", null, false, absent (no options).
     /// </summary>
+    /// <remarks>
+    /// The result is an exact-length array, not the list it was gathered in: an event holds it until its batch commits,
+    /// and one object per event fewer is less for every full collection to mark (issue 22).
+    /// </remarks>
     private Fault? ReadOptions(ref Utf8JsonReader r, ReadOnlySpan<byte> json, out IReadOnlyList<EventOption>? options)
     {
         options = null;
@@ -40,7 +44,7 @@ public sealed partial class EventParser
                     return objectFault;
                 }
 
-                options = list;
+                options = list?.ToArray();
                 return null;
             case JsonTokenType.StartArray:
                 var index = 0;
@@ -75,7 +79,7 @@ public sealed partial class EventParser
                     index++;
                 }
 
-                options = list;
+                options = list?.ToArray();
                 return null;
             default:
                 return TypeFault(string.Empty, r.TokenType, "an array, an object or \"\"");
@@ -115,9 +119,9 @@ public sealed partial class EventParser
                 var fault = key switch
                 {
                     1 => ReadText(ref r, name, Text.AllowNumber | Text.Intern, out optionLabel),
-                    2 => ReadText(ref r, name, Text.AllowNumber | Text.Intern, out optionId),
+                    2 => ReadText(ref r, name, Text.AllowNumber, out optionId, _recent.OptionIds),
                     3 => ReadText(ref r, name, Text.AllowNumber | Text.Intern, out valueLabel),
-                    _ => ReadText(ref r, name, Text.AllowNumber | Text.Intern, out valueId),
+                    _ => ReadText(ref r, name, Text.AllowNumber, out valueId, _recent.OptionIds),
                 };
                 if (fault is not null)
                 {
@@ -235,7 +239,7 @@ public sealed partial class EventParser
                     return Within(single, 0);
                 }
 
-                cart = list;
+                cart = list?.ToArray();
                 return null;
             case JsonTokenType.StartArray:
                 var index = 0;
@@ -256,7 +260,7 @@ public sealed partial class EventParser
                     index++;
                 }
 
-                cart = list;
+                cart = list?.ToArray();
                 return null;
             default:
                 return TypeFault(string.Empty, r.TokenType, "an array of product objects or \"\"");

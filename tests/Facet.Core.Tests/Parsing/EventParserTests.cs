@@ -275,6 +275,9 @@ public sealed class EventParserTests
         Assert.Same(a.Ip, b.Ip);
         Assert.Same(a.LocalTime, b.LocalTime);
         Assert.Same(a.ProductId, b.ProductId);
+        Assert.Same(a.Options[0].OptionId, b.Options[0].OptionId);
+        Assert.Same(a.Options[0].ValueId, b.Options[0].ValueId);
+        Assert.Equal(("332084", "3279318"), (a.Options[0].OptionId, a.Options[0].ValueId));
 
         // The event id is unique per event: no table keeps it.
         Assert.Equal(a.EventId, b.EventId);

@@ -21,4 +21,10 @@ internal sealed class RecentFieldTexts
     public RecentStrings LocalTimes { get; } = new(slotBits: 10);
 
     public RecentStrings ProductIds { get; } = new(slotBits: 13);
+
+    /// <summary>
+    /// An option's <c>option_id</c> and <c>value_id</c>: numbers too large for the shared small ones, a few thousand
+    /// distinct per batch, half of them repeats.
+    /// </summary>
+    public RecentStrings OptionIds { get; } = new(slotBits: 13);
 }
