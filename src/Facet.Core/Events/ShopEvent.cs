@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Facet.Core.Events;
 
 /// <summary>
@@ -6,11 +8,42 @@ namespace Facet.Core.Events;
 /// </summary>
 public sealed class ShopEvent
 {
-    /// <summary>The event identity (<c>id</c>); the deduplication key.</summary>
-    public required string EventId { get; init; }
+    public ShopEvent()
+    {
+    }
 
-    /// <summary><c>_id</c>: hex ObjectId of the source document; not unique.</summary>
-    public string? SourceDocId { get; init; }
+    /// <summary>The parser's constructor: the ids as it read them, without a string for a compact one.</summary>
+#pragma warning disable CS8618 // EventId has no field of its own: it reads EventIdText, set here.
+    [SetsRequiredMembers]
+    internal ShopEvent(IdText eventId, IdText sourceDocId, DateTimeOffset eventTime, string collection)
+#pragma warning restore CS8618
+    {
+        EventIdText = eventId;
+        SourceDocIdText = sourceDocId;
+        EventTime = eventTime;
+        Collection = collection;
+    }
+
+    /// <summary>The event identity (<c>id</c>); the deduplication key. A new string per read when the id is held compactly
+    /// (<see cref="EventIdText"/>): hot paths read that instead.</summary>
+    public required string EventId
+    {
+        get => EventIdText.ToText()!;
+        init => EventIdText = IdText.From(value ?? throw new ArgumentNullException(nameof(EventId)));
+    }
+
+    /// <summary><see cref="EventId"/> as the event holds it: a canonical UUID as its bytes (issue 22, <see cref="IdText"/>).</summary>
+    public IdText EventIdText { get; private init; }
+
+    /// <summary><c>_id</c>: hex ObjectId of the source document; not unique. A new string per read, as <see cref="EventId"/>.</summary>
+    public string? SourceDocId
+    {
+        get => SourceDocIdText.ToText();
+        init => SourceDocIdText = IdText.From(value);
+    }
+
+    /// <summary><see cref="SourceDocId"/> as the event holds it: a 24-digit hex ObjectId as its bytes.</summary>
+    public IdText SourceDocIdText { get; private init; }
 
     /// <summary>Event time in UTC: from <c>time_stamp</c>, or from <c>local_time</c> when that is missing.</summary>
     public required DateTimeOffset EventTime { get; init; }

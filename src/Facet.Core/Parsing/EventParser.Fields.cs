@@ -36,10 +36,18 @@ public sealed partial class EventParser
                     break;
                 case FieldName.Id:
                     f.IdSeen = true;
-                    fault = ReadText(ref r, "id", Text.AllowNumber | Text.NoFalse, out f.Id);
+                    if (!TryReadCompactId(ref r, out f.CompactId))
+                    {
+                        fault = ReadText(ref r, "id", Text.AllowNumber | Text.NoFalse, out f.Id);
+                    }
+
                     break;
                 case FieldName.SourceDocId:
-                    fault = ReadSourceDocId(ref r, out f.SourceDocId);
+                    if (!TryReadCompactId(ref r, out f.CompactSourceDocId))
+                    {
+                        fault = ReadSourceDocId(ref r, out f.SourceDocId);
+                    }
+
                     break;
                 case FieldName.TimeStamp:
                     fault = ReadTimeStamp(ref r, ref f);
@@ -254,6 +262,13 @@ public sealed partial class EventParser
 
     private static Fault TypeFault(string path, JsonTokenType token, string expected) =>
         new(RejectionCodes.InvalidFieldType, $"{path} is {Describe(token)}; expected {expected}", path);
+
+    /// <summary>An id string in one of <see cref="IdText"/>'s compact forms, read as its bytes; false for anything else.</summary>
+    private static bool TryReadCompactId(ref Utf8JsonReader r, out IdText id)
+    {
+        id = default;
+        return r.TokenType == JsonTokenType.String && !r.ValueIsEscaped && IdText.TryParseCompact(r.ValueSpan, out id);
+    }
 
     /// <summary><c>_id</c>: a string, a number, or MongoDB extended JSON <c>{"$oid": "…"}</c>.</summary>
     private Fault? ReadSourceDocId(ref Utf8JsonReader r, out string? value)
@@ -512,8 +527,14 @@ public sealed partial class EventParser
     private struct EventFields
     {
         public string? Id;
+
+        /// <summary>The id when it was a canonical UUID, read without a string (<see cref="Id"/> is null then).</summary>
+        public IdText CompactId;
         public bool IdSeen;
         public string? SourceDocId;
+
+        /// <summary>The _id when it was a 24-digit hex ObjectId, read without a string (<see cref="SourceDocId"/> is null then).</summary>
+        public IdText CompactSourceDocId;
         public double? TimeStampMs;
         public double TimeStampValue;
         public string? LocalTime;

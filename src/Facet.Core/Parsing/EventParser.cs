@@ -157,13 +157,13 @@ public sealed partial class EventParser
     private ShopEvent? Build(ref EventFields f, ref ExtraJsonBuilder extras, ReadOnlySpan<byte> json, SourcePosition position, out Fault fault)
     {
         fault = default;
-        if (f.Id is null)
+        if (f.Id is null && f.CompactId.IsNull)
         {
             fault = new Fault(RejectionCodes.MissingId, f.IdSeen ? "id is null or empty" : "the event has no id", "id");
             return null;
         }
 
-        if (!IsUsableId(f.Id))
+        if (f.Id is not null && !IsUsableId(f.Id))
         {
             fault = new Fault(RejectionCodes.InvalidId, $"id must be 1–{MaxIdLength} printable ASCII characters without spaces (got {Quote(f.Id)})", "id");
             return null;
@@ -236,14 +236,12 @@ public sealed partial class EventParser
             extras.Add(json.Slice(f.ViewingProductMember.Start, f.ViewingProductMember.Length));
         }
 
-        return new ShopEvent
+        var eventId = f.Id is null ? f.CompactId : IdText.From(f.Id);
+        var sourceDocId = f.SourceDocId is null ? f.CompactSourceDocId : IdText.From(f.SourceDocId);
+        return new ShopEvent(eventId, sourceDocId, eventTime, f.Collection)
         {
-            EventId = f.Id,
-            SourceDocId = f.SourceDocId,
-            EventTime = eventTime,
             TimeFromLocalTime = fromLocal,
             LocalTime = f.LocalTime,
-            Collection = f.Collection,
             Ip = f.Ip,
             UserAgent = f.UserAgent,
             Resolution = f.Resolution,

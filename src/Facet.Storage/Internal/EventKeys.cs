@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Facet.Core.Events;
 
 namespace Facet.Storage.Internal;
 
@@ -11,6 +12,9 @@ internal static class EventKeys
 {
     // A fixed namespace for Facet event ids (random, generated once).
     private static readonly byte[] Namespace = Convert.FromHexString("6f1c2b0e9a4d4c7e8b3a5d2f1e0c9b8a");
+
+    /// <summary><see cref="For(string)"/> of an id as an event holds it: a compact UUID is its own key, no text parsed.</summary>
+    public static Guid For(IdText eventId) => eventId.TryGetUuid(out var uuid) ? uuid : For(eventId.ToText()!);
 
     public static Guid For(string eventId)
     {

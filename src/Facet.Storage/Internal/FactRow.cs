@@ -40,8 +40,8 @@ internal static class FactRow
         w.StartRow();
         w.Uuid(p.EventKey);
         w.Date(p.EventDate);
-        w.Text(e.EventId);
-        w.Text(e.SourceDocId);
+        w.Text(e.EventIdText);
+        w.Text(e.SourceDocIdText);
         w.Timestamp(p.EventTsUtc);
         w.Int(p.DateKey);
         w.Short(p.Hour);

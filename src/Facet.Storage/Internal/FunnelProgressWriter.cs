@@ -1,4 +1,5 @@
 using System.Globalization;
+using Facet.Core.Events;
 using Facet.Storage.Reports.Commerce;
 
 namespace Facet.Storage.Internal;
@@ -164,7 +165,7 @@ internal static class FunnelProgressWriter
 
             device = id;
             var e = new FunnelEvent(
-                reader.GetString(1),
+                IdText.From(reader.GetString(1)),
                 ScriptColumns.Int64(reader, 2),
                 reader.GetString(3),
                 ScriptColumns.Text(reader, 4),
@@ -273,7 +274,7 @@ internal static class FunnelProgressWriter
     private static FunnelCandidates.Fact FactOf(PreparedEvent e)
     {
         var source = e.Source;
-        var fact = new FunnelEvent(source.Event.EventId, FactRow.EventMicros(e), source.Event.Collection, source.Event.ProductId, new EventAttributes(source.Event.StoreId, source.Store.Domain, null, "", ""));
+        var fact = new FunnelEvent(source.Event.EventIdText, FactRow.EventMicros(e), source.Event.Collection, source.Event.ProductId, new EventAttributes(source.Event.StoreId, source.Store.Domain, null, "", ""));
         return new FunnelCandidates.Fact(fact, e.Keys[Dimension.Store.Index], e.Keys[Dimension.Location.Index], e.Keys[Dimension.UserAgent.Index]);
     }
 }

@@ -1,3 +1,5 @@
+using Facet.Core.Events;
+
 namespace Facet.Storage.Internal;
 
 /// <summary>
@@ -11,6 +13,9 @@ internal interface IFactRowWriter
     void EndRow();
 
     void Text(string? value);
+
+    /// <summary>An id's text (<see cref="IdText"/>); a writer that can encode its chars directly overrides this.</summary>
+    void Text(IdText value) => Text(value.ToText());
 
     void Json(string? value);
 

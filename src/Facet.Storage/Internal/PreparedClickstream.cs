@@ -73,7 +73,7 @@ internal sealed class PreparedClickstream
             var enriched = source[i];
             var e = enriched.Event;
             var utc = e.EventTime.UtcDateTime;
-            var key = EventKeys.For(e.EventId);
+            var key = EventKeys.For(e.EventIdText);
             var date = DateOnly.FromDateTime(utc);
             if (!seen.Add((key, date)))
             {

@@ -61,7 +61,7 @@ internal static class SessionWriter
             w.Int(timeout);
             w.Int(lateBound);
             w.Timestamp(nowUtc);
-            w.Text(e.Source.Event.EventId);
+            w.Text(e.Source.Event.EventIdText);
         }, ct);
         var late = await transaction.RunScriptAsync("Sessions/write_sessions", ct);
         await WriteInOrderAsync(transaction, withDevice, timeout, ct);
@@ -113,7 +113,7 @@ internal static class SessionWriter
             events.Sort(static (a, b) =>
             {
                 var c = FactRow.EventMicros(a).CompareTo(FactRow.EventMicros(b));
-                return c != 0 ? c : string.CompareOrdinal(a.Source.Event.EventId, b.Source.Event.EventId);
+                return c != 0 ? c : a.Source.Event.EventIdText.CompareTo(b.Source.Event.EventIdText);
             });
             cuts.Clear();
             foreach (var e in events)
@@ -183,7 +183,7 @@ internal static class SessionWriter
             w.Int(First.Keys[Dimension.UserAgent.Index]);
             w.Int(First.Keys[Dimension.Referrer.Index]);
             w.Bool(e.IsBot);
-            w.Text(Last.Source.Event.EventId);
+            w.Text(Last.Source.Event.EventIdText);
             w.Text(TailCampaign);
             w.Int(TimeoutSeconds);
         }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
+using Facet.Core.Events;
 using Facet.Storage.Internal;
 
 namespace Facet.Storage.Postgres;
@@ -61,6 +62,24 @@ internal sealed class PostgresBinaryRowWriter : IFactRowWriter, IDisposable
         else
         {
             Utf8(value, prefix: false);
+        }
+    }
+
+    /// <summary>A compact id's chars go straight from the stack into the buffer: no string per event (issue 22).</summary>
+    public void Text(IdText value)
+    {
+        if (value.IsNull)
+        {
+            Null();
+        }
+        else if (value.Length > IdText.UuidLength)
+        {
+            Utf8(value.ToText(), prefix: false); // only an id held as its own string is longer: ToText returns that string
+        }
+        else
+        {
+            Span<char> chars = stackalloc char[IdText.UuidLength];
+            Utf8(chars[..value.CopyTo(chars)], prefix: false);
         }
     }
 
@@ -369,7 +388,7 @@ internal sealed class PostgresBinaryRowWriter : IFactRowWriter, IDisposable
 
     private void EndArray(int at) => BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(at), _length - at - 4);
 
-    private void Utf8(string value, bool prefix)
+    private void Utf8(ReadOnlySpan<char> value, bool prefix)
     {
         var max = Encoding.UTF8.GetMaxByteCount(value.Length) + 1;
         var span = Reserve(4 + max);

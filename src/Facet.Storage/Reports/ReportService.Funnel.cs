@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Facet.Core.Events;
 using Facet.Storage.Reports.Commerce;
 
 namespace Facet.Storage.Reports;
@@ -40,7 +41,7 @@ public sealed partial class ReportService
 
             device = id;
             events.Add(new FunnelEvent(
-                reader.GetString(1),
+                IdText.From(reader.GetString(1)),
                 reader.GetInt64(2),
                 reader.GetString(3),
                 NullableString(reader, 4),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Facet.Core.Events;
 using Facet.Storage.Internal;
 using Facet.Storage.Reports.Commerce;
 
@@ -94,7 +95,7 @@ public sealed class FunnelCandidatesTests
         const long None = FunnelWalk.None;
         var advanced = FunnelProgressRow.Of(1, "d", 1_000, null, [1_000, None, None, None, None, None], new long[6], 1, 1, 1);
         var stateless = FunnelProgressRow.Of(1, "d", 2_000, 1_000, [2_000, None, None, None, None, None], new long[6], 1, 1, 1) with { HeldMicros = "" };
-        var later = new FunnelEvent("zz", 3_000, "select_product_option", null, new EventAttributes(null, null, null, "", ""));
+        var later = new FunnelEvent(IdText.From("zz"), 3_000, "select_product_option", null, new EventAttributes(null, null, null, "", ""));
         var output = new List<FunnelProgressRow>();
 
         // The first row alone changes (it reaches step 2), so the refusal below is the second row's doing.
@@ -113,7 +114,7 @@ public sealed class FunnelCandidatesTests
         var rows = new List<FunnelProgressRow>();
         FunnelCandidates.Rebuild(1, FunnelDefinition.Shop, "d", facts.ConvertAll(f => f.Event), facts, null, rows);
         var last = rows[^1];
-        var later = new FunnelEvent("zz", last.EntryMicros + 1, "select_product_option", null, new EventAttributes(null, null, null, "", ""));
+        var later = new FunnelEvent(IdText.From("zz"), last.EntryMicros + 1, "select_product_option", null, new EventAttributes(null, null, null, "", ""));
         var output = new List<FunnelProgressRow>();
 
         Assert.False(FunnelCandidates.Continue(1, FunnelDefinition.Shop, "d", [last with { HeldMicros = "" }], null, [later], [new(later, 1, 1, 1)], output));
@@ -143,7 +144,7 @@ public sealed class FunnelCandidatesTests
             var product = random.Next(3) switch { 0 => "p1", 1 => "p2", _ => null };
             var (store, domain) = random.Next(2) == 0 ? ("1", "glamira.de") : ("3", "glamira.co.uk");
             var id = i.ToString("D4", CultureInfo.InvariantCulture) + (char)('a' + random.Next(26));
-            var e = new FunnelEvent(id, time, collection, product, new EventAttributes(store, domain, null, "", ""));
+            var e = new FunnelEvent(IdText.From(id), time, collection, product, new EventAttributes(store, domain, null, "", ""));
             facts.Add(new FunnelCandidates.Fact(e, random.Next(1, 4), random.Next(1, 4), random.Next(1, 4)));
         }
 

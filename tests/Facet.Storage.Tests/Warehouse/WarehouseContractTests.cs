@@ -393,6 +393,21 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteBatchAsync_stores_ids_held_as_bytes_as_the_text_sent_and_keys_a_uuid_id_by_itself()
+    {
+        var w = await OpenAsync();
+        const string Uuid = "2ae33732-baa5-4cef-a9e9-14090e4ca819";
+        const string UpperUuid = "9C5C7A35-F1E4-4A7C-9C49-5E7AD2B9A1C0";
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event(Uuid), TestEvents.Event(UpperUuid), TestEvents.Event("n1")), CancellationToken.None);
+
+        var rows = await QueryAsync(w, "SELECT event_id, source_doc_id, CAST(event_key AS VARCHAR) FROM fact_events ORDER BY event_id");
+        Assert.Equal(
+            [$"{Uuid}|5ed8cb2bc671fc36b74653ad|{Uuid}", $"{UpperUuid}|5ed8cb2bc671fc36b74653ad|{UpperUuid.ToLowerInvariant()}",
+             $"n1|5ed8cb2bc671fc36b74653ad|{EventKeys.For("n1")}"],
+            rows.Select(r => $"{r[0]}|{r[1]}|{r[2]}"));
+    }
+
+    [Fact]
     public async Task WriteBatchAsync_uses_the_unknown_member_of_every_dimension_when_nothing_is_known()
     {
         var w = await OpenAsync();

@@ -11,7 +11,7 @@ internal static class FunnelWalk
     public static readonly Comparison<FunnelEvent> Order = static (a, b) =>
     {
         var c = a.TimeMicros.CompareTo(b.TimeMicros);
-        return c != 0 ? c : string.CompareOrdinal(a.EventId, b.EventId);
+        return c != 0 ? c : a.EventId.CompareTo(b.EventId);
     };
 
     /// <summary>Whether a device can enter the funnel at <paramref name="e"/>: step 1 (strict) or any step (any order).</summary>
