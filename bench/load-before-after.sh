@@ -3,6 +3,9 @@
 # (before, after, before, after, … per backend), each run into a new database/file. Prints per run: wall seconds,
 # events/s, CPU seconds (user+sys) of facet and of the PostgreSQL server (its postmaster's reaped backends: each run's
 # connections are closed when facet exits), as µs per event, and facet's peak RSS; then the median per build.
+# Into PostgreSQL also facet's CPU over the server's: the server runs the same statements on the same data whichever
+# build feeds it, so for a change to facet alone this ratio is the steadier comparison on a host whose speed drifts
+# within minutes (BENCHMARKS.md, "fewer objects for every full collection to mark").
 #   BEFORE, AFTER   paths of the two facet.dll to compare (the same path twice measures noise)
 #   COUNT           events (default 1000000): the first COUNT lines of
 #                   `facet generate --count 1000000 --seed 1 --start 2026-11-15T00:00:00Z`
@@ -77,7 +80,8 @@ run() { # label dll backend [PostgreSQL options] [facet load flags] [CREATE DATA
 import sys
 l, b, c, w, u, s, r, p0, p1, la = sys.argv[1:]
 c, w, u, s, r, pg = int(c), float(w), float(u), float(s), int(r), float(p1) - float(p0)
-print(f"{l}\t{b}\twall {w:6.1f} s\t{c / w:8.0f} ev/s\tfacet {(u + s) * 1e6 / c:6.1f} µs/ev\tpostgres {pg * 1e6 / c:6.1f} µs/ev\tRSS {r / 1024:5.0f} MiB\tload {la}")
+ratio = f"\tfacet/postgres {(u + s) / pg:5.3f}" if b == "postgres" and pg > 0 else ""
+print(f"{l}\t{b}\twall {w:6.1f} s\t{c / w:8.0f} ev/s\tfacet {(u + s) * 1e6 / c:6.1f} µs/ev\tpostgres {pg * 1e6 / c:6.1f} µs/ev\tRSS {r / 1024:5.0f} MiB\tload {la}{ratio}")
 PY
   if [ -n "${PG_STATEMENTS:-}" ] && [ "$backend" = duckdb ]; then
     grep -o "DuckDB statement: .*" "$W/log$n.txt" | head -n "$PG_STATEMENTS" | cut -c1-140 | sed 's/^/    /' || true
@@ -132,7 +136,9 @@ for line in open(sys.argv[1]):
     f = line.rstrip("\n").split("\t")
     key = (f[0].split()[0], f[1])
     num = lambda s: float(re.search(r"[\d.]+", s).group())
-    rows.setdefault(key, []).append((num(f[4]), num(f[5]), num(f[3])))
+    rows.setdefault(key, []).append((num(f[4]), num(f[5]), num(f[3]), num(f[8]) if len(f) > 8 else None))
 for (build, backend), v in sorted(rows.items(), key=lambda kv: (kv[0][1], kv[0][0] != "before")):
-    print(f"{build:6s} {backend:8s} facet {statistics.median(x[0] for x in v):6.1f}  postgres {statistics.median(x[1] for x in v):6.1f}  ev/s {statistics.median(x[2] for x in v):8.0f}  (n={len(v)})")
+    ratios = [x[3] for x in v if x[3] is not None]
+    ratio = f"  facet/postgres {statistics.median(ratios):5.3f}" if ratios else ""
+    print(f"{build:6s} {backend:8s} facet {statistics.median(x[0] for x in v):6.1f}  postgres {statistics.median(x[1] for x in v):6.1f}  ev/s {statistics.median(x[2] for x in v):8.0f}{ratio}  (n={len(v)})")
 PY
