@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Facet.Cli.Commands;
+using Facet.Storage;
 
 namespace Facet.Cli;
 
@@ -65,9 +66,27 @@ internal static class FacetCommandLine
         catch (Exception ex) when (Environment.GetEnvironmentVariable("FACET_DEBUG") is not "1")
         {
             // One line, no stack trace (set FACET_DEBUG=1 for one).
-            await error.WriteLineAsync($"facet: {ex.Message.ReplaceLineEndings(" ")}");
+            await error.WriteLineAsync($"facet: {FailureLine(ex, parse)}");
             return ExitCodes.Failure;
         }
+    }
+
+    /// <summary>
+    /// The failure as one line. DuckDB's out-of-memory message goes on over several lines about its own SET statements;
+    /// what a user changes is the command's flag, so the line names that instead.
+    /// </summary>
+    private static string FailureLine(Exception ex, ParseResult parse)
+    {
+        if (!WarehouseErrors.IsDuckDbOutOfMemory(ex))
+        {
+            return ex.Message.ReplaceLineEndings(" ");
+        }
+
+        var hasLimit = parse.CommandResult.Command.Options.Any(o => o.Name == PipelineCliOptions.DuckDbMemoryLimitName);
+        return $"{DbCommand.FirstLine(ex.Message)}: DuckDB's buffer pool is full"
+            + (hasLimit
+                ? $"; raise {PipelineCliOptions.DuckDbMemoryLimitName} (default {WarehouseOptions.DefaultDuckDbMemoryLimit}; also FACET_DUCKDB_MEMORY_LIMIT)"
+                : "");
     }
 
     private static IEnumerable<string> CommandPath(ParseResult parse)

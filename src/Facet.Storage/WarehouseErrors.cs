@@ -39,6 +39,27 @@ public static class WarehouseErrors
     public static bool IsWarehouseFailure(Exception exception) =>
         exception is WarehouseSchemaException or NpgsqlException or DuckDBException or IOException or TimeoutException or SocketException;
 
+    /// <summary>
+    /// True when DuckDB's buffer pool could not take a block (the memory limit is too low for the work): its own type,
+    /// or a commit that failed because a block could not be pinned (reported as a transaction error).
+    /// </summary>
+    public static bool IsDuckDbOutOfMemory(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is DuckDBException duck
+                && (duck.ErrorType == DuckDBErrorType.OutOfMemory
+                    || duck.Message.StartsWith("Out of Memory", StringComparison.Ordinal)
+                    || duck.Message.Contains("failed to pin block", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A whole-transaction conflict with a concurrent writer (deadlock, serialization): the same write retried at once usually passes.</summary>
     internal static bool IsConcurrencyConflict(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };

@@ -9,7 +9,7 @@ internal static class DbCommand
     public static Command Create(TextWriter output)
     {
         var warehouse = WarehouseOption();
-        var memoryLimit = new Option<string>("--duckdb-memory-limit")
+        var memoryLimit = new Option<string>(PipelineCliOptions.DuckDbMemoryLimitName)
         {
             Description = "DuckDB warehouse: the most memory the migration may use, e.g. 4GB. Its back-fills read every fact, so a loader's 512MB is too small for a large file. Default: 80% of this machine's memory (DuckDB's own default).",
             HelpName = "SIZE",
@@ -34,7 +34,7 @@ internal static class DbCommand
             {
                 // One line; the location is already redacted and Npgsql messages carry no password. DuckDB's out-of-memory
                 // message lists tuning settings over several lines: the first line and the flag that raises the limit.
-                var hint = location.Kind == WarehouseKind.DuckDb && ex.Message.StartsWith("Out of Memory", StringComparison.Ordinal)
+                var hint = WarehouseErrors.IsDuckDbOutOfMemory(ex)
                     ? $" (the migration ran with {memoryLimit.Name} {limit}; give it more)"
                     : "";
                 await Console.Error.WriteLineAsync($"facet: db migrate failed for {location}: {FirstLine(ex.Message)}{hint}");

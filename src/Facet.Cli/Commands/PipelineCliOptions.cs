@@ -31,7 +31,10 @@ internal sealed class PipelineCliOptions
     public Option<string[]> GeoIp { get; } = new("--geoip") { Description = "IP database(s): DB-IP/MaxMind .mmdb or IP2Location .BIN (default: the DB-IP City Lite files installed by the build).", AllowMultipleArgumentsPerToken = false };
     public Option<string?> DataDirectory { get; } = new("--data-dir") { Description = "Folder holding the enrichment data (default: found next to the app or installed by the build)." };
     public Option<LogLevel> LogLevel { get; }
-    public Option<string> DuckDbMemoryLimit { get; } = new("--duckdb-memory-limit") { Description = "DuckDB warehouse: the most memory its buffer pool may use, e.g. 512MB or 2GB.", DefaultValueFactory = _ => WarehouseOptions.DefaultDuckDbMemoryLimit };
+    /// <summary>The DuckDB memory flag's name, which failure messages name too (FacetCommandLine).</summary>
+    public const string DuckDbMemoryLimitName = "--duckdb-memory-limit";
+
+    public Option<string> DuckDbMemoryLimit { get; } = new(DuckDbMemoryLimitName) { Description = "DuckDB warehouse: the most memory its buffer pool may use, e.g. 512MB or 2GB.", DefaultValueFactory = _ => WarehouseOptions.DefaultDuckDbMemoryLimit };
     public Option<string> Windows { get; } = WindowCliOptions.Create();
     public Option<TimeSpan> SessionTimeout { get; } = CliOptions.Duration("--session-timeout", "Inactivity that ends a session (fact_sessions); 0s turns sessions off.", TimeSpan.FromMinutes(30));
     public Option<TimeSpan> SessionLateBound { get; } = CliOptions.Duration("--session-late-bound", "How late behind its device's last session an event may arrive and still be sessionized; later ones are counted in session_late_events.", TimeSpan.FromHours(24));

@@ -101,6 +101,23 @@ public sealed class LoadCommandTests
         Assert.Equal(2, code);
         Assert.Equal("facet: --duckdb-memory-limit must be a size such as 512MB or 2GB (got 'lots')", error.Trim());
     }
+    [Fact]
+    public async Task Loading_into_duckdb_past_its_memory_limit_exits_1_with_one_line_naming_the_flag_to_raise()
+    {
+        using var directory = new TempDirectory();
+        var warehouse = "duckdb:" + directory.File("small.duckdb");
+        var file = directory.File("events.ndjson");
+        await TestEvents.Script(10, seed: "oom").WriteNdjsonAsync(file);
+
+        var (code, _, error) = await FacetProcess.RunAsync(["load", file, "--warehouse", warehouse, "--duckdb-memory-limit", "4MB"], TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, code);
+        var failure = Assert.Single(error.Split('\n'), line => line.StartsWith("facet:", StringComparison.Ordinal));
+        Assert.StartsWith("facet: Out of Memory Error: ", failure);
+        Assert.EndsWith("DuckDB's buffer pool is full; raise --duckdb-memory-limit (default 512MB; also FACET_DUCKDB_MEMORY_LIMIT)", failure.TrimEnd());
+        Assert.DoesNotContain("SET memory_limit", error);
+    }
+
     // Issue 21: deferred funnel progress makes the load cheaper; facet db maintenance computes what it queued.
     [Fact]
     public async Task Loading_with_deferred_funnel_progress_queues_devices_that_db_maintenance_computes()
