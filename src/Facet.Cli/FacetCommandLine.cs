@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Facet.Cli.Commands;
+using Facet.Cli.Settings;
 using Facet.Storage;
 
 namespace Facet.Cli;
@@ -82,11 +83,11 @@ internal static class FacetCommandLine
             return ex.Message.ReplaceLineEndings(" ");
         }
 
-        var hasLimit = parse.CommandResult.Command.Options.Any(o => o.Name == PipelineCliOptions.DuckDbMemoryLimitName);
+        var limit = parse.CommandResult.Command.Options.FirstOrDefault(o => o.Name == PipelineCliOptions.DuckDbMemoryLimitName);
         return $"{DbCommand.FirstLine(ex.Message)}: DuckDB's buffer pool is full"
-            + (hasLimit
-                ? $"; raise {PipelineCliOptions.DuckDbMemoryLimitName} (default {WarehouseOptions.DefaultDuckDbMemoryLimit}; also FACET_DUCKDB_MEMORY_LIMIT)"
-                : "");
+            + (limit is null
+                ? ""
+                : $"; raise {limit.Name} (default {WarehouseOptions.DefaultDuckDbMemoryLimit}; also {SettingsReader.EnvironmentPrefix}{SettingsReader.KeyOf(limit).ToUpperInvariant()})");
     }
 
     private static IEnumerable<string> CommandPath(ParseResult parse)
