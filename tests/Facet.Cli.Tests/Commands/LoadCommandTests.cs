@@ -91,31 +91,32 @@ public sealed class LoadCommandTests
     [Fact]
     public async Task Loading_with_a_duckdb_memory_limit_that_is_not_a_size_exits_2_with_one_line()
     {
-        using var directory = new TempDirectory();
-        var warehouse = "duckdb:" + directory.File("limit.duckdb");
-        var file = directory.File("events.ndjson");
-        await TestEvents.Script(10, seed: "limit").WriteNdjsonAsync(file);
-
-        var (code, _, error) = await FacetProcess.RunAsync(["load", file, "--warehouse", warehouse, "--duckdb-memory-limit", "lots"], TimeSpan.FromSeconds(60));
+        var (code, error) = await LoadTenEventsIntoDuckDbAsync("lots");
 
         Assert.Equal(2, code);
         Assert.Equal("facet: --duckdb-memory-limit must be a size such as 512MB or 2GB (got 'lots')", error.Trim());
     }
+
     [Fact]
     public async Task Loading_into_duckdb_past_its_memory_limit_exits_1_with_one_line_naming_the_flag_to_raise()
     {
-        using var directory = new TempDirectory();
-        var warehouse = "duckdb:" + directory.File("small.duckdb");
-        var file = directory.File("events.ndjson");
-        await TestEvents.Script(10, seed: "oom").WriteNdjsonAsync(file);
-
-        var (code, _, error) = await FacetProcess.RunAsync(["load", file, "--warehouse", warehouse, "--duckdb-memory-limit", "4MB"], TimeSpan.FromSeconds(60));
+        var (code, error) = await LoadTenEventsIntoDuckDbAsync("4MB");
 
         Assert.Equal(1, code);
         var failure = Assert.Single(error.Split('\n'), line => line.StartsWith("facet:", StringComparison.Ordinal));
         Assert.StartsWith("facet: Out of Memory Error: ", failure);
         Assert.EndsWith("DuckDB's buffer pool is full; raise --duckdb-memory-limit (default 512MB; also FACET_DUCKDB_MEMORY_LIMIT)", failure.TrimEnd());
         Assert.DoesNotContain("SET memory_limit", error);
+    }
+
+    private static async Task<(int Code, string Error)> LoadTenEventsIntoDuckDbAsync(string memoryLimit)
+    {
+        using var directory = new TempDirectory();
+        var file = directory.File("events.ndjson");
+        await TestEvents.Script(10, seed: "limit").WriteNdjsonAsync(file);
+        var (code, _, error) = await FacetProcess.RunAsync(
+            ["load", file, "--warehouse", "duckdb:" + directory.File("limit.duckdb"), "--duckdb-memory-limit", memoryLimit], TimeSpan.FromSeconds(60));
+        return (code, error);
     }
 
     // Issue 21: deferred funnel progress makes the load cheaper; facet db maintenance computes what it queued.
