@@ -181,14 +181,6 @@ public readonly struct IdText : IEquatable<IdText>, IComparable<IdText>
 
     public static bool operator !=(IdText left, IdText right) => !left.Equals(right);
 
-    public static bool operator <(IdText left, IdText right) => left.CompareTo(right) < 0;
-
-    public static bool operator >(IdText left, IdText right) => left.CompareTo(right) > 0;
-
-    public static bool operator <=(IdText left, IdText right) => left.CompareTo(right) <= 0;
-
-    public static bool operator >=(IdText left, IdText right) => left.CompareTo(right) >= 0;
-
     /// <summary>The text's chars: the held string, or a compact form written into <paramref name="buffer"/>.</summary>
     private static ReadOnlySpan<char> Chars(IdText id, Span<char> buffer) =>
         id.Kind == Form.Text ? id._text.AsSpan() : buffer[..id.CopyTo(buffer)];

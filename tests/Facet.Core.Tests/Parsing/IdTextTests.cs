@@ -57,7 +57,7 @@ public sealed class IdTextTests
     {
         Assert.True(IdText.From(null).IsNull);
         Assert.Null(IdText.From(null).ToText());
-        Assert.True(IdText.From(null) < IdText.From(""));
+        Assert.True(IdText.From(null).CompareTo(IdText.From("")) < 0);
         Assert.False(IdText.From("").IsNull);
     }
 
