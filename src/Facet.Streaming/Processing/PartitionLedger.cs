@@ -9,9 +9,10 @@ namespace Facet.Streaming.Processing;
 /// </summary>
 /// <remarks>
 /// Messages stay pending until the batch holding them commits, so a failed or conflicting write is retried from
-/// memory. A resync bumps a partition's epoch: a batch taken before it is stale for that partition.
+/// memory. A resync bumps a partition's epoch: a batch taken before it is stale for that partition. A message leaving
+/// the ledger (its batch committed, its partition dropped or resynced) gives its bytes back to the arena.
 /// </remarks>
-internal sealed class PartitionLedger
+internal sealed class PartitionLedger(MessageArena? arena = null)
 {
     private readonly SortedDictionary<PartitionId, Entry> _partitions = [];
     private int _awaitingStart;
@@ -128,6 +129,7 @@ internal sealed class PartitionLedger
 
         var entry = (Entry)part.Owner;
         entry.ExpectedNext = part.NextOffset;
+        Release(entry.Pending, part.Messages.Count);
         entry.Pending.RemoveRange(0, part.Messages.Count);
         entry.Taken -= part.Messages.Count;
         return true;
@@ -147,6 +149,7 @@ internal sealed class PartitionLedger
         }
 
         Untaken -= entry.Pending.Count - entry.Taken;
+        Release(entry.Pending, entry.Pending.Count);
         return entry.Pending.Count;
     }
 
@@ -176,11 +179,26 @@ internal sealed class PartitionLedger
             }
 
             seeks.Add((id, current, entry.ExpectedNext));
+            Release(entry.Pending, entry.Pending.Count);
             entry.Pending.Clear();
             entry.ExpectedNext = current;
         }
 
         return seeks;
+    }
+
+    /// <summary>The first <paramref name="count"/> of <paramref name="messages"/> leave the ledger: their bytes may be reused.</summary>
+    private void Release(List<RawMessage> messages, int count)
+    {
+        if (arena is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            arena.Release(messages[i].Value);
+        }
     }
 
     private Entry Get(PartitionId id) =>

@@ -18,7 +18,7 @@ public sealed partial class StreamProcessor
     private static readonly TimeSpan AssignReadTimeout = TimeSpan.FromSeconds(5);
 
     private readonly HashSet<PartitionId> _pausedAwaitingStart = [];
-    private IConsumer<Ignore, byte[]>? _consumer;
+    private IConsumer<Ignore, ReadOnlyMemory<byte>>? _consumer;
     private Task<Dictionary<PartitionId, long>>? _deferredRead;
     private long _nextDeferredReadTimestamp;
     private WarehouseRetry? _deferredRetry;
@@ -26,7 +26,7 @@ public sealed partial class StreamProcessor
     private bool _kafkaDown;
     private long _lastAssignedTimestamp;
 
-    private IConsumer<Ignore, byte[]> BuildConsumer()
+    private IConsumer<Ignore, ReadOnlyMemory<byte>> BuildConsumer()
     {
         var config = new ConsumerConfig(new Dictionary<string, string>(_consumerConfig))
         {
@@ -54,7 +54,8 @@ public sealed partial class StreamProcessor
         config.SessionTimeoutMs ??= 10_000;
         config.HeartbeatIntervalMs ??= 1_000;
 
-        return new ConsumerBuilder<Ignore, byte[]>(config)
+        return new ConsumerBuilder<Ignore, ReadOnlyMemory<byte>>(config)
+            .SetValueDeserializer(_arena)
             .SetPartitionsAssignedHandler(OnAssigned)
             .SetPartitionsRevokedHandler((_, revoked) => DropPartitions(revoked, lost: false))
             .SetPartitionsLostHandler((_, lost) => DropPartitions(lost, lost: true))
@@ -63,7 +64,7 @@ public sealed partial class StreamProcessor
             .Build();
     }
 
-    private ConsumeResult<Ignore, byte[]>? ConsumeOnce(TimeSpan timeout)
+    private ConsumeResult<Ignore, ReadOnlyMemory<byte>>? ConsumeOnce(TimeSpan timeout)
     {
         try
         {
@@ -91,7 +92,7 @@ public sealed partial class StreamProcessor
     /// by the loop and started by <see cref="StartDeferredPartitions"/> when the warehouse answers — the handler never
     /// waits long, so Consume keeps returning and the member stays in the group.
     /// </summary>
-    private IEnumerable<TopicPartitionOffset> OnAssigned(IConsumer<Ignore, byte[]> consumer, List<TopicPartition> assigned)
+    private IEnumerable<TopicPartitionOffset> OnAssigned(IConsumer<Ignore, ReadOnlyMemory<byte>> consumer, List<TopicPartition> assigned)
     {
         var ids = assigned.ConvertAll(static tp => new PartitionId(tp.Topic, tp.Partition.Value));
         foreach (var id in ids)
@@ -145,7 +146,7 @@ public sealed partial class StreamProcessor
     }
 
     /// <summary>Where partition <paramref name="id"/> starts: its checkpoint, unless the broker deleted that offset (the data-loss policy decides).</summary>
-    private Offset StartOffset(IConsumer<Ignore, byte[]> consumer, PartitionId id, Dictionary<PartitionId, long> stored)
+    private Offset StartOffset(IConsumer<Ignore, ReadOnlyMemory<byte>> consumer, PartitionId id, Dictionary<PartitionId, long> stored)
     {
         if (!stored.TryGetValue(id, out var next))
         {
@@ -482,7 +483,7 @@ public sealed partial class StreamProcessor
     /// hangs (a broker gone, a stuck rebalance) must not keep the process from exiting — the group evicts this member
     /// after its session timeout anyway, and nothing uncommitted depends on it.
     /// </summary>
-    private async Task LeaveGroupAsync(IConsumer<Ignore, byte[]> consumer)
+    private async Task LeaveGroupAsync(IConsumer<Ignore, ReadOnlyMemory<byte>> consumer)
     {
         StreamingLog.LeavingGroup(_logger, _metrics.TotalBatches, _lastAssignedTimestamp != 0);
         var close = Task.Run(() =>

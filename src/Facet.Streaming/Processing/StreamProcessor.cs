@@ -35,7 +35,8 @@ public sealed partial class StreamProcessor
     private readonly StreamMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly PartitionLedger _ledger = new();
+    private readonly MessageArena _arena = new();
+    private readonly PartitionLedger _ledger;
     private readonly WritePipeline _pipeline;
     private readonly WarehouseRetry _registryRetry;
 
@@ -68,6 +69,7 @@ public sealed partial class StreamProcessor
         _metrics = metrics;
         _logger = logger;
         _time = time ?? TimeProvider.System;
+        _ledger = new PartitionLedger(_arena);
         _pipeline = new WritePipeline(warehouse, new WarehouseRetry(options.MaxRetryBackoff, logger));
         _registryRetry = new WarehouseRetry(options.MaxRetryBackoff, logger, WarehouseRetry.Subject.SchemaRegistry);
         Status = new ProcessorStatus(options.WorkerId, metrics, logger);
@@ -208,7 +210,7 @@ public sealed partial class StreamProcessor
         || (_ledger.Untaken > 0 && Stopwatch.GetElapsedTime(_batchStartedTimestamp) >= _options.Trigger);
 
     /// <summary>Adds a consumed message to its partition's pending list; false when this member does not hold it (now).</summary>
-    private bool Add(ConsumeResult<Ignore, byte[]> result)
+    private bool Add(ConsumeResult<Ignore, ReadOnlyMemory<byte>> result)
     {
         MarkKafkaUp();
         var id = new PartitionId(result.Topic, result.Partition.Value);
@@ -216,7 +218,7 @@ public sealed partial class StreamProcessor
         DateTimeOffset? produced = message.Timestamp.Type == TimestampType.NotAvailable ? null : message.Timestamp.UtcDateTime;
         var wasEmpty = _ledger.Untaken == 0;
         // A message from a partition not (or not yet) started here — delivered around a rebalance — is read by its owner.
-        if (!_ledger.Add(id, new RawMessage(message.Value ?? [], SourcePosition.Kafka(result.Topic, id.Partition, result.Offset.Value), produced)))
+        if (!_ledger.Add(id, new RawMessage(message.Value, SourcePosition.Kafka(result.Topic, id.Partition, result.Offset.Value), produced)))
         {
             return false;
         }
@@ -328,6 +330,8 @@ public sealed partial class StreamProcessor
         var taken = _ledger.Take();
         var started = Stopwatch.GetTimestamp();
         var decoded = _streams.Decode(taken.Messages, _warehouse);
+        // A partition revoked during the write frees its messages' arena blocks: a rejection keeps its own copy.
+        decoded.OwnRejectedBytes(_arena.Holds);
         _metrics.Processed(Stopwatch.GetElapsedTime(started));
         return new ReadyBatch(taken, decoded, _batchStartedAt);
     }
@@ -349,6 +353,7 @@ public sealed partial class StreamProcessor
         if (kept.Count < ready.Taken.Parts.Count)
         {
             decoded = _streams.Decode([.. kept.SelectMany(static p => p.Messages)], _warehouse);
+            decoded.OwnRejectedBytes(_arena.Holds);
         }
 
         var advances = kept.ConvertAll(part => _ledger.AdvanceFor(part, _options.GroupId));

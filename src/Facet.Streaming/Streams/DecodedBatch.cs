@@ -11,7 +11,7 @@ public sealed class DecodedBatch
     {
         Messages = messages;
         Rows = rows;
-        Rejections = rejections;
+        _rejections = rejections;
         Bots = bots;
         OldestProduced = oldestProduced;
     }
@@ -21,7 +21,9 @@ public sealed class DecodedBatch
     /// <summary>One entry per stream with accepted records.</summary>
     public IReadOnlyList<StreamRows> Rows { get; }
 
-    public IReadOnlyList<Rejection> Rejections { get; }
+    private readonly List<Rejection> _rejections;
+
+    public IReadOnlyList<Rejection> Rejections => _rejections;
 
     /// <summary>Accepted records flagged as bots.</summary>
     public int Bots { get; }
@@ -31,6 +33,21 @@ public sealed class DecodedBatch
 
     /// <summary>Accepted records over all streams (duplicates included: the writers decide those).</summary>
     public int Accepted => Rows.Sum(static r => r.Count);
+
+    /// <summary>
+    /// Gives every rejection whose raw bytes are <paramref name="borrowed"/> (they lie in a buffer that is reused) a copy
+    /// of its own; decoders may hand a message's bytes on as they came.
+    /// </summary>
+    internal void OwnRejectedBytes(Func<ReadOnlyMemory<byte>, bool> borrowed)
+    {
+        for (var i = 0; i < _rejections.Count; i++)
+        {
+            if (borrowed(_rejections[i].Raw))
+            {
+                _rejections[i] = _rejections[i] with { Raw = _rejections[i].Raw.ToArray() };
+            }
+        }
+    }
 
     internal static DecodedBatch From(IReadOnlyList<RawMessage> messages, IReadOnlyList<DecodedStream> streams)
     {

@@ -138,9 +138,57 @@ public sealed class PartitionLedgerTests
         Assert.Equal(9, ledger.ExpectedNext(A1));
     }
 
-    private static PartitionLedger Started(params (PartitionId Id, long Next)[] partitions)
+    [Fact]
+    public void A_message_leaving_the_ledger_gives_its_bytes_back_to_the_arena_and_not_before()
     {
-        var ledger = new PartitionLedger();
+        var arena = new MessageArena();
+        var ledger = Started(arena, (A0, 0), (A1, 0), (B0, 0));
+        // One 1/8-block value per message: eight fill a block, so each partition's messages below share blocks.
+        var value = new byte[MessageArena.LargestCopied];
+        RawMessage Consumed(PartitionId id, long offset) => new(arena.Copy(value), SourcePosition.Kafka(id.Topic, id.Partition, offset));
+        for (var offset = 0; offset < 8; offset++)
+        {
+            ledger.Add(A0, Consumed(A0, offset));
+        }
+
+        for (var offset = 0; offset < 8; offset++)
+        {
+            ledger.Add(A1, Consumed(A1, offset));
+        }
+
+        for (var offset = 0; offset < 8; offset++)
+        {
+            ledger.Add(B0, Consumed(B0, offset));
+        }
+
+        var batch = ledger.Take();
+        Assert.Equal(3, arena.BlocksInUse);
+
+        ledger.Commit(batch.Parts[0]);
+        Assert.Equal(1, arena.FreeBlocks);
+
+        ledger.Drop(A1);
+        Assert.Equal(2, arena.FreeBlocks);
+
+        // Kept by a resync that finds what was expected; freed by one that asks for a re-read.
+        ledger.Resync(_ => 0);
+        Assert.Equal(2, arena.FreeBlocks);
+        ledger.Resync(_ => 5);
+        Assert.Equal(0, ledger.Untaken);
+        // B0's block is the one being filled: it stays the arena's current block rather than going back to the pool.
+        Assert.Equal(2, arena.FreeBlocks);
+        Assert.Equal(1, arena.BlocksInUse);
+
+        // The next message reuses a block: none is allocated while three are free or idle.
+        Assert.True(arena.Holds(arena.Copy(value)));
+        Assert.Equal(3, arena.BlocksInUse + arena.FreeBlocks);
+    }
+
+    private static PartitionLedger Started(params (PartitionId Id, long Next)[] partitions) => Started(null, partitions);
+
+    private static PartitionLedger Started(MessageArena? arena, params (PartitionId Id, long Next)[] partitions)
+    {
+        var ledger = new PartitionLedger(arena);
         foreach (var (id, next) in partitions)
         {
             ledger.Assign(id);
