@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Facet.Storage;
 
 namespace Facet.Streaming.Processing;
@@ -101,9 +102,9 @@ internal sealed class PartitionLedger(MessageArena? arena = null)
                 continue;
             }
 
-            var slice = entry.Pending.GetRange(entry.Taken, untaken);
-            messages.AddRange(slice);
-            parts.Add(new LedgerPart(id, entry, entry.Epoch, slice, entry.Pending[^1].Position.Offset + 1));
+            var start = messages.Count;
+            messages.AddRange(CollectionsMarshal.AsSpan(entry.Pending)[entry.Taken..]);
+            parts.Add(new LedgerPart(id, entry, entry.Epoch, new MessageRange(messages, start, untaken), entry.Pending[^1].Position.Offset + 1));
             entry.Taken = entry.Pending.Count;
         }
 

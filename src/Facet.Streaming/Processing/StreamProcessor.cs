@@ -291,6 +291,12 @@ public sealed partial class StreamProcessor
     /// </summary>
     private async Task<bool> PrepareDecodersAsync(long? deadline)
     {
+        if (!_streams.Prepares)
+        {
+            // Nothing to await: gathering the pending messages for nothing was a large-object-heap list per batch.
+            return true;
+        }
+
         while (true)
         {
             var pending = _ledger.PeekUntaken();

@@ -43,5 +43,8 @@ public abstract class StreamDefinition
     /// </summary>
     public virtual Task PrepareAsync(IReadOnlyList<RawMessage> messages, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>Whether <see cref="PrepareAsync"/> does anything: the engine gathers the pending messages for it only then.</summary>
+    public virtual bool Prepares => false;
+
     public override string ToString() => $"{Name} ({string.Join(", ", Topics)})";
 }

@@ -27,6 +27,8 @@ public sealed class StreamDefinition<TRecord> : StreamDefinition
 
     public override StreamDefinition WithTopics(IReadOnlyList<string> topics) => new StreamDefinition<TRecord>(Name, topics, _decoder, _isBot);
 
+    public override bool Prepares => _decoder is IPreparingDecoder;
+
     public override Task PrepareAsync(IReadOnlyList<RawMessage> messages, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(messages);

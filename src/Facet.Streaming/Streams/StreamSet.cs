@@ -43,7 +43,11 @@ public sealed class StreamSet
 
         Streams = list;
         Topics = [.. _byTopic.Keys.Order(StringComparer.Ordinal)];
+        Prepares = list.Exists(static s => s.Prepares);
     }
+
+    /// <summary>Whether any stream has a preparation step (<see cref="PrepareAsync"/>): without one the engine skips it.</summary>
+    public bool Prepares { get; }
 
     public IReadOnlyList<StreamDefinition> Streams { get; }
 
