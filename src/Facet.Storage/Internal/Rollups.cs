@@ -79,6 +79,72 @@ internal sealed class Rollups
     public Rollups WithDevices(List<KeyValuePair<DeviceDay, DateTime>> devices) =>
         ReferenceEquals(devices, Devices) ? this : new Rollups(Zone, Rows, devices);
 
+    /// <summary>
+    /// These increments less <paramref name="stored"/>'s, key by key, with <paramref name="devices"/> as the device-days:
+    /// a batch's tally less its events found stored already (a redelivery, a duplicate across batches). The rollups
+    /// are counts, so the difference is what counting the inserted events gives; device-days keep a first time, which
+    /// does not subtract, so the caller passes the inserted events' own (<see cref="DevicesOf"/>).
+    /// </summary>
+    public Rollups Less(Rollups stored, List<KeyValuePair<DeviceDay, DateTime>> devices)
+    {
+        var rows = new List<KeyValuePair<RollupKey, long>>[Rows.Length];
+        for (var t = 0; t < Rows.Length; t++)
+        {
+            var all = Rows[t];
+            var less = stored.Rows[t];
+            var kept = new List<KeyValuePair<RollupKey, long>>(all.Count);
+            var j = 0;
+            foreach (var (key, events) in all)
+            {
+                var remaining = events;
+                if (j < less.Count && key.CompareTo(less[j].Key) == 0)
+                {
+                    remaining -= less[j++].Value;
+                }
+
+                if (remaining < 0 || (j < less.Count && less[j].Key.CompareTo(key) < 0))
+                {
+                    throw new InvalidOperationException($"the stored events' {RollupTable.All[t].Name} increments are not part of the batch's");
+                }
+
+                if (remaining != 0)
+                {
+                    kept.Add(new(key, remaining));
+                }
+            }
+
+            if (j < less.Count)
+            {
+                throw new InvalidOperationException($"the stored events' {RollupTable.All[t].Name} increments are not part of the batch's");
+            }
+
+            rows[t] = kept;
+        }
+
+        return new Rollups(Zone, rows, devices);
+    }
+
+    /// <summary>Distinct (day, bot flag, device id) of <paramref name="events"/> with their earliest event time (UTC), sorted.</summary>
+    public static List<KeyValuePair<DeviceDay, DateTime>> DevicesOf(IReadOnlyList<PreparedEvent> events)
+    {
+        var devices = new Dictionary<DeviceDay, DateTime>();
+        foreach (var e in events)
+        {
+            if (e.Source.Event.DeviceId is { } device)
+            {
+                ref var first = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(devices, new DeviceDay(e.DateKey, e.Source.IsBot, device), out var seen);
+                if (!seen || e.EventTsUtc < first)
+                {
+                    first = e.EventTsUtc;
+                }
+            }
+        }
+
+        List<KeyValuePair<DeviceDay, DateTime>> sorted = [.. devices];
+        sorted.Sort(static (a, b) => a.Key.CompareTo(b.Key));
+        return sorted;
+    }
+
     /// <summary>The increments of <paramref name="inserted"/>, whose dimension keys are assigned.</summary>
     public static Rollups From(IReadOnlyList<PreparedEvent> inserted, string zone)
     {

@@ -31,4 +31,29 @@ public abstract partial class WarehouseContractTests
                 .Select(r => $"{r[0]}|{r[1]}|{r[2]}"));
         await AssertRollupsEqualRecountAsync(w);
     }
+
+    [Fact]
+    public async Task A_batch_with_a_few_events_stored_already_adds_only_its_new_events_to_the_rollups_and_device_days()
+    {
+        var w = await OpenAsync();
+        DateTimeOffset At(int hour) => new(2024, 6, 15, hour, 0, 0, TimeSpan.Zero);
+        await w.WriteBatchAsync(TestEvents.Batch(
+            TestEvents.Event("s1", At(9), productId: "1", deviceId: "d1"),
+            TestEvents.Event("s2", At(10), productId: "2", deviceId: "d2", country: "FR", city: "Paris")), CancellationToken.None);
+
+        // Most of this batch is new, so its tally is used less the stored ones: s1 comes again with other content
+        // (another product, country, hour, device and bot flag: the stored fact keeps its own, nothing of the copy
+        // counts), s2 as it was.
+        var result = await w.WriteBatchAsync(TestEvents.Batch(
+            TestEvents.Event("s1", At(7), collection: "checkout_success", productId: "9", country: "US", city: "Austin", deviceId: "copy-device", bot: true),
+            TestEvents.Event("s2", At(10), productId: "2", deviceId: "d2", country: "FR", city: "Paris"),
+            TestEvents.Event("n1", At(11), productId: "1", deviceId: "d1"),
+            TestEvents.Event("n2", At(12), productId: "3", deviceId: "d3", browser: "Firefox"),
+            TestEvents.Event("n3", At(8), productId: "9", deviceId: "d2")), CancellationToken.None);
+
+        Assert.Equal((3, 2), (result.Inserted, result.Duplicates));
+        Assert.Empty(await QueryAsync(w, "SELECT device_id FROM kpi_devices_daily WHERE device_id = 'copy-device'"));
+        Assert.Empty(await QueryAsync(w, "SELECT collection FROM rollup_collection_hourly WHERE collection = 'checkout_success'"));
+        await AssertRollupsEqualRecountAsync(w);
+    }
 }
