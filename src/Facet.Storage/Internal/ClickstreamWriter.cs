@@ -38,16 +38,11 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
         var inserted = await transaction.InsertFactsAsync(prepared.Events, nowUtc, ct);
 
         // Rollups of exactly what was inserted: the batch's tally from its preparation when every event was new (the
-        // usual case); when most were, the tally less the ones stored already (a stream with duplicates has one in
-        // nearly every batch, and counting the whole batch again was 3 % of `facet run`, issue 22); else counted again
-        // over the inserted ones (a redelivery, a replay).
+        // usual case), else counted again over the inserted ones (a redelivery, a replay).
         warehouse.Step(WriteStep.Rollups, ct);
-        var zone = warehouse.WriteOptions.ReportingTimeZone.Id;
         var rollups = inserted.Count == prepared.Events.Count
             ? prepared.RollupTally.Resolve(prepared.KeyOf)
-            : inserted.Count * 2 >= prepared.Events.Count
-                ? prepared.RollupTally.Resolve(prepared.KeyOf).Less(Rollups.From(StoredAlready(prepared.Events, inserted), zone), Rollups.DevicesOf(inserted))
-                : Rollups.From(inserted, zone);
+            : Rollups.From(inserted, warehouse.WriteOptions.ReportingTimeZone.Id);
         await transaction.AddRollupsAsync(rollups.WithDevices(warehouse.DeviceDays.Unrecorded(rollups.Devices)), ct);
 
         var sessionsOn = warehouse.WriteOptions.SessionTimeout > TimeSpan.Zero;
@@ -88,12 +83,5 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
     {
         warehouse.Dimensions.Rollback();
         warehouse.DeviceDays.Rollback();
-    }
-
-    /// <summary>The events of <paramref name="events"/> that the fact insert found stored already (not in <paramref name="inserted"/>).</summary>
-    private static List<PreparedEvent> StoredAlready(List<PreparedEvent> events, IReadOnlyList<PreparedEvent> inserted)
-    {
-        var insertedSet = new HashSet<PreparedEvent>(inserted, ReferenceEqualityComparer.Instance);
-        return events.FindAll(e => !insertedSet.Contains(e));
     }
 }

@@ -41,9 +41,8 @@ public abstract partial class WarehouseContractTests
             TestEvents.Event("s1", At(9), productId: "1", deviceId: "d1"),
             TestEvents.Event("s2", At(10), productId: "2", deviceId: "d2", country: "FR", city: "Paris")), CancellationToken.None);
 
-        // Most of this batch is new, so its tally is used less the stored ones: s1 comes again with other content
-        // (another product, country, hour, device and bot flag: the stored fact keeps its own, nothing of the copy
-        // counts), s2 as it was.
+        // s1 comes again with other content (another product, country, hour, device and bot flag: the stored fact keeps
+        // its own, nothing of the copy counts), s2 as it was; the batch's own tally would count both copies.
         var result = await w.WriteBatchAsync(TestEvents.Batch(
             TestEvents.Event("s1", At(7), collection: "checkout_success", productId: "9", country: "US", city: "Austin", deviceId: "copy-device", bot: true),
             TestEvents.Event("s2", At(10), productId: "2", deviceId: "d2", country: "FR", city: "Paris"),
