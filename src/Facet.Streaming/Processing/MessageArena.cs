@@ -83,7 +83,7 @@ internal sealed class MessageArena : IDeserializer<ReadOnlyMemory<byte>>
 
         if (block.Live <= 0)
         {
-            throw new InvalidOperationException("a message value was released twice");
+            throw new InvalidOperationException("more message values were released than the block holds (one released twice?)");
         }
 
         block.Live--;
