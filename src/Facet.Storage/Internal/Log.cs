@@ -24,4 +24,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 606, Level = LogLevel.Debug, Message = "DuckDB statement: {Seconds:F2} s in {Calls} calls: {Statement}")]
     public static partial void DuckDbStatementTime(ILogger logger, double seconds, int calls, string statement);
+
+    [LoggerMessage(EventId = 607, Level = LogLevel.Debug, Message = "Batch writes: {Batches} in {Seconds:F2} s of wall time, by step: {Steps}")]
+    public static partial void WriteSteps(ILogger logger, int batches, double seconds, string steps);
 }

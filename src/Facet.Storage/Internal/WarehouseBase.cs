@@ -18,6 +18,7 @@ internal abstract class WarehouseBase : IWarehouse
     private readonly bool _ownsGate;
     private readonly Dictionary<string, StreamTableWriter> _writers = new(StringComparer.Ordinal);
     private readonly WindowStep _windows;
+    private readonly WriteStepClock _clock = new(TimeProvider.System);
     private bool _schemaVerified;
 
     /// <param name="writeGate">
@@ -166,6 +167,7 @@ internal abstract class WarehouseBase : IWarehouse
         await _gate.WaitAsync(ct);
         try
         {
+            _clock.Start();
             await EnsureSchemaAsync(ct);
             foreach (var (writer, rows) in prepared.Streams)
             {
@@ -186,6 +188,7 @@ internal abstract class WarehouseBase : IWarehouse
         }
         finally
         {
+            _clock.Stop();
             _gate.Release();
         }
     }
@@ -312,6 +315,7 @@ internal abstract class WarehouseBase : IWarehouse
     internal void Step(WriteStep step, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
+        _clock.Enter(step);
         Options.BeforeStep?.Invoke(step);
     }
 
@@ -339,6 +343,11 @@ internal abstract class WarehouseBase : IWarehouse
 
     public virtual ValueTask DisposeAsync()
     {
+        if (_clock.Batches > 0)
+        {
+            Log.WriteSteps(Logger, _clock.Batches, _clock.Total.TotalSeconds, _clock.Describe());
+        }
+
         if (_ownsGate)
         {
             _gate.Dispose();
