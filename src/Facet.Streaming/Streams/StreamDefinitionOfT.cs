@@ -13,6 +13,12 @@ public sealed class StreamDefinition<TRecord> : StreamDefinition
     private const int ParallelThreshold = 4096;
     private const int ChunkSize = 2048;
 
+    // Every core but one decodes: the batch before this one is being written meanwhile, and the write's C# and its
+    // database (PostgreSQL's server process, or DuckDB inside this one) need a core. With every core decoding, the
+    // writer's steps between statements waited 100-400 ms per batch behind the decode (issue 22, BENCHMARKS.md); on
+    // two cores this decodes on one.
+    private static readonly int DecodeWorkers = Environment.ProcessorCount - 1;
+
     private readonly IRecordDecoder<TRecord> _decoder;
     private readonly Func<TRecord, bool>? _isBot;
 
@@ -42,19 +48,7 @@ public sealed class StreamDefinition<TRecord> : StreamDefinition
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(warehouse);
         var count = messages.Count;
-        var decoded = new Decoded<TRecord>[count];
-        // Decoding (parse, validate, enrich) is independent per message: large batches use every core.
-        ForEachChunk(count, (from, to) =>
-        {
-            for (var i = from; i < to; i++)
-            {
-                var message = messages[i];
-                decoded[i] = message.IsTruncated
-                    ? _decoder.RejectTooLarge(message.Value, message.FullLength, message.Position)
-                    : _decoder.Decode(message.Value, message.Position);
-            }
-        });
-
+        var decoded = DecodeAll(messages, _decoder, DecodeWorkers);
         var records = new List<TRecord>(count);
         var positions = new List<SourcePosition>(count);
         var rejections = new List<Rejection>();
@@ -79,15 +73,33 @@ public sealed class StreamDefinition<TRecord> : StreamDefinition
         return new DecodedStream(warehouse.Writer<TRecord>(Name).Prepare(records, positions), rejections, bots);
     }
 
-    private static void ForEachChunk(int count, Action<int, int> body)
+    /// <summary>
+    /// Each message's decoding in its slot: parse, validate and enrich are independent per message, so a large batch is
+    /// split into chunks over at most <paramref name="workers"/> threads (one below that or a small batch: this thread).
+    /// </summary>
+    internal static Decoded<TRecord>[] DecodeAll(IReadOnlyList<RawMessage> messages, IRecordDecoder<TRecord> decoder, int workers)
     {
-        if (count < ParallelThreshold || Environment.ProcessorCount == 1)
+        var count = messages.Count;
+        var decoded = new Decoded<TRecord>[count];
+        void Range(int from, int to)
         {
-            body(0, count);
-            return;
+            for (var i = from; i < to; i++)
+            {
+                var message = messages[i];
+                decoded[i] = message.IsTruncated
+                    ? decoder.RejectTooLarge(message.Value, message.FullLength, message.Position)
+                    : decoder.Decode(message.Value, message.Position);
+            }
+        }
+
+        if (count < ParallelThreshold || workers < 2)
+        {
+            Range(0, count);
+            return decoded;
         }
 
         var chunks = (count + ChunkSize - 1) / ChunkSize;
-        Parallel.For(0, chunks, chunk => body(chunk * ChunkSize, Math.Min(count, (chunk + 1) * ChunkSize)));
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, chunk => Range(chunk * ChunkSize, Math.Min(count, (chunk + 1) * ChunkSize)));
+        return decoded;
     }
 }
