@@ -75,7 +75,8 @@ public sealed class StreamDefinition<TRecord> : StreamDefinition
 
     /// <summary>
     /// Each message's decoding in its slot: parse, validate and enrich are independent per message, so a large batch is
-    /// split into chunks over at most <paramref name="workers"/> threads (one below that or a small batch: this thread).
+    /// split into chunks over at most <paramref name="workers"/> threads (fewer than two workers, or a small batch: this
+    /// thread alone).
     /// </summary>
     internal static Decoded<TRecord>[] DecodeAll(IReadOnlyList<RawMessage> messages, IRecordDecoder<TRecord> decoder, int workers)
     {
