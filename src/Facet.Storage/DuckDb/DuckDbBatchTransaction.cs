@@ -8,8 +8,9 @@ namespace Facet.Storage.DuckDb;
 
 /// <summary>
 /// One batch in one DuckDB transaction (the appender writes inside it). Facts: the batch's keys go to a staging
-/// table, one join finds those already stored, and only the rest are appended to fact_events. Every staging table is
-/// started afresh per use by <see cref="Restage"/>.
+/// table, one join finds those already stored, and only the rest are appended to fact_events. That join is the dedup
+/// check: fact_events has no primary key (V022), and the warehouse's write gate and DuckDB's file lock let no other
+/// batch commit between it and the append. Every staging table is started afresh per use by <see cref="Restage"/>.
 /// </summary>
 internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTransaction transaction) : BatchTransaction
 {

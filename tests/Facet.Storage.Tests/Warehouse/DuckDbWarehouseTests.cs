@@ -101,6 +101,32 @@ public sealed class DuckDbWarehouseTests : WarehouseContractTests
     }
 
     [Fact]
+    public async Task V022_rebuilds_fact_events_without_its_primary_key_keeping_each_fact_and_each_event_stays_stored_once()
+    {
+        // A fact as a Facet at version 21 stored it, under fact_events' ART primary key.
+        const string Id = "4f9c1a2e-7b3d-4c5e-9a10-2b3c4d5e6f70";
+        await CreateAtSchemaVersionAsync(21,
+        [
+            "INSERT INTO fact_events (event_key, event_date, event_id, event_ts, date_key, hour, collection, product_key, store_key, " +
+            "location_key, user_agent_key, referrer_key, customer_key, is_bot, time_fallback, ingested_at, source, source_partition, source_offset) " +
+            $"VALUES ('{Id}', DATE '2024-06-15', '{Id}', TIMESTAMPTZ '2024-06-15 12:30:00+00', 20240615, 12, 'view_product_detail', " +
+            "0, 0, 0, 0, 0, 0, false, false, TIMESTAMPTZ '2024-06-15 12:31:00+00', 'events', 0, 1)",
+        ]);
+        const string PrimaryKeys = "SELECT count(*) FROM duckdb_constraints() WHERE table_name = 'fact_events' AND constraint_type = 'PRIMARY KEY'";
+        var w = await OpenAsync(migrate: false);
+        Assert.Equal([["1"]], await QueryAsync(w, PrimaryKeys));
+
+        await w.MigrateAsync(CancellationToken.None);
+
+        Assert.Equal([["0"]], await QueryAsync(w, PrimaryKeys));
+        Assert.Equal([[Id, "12", "events", "1"]], await QueryAsync(w, "SELECT event_id, hour, source, source_offset FROM fact_product_views"));
+        // Without the index, the loader's join of the batch's keys against the facts is what finds the stored one.
+        Assert.Equal(new BatchWriteResult(1, 1, 0), await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event(Id), TestEvents.Event("new")), CancellationToken.None));
+        Assert.Equal(new BatchWriteResult(0, 2, 0), await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("new"), TestEvents.Event(Id)), CancellationToken.None));
+        Assert.Equal(2, await CountAsync(w, "fact_events"));
+    }
+
+    [Fact]
     public async Task A_funnel_progress_back_fill_leaves_the_rows_in_entry_order_so_a_days_read_skips_the_other_days()
     {
         // Devices whose step events spread over three days, written deferred (queued), then computed by maintenance
