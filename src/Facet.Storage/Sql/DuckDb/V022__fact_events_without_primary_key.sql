@@ -5,8 +5,8 @@
 --   fact_events finds those already stored and appends only the others (DuckDbBatchTransaction.InsertFactsAsync);
 -- * nothing else inserts into fact_events, and a DuckDB file has one writer: DuckDB's file lock between processes, the
 --   warehouse's write gate within one, so no other batch commits between that join and the append.
--- As V012 did for the window tables. A 1M-event `facet load`, two alternating pairs: 45.7 / 44.3 -> 42.1 / 40.1 s,
--- CPU 55.0 / 53.4 -> 51.5 / 48.8 s; the appender's flush 2.26 -> 1.34 s, the commits 10.1 -> 8.9 s (BENCHMARKS.md).
+-- As V012 did for the window tables. 1M events, two rounds each: `facet load` 21,391 -> 24,482 events/s, facet 57.2 ->
+-- 50.5 us of CPU per event; `facet run` 19,163-20,177 -> 22,660-22,709 messages/s (BENCHMARKS.md).
 -- PostgreSQL keeps its unique index: it is the dedup check of its optimistic COPY (docs/schema.md), and its V022 only
 -- records the version.
 -- The table is rebuilt (DuckDB cannot drop a primary key), its rows in their stored order, and the view over it made
