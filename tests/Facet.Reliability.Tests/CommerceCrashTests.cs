@@ -60,27 +60,7 @@ public abstract class CommerceCrashTests(EmbeddedKafka kafka) : IClassFixture<Em
         string[] Run(params string[] extra) => ["run", "--streams", "commerce", "--kafka", bootstrap, "--group", group, "--warehouse", warehouse,
             "--trigger", "200ms", "--max-batch", "500", "--kafka-config", "session.timeout.ms=6000", "--kafka-config", "heartbeat.interval.ms=500", .. extra];
 
-        // Four kill points spread over the load: each waits for the checkpoints to pass a random mark, then a random few
-        // hundred milliseconds more, so the kill lands anywhere: mid-batch, mid-transaction, mid-rebalance, at start-up.
-        var random = new Random(20261218);
-        var marks = Enumerable.Range(0, 4).Select(_ => random.Next(Messages / 20, Messages * 9 / 10)).Order().ToArray();
-        var kills = new List<long>();
-        foreach (var mark in marks)
-        {
-            // This run consumes from the checkpoints: they plus its consumed counter are how far the load got.
-            var start = await Checkpointed();
-            // MetricsRun starts it again on another port if the free port was taken before facet bound it.
-            var (run, port) = await MetricsRun.StartAsync(Run(), Stall);
-            await using var running = run;
-            await Progress.UntilAsync(async () => start + await ConsumedAsync(port), n => n >= mark, Stall, $"the load to pass {mark}", run);
-            await Task.Delay(random.Next(0, 400));
-            run.Signal(9);
-            await run.WaitForExitAsync(TimeSpan.FromSeconds(30));
-            kills.Add(await Checkpointed());
-        }
-
-        // The kills must have cut the load short, or the test proves nothing about a crash mid-load.
-        Assert.True(kills.Any(k => k is > 0 and < Messages), $"no kill landed mid-load (checkpoints after the kills: {string.Join(", ", kills)})");
+        var kills = await RandomKills.RunAsync(Messages, kills: 4, seed: 20261218, Run(), Checkpointed, Stall);
         await using (var last = FacetProcess.Start(Run("--stop-when-idle", "5s")))
         {
             var code = await last.WaitForExitAsync(TimeSpan.FromMinutes(5));
@@ -141,19 +121,5 @@ public abstract class CommerceCrashTests(EmbeddedKafka kafka) : IClassFixture<Em
     {
         Directory.Dispose();
         GC.SuppressFinalize(this);
-    }
-
-    /// <summary>Messages the running facet consumed so far (0 until its metrics endpoint answers).</summary>
-    internal static async Task<long> ConsumedAsync(int port)
-    {
-        try
-        {
-            var samples = await PrometheusScrape.ScrapeAsync(port);
-            return (long)samples.Where(s => s.Name == "facet_messages_consumed_total").Sum(s => s.Value);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return 0;
-        }
     }
 }

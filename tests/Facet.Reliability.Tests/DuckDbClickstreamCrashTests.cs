@@ -47,26 +47,7 @@ public sealed class DuckDbClickstreamCrashTests(EmbeddedKafka kafka) : IClassFix
 
         Task<long> Checkpointed() => probe.ScalarAsync($"SELECT CAST(coalesce(sum(next_offset), 0) AS BIGINT) FROM stream_checkpoints WHERE consumer_group = '{group}'");
 
-        // Each kill waits for the load to pass a random mark, then a random few hundred milliseconds more, so it lands
-        // anywhere: mid-batch, mid-transaction, mid-rebalance, at start-up.
-        var random = new Random(20261205);
-        var marks = Enumerable.Range(0, 4).Select(_ => random.Next(Messages / 20, Messages * 9 / 10)).Order().ToArray();
-        var kills = new List<long>();
-        foreach (var mark in marks)
-        {
-            // This run consumes from the checkpoints: they plus its consumed counter are how far the load got.
-            var start = await Checkpointed();
-            var (run, port) = await MetricsRun.StartAsync(FacetRun.Arguments(bootstrap, topic, group, warehouse, maxBatch: 1000), Stall);
-            await using var running = run;
-            await Progress.UntilAsync(async () => start + await CommerceCrashTests.ConsumedAsync(port), n => n >= mark, Stall, $"the load to pass {mark}", run);
-            await Task.Delay(random.Next(0, 400));
-            run.Signal(9);
-            await run.WaitForExitAsync(TimeSpan.FromSeconds(30));
-            kills.Add(await Checkpointed());
-        }
-
-        // The kills must have cut the load short, or the test proves nothing about a crash mid-load.
-        Assert.True(kills.Any(k => k is > 0 and < Messages), $"no kill landed mid-load (checkpoints after the kills: {string.Join(", ", kills)})");
+        var kills = await RandomKills.RunAsync(Messages, kills: 4, seed: 20261205, FacetRun.Arguments(bootstrap, topic, group, warehouse, maxBatch: 1000), Checkpointed, Stall);
         await using (var last = FacetProcess.Start(FacetRun.Arguments(bootstrap, topic, group, warehouse, maxBatch: 1000, "--stop-when-idle", "5s")))
         {
             var code = await last.WaitForExitAsync(TimeSpan.FromMinutes(5));

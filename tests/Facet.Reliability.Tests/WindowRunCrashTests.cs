@@ -64,24 +64,7 @@ public abstract class WindowRunCrashTests(EmbeddedKafka kafka) : IClassFixture<E
         string[] Run(params string[] extra) => ["run", "--streams", "commerce", "--kafka", bootstrap, "--group", group, "--warehouse", warehouse,
             "--trigger", "200ms", "--max-batch", "500", "--kafka-config", "session.timeout.ms=6000", "--kafka-config", "heartbeat.interval.ms=500", .. extra];
 
-        // Five kill points spread over the load: each waits for the run to pass a random mark, then a random few hundred
-        // milliseconds more, so the kill lands anywhere: mid-batch, mid-transaction, mid-rebalance, at start-up.
-        var random = new Random(20261219);
-        var marks = Enumerable.Range(0, 5).Select(_ => random.Next(Messages / 20, Messages * 9 / 10)).Order().ToArray();
-        var kills = new List<long>();
-        foreach (var mark in marks)
-        {
-            var start = await Checkpointed();
-            var (run, port) = await MetricsRun.StartAsync(Run(), Stall);
-            await using var running = run;
-            await Progress.UntilAsync(async () => start + await CommerceCrashTests.ConsumedAsync(port), n => n >= mark, Stall, $"the load to pass {mark}", run);
-            await Task.Delay(random.Next(0, 400));
-            run.Signal(9);
-            await run.WaitForExitAsync(TimeSpan.FromSeconds(30));
-            kills.Add(await Checkpointed());
-        }
-
-        Assert.True(kills.Any(k => k is > 0 and < Messages), $"no kill landed mid-load (checkpoints after the kills: {string.Join(", ", kills)})");
+        var kills = await RandomKills.RunAsync(Messages, kills: 5, seed: 20261219, Run(), Checkpointed, Stall);
         await using (var last = FacetProcess.Start(Run("--stop-when-idle", "5s")))
         {
             var code = await last.WaitForExitAsync(TimeSpan.FromMinutes(5));
