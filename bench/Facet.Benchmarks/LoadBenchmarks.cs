@@ -22,8 +22,7 @@ internal static class LoadBenchmarks
     /// <summary>
     /// The DuckDB loader alone (no PostgreSQL needed): <c>warehouse-load-duckdb [rows] [batch] [variant…]</c>. Each
     /// variant is a ';'-separated list of DuckDB settings applied to its own fresh file (empty = the defaults); the
-    /// variants get every batch in turn, so they share the machine's noise and their ratio means something. The token
-    /// <c>no-fact-pk</c> in a variant drops fact_events' primary key first (a schema experiment).
+    /// variants get every batch in turn, so they share the machine's noise and their ratio means something.
     /// </summary>
     public static async Task<int> RunDuckDbAsync(string[] args)
     {
@@ -180,8 +179,6 @@ internal static class LoadBenchmarks
     }
 
     /// <summary>A <c>warehouse-load-duckdb</c> variant token: the same load into a fact table without its primary key.</summary>
-    private const string NoFactPrimaryKey = "no-fact-pk";
-
     private static async Task<TimeSpan> DuckDbAsync(List<WarehouseBatch> batches, WarehouseBatch warmup) =>
         (await DuckDbAsync(batches, warmup, [""]))[0];
 
@@ -204,17 +201,6 @@ internal static class LoadBenchmarks
                 var duck = (Facet.Storage.DuckDb.DuckDbWarehouse)warehouses[v];
                 foreach (var setting in variants[v].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                 {
-                    if (setting == NoFactPrimaryKey)
-                    {
-                        // A schema experiment (issue 11), not a setting: fact_events without its (event_key, event_date)
-                        // primary key, deduplicated by the loader's anti-join probe alone (one writer per DuckDB file).
-                        duck.Execute("CREATE TABLE fact_events_nopk AS FROM fact_events LIMIT 0");
-                        duck.Execute("DROP VIEW fact_product_views");
-                        duck.Execute("DROP TABLE fact_events");
-                        duck.Execute("ALTER TABLE fact_events_nopk RENAME TO fact_events");
-                        continue;
-                    }
-
                     duck.Execute("SET " + setting);
                 }
 
