@@ -10,7 +10,7 @@ namespace Facet.Reliability.Tests;
 /// file refuses a second copy of a fact since V022 dropped <c>fact_events</c>' primary key: the batch's join of its keys
 /// against the stored facts, under one writer, is the only dedup. <c>facet run</c> killed with SIGKILL at random
 /// moments and restarted, then left to finish, stores each generated valid event once — duplicates sent 2 % of the
-/// time, batches replayed after every kill — and every reject once. The file is read only between runs (DuckDB closes
+/// time, the batch in flight at each kill consumed again — and every reject once. The file is read only between runs (DuckDB closes
 /// it to others while facet writes it); progress during a run comes from its Prometheus endpoint.
 /// </summary>
 public sealed class DuckDbClickstreamCrashTests(EmbeddedKafka kafka) : IClassFixture<EmbeddedKafka>, IDisposable
@@ -45,7 +45,7 @@ public sealed class DuckDbClickstreamCrashTests(EmbeddedKafka kafka) : IClassFix
         Assert.Equal(Messages, truth.Messages);
         Assert.True(truth.DuplicatesSent > 0, "the generator sent no duplicates");
 
-        Task<long> Checkpointed() => probe.ScalarAsync($"SELECT CAST(coalesce(sum(next_offset), 0) AS BIGINT) FROM stream_checkpoints WHERE consumer_group = '{group}'");
+        Task<long> Checkpointed() => probe.CheckpointSumAsync(group, topic);
 
         var kills = await RandomKills.RunAsync(Messages, kills: 4, seed: 20261205, FacetRun.Arguments(bootstrap, topic, group, warehouse, maxBatch: 1000), Checkpointed, Stall);
         await using (var last = FacetProcess.Start(FacetRun.Arguments(bootstrap, topic, group, warehouse, maxBatch: 1000, "--stop-when-idle", "5s")))
