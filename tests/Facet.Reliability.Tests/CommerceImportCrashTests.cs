@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Facet.Core.Commerce;
 using Facet.Reliability.Tests.Fixtures;
 using Facet.Testing;
@@ -41,8 +42,10 @@ public abstract class CommerceImportCrashTests : IDisposable
         // How far the import got: each file's next line, a finished file (whose checkpoint is marked past any line) as 10⁹.
         const string Checkpoints = "SELECT CAST(coalesce(sum(least(next_offset, 1000000000)), 0) AS BIGINT) FROM stream_checkpoints WHERE consumer_group = 'facet-import-csv'";
 
-        // Each kill waits for 1–6 committed batches of this run, then a random few hundred milliseconds more, so it
-        // lands anywhere: mid-parse, mid-COPY, mid-script, between a commit and the next batch.
+        // Each kill waits for 1–6 committed batches of this run, then a random part of the last batch's time more, so
+        // it lands anywhere in the next batch: mid-parse, mid-COPY, mid-script, between a commit and the next batch.
+        // The wait is measured in batches, not milliseconds: a fixed few hundred ms was ten batches on a fast machine,
+        // and three kills could then run the 57-batch import to its end (seen once, CI of c079ba3).
         var random = new Random(20261202);
         var kills = new List<long>();
         for (var kill = 0; kill < 3; kill++)
@@ -50,8 +53,8 @@ public abstract class CommerceImportCrashTests : IDisposable
             await using var import = FacetProcess.Start(Import("--log-level", "Debug"));
             var batches = random.Next(1, 7);
             var seen = 0;
-            await import.WaitForLineAsync(l => l.Contains(": loaded through line", StringComparison.Ordinal) && ++seen >= batches, Timeout);
-            await Task.Delay(random.Next(0, 300));
+            var lastBatch = await import.WaitForLineAsync(l => l.Contains(": loaded through line", StringComparison.Ordinal) && ++seen >= batches, Timeout);
+            await Task.Delay(TimeSpan.FromMilliseconds(BatchMilliseconds(lastBatch) * random.Next(0, 300) / 300.0));
             Assert.False(import.HasExited, $"the import finished before kill {kill + 1}: nothing was cut short\n{import.StandardError}");
             import.Signal(9);
             await import.WaitForExitAsync(Timeout);
@@ -90,6 +93,14 @@ public abstract class CommerceImportCrashTests : IDisposable
     {
         Directory.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The time a "loaded through line N (F new facts) in T ms" line reports for its batch.</summary>
+    private static int BatchMilliseconds(string line)
+    {
+        var match = Regex.Match(line, @" in (\d+) ms$");
+        Assert.True(match.Success, $"no batch time in: {line}");
+        return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
     private static List<JsonElement> Results(string output) =>
