@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Facet.Cli.Settings;
 using Facet.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Facet.Cli.Commands;
 
@@ -19,9 +21,12 @@ internal static class DbCommand
         {
             var location = ReadWarehouse(parse, warehouse);
             var limit = parse.GetValue(memoryLimit) ?? MachineMemoryShare();
+            // Each migration is logged to stderr before and after it runs: one that rebuilds a table takes a while on a
+            // large warehouse, and stdout keeps the one result line.
+            using var logs = CliLogging.Create(LogLevel.Information);
             try
             {
-                await using var opened = await WarehouseFactory.OpenAsync(location, new WarehouseOptions { DuckDbMemoryLimit = limit }, null, cancellationToken);
+                await using var opened = await WarehouseFactory.OpenAsync(location, new WarehouseOptions { DuckDbMemoryLimit = limit }, logs, cancellationToken);
                 await opened.MigrateAsync(cancellationToken);
                 await output.WriteLineAsync($"warehouse {location} is at schema version {WarehouseFactory.SchemaVersion}");
                 return ExitCodes.Ok;

@@ -184,9 +184,11 @@ internal sealed class DuckDbWarehouse : WarehouseBase
             }
 
             ct.ThrowIfCancellationRequested();
+            Log.MigrationApplying(Logger, Location, migration.Version, migration.Description);
+            var started = Stopwatch.GetTimestamp();
             Execute(migration.Sql);
             Execute(DuckDbSql.InsertSchemaVersion, migration.Version, migration.Description);
-            Log.MigrationApplied(Logger, Location, migration.Version, migration.Description);
+            Log.MigrationApplied(Logger, Location, migration.Version, migration.Description, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
 
         transaction.Commit();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Facet.Storage.Internal;
 using Microsoft.Extensions.Logging;
@@ -107,6 +108,8 @@ internal sealed class PostgresWarehouse : WarehouseBase
                 continue;
             }
 
+            Log.MigrationApplying(Logger, Location, migration.Version, migration.Description);
+            var started = Stopwatch.GetTimestamp();
             await using (var apply = new NpgsqlCommand(migration.Sql, connection, transaction))
             {
                 await apply.ExecuteNonQueryAsync(ct);
@@ -119,7 +122,7 @@ internal sealed class PostgresWarehouse : WarehouseBase
                 await record.ExecuteNonQueryAsync(ct);
             }
 
-            Log.MigrationApplied(Logger, Location, migration.Version, migration.Description);
+            Log.MigrationApplied(Logger, Location, migration.Version, migration.Description, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
 
         await transaction.CommitAsync(ct);
