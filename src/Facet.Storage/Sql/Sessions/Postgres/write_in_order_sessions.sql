@@ -4,7 +4,16 @@
 -- Each extended session's stored row is found through fact_sessions' key per session behind OFFSET 0 and updated by
 -- ctid (safe: the device bucket locks were taken first): left to join freely, the planner once estimated the join at
 -- 1 row and looped over all extended sessions for each of them (14M rows filtered, 5.8 s in one batch of a 1M load;
--- issue 22, BENCHMARKS.md).
+-- issue 22, BENCHMARKS.md). The rows are fetched by a TID scan of the collected ctids: joined on ctid alone, the
+-- planner hashed all of fact_sessions, read whole in every batch (46 ms of a 79 ms update at 96k sessions, growing with
+-- the table until a nested loop looked cheaper, at ~430k sessions).
+WITH s AS MATERIALIZED (
+    SELECT s.*, x.row_id
+    FROM stage_session_rows s
+    CROSS JOIN LATERAL (
+        SELECT q.ctid AS row_id FROM fact_sessions q WHERE q.device_id = s.device_id AND q.session_start = s.session_start
+        OFFSET 0) x
+    WHERE s.extends)
 UPDATE fact_sessions t
 SET session_end = s.session_end,
     events = t.events + s.events,
@@ -15,15 +24,8 @@ SET session_end = s.session_end,
     tail_event_id = s.tail_event_id,
     tail_campaign = s.tail_campaign,
     tail_timeout_s = s.timeout_s
-FROM (
-    SELECT s.*, x.row_id
-    FROM stage_session_rows s
-    CROSS JOIN LATERAL (
-        SELECT q.ctid AS row_id FROM fact_sessions q WHERE q.device_id = s.device_id AND q.session_start = s.session_start
-        OFFSET 0) x
-    WHERE s.extends
-    OFFSET 0) s
-WHERE t.ctid = s.row_id;
+FROM s
+WHERE t.ctid = s.row_id AND t.ctid = ANY (ARRAY(SELECT row_id FROM s));
 
 INSERT INTO fact_sessions (device_id, session_start, session_end, events, duration_seconds, bounce, entry_url, exit_url,
                            landing_referrer, utm_source, utm_medium, utm_campaign, store_key, location_key,
