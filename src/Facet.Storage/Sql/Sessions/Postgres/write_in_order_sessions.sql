@@ -7,7 +7,7 @@
 -- issue 22, BENCHMARKS.md). The rows are fetched by a TID scan of the collected ctids: joined on ctid alone, the
 -- planner hashed all of fact_sessions, read whole in every batch (46 ms of a 79 ms update at 96k sessions, growing with
 -- the table until a nested loop looked cheaper, at ~430k sessions).
-WITH s AS MATERIALIZED (
+WITH extended AS MATERIALIZED (
     SELECT s.*, x.row_id
     FROM stage_session_rows s
     CROSS JOIN LATERAL (
@@ -24,8 +24,8 @@ SET session_end = s.session_end,
     tail_event_id = s.tail_event_id,
     tail_campaign = s.tail_campaign,
     tail_timeout_s = s.timeout_s
-FROM s
-WHERE t.ctid = s.row_id AND t.ctid = ANY (ARRAY(SELECT row_id FROM s));
+FROM extended s
+WHERE t.ctid = s.row_id AND t.ctid = ANY (ARRAY(SELECT row_id FROM extended));
 
 INSERT INTO fact_sessions (device_id, session_start, session_end, events, duration_seconds, bounce, entry_url, exit_url,
                            landing_referrer, utm_source, utm_medium, utm_campaign, store_key, location_key,
