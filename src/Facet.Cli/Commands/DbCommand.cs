@@ -42,6 +42,8 @@ internal static class DbCommand
                 var hint = WarehouseErrors.IsDuckDbOutOfMemory(ex)
                     ? $" (the migration ran with {memoryLimit.Name} {limit}; give it more)"
                     : "";
+                // The console logger writes from a queue of its own: flushed first, the failure stays the last line.
+                logs.Dispose();
                 await Console.Error.WriteLineAsync($"facet: db migrate failed for {location}: {FirstLine(ex.Message)}{hint}");
                 return ExitCodes.Failure;
             }
