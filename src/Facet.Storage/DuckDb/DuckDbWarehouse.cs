@@ -176,6 +176,8 @@ internal sealed class DuckDbWarehouse : WarehouseBase
             throw new WarehouseSchemaException(Migration.NewerSchemaMessage(Location, current, SupportedVersion));
         }
 
+        var level = current == 0 ? LogLevel.Debug : LogLevel.Information;
+        var begun = Stopwatch.GetTimestamp();
         foreach (var migration in Migrations)
         {
             if (migration.Version <= current)
@@ -184,14 +186,19 @@ internal sealed class DuckDbWarehouse : WarehouseBase
             }
 
             ct.ThrowIfCancellationRequested();
-            Log.MigrationApplying(Logger, Location, migration.Version, migration.Description);
+            Log.MigrationApplying(Logger, level, Location, migration.Version, migration.Description);
             var started = Stopwatch.GetTimestamp();
             Execute(migration.Sql);
             Execute(DuckDbSql.InsertSchemaVersion, migration.Version, migration.Description);
-            Log.MigrationApplied(Logger, Location, migration.Version, migration.Description, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            Log.MigrationApplied(Logger, level, Location, migration.Version, migration.Description, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
 
         transaction.Commit();
+        if (current == 0)
+        {
+            Log.SchemaCreated(Logger, Location, SupportedVersion, Stopwatch.GetElapsedTime(begun).TotalSeconds);
+        }
+
         if (current == SupportedVersion)
         {
             Log.SchemaUpToDate(Logger, Location, current);

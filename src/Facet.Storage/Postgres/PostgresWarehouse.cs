@@ -100,6 +100,8 @@ internal sealed class PostgresWarehouse : WarehouseBase
             throw new WarehouseSchemaException(Migration.NewerSchemaMessage(Location, current, SupportedVersion));
         }
 
+        var level = current == 0 ? LogLevel.Debug : LogLevel.Information;
+        var begun = Stopwatch.GetTimestamp();
         // All pending migrations commit together with their schema_version rows (PostgreSQL DDL is transactional).
         foreach (var migration in Migrations)
         {
@@ -108,7 +110,7 @@ internal sealed class PostgresWarehouse : WarehouseBase
                 continue;
             }
 
-            Log.MigrationApplying(Logger, Location, migration.Version, migration.Description);
+            Log.MigrationApplying(Logger, level, Location, migration.Version, migration.Description);
             var started = Stopwatch.GetTimestamp();
             await using (var apply = new NpgsqlCommand(migration.Sql, connection, transaction))
             {
@@ -122,10 +124,15 @@ internal sealed class PostgresWarehouse : WarehouseBase
                 await record.ExecuteNonQueryAsync(ct);
             }
 
-            Log.MigrationApplied(Logger, Location, migration.Version, migration.Description, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            Log.MigrationApplied(Logger, level, Location, migration.Version, migration.Description, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
 
         await transaction.CommitAsync(ct);
+        if (current == 0)
+        {
+            Log.SchemaCreated(Logger, Location, SupportedVersion, Stopwatch.GetElapsedTime(begun).TotalSeconds);
+        }
+
         if (current == SupportedVersion)
         {
             Log.SchemaUpToDate(Logger, Location, current);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Facet.Storage.Internal;
+using Microsoft.Extensions.Logging;
 
 namespace Facet.Storage.Tests.Warehouse;
 
@@ -16,6 +17,36 @@ public abstract partial class WarehouseContractTests
 
     /// <summary>The dialect's migrations up to <paramref name="version"/>, as <see cref="CreateAtSchemaVersionAsync"/> applies them.</summary>
     private protected static IEnumerable<Migration> MigrationsUpTo(string dialect, int version) => Migration.For(dialect).Where(m => m.Version <= version);
+
+    [Fact]
+    public async Task An_upgrade_logs_each_pending_migration_before_and_after_it_and_a_new_schema_logs_one_line()
+    {
+        var latest = WarehouseFactory.SchemaVersion;
+        await CreateAtSchemaVersionAsync(latest - 2, []);
+        var upgrade = new RecordingLoggerFactory();
+        await (await OpenAsync(migrate: false, logs: upgrade)).MigrateAsync(CancellationToken.None);
+
+        // Each pending version announced before it runs and reported with its time after it, at Information: a long one
+        // (V022 rebuilds DuckDB's fact table) is visible while it works; the versions already there are not mentioned.
+        string[] Pending(params int[] versions) =>
+            [.. versions.SelectMany(v => new[] { $"applying migration {v} (", $"applied migration {v} (" })];
+        var expected = Pending(latest - 1, latest);
+        Assert.Equal(expected, upgrade.At(LogLevel.Information, "migration ").Select(l => expected.FirstOrDefault(p => l.Contains(p, StringComparison.Ordinal)) ?? l));
+        Assert.Matches($@"applied migration {latest} \([^)]+\) in \d+\.\d s$", upgrade.At(LogLevel.Information, $"applied migration {latest} (").Single());
+        Assert.Empty(upgrade.At(LogLevel.Information, "created the schema"));
+    }
+
+    [Fact]
+    public async Task A_new_schema_logs_one_line_at_information_and_each_migration_at_debug()
+    {
+        var logs = new RecordingLoggerFactory();
+        await OpenAsync(logs: logs);
+
+        var latest = WarehouseFactory.SchemaVersion;
+        Assert.Matches($@"created the schema at version {latest} in \d+\.\d s$", logs.At(LogLevel.Information, "created the schema").Single());
+        Assert.Empty(logs.At(LogLevel.Information, "migration "));
+        Assert.Equal(2 * latest, logs.At(LogLevel.Debug, " migration ").Count());
+    }
 
     [Theory]
     [MemberData(nameof(EarlierSchemaVersions))]

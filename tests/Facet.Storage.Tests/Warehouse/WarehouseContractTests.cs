@@ -7,6 +7,7 @@ using Facet.Storage.Reports;
 using Facet.Storage.Tests.Reports;
 using Facet.Storage.Tests.Sessions;
 using Facet.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace Facet.Storage.Tests.Warehouse;
 
@@ -33,9 +34,9 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
         }
     }
 
-    protected async Task<IWarehouse> OpenAsync(WarehouseOptions? options = null, bool migrate = true)
+    protected async Task<IWarehouse> OpenAsync(WarehouseOptions? options = null, bool migrate = true, ILoggerFactory? logs = null)
     {
-        var warehouse = await WarehouseFactory.OpenAsync(Location, options ?? new WarehouseOptions(), null, CancellationToken.None);
+        var warehouse = await WarehouseFactory.OpenAsync(Location, options ?? new WarehouseOptions(), logs, CancellationToken.None);
         _opened.Add(warehouse);
         if (migrate)
         {
