@@ -199,6 +199,19 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
     public override Task StageAsync<TRow>(string stage, int columns, IReadOnlyList<TRow> rows, Action<IFactRowWriter, TRow> write, CancellationToken ct)
     {
         using var appender = Restage(SqlScript.TableOf(stage), SqlScript.Get("DuckDb", stage).Statements);
+        Append(appender, rows, write);
+        return Task.CompletedTask;
+    }
+
+    public override Task AppendStageAsync<TRow>(string stage, int columns, IReadOnlyList<TRow> rows, Action<IFactRowWriter, TRow> write, CancellationToken ct)
+    {
+        using var appender = Connection.CreateAppender("temp", "main", SqlScript.TableOf(stage));
+        Append(appender, rows, write);
+        return Task.CompletedTask;
+    }
+
+    private static void Append<TRow>(DuckDBAppender appender, IReadOnlyList<TRow> rows, Action<IFactRowWriter, TRow> write)
+    {
         var writer = new DuckDbRowWriter(appender);
         foreach (var row in rows)
         {
@@ -206,8 +219,6 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             write(writer, row);
             writer.EndRow();
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>

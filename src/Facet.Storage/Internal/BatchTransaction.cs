@@ -34,6 +34,12 @@ internal abstract class BatchTransaction : IAsyncDisposable
     /// </summary>
     public abstract Task StageAsync<TRow>(string stage, int columns, IReadOnlyList<TRow> rows, Action<IFactRowWriter, TRow> write, CancellationToken ct);
 
+    /// <summary>
+    /// Adds <paramref name="rows"/> to the stage <see cref="StageAsync"/> filled earlier in this transaction, keeping
+    /// its rows: for a writer that learns from a statement between the two which further rows the stage needs.
+    /// </summary>
+    public abstract Task AppendStageAsync<TRow>(string stage, int columns, IReadOnlyList<TRow> rows, Action<IFactRowWriter, TRow> write, CancellationToken ct);
+
     /// <summary>Runs an embedded writer script (<see cref="SqlScript"/>) in the transaction; returns its counted statements' affected rows.</summary>
     public abstract Task<long> RunScriptAsync(string name, CancellationToken ct);
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Facet.Storage.Internal;
 
@@ -53,7 +54,7 @@ internal static class SessionWriter
 
         var timeout = (int)options.SessionTimeout.TotalSeconds;
         var lateBound = (int)options.SessionLateBound.TotalSeconds;
-        await transaction.StageAsync("Sessions/stage_session_events", Columns, withDevice, (w, e) =>
+        void Write(IFactRowWriter w, PreparedEvent e)
         {
             w.Uuid(e.EventKey);
             w.Text(e.Source.Event.DeviceId);
@@ -62,7 +63,57 @@ internal static class SessionWriter
             w.Int(lateBound);
             w.Timestamp(nowUtc);
             w.Text(e.Source.Event.EventIdText);
-        }, ct);
+        }
+
+        // write_sessions.sql needs of most devices only their first new event in session order (time, then event id:
+        // staged are all those at the earliest stored µs, and the script breaks the tie), and all of a device's new
+        // events only where one of them could be late. Staging every event cost a COPY of each and a sort of the whole
+        // stage per batch, for ~7 devices a 1M-event load touches per 30 events (issue 22, BENCHMARKS.md).
+        var earliest = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var e in withDevice)
+        {
+            var micros = FactRow.EventMicros(e);
+            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(earliest, e.Source.Event.DeviceId!, out var seen);
+            if (!seen || micros < first)
+            {
+                first = micros;
+            }
+        }
+
+        var heads = new List<PreparedEvent>(earliest.Count);
+        foreach (var e in withDevice)
+        {
+            if (FactRow.EventMicros(e) == earliest[e.Source.Event.DeviceId!])
+            {
+                heads.Add(e);
+            }
+        }
+
+        await transaction.StageAsync("Sessions/stage_session_events", Columns, heads, Write, ct);
+        // The devices' locks first (PostgreSQL), then the bound no stored session of theirs ends beyond: a device whose
+        // earliest new event lies more than the late bound before it may have late events, whichever they are.
+        var bound = (await transaction.QueryScriptAsync("Sessions/lock_session_devices", ct))[0][0] is { } b
+            ? Convert.ToInt64(b, CultureInfo.InvariantCulture)
+            : (long?)null;
+        if (heads.Count < withDevice.Count)
+        {
+            var lateBoundMicros = lateBound * 1_000_000L;
+            var rest = new List<PreparedEvent>();
+            foreach (var e in withDevice)
+            {
+                var first = earliest[e.Source.Event.DeviceId!];
+                if (FactRow.EventMicros(e) != first && (bound is not { } end || first + lateBoundMicros <= end))
+                {
+                    rest.Add(e);
+                }
+            }
+
+            if (rest.Count > 0)
+            {
+                await transaction.AppendStageAsync("Sessions/stage_session_events", Columns, rest, Write, ct);
+            }
+        }
+
         var late = await transaction.RunScriptAsync("Sessions/write_sessions", ct);
         await WriteInOrderAsync(transaction, withDevice, timeout, ct);
         // The session rollup (V010) by delta from what write_sessions deleted or extended and wrote, in the same transaction.

@@ -1,5 +1,7 @@
 -- One batch's newly inserted clickstream facts that carry a device id, with the session rules in force (timeout and
--- late bound in seconds) and the event id the in-order test compares with a session's tail, for write_sessions.
+-- late bound in seconds) and the event id the in-order test compares with a session's tail, for write_sessions: of
+-- each touched device its earliest new events (all at its earliest µs), and its others only when one of them could
+-- be late (SessionWriter, after lock_session_devices.sql).
 CREATE TEMP TABLE IF NOT EXISTS stage_session_events (
     event_key    uuid NOT NULL,
     device_id    text COLLATE "C" NOT NULL,  -- bytewise, as in fact_events (V021)

@@ -38,13 +38,8 @@ CREATE TEMP TABLE IF NOT EXISTS session_rollup_changes (
     utm_campaign     text
 ) ON COMMIT DELETE ROWS;
 
--- Workers of one consumer group may hold partitions with events of the same device (producers need not key by
--- device). A device's rebuild must not interleave with another worker's: each batch takes transaction-scoped advisory
--- locks on the buckets (256) of the devices it touched, in bucket order, so a second worker waits for the first to
--- commit and its statements below then see the first one's facts and sessions (READ COMMITTED). A deadlock, should
--- one still occur, rolls the batch back and it is retried like any transient failure.
-SELECT pg_advisory_xact_lock(1937007986, b)
-FROM (SELECT DISTINCT hashtext(device_id) & 255 AS b FROM stage_session_events ORDER BY b) buckets;
+-- The touched devices' bucket locks are held already (lock_session_devices.sql, run by SessionWriter before it stages
+-- the rest of the events the probe below needs).
 
 -- Beyond the late bound (older than the device's last session end minus the bound): counted here and never
 -- sessionized, now or later. The fact itself is stored like any other.
