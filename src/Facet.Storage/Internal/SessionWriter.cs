@@ -68,7 +68,7 @@ internal static class SessionWriter
         // write_sessions.sql needs of most devices only their first new event in session order (time, then event id:
         // staged are all those at the earliest stored µs, and the script breaks the tie), and all of a device's new
         // events only where one of them could be late. Staging every event cost a COPY of each and a sort of the whole
-        // stage per batch, for ~7 devices a 1M-event load touches per 30 events (issue 22, BENCHMARKS.md).
+        // stage per batch, where a 1M-event load touches about one device per five events (issue 22, BENCHMARKS.md).
         var earliest = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var e in withDevice)
         {

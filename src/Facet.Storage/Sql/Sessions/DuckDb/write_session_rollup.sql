@@ -1,13 +1,14 @@
--- The session rollup (V010) after write_sessions: the sessions the rebuild wrote enter it (+1) and the ones it deleted
--- (captured there, -1) leave it, expanded over the seven breakdowns with the values V010 defines. A session deleted and
--- written again unchanged nets to zero and touches no row (measured: BENCHMARKS.md, "Issue 21: conversion and sessions
--- from the session rollup").
+-- The session rollup (V010) after the session writes: the sessions the rebuild wrote enter it (+1) and the ones it
+-- deleted (captured by write_sessions.sql, -1) leave it, with the in-order devices' changes write_in_order_sessions.sql
+-- captured, all expanded over the seven breakdowns with the values V010 defines. A session deleted and written again
+-- unchanged nets to zero and touches no row (measured: BENCHMARKS.md, "Issue 21: conversion and sessions from the
+-- session rollup").
 INSERT INTO session_rollup_changes (sign, session_start, is_bot, events, duration_seconds, orders, store_key, location_key,
                                     user_agent_key, referrer_key, utm_medium, utm_campaign)
 SELECT 1, s.session_start, s.is_bot, s.events, s.duration_seconds, s.orders, s.store_key, s.location_key, s.user_agent_key,
        s.referrer_key, s.utm_medium, s.utm_campaign
 FROM fact_sessions s
-JOIN session_scope c ON c.device_id = s.device_id AND s.session_start >= c.from_ts;
+JOIN session_scope c ON c.device_id = s.device_id AND s.session_start >= c.from_ts AND NOT c.in_order;
 
 -- (DuckDB has one writer per file: the key order only matters on PostgreSQL.)
 INSERT INTO session_rollup (breakdown, start_quarter, value, is_bot, sessions, bounces, sessions_with_order, events, duration_us)

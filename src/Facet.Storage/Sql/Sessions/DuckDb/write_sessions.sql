@@ -98,15 +98,15 @@ FROM reached r
 -- fact_sessions (18 s per 1M-event load, issue 22).
 LEFT JOIN fact_sessions p ON p.device_id = r.device_id AND p.session_start = r.first_reached;
 
--- The session rollup (V010) follows every batch by delta: the sessions about to be deleted or extended leave it here,
--- and write_session_rollup.sql adds back what they are afterwards (an in-order device's from_ts is the start of the
--- session it extends, or of its first new event).
+-- The session rollup (V010) follows every batch by delta: the rebuilt devices' sessions about to be deleted leave it
+-- here, and write_session_rollup.sql adds back what they are afterwards. The in-order devices' changes are
+-- write_in_order_sessions.sql's, from what it writes.
 INSERT INTO session_rollup_changes (sign, session_start, is_bot, events, duration_seconds, orders, store_key, location_key,
                                     user_agent_key, referrer_key, utm_medium, utm_campaign)
 SELECT -1, s.session_start, s.is_bot, s.events, s.duration_seconds, s.orders, s.store_key, s.location_key, s.user_agent_key,
        s.referrer_key, s.utm_medium, s.utm_campaign
 FROM fact_sessions s
-JOIN session_scope c ON c.device_id = s.device_id AND s.session_start >= c.from_ts;
+JOIN session_scope c ON c.device_id = s.device_id AND s.session_start >= c.from_ts AND NOT c.in_order;
 
 DELETE FROM fact_sessions s USING session_scope c
 WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts AND NOT c.in_order;

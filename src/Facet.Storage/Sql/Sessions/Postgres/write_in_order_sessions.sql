@@ -1,6 +1,8 @@
 -- The in-order devices' sessions (stage_session_rows): the stored session each one extends, updated in place, and
--- the sessions after it, inserted. The session rollup's -1 of an extended session was captured by write_sessions.sql
--- and its +1 is by write_session_rollup.sql, both through session_scope.from_ts, that session's start.
+-- the sessions after it, inserted; and their changes for the session rollup (V010), from the stage and the extended
+-- sessions' stored rows: an extended session leaves it as it was (-1) and enters it as it is now (+1), a new session
+-- enters it. write_sessions.sql and write_session_rollup.sql capture the rebuilt devices' changes only (issue 22: each
+-- read every scoped device's sessions through fact_sessions' key again, ~1.7 s per 1M events).
 -- Each extended session's stored row is found through fact_sessions' key per session behind OFFSET 0 and updated by
 -- ctid (safe: the device bucket locks were taken first): left to join freely, the planner once estimated the join at
 -- 1 row and looped over all extended sessions for each of them (14M rows filtered, 5.8 s in one batch of a 1M load;
@@ -8,12 +10,27 @@
 -- planner hashed all of fact_sessions, read whole in every batch (46 ms of a 79 ms update at 96k sessions, growing with
 -- the table until a nested loop looked cheaper, at ~430k sessions).
 WITH extended AS MATERIALIZED (
-    SELECT s.*, x.row_id
+    SELECT s.device_id, s.session_start, s.session_end, s.events, s.orders, s.exit_url, s.tail_event_id, s.tail_campaign,
+           s.timeout_s, x.*
     FROM stage_session_rows s
     CROSS JOIN LATERAL (
-        SELECT q.ctid AS row_id FROM fact_sessions q WHERE q.device_id = s.device_id AND q.session_start = s.session_start
+        SELECT q.ctid AS row_id, q.events AS was_events, q.duration_seconds AS was_duration, q.orders AS was_orders,
+               q.is_bot, q.store_key, q.location_key, q.user_agent_key, q.referrer_key, q.utm_medium, q.utm_campaign
+        FROM fact_sessions q WHERE q.device_id = s.device_id AND q.session_start = s.session_start
         OFFSET 0) x
-    WHERE s.extends)
+    WHERE s.extends
+), changes AS (
+    -- The session as it was, and as the UPDATE below makes it; the breakdown members are its first event's, unchanged.
+    INSERT INTO session_rollup_changes (sign, session_start, is_bot, events, duration_seconds, orders, store_key,
+                                        location_key, user_agent_key, referrer_key, utm_medium, utm_campaign)
+    SELECT c.sign, s.session_start, s.is_bot,
+           CASE WHEN c.sign < 0 THEN s.was_events ELSE s.was_events + s.events END,
+           CASE WHEN c.sign < 0 THEN s.was_duration
+                ELSE extract(epoch FROM s.session_end - s.session_start)::double precision END,
+           CASE WHEN c.sign < 0 THEN s.was_orders ELSE s.was_orders + s.orders END,
+           s.store_key, s.location_key, s.user_agent_key, s.referrer_key, s.utm_medium, s.utm_campaign
+    FROM extended s
+    CROSS JOIN (VALUES (-1), (1)) c(sign))
 UPDATE fact_sessions t
 SET session_end = s.session_end,
     events = t.events + s.events,
@@ -36,3 +53,10 @@ SELECT device_id, session_start, session_end, events, extract(epoch FROM session
 FROM stage_session_rows
 WHERE NOT extends
 ORDER BY device_id, session_start;
+
+INSERT INTO session_rollup_changes (sign, session_start, is_bot, events, duration_seconds, orders, store_key, location_key,
+                                    user_agent_key, referrer_key, utm_medium, utm_campaign)
+SELECT 1, session_start, is_bot, events, extract(epoch FROM session_end - session_start)::double precision, orders,
+       store_key, location_key, user_agent_key, referrer_key, utm_medium, utm_campaign
+FROM stage_session_rows
+WHERE NOT extends;

@@ -1,7 +1,7 @@
--- The session rollup (V010) after write_sessions: the sessions it wrote or extended enter it as they are now (+1) and
--- the ones it deleted or extended (captured there as they were, -1) leave it, expanded over the seven breakdowns with
--- the values V010 defines. A session deleted and written again unchanged, or one the in-order path left as it was (the
--- first new event began another), nets to zero and touches no row (measured: BENCHMARKS.md, "Issue 21: conversion
+-- The session rollup (V010) after the session writes: the sessions the rebuild wrote enter it as they are now (+1) and
+-- the ones it deleted (captured by write_sessions.sql as they were, -1) leave it, with the in-order devices' changes
+-- write_in_order_sessions.sql captured, all expanded over the seven breakdowns with the values V010 defines. A session
+-- deleted and written again unchanged nets to zero and touches no row (measured: BENCHMARKS.md, "Issue 21: conversion
 -- and sessions from the session rollup").
 INSERT INTO session_rollup_changes (sign, session_start, is_bot, events, duration_seconds, orders, store_key, location_key,
                                     user_agent_key, referrer_key, utm_medium, utm_campaign)
@@ -10,7 +10,8 @@ SELECT 1, s.session_start, s.is_bot, s.events, s.duration_seconds, s.orders, s.s
 FROM session_scope c
 -- Each device's sessions through fact_sessions' key, as write_sessions.sql reads them (a free join hashed the table).
 CROSS JOIN LATERAL (
-    SELECT s.* FROM fact_sessions s WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts OFFSET 0) s;
+    SELECT s.* FROM fact_sessions s WHERE s.device_id = c.device_id AND s.session_start >= c.from_ts OFFSET 0) s
+WHERE NOT c.in_order;
 
 -- The start quarter is computed once per change (numeric arithmetic, not once per breakdown), and the seven-fold
 -- expansion is aggregated by hashing in a CTE of its own: with the ORDER BY of the INSERT on the same statement level
