@@ -25,6 +25,7 @@ public abstract partial class WarehouseContractTests
         var (expected, late) = SessionOracle.Run(batches, SessionTimeout, SessionLateBound);
         Assert.Equal(expected, await SessionRowsAsync(w));
         Assert.Equal(late.ToString(System.Globalization.CultureInfo.InvariantCulture), (await QueryAsync(w, "SELECT count(*) FROM session_late_events"))[0][0]);
+        await AssertSessionRollupEqualsRecountAsync(w);
 
         // The scenario exercises every rule, or the equality above proves less than it claims.
         Assert.True(late > 0, "no event arrived beyond the late bound");
