@@ -5,13 +5,15 @@ namespace Facet.Storage.Internal;
 
 /// <summary>
 /// Keeps fact_sessions in the batch transaction: the facts a batch inserted (dedup already done, so a redelivered
-/// event never counts twice) are staged with the session rules, and Sql/Sessions/&lt;Dialect&gt;/write_sessions.sql
-/// counts the late ones, marks the devices whose new events all come after the tail of their latest session (in
-/// order; V016) and rebuilds every other touched device's sessions from the first one the new events can
-/// reach. The in-order devices' new events are cut here (<see cref="SessionCutter"/>) from that tail and written by
+/// event never counts twice) are staged with the session rules (each device's earliest, and all of a device's where one
+/// could be late), and Sql/Sessions/&lt;Dialect&gt;/write_sessions.sql counts the late ones, marks the devices whose
+/// new events all come after the tail of their latest session (in order; V016) and rebuilds every other touched
+/// device's sessions from the first one the new events can reach. The in-order devices' new events are cut here (<see cref="SessionCutter"/>) from that tail and written by
 /// write_in_order_sessions.sql: the session extended in place, later ones inserted. Session state is nothing but
 /// warehouse rows committed with the checkpoints, so a crash or a partition handed to another worker continues exactly.
-/// write_session_rollup.sql then moves the session rollup (V010) by the sessions deleted or extended and written.
+/// The session rollup (V010) moves by the sessions deleted, extended and written: write_in_order_sessions.sql
+/// captures the in-order devices' changes, write_sessions.sql and write_session_rollup.sql the rebuilt ones', and
+/// write_session_rollup.sql applies them.
 /// </summary>
 internal static class SessionWriter
 {
