@@ -7,13 +7,14 @@ public sealed class FileLoadOptions
     public string CheckpointGroup { get; init; } = "facet-load";
 
     /// <summary>
-    /// Lines per warehouse transaction unless told otherwise (<c>facet load --max-batch</c>). 30,000, as
-    /// <c>facet run</c>'s (issue 22, 1M events into PostgreSQL, against 20,000): fewer batches rewrite each device's
-    /// sessions, funnel rows and daily rollups fewer times (PostgreSQL 52.8 → 42.8 µs/event), and with the GC at
-    /// conserve-memory level 9 (Facet.Cli.csproj) the two batches in flight stay near 510 MiB peak. BENCHMARKS.md has
-    /// the pairs.
+    /// Lines per warehouse transaction unless told otherwise (<c>facet load --max-batch</c>). Fewer batches rewrite each
+    /// device's sessions, funnel rows and daily rollups fewer times: 30,000 against 20,000 took PostgreSQL 52.8 → 42.8
+    /// µs/event, 40,000 against 30,000 41.8/42.5 → 37.0/36.9 with facet 33.2/32.8 → 31.1/30.9 (issue 22, 1M events into
+    /// PostgreSQL). With the GC at conserve-memory level 9 (Facet.Cli.csproj) the two batches in flight stay near 525
+    /// MiB peak at 40,000 (494 at 30,000). <c>facet run</c> keeps 30,000: a batch there also bounds freshness.
+    /// BENCHMARKS.md has the pairs.
     /// </summary>
-    public const int DefaultMaxBatch = 30_000;
+    public const int DefaultMaxBatch = 40_000;
 
     public int MaxBatch { get; init; } = DefaultMaxBatch;
 
