@@ -8,9 +8,10 @@ namespace Facet.Storage.Internal;
 /// event never counts twice) are staged with the session rules (each device's earliest, and all of a device's where one
 /// could be late), and Sql/Sessions/&lt;Dialect&gt;/write_sessions.sql counts the late ones, marks the devices whose
 /// new events all come after the tail of their latest session (in order; V016) and rebuilds every other touched
-/// device's sessions from the first one the new events can reach. The in-order devices' new events are cut here (<see cref="SessionCutter"/>) from that tail and written by
-/// write_in_order_sessions.sql: the session extended in place, later ones inserted. Session state is nothing but
-/// warehouse rows committed with the checkpoints, so a crash or a partition handed to another worker continues exactly.
+/// device's sessions from the first one the new events can reach. The in-order devices' new events are cut here
+/// (<see cref="SessionCutter"/>) from that tail and written by write_in_order_sessions.sql: the session extended in
+/// place, later ones inserted. Session state is nothing but warehouse rows committed with the checkpoints, so a crash
+/// or a partition handed to another worker continues exactly.
 /// The session rollup (V010) moves by the sessions deleted, extended and written: write_in_order_sessions.sql
 /// captures the in-order devices' changes, write_sessions.sql and write_session_rollup.sql the rebuilt ones', and
 /// write_session_rollup.sql applies them.
@@ -68,9 +69,11 @@ internal static class SessionWriter
         }
 
         // write_sessions.sql needs of most devices only their first new event in session order (time, then event id:
-        // staged are all those at the earliest stored µs, and the script breaks the tie), and all of a device's new
+        // staged are all those within a µs of the earliest, and the script breaks the tie), and all of a device's new
         // events only where one of them could be late. Staging every event cost a COPY of each and a sort of the whole
         // stage per batch, where a 1M-event load touches about one device per five events (issue 22, BENCHMARKS.md).
+        // Within a µs: FactRow.EventMicros truncates toward 1970, PostgreSQL's binary timestamps toward 2000, so a
+        // time between the two with a sub-µs part can land a µs apart in the stage.
         var earliest = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var e in withDevice)
         {
@@ -85,7 +88,7 @@ internal static class SessionWriter
         var heads = new List<PreparedEvent>(earliest.Count);
         foreach (var e in withDevice)
         {
-            if (FactRow.EventMicros(e) == earliest[e.Source.Event.DeviceId!])
+            if (FactRow.EventMicros(e) <= earliest[e.Source.Event.DeviceId!] + 1)
             {
                 heads.Add(e);
             }
@@ -104,7 +107,7 @@ internal static class SessionWriter
             foreach (var e in withDevice)
             {
                 var first = earliest[e.Source.Event.DeviceId!];
-                if (FactRow.EventMicros(e) != first && (bound is not { } end || first + lateBoundMicros <= end))
+                if (FactRow.EventMicros(e) > first + 1 && (bound is not { } end || first + lateBoundMicros <= end))
                 {
                     rest.Add(e);
                 }
@@ -118,7 +121,7 @@ internal static class SessionWriter
 
         var late = await transaction.RunScriptAsync("Sessions/write_sessions", ct);
         await WriteInOrderAsync(transaction, withDevice, timeout, ct);
-        // The session rollup (V010) by delta from what write_sessions deleted or extended and wrote, in the same transaction.
+        // The session rollup (V010) by delta from the changes the session scripts captured, in the same transaction.
         await transaction.RunScriptAsync("Sessions/write_session_rollup", ct);
         return late;
     }
