@@ -16,8 +16,9 @@ internal static class FactRow
     ];
 
     /// <summary>
-    /// The event_ts column as epoch µs: the warehouse stores whole µs (truncated), so what the batch computes from its
-    /// own events (sessions, funnel progress) orders and compares them as a read of the facts would.
+    /// The event_ts column as epoch µs: the warehouse stores whole µs, and <see cref="PreparedEvent.EventTsUtc"/> is
+    /// one already, so what the batch computes from its own events (sessions, funnel progress) orders and compares them
+    /// as a read of the facts would.
     /// </summary>
     public static long EventMicros(PreparedEvent p) => (p.EventTsUtc.Ticks - DateTime.UnixEpoch.Ticks) / 10;
 

@@ -72,7 +72,8 @@ internal sealed class PreparedClickstream
         {
             var enriched = source[i];
             var e = enriched.Event;
-            var utc = e.EventTime.UtcDateTime;
+            var ticks = e.EventTime.UtcTicks;
+            var utc = new DateTime(ticks - (ticks % 10), DateTimeKind.Utc); // whole µs (PreparedEvent.EventTsUtc says why)
             var key = EventKeys.For(e.EventIdText);
             var date = DateOnly.FromDateTime(utc);
             if (!seen.Add((key, date)))

@@ -14,6 +14,10 @@ internal sealed class PreparedEvent(EnrichedEvent source)
     /// <summary>UTC day of the event: the PostgreSQL partition.</summary>
     public DateOnly EventDate { get; init; }
 
+    /// <summary>
+    /// The event time in whole µs (floored), as every backend stores it: written as such, no writer rounds it its own
+    /// way (PostgreSQL's binary timestamps truncate toward 2000, <see cref="FactRow.EventMicros"/> toward 1970).
+    /// </summary>
     public DateTime EventTsUtc { get; init; }
 
     public DateTime HourUtc { get; init; }

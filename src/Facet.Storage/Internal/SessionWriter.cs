@@ -69,11 +69,9 @@ internal static class SessionWriter
         }
 
         // write_sessions.sql needs of most devices only their first new event in session order (time, then event id:
-        // staged are all those within a µs of the earliest, and the script breaks the tie), and all of a device's new
-        // events only where one of them could be late. Staging every event cost a COPY of each and a sort of the whole
-        // stage per batch, where a 1M-event load touches about one device per five events (issue 22, BENCHMARKS.md).
-        // Within a µs: FactRow.EventMicros truncates toward 1970, PostgreSQL's binary timestamps toward 2000, so a
-        // time between the two with a sub-µs part can land a µs apart in the stage.
+        // staged are all those at the earliest µs, and the script breaks the tie), and all of a device's new events
+        // only where one of them could be late. Staging every event cost a COPY of each and a sort of the whole stage
+        // per batch, where a 1M-event load touches about one device per five events (issue 22, BENCHMARKS.md).
         var earliest = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var e in withDevice)
         {
@@ -88,7 +86,7 @@ internal static class SessionWriter
         var heads = new List<PreparedEvent>(earliest.Count);
         foreach (var e in withDevice)
         {
-            if (FactRow.EventMicros(e) <= earliest[e.Source.Event.DeviceId!] + 1)
+            if (FactRow.EventMicros(e) == earliest[e.Source.Event.DeviceId!])
             {
                 heads.Add(e);
             }
@@ -107,7 +105,7 @@ internal static class SessionWriter
             foreach (var e in withDevice)
             {
                 var first = earliest[e.Source.Event.DeviceId!];
-                if (FactRow.EventMicros(e) > first + 1 && (bound is not { } end || first + lateBoundMicros <= end))
+                if (FactRow.EventMicros(e) != first && (bound is not { } end || first + lateBoundMicros <= end))
                 {
                     rest.Add(e);
                 }

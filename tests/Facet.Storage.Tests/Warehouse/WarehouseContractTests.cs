@@ -394,6 +394,21 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteBatchAsync_stores_a_sub_microsecond_event_time_floored_to_the_microsecond_before_and_after_2000()
+    {
+        // The batch orders and cuts its own events (sessions, funnel progress) by FactRow.EventMicros: the stored time must
+        // be that value on every backend. PostgreSQL's binary timestamps count from 2000 and truncated toward it, so a
+        // 1995 time 1.5 µs past the second was stored at 2 µs.
+        var w = await OpenAsync();
+        var before = new DateTimeOffset(1995, 6, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(15);
+        var after = new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(15);
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("before", before), TestEvents.Event("after", after)), CancellationToken.None);
+
+        var rows = await QueryAsync(w, "SELECT event_id, CAST(extract(microseconds FROM event_ts) AS BIGINT) FROM fact_events ORDER BY event_id");
+        Assert.Equal(["after|1", "before|1"], rows.Select(r => $"{r[0]}|{r[1]}"));
+    }
+
+    [Fact]
     public async Task WriteBatchAsync_stores_ids_held_as_bytes_as_the_text_sent_and_keys_a_uuid_id_by_itself()
     {
         var w = await OpenAsync();
