@@ -10,6 +10,7 @@ FROM (SELECT DISTINCT hashtext(device_id) & 255 AS b FROM stage_session_events O
 -- Then the late probe's bound (epoch µs; NULL when no fact is stored): no stored session ends at or after the hour
 -- after the latest stored fact's UTC hour (rollup_collection_hourly holds every fact's hour, this batch's included).
 -- A device whose earliest new event plus the late bound lies beyond it has no late event, so SessionWriter stages the
--- rest of its new events only for the other devices. Read under the locks: a touched device's sessions cannot move
--- after this, and every fact they end on is counted in the hours read here.
+-- rest of its new events only for the other devices. Read under the locks, in a statement of its own (a statement's
+-- snapshot is taken when it starts, before its locks are granted): a touched device's sessions cannot move after this,
+-- and every fact they end on is counted in the hours read here.
 SELECT (extract(epoch FROM max(h.hour_utc) + interval '1 hour') * 1000000)::bigint FROM rollup_collection_hourly h;
