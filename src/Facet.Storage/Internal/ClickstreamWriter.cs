@@ -45,20 +45,23 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
             : Rollups.From(inserted, warehouse.WriteOptions.ReportingTimeZone.Id);
         await transaction.AddRollupsAsync(rollups.WithDevices(warehouse.DeviceDays.Unrecorded(rollups.Devices)), ct);
 
+        // Sessions and funnel progress walk each device's inserted events: grouped when the batch was prepared, or
+        // again over the inserted ones when the fact insert left some out.
+        var devices = inserted.Count == prepared.Events.Count ? prepared.Devices : BatchDevices.Of(inserted);
         var sessionsOn = warehouse.WriteOptions.SessionTimeout > TimeSpan.Zero;
         warehouse.Step(WriteStep.Sessions, ct);
         if (sessionsOn)
         {
-            await SessionWriter.WriteAsync(transaction, inserted, warehouse.WriteOptions, nowUtc, ct);
+            await SessionWriter.WriteAsync(transaction, devices, warehouse.WriteOptions, nowUtc, ct);
         }
         else
         {
-            await SessionWriter.MarkFactsWithoutSessionsAsync(transaction, inserted, ct);
+            await SessionWriter.MarkFactsWithoutSessionsAsync(transaction, devices, ct);
         }
 
         // Funnel progress (V014) follows the facts whether or not sessions are on: the funnel report counts every fact.
         warehouse.Step(WriteStep.Funnels, ct);
-        await FunnelProgressWriter.WriteAsync(transaction, inserted, warehouse.WriteOptions.FunnelProgress, sessionsOn, ct);
+        await FunnelProgressWriter.WriteAsync(transaction, devices, warehouse.WriteOptions.FunnelProgress, sessionsOn, ct);
 
         DateTime? maxEventTs = null;
         foreach (var e in inserted)

@@ -29,34 +29,41 @@ internal static class FunnelProgressWriter
     /// <summary>Back-fill reads a queued device's facts from here on: before any event the warehouse can hold.</summary>
     private static readonly DateTime BackfillFrom = new(1900, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
+    /// <param name="inserted">The inserted events with a device id (only those can walk a funnel).</param>
     /// <param name="sessionsRan">The batch's session step ran: its session_scope says which devices are in order.</param>
-    public static async Task WriteAsync(BatchTransaction transaction, IReadOnlyList<PreparedEvent> inserted, FunnelProgressMode mode, bool sessionsRan, CancellationToken ct)
+    public static async Task WriteAsync(BatchTransaction transaction, BatchDevices inserted, FunnelProgressMode mode, bool sessionsRan, CancellationToken ct)
     {
         // A device's rows depend on its human events of the step collections only: other new events change nothing.
         // Their facts are kept for a continuation, which needs the session step's in-order test and a live batch.
         var continuable = sessionsRan && mode == FunnelProgressMode.Live;
         var added = new Dictionary<string, List<FunnelCandidates.Fact>>(StringComparer.Ordinal);
-        var earliest = new Dictionary<string, DateTime>(StringComparer.Ordinal);
-        foreach (var e in inserted)
+        var earliest = new List<(string Device, DateTime FirstUtc)>();
+        for (var g = 0; g < inserted.Count; g++)
         {
-            if (e.Source.Event.DeviceId is not { Length: > 0 } device || e.Source.IsBot || !StepCollections.Contains(e.Source.Event.Collection))
+            List<FunnelCandidates.Fact>? facts = null;
+            foreach (var e in inserted.EventsOf(g))
             {
-                continue;
-            }
-
-            if (!earliest.TryGetValue(device, out var first) || e.EventTsUtc < first)
-            {
-                earliest[device] = e.EventTsUtc;
-            }
-
-            if (continuable)
-            {
-                if (!added.TryGetValue(device, out var facts))
+                if (e.Source.IsBot || !StepCollections.Contains(e.Source.Event.Collection))
                 {
-                    added[device] = facts = [];
+                    continue;
                 }
 
-                facts.Add(FactOf(e));
+                if (facts is null)
+                {
+                    // A device's events come in time order: the first step event is its earliest.
+                    var device = inserted.DeviceOf(g);
+                    earliest.Add((device, e.EventTsUtc));
+                    facts = [];
+                    if (continuable)
+                    {
+                        added.Add(device, facts);
+                    }
+                }
+
+                if (continuable)
+                {
+                    facts.Add(FactOf(e));
+                }
             }
         }
 

@@ -19,6 +19,7 @@ internal sealed class PreparedClickstream
     private PreparedClickstream(List<PreparedEvent> events, int inBatchDuplicates, List<string>[] naturalKeys, Rollups.Tally rollups)
     {
         Events = events;
+        Devices = BatchDevices.Of(events);
         InBatchDuplicates = inBatchDuplicates;
         _naturalKeys = naturalKeys;
         RollupTally = rollups;
@@ -40,6 +41,9 @@ internal sealed class PreparedClickstream
     private const int Unknown = -1;
 
     public int InBatchDuplicates { get; }
+
+    /// <summary><see cref="Events"/> by device, for the session and funnel steps when every event was new.</summary>
+    public BatchDevices Devices { get; }
 
     /// <summary>Deduplicates, keys and orders the events (CPU only: no cache, no connection).</summary>
     public static PreparedClickstream Prepare(IReadOnlyList<EnrichedEvent> source, WarehouseOptions options, PrivacyRules privacy)

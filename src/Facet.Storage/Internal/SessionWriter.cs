@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 
 namespace Facet.Storage.Internal;
 
@@ -25,32 +24,20 @@ internal static class SessionWriter
     /// Sessions off: a batch that stored facts of devices records it once (warehouse_flags, V017), since from then on a
     /// device's latest session no longer bounds its stored facts (Funnels/&lt;Dialect&gt;/funnel_open_rows.sql).
     /// </summary>
-    public static async Task MarkFactsWithoutSessionsAsync(BatchTransaction transaction, IReadOnlyList<PreparedEvent> inserted, CancellationToken ct)
+    public static async Task MarkFactsWithoutSessionsAsync(BatchTransaction transaction, BatchDevices inserted, CancellationToken ct)
     {
-        foreach (var e in inserted)
+        if (inserted.EventCount > 0)
         {
-            if (!string.IsNullOrEmpty(e.Source.Event.DeviceId))
-            {
-                await transaction.RunScriptAsync("Sessions/mark_facts_without_sessions", ct);
-                return;
-            }
+            await transaction.RunScriptAsync("Sessions/mark_facts_without_sessions", ct);
         }
     }
 
     /// <summary>Returns how many of the inserted events arrived beyond the late bound (counted, not sessionized).</summary>
-    public static async Task<long> WriteAsync(BatchTransaction transaction, IReadOnlyList<PreparedEvent> inserted, WarehouseOptions options, DateTime nowUtc, CancellationToken ct)
+    /// <param name="inserted">The inserted events with a device id: events without one cannot belong to a visit; they
+    /// stay facts only (docs/reports.md, "Sessions").</param>
+    public static async Task<long> WriteAsync(BatchTransaction transaction, BatchDevices inserted, WarehouseOptions options, DateTime nowUtc, CancellationToken ct)
     {
-        var withDevice = new List<PreparedEvent>(inserted.Count);
-        foreach (var e in inserted)
-        {
-            // Events without a device id cannot belong to a visit; they stay facts only (docs/reports.md, "Sessions").
-            if (!string.IsNullOrEmpty(e.Source.Event.DeviceId))
-            {
-                withDevice.Add(e);
-            }
-        }
-
-        if (withDevice.Count == 0)
+        if (inserted.EventCount == 0)
         {
             return 0;
         }
@@ -72,23 +59,14 @@ internal static class SessionWriter
         // staged are all those at the earliest µs, and the script breaks the tie), and all of a device's new events
         // only where one of them could be late. Staging every event cost a COPY of each and a sort of the whole stage
         // per batch, where a 1M-event load touches about one device per five events (issue 22, BENCHMARKS.md).
-        var earliest = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var e in withDevice)
+        var heads = new List<PreparedEvent>(inserted.Count);
+        for (var g = 0; g < inserted.Count; g++)
         {
-            var micros = FactRow.EventMicros(e);
-            ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(earliest, e.Source.Event.DeviceId!, out var seen);
-            if (!seen || micros < first)
+            var events = inserted.EventsOf(g);
+            heads.Add(events[0]);
+            for (var i = 1; i < events.Length && events[i].EventTsUtc == events[0].EventTsUtc; i++)
             {
-                first = micros;
-            }
-        }
-
-        var heads = new List<PreparedEvent>(earliest.Count);
-        foreach (var e in withDevice)
-        {
-            if (FactRow.EventMicros(e) == earliest[e.Source.Event.DeviceId!])
-            {
-                heads.Add(e);
+                heads.Add(events[i]);
             }
         }
 
@@ -98,16 +76,24 @@ internal static class SessionWriter
         var bound = (await transaction.QueryScriptAsync("Sessions/lock_session_devices", ct))[0][0] is { } b
             ? Convert.ToInt64(b, CultureInfo.InvariantCulture)
             : (long?)null;
-        if (heads.Count < withDevice.Count)
+        if (heads.Count < inserted.EventCount)
         {
             var lateBoundMicros = lateBound * 1_000_000L;
             var rest = new List<PreparedEvent>();
-            foreach (var e in withDevice)
+            for (var g = 0; g < inserted.Count; g++)
             {
-                var first = earliest[e.Source.Event.DeviceId!];
-                if (FactRow.EventMicros(e) != first && (bound is not { } end || first + lateBoundMicros <= end))
+                var events = inserted.EventsOf(g);
+                var first = events[0].EventTsUtc;
+                if (events.Length > 1 && events[^1].EventTsUtc != first
+                    && (bound is not { } end || FactRow.EventMicros(events[0]) + lateBoundMicros <= end))
                 {
-                    rest.Add(e);
+                    foreach (var e in events)
+                    {
+                        if (e.EventTsUtc != first)
+                        {
+                            rest.Add(e);
+                        }
+                    }
                 }
             }
 
@@ -118,7 +104,7 @@ internal static class SessionWriter
         }
 
         var late = await transaction.RunScriptAsync("Sessions/write_sessions", ct);
-        await WriteInOrderAsync(transaction, withDevice, timeout, ct);
+        await WriteInOrderAsync(transaction, inserted, timeout, ct);
         // The session rollup (V010) by delta from the changes the session scripts captured, in the same transaction.
         await transaction.RunScriptAsync("Sessions/write_session_rollup", ct);
         return late;
@@ -128,7 +114,7 @@ internal static class SessionWriter
     /// The in-order devices write_sessions.sql marked: their new events (those within the late bound) cut in memory
     /// from the tail of the session they extend, and written by write_in_order_sessions.sql.
     /// </summary>
-    private static async Task WriteInOrderAsync(BatchTransaction transaction, List<PreparedEvent> withDevice, int timeoutSeconds, CancellationToken ct)
+    private static async Task WriteInOrderAsync(BatchTransaction transaction, BatchDevices inserted, int timeoutSeconds, CancellationToken ct)
     {
         var tails = await transaction.QueryScriptAsync("Sessions/in_order_sessions", ct);
         if (tails.Count == 0)
@@ -142,33 +128,26 @@ internal static class SessionWriter
             late.Add((Guid)row[0]!);
         }
 
-        var byDevice = new Dictionary<string, List<PreparedEvent>>(tails.Count, StringComparer.Ordinal);
-        foreach (var row in tails)
-        {
-            byDevice[(string)row[0]!] = [];
-        }
-
-        foreach (var e in withDevice)
-        {
-            if (byDevice.TryGetValue(e.Source.Event.DeviceId!, out var events) && !late.Contains(e.EventKey))
-            {
-                events.Add(e);
-            }
-        }
-
         var rows = new List<SessionRow>();
+        var events = new List<PreparedEvent>();
         var cuts = new List<SessionCutter.Event>();
         var sessions = new List<SessionCutter.Range>();
         var timeoutMicros = timeoutSeconds * 1_000_000L;
         foreach (var row in tails)
         {
-            var events = byDevice[(string)row[0]!];
-            // The facts' order: time as stored (whole µs), then event id (byte order).
-            events.Sort(static (a, b) =>
+            // The facts' order (BatchDevices): time as stored (whole µs), then event id (byte order).
+            events.Clear();
+            if (inserted.TryFind((string)row[0]!, out var group))
             {
-                var c = FactRow.EventMicros(a).CompareTo(FactRow.EventMicros(b));
-                return c != 0 ? c : a.Source.Event.EventIdText.CompareTo(b.Source.Event.EventIdText);
-            });
+                foreach (var e in inserted.EventsOf(group))
+                {
+                    if (late.Count == 0 || !late.Contains(e.EventKey))
+                    {
+                        events.Add(e);
+                    }
+                }
+            }
+
             cuts.Clear();
             foreach (var e in events)
             {

@@ -1,0 +1,106 @@
+namespace Facet.Storage.Internal;
+
+/// <summary>
+/// A batch's events with a device id, grouped by device (in the order each device first appears) and, within a device,
+/// in the facts' order: time as stored (whole µs), then event id (byte order). The session and funnel steps walk a
+/// device's events from here.
+/// Made when the batch is prepared, off the write lane (issue 22: the session step's passes over the batch — filtering,
+/// each device's earliest event, its head, the rest, each in-order device's events sorted — hashed every device id
+/// several times and chased every event's objects in the batch transaction, where PostgreSQL or DuckDB waits for them),
+/// and again over the inserted events only when the fact insert left some out.
+/// </summary>
+internal sealed class BatchDevices
+{
+    private static readonly Comparison<PreparedEvent> FactOrder = static (a, b) =>
+    {
+        var c = a.EventTsUtc.CompareTo(b.EventTsUtc);
+        return c != 0 ? c : a.Source.Event.EventIdText.CompareTo(b.Source.Event.EventIdText);
+    };
+
+    private readonly PreparedEvent[] _events;
+    private readonly string[] _devices;
+    private readonly int[] _starts;
+    private readonly Dictionary<string, int> _groups;
+
+    private BatchDevices(PreparedEvent[] events, string[] devices, int[] starts, Dictionary<string, int> groups)
+    {
+        _events = events;
+        _devices = devices;
+        _starts = starts;
+        _groups = groups;
+    }
+
+    /// <summary>How many distinct devices.</summary>
+    public int Count => _devices.Length;
+
+    /// <summary>How many events have a device id.</summary>
+    public int EventCount => _events.Length;
+
+    /// <summary>The device id of group <paramref name="group"/> (0 ≤ group &lt; <see cref="Count"/>).</summary>
+    public string DeviceOf(int group) => _devices[group];
+
+    /// <summary>The events of group <paramref name="group"/>, in the facts' order.</summary>
+    public ReadOnlySpan<PreparedEvent> EventsOf(int group) => _events.AsSpan(_starts[group], _starts[group + 1] - _starts[group]);
+
+    /// <summary>The group of <paramref name="device"/>, or false when the batch has no event of it.</summary>
+    public bool TryFind(string device, out int group) => _groups.TryGetValue(device, out group);
+
+    public static BatchDevices Of(IReadOnlyList<PreparedEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        // Events without a device id cannot belong to a visit or a funnel walk; they stay facts only.
+        var groups = new Dictionary<string, int>(StringComparer.Ordinal);
+        var groupOf = new int[events.Count];
+        var counts = new List<int>();
+        var devices = new List<string>();
+        var withDevice = 0;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var device = events[i].Source.Event.DeviceId;
+            if (string.IsNullOrEmpty(device))
+            {
+                groupOf[i] = -1;
+                continue;
+            }
+
+            if (!groups.TryGetValue(device, out var group))
+            {
+                group = devices.Count;
+                groups.Add(device, group);
+                devices.Add(device);
+                counts.Add(0);
+            }
+
+            groupOf[i] = group;
+            counts[group]++;
+            withDevice++;
+        }
+
+        var starts = new int[devices.Count + 1];
+        for (var g = 0; g < devices.Count; g++)
+        {
+            starts[g + 1] = starts[g] + counts[g];
+        }
+
+        var grouped = new PreparedEvent[withDevice];
+        var next = starts.AsSpan(0, devices.Count).ToArray();
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (groupOf[i] >= 0)
+            {
+                grouped[next[groupOf[i]]++] = events[i];
+            }
+        }
+
+        for (var g = 0; g < devices.Count; g++)
+        {
+            if (counts[g] > 1)
+            {
+                // Total: two events of a device with the same stored time and id are one (PreparedClickstream's dedup).
+                grouped.AsSpan(starts[g], counts[g]).Sort(FactOrder);
+            }
+        }
+
+        return new BatchDevices(grouped, [.. devices], starts, groups);
+    }
+}

@@ -1,0 +1,59 @@
+using Facet.Core.Enrichment;
+using Facet.Storage.Internal;
+
+namespace Facet.Storage.Tests.Warehouse;
+
+/// <summary>
+/// The session and funnel steps walk each device's events from <see cref="BatchDevices"/>: every event with a device id
+/// exactly once, under its device, in the facts' order (time as stored, then event id), whatever order the batch came in.
+/// </summary>
+public sealed class BatchDevicesTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 15, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Each_device_holds_its_events_in_time_then_id_order_and_events_without_a_device_are_left_out()
+    {
+        var options = new WarehouseOptions();
+        EnrichedEvent[] events =
+        [
+            TestEvents.Event("b-late", time: T0.AddMinutes(5), deviceId: "dev-b"),
+            TestEvents.Event("a-3", time: T0.AddMinutes(2), deviceId: "dev-a"),
+            TestEvents.Event("none", time: T0, deviceId: null),
+            TestEvents.Event("a-2", time: T0.AddMinutes(1), deviceId: "dev-a"),
+            TestEvents.Event("empty", time: T0, deviceId: ""),
+            TestEvents.Event("b-early", time: T0.AddMinutes(-5), deviceId: "dev-b"),
+            TestEvents.Event("a-1z", time: T0.AddMinutes(1), deviceId: "dev-a"), // the same µs as a-2: by id
+            TestEvents.Event("a-0", time: T0.AddTicks(-3), deviceId: "dev-a"), // stored floored to the µs: before T0
+            TestEvents.Event("c-1", time: T0, deviceId: new string("dev-c".AsSpan())),
+        ];
+
+        var prepared = PreparedClickstream.Prepare(events, options, new PrivacyRules(options));
+
+        foreach (var devices in new[] { prepared.Devices, BatchDevices.Of(prepared.Events), BatchDevices.Of([.. prepared.Events.AsEnumerable().Reverse()]) })
+        {
+            Assert.Equal(3, devices.Count);
+            Assert.Equal(7, devices.EventCount);
+            var byDevice = Enumerable.Range(0, devices.Count).ToDictionary(
+                devices.DeviceOf,
+                g => devices.EventsOf(g).ToArray().Select(e => e.Source.Event.EventId).ToArray());
+            Assert.Equal(new[] { "a-0", "a-1z", "a-2", "a-3" }, byDevice["dev-a"]);
+            Assert.Equal(new[] { "b-early", "b-late" }, byDevice["dev-b"]);
+            Assert.Equal(new[] { "c-1" }, byDevice["dev-c"]);
+
+            Assert.True(devices.TryFind("dev-c", out var c));
+            Assert.Equal("dev-c", devices.DeviceOf(c));
+            Assert.False(devices.TryFind("dev-x", out _));
+            Assert.False(devices.TryFind("", out _));
+        }
+    }
+
+    [Fact]
+    public void A_batch_without_device_ids_has_no_devices()
+    {
+        var options = new WarehouseOptions();
+        var prepared = PreparedClickstream.Prepare([TestEvents.Event("x", deviceId: null)], options, new PrivacyRules(options));
+
+        Assert.Equal((0, 0), (prepared.Devices.Count, prepared.Devices.EventCount));
+    }
+}
