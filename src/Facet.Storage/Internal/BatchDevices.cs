@@ -18,13 +18,19 @@ internal sealed class BatchDevices
     };
 
     private readonly PreparedEvent[] _events;
+
+    // Per grouped event, its position in the list this was made from (Only's mask).
+    private readonly int[] _positions;
     private readonly string[] _devices;
     private readonly int[] _starts;
+
+    // Device → group; shared read-only by the instances Only makes.
     private readonly Dictionary<string, int> _groups;
 
-    private BatchDevices(PreparedEvent[] events, string[] devices, int[] starts, Dictionary<string, int> groups)
+    private BatchDevices(PreparedEvent[] events, int[] positions, string[] devices, int[] starts, Dictionary<string, int> groups)
     {
         _events = events;
+        _positions = positions;
         _devices = devices;
         _starts = starts;
         _groups = groups;
@@ -39,7 +45,8 @@ internal sealed class BatchDevices
     /// <summary>The device id of group <paramref name="group"/> (0 ≤ group &lt; <see cref="Count"/>).</summary>
     public string DeviceOf(int group) => _devices[group];
 
-    /// <summary>The events of group <paramref name="group"/>, in the facts' order.</summary>
+    /// <summary>The events of group <paramref name="group"/>, in the facts' order; empty in one <see cref="Only"/> made
+    /// for a device none of whose events it kept.</summary>
     public ReadOnlySpan<PreparedEvent> EventsOf(int group) => _events.AsSpan(_starts[group], _starts[group + 1] - _starts[group]);
 
     /// <summary>The group of <paramref name="device"/>, or false when the batch has no event of it.</summary>
@@ -83,12 +90,15 @@ internal sealed class BatchDevices
         }
 
         var grouped = new PreparedEvent[withDevice];
+        var positions = new int[withDevice];
         var next = starts.AsSpan(0, devices.Count).ToArray();
         for (var i = 0; i < events.Count; i++)
         {
             if (groupOf[i] >= 0)
             {
-                grouped[next[groupOf[i]]++] = events[i];
+                var at = next[groupOf[i]]++;
+                grouped[at] = events[i];
+                positions[at] = i;
             }
         }
 
@@ -97,10 +107,45 @@ internal sealed class BatchDevices
             if (counts[g] > 1)
             {
                 // Total: two events of a device with the same stored time and id are one (PreparedClickstream's dedup).
-                grouped.AsSpan(starts[g], counts[g]).Sort(FactOrder);
+                grouped.AsSpan(starts[g], counts[g]).Sort(positions.AsSpan(starts[g], counts[g]), FactOrder);
             }
         }
 
-        return new BatchDevices(grouped, [.. devices], starts, groups);
+        return new BatchDevices(grouped, positions, [.. devices], starts, groups);
+    }
+
+    /// <summary>
+    /// The events <paramref name="kept"/> marks, by their position in the list this was made from, in the same groups
+    /// and order: what the fact insert stored of a batch when it left a few out (a redelivery), without grouping and
+    /// sorting the batch again. A group none of whose events is kept stays, empty.
+    /// </summary>
+    public BatchDevices Only(bool[] kept)
+    {
+        ArgumentNullException.ThrowIfNull(kept);
+        var count = 0;
+        foreach (var position in _positions)
+        {
+            count += kept[position] ? 1 : 0;
+        }
+
+        var events = new PreparedEvent[count];
+        var positions = new int[count];
+        var starts = new int[_starts.Length];
+        var at = 0;
+        for (var g = 0; g < _devices.Length; g++)
+        {
+            starts[g] = at;
+            for (var i = _starts[g]; i < _starts[g + 1]; i++)
+            {
+                if (kept[_positions[i]])
+                {
+                    events[at] = _events[i];
+                    positions[at++] = _positions[i];
+                }
+            }
+        }
+
+        starts[_devices.Length] = at;
+        return new BatchDevices(events, positions, _devices, starts, _groups);
     }
 }

@@ -45,9 +45,8 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
             : Rollups.From(inserted, warehouse.WriteOptions.ReportingTimeZone.Id);
         await transaction.AddRollupsAsync(rollups.WithDevices(warehouse.DeviceDays.Unrecorded(rollups.Devices)), ct);
 
-        // Sessions and funnel progress walk each device's inserted events: grouped when the batch was prepared, or
-        // again over the inserted ones when the fact insert left some out.
-        var devices = inserted.Count == prepared.Events.Count ? prepared.Devices : BatchDevices.Of(inserted);
+        // Sessions and funnel progress walk each device's inserted events, grouped when the batch was prepared.
+        var devices = prepared.DevicesOf(inserted);
         var sessionsOn = warehouse.WriteOptions.SessionTimeout > TimeSpan.Zero;
         warehouse.Step(WriteStep.Sessions, ct);
         if (sessionsOn)

@@ -111,6 +111,33 @@ internal sealed class PreparedClickstream
     }
 
     /// <summary>
+    /// <see cref="Devices"/> of <paramref name="inserted"/>, the events of <see cref="Events"/> the fact insert stored:
+    /// the prepared grouping itself when it stored them all, else that grouping without the others when the insert kept
+    /// the batch's order (it filters it), else grouped again.
+    /// </summary>
+    public BatchDevices DevicesOf(IReadOnlyList<PreparedEvent> inserted)
+    {
+        if (inserted.Count == Events.Count)
+        {
+            return Devices;
+        }
+
+        // By reference, without reading an event: one walk of both lists.
+        var kept = new bool[Events.Count];
+        var next = 0;
+        for (var i = 0; i < Events.Count && next < inserted.Count; i++)
+        {
+            if (ReferenceEquals(Events[i], inserted[next]))
+            {
+                kept[i] = true;
+                next++;
+            }
+        }
+
+        return next == inserted.Count ? Devices.Only(kept) : BatchDevices.Of(inserted);
+    }
+
+    /// <summary>
     /// The dimension members not in <paramref name="cache"/>, per dimension, each with the first event that uses it
     /// (for its attributes), sorted by natural key so concurrent writers insert in one order.
     /// </summary>

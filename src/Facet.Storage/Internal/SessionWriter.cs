@@ -63,6 +63,11 @@ internal static class SessionWriter
         for (var g = 0; g < inserted.Count; g++)
         {
             var events = inserted.EventsOf(g);
+            if (events.IsEmpty)
+            {
+                continue;
+            }
+
             heads.Add(events[0]);
             for (var i = 1; i < events.Length && events[i].EventTsUtc == events[0].EventTsUtc; i++)
             {
@@ -83,8 +88,13 @@ internal static class SessionWriter
             for (var g = 0; g < inserted.Count; g++)
             {
                 var events = inserted.EventsOf(g);
+                if (events.Length < 2)
+                {
+                    continue;
+                }
+
                 var first = events[0].EventTsUtc;
-                if (events.Length > 1 && events[^1].EventTsUtc != first
+                if (events[^1].EventTsUtc != first
                     && (bound is not { } end || FactRow.EventMicros(events[0]) + lateBoundMicros <= end))
                 {
                     foreach (var e in events)

@@ -49,6 +49,33 @@ public sealed class BatchDevicesTests
     }
 
     [Fact]
+    public void The_inserted_events_of_a_batch_group_as_the_batch_did_less_those_left_out_in_order_or_not()
+    {
+        var options = new WarehouseOptions();
+        var events = Enumerable.Range(0, 60)
+            .Select(i => TestEvents.Event($"e{i:D2}", time: T0.AddSeconds((i * 37) % 23), deviceId: i % 7 == 0 ? null : $"dev-{i % 5}"))
+            .ToArray();
+        var prepared = PreparedClickstream.Prepare(events, options, new PrivacyRules(options));
+        // dev-3 loses every event, the others some.
+        var inserted = prepared.Events.Where(e => e.Source.Event.DeviceId != "dev-3" && e.Source.Event.EventId[^1] is not ('1' or '6')).ToList();
+
+        Assert.Same(prepared.Devices, prepared.DevicesOf(prepared.Events));
+        var expected = Groups(BatchDevices.Of(inserted));
+        Assert.DoesNotContain("dev-3", expected.Keys);
+        Assert.Equal(expected, Groups(prepared.DevicesOf(inserted)));
+        Assert.Equal(expected, Groups(prepared.DevicesOf([.. inserted.AsEnumerable().Reverse()]))); // not the batch's order: grouped again
+        var only = prepared.DevicesOf(inserted);
+        Assert.Equal(inserted.Count(e => e.Source.Event.DeviceId is not null), only.EventCount);
+        Assert.True(only.TryFind("dev-3", out var emptied));
+        Assert.True(only.EventsOf(emptied).IsEmpty);
+
+        static Dictionary<string, string[]> Groups(BatchDevices devices) =>
+            Enumerable.Range(0, devices.Count)
+                .Where(g => !devices.EventsOf(g).IsEmpty)
+                .ToDictionary(devices.DeviceOf, g => devices.EventsOf(g).ToArray().Select(e => e.Source.Event.EventId).ToArray());
+    }
+
+    [Fact]
     public void A_batch_without_device_ids_has_no_devices()
     {
         var options = new WarehouseOptions();

@@ -54,5 +54,15 @@ public abstract partial class WarehouseContractTests
         Assert.Empty(await QueryAsync(w, "SELECT device_id FROM kpi_devices_daily WHERE device_id = 'copy-device'"));
         Assert.Empty(await QueryAsync(w, "SELECT collection FROM rollup_collection_hourly WHERE collection = 'checkout_success'"));
         await AssertRollupsEqualRecountAsync(w);
+
+        // Sessions and funnel progress walk the stored facts only: every fact with a device in exactly one session, no
+        // trace of the copy's device, a funnel candidate per device and quarter hour of its views.
+        Assert.Equal(
+            await QueryAsync(w, "SELECT device_id, count(*) FROM fact_events WHERE device_id IS NOT NULL GROUP BY device_id ORDER BY 1"),
+            await QueryAsync(w, "SELECT device_id, sum(events) FROM fact_sessions GROUP BY device_id ORDER BY 1"));
+        Assert.Equal(
+            new[] { ("d1", 9), ("d1", 11), ("d2", 8), ("d2", 10), ("d3", 12) }.Select(c => $"{c.Item1}|{At(c.Item2).ToUnixTimeSeconds()}"),
+            (await QueryAsync(w, "SELECT device_id, CAST(extract(epoch FROM entry_ts) AS BIGINT) FROM funnel_progress WHERE funnel_id = 1 ORDER BY 1, 2"))
+                .Select(r => $"{r[0]}|{r[1]}"));
     }
 }
