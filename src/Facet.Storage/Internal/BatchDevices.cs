@@ -6,8 +6,8 @@ namespace Facet.Storage.Internal;
 /// device's events from here.
 /// Made when the batch is prepared, off the write lane (issue 22: the session step's passes over the batch — filtering,
 /// each device's earliest event, its head, the rest, each in-order device's events sorted — hashed every device id
-/// several times and chased every event's objects in the batch transaction, where PostgreSQL or DuckDB waits for them),
-/// and again over the inserted events only when the fact insert left some out.
+/// several times and chased every event's objects in the batch transaction, where PostgreSQL or DuckDB waits for them);
+/// when the fact insert stored only part of the batch, the same grouping without the others (<see cref="Only"/>).
 /// </summary>
 internal sealed class BatchDevices
 {

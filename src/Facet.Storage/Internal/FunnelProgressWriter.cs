@@ -40,6 +40,7 @@ internal static class FunnelProgressWriter
         var earliest = new List<(string Device, DateTime FirstUtc)>();
         for (var g = 0; g < inserted.Count; g++)
         {
+            var seen = false;
             List<FunnelCandidates.Fact>? facts = null;
             foreach (var e in inserted.EventsOf(g))
             {
@@ -48,22 +49,19 @@ internal static class FunnelProgressWriter
                     continue;
                 }
 
-                if (facts is null)
+                if (!seen)
                 {
                     // A device's events come in time order: the first step event is its earliest.
+                    seen = true;
                     var device = inserted.DeviceOf(g);
                     earliest.Add((device, e.EventTsUtc));
-                    facts = [];
                     if (continuable)
                     {
-                        added.Add(device, facts);
+                        added.Add(device, facts = []);
                     }
                 }
 
-                if (continuable)
-                {
-                    facts.Add(FactOf(e));
-                }
+                facts?.Add(FactOf(e));
             }
         }
 
