@@ -144,9 +144,10 @@ public sealed class CommerceCsvImporter
                 {
                     Info = new BatchInfo(owner._options.WorkerId, records.Count + rejections.Count, null, DateTimeOffset.UtcNow),
                 };
-                _pipeline.Start(new PendingWrite(batch, records.Count + rejections.Count, (target, reader.NextLine)));
+                var pending = new PendingWrite(batch, records.Count + rejections.Count, (target, reader.NextLine));
                 records = new List<TRecord>(max);
                 rejections = [];
+                await _pipeline.StartAsync(pending);
             }
 
             foreach (var row in rows)

@@ -171,10 +171,11 @@ public sealed class FileLoader
                     {
                         Info = new BatchInfo(_options.WorkerId, batch.Count, null, DateTimeOffset.UtcNow),
                     };
-                    pipeline.Start(new PendingWrite(write, batch.Count, (lastLine, decoded.Bots)));
+                    var pending = new PendingWrite(write, batch.Count, (lastLine, decoded.Bots));
                     // Nothing decoded refers to the raw messages (rejects took copies of their bytes above), so the
                     // list is reused like the line chunks: a new one per batch was a large-object-heap array each time.
                     batch.Clear();
+                    await pipeline.StartAsync(pending);
                 }
 
                 if (!more)

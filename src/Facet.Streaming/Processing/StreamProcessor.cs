@@ -270,7 +270,7 @@ public sealed partial class StreamProcessor
 
             if (ready is not null && Compose(ready) is { } write)
             {
-                _pipeline.Start(write);
+                await _pipeline.StartAsync(write);
             }
 
             if (deadline is not null && !await FinishWriteAsync(deadline))
