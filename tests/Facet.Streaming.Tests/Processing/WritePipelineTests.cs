@@ -18,10 +18,12 @@ public sealed class WritePipelineTests
     public async Task After_starting_the_next_write_the_caller_no_longer_runs_inside_the_finished_writes_completion()
     {
         // The loader resumes inside the completing call only if the write was waiting on the completion when it came (a
-        // race with the pool thread that starts the write): tried until it did, so the check below is the nested case.
-        for (var attempt = 0; attempt < 20; attempt++)
+        // race with the pool thread that starts the write): tried, each time giving that thread longer, until it did, so
+        // the check below is the nested case.
+        for (var attempt = 1; attempt <= 20; attempt++)
         {
-            var (resumedInsideCompletion, completionReturnedFirst) = await Task.Run(RunOnceAsync);
+            var settle = TimeSpan.FromMilliseconds(20 * attempt);
+            var (resumedInsideCompletion, completionReturnedFirst) = await Task.Run(() => RunOnceAsync(settle));
             if (resumedInsideCompletion)
             {
                 Assert.True(completionReturnedFirst, "the loader went on inside the write's completion (it keeps the committed batch alive)");
@@ -33,7 +35,7 @@ public sealed class WritePipelineTests
     }
 
     // Without a synchronization context (Task.Run), as in `facet load` and `facet run`: xunit's would post every continuation.
-    private static async Task<(bool ResumedInsideCompletion, bool CompletionReturnedFirst)> RunOnceAsync()
+    private static async Task<(bool ResumedInsideCompletion, bool CompletionReturnedFirst)> RunOnceAsync(TimeSpan settle)
     {
         var warehouse = new CompletedByTestWarehouse();
         var pipeline = new WritePipeline(warehouse, new WarehouseRetry(TimeSpan.FromSeconds(1), NullLogger.Instance));
@@ -54,7 +56,7 @@ public sealed class WritePipelineTests
         // Returns at the loader's first pending await (the write is not complete): its continuation is registered.
         var loader = LoaderAsync();
         Assert.True(warehouse.Started.Wait(TimeSpan.FromSeconds(30)));
-        Thread.Sleep(20); // the pool thread goes on to wait for the write's task
+        Thread.Sleep(settle); // the pool thread goes on to wait for the write's task
         warehouse.CompleteFirstWrite();
         completionReturned.Set();
         var returnedFirst = await loader;
