@@ -154,7 +154,7 @@ public sealed class UserAgentParser
         string? browserMajor = null, browserMinor = null, browserPatch = null;
         string? osMajor = null, osMinor = null, osPatch = null;
         string? brand = null, model = null;
-        var found = _prefilter ? _literals.Scan(userAgent, System.Text.Ascii.IsValid(userAgent)) : default;
+        var found = _prefilter ? _literals.ScanReusing(userAgent, System.Text.Ascii.IsValid(userAgent)) : default;
 
         if (FirstMatch(_browsers, userAgent, found) is var (rule, match) && rule is not null)
         {
