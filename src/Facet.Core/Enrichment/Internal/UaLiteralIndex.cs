@@ -56,19 +56,8 @@ internal sealed class UaLiteralIndex
     }
 
     /// <summary>Which literals occur in <paramref name="userAgent"/>; the folded set only for an ASCII UA (null otherwise).</summary>
-    public Found Scan(string userAgent, bool asciiInput)
-    {
-        var ordinal = new bool[_ordinalCount];
-        _ordinal.MarkFound(userAgent, ordinal);
-        bool[]? folded = null;
-        if (asciiInput)
-        {
-            folded = new bool[_foldedCount];
-            _folded.MarkFound(userAgent, folded);
-        }
-
-        return new Found(ordinal, folded);
-    }
+    public Found Scan(string userAgent, bool asciiInput) =>
+        Mark(userAgent, new bool[_ordinalCount], asciiInput ? new bool[_foldedCount] : null);
 
     // Per thread, the arrays ScanReusing hands out (the UA parse that uses them runs to its end on the scanning thread).
     [ThreadStatic]
@@ -79,16 +68,17 @@ internal sealed class UaLiteralIndex
 
     /// <summary>
     /// <see cref="Scan"/> into arrays of the calling thread, valid until its next call: an uncached UA parse made two
-    /// arrays of a bit over a thousand flags each (2 % of `facet load`'s allocated bytes, issue 22).
+    /// arrays of one flag per literal (2 % of `facet load`'s allocated bytes, issue 22). The flags only let a rule be
+    /// skipped (<see cref="UaRule.CannotMatch"/>); the rule's regex decides the match.
     /// </summary>
-    public Found ScanReusing(string userAgent, bool asciiInput)
+    public Found ScanReusing(string userAgent, bool asciiInput) =>
+        Mark(userAgent, Cleared(ref t_ordinal, _ordinalCount), asciiInput ? Cleared(ref t_folded, _foldedCount) : null);
+
+    private Found Mark(string userAgent, bool[] ordinal, bool[]? folded)
     {
-        var ordinal = Cleared(ref t_ordinal, _ordinalCount);
         _ordinal.MarkFound(userAgent, ordinal);
-        bool[]? folded = null;
-        if (asciiInput)
+        if (folded is not null)
         {
-            folded = Cleared(ref t_folded, _foldedCount);
             _folded.MarkFound(userAgent, folded);
         }
 
