@@ -62,10 +62,7 @@ internal static class FunnelProgressWriter
                     }
                 }
 
-                if (facts is not null)
-                {
-                    facts.Add(FactOf(e, ref attributes));
-                }
+                facts?.Add(FactOf(e, ref attributes));
             }
         }
 
