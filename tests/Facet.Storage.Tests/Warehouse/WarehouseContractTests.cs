@@ -441,6 +441,25 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_empty_natural_key_counts_into_the_unknown_members_rollup_row_with_the_events_that_have_none()
+    {
+        // '' is the Unknown member's natural key (V001): a product id "" and no product id are two batch members with one
+        // surrogate key, 0. Their rollup rows become one (an upsert meeting a key twice fails on PostgreSQL).
+        var w = await OpenAsync();
+        await w.WriteBatchAsync(TestEvents.Batch(
+            TestEvents.Event("empty-id", productId: ""),
+            TestEvents.Event("no-id", productId: null),
+            TestEvents.Event("known", productId: "1001")), CancellationToken.None);
+
+        Assert.Equal(
+            ["0|2", "1001|1"],
+            (await QueryAsync(w, "SELECT coalesce(p.product_id, p.product_key::text), sum(r.events) FROM rollup_product_hourly r JOIN dim_product p ON p.product_key = r.product_key GROUP BY 1 ORDER BY 1"))
+                .Select(r => $"{r[0]}|{r[1]}"));
+        Assert.Equal(2, await CountAsync(w, "dim_product"));
+        await AssertRollupsEqualRecountAsync(w);
+    }
+
+    [Fact]
     public async Task WriteBatchAsync_stores_one_dimension_row_per_distinct_member()
     {
         var w = await OpenAsync();
