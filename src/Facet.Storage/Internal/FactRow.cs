@@ -59,10 +59,10 @@ internal static class FactRow
         w.Text(e.ApiVersion);
         w.Text(e.CurrentUrl);
         w.Text(e.ReferrerUrl);
-        // Made here, per row written, so they die young: kept on the prepared event they lived until the commit
-        // (~150 bytes per event with options) and were copied into gen2 with it.
-        w.Json(JsonText.Options(e.Options));
-        w.Json(JsonText.CartProducts(e.CartProducts));
+        // Encoded here, per row written, into a buffer of the thread: kept on the prepared event they lived until the
+        // commit (~150 bytes per event with options) and were copied into gen2 with it.
+        JsonText.WriteOptions(w, e.Options);
+        JsonText.WriteCartProducts(w, e.CartProducts);
         w.Text(UtmSource(p));
         w.Text(UtmMedium(p));
         w.Text(UtmCampaign(p));

@@ -1,3 +1,4 @@
+using System.Text;
 using Facet.Core.Events;
 
 namespace Facet.Storage.Internal;
@@ -18,6 +19,12 @@ internal interface IFactRowWriter
     void Text(IdText value) => Text(value.ToText());
 
     void Json(string? value);
+
+    /// <summary>
+    /// A JSON text already encoded as UTF-8 (<see cref="JsonText"/>'s thread buffer): a writer that stores bytes
+    /// overrides this and copies them; the default decodes them into the string <see cref="Json(string?)"/> takes.
+    /// </summary>
+    void Json(ReadOnlySpan<byte> utf8) => Json(Encoding.UTF8.GetString(utf8));
 
     void Int(int? value);
 

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using Facet.Core.Events;
 
@@ -9,30 +8,36 @@ namespace Facet.Storage.Internal;
 internal static class JsonText
 {
     // One buffer and writer per thread, reset per text, instead of a new pair per event (issue 22: most generated
-    // events carry options, and this ran for every one of them). Only the returned string outlives a call.
+    // events carry options, and this ran for every one of them). The row writer takes the UTF-8 bytes from the buffer
+    // (PostgreSQL's copies them into the COPY stream: no string per event; DuckDB's appender takes a string).
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
-    public static string? Options(IReadOnlyList<EventOption> options)
+    /// <summary>Writes the options' JSON (<c>options</c> column), or null when there are none.</summary>
+    public static void WriteOptions(IFactRowWriter row, IReadOnlyList<EventOption> options)
     {
         if (options.Count == 0)
         {
-            return null;
+            row.Json((string?)null);
+            return;
         }
 
         var writer = Writer(out var buffer);
         WriteOptions(writer, options);
-        return Text(writer, buffer);
+        writer.Flush();
+        row.Json(buffer.WrittenSpan);
     }
 
-    public static string? CartProducts(IReadOnlyList<CartProduct> products)
+    /// <summary>Writes the cart's JSON (<c>cart_products</c> column), or null when it is empty.</summary>
+    public static void WriteCartProducts(IFactRowWriter row, IReadOnlyList<CartProduct> products)
     {
         if (products.Count == 0)
         {
-            return null;
+            row.Json((string?)null);
+            return;
         }
 
         var writer = Writer(out var buffer);
@@ -70,7 +75,8 @@ internal static class JsonText
         }
 
         writer.WriteEndArray();
-        return Text(writer, buffer);
+        writer.Flush();
+        row.Json(buffer.WrittenSpan);
     }
 
     // The thread's writer, reset onto its emptied buffer (default options, as a new Utf8JsonWriter(buffer) had).
@@ -81,12 +87,6 @@ internal static class JsonText
         var writer = t_writer ??= new Utf8JsonWriter(buffer);
         writer.Reset(buffer);
         return writer;
-    }
-
-    private static string Text(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer)
-    {
-        writer.Flush();
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static void WriteOptions(Utf8JsonWriter writer, IReadOnlyList<EventOption> options)

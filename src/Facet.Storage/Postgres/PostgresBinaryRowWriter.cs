@@ -95,6 +95,16 @@ internal sealed class PostgresBinaryRowWriter : IFactRowWriter, IDisposable
         }
     }
 
+    /// <summary>The bytes as they are, after jsonb's version byte: no decoding to a string and encoding back.</summary>
+    public void Json(ReadOnlySpan<byte> utf8)
+    {
+        var span = Reserve(5 + utf8.Length);
+        BinaryPrimitives.WriteInt32BigEndian(span, 1 + utf8.Length);
+        span[4] = (byte)JsonbVersion;
+        utf8.CopyTo(span[5..]);
+        _length += 5 + utf8.Length;
+    }
+
     public void Int(int? value)
     {
         if (value is { } v)
