@@ -18,6 +18,12 @@ public sealed class FileLoadOptions
 
     public int MaxBatch { get; init; } = DefaultMaxBatch;
 
+    /// <summary>
+    /// Lines decoded at a time within a batch (<see cref="Streams.BatchDecoding"/>): the lines held in memory while a
+    /// batch is read. Two 2,048-line decode chunks per decoding core, at least 8,192 (issue 22).
+    /// </summary>
+    public int DecodePartLines { get; init; } = Math.Max(8_192, 4_096 * (Environment.ProcessorCount - 1));
+
     /// <summary>Longest wait between warehouse retries.</summary>
     public TimeSpan MaxRetryBackoff { get; init; } = TimeSpan.FromSeconds(15);
 

@@ -1,21 +1,22 @@
 namespace Facet.Streaming.Loading;
 
 /// <summary>
-/// The bytes of one batch's lines, copied into large chunks that are reused batch after batch. A line's bytes live in
-/// the reader's buffer only until the next read, so the batch needs a copy; one array per line (issue 22) was ~840 B
-/// allocated per event that lived through the whole batch's decode, so every gen0 collection promoted them.
+/// The bytes of the lines of one part of a batch (<see cref="Streams.BatchDecoding"/>), copied into large chunks that
+/// are reused part after part. A line's bytes live in the reader's buffer only until the next read, so the part needs a
+/// copy; one array per line (issue 22) was ~840 B allocated per event that lived through the whole batch's decode, so
+/// every gen0 collection promoted them.
 /// </summary>
 /// <remarks>
-/// A slice handed out is valid until <see cref="Reset"/>: the loader calls it only once the batch is decoded
+/// A slice handed out is valid until <see cref="Reset"/>: the loader calls it only once the part is decoded
 /// (decoders keep no reference to a message's bytes; rejections get their own copy of them).
 /// </remarks>
 internal sealed class LineBuffer
 {
-    // Large enough that a batch needs a handful (20,000 lines of ~840 B ≈ 17 chunks), small enough that a line
-    // rarely wastes much of one; a line longer than this gets an array of its own.
+    // Large enough that a part of a batch needs a handful (8,192 lines of ~840 B ≈ 7 chunks; FileLoadOptions.DecodePartLines),
+    // small enough that a line rarely wastes much of one; a line longer than this gets an array of its own.
     private const int ChunkBytes = 1 << 20;
 
-    // Chunks kept across batches: enough for a 20,000-line batch of ~3 KB lines; more are let go after the batch.
+    // Chunks kept from one part to the next: enough for 8,192 lines of ~8 KB; more are let go after the part.
     private const int RetainedChunks = 64;
 
     private readonly List<byte[]> _chunks = [];

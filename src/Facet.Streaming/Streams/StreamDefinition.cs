@@ -37,6 +37,13 @@ public abstract class StreamDefinition
     public abstract DecodedStream Decode(IReadOnlyList<RawMessage> messages, IWarehouse warehouse);
 
     /// <summary>
+    /// A batch decoded a part at a time, each part's bytes free for reuse once it is added (<see cref="BatchDecoding"/>);
+    /// the same records, rejections and rows as <see cref="Decode"/> of all its messages.
+    /// </summary>
+    /// <param name="capacity">Messages the batch is expected to hold.</param>
+    public abstract BatchDecoding StartDecoding(int capacity);
+
+    /// <summary>
     /// The asynchronous step before <see cref="Decode"/> for a decoder that needs one (<see cref="Core.Streams.IPreparingDecoder"/>:
     /// Avro writer schemas fetched from the registry). Throws when it cannot be done now (a registry that is down,
     /// an <see cref="IOException"/>): the engine keeps the messages and tries again, it never rejects them for that.

@@ -47,30 +47,55 @@ public sealed class StreamDefinition<TRecord> : StreamDefinition
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(warehouse);
-        var count = messages.Count;
-        var decoded = DecodeAll(messages, _decoder, DecodeWorkers);
-        var records = new List<TRecord>(count);
-        var positions = new List<SourcePosition>(count);
-        var rejections = new List<Rejection>();
-        var bots = 0;
-        for (var index = 0; index < decoded.Length; index++)
+        var decoding = new Decoding(this, messages.Count, copyRejectedBytes: false);
+        decoding.Add(messages);
+        return decoding.Finish(warehouse);
+    }
+
+    public override BatchDecoding StartDecoding(int capacity) => new Decoding(this, capacity, copyRejectedBytes: true);
+
+    /// <summary>The records, positions and rejections of the messages added so far.</summary>
+    /// <param name="copyRejectedBytes">Whether the caller reuses a message's bytes after adding it (<see cref="BatchDecoding.Add"/>).</param>
+    private sealed class Decoding(StreamDefinition<TRecord> stream, int capacity, bool copyRejectedBytes) : BatchDecoding
+    {
+        private readonly List<TRecord> _records = new(capacity);
+        private readonly List<SourcePosition> _positions = new(capacity);
+        private readonly List<Rejection> _rejections = [];
+        private int _count;
+        private int _bots;
+
+        public override int Count => _count;
+
+        public override void Add(IReadOnlyList<RawMessage> messages)
         {
-            var result = decoded[index];
-            if (!result.IsAccepted)
+            ArgumentNullException.ThrowIfNull(messages);
+            var decoded = DecodeAll(messages, stream._decoder, DecodeWorkers);
+            for (var index = 0; index < decoded.Length; index++)
             {
-                rejections.Add(result.Rejection);
-                continue;
+                var result = decoded[index];
+                if (!result.IsAccepted)
+                {
+                    var rejection = result.Rejection;
+                    _rejections.Add(copyRejectedBytes ? rejection with { Raw = rejection.Raw.ToArray() } : rejection);
+                    continue;
+                }
+
+                _records.Add(result.Record);
+                _positions.Add(messages[index].Position);
+                if (stream._isBot?.Invoke(result.Record) == true)
+                {
+                    _bots++;
+                }
             }
 
-            records.Add(result.Record);
-            positions.Add(messages[index].Position);
-            if (_isBot?.Invoke(result.Record) == true)
-            {
-                bots++;
-            }
+            _count += messages.Count;
         }
 
-        return new DecodedStream(warehouse.Writer<TRecord>(Name).Prepare(records, positions), rejections, bots);
+        public override DecodedStream Finish(IWarehouse warehouse)
+        {
+            ArgumentNullException.ThrowIfNull(warehouse);
+            return new DecodedStream(warehouse.Writer<TRecord>(stream.Name).Prepare(_records, _positions), _rejections, _bots);
+        }
     }
 
     /// <summary>

@@ -53,8 +53,14 @@ public sealed class FileLoaderTests : IDisposable
 
     // Issue 22: the loader reuses its line buffer batch after batch; a decoder may hand a rejection's raw bytes on
     // uncopied (the Avro decoders do), so each must still hold its own line after later batches overwrote the buffer.
-    [Fact]
-    public async Task Rejected_lines_keep_their_own_bytes_when_the_line_buffer_is_reused_by_later_batches()
+    /// <summary>
+    /// The line chunks are reused for each part a batch is decoded in: by later batches (one part per batch), and within
+    /// a batch (40-line parts of 150-line batches). A rejection that kept the message's own memory would read later lines.
+    /// </summary>
+    [Theory]
+    [InlineData(8_192)]
+    [InlineData(40)]
+    public async Task Rejected_lines_keep_their_own_bytes_when_the_line_buffer_is_reused_by_later_parts(int decodePartLines)
     {
         var path = _directory.File("events.ndjson");
         var script = TestEvents.Script(2_000, seed: "reuse");
@@ -65,7 +71,7 @@ public sealed class FileLoaderTests : IDisposable
         {
             var clickstream = new ClickstreamDecoder(new EventParser(new ParserOptions()), StreamProcessorHarness.SharedEnricher.Value);
             var stream = new StreamDefinition<EnrichedEvent>(StreamNames.Clickstream, ["file"], new UncopiedRejections(clickstream));
-            var loader = new FileLoader(warehouse, stream, new FileLoadOptions { MaxBatch = 150 }, ParserOptions.DefaultMaxMessageBytes, NullLogger<FileLoader>.Instance);
+            var loader = new FileLoader(warehouse, stream, new FileLoadOptions { MaxBatch = 150, DecodePartLines = decodePartLines }, ParserOptions.DefaultMaxMessageBytes, NullLogger<FileLoader>.Instance);
             result = await loader.LoadAsync(path, null, CancellationToken.None);
         }
 
