@@ -106,16 +106,16 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             var zone = rollups.Zone;
             for (var t = 0; t < RollupTable.All.Length; t++)
             {
-                var daily = RollupTable.All[t].Daily;
-                foreach (var (key, events) in rollups.Rows[t])
+                var rows = rollups.Rows[t];
+                for (var i = 0; i < rows.Count; i++)
                 {
                     any = true;
                     var row = appender.CreateRow().AppendValue(t);
-                    row = daily
-                        ? row.AppendNullValue().AppendValue(zone).AppendValue(key.DateKey)
-                        : row.AppendValue(new DateTimeOffset(key.HourUtc, TimeSpan.Zero)).AppendNullValue().AppendNullValue();
-                    row.AppendValue(key.Collection).AppendValue(key.IsBot).AppendValue(key.Key1).AppendValue(key.Key2)
-                        .AppendValue(key.Text1).AppendValue(key.Text2).AppendValue(events).EndRow();
+                    row = rows.DateKeys is { } days
+                        ? row.AppendNullValue().AppendValue(zone).AppendValue(days[i])
+                        : row.AppendValue(new DateTimeOffset(rows.HoursUtc![i], TimeSpan.Zero)).AppendNullValue().AppendNullValue();
+                    row.AppendValue(rows.Collections[i]).AppendValue(rows.IsBot[i]).AppendValue(rows.Key1?[i] ?? 0)
+                        .AppendValue(rows.Text1?[i]).AppendValue(rows.Text2?[i]).AppendValue(rows.Events[i]).EndRow();
                 }
             }
         }

@@ -119,7 +119,7 @@ internal static class DuckDbSql
 
     public const string CreateRollupStage =
         $"CREATE TEMP TABLE {RollupStage} (t INTEGER, hour_utc TIMESTAMPTZ, zone VARCHAR, date_key INTEGER, collection VARCHAR, " +
-        "is_bot BOOLEAN, k1 INTEGER, k2 INTEGER, s1 VARCHAR, s2 VARCHAR, events BIGINT)";
+        "is_bot BOOLEAN, k1 INTEGER, s1 VARCHAR, s2 VARCHAR, events BIGINT)";
 
     /// <summary>Adds table <paramref name="t"/>'s staged increments (index <paramref name="index"/> in the stage).</summary>
     public static string UpsertRollup(RollupTable t, int index)

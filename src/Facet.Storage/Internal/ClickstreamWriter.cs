@@ -40,9 +40,10 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
         // Rollups of exactly what was inserted: the batch's tally from its preparation when every event was new (the
         // usual case), else counted again over the inserted ones (a redelivery, a replay).
         warehouse.Step(WriteStep.Rollups, ct);
-        var rollups = inserted.Count == prepared.Events.Count
-            ? prepared.RollupTally.Resolve(prepared.KeyOf)
-            : Rollups.From(inserted, warehouse.WriteOptions.ReportingTimeZone.Id);
+        var tally = inserted.Count == prepared.Events.Count
+            ? prepared.RollupTally
+            : prepared.CountRollups(inserted, warehouse.WriteOptions.ReportingTimeZone.Id);
+        var rollups = tally.Resolve(prepared.KeyOf);
         await transaction.AddRollupsAsync(rollups.WithDevices(warehouse.DeviceDays.Unrecorded(rollups.Devices)), ct);
 
         // Sessions and funnel progress walk each device's inserted events, grouped when the batch was prepared.

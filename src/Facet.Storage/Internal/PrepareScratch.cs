@@ -3,7 +3,7 @@ namespace Facet.Storage.Internal;
 /// <summary>
 /// The hash tables one clickstream batch preparation fills and then drops: the in-batch dedup set, each dimension's
 /// member numbering and the rollup counts. Rented for the length of one synchronous preparation
-/// (<see cref="PreparedClickstream.Prepare"/>, <see cref="Rollups.From"/>) and handed back empty, so their arrays are
+/// (<see cref="PreparedClickstream.Prepare"/>, <see cref="PreparedClickstream.CountRollups"/>) and handed back empty, so their arrays are
 /// made once per process instead of once per batch.
 /// </summary>
 /// <remarks>

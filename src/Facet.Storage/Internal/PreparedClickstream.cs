@@ -107,7 +107,25 @@ internal sealed class PreparedClickstream
         }
 
         events.Sort(static (a, b) => a.EventKey != b.EventKey ? a.EventKey.CompareTo(b.EventKey) : a.EventDate.CompareTo(b.EventDate));
-        return new PreparedClickstream(events, duplicates, Array.ConvertAll(members, static m => m.NaturalKeys), Rollups.Count(events, zone.Id, scratch));
+        var naturalKeys = Array.ConvertAll(members, static m => m.NaturalKeys);
+        return new PreparedClickstream(events, duplicates, naturalKeys, Rollups.Count(events, zone.Id, naturalKeys, scratch));
+    }
+
+    /// <summary>
+    /// The rollup increments of <paramref name="inserted"/>, some of <see cref="Events"/> (the ones the fact insert
+    /// stored), counted as <see cref="RollupTally"/> is: the same rows and order for the same events.
+    /// </summary>
+    public Rollups.Tally CountRollups(IReadOnlyList<PreparedEvent> inserted, string zone)
+    {
+        var scratch = PrepareScratch.Rent();
+        try
+        {
+            return Rollups.Count(inserted, zone, _naturalKeys, scratch);
+        }
+        finally
+        {
+            scratch.Return();
+        }
     }
 
     /// <summary>

@@ -1,30 +1,12 @@
-namespace Facet.Storage.Internal;
+using System.Runtime.InteropServices;
 
-/// <summary>
-/// One rollup row key: the UTC hour (hourly tables) or the reporting-zone date key (daily tables), collection, bot
-/// flag and up to two integer and two text dimension values.
-/// </summary>
-internal readonly record struct RollupKey(DateTime HourUtc, int DateKey, string Collection, bool IsBot, int Key1, int Key2, string? Text1, string? Text2)
-    : IComparable<RollupKey>
-{
-    public int CompareTo(RollupKey other)
-    {
-        var c = HourUtc.CompareTo(other.HourUtc);
-        c = c != 0 ? c : DateKey.CompareTo(other.DateKey);
-        c = c != 0 ? c : string.CompareOrdinal(Collection, other.Collection);
-        c = c != 0 ? c : IsBot.CompareTo(other.IsBot);
-        c = c != 0 ? c : Key1.CompareTo(other.Key1);
-        c = c != 0 ? c : Key2.CompareTo(other.Key2);
-        c = c != 0 ? c : string.CompareOrdinal(Text1, other.Text1);
-        return c != 0 ? c : string.CompareOrdinal(Text2, other.Text2);
-    }
-}
+namespace Facet.Storage.Internal;
 
 /// <summary>
 /// A rollup table: its name, grain and the dimension columns after (hour_utc | zone, date_key), collection, is_bot.
 /// Only what a report reads is rolled up (issue 9): products and country×store per UTC hour (any whole-hour zone)
 /// and per reporting-zone day; referrers, browser×OS and collections per UTC hour; collections per day (the
-/// completeness check of a zone's daily rollups).
+/// completeness check of a zone's daily rollups). At most one integer and two text columns (<see cref="RollupRows"/>).
 /// </summary>
 internal sealed record RollupTable(string Name, bool Daily, string[] IntColumns, string[] TextColumns)
 {
@@ -59,7 +41,7 @@ internal readonly record struct DeviceDay(int DateKey, bool IsBot, string Device
 /// <summary>The increments of every rollup for a set of newly inserted facts, each sorted (deterministic lock order).</summary>
 internal sealed class Rollups
 {
-    private Rollups(string zone, List<KeyValuePair<RollupKey, long>>[] rows, List<KeyValuePair<DeviceDay, DateTime>> devices)
+    private Rollups(string zone, RollupRows[] rows, List<KeyValuePair<DeviceDay, DateTime>> devices)
     {
         Zone = zone;
         Rows = rows;
@@ -69,8 +51,8 @@ internal sealed class Rollups
     /// <summary>The reporting time zone (IANA id) of the daily tables' date keys.</summary>
     public string Zone { get; }
 
-    /// <summary>Per <see cref="RollupTable.All"/> index, the sorted (key, events) increments.</summary>
-    public List<KeyValuePair<RollupKey, long>>[] Rows { get; }
+    /// <summary>Per <see cref="RollupTable.All"/> index, the sorted increments, with surrogate keys.</summary>
+    public RollupRows[] Rows { get; }
 
     /// <summary>Distinct (day, bot flag, device id) of the inserted facts with their earliest event time (UTC), sorted.</summary>
     public List<KeyValuePair<DeviceDay, DateTime>> Devices { get; }
@@ -79,34 +61,20 @@ internal sealed class Rollups
     public Rollups WithDevices(List<KeyValuePair<DeviceDay, DateTime>> devices) =>
         ReferenceEquals(devices, Devices) ? this : new Rollups(Zone, Rows, devices);
 
-    /// <summary>The increments of <paramref name="inserted"/>, whose dimension keys are assigned.</summary>
-    public static Rollups From(IReadOnlyList<PreparedEvent> inserted, string zone)
-    {
-        var scratch = PrepareScratch.Rent();
-        try
-        {
-            return Count(inserted, zone, byMember: false, scratch).Resolve(null);
-        }
-        finally
-        {
-            scratch.Return();
-        }
-    }
-
     /// <summary>
-    /// The increments of a prepared batch counted before its dimension keys exist, by each event's batch member numbers
-    /// (<see cref="PreparedEvent.Members"/>); <see cref="Tally.Resolve"/> turns them into the rows <see cref="From"/>
-    /// gives once the keys are assigned. Counted while the batch is prepared, off the write (issue 22: in <c>facet load</c>
-    /// the previous batch's write is what the next one waits for, and counting was 5–10 % of the process).
+    /// The increments of prepared events counted before their dimension keys exist, by each event's batch member numbers
+    /// (<see cref="PreparedEvent.Members"/>), and sorted; <see cref="Tally.Resolve"/> turns the member numbers into
+    /// surrogate keys once they are assigned. Counted while the batch is prepared, off the write (issue 22: in
+    /// <c>facet load</c> the previous batch's write is what the next one waits for, and counting was 5–10 % of the
+    /// process), or by the write for the part of a batch its fact insert stored (a redelivery), the same way.
     /// </summary>
+    /// <param name="naturalKeys">Per dimension, the batch's natural keys by member number: the rows' lock order.</param>
     /// <param name="scratch">The preparation's tables (emptied by the caller afterwards): nothing returned refers to them.</param>
-    public static Tally Count(IReadOnlyList<PreparedEvent> events, string zone, PrepareScratch scratch) => Count(events, zone, byMember: true, scratch);
-
-    private static Tally Count(IReadOnlyList<PreparedEvent> events, string zone, bool byMember, PrepareScratch scratch)
+    public static Tally Count(IReadOnlyList<PreparedEvent> events, string zone, IReadOnlyList<string>[] naturalKeys, PrepareScratch scratch)
     {
         // Issue 22: the eight increments per event are counted under all-integer keys (each text interned once per
-        // batch), because hashing RollupKey's strings eight times per event was 9 % of `facet load`'s CPU. The texts
-        // are put back after counting, so the rows are the ones the string-keyed count gave.
+        // batch), because hashing string keys eight times per event was 9 % of `facet load`'s CPU. The texts are put
+        // back after counting.
         var texts = new TextIds(scratch.TextIds);
         var maps = scratch.RollupCounts;
 
@@ -122,12 +90,12 @@ internal sealed class Rollups
             var day = e.DateKey;
             var collection = texts.Id(e.Source.Event.Collection);
             var bot = e.Source.IsBot;
-            var ids = byMember ? e.Members : e.Keys;
+            var ids = e.Members;
             var product = ids[Dimension.Product.Index];
             var store = ids[Dimension.Store.Index];
-            // The IP country of the event's dim_location member ('' for the Unknown member, key 0, member number -1),
-            // as the migration back-fills it.
-            var unknownLocation = ids[Dimension.Location.Index] == (byMember ? Tally.UnknownMember : 0);
+            // The IP country of the event's dim_location member ('' for the Unknown member, key 0), as the migration
+            // back-fills it.
+            var unknownLocation = ids[Dimension.Location.Index] == Tally.UnknownMember;
             var country = texts.Id(unknownLocation ? "" : e.Source.Location.CountryCode ?? "");
             Add(maps[0], new CountKey(hour, 0, collection, bot, product, TextIds.Null, TextIds.Null), 1);
             Add(maps[1], new CountKey(hour, 0, collection, bot, store, country, TextIds.Null), 1);
@@ -155,17 +123,79 @@ internal sealed class Rollups
         SumByDay(maps[1], maps[6], dayOfHour);
         SumByDay(maps[4], maps[7], dayOfHour);
 
-        // Copied out of the scratch tables: exact-length arrays, and the device-days sorted once for every attempt.
-        var counts = new KeyValuePair<CountKey, long>[maps.Length][];
+        // Copied out of the scratch tables as sorted columns, and the device-days sorted once for every attempt.
+        var textRanks = Ranks(texts.Texts);
+        var rows = new RollupRows[maps.Length];
         for (var i = 0; i < maps.Length; i++)
         {
-            counts[i] = [.. maps[i]];
+            var memberRanks = Tally.Key1Dimensions[i] is { } dimension ? Ranks(naturalKeys[dimension.Index]) : null;
+            rows[i] = Sorted(maps[i], RollupTable.All[i], new RowOrder(textRanks, memberRanks), texts.Texts);
         }
 
         List<KeyValuePair<DeviceDay, DateTime>> sortedDevices = [.. devices];
         sortedDevices.Sort(static (a, b) => a.Key.CompareTo(b.Key));
-        return new Tally(zone, texts.Texts, counts, sortedDevices);
+        return new Tally(zone, rows, sortedDevices);
     }
+
+    /// <summary>Each text's (member's) place in the ordinal order of <paramref name="texts"/>, by id.</summary>
+    private static int[] Ranks(IReadOnlyList<string> texts)
+    {
+        var order = new int[texts.Count];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) => string.CompareOrdinal(texts[a], texts[b]));
+        var ranks = new int[order.Length];
+        for (var r = 0; r < order.Length; r++)
+        {
+            ranks[order[r]] = r;
+        }
+
+        return ranks;
+    }
+
+    /// <summary>A table's counts as <see cref="RollupRows"/> in their lock order, <see cref="RollupRows.Key1"/> by member number.</summary>
+    private static RollupRows Sorted(Dictionary<CountKey, long> counts, RollupTable table, RowOrder order, List<string> texts)
+    {
+        var n = counts.Count;
+        var sorted = System.Buffers.ArrayPool<KeyValuePair<CountKey, long>>.Shared.Rent(n);
+        try
+        {
+            ((ICollection<KeyValuePair<CountKey, long>>)counts).CopyTo(sorted, 0);
+            Array.Sort(sorted, 0, n, order);
+            var rows = new RollupRows(
+                table.Daily ? null : new DateTime[n],
+                table.Daily ? new int[n] : null,
+                new string?[n],
+                new bool[n],
+                table.IntColumns.Length > 0 ? new int[n] : null,
+                table.TextColumns.Length > 0 ? new string?[n] : null,
+                table.TextColumns.Length > 1 ? new string?[n] : null,
+                new long[n]);
+            for (var i = 0; i < n; i++)
+            {
+                var (key, events) = sorted[i];
+                rows.HoursUtc?[i] = key.HourUtc;
+                rows.DateKeys?[i] = key.DateKey;
+                rows.Collections[i] = Text(texts, key.Collection);
+                rows.IsBot[i] = key.IsBot;
+                rows.Key1?[i] = key.Key1;
+                rows.Text1?[i] = Text(texts, key.Text1);
+                rows.Text2?[i] = Text(texts, key.Text2);
+                rows.Events[i] = events;
+            }
+
+            return rows;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<KeyValuePair<CountKey, long>>.Shared.Return(sorted);
+        }
+    }
+
+    private static string? Text(List<string> texts, int id) => id == TextIds.Null ? null : texts[id];
 
     /// <summary>A <see cref="DayOfHour"/> value: the hour's events fall on more than one reporting-zone date.</summary>
     private const int SplitHour = -1;
@@ -221,85 +251,135 @@ internal sealed class Rollups
     }
 
     /// <summary>
-    /// Counted increments whose integer dimension values are either surrogate keys (<see cref="From"/>) or batch member
-    /// numbers (<see cref="Count(IReadOnlyList{PreparedEvent}, string, PrepareScratch)"/>), not yet sorted into rows.
+    /// The lock order of <see cref="RollupRows"/> over counted keys: texts and the Key1 members by their place in the
+    /// ordinal order of their texts (<see cref="Ranks"/>), null and the Unknown member first.
+    /// </summary>
+    private sealed class RowOrder(int[] textRanks, int[]? memberRanks) : IComparer<KeyValuePair<CountKey, long>>
+    {
+        public int Compare(KeyValuePair<CountKey, long> x, KeyValuePair<CountKey, long> y)
+        {
+            var (a, b) = (x.Key, y.Key);
+            var c = a.HourUtc.CompareTo(b.HourUtc);
+            c = c != 0 ? c : a.DateKey.CompareTo(b.DateKey);
+            c = c != 0 ? c : TextRank(a.Collection).CompareTo(TextRank(b.Collection));
+            c = c != 0 ? c : a.IsBot.CompareTo(b.IsBot);
+            c = c != 0 ? c : MemberRank(a.Key1).CompareTo(MemberRank(b.Key1));
+            c = c != 0 ? c : TextRank(a.Text1).CompareTo(TextRank(b.Text1));
+            return c != 0 ? c : TextRank(a.Text2).CompareTo(TextRank(b.Text2));
+        }
+
+        private int TextRank(int id) => id == TextIds.Null ? -1 : textRanks[id];
+
+        private int MemberRank(int member) => memberRanks is null || member == Tally.UnknownMember ? member : memberRanks[member];
+    }
+
+    /// <summary>
+    /// Counted, sorted increments whose Key1 values are batch member numbers
+    /// (<see cref="Count(IReadOnlyList{PreparedEvent}, string, IReadOnlyList{string}[], PrepareScratch)"/>).
     /// </summary>
     internal sealed class Tally
     {
         /// <summary>The member number of the Unknown member (<see cref="PreparedEvent.Members"/>); its key is 0.</summary>
         public const int UnknownMember = -1;
 
-        // The dimension each table's Key1 holds (RollupTable.All order), or null: Key1 is 0 in every row.
-        private static readonly Dimension?[] Key1Dimensions =
+        /// <summary>The dimension each table's Key1 holds (<see cref="RollupTable.All"/> order), or null: the table has no integer column.</summary>
+        internal static readonly Dimension?[] Key1Dimensions =
             [Dimension.Product, Dimension.Store, Dimension.Referrer, null, null, Dimension.Product, Dimension.Store, null];
 
         private readonly string _zone;
-        private readonly List<string> _texts;
-        private readonly KeyValuePair<CountKey, long>[][] _counts;
+        private readonly RollupRows[] _rows;
 
         // Read-only once made: every Rollups this tally resolves to shares it.
         private readonly List<KeyValuePair<DeviceDay, DateTime>> _devices;
 
-        internal Tally(string zone, List<string> texts, KeyValuePair<CountKey, long>[][] counts, List<KeyValuePair<DeviceDay, DateTime>> devices) =>
-            (_zone, _texts, _counts, _devices) = (zone, texts, counts, devices);
-
-        private string? Text(int id) => id == TextIds.Null ? null : _texts[id];
+        internal Tally(string zone, RollupRows[] rows, List<KeyValuePair<DeviceDay, DateTime>> devices) =>
+            (_zone, _rows, _devices) = (zone, rows, devices);
 
         /// <summary>
-        /// The sorted rows, with each member number turned into its surrogate key by <paramref name="keyOf"/> (dimension
-        /// index, member number → key); null when the counts are by key already. Distinct members have distinct keys, so
-        /// the counts carry over one to one.
+        /// The rows with each member number turned into its surrogate key by <paramref name="keyOf"/> (dimension index,
+        /// member number → key). Distinct members have distinct keys (both are one to one with the natural key), so the
+        /// rows stay distinct and in their order. Should two members of a table's rows ever share a key (a natural key
+        /// '' is the Unknown member's), that table's rows are merged by key instead (<see cref="MergedByKey"/>): one row
+        /// with their sum, not an upsert that fails on a key it meets twice.
         /// </summary>
-        public Rollups Resolve(Func<int, int, int>? keyOf)
+        public Rollups Resolve(Func<int, int, int> keyOf)
         {
-            var rows = new List<KeyValuePair<RollupKey, long>>[_counts.Length];
-            for (var i = 0; i < _counts.Length; i++)
+            var rows = new RollupRows[_rows.Length];
+            for (var i = 0; i < _rows.Length; i++)
             {
-                var dimension = keyOf is null ? null : Key1Dimensions[i];
-                rows[i] = new List<KeyValuePair<RollupKey, long>>(_counts[i].Length);
-                foreach (var (key, events) in _counts[i])
+                if (Key1Dimensions[i] is not { } dimension)
                 {
-                    var key1 = dimension is null ? key.Key1 : keyOf!(dimension.Index, key.Key1);
-                    rows[i].Add(new(new RollupKey(key.HourUtc, key.DateKey, Text(key.Collection)!, key.IsBot, key1, 0, Text(key.Text1), Text(key.Text2)), events));
+                    rows[i] = _rows[i];
+                    continue;
                 }
 
-                rows[i].Sort(static (a, b) => a.Key.CompareTo(b.Key));
-                if (keyOf is not null)
+                var members = _rows[i].Key1!;
+                var keys = new int[members.Length];
+                var memberOfKey = new Dictionary<int, int>();
+                var shared = false;
+                for (var r = 0; r < keys.Length; r++)
                 {
-                    MergeEqualKeys(rows[i]);
+                    keys[r] = keyOf(dimension.Index, members[r]);
+                    ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(memberOfKey, keys[r], out var seen);
+                    shared |= seen && first != members[r];
+                    first = members[r];
                 }
+
+                rows[i] = shared ? MergedByKey(_rows[i] with { Key1 = keys }) : _rows[i] with { Key1 = keys };
             }
 
             return new Rollups(_zone, rows, _devices);
         }
 
         /// <summary>
-        /// Adds up adjacent rows of one key. None are expected (distinct members have distinct keys); should two members
-        /// ever share a key, the table gets one row with their sum instead of a statement that fails on it.
+        /// <paramref name="rows"/> with the rows of one key added up, in (hour | date key, collection, bot flag, key,
+        /// text 1, text 2) order: the rare path of <see cref="Resolve"/>, whose order is still the same for every writer.
         /// </summary>
-        private static void MergeEqualKeys(List<KeyValuePair<RollupKey, long>> sorted)
+        internal static RollupRows MergedByKey(RollupRows rows)
         {
-            var kept = 0;
-            for (var i = 0; i < sorted.Count; i++)
+            var order = new int[rows.Count];
+            for (var i = 0; i < order.Length; i++)
             {
-                if (kept > 0 && sorted[kept - 1].Key.CompareTo(sorted[i].Key) == 0)
+                order[i] = i;
+            }
+
+            Array.Sort(order, (a, b) => CompareByKey(rows, a, b));
+            var kept = new List<int>(order.Length);
+            var events = new List<long>(order.Length);
+            foreach (var i in order)
+            {
+                if (kept.Count > 0 && CompareByKey(rows, kept[^1], i) == 0)
                 {
-                    sorted[kept - 1] = new(sorted[i].Key, sorted[kept - 1].Value + sorted[i].Value);
+                    events[^1] += rows.Events[i];
                 }
                 else
                 {
-                    sorted[kept++] = sorted[i];
+                    kept.Add(i);
+                    events.Add(rows.Events[i]);
                 }
             }
 
-            sorted.RemoveRange(kept, sorted.Count - kept);
+            T[]? Pick<T>(T[]? column) => column is null ? null : kept.ConvertAll(i => column[i]).ToArray();
+            return new RollupRows(Pick(rows.HoursUtc), Pick(rows.DateKeys), Pick(rows.Collections)!, Pick(rows.IsBot)!, Pick(rows.Key1),
+                Pick(rows.Text1), Pick(rows.Text2), [.. events]);
+        }
+
+        private static int CompareByKey(RollupRows rows, int a, int b)
+        {
+            var c = rows.HoursUtc is { } hours ? hours[a].CompareTo(hours[b]) : 0;
+            c = c != 0 ? c : rows.DateKeys is { } days ? days[a].CompareTo(days[b]) : 0;
+            c = c != 0 ? c : string.CompareOrdinal(rows.Collections[a], rows.Collections[b]);
+            c = c != 0 ? c : rows.IsBot[a].CompareTo(rows.IsBot[b]);
+            c = c != 0 ? c : rows.Key1![a].CompareTo(rows.Key1[b]);
+            c = c != 0 ? c : rows.Text1 is { } t1 ? string.CompareOrdinal(t1[a], t1[b]) : 0;
+            return c != 0 ? c : rows.Text2 is { } t2 ? string.CompareOrdinal(t2[a], t2[b]) : 0;
         }
     }
 
-    /// <summary><see cref="RollupKey"/> with its texts as <see cref="TextIds"/> (equal keys ⇔ equal rollup keys).</summary>
+    /// <summary>A rollup row key with its texts as <see cref="TextIds"/> and Key1 as a member number.</summary>
     internal readonly record struct CountKey(DateTime HourUtc, int DateKey, int Collection, bool IsBot, int Key1, int Text1, int Text2);
 
-    /// <summary>A batch's distinct texts, numbered in order of first use (ordinal equality, as RollupKey's).</summary>
+    /// <summary>A batch's distinct texts, numbered in order of first use (ordinal equality).</summary>
     /// <param name="ids">An empty ordinal table (<see cref="PrepareScratch.TextIds"/>), filled as texts are numbered.</param>
     internal sealed class TextIds(Dictionary<string, int> ids)
     {

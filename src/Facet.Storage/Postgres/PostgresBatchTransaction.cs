@@ -276,55 +276,32 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
                 continue;
             }
 
-            var hours = new DateTime[rows.Count];
-            var days = new int[rows.Count];
-            var collections = new string[rows.Count];
-            var bots = new bool[rows.Count];
-            var key1 = new int[rows.Count];
-            var key2 = new int[rows.Count];
-            var text1 = new string?[rows.Count];
-            var text2 = new string?[rows.Count];
-            var events = new long[rows.Count];
-            for (var i = 0; i < rows.Count; i++)
-            {
-                var (key, count) = (rows[i].Key, rows[i].Value);
-                hours[i] = key.HourUtc;
-                days[i] = key.DateKey;
-                collections[i] = key.Collection;
-                bots[i] = key.IsBot;
-                key1[i] = key.Key1;
-                key2[i] = key.Key2;
-                text1[i] = key.Text1;
-                text2[i] = key.Text2;
-                events[i] = count;
-            }
-
+            // The columns as the tally sorted them: bound as they are, no copy per batch (RollupRows).
             var command = new NpgsqlBatchCommand(PostgresSql.UpsertRollup(table));
             if (table.Daily)
             {
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = rollups.Zone });
-                command.Parameters.Add(new NpgsqlParameter { Value = days, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+                command.Parameters.Add(new NpgsqlParameter { Value = rows.DateKeys, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
             }
             else
             {
-                command.Parameters.Add(new NpgsqlParameter { Value = hours, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+                command.Parameters.Add(new NpgsqlParameter { Value = rows.HoursUtc, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
             }
 
-            command.Parameters.Add(new NpgsqlParameter { Value = collections, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter { Value = bots, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean });
-            Array[] ints = [key1, key2];
-            for (var i = 0; i < table.IntColumns.Length; i++)
+            command.Parameters.Add(new NpgsqlParameter { Value = rows.Collections, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+            command.Parameters.Add(new NpgsqlParameter { Value = rows.IsBot, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Boolean });
+            if (table.IntColumns.Length > 0)
             {
-                command.Parameters.Add(new NpgsqlParameter { Value = ints[i], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
+                command.Parameters.Add(new NpgsqlParameter { Value = rows.Key1, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
             }
 
-            Array[] texts = [text1, text2];
+            Array?[] texts = [rows.Text1, rows.Text2];
             for (var i = 0; i < table.TextColumns.Length; i++)
             {
                 command.Parameters.Add(new NpgsqlParameter { Value = texts[i], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
             }
 
-            command.Parameters.Add(new NpgsqlParameter { Value = events, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            command.Parameters.Add(new NpgsqlParameter { Value = rows.Events, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
             batch.BatchCommands.Add(command);
         }
 

@@ -71,13 +71,75 @@ public sealed class PreparedClickstreamTests
             Assert.Equal(new[] { "9" }, products.ConvertAll(m => m.NaturalKey));
 
             var collection = Array.IndexOf(RollupTable.All, RollupTable.Collection);
-            var rollups = b.RollupTally.Resolve(null);
-            Assert.Equal(2, rollups.Rows[collection].Sum(r => r.Value));
-            Assert.Equal(new[] { 0 }, rollups.Rows[Array.IndexOf(RollupTable.All, RollupTable.Product)].Select(r => r.Key.Key1).Distinct());
+            var rollups = b.RollupTally.Resolve(AsMember);
+            Assert.Equal(2, rollups.Rows[collection].Events.Sum());
+            Assert.Equal(new[] { 0 }, rollups.Rows[Array.IndexOf(RollupTable.All, RollupTable.Product)].Key1!.Distinct());
             Assert.Equal(new[] { "dev-z" }, rollups.Devices.ConvertAll(d => d.Key.DeviceId));
-            Assert.Equal(3, a.RollupTally.Resolve(null).Rows[collection].Sum(r => r.Value)); // still whole after b
+            Assert.Equal(3, a.RollupTally.Resolve(AsMember).Rows[collection].Events.Sum()); // still whole after b
         }
     }
+
+    [Fact]
+    public void Rollup_rows_are_in_natural_key_order_whatever_the_member_numbering_and_a_recount_of_a_part_matches_its_own_batch()
+    {
+        var options = new WarehouseOptions();
+        var privacy = new PrivacyRules(options);
+        // Member numbers follow first use in the input; the rows' lock order must not (two writers number differently).
+        var products = new[] { "p-30", "p-4", "p-100", "p-2", "p-4", "p-30" };
+        var events = products.Select((p, i) => TestEvents.Event($"e{i}", productId: p, deviceId: $"d{i % 2}")).ToArray();
+        var forward = PreparedClickstream.Prepare(events, options, privacy);
+        var backward = PreparedClickstream.Prepare(events.Reverse().ToArray(), options, privacy);
+        var product = Array.IndexOf(RollupTable.All, RollupTable.Product);
+
+        foreach (var prepared in new[] { forward, backward })
+        {
+            var naturalKey = ProductOfMember(prepared.Events);
+            var rows = prepared.RollupTally.Resolve(AsMember).Rows[product];
+            var keys = rows.Key1!.Select(m => naturalKey[m]).ToList();
+            Assert.Equal(["p-100", "p-2", "p-30", "p-4"], keys);
+            Assert.Equal([1L, 1, 2, 2], rows.Events);
+        }
+
+        Assert.NotEqual(
+            forward.Events.Select(e => e.Members[Dimension.Product.Index]),
+            forward.Events.Select(e => backward.Events.Single(b => b.EventKey == e.EventKey).Members[Dimension.Product.Index]));
+
+        // The write's recount of the events its insert stored: the rows that batch alone would have had.
+        var part = forward.Events.Where(e => e.Source.Event.ProductId != "p-2").ToList();
+        var recount = forward.CountRollups(part, options.ReportingTimeZone.Id).Resolve(AsMember);
+        var alone = PreparedClickstream.Prepare(part.ConvertAll(e => e.Source), options, privacy);
+        var expected = alone.RollupTally.Resolve(AsMember);
+        for (var t = 0; t < RollupTable.All.Length; t++)
+        {
+            Assert.Equal(expected.Rows[t].Events, recount.Rows[t].Events);
+            Assert.Equal(expected.Rows[t].Collections, recount.Rows[t].Collections);
+            Assert.Equal(expected.Rows[t].Text1, recount.Rows[t].Text1);
+        }
+
+        var aloneKeys = ProductOfMember(alone.Events);
+        var forwardKeys = ProductOfMember(forward.Events);
+        Assert.Equal(expected.Rows[product].Key1!.Select(m => aloneKeys[m]), recount.Rows[product].Key1!.Select(m => forwardKeys[m]));
+    }
+
+    [Fact]
+    public void Every_rollup_table_with_an_integer_column_has_the_dimension_its_rows_resolve()
+    {
+        for (var t = 0; t < RollupTable.All.Length; t++)
+        {
+            var table = RollupTable.All[t];
+            Assert.True(table.IntColumns.Length <= 1 && table.TextColumns.Length <= 2, table.Name);
+            Assert.Equal(table.IntColumns.Length == 1, Rollups.Tally.Key1Dimensions[t] is not null);
+            if (Rollups.Tally.Key1Dimensions[t] is { } dimension)
+            {
+                Assert.Equal(dimension.KeyColumn, table.IntColumns[0]);
+            }
+        }
+    }
+
+    private static int AsMember(int dimension, int member) => member;
+
+    private static Dictionary<int, string?> ProductOfMember(IEnumerable<PreparedEvent> events) =>
+        events.DistinctBy(e => e.Members[Dimension.Product.Index]).ToDictionary(e => e.Members[Dimension.Product.Index], e => e.Source.Event.ProductId);
 
     [Fact]
     public void Scratch_tables_are_empty_when_rented_and_a_table_grown_past_the_limit_is_not_kept()
