@@ -9,12 +9,14 @@ public sealed class FileLoadOptions
     /// <summary>
     /// Lines per warehouse transaction unless told otherwise (<c>facet load --max-batch</c>). Fewer batches rewrite each
     /// device's sessions, funnel rows and daily rollups fewer times: 30,000 against 20,000 took PostgreSQL 52.8 → 42.8
-    /// µs/event, 40,000 against 30,000 41.8/42.5 → 37.0/36.9 with facet 33.2/32.8 → 31.1/30.9 (issue 22, 1M events into
-    /// PostgreSQL). With the GC at conserve-memory level 9 (Facet.Cli.csproj) the two batches in flight stay near 525
-    /// MiB peak at 40,000 (494 at 30,000). <c>facet run</c> keeps 30,000: a batch there also bounds freshness.
-    /// BENCHMARKS.md has the pairs.
+    /// µs/event, 40,000 against 30,000 41.8/42.5 → 37.0/36.9 (issue 22, 1M events into PostgreSQL). Since a batch is
+    /// decoded a part at a time (<see cref="DecodePartLines"/>) its lines no longer grow with it: 60,000 against 40,000
+    /// took 32.6–35.1 s instead of 37.1–37.9 with the peak working set at 489–494 MiB instead of 451–479, and DuckDB 26.6
+    /// s instead of 29.3. Beyond 65,536 the preparation's scratch tables are not kept between batches
+    /// (<c>PrepareScratch.MaxKeptEntries</c>): 80,000 allocated 13 % more per event and ran 43 full collections instead
+    /// of 23. <c>facet run</c> keeps 30,000: a batch there also bounds freshness. BENCHMARKS.md has the pairs.
     /// </summary>
-    public const int DefaultMaxBatch = 40_000;
+    public const int DefaultMaxBatch = 60_000;
 
     public int MaxBatch { get; init; } = DefaultMaxBatch;
 

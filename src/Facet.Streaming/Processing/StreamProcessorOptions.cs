@@ -13,7 +13,8 @@ public sealed class StreamProcessorOptions
     /// batches first, so this matters when there is a backlog, where fewer, larger batches rewrite each touched device's
     /// sessions, funnel rows and daily rollups fewer times (issue 22, 1M events through the embedded Kafka into
     /// PostgreSQL, two pairs against 20,000: PostgreSQL CPU −17 and −20 %, +16 and +19 % msg/s, peak RSS ~585 → ~665
-    /// MiB of a 1 GiB budget). The same 30,000 as <see cref="Loading.FileLoadOptions.DefaultMaxBatch"/>.
+    /// MiB of a 1 GiB budget). <c>facet load</c> takes more (<see cref="Loading.FileLoadOptions.DefaultMaxBatch"/>): no
+    /// trigger bounds its freshness, and it holds one part of a batch's lines at a time.
     /// </summary>
     public const int DefaultMaxBatch = 30_000;
 
