@@ -53,10 +53,6 @@ internal sealed class LineBuffer
         return slice;
     }
 
-    /// <summary>True when <paramref name="bytes"/> lie in one of the buffer's chunks (they become invalid at <see cref="Reset"/>).</summary>
-    public bool Holds(ReadOnlyMemory<byte> bytes) =>
-        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Array is { } array && _chunks.Contains(array);
-
     /// <summary>Makes the whole buffer free again: every slice handed out since the last reset becomes invalid.</summary>
     public void Reset()
     {
