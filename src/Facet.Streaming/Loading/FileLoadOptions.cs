@@ -12,9 +12,9 @@ public sealed class FileLoadOptions
     /// µs/event, 40,000 against 30,000 41.8/42.5 → 37.0/36.9 (issue 22, 1M events into PostgreSQL). Since a batch is
     /// decoded a part at a time (<see cref="DecodePartLines"/>) its lines no longer grow with it: 60,000 against 40,000
     /// took 32.6–35.1 s instead of 37.1–37.9 with the peak working set at 489–494 MiB instead of 451–479, and DuckDB 26.6
-    /// s instead of 29.3. Beyond 65,536 the preparation's scratch tables are not kept between batches
-    /// (<c>PrepareScratch.MaxKeptEntries</c>): 80,000 allocated 13 % more per event and ran 43 full collections instead
-    /// of 23. <c>facet run</c> keeps 30,000: a batch there also bounds freshness. BENCHMARKS.md has the pairs.
+    /// s instead of 29.3. 90,000 took 31.4/32.2 s against 34.9/34.8 at 60,000, but peaked at 547–562 MiB against 481:
+    /// too little margin under the 600 MB a load should stay within. <c>facet run</c> keeps 30,000: a batch there also
+    /// bounds freshness. BENCHMARKS.md has the pairs.
     /// </summary>
     public const int DefaultMaxBatch = 60_000;
 
