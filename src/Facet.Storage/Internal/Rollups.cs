@@ -111,7 +111,7 @@ internal sealed class Rollups
 
             if (e.Source.Event.DeviceId is { } device)
             {
-                ref var first = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(devices, new DeviceDay(day, bot, device), out var seen);
+                ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(devices, new DeviceDay(day, bot, device), out var seen);
                 if (!seen || e.EventTsUtc < first)
                 {
                     first = e.EventTsUtc;
@@ -123,18 +123,20 @@ internal sealed class Rollups
         SumByDay(maps[1], maps[6], dayOfHour);
         SumByDay(maps[4], maps[7], dayOfHour);
 
-        // Copied out of the scratch tables as sorted columns, and the device-days sorted once for every attempt.
+        // Copied out of the scratch tables as sorted columns, and the device-days sorted once for every attempt. A
+        // dimension's member ranks serve both of its tables (hourly and daily).
         var textRanks = Ranks(texts.Texts);
+        var memberRanks = new int[]?[Dimension.Count];
         var rows = new RollupRows[maps.Length];
         for (var i = 0; i < maps.Length; i++)
         {
-            var memberRanks = Tally.Key1Dimensions[i] is { } dimension ? Ranks(naturalKeys[dimension.Index]) : null;
-            rows[i] = Sorted(maps[i], RollupTable.All[i], new RowOrder(textRanks, memberRanks), texts.Texts);
+            var ranks = Tally.Key1Dimensions[i] is { } dimension ? memberRanks[dimension.Index] ??= Ranks(naturalKeys[dimension.Index]) : null;
+            rows[i] = Sorted(maps[i], RollupTable.All[i], new RowOrder(textRanks, ranks), texts.Texts);
         }
 
         List<KeyValuePair<DeviceDay, DateTime>> sortedDevices = [.. devices];
         sortedDevices.Sort(static (a, b) => a.Key.CompareTo(b.Key));
-        return new Tally(zone, rows, sortedDevices);
+        return new Tally(zone, rows, Array.ConvertAll(naturalKeys, static k => k.Count), sortedDevices);
     }
 
     /// <summary>Each text's (member's) place in the ordinal order of <paramref name="texts"/>, by id.</summary>
@@ -214,7 +216,7 @@ internal sealed class Rollups
                 continue;
             }
 
-            ref var day = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(days, e.HourUtc, out var seen);
+            ref var day = ref CollectionsMarshal.GetValueRefOrAddDefault(days, e.HourUtc, out var seen);
             if (!seen)
             {
                 day = e.DateKey;
@@ -246,7 +248,7 @@ internal sealed class Rollups
 
     private static void Add(Dictionary<CountKey, long> map, CountKey key, long events)
     {
-        ref var count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _);
+        ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(map, key, out _);
         count += events;
     }
 
@@ -289,21 +291,27 @@ internal sealed class Rollups
         private readonly string _zone;
         private readonly RollupRows[] _rows;
 
+        // Per dimension, the batch's members (natural keys) that rows may refer to.
+        private readonly int[] _memberCounts;
+
         // Read-only once made: every Rollups this tally resolves to shares it.
         private readonly List<KeyValuePair<DeviceDay, DateTime>> _devices;
 
-        internal Tally(string zone, RollupRows[] rows, List<KeyValuePair<DeviceDay, DateTime>> devices) =>
-            (_zone, _rows, _devices) = (zone, rows, devices);
+        internal Tally(string zone, RollupRows[] rows, int[] memberCounts, List<KeyValuePair<DeviceDay, DateTime>> devices) =>
+            (_zone, _rows, _memberCounts, _devices) = (zone, rows, memberCounts, devices);
 
         /// <summary>
         /// The rows with each member number turned into its surrogate key by <paramref name="keyOf"/> (dimension index,
-        /// member number → key). Distinct members have distinct keys (both are one to one with the natural key), so the
-        /// rows stay distinct and in their order. Should two members of a table's rows ever share a key (a natural key
-        /// '' is the Unknown member's), that table's rows are merged by key instead (<see cref="MergedByKey"/>): one row
-        /// with their sum, not an upsert that fails on a key it meets twice.
+        /// member number → key), asked once per member of the batch. Distinct members have distinct keys (both are one
+        /// to one with the natural key), so the rows stay distinct and in their order. Should two members of a dimension
+        /// ever share a key (a natural key '' is the Unknown member's), the rows of its tables are merged by key instead
+        /// (<see cref="MergedByKey"/>): one row with their sum, not an upsert that fails on a key it meets twice.
         /// </summary>
         public Rollups Resolve(Func<int, int, int> keyOf)
         {
+            // Per dimension: [0] the Unknown member's key, [m + 1] member m's; null when two members share a key.
+            var keysByDimension = new int[]?[Dimension.Count];
+            var sharedKeys = new bool[Dimension.Count];
             var rows = new RollupRows[_rows.Length];
             for (var i = 0; i < _rows.Length; i++)
             {
@@ -313,22 +321,34 @@ internal sealed class Rollups
                     continue;
                 }
 
+                var d = dimension.Index;
+                var keyOfMember = keysByDimension[d] ??= KeysOfMembers(d, keyOf, out sharedKeys[d]);
                 var members = _rows[i].Key1!;
                 var keys = new int[members.Length];
-                var memberOfKey = new Dictionary<int, int>();
-                var shared = false;
                 for (var r = 0; r < keys.Length; r++)
                 {
-                    keys[r] = keyOf(dimension.Index, members[r]);
-                    ref var first = ref CollectionsMarshal.GetValueRefOrAddDefault(memberOfKey, keys[r], out var seen);
-                    shared |= seen && first != members[r];
-                    first = members[r];
+                    keys[r] = keyOfMember[members[r] + 1];
                 }
 
-                rows[i] = shared ? MergedByKey(_rows[i] with { Key1 = keys }) : _rows[i] with { Key1 = keys };
+                rows[i] = sharedKeys[d] ? MergedByKey(_rows[i] with { Key1 = keys }) : _rows[i] with { Key1 = keys };
             }
 
             return new Rollups(_zone, rows, _devices);
+        }
+
+        /// <summary>Each member's key, the Unknown member's first; <paramref name="shared"/>: two of them are the same.</summary>
+        private int[] KeysOfMembers(int dimension, Func<int, int, int> keyOf, out bool shared)
+        {
+            var keys = new int[_memberCounts[dimension] + 1];
+            var seen = new HashSet<int>(keys.Length);
+            shared = false;
+            for (var m = UnknownMember; m < keys.Length - 1; m++)
+            {
+                keys[m + 1] = keyOf(dimension, m);
+                shared |= !seen.Add(keys[m + 1]);
+            }
+
+            return keys;
         }
 
         /// <summary>
@@ -397,7 +417,7 @@ internal sealed class Rollups
                 return Null;
             }
 
-            ref var id = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_ids, text, out var exists);
+            ref var id = ref CollectionsMarshal.GetValueRefOrAddDefault(_ids, text, out var exists);
             if (!exists)
             {
                 id = _texts.Count;
