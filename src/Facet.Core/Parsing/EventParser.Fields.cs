@@ -62,19 +62,19 @@ public sealed partial class EventParser
                     fault = ReadText(ref r, "user_agent", Text.None, out f.UserAgent, _recent.UserAgents);
                     break;
                 case FieldName.Resolution:
-                    fault = ReadText(ref r, "resolution", Text.Intern, out f.Resolution);
+                    fault = ReadText(ref r, "resolution", Text.Intern, out f.Resolution, _recent.Labels);
                     break;
                 case FieldName.UserIdDb:
-                    fault = ReadText(ref r, "user_id_db", Text.AllowNumber, out f.UserIdDb);
+                    fault = ReadText(ref r, "user_id_db", Text.AllowNumber, out f.UserIdDb, _recent.UserIds);
                     break;
                 case FieldName.DeviceId:
                     fault = ReadText(ref r, "device_id", Text.None, out f.DeviceId, _recent.DeviceIds);
                     break;
                 case FieldName.ApiVersion:
-                    fault = ReadText(ref r, "api_version", Text.AllowNumber | Text.Intern, out f.ApiVersion);
+                    fault = ReadText(ref r, "api_version", Text.AllowNumber | Text.Intern, out f.ApiVersion, _recent.Labels);
                     break;
                 case FieldName.StoreId:
-                    fault = ReadText(ref r, "store_id", Text.AllowNumber | Text.Intern, out f.StoreId);
+                    fault = ReadText(ref r, "store_id", Text.AllowNumber | Text.Intern, out f.StoreId, _recent.Labels);
                     break;
                 case FieldName.CurrentUrl:
                     fault = ReadText(ref r, "current_url", Text.None, out f.CurrentUrl, _recent.Urls);
@@ -91,23 +91,23 @@ public sealed partial class EventParser
                     break;
                 case FieldName.Collection:
                     f.CollectionSeen = true;
-                    fault = ReadText(ref r, "collection", Text.Intern | Text.NoFalse, out f.Collection);
+                    fault = ReadText(ref r, "collection", Text.Intern | Text.NoFalse, out f.Collection, _recent.Labels);
                     break;
                 case FieldName.ProductId:
                     fault = ReadText(ref r, "product_id", Text.AllowNumber, out f.ProductId, _recent.ProductIds);
                     break;
                 case FieldName.ViewingProductId:
-                    fault = ReadText(ref r, "viewing_product_id", Text.AllowNumber, out f.ViewingProductId);
+                    fault = ReadText(ref r, "viewing_product_id", Text.AllowNumber, out f.ViewingProductId, _recent.ProductIds);
                     f.ViewingProductMember = new Member(memberStart, (int)r.BytesConsumed - memberStart);
                     break;
                 case FieldName.Option:
                     fault = Within(ReadOptions(ref r, json, out f.Options), "option");
                     break;
                 case FieldName.UtmSource:
-                    fault = ReadText(ref r, "utm_source", Text.AllowNumber, out f.UtmSource);
+                    fault = ReadText(ref r, "utm_source", Text.AllowNumber | Text.Intern, out f.UtmSource, _recent.Labels);
                     break;
                 case FieldName.UtmMedium:
-                    fault = ReadText(ref r, "utm_medium", Text.AllowNumber, out f.UtmMedium);
+                    fault = ReadText(ref r, "utm_medium", Text.AllowNumber | Text.Intern, out f.UtmMedium, _recent.Labels);
                     break;
                 case FieldName.ShowRecommendation:
                     fault = ReadShowRecommendation(ref r, ref f);
@@ -119,7 +119,7 @@ public sealed partial class EventParser
                     fault = ReadDecimal(ref r, "price", out f.Price, out f.PriceRaw);
                     break;
                 case FieldName.Currency:
-                    fault = ReadText(ref r, "currency", Text.Intern, out f.Currency);
+                    fault = ReadText(ref r, "currency", Text.Intern, out f.Currency, _recent.Labels);
                     break;
                 case FieldName.OrderId:
                     fault = ReadText(ref r, "order_id", Text.AllowNumber, out f.OrderId);
@@ -128,7 +128,7 @@ public sealed partial class EventParser
                     fault = Within(ReadCart(ref r, json, out f.CartProducts), "cart_products");
                     break;
                 case FieldName.RecommendationProductId:
-                    fault = ReadText(ref r, "recommendation_product_id", Text.AllowNumber, out f.RecommendationProductId);
+                    fault = ReadText(ref r, "recommendation_product_id", Text.AllowNumber, out f.RecommendationProductId, _recent.ProductIds);
                     break;
                 case FieldName.RecommendationProductPosition:
                     fault = ReadInt(ref r, "recommendation_product_position", out f.RecommendationProductPosition);
@@ -143,10 +143,10 @@ public sealed partial class EventParser
                     fault = ReadBool(ref r, "is_paypal", out f.IsPaypal);
                     break;
                 case FieldName.CatId:
-                    fault = ReadText(ref r, "cat_id", Text.AllowNumber, out f.CatId);
+                    fault = ReadText(ref r, "cat_id", Text.AllowNumber | Text.Intern, out f.CatId, _recent.Labels);
                     break;
                 case FieldName.CollectId:
-                    fault = ReadText(ref r, "collect_id", Text.AllowNumber, out f.CollectId);
+                    fault = ReadText(ref r, "collect_id", Text.AllowNumber | Text.Intern, out f.CollectId, _recent.Labels);
                     break;
             }
 
@@ -221,12 +221,12 @@ public sealed partial class EventParser
                     return null;
                 }
 
-                value = (kind & Text.Intern) != 0 ? StringCache.Get(span)
+                value = (kind & Text.Intern) != 0 ? StringCache.Get(span, recent)
                     : recent is not null ? recent.Get(span)
                     : Encoding.UTF8.GetString(span);
                 return null;
             case JsonTokenType.Number when (kind & Text.AllowNumber) != 0:
-                value = StringCache.Digits(r.ValueSpan);
+                value = StringCache.Digits(r.ValueSpan, recent);
                 return null;
             case JsonTokenType.Null:
                 return null;

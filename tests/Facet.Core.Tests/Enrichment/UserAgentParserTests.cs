@@ -124,6 +124,23 @@ public sealed class UserAgentParserTests
     }
 
     [Fact]
+    public void Results_of_different_agents_share_one_instance_of_each_family_and_version_text()
+    {
+        // Two agents that differ only past what the rules read: two cache entries, one set of texts between them.
+        const string Safari = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_6 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.6 Mobile/15E148 Safari/604.1";
+        var parser = EnrichmentTestData.Parser;
+        var a = parser.ParseUncached(Safari);
+        var b = parser.ParseUncached(Safari.Replace("604.1", "604.2", StringComparison.Ordinal));
+        Assert.Equal(("Mobile Safari", "18.6", "iOS", "18.6", "iPhone"), (a.Browser, a.BrowserVersion, a.Os, a.OsVersion, a.DeviceFamily));
+        Assert.Same(a.BrowserVersion, b.BrowserVersion);
+        Assert.Same(a.OsVersion, b.OsVersion);
+        Assert.Same(a.BrowserMajor, b.BrowserMajor);
+        Assert.Same(a.OsMajor, b.OsMajor);
+        Assert.Same(a.DeviceFamily, b.DeviceFamily);
+        Assert.Same(a.DeviceModel, b.DeviceModel);
+    }
+
+    [Fact]
     public void Parse_returns_Other_families_and_no_versions_when_nothing_matches()
     {
         var info = EnrichmentTestData.Parser.ParseUncached("zzz-no-parser-knows-this");

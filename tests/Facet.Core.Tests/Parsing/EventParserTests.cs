@@ -285,6 +285,33 @@ public sealed class EventParserTests
     }
 
     [Fact]
+    public void Parse_shares_texts_of_few_values_beyond_the_well_known_list_and_ids_sent_as_numbers()
+    {
+        // The generated day's resolutions, option values and category ids are not in StringCache's list, and ids may
+        // come as JSON numbers: each repeat still returns the first instance (RecentFieldTexts.Labels, UserIds, ProductIds).
+        var parser = Parser();
+        string[] members =
+        [
+            "\"resolution\":\"384x854\"", "\"user_id_db\":6768918", "\"cat_id\":\"9021\"", "\"collect_id\":\"77\"",
+            "\"utm_source\":\"newsletter-12\"", "\"product_id\":400213", "\"recommendation_product_id\":\"400214\"",
+            "\"viewing_product_id\":400215", "\"currency\":\"CZK\"",
+            "\"option\":[{\"option_label\":\"alloy\",\"option_id\":\"1\",\"value_label\":\"white-375\",\"value_id\":\"2\"}]",
+        ];
+        var a = Accept(parser, Event(members));
+        var b = Accept(parser, Event(members));
+        Assert.Equal(("384x854", "6768918", "9021", "77", "newsletter-12"), (a.Resolution, a.UserIdDb, a.CatId, a.CollectId, a.UtmSource));
+        Assert.Equal(("400213", "400214", "CZK", "white-375"), (a.ProductId, a.RecommendationProductId, a.Currency, a.Options[0].ValueLabel));
+        foreach (var text in new Func<ShopEvent, string?>[]
+                 {
+                     e => e.Resolution, e => e.UserIdDb, e => e.CatId, e => e.CollectId, e => e.UtmSource, e => e.ProductId,
+                     e => e.RecommendationProductId, e => e.Currency, e => e.Options[0].ValueLabel,
+                 })
+        {
+            Assert.Same(text(a), text(b));
+        }
+    }
+
+    [Fact]
     public void Parse_gives_each_event_its_own_text_when_a_repeating_field_changes()
     {
         var parser = Parser();

@@ -49,8 +49,12 @@ internal static class StringCache
     private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Known = BuildKnown();
     private static readonly string[] Numbers = BuildNumbers();
 
-    /// <summary>A shared instance for well-known values; a new string otherwise. <paramref name="utf8"/> must be unescaped UTF-8.</summary>
-    public static string Get(ReadOnlySpan<byte> utf8)
+    /// <summary>
+    /// A shared instance for well-known values; otherwise the instance <paramref name="recent"/> keeps for the text (a
+    /// field's values beyond this list: the generated day's resolutions and option values), or a new string without one.
+    /// <paramref name="utf8"/> must be unescaped UTF-8.
+    /// </summary>
+    public static string Get(ReadOnlySpan<byte> utf8, RecentStrings? recent = null)
     {
         if (utf8.Length == 0)
         {
@@ -66,15 +70,22 @@ internal static class StringCache
         {
             Span<char> chars = stackalloc char[MaxCachedLength];
             var count = Encoding.UTF8.GetChars(utf8, chars);
-            return Known.TryGetValue(chars[..count], out var known) ? known : new string(chars[..count]);
+            return Known.TryGetValue(chars[..count], out var known) ? known
+                : recent is not null ? recent.Get(utf8)
+                : new string(chars[..count]);
         }
 
-        return Encoding.UTF8.GetString(utf8);
+        return recent is not null ? recent.Get(utf8) : Encoding.UTF8.GetString(utf8);
     }
 
-    /// <summary>A shared instance for small canonical integers ("0"…"1023"); a new string for any other text.</summary>
-    public static string Digits(ReadOnlySpan<byte> utf8) =>
-        utf8.Length <= 4 && TryNumber(utf8, out var number) ? number : Encoding.UTF8.GetString(utf8);
+    /// <summary>
+    /// A shared instance for small canonical integers ("0"…"1023"); for any other text the instance
+    /// <paramref name="recent"/> keeps for it, or a new string without one.
+    /// </summary>
+    public static string Digits(ReadOnlySpan<byte> utf8, RecentStrings? recent = null) =>
+        utf8.Length <= 4 && TryNumber(utf8, out var number) ? number
+        : recent is not null ? recent.Get(utf8)
+        : Encoding.UTF8.GetString(utf8);
 
     private static bool TryNumber(ReadOnlySpan<byte> utf8, out string value)
     {
