@@ -30,20 +30,20 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             {
                 foreach (var (naturalKey, sample) in list)
                 {
-                    var row = appender.CreateRow().AppendValue(naturalKey);
-                    var attributes = dimension.Attributes(sample, privacy);
-                    for (var c = 0; c < attributes.Length; c++)
+                    appender.AppendRow((NaturalKey: naturalKey, Attributes: dimension.Attributes(sample, privacy)), static (row, m) =>
                     {
-                        row = attributes[c] switch
+                        row = row.AppendValue(m.NaturalKey);
+                        foreach (var attribute in m.Attributes)
                         {
-                            null => row.AppendNullValue(),
-                            bool b => row.AppendValue(b),
-                            DateTime t => row.AppendValue(new DateTimeOffset(t, TimeSpan.Zero)),
-                            var v => row.AppendValue((string)v),
-                        };
-                    }
-
-                    row.EndRow();
+                            row = attribute switch
+                            {
+                                null => row.AppendNullValue(),
+                                bool b => row.AppendValue(b),
+                                DateTime t => row.AppendValue(new DateTimeOffset(t, TimeSpan.Zero)),
+                                var v => row.AppendValue((string)v),
+                            };
+                        }
+                    });
                 }
             }
 
@@ -65,7 +65,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
         {
             foreach (var e in events)
             {
-                appender.CreateRow().AppendValue(e.EventKey).AppendValue(e.EventDate).EndRow();
+                appender.AppendRow(e, static (row, e) => row.AppendValue(e.EventKey).AppendValue(e.EventDate));
             }
         }
 
@@ -89,7 +89,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             var writer = new DuckDbRowWriter(appender);
             foreach (var e in inserted)
             {
-                FactRow.Write(writer, e, ingestedAtUtc);
+                writer.AppendRow((Event: e, IngestedAtUtc: ingestedAtUtc), static (w, f) => FactRow.Write(w, f.Event, f.IngestedAtUtc));
             }
         }
 
@@ -110,12 +110,16 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
                 for (var i = 0; i < rows.Count; i++)
                 {
                     any = true;
-                    var row = appender.CreateRow().AppendValue(t);
-                    row = rows.DateKeys is { } days
-                        ? row.AppendNullValue().AppendValue(zone).AppendValue(days[i])
-                        : row.AppendValue(new DateTimeOffset(rows.HoursUtc![i], TimeSpan.Zero)).AppendNullValue().AppendNullValue();
-                    row.AppendValue(rows.Collections[i]).AppendValue(rows.IsBot[i]).AppendValue(rows.Key1?[i] ?? 0)
-                        .AppendValue(rows.Text1?[i]).AppendValue(rows.Text2?[i]).AppendValue(rows.Events[i]).EndRow();
+                    appender.AppendRow((Table: t, Zone: zone, Rows: rows, Index: i), static (row, r) =>
+                    {
+                        var (rows, i) = (r.Rows, r.Index);
+                        row = row.AppendValue(r.Table);
+                        row = rows.DateKeys is { } days
+                            ? row.AppendNullValue().AppendValue(r.Zone).AppendValue(days[i])
+                            : row.AppendValue(new DateTimeOffset(rows.HoursUtc![i], TimeSpan.Zero)).AppendNullValue().AppendNullValue();
+                        row.AppendValue(rows.Collections[i]).AppendValue(rows.IsBot[i]).AppendValue(rows.Key1?[i] ?? 0)
+                            .AppendValue(rows.Text1?[i]).AppendValue(rows.Text2?[i]).AppendValue(rows.Events[i]);
+                    });
                 }
             }
         }
@@ -134,8 +138,9 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
             {
                 foreach (var (d, first) in rollups.Devices)
                 {
-                    appender.CreateRow().AppendValue(rollups.Zone).AppendValue(d.DateKey).AppendValue(d.IsBot).AppendValue(d.DeviceId)
-                        .AppendValue(new DateTimeOffset(first, TimeSpan.Zero)).EndRow();
+                    appender.AppendRow((rollups.Zone, Day: d, First: first), static (row, r) =>
+                        row.AppendValue(r.Zone).AppendValue(r.Day.DateKey).AppendValue(r.Day.IsBot).AppendValue(r.Day.DeviceId)
+                            .AppendValue(new DateTimeOffset(r.First, TimeSpan.Zero)));
                 }
             }
 
@@ -156,16 +161,18 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
         {
             foreach (var r in rejections)
             {
-                appender.CreateRow()
-                    .AppendValue(r.Position.Source)
-                    .AppendValue(r.Position.Partition)
-                    .AppendValue(r.Position.Offset)
-                    .AppendValue(new DateTimeOffset(receivedAtUtc, TimeSpan.Zero))
-                    .AppendValue(r.Code)
-                    .AppendValue(r.Message)
-                    .AppendValue(r.Field)
-                    .AppendValue(r.Raw.ToArray())
-                    .EndRow();
+                appender.AppendRow((Rejection: r, ReceivedAtUtc: receivedAtUtc), static (row, s) =>
+                {
+                    var r = s.Rejection;
+                    row.AppendValue(r.Position.Source)
+                        .AppendValue(r.Position.Partition)
+                        .AppendValue(r.Position.Offset)
+                        .AppendValue(new DateTimeOffset(s.ReceivedAtUtc, TimeSpan.Zero))
+                        .AppendValue(r.Code)
+                        .AppendValue(r.Message)
+                        .AppendValue(r.Field)
+                        .AppendValue(r.Raw.ToArray());
+                });
             }
         }
 
@@ -215,9 +222,7 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
         var writer = new DuckDbRowWriter(appender);
         foreach (var row in rows)
         {
-            writer.StartRow();
-            write(writer, row);
-            writer.EndRow();
+            writer.AppendRow(row, write);
         }
     }
 
