@@ -22,13 +22,7 @@ public sealed class DuckDbRowWriterTests
     [Fact]
     public void Ids_and_json_bytes_are_stored_as_the_texts_they_spell_through_the_reusable_row()
     {
-        using var connection = new DuckDBConnection("Data Source=:memory:");
-        connection.Open();
-        using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE t (n INTEGER, id VARCHAR, j JSON, s VARCHAR)";
-            create.ExecuteNonQuery();
-        }
+        using var connection = InMemory("CREATE TABLE t (n INTEGER, id VARCHAR, j JSON, s VARCHAR)");
 
         var rows = Enumerable.Range(0, Ids.Length * Json.Length).ToList();
         using (var appender = connection.CreateAppender("t"))
@@ -71,16 +65,20 @@ public sealed class DuckDbRowWriterTests
     [Fact]
     public void A_value_written_outside_AppendRow_is_refused()
     {
-        using var connection = new DuckDBConnection("Data Source=:memory:");
-        connection.Open();
-        using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE t (n INTEGER)";
-            create.ExecuteNonQuery();
-        }
+        using var connection = InMemory("CREATE TABLE t (n INTEGER)");
 
         using var appender = connection.CreateAppender("t");
         var writer = new DuckDbRowWriter(appender);
         Assert.Throws<InvalidOperationException>(() => writer.Int(1));
+    }
+
+    private static DuckDBConnection InMemory(string createTable)
+    {
+        var connection = new DuckDBConnection("Data Source=:memory:");
+        connection.Open();
+        using var create = connection.CreateCommand();
+        create.CommandText = createTable;
+        create.ExecuteNonQuery();
+        return connection;
     }
 }
