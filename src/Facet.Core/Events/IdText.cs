@@ -157,7 +157,7 @@ public readonly struct IdText : IEquatable<IdText>, IComparable<IdText>
     {
         Form.Null => 0,
         Form.Text => string.GetHashCode(_text.AsSpan()),
-        _ => string.GetHashCode(Chars(this, stackalloc char[UuidLength])),
+        _ => string.GetHashCode(Chars(stackalloc char[UuidLength])),
     };
 
     /// <summary>Ordinal order of the texts (<see cref="string.CompareOrdinal(string, string)"/>); no id sorts first.</summary>
@@ -174,16 +174,18 @@ public readonly struct IdText : IEquatable<IdText>, IComparable<IdText>
             return Kind == other.Kind ? 0 : Kind == Form.Null ? -1 : 1;
         }
 
-        return Chars(this, stackalloc char[UuidLength]).SequenceCompareTo(Chars(other, stackalloc char[UuidLength]));
+        return Chars(stackalloc char[UuidLength]).SequenceCompareTo(other.Chars(stackalloc char[UuidLength]));
     }
 
     public static bool operator ==(IdText left, IdText right) => left.Equals(right);
 
     public static bool operator !=(IdText left, IdText right) => !left.Equals(right);
 
-    /// <summary>The text's chars: the held string, or a compact form written into <paramref name="buffer"/>.</summary>
-    private static ReadOnlySpan<char> Chars(IdText id, Span<char> buffer) =>
-        id.Kind == Form.Text ? id._text.AsSpan() : buffer[..id.CopyTo(buffer)];
+    /// <summary>
+    /// The text's chars without making a string: the held string's, or a compact form's written into
+    /// <paramref name="buffer"/> (at least <see cref="UuidLength"/> chars); empty for no id.
+    /// </summary>
+    public ReadOnlySpan<char> Chars(Span<char> buffer) => Kind == Form.Text ? _text.AsSpan() : buffer[..CopyTo(buffer)];
 
     private static bool TryParseCompact(ReadOnlySpan<char> text, out IdText id)
     {

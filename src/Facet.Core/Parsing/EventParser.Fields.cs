@@ -62,7 +62,7 @@ public sealed partial class EventParser
                     fault = ReadText(ref r, "user_agent", Text.None, out f.UserAgent, _recent.UserAgents);
                     break;
                 case FieldName.Resolution:
-                    fault = ReadText(ref r, "resolution", Text.Intern, out f.Resolution, _recent.Labels);
+                    fault = ReadText(ref r, "resolution", Text.Intern, out f.Resolution);
                     break;
                 case FieldName.UserIdDb:
                     fault = ReadText(ref r, "user_id_db", Text.AllowNumber, out f.UserIdDb, _recent.UserIds);
@@ -71,10 +71,10 @@ public sealed partial class EventParser
                     fault = ReadText(ref r, "device_id", Text.None, out f.DeviceId, _recent.DeviceIds);
                     break;
                 case FieldName.ApiVersion:
-                    fault = ReadText(ref r, "api_version", Text.AllowNumber | Text.Intern, out f.ApiVersion, _recent.Labels);
+                    fault = ReadText(ref r, "api_version", Text.AllowNumber | Text.Intern, out f.ApiVersion);
                     break;
                 case FieldName.StoreId:
-                    fault = ReadText(ref r, "store_id", Text.AllowNumber | Text.Intern, out f.StoreId, _recent.Labels);
+                    fault = ReadText(ref r, "store_id", Text.AllowNumber | Text.Intern, out f.StoreId);
                     break;
                 case FieldName.CurrentUrl:
                     fault = ReadText(ref r, "current_url", Text.None, out f.CurrentUrl, _recent.Urls);
@@ -91,7 +91,7 @@ public sealed partial class EventParser
                     break;
                 case FieldName.Collection:
                     f.CollectionSeen = true;
-                    fault = ReadText(ref r, "collection", Text.Intern | Text.NoFalse, out f.Collection, _recent.Labels);
+                    fault = ReadText(ref r, "collection", Text.Intern | Text.NoFalse, out f.Collection);
                     break;
                 case FieldName.ProductId:
                     fault = ReadText(ref r, "product_id", Text.AllowNumber, out f.ProductId, _recent.ProductIds);
@@ -104,10 +104,10 @@ public sealed partial class EventParser
                     fault = Within(ReadOptions(ref r, json, out f.Options), "option");
                     break;
                 case FieldName.UtmSource:
-                    fault = ReadText(ref r, "utm_source", Text.AllowNumber | Text.Intern, out f.UtmSource, _recent.Labels);
+                    fault = ReadText(ref r, "utm_source", Text.AllowNumber | Text.Intern, out f.UtmSource);
                     break;
                 case FieldName.UtmMedium:
-                    fault = ReadText(ref r, "utm_medium", Text.AllowNumber | Text.Intern, out f.UtmMedium, _recent.Labels);
+                    fault = ReadText(ref r, "utm_medium", Text.AllowNumber | Text.Intern, out f.UtmMedium);
                     break;
                 case FieldName.ShowRecommendation:
                     fault = ReadShowRecommendation(ref r, ref f);
@@ -119,7 +119,7 @@ public sealed partial class EventParser
                     fault = ReadDecimal(ref r, "price", out f.Price, out f.PriceRaw);
                     break;
                 case FieldName.Currency:
-                    fault = ReadText(ref r, "currency", Text.Intern, out f.Currency, _recent.Labels);
+                    fault = ReadText(ref r, "currency", Text.Intern, out f.Currency);
                     break;
                 case FieldName.OrderId:
                     fault = ReadText(ref r, "order_id", Text.AllowNumber, out f.OrderId);
@@ -143,10 +143,10 @@ public sealed partial class EventParser
                     fault = ReadBool(ref r, "is_paypal", out f.IsPaypal);
                     break;
                 case FieldName.CatId:
-                    fault = ReadText(ref r, "cat_id", Text.AllowNumber | Text.Intern, out f.CatId, _recent.Labels);
+                    fault = ReadText(ref r, "cat_id", Text.AllowNumber | Text.Intern, out f.CatId);
                     break;
                 case FieldName.CollectId:
-                    fault = ReadText(ref r, "collect_id", Text.AllowNumber | Text.Intern, out f.CollectId, _recent.Labels);
+                    fault = ReadText(ref r, "collect_id", Text.AllowNumber | Text.Intern, out f.CollectId);
                     break;
             }
 
@@ -192,7 +192,10 @@ public sealed partial class EventParser
         /// <summary>A JSON number is taken as its literal text (ids sent as numbers).</summary>
         AllowNumber = 1,
 
-        /// <summary>Return shared instances for well-known values.</summary>
+        /// <summary>
+        /// Return shared instances: a well-known value's (<see cref="StringCache"/>), else the one the parser's table of
+        /// recent labels keeps (<see cref="RecentFieldTexts.Labels"/>).
+        /// </summary>
         Intern = 2,
 
         /// <summary><c>false</c> is a type error instead of "no value".</summary>
@@ -204,7 +207,7 @@ public sealed partial class EventParser
     /// a number as its literal text. Anything else is <c>invalid_field_type</c>.
     /// </summary>
     /// <param name="recent">The field's table of recent values (<see cref="RecentStrings"/>), for a text that repeats.</param>
-    private static Fault? ReadText(ref Utf8JsonReader r, string path, Text kind, out string? value, RecentStrings? recent = null)
+    private Fault? ReadText(ref Utf8JsonReader r, string path, Text kind, out string? value, RecentStrings? recent = null)
     {
         value = null;
         switch (r.TokenType)
@@ -221,12 +224,12 @@ public sealed partial class EventParser
                     return null;
                 }
 
-                value = (kind & Text.Intern) != 0 ? StringCache.Get(span, recent)
+                value = (kind & Text.Intern) != 0 ? StringCache.Get(span, _recent.Labels)
                     : recent is not null ? recent.Get(span)
                     : Encoding.UTF8.GetString(span);
                 return null;
             case JsonTokenType.Number when (kind & Text.AllowNumber) != 0:
-                value = StringCache.Digits(r.ValueSpan, recent);
+                value = StringCache.Digits(r.ValueSpan, (kind & Text.Intern) != 0 ? _recent.Labels : recent);
                 return null;
             case JsonTokenType.Null:
                 return null;
@@ -301,7 +304,7 @@ public sealed partial class EventParser
     /// <c>time_stamp</c>: epoch seconds as a number or numeric string; values above 1e12 are milliseconds.
     /// null, false and "" mean "missing" (then local_time is used).
     /// </summary>
-    private static Fault? ReadTimeStamp(ref Utf8JsonReader r, ref EventFields f)
+    private Fault? ReadTimeStamp(ref Utf8JsonReader r, ref EventFields f)
     {
         double value;
         switch (r.TokenType)
@@ -350,7 +353,7 @@ public sealed partial class EventParser
     /// <c>show_recommendation</c>: a boolean, "true"/"false" in any case, null, 1/0, or a dirty string such as
     /// "true; NEXTSMARTY_DEVICE_ID=…": its leading word decides, and the whole value is kept in ShowRecommendationRaw.
     /// </summary>
-    private static Fault? ReadShowRecommendation(ref Utf8JsonReader r, ref EventFields f)
+    private Fault? ReadShowRecommendation(ref Utf8JsonReader r, ref EventFields f)
     {
         switch (r.TokenType)
         {
@@ -405,7 +408,7 @@ public sealed partial class EventParser
         : null;
 
     /// <summary>A boolean field: true/false, "true"/"false"/"1"/"0" (any case), 1/0; null and "" mean no value.</summary>
-    private static Fault? ReadBool(ref Utf8JsonReader r, string path, out bool? value)
+    private Fault? ReadBool(ref Utf8JsonReader r, string path, out bool? value)
     {
         value = null;
         switch (r.TokenType)
@@ -438,7 +441,7 @@ public sealed partial class EventParser
     }
 
     /// <summary>A decimal field: a JSON number, or a locale-formatted string (LocaleDecimal); null, false and "" mean no value.</summary>
-    private static Fault? ReadDecimal(ref Utf8JsonReader r, string path, out decimal? value, out string? raw)
+    private Fault? ReadDecimal(ref Utf8JsonReader r, string path, out decimal? value, out string? raw)
     {
         value = null;
         raw = null;
@@ -479,7 +482,7 @@ public sealed partial class EventParser
     }
 
     /// <summary>An integer field (positions): a whole number or digit string; null, false and "" mean no value.</summary>
-    private static Fault? ReadInt(ref Utf8JsonReader r, string path, out int? value)
+    private Fault? ReadInt(ref Utf8JsonReader r, string path, out int? value)
     {
         value = null;
         switch (r.TokenType)

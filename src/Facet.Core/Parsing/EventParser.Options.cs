@@ -27,7 +27,7 @@ public sealed partial class EventParser
             case JsonTokenType.Null or JsonTokenType.False:
                 return null;
             case JsonTokenType.String or JsonTokenType.Number:
-                if (ReadText(ref r, string.Empty, Text.AllowNumber | Text.Intern, out var single, _recent.Labels) is { } scalarFault)
+                if (ReadText(ref r, string.Empty, Text.AllowNumber | Text.Intern, out var single) is { } scalarFault)
                 {
                     return scalarFault;
                 }
@@ -57,7 +57,7 @@ public sealed partial class EventParser
                             fault = ReadOptionObject(ref r, json, ref list);
                             break;
                         case JsonTokenType.String or JsonTokenType.Number:
-                            fault = ReadText(ref r, string.Empty, Text.AllowNumber | Text.Intern, out var value, _recent.Labels);
+                            fault = ReadText(ref r, string.Empty, Text.AllowNumber | Text.Intern, out var value);
                             if (value is not null)
                             {
                                 (list ??= new List<EventOption>(2)).Add(new EventOption(null, null, value, null));
@@ -118,9 +118,9 @@ public sealed partial class EventParser
                 seen |= 1 << key;
                 var fault = key switch
                 {
-                    1 => ReadText(ref r, name, Text.AllowNumber | Text.Intern, out optionLabel, _recent.Labels),
+                    1 => ReadText(ref r, name, Text.AllowNumber | Text.Intern, out optionLabel),
                     2 => ReadText(ref r, name, Text.AllowNumber, out optionId, _recent.OptionIds),
-                    3 => ReadText(ref r, name, Text.AllowNumber | Text.Intern, out valueLabel, _recent.Labels),
+                    3 => ReadText(ref r, name, Text.AllowNumber | Text.Intern, out valueLabel),
                     _ => ReadText(ref r, name, Text.AllowNumber, out valueId, _recent.OptionIds),
                 };
                 if (fault is not null)
@@ -149,7 +149,7 @@ public sealed partial class EventParser
         while (r.Read() && r.TokenType != JsonTokenType.EndObject)
         {
             var memberStart = (int)r.TokenStartIndex;
-            if (ReadText(ref r, string.Empty, Text.Intern, out var label, _recent.Labels) is { } keyFault)
+            if (ReadText(ref r, string.Empty, Text.Intern, out var label) is { } keyFault)
             {
                 return keyFault;
             }
@@ -189,7 +189,7 @@ public sealed partial class EventParser
 
                     break;
                 default:
-                    if (ReadText(ref r, label ?? string.Empty, Text.AllowNumber | Text.Intern, out value, _recent.Labels) is { } valueFault)
+                    if (ReadText(ref r, label ?? string.Empty, Text.AllowNumber | Text.Intern, out value) is { } valueFault)
                     {
                         return valueFault;
                     }
@@ -303,7 +303,7 @@ public sealed partial class EventParser
                     1 => ReadText(ref r, name, Text.AllowNumber, out productId, _recent.ProductIds),
                     2 => ReadDecimal(ref r, name, out amount, out _),
                     3 => ReadDecimal(ref r, name, out price, out priceRaw),
-                    4 => ReadText(ref r, name, Text.Intern, out currency, _recent.Labels),
+                    4 => ReadText(ref r, name, Text.Intern, out currency),
                     _ => Within(ReadOptions(ref r, json, out options), name),
                 };
                 if (fault is not null)

@@ -46,17 +46,12 @@ internal sealed class DuckDbRowWriter(DuckDBAppender appender) : IFactRowWriter
         if (value.IsNull)
         {
             Row.AppendNullValue();
+            return;
         }
-        else if (value.Length > IdText.UuidLength)
-        {
-            Row.AppendValue(value.ToText()); // only an id held as its own string is longer: ToText returns that string
-        }
-        else
-        {
-            Span<char> chars = stackalloc char[IdText.UuidLength];
-            Span<byte> utf8 = stackalloc byte[IdText.UuidLength * 3];
-            Row.AppendValue(utf8[..Encoding.UTF8.GetBytes(chars[..value.CopyTo(chars)], utf8)]);
-        }
+
+        var chars = value.Chars(stackalloc char[IdText.UuidLength]);
+        var utf8 = chars.Length <= 128 ? stackalloc byte[128 * 3] : new byte[Encoding.UTF8.GetMaxByteCount(chars.Length)];
+        Row.AppendValue(utf8[..Encoding.UTF8.GetBytes(chars, utf8)]);
     }
 
     public void Json(string? value) => Row.AppendValue(value);

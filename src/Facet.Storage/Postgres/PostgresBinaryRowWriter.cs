@@ -72,14 +72,9 @@ internal sealed class PostgresBinaryRowWriter : IFactRowWriter, IDisposable
         {
             Null();
         }
-        else if (value.Length > IdText.UuidLength)
-        {
-            Utf8(value.ToText(), prefix: false); // only an id held as its own string is longer: ToText returns that string
-        }
         else
         {
-            Span<char> chars = stackalloc char[IdText.UuidLength];
-            Utf8(chars[..value.CopyTo(chars)], prefix: false);
+            Utf8(value.Chars(stackalloc char[IdText.UuidLength]), prefix: false);
         }
     }
 
