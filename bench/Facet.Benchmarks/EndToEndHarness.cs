@@ -15,7 +15,8 @@ namespace Facet.Benchmarks;
 /// never more than <c>--max-lag</c> messages ahead of the group, because the mock broker keeps only ~5 MB per partition
 /// and drops older data (ENVIRONMENT.md) — so a saturated consumer is always fed but never loses data. Messages go
 /// round-robin to the partitions, so each holds at most max-lag ÷ partitions unconsumed messages (27k ÷ 6 = 4.5k
-/// of ~850 bytes, under the mock's 5 MB).</item>
+/// of ~850 bytes, under the mock's 5 MB). With <c>--warehouse-postgres CONNECTION</c> it also reports the freshness by the
+/// warehouse's own checkpoints (<see cref="WarehouseCheckpointWatcher"/>): when the rows are in the reports.</item>
 /// <item><c>e2e-bare</c>: the same producer with a bare Confluent consumer in this process that does nothing with the
 /// messages (the Kafka ceiling).</item>
 /// <item><c>copy-ceiling</c>: binary-exports <c>fact_events</c> and times a raw binary COPY of those rows into an
@@ -111,6 +112,15 @@ internal static class EndToEndHarness
             throw new TimeoutException("could not read the group's committed offsets within 30 s");
         }
 
+        var warehouse = options.All("warehouse-postgres").LastOrDefault() is { } connectionString && !bare
+            ? new WarehouseCheckpointWatcher(connectionString, topic, options.Required("group"), partitionCount)
+            : null;
+        var watchingWarehouse = warehouse is null ? Task.CompletedTask : Task.Factory.StartNew(() => warehouse.Run(stop.Token), TaskCreationOptions.LongRunning);
+        if (warehouse is not null && !warehouse.Ready.Wait(TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException("could not read the warehouse's checkpoints within 30 s", watchingWarehouse.Exception);
+        }
+
         var clock = Stopwatch.StartNew();
         var firstProducedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var sent = 0L;
@@ -185,12 +195,13 @@ internal static class EndToEndHarness
 
         stop.Cancel();
         watching.Wait();
+        watchingWarehouse.Wait();
         var complete = watcher.Done >= sent;
         var lastDoneMs = watcher.LastProgressUnixMs;
         var seconds = (lastDoneMs - firstProducedMs) / 1000.0;
         var freshness = bare ? [] : Freshness(produced, ((CommittedOffsetWatcher)watcher).Snapshots);
         freshness.Sort();
-        return new JsonObject
+        var result = new JsonObject
         {
             ["mode"] = bare ? "bare-consumer" : rate > 0 ? $"fixed rate {rate}/s" : $"closed loop, max lag {maxLag}",
             ["compression"] = compression.ToString().ToLowerInvariant(),
@@ -209,6 +220,18 @@ internal static class EndToEndHarness
             ["freshness_max_ms"] = freshness.Count > 0 ? freshness[^1] : null,
             ["freshness_samples"] = freshness.Count,
         };
+        if (warehouse is not null)
+        {
+            // The same messages' freshness by the warehouse's own checkpoint (in the reports), without Kafka's auto-commit interval.
+            var visible = Freshness(produced, warehouse.Snapshots);
+            visible.Sort();
+            result["warehouse_freshness_p50_ms"] = Percentile(visible, 0.50);
+            result["warehouse_freshness_p99_ms"] = Percentile(visible, 0.99);
+            result["warehouse_freshness_max_ms"] = visible.Count > 0 ? visible[^1] : null;
+            result["warehouse_freshness_samples"] = visible.Count;
+        }
+
+        return result;
     }
 
     private static double? Percentile(List<double> sorted, double p) =>
