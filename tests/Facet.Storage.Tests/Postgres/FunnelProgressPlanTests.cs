@@ -7,8 +7,8 @@ namespace Facet.Storage.Tests.Postgres;
 
 /// <summary>
 /// The funnel step's delete on PostgreSQL, by its plan: the contract tests prove what it leaves, this proves what it
-/// reads, since a plan that scans the batch's whole stage once per stored row gives the same rows at a cost of stored
-/// rows × staged rows per batch (issue 22).
+/// reads. Plans that scan the batch's whole stage once per stored row, or hash all of funnel_progress, give the same
+/// rows at a cost of stored rows × staged rows, or of the table's size, per batch (issue 22).
 /// </summary>
 public sealed class FunnelProgressPlanTests : IAsyncLifetime
 {
@@ -24,7 +24,7 @@ public sealed class FunnelProgressPlanTests : IAsyncLifetime
     public Task DisposeAsync() => _database.DisposeAsync();
 
     [Fact]
-    public async Task The_delete_probes_the_staged_rows_of_each_rebuilt_device_by_key_instead_of_scanning_the_stage_per_stored_row()
+    public async Task The_delete_probes_the_staged_rows_by_key_and_reads_stored_rows_only_of_the_scoped_devices()
     {
         await using var connection = new NpgsqlConnection(_database.ConnectionString);
         await connection.OpenAsync();
@@ -47,18 +47,29 @@ public sealed class FunnelProgressPlanTests : IAsyncLifetime
         await ExecuteAsync(connection, "INSERT INTO stage_funnel_scope SELECT 'd' || d, timestamptz '2026-11-15 00:00Z', true FROM generate_series(1, 500) d");
         await ExecuteAsync(connection, "INSERT INTO stage_funnel_progress SELECT * FROM funnel_progress");
 
+        // Whatever the estimates (in `facet run` funnel_progress's statistics promised 804 rows per device where 1-2
+        // were found, and the join on ctid became a hash of the whole table): with nested loops priced out, a plan
+        // that still reads only the scoped devices' rows cannot depend on them.
+        await ExecuteAsync(connection, "SET LOCAL enable_nestloop = off");
+
         var delete = SqlScript.Get("Postgres", "Funnels/write_funnel_progress").Statements[0];
         Assert.StartsWith("DELETE FROM funnel_progress", delete.TrimStart(), StringComparison.Ordinal);
         await using var explain = new NpgsqlCommand("EXPLAIN (FORMAT JSON) " + delete, connection, transaction);
         using var plan = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync())!);
-        var stageReads = Nodes(plan.RootElement[0].GetProperty("Plan"))
-            .Where(static n => n.TryGetProperty("Relation Name", out var r) && r.GetString() == "stage_funnel_progress")
-            .Select(static n => n.GetProperty("Node Type").GetString())
-            .ToList();
+        var nodes = Nodes(plan.RootElement[0].GetProperty("Plan")).ToList();
+        var stageReads = ReadsOf(nodes, "stage_funnel_progress");
+        var storedReads = ReadsOf(nodes, "funnel_progress");
 
         Assert.NotEmpty(stageReads);
         Assert.DoesNotContain("Seq Scan", stageReads);
+        Assert.NotEmpty(storedReads);
+        Assert.DoesNotContain("Seq Scan", storedReads);
     }
+
+    private static List<string?> ReadsOf(List<JsonElement> nodes, string table) =>
+        nodes.Where(n => n.TryGetProperty("Relation Name", out var r) && r.GetString() == table)
+            .Select(static n => n.GetProperty("Node Type").GetString())
+            .ToList();
 
     private static IEnumerable<JsonElement> Nodes(JsonElement node)
     {

@@ -4,27 +4,30 @@
 --   and new rows cost index maintenance and dead tuples;
 -- * a continued device's staged rows (V017) are only the ones that changed or appeared: a stored row is replaced where
 --   a staged row has its key, and left alone otherwise.
--- Each scoped device's rows are found through the primary key (device_id first) in a LATERAL subquery behind OFFSET 0
--- and deleted by ctid: a plain join with stage_funnel_scope was planned as a hash join over all of funnel_progress, a
--- cost per batch growing with the table (issue 22, BENCHMARKS.md).
+-- Each scoped device's rows are found through the primary key (device_id first) in a LATERAL subquery behind OFFSET 0,
+-- their ctids collected into one array, and deleted by a TID scan of just those rows: a plain join with
+-- stage_funnel_scope was planned as a hash join over all of funnel_progress, and so was a join on ctid whenever the
+-- table's statistics promised many rows per device (taken while it held few devices: 804 per device estimated, 1-2
+-- found, in `facet run` at 450k rows) — a cost per batch growing with the table (issue 22, BENCHMARKS.md).
 DELETE FROM funnel_progress p
-USING (SELECT c.rebuild, q.* FROM stage_funnel_scope c
-       CROSS JOIN LATERAL (
-           SELECT q.ctid AS row_id, q.*
-           FROM funnel_progress q
-           WHERE q.device_id = c.device_id AND q.entry_ts >= c.from_ts
-           OFFSET 0) q) d
-WHERE p.ctid = d.row_id
-  AND CASE WHEN d.rebuild
-           THEN NOT EXISTS (SELECT 1 FROM stage_funnel_progress n
-                            WHERE n.device_id = d.device_id AND n.funnel_id = d.funnel_id AND n.entry_ts = d.entry_ts
-                              AND n.prev_entry_ts IS NOT DISTINCT FROM d.prev_entry_ts AND n.steps = d.steps
-                              AND n.convert_us IS NOT DISTINCT FROM d.convert_us AND n.held_us IS NOT DISTINCT FROM d.held_us
-                              AND n.store_key = d.store_key AND n.location_key = d.location_key
-                              AND n.user_agent_key = d.user_agent_key)
-           ELSE EXISTS (SELECT 1 FROM stage_funnel_progress n
-                        WHERE n.device_id = d.device_id AND n.funnel_id = d.funnel_id AND n.entry_ts = d.entry_ts)
-      END;
+WHERE p.ctid = ANY (ARRAY(
+    SELECT q.row_id
+    FROM stage_funnel_scope c
+    CROSS JOIN LATERAL (
+        SELECT q.ctid AS row_id, q.*
+        FROM funnel_progress q
+        WHERE q.device_id = c.device_id AND q.entry_ts >= c.from_ts
+        OFFSET 0) q
+    WHERE CASE WHEN c.rebuild
+               THEN NOT EXISTS (SELECT 1 FROM stage_funnel_progress n
+                                WHERE n.device_id = q.device_id AND n.funnel_id = q.funnel_id AND n.entry_ts = q.entry_ts
+                                  AND n.prev_entry_ts IS NOT DISTINCT FROM q.prev_entry_ts AND n.steps = q.steps
+                                  AND n.convert_us IS NOT DISTINCT FROM q.convert_us AND n.held_us IS NOT DISTINCT FROM q.held_us
+                                  AND n.store_key = q.store_key AND n.location_key = q.location_key
+                                  AND n.user_agent_key = q.user_agent_key)
+               ELSE EXISTS (SELECT 1 FROM stage_funnel_progress n
+                            WHERE n.device_id = q.device_id AND n.funnel_id = q.funnel_id AND n.entry_ts = q.entry_ts)
+          END));
 
 -- A continued device's staged rows all lie at or after its from_ts (its changed stored rows, and the candidates of its
 -- new events, which come after from_ts by the longest window), so the delete above removed every stored row with one
