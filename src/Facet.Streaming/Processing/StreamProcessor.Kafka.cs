@@ -40,20 +40,7 @@ public sealed partial class StreamProcessor
             AutoOffsetReset = _options.OnDataLoss == DataLossPolicy.Fail ? AutoOffsetReset.Error : AutoOffsetReset.Earliest,
         };
 
-        // Bounded memory: librdkafka's prefetch queue is capped unless the user chose otherwise.
-        config.QueuedMaxMessagesKbytes ??= 32 * 1024;
-
-        // Stored offsets reach Kafka at the batches' own pace (librdkafka's 5 s default made lag tools — and the
-        // end-to-end harness, which watches committed offsets — see progress seconds late); nothing new, no commit.
-        config.AutoCommitIntervalMs ??= (int)Math.Clamp(_options.Trigger.TotalMilliseconds, 50, 1000);
-        config.ClientId ??= $"facet-{_options.WorkerId}";
-
-        // A crashed member's partitions move after the session timeout: librdkafka's 45 s default left a dead worker's
-        // share unread for 45–48 s (issue 23). A micro-batch worker polls every few milliseconds, so 10 s (heartbeat
-        // every second) is ample headroom for a paused JIT or GC and still hands the share over within seconds.
-        config.SessionTimeoutMs ??= 10_000;
-        config.HeartbeatIntervalMs ??= 1_000;
-
+        ConsumerDefaults.Apply(config, _options);
         return new ConsumerBuilder<Ignore, ReadOnlyMemory<byte>>(config)
             .SetValueDeserializer(_arena)
             .SetPartitionsAssignedHandler(OnAssigned)
