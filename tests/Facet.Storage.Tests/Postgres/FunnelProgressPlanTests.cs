@@ -47,9 +47,9 @@ public sealed class FunnelProgressPlanTests : IAsyncLifetime
         await ExecuteAsync(connection, "INSERT INTO stage_funnel_scope SELECT 'd' || d, timestamptz '2026-11-15 00:00Z', true FROM generate_series(1, 500) d");
         await ExecuteAsync(connection, "INSERT INTO stage_funnel_progress SELECT * FROM funnel_progress");
 
-        // Whatever the estimates (in `facet run` funnel_progress's statistics promised 804 rows per device where 1-2
-        // were found, and the join on ctid became a hash of the whole table): with nested loops priced out, a plan
-        // that still reads only the scoped devices' rows cannot depend on them.
+        // Whatever the estimates (in `facet run` a device's rows were estimated at 804 where 1-2 were found, and the
+        // join on ctid became a hash of the whole table): with nested loops priced out, a plan that still reads only the
+        // scoped devices' rows cannot depend on them.
         await ExecuteAsync(connection, "SET LOCAL enable_nestloop = off");
 
         var delete = SqlScript.Get("Postgres", "Funnels/write_funnel_progress").Statements[0];

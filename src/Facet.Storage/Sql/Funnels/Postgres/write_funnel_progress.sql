@@ -6,9 +6,10 @@
 --   a staged row has its key, and left alone otherwise.
 -- Each scoped device's rows are found through the primary key (device_id first) in a LATERAL subquery behind OFFSET 0,
 -- their ctids collected into one array, and deleted by a TID scan of just those rows: a plain join with
--- stage_funnel_scope was planned as a hash join over all of funnel_progress, and so was a join on ctid whenever the
--- table's statistics promised many rows per device (taken while it held few devices: 804 per device estimated, 1-2
--- found, in `facet run` at 450k rows) — a cost per batch growing with the table (issue 22, BENCHMARKS.md).
+-- stage_funnel_scope was planned as a hash join over all of funnel_progress, and so was a join on ctid once the table
+-- was large: the scope is a temp table without statistics, whose default 200 distinct devices divide the table into
+-- the estimate of a device's rows (804 at 450k rows in `facet run`, where 1-2 were found) — a cost per batch growing
+-- with the table (issue 22, BENCHMARKS.md).
 DELETE FROM funnel_progress p
 WHERE p.ctid = ANY (ARRAY(
     SELECT q.row_id
