@@ -99,11 +99,12 @@ us_per_event() { calc "round(1e6 * $1 / $2, 1)"; }
 pg_start bench
 PSQL=("$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -v ON_ERROR_STOP=1 -qAt)
 pg_db() { "${PSQL[@]}" -d postgres -c "CREATE DATABASE $1" >/dev/null; echo "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$1"; }
-# watch_checkpoints DB: after its migration, lets the harness read DB's checkpoints (freshness in the warehouse) as facet_watch.
+# watch_checkpoints DB: after its migration, lets the harness read DB's checkpoints (freshness in the warehouse) as
+# facet_watch, and sets WATCH to the harness's flag for it.
 "${PSQL[@]}" -d postgres -c "CREATE ROLE facet_watch LOGIN" >/dev/null
 watch_checkpoints() {
   "${PSQL[@]}" -d "$1" -c "GRANT SELECT ON stream_checkpoints TO facet_watch" >/dev/null
-  echo "--warehouse-postgres Host=127.0.0.1;Port=$PG_PORT;Username=facet_watch;Database=$1"
+  WATCH=(--warehouse-postgres "Host=127.0.0.1;Port=$PG_PORT;Username=facet_watch;Database=$1")
 }
 
 TOPICS=(e2e-postgres e2e-duckdb e2e-python bare steady)
@@ -159,9 +160,9 @@ log "1. end to end: $E2E_EVENTS events → facet run → PostgreSQL"
 PG_E2E=$(pg_db e2e)
 "${FACET[@]}" db migrate --warehouse "$PG_E2E" >/dev/null
 facet_run postgres "$PG_E2E" e2e-postgres
-IFS=' ' read -r -a WATCH_E2E <<<"$(watch_checkpoints e2e)"
+watch_checkpoints e2e
 pg0=$(pg_cpu); k0=$(cpu_of "$KAFKA_PID")
-produce "$W/e2e-postgres.json" e2e-postgres facet-postgres --count "$E2E_EVENTS" --max-lag "$MAX_LAG" "${WATCH_E2E[@]}"
+produce "$W/e2e-postgres.json" e2e-postgres facet-postgres --count "$E2E_EVENTS" --max-lag "$MAX_LAG" "${WATCH[@]}"
 pg1=$(pg_cpu); k1=$(cpu_of "$KAFKA_PID")
 stop_run; PG_RSS=$RUN_RSS_MB
 cpu_row "1: facet run → PostgreSQL" "$E2E_EVENTS" "$RUN_CPU" "$(calc "$pg1 - $pg0")" "$PRODUCE_CPU" "$(calc "$k1 - $k0")"
@@ -223,8 +224,8 @@ facet_run steady "$PG_STEADY" steady
 WARMUP=$((E2E_EVENTS / 10))
 produce "$W/steady-warmup.json" steady facet-steady --count "$WARMUP" --max-lag "$MAX_LAG"
 f0=$(cpu_of "$RUN_PID"); pg0=$(pg_cpu); k0=$(cpu_of "$KAFKA_PID")
-IFS=' ' read -r -a WATCH_STEADY <<<"$(watch_checkpoints steady)"
-produce "$W/steady.json" steady facet-steady --skip "$WARMUP" --rate "$STEADY_RATE" --duration "$STEADY_SECONDS" "${WATCH_STEADY[@]}"
+watch_checkpoints steady
+produce "$W/steady.json" steady facet-steady --skip "$WARMUP" --rate "$STEADY_RATE" --duration "$STEADY_SECONDS" "${WATCH[@]}"
 f1=$(cpu_of "$RUN_PID"); pg1=$(pg_cpu); k1=$(cpu_of "$KAFKA_PID")
 stop_run; STEADY_RSS=$RUN_RSS_MB
 cpu_row "4: facet run at $STEADY_RATE ev/s (paced part only)" "$(json "$W/steady.json" messages)" "$(calc "$f1 - $f0")" "$(calc "$pg1 - $pg0")" "$PRODUCE_CPU" "$(calc "$k1 - $k0")"

@@ -29,8 +29,8 @@ public sealed class FunnelProgressPlanTests : IAsyncLifetime
         await using var connection = new NpgsqlConnection(_database.ConnectionString);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
-        // A batch as the funnel step leaves it before the delete: 500 rebuilt devices with 4 stored rows each, and a
-        // stage of 8,000 rows, large enough that the planner sees its pages.
+        // A batch as the funnel step leaves it before the delete: 2,000 devices with 4 stored rows each, 500 of them
+        // rebuilt, and a stage of 8,000 rows, large enough that the planner sees its pages.
         await ExecuteAsync(connection, """
             INSERT INTO funnel_progress (funnel_id, device_id, entry_ts, steps, store_key, location_key, user_agent_key)
             SELECT f, 'd' || d, timestamptz '2026-11-15 00:00Z' + d * interval '1 minute', 1, 0, 0, 0
