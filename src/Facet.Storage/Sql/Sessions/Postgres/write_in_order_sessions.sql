@@ -3,20 +3,23 @@
 -- sessions' stored rows: an extended session leaves it as it was (-1) and enters it as it is now (+1), a new session
 -- enters it. write_sessions.sql and write_session_rollup.sql capture the rebuilt devices' changes only (issue 22: each
 -- read every scoped device's sessions through fact_sessions' key again, ~1.7 s per 1M events).
--- Each extended session's stored row is found through fact_sessions' key per session behind OFFSET 0 and updated by
--- ctid (safe: the device bucket locks were taken first): left to join freely, the planner once estimated the join at
--- 1 row and looped over all extended sessions for each of them (14M rows filtered, 5.8 s in one batch of a 1M load;
--- issue 22, BENCHMARKS.md). The rows are fetched by a TID scan of the collected ctids: joined on ctid alone, the
--- planner hashed all of fact_sessions, read whole in every batch (46 ms of a 79 ms update at 96k sessions, growing with
--- the table until a nested loop looked cheaper, at ~430k sessions).
+-- Each extended session is the one whose tail write_sessions.sql read for the device (session_scope.tail_row, in the
+-- same transaction, after the device bucket locks were taken, so no one else has moved it): its stored row is fetched
+-- by that ctid, per session behind OFFSET 0 (issue 22: a key probe per extended session had found it again), and
+-- checked to be that session still. Left to join freely, the planner once estimated such a join at 1 row and looped
+-- over all extended sessions for each of them (14M rows filtered, 5.8 s in one batch of a 1M load; issue 22,
+-- BENCHMARKS.md). The rows are updated through a TID scan of the collected ctids: joined on ctid alone, the planner
+-- hashed all of fact_sessions, read whole in every batch (46 ms of a 79 ms update at 96k sessions, growing with the
+-- table until a nested loop looked cheaper, at ~430k sessions).
 WITH extended AS MATERIALIZED (
     SELECT s.device_id, s.session_start, s.session_end, s.events, s.orders, s.exit_url, s.tail_event_id, s.tail_campaign,
            s.timeout_s, x.*
     FROM stage_session_rows s
+    JOIN session_scope c ON c.device_id = s.device_id
     CROSS JOIN LATERAL (
         SELECT q.ctid AS row_id, q.events AS was_events, q.duration_seconds AS was_duration, q.orders AS was_orders,
                q.is_bot, q.store_key, q.location_key, q.user_agent_key, q.referrer_key, q.utm_medium, q.utm_campaign
-        FROM fact_sessions q WHERE q.device_id = s.device_id AND q.session_start = s.session_start
+        FROM fact_sessions q WHERE q.ctid = c.tail_row AND q.device_id = s.device_id AND q.session_start = s.session_start
         OFFSET 0) x
     WHERE s.extends
 ), changes AS (

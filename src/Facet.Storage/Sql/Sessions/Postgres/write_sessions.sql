@@ -18,7 +18,8 @@ CREATE TEMP TABLE IF NOT EXISTS session_scope (
     in_order      boolean NOT NULL,
     tail_ts       timestamptz,         -- in order and extending a stored session: that session's tail
     tail_event_id text,
-    tail_campaign text
+    tail_campaign text,
+    tail_row      tid                  -- and its row, which write_in_order_sessions.sql updates without a key probe
 ) ON COMMIT DELETE ROWS;
 
 -- The sessions this batch deletes or extends (sign -1, as they were) and writes or extends (+1, as they are), for the
@@ -68,7 +69,7 @@ ON CONFLICT (event_key) DO NOTHING;
 -- Per device: from its earliest new event, or from the start of the first stored session that event could join; and
 -- whether the device takes the in-order path. A session cut before the campaign or the gap of a later one ends before
 -- that one starts, so when exactly one stored session is reachable it is the device's latest.
-INSERT INTO session_scope (device_id, from_ts, timeout_s, in_order, tail_ts, tail_event_id, tail_campaign)
+INSERT INTO session_scope (device_id, from_ts, timeout_s, in_order, tail_ts, tail_event_id, tail_campaign, tail_row)
 WITH touched AS (
     -- Each device's first new event in session order: one sort of the stage, which has no index to probe per device
     -- (a correlated test per device cost a scan of the stage each, ~100 s per 200k events). Every staged row carries
@@ -78,28 +79,36 @@ WITH touched AS (
     WHERE NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = n.event_key)
     ORDER BY n.device_id, n.event_ts, n.event_id COLLATE "C"
 ), reached AS (
-    SELECT t.device_id, t.first_new, t.first_new_id, t.timeout_s, s.first_reached, s.sessions_reached
+    -- One walk of the device's key from its first reachable session, stopping at the second: what decides the path is
+    -- none, one or more, and the first one's start; when there is exactly one, the aggregates are that session's own
+    -- columns (its tail and row), read in the same walk (issue 22: a count over every reachable session, then a
+    -- second probe for the tail, were two key probes per touched device in every batch).
+    SELECT t.device_id, t.first_new, t.first_new_id, t.timeout_s, s.*
     FROM touched t
     CROSS JOIN LATERAL (
-        SELECT min(s.session_start) AS first_reached, count(s.session_start) AS sessions_reached
-        FROM fact_sessions s
-        WHERE s.device_id = t.device_id AND s.session_end >= t.first_new - make_interval(secs => t.timeout_s)) s
+        SELECT count(*) AS sessions_reached, min(q.session_start) AS first_reached, min(q.session_end) AS session_end,
+               min(q.tail_event_id) AS tail_event_id, min(q.tail_timeout_s) AS tail_timeout_s,
+               min(q.tail_campaign) AS tail_campaign, min(q.row_id) AS row_id
+        FROM (SELECT q.session_start, q.session_end, q.tail_event_id, q.tail_timeout_s, q.tail_campaign, q.ctid AS row_id
+              FROM fact_sessions q
+              WHERE q.device_id = t.device_id AND q.session_end >= t.first_new - make_interval(secs => t.timeout_s)
+              ORDER BY q.session_start
+              LIMIT 2) q) s
 )
 SELECT r.device_id, least(r.first_new, coalesce(r.first_reached, r.first_new)), r.timeout_s,
        -- No session reachable: every stored one ended before the new events by more than the timeout, so they start a
        -- visit and nothing stored is re-read either way.
        r.sessions_reached = 0
-       OR coalesce(p.tail_timeout_s = r.timeout_s
-                   AND (r.first_new > p.session_end
-                        OR (r.first_new = p.session_end AND r.first_new_id COLLATE "C" > p.tail_event_id)),
-                   false),
-       p.session_end, p.tail_event_id, p.tail_campaign
-FROM reached r
-LEFT JOIN LATERAL (
-    SELECT p.session_end, p.tail_event_id, p.tail_timeout_s, p.tail_campaign
-    FROM fact_sessions p
-    WHERE r.sessions_reached = 1 AND p.device_id = r.device_id AND p.session_start = r.first_reached
-    OFFSET 0) p ON true;
+       OR (r.sessions_reached = 1
+           AND coalesce(r.tail_timeout_s = r.timeout_s
+                        AND (r.first_new > r.session_end
+                             OR (r.first_new = r.session_end AND r.first_new_id COLLATE "C" > r.tail_event_id)),
+                        false)),
+       CASE WHEN r.sessions_reached = 1 THEN r.session_end END,
+       CASE WHEN r.sessions_reached = 1 THEN r.tail_event_id END,
+       CASE WHEN r.sessions_reached = 1 THEN r.tail_campaign END,
+       CASE WHEN r.sessions_reached = 1 THEN r.row_id END
+FROM reached r;
 
 -- The session rollup (V010) follows every batch by delta: the rebuilt devices' sessions about to be deleted leave it
 -- here, and write_session_rollup.sql adds back what they are afterwards. The in-order devices' changes are
