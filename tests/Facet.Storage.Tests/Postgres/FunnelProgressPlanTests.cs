@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Facet.Storage.Internal;
 using Facet.Testing;
 using Npgsql;
@@ -14,12 +13,7 @@ public sealed class FunnelProgressPlanTests : IAsyncLifetime
 {
     private readonly PostgresDatabase _database = new();
 
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        await using var warehouse = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse(_database.ConnectionString), new WarehouseOptions(), null, CancellationToken.None);
-        await warehouse.MigrateAsync(CancellationToken.None);
-    }
+    public Task InitializeAsync() => QueryPlans.InitializeMigratedAsync(_database);
 
     public Task DisposeAsync() => _database.DisposeAsync();
 
@@ -31,7 +25,7 @@ public sealed class FunnelProgressPlanTests : IAsyncLifetime
         await using var transaction = await connection.BeginTransactionAsync();
         // A batch as the funnel step leaves it before the delete: 2,000 devices with 4 stored rows each, 500 of them
         // rebuilt, and a stage of 8,000 rows, large enough that the planner sees its pages.
-        await ExecuteAsync(connection, """
+        await QueryPlans.ExecuteAsync(connection, """
             INSERT INTO funnel_progress (funnel_id, device_id, entry_ts, steps, store_key, location_key, user_agent_key)
             SELECT f, 'd' || d, timestamptz '2026-11-15 00:00Z' + d * interval '1 minute', 1, 0, 0, 0
             FROM generate_series(1, 4) f, generate_series(1, 2000) d
@@ -40,55 +34,26 @@ public sealed class FunnelProgressPlanTests : IAsyncLifetime
         {
             foreach (var statement in SqlScript.Get("Postgres", stage).Statements)
             {
-                await ExecuteAsync(connection, statement);
+                await QueryPlans.ExecuteAsync(connection, statement);
             }
         }
 
-        await ExecuteAsync(connection, "INSERT INTO stage_funnel_scope SELECT 'd' || d, timestamptz '2026-11-15 00:00Z', true FROM generate_series(1, 500) d");
-        await ExecuteAsync(connection, "INSERT INTO stage_funnel_progress SELECT * FROM funnel_progress");
+        await QueryPlans.ExecuteAsync(connection, "INSERT INTO stage_funnel_scope SELECT 'd' || d, timestamptz '2026-11-15 00:00Z', true FROM generate_series(1, 500) d");
+        await QueryPlans.ExecuteAsync(connection, "INSERT INTO stage_funnel_progress SELECT * FROM funnel_progress");
 
         // Whatever the estimates (in `facet run` a device's rows were estimated at 804 where 1-2 were found, and the
         // join on ctid became a hash of the whole table): with nested loops priced out, a plan that still reads only the
         // scoped devices' rows cannot depend on them.
-        await ExecuteAsync(connection, "SET LOCAL enable_nestloop = off");
+        await QueryPlans.ExecuteAsync(connection, "SET LOCAL enable_nestloop = off");
 
         var delete = SqlScript.Get("Postgres", "Funnels/write_funnel_progress").Statements[0];
         Assert.StartsWith("DELETE FROM funnel_progress", delete.TrimStart(), StringComparison.Ordinal);
-        await using var explain = new NpgsqlCommand("EXPLAIN (FORMAT JSON) " + delete, connection, transaction);
-        using var plan = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync())!);
-        var nodes = Nodes(plan.RootElement[0].GetProperty("Plan")).ToList();
-        var stageReads = ReadsOf(nodes, "stage_funnel_progress");
-        var storedReads = ReadsOf(nodes, "funnel_progress");
+        var stageReads = await QueryPlans.ReadsOfAsync(connection, delete, "stage_funnel_progress", transaction);
+        var storedReads = await QueryPlans.ReadsOfAsync(connection, delete, "funnel_progress", transaction);
 
         Assert.NotEmpty(stageReads);
         Assert.DoesNotContain("Seq Scan", stageReads);
         Assert.NotEmpty(storedReads);
         Assert.DoesNotContain("Seq Scan", storedReads);
-    }
-
-    private static List<string?> ReadsOf(List<JsonElement> nodes, string table) =>
-        nodes.Where(n => n.TryGetProperty("Relation Name", out var r) && r.GetString() == table)
-            .Select(static n => n.GetProperty("Node Type").GetString())
-            .ToList();
-
-    private static IEnumerable<JsonElement> Nodes(JsonElement node)
-    {
-        yield return node;
-        if (node.TryGetProperty("Plans", out var children))
-        {
-            foreach (var child in children.EnumerateArray())
-            {
-                foreach (var descendant in Nodes(child))
-                {
-                    yield return descendant;
-                }
-            }
-        }
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

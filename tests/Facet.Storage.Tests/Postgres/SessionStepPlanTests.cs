@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Facet.Storage.Internal;
 using Facet.Testing;
 using Npgsql;
@@ -17,12 +16,7 @@ public sealed class SessionStepPlanTests : IAsyncLifetime
 
     private readonly PostgresDatabase _database = new();
 
-    public async Task InitializeAsync()
-    {
-        await _database.InitializeAsync();
-        await using var warehouse = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse(_database.ConnectionString), new WarehouseOptions(), null, CancellationToken.None);
-        await warehouse.MigrateAsync(CancellationToken.None);
-    }
+    public Task InitializeAsync() => QueryPlans.InitializeMigratedAsync(_database);
 
     public Task DisposeAsync() => _database.DisposeAsync();
 
@@ -30,9 +24,8 @@ public sealed class SessionStepPlanTests : IAsyncLifetime
     public async Task The_scope_reads_each_touched_devices_reachable_sessions_in_one_probe()
     {
         await using var connection = await OpenBatchAsync();
-        var plan = await ExplainAsync(connection, Statement("Sessions/write_sessions", "INSERT INTO session_scope"));
+        var reads = await QueryPlans.ReadsOfAsync(connection, Statement("Sessions/write_sessions", "INSERT INTO session_scope"), "fact_sessions");
 
-        var reads = ReadsOf(plan, "fact_sessions");
         Assert.Equal(new[] { "Index Scan" }, reads);
     }
 
@@ -40,7 +33,7 @@ public sealed class SessionStepPlanTests : IAsyncLifetime
     public async Task The_scope_marks_in_order_devices_with_the_tail_and_row_of_the_session_they_extend()
     {
         await using var connection = await OpenBatchAsync();
-        await ExecuteAsync(connection, Statement("Sessions/write_sessions", "INSERT INTO session_scope"));
+        await QueryPlans.ExecuteAsync(connection, Statement("Sessions/write_sessions", "INSERT INTO session_scope"));
 
         // Devices 1..1,600 extend their one stored session; 1,601..1,800 come after a gap longer than the timeout (no
         // session reachable: in order, no tail); 1,801..2,000 have an event before their stored tail (rebuilt).
@@ -58,24 +51,25 @@ public sealed class SessionStepPlanTests : IAsyncLifetime
     public async Task The_in_order_update_fetches_the_extended_sessions_by_the_row_the_scope_read()
     {
         await using var connection = await OpenBatchAsync();
-        await ExecuteAsync(connection, Statement("Sessions/write_sessions", "INSERT INTO session_scope"));
+        await QueryPlans.ExecuteAsync(connection, Statement("Sessions/write_sessions", "INSERT INTO session_scope"));
         foreach (var statement in SqlScript.Get("Postgres", "Sessions/stage_session_rows").Statements)
         {
-            await ExecuteAsync(connection, statement);
+            await QueryPlans.ExecuteAsync(connection, statement);
         }
 
-        await ExecuteAsync(connection, """
+        await QueryPlans.ExecuteAsync(connection, """
             INSERT INTO stage_session_rows (device_id, extends, session_start, session_end, events, orders, store_key,
                                             location_key, user_agent_key, referrer_key, is_bot, tail_event_id, timeout_s)
             SELECT c.device_id, true, c.from_ts, c.tail_ts + interval '10 minutes', 1, 0, 0, 0, 0, 0, false, 'e-new', 1800
             FROM session_scope c WHERE c.in_order AND c.tail_row IS NOT NULL
             """);
         var update = Statement("Sessions/write_in_order_sessions", "WITH extended AS MATERIALIZED");
-        var plan = await ExplainAsync(connection, update);
-        Assert.All(ReadsOf(plan, "fact_sessions"), read => Assert.Equal("Tid Scan", read));
+        var reads = await QueryPlans.ReadsOfAsync(connection, update, "fact_sessions");
+        Assert.NotEmpty(reads);
+        Assert.All(reads, read => Assert.Equal("Tid Scan", read));
 
         // And it extends exactly the sessions staged: every one of them, nothing else.
-        await ExecuteAsync(connection, update);
+        await QueryPlans.ExecuteAsync(connection, update);
         var extended = await QueryAsync(connection, """
             SELECT count(*) FILTER (WHERE s.events = 3 AND s.tail_event_id = 'e-new'),
                    count(*) FILTER (WHERE s.events = 2 AND s.tail_event_id = 'e-old')
@@ -93,8 +87,8 @@ public sealed class SessionStepPlanTests : IAsyncLifetime
     {
         var connection = new NpgsqlConnection(_database.ConnectionString);
         await connection.OpenAsync();
-        await ExecuteAsync(connection, "BEGIN");
-        await ExecuteAsync(connection, $"""
+        await QueryPlans.ExecuteAsync(connection, "BEGIN");
+        await QueryPlans.ExecuteAsync(connection, $"""
             INSERT INTO fact_sessions (device_id, session_start, session_end, events, duration_seconds, bounce,
                                        store_key, location_key, user_agent_key, referrer_key, orders, is_bot,
                                        tail_event_id, tail_timeout_s)
@@ -104,10 +98,10 @@ public sealed class SessionStepPlanTests : IAsyncLifetime
             """);
         foreach (var statement in SqlScript.Get("Postgres", "Sessions/stage_session_events").Statements)
         {
-            await ExecuteAsync(connection, statement);
+            await QueryPlans.ExecuteAsync(connection, statement);
         }
 
-        await ExecuteAsync(connection, $"""
+        await QueryPlans.ExecuteAsync(connection, $"""
             INSERT INTO stage_session_events (event_key, device_id, event_ts, timeout_s, late_bound_s, arrived_at, event_id)
             SELECT gen_random_uuid(), 'd' || lpad(d::text, 5, '0'),
                    CASE WHEN d <= 1600 THEN timestamptz '2026-11-15 00:10Z'
@@ -118,11 +112,11 @@ public sealed class SessionStepPlanTests : IAsyncLifetime
             """);
         foreach (var statement in SqlScript.Get("Postgres", "Sessions/write_sessions").Statements.Where(static s => Uncommented(s).StartsWith("CREATE TEMP TABLE", StringComparison.Ordinal)))
         {
-            await ExecuteAsync(connection, statement);
+            await QueryPlans.ExecuteAsync(connection, statement);
         }
 
-        await ExecuteAsync(connection, "ANALYZE fact_sessions");
-        await ExecuteAsync(connection, "ANALYZE stage_session_events");
+        await QueryPlans.ExecuteAsync(connection, "ANALYZE fact_sessions");
+        await QueryPlans.ExecuteAsync(connection, "ANALYZE stage_session_events");
         return connection;
     }
 
@@ -132,48 +126,11 @@ public sealed class SessionStepPlanTests : IAsyncLifetime
     private static string Uncommented(string statement) =>
         string.Join('\n', statement.Split('\n').Where(static l => !l.TrimStart().StartsWith("--", StringComparison.Ordinal))).TrimStart();
 
-    private static async Task<List<string>> ExplainAsync(NpgsqlConnection connection, string statement)
-    {
-        await using var explain = new NpgsqlCommand("EXPLAIN (FORMAT JSON) " + statement, connection);
-        using var plan = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync())!);
-        return Nodes(plan.RootElement[0].GetProperty("Plan"))
-            .Select(static n => (n.TryGetProperty("Relation Name", out var r) ? r.GetString() : null) + "|" + n.GetProperty("Node Type").GetString())
-            .ToList();
-    }
-
-    /// <summary>The plan's scans of <paramref name="table"/> (an UPDATE's own node names it too, and reads nothing).</summary>
-    private static List<string> ReadsOf(List<string> plan, string table) =>
-        plan.Where(n => n.StartsWith(table + "|", StringComparison.Ordinal))
-            .Select(static n => n[(n.IndexOf('|') + 1)..])
-            .Where(static node => node != "ModifyTable")
-            .ToList();
-
-    private static IEnumerable<JsonElement> Nodes(JsonElement node)
-    {
-        yield return node;
-        if (node.TryGetProperty("Plans", out var children))
-        {
-            foreach (var child in children.EnumerateArray())
-            {
-                foreach (var descendant in Nodes(child))
-                {
-                    yield return descendant;
-                }
-            }
-        }
-    }
-
     private static async Task<long[]> QueryAsync(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
         Assert.True(await reader.ReadAsync());
         return Enumerable.Range(0, reader.FieldCount).Select(reader.GetInt64).ToArray();
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }
