@@ -76,8 +76,13 @@ WITH touched AS (
     WHERE NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = n.event_key)
     ORDER BY n.device_id, n.event_ts, n.event_id
 ), reached AS (
+    -- One join with fact_sessions (a scan of the table each): with exactly one reachable session, the only case whose
+    -- tail counts (the test below), the aggregates are that session's own columns (issue 22: a second join on the
+    -- first reachable session's key scanned the table again in every batch).
     SELECT t.device_id, t.first_new, t.first_new_id, t.timeout_s, min(s.session_start) AS first_reached,
-           count(s.session_start) AS sessions_reached
+           count(s.session_start) AS sessions_reached, min(s.session_end) AS session_end,
+           min(s.tail_event_id) AS tail_event_id, min(s.tail_timeout_s) AS tail_timeout_s,
+           min(s.tail_campaign) AS tail_campaign
     FROM touched t
     LEFT JOIN fact_sessions s ON s.device_id = t.device_id AND s.session_end >= t.first_new - to_seconds(t.timeout_s)
     GROUP BY t.device_id, t.first_new, t.first_new_id, t.timeout_s
@@ -87,16 +92,14 @@ SELECT r.device_id, least(r.first_new, coalesce(r.first_reached, r.first_new)), 
        -- visit and nothing stored is re-read either way.
        r.sessions_reached = 0
        OR (r.sessions_reached = 1
-           AND coalesce(p.tail_timeout_s = r.timeout_s
-                        AND (r.first_new > p.session_end
-                             OR (r.first_new = p.session_end AND r.first_new_id > p.tail_event_id)),
+           AND coalesce(r.tail_timeout_s = r.timeout_s
+                        AND (r.first_new > r.session_end
+                             OR (r.first_new = r.session_end AND r.first_new_id > r.tail_event_id)),
                         false)),
-       p.session_end, p.tail_event_id, p.tail_campaign
-FROM reached r
--- The first reachable session, whose tail counts only when it is the only one (the test above). The join has keys
--- only: with "r.sessions_reached = 1" in its ON clause, a condition on one side, DuckDB planned a nested loop over
--- fact_sessions (18 s per 1M-event load, issue 22).
-LEFT JOIN fact_sessions p ON p.device_id = r.device_id AND p.session_start = r.first_reached;
+       CASE WHEN r.sessions_reached = 1 THEN r.session_end END,
+       CASE WHEN r.sessions_reached = 1 THEN r.tail_event_id END,
+       CASE WHEN r.sessions_reached = 1 THEN r.tail_campaign END
+FROM reached r;
 
 -- The session rollup (V010) follows every batch by delta: the rebuilt devices' sessions about to be deleted leave it
 -- here, and write_session_rollup.sql adds back what they are afterwards. The in-order devices' changes are
