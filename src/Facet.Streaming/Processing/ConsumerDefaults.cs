@@ -30,9 +30,10 @@ internal static class ConsumerDefaults
         // librdkafka's mock cluster — the embedded Kafka of `facet run` and `facet kafka dev` — holds a fetch that
         // found no data for the whole fetch.wait.max.ms (500 ms by default) even when messages arrive meanwhile; a
         // real broker answers as soon as they do. Caught up, a partition's next messages then waited up to half a
-        // second before the batch could even see them (issue 22: 300k events at 5,000/s into PostgreSQL, freshness in
-        // the warehouse p50/p99 1,048/1,398 ms → 558/865 ms with 10 ms). 50 ms bounds that wait; on a real broker it
-        // only means an idle consumer's empty fetch is answered every 50 ms instead of every 500.
+        // second before the batch could even see them. 50 ms bounds that wait (issue 22: 300k events at 5,000/s into
+        // PostgreSQL, freshness in the warehouse p50/p99 1,072/1,444 and 1,102/1,482 ms → 659/992 and 623/944 ms; the
+        // broker +2–3 CPU-s a minute); on a real broker it only means an idle consumer's empty fetch is answered every
+        // 50 ms instead of every 500.
         config.FetchWaitMaxMs ??= FetchWaitMaxMs;
     }
 }

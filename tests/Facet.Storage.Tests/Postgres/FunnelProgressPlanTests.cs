@@ -48,8 +48,9 @@ public sealed class FunnelProgressPlanTests : IAsyncLifetime
 
         var delete = SqlScript.Get("Postgres", "Funnels/write_funnel_progress").Statements[0];
         Assert.StartsWith("DELETE FROM funnel_progress", delete.TrimStart(), StringComparison.Ordinal);
-        var stageReads = await QueryPlans.ReadsOfAsync(connection, delete, "stage_funnel_progress", transaction);
-        var storedReads = await QueryPlans.ReadsOfAsync(connection, delete, "funnel_progress", transaction);
+        var scans = await QueryPlans.ScansAsync(connection, delete, transaction);
+        var stageReads = scans["stage_funnel_progress"].ToList();
+        var storedReads = scans["funnel_progress"].ToList();
 
         Assert.NotEmpty(stageReads);
         Assert.DoesNotContain("Seq Scan", stageReads);

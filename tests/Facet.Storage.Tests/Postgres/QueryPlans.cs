@@ -18,17 +18,17 @@ internal static class QueryPlans
         await warehouse.MigrateAsync(CancellationToken.None);
     }
 
-    /// <summary>The node types of <paramref name="statement"/>'s plan (not run) that scan <paramref name="table"/>.</summary>
-    public static async Task<List<string>> ReadsOfAsync(NpgsqlConnection connection, string statement, string table, NpgsqlTransaction? transaction = null)
+    /// <summary>
+    /// The scans in <paramref name="statement"/>'s plan (not run), by table: each table's node types, in plan order. An
+    /// UPDATE's or DELETE's own node names its table too and reads nothing, so it is left out.
+    /// </summary>
+    public static async Task<ILookup<string, string>> ScansAsync(NpgsqlConnection connection, string statement, NpgsqlTransaction? transaction = null)
     {
         await using var explain = new NpgsqlCommand("EXPLAIN (FORMAT JSON) " + statement, connection, transaction);
         using var plan = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync())!);
         return Nodes(plan.RootElement[0].GetProperty("Plan"))
-            .Where(n => n.TryGetProperty("Relation Name", out var r) && r.GetString() == table)
-            .Select(static n => n.GetProperty("Node Type").GetString()!)
-            // An UPDATE's or DELETE's own node names its table too, and reads nothing.
-            .Where(static type => type != "ModifyTable")
-            .ToList();
+            .Where(static n => n.TryGetProperty("Relation Name", out _) && n.GetProperty("Node Type").GetString() != "ModifyTable")
+            .ToLookup(static n => n.GetProperty("Relation Name").GetString()!, static n => n.GetProperty("Node Type").GetString()!);
     }
 
     public static async Task ExecuteAsync(NpgsqlConnection connection, string sql)

@@ -25,7 +25,7 @@ public sealed class SessionStepPlanTests : IAsyncLifetime
     public async Task The_scope_reads_each_touched_devices_reachable_sessions_in_one_probe()
     {
         await using var connection = await OpenBatchAsync();
-        var reads = await QueryPlans.ReadsOfAsync(connection, Statement("Sessions/write_sessions", "INSERT INTO session_scope"), "fact_sessions");
+        var reads = (await QueryPlans.ScansAsync(connection, Statement("Sessions/write_sessions", "INSERT INTO session_scope")))["fact_sessions"];
 
         Assert.Equal(new[] { "Index Scan" }, reads);
     }
@@ -65,7 +65,7 @@ public sealed class SessionStepPlanTests : IAsyncLifetime
             FROM session_scope c WHERE c.in_order AND c.tail_row IS NOT NULL
             """);
         var update = Statement("Sessions/write_in_order_sessions", "WITH extended AS MATERIALIZED");
-        var reads = await QueryPlans.ReadsOfAsync(connection, update, "fact_sessions");
+        var reads = (await QueryPlans.ScansAsync(connection, update))["fact_sessions"].ToList();
         Assert.NotEmpty(reads);
         Assert.All(reads, read => Assert.Equal("Tid Scan", read));
 
