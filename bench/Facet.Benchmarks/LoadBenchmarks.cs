@@ -247,12 +247,16 @@ internal static class LoadBenchmarks
     /// micro-batch covers recent events), products Zipf-like over 5k ids, 80 stores, 2k places, 300 user agents,
     /// 60 referrers, 50k devices; 90 % of visitors on their own country's store.
     /// </summary>
-    private static List<WarehouseBatch> Generate(int rows, int batchSize, int seed)
+    private static List<WarehouseBatch> Generate(int rows, int batchSize, int seed) =>
+        GenerateEvents(rows, batchSize, seed).ConvertAll(static events => WarehouseBatch.Clickstream(events, [], []));
+
+    /// <summary>Batches of synthetic enriched events: skewed products, places, stores and user agents.</summary>
+    internal static List<List<EnrichedEvent>> GenerateEvents(int rows, int batchSize, int seed)
     {
         var random = new Random(seed);
         var start = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
         var collections = new[] { "view_product_detail", "view_product_detail", "view_product_detail", "select_product_option", "add_to_cart_action", "product_detail_recommendation_visible" };
-        var batches = new List<WarehouseBatch>();
+        var batches = new List<List<EnrichedEvent>>();
         var events = new List<EnrichedEvent>(batchSize);
         for (var i = 0; i < rows; i++)
         {
@@ -290,14 +294,14 @@ internal static class LoadBenchmarks
                 new ReferrerInfo("ref" + random.Next(60).ToString(CultureInfo.InvariantCulture) + ".example", ReferrerMedium.Search)));
             if (events.Count == batchSize)
             {
-                batches.Add(WarehouseBatch.Clickstream(events, [], []));
+                batches.Add(events);
                 events = new List<EnrichedEvent>(batchSize);
             }
         }
 
         if (events.Count > 0)
         {
-            batches.Add(WarehouseBatch.Clickstream(events, [], []));
+            batches.Add(events);
         }
 
         return batches;

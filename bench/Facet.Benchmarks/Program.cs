@@ -6,6 +6,11 @@ if (args is ["warehouse-load", .. var rest])
     return await Facet.Benchmarks.LoadBenchmarks.RunAsync(rest);
 }
 
+if (args is ["rollup-count", .. var countArgs])
+{
+    return Facet.Benchmarks.RollupCountHarness.Run(countArgs);
+}
+
 if (args is ["warehouse-load-duckdb", .. var duckArgs])
 {
     return await Facet.Benchmarks.LoadBenchmarks.RunDuckDbAsync(duckArgs);
