@@ -6,8 +6,9 @@ using Facet.Storage.Internal;
 namespace Facet.Benchmarks;
 
 /// <summary>
-/// The rollup count of prepared batches over their events in decode order (as the preparation counts them) and in key
-/// order (as the facts are written, and as the preparation counted them before issue 22), alternating in one process.
+/// The rollup count and the device grouping of prepared batches over their events in decode order (as the preparation
+/// makes them) and in key order (as the facts are written, and as the preparation made them before issue 22),
+/// alternating in one process.
 /// Run: dotnet bench/Facet.Benchmarks/bin/Release/net10.0/Facet.Benchmarks.dll rollup-count [rows] [batch] [rounds]
 /// </summary>
 internal static class RollupCountHarness
@@ -23,7 +24,13 @@ internal static class RollupCountHarness
         var prepared = LoadBenchmarks.GenerateEvents(rows, batchSize, seed: 6).ConvertAll(events => PreparedClickstream.Prepare(events, options, privacy));
         // Each batch's events in key order (as the write's recount reads them) and in decode order (as the preparation does).
         var decodeOrder = prepared.ConvertAll(p => p.Events.OrderBy(e => e.Source.Event.Position.Offset).ToList());
-        (string Name, bool DecodeOrder)[] ways = [("events in decode order", true), ("events in key order", false)];
+        (string Name, bool DecodeOrder)[] ways =
+        [
+            ("rollup count, events in decode order", true),
+            ("rollup count, events in key order", false),
+            ("device grouping, events in decode order", true),
+            ("device grouping, events in key order", false),
+        ];
         var cpu = new TimeSpan[ways.Length];
         for (var round = 0; round <= rounds; round++)
         {
@@ -34,7 +41,15 @@ internal static class RollupCountHarness
                 var before = Process.GetCurrentProcess().TotalProcessorTime;
                 for (var b = 0; b < prepared.Count; b++)
                 {
-                    _ = prepared[b].CountRollups(ways[w].DecodeOrder ? decodeOrder[b] : prepared[b].Events, zone);
+                    var events = ways[w].DecodeOrder ? decodeOrder[b] : prepared[b].Events;
+                    if (w < 2)
+                    {
+                        _ = prepared[b].CountRollups(events, zone);
+                    }
+                    else
+                    {
+                        _ = BatchDevices.Of(events);
+                    }
                 }
 
                 if (round > 0) // round 0 warms both up
@@ -45,11 +60,11 @@ internal static class RollupCountHarness
         }
 
         Console.WriteLine($"rows={rows} batch={batchSize} rounds={rounds} (alternating, after one warm-up round)");
-        Console.WriteLine("| rollup count | CPU ns per event | ratio to the last |");
+        Console.WriteLine("| step | CPU ns per event | ratio to the same step in key order |");
         Console.WriteLine("|---|---:|---:|");
         foreach (var (way, w) in ways.Select((way, w) => (way, w)))
         {
-            Console.WriteLine($"| {way.Name} | {cpu[w].TotalNanoseconds / ((double)rows * rounds):N0} | {cpu[w] / cpu[^1]:0.00} |");
+            Console.WriteLine($"| {way.Name} | {cpu[w].TotalNanoseconds / ((double)rows * rounds):N0} | {cpu[w] / cpu[w | 1]:0.00} |");
         }
 
         return 0;

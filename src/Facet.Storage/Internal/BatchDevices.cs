@@ -52,7 +52,10 @@ internal sealed class BatchDevices
     /// <summary>The group of <paramref name="device"/>, or false when the batch has no event of it.</summary>
     public bool TryFind(string device, out int group) => _groups.TryGetValue(device, out group);
 
-    public static BatchDevices Of(IReadOnlyList<PreparedEvent> events)
+    /// <param name="events">The events, in any order: devices are grouped in the order they first appear here.</param>
+    /// <param name="positions">Per event, its place in the list <see cref="Only"/>'s mask will refer to (the batch's
+    /// events sorted by key, when these are the same events in decode order); its index here when null.</param>
+    public static BatchDevices Of(IReadOnlyList<PreparedEvent> events, int[]? positions = null)
     {
         ArgumentNullException.ThrowIfNull(events);
         // Events without a device id cannot belong to a visit or a funnel walk; they stay facts only.
@@ -90,7 +93,7 @@ internal sealed class BatchDevices
         }
 
         var grouped = new PreparedEvent[withDevice];
-        var positions = new int[withDevice];
+        var groupedPositions = new int[withDevice];
         var next = starts.AsSpan(0, devices.Count).ToArray();
         for (var i = 0; i < events.Count; i++)
         {
@@ -98,7 +101,7 @@ internal sealed class BatchDevices
             {
                 var at = next[groupOf[i]]++;
                 grouped[at] = events[i];
-                positions[at] = i;
+                groupedPositions[at] = positions is null ? i : positions[i];
             }
         }
 
@@ -107,11 +110,11 @@ internal sealed class BatchDevices
             if (counts[g] > 1)
             {
                 // Total: two events of a device with the same stored time and id are one (PreparedClickstream's dedup).
-                grouped.AsSpan(starts[g], counts[g]).Sort(positions.AsSpan(starts[g], counts[g]), FactOrder);
+                grouped.AsSpan(starts[g], counts[g]).Sort(groupedPositions.AsSpan(starts[g], counts[g]), FactOrder);
             }
         }
 
-        return new BatchDevices(grouped, positions, [.. devices], starts, groups);
+        return new BatchDevices(grouped, groupedPositions, [.. devices], starts, groups);
     }
 
     /// <summary>

@@ -1,8 +1,8 @@
 namespace Facet.Storage.Internal;
 
 /// <summary>
-/// The hash tables one clickstream batch preparation fills and then drops: the in-batch dedup set, each dimension's
-/// member numbering and the rollup counts. Rented for the length of one synchronous preparation
+/// The hash tables and arrays one clickstream batch preparation fills and then drops: the in-batch dedup set, each
+/// dimension's member numbering, the rollup counts and the key order. Rented for the length of one synchronous preparation
 /// (<see cref="PreparedClickstream.Prepare"/>, <see cref="PreparedClickstream.CountRollups"/>) and handed back empty, so their arrays are
 /// made once per process instead of once per batch.
 /// </summary>
@@ -60,6 +60,15 @@ internal sealed class PrepareScratch
 
     public Dictionary<string, int> TextIds { get; } = new(StringComparer.Ordinal);
 
+    private int[] _sortOrder = [];
+    private int[] _sortedPositions = [];
+
+    /// <summary>Room for a batch's key order as a permutation (<see cref="PreparedClickstream.Prepare(IReadOnlyList{EnrichedEvent}, WarehouseOptions, PrivacyRules)"/>).</summary>
+    public int[] SortOrder(int count) => _sortOrder.Length >= count ? _sortOrder : _sortOrder = new int[count];
+
+    /// <summary>Room for each event's place in the key order.</summary>
+    public int[] SortedPositions(int count) => _sortedPositions.Length >= count ? _sortedPositions : _sortedPositions = new int[count];
+
     /// <summary>An empty scratch: a kept one when there is one, else a new one.</summary>
     public static PrepareScratch Rent()
     {
@@ -94,7 +103,9 @@ internal sealed class PrepareScratch
     /// <summary>Clears every table; false when one held more than <see cref="MaxKeptEntries"/> (then not worth keeping).</summary>
     private bool Clear()
     {
-        var keep = Clear(Seen) & Clear(Devices) & Clear(DayOfHour) & Clear(TextIds);
+        // The two arrays hold no references: kept as they are, unless larger than a table may be.
+        var keep = Clear(Seen) & Clear(Devices) & Clear(DayOfHour) & Clear(TextIds)
+                   & _sortOrder.Length <= MaxKeptEntries & _sortedPositions.Length <= MaxKeptEntries;
         foreach (var numbers in MemberNumbers)
         {
             keep &= Clear(numbers);
