@@ -2,6 +2,7 @@
 -- psql -qAt -d DB -f bench/load-md5.sql (or MD5=1 bench/load-before-after.sh). Surrogate keys are replaced by their
 -- dimension rows; ingested_at is left out, and so are a session's tail (V016) and a funnel candidate's walk state
 -- (V017): writer state, absent before them.
+-- Rows come in table-name order, so two runs' outputs compare as a whole.
 -- The facts are hashed row by row first: one string of all rows passes PostgreSQL's 1 GB limit at 1M facts.
 SELECT 'facts+dims', count(*), md5(string_agg(md5(r), E'\n' ORDER BY r)) FROM (
   SELECT (to_jsonb(f) - 'ingested_at' - 'product_key' - 'store_key' - 'location_key' - 'user_agent_key' - 'referrer_key' - 'customer_key')::text
@@ -22,4 +23,5 @@ UNION ALL SELECT 'kpi_devices_daily', count(*), md5(string_agg(to_jsonb(t)::text
 UNION ALL SELECT 'fact_sessions', count(*), md5(string_agg(r, E'\n' ORDER BY r)) FROM (SELECT (to_jsonb(t) - 'store_key' - 'location_key' - 'user_agent_key' - 'referrer_key' - 'tail_event_id' - 'tail_campaign' - 'tail_timeout_s')::text || (to_jsonb(u) - 'user_agent_key')::text AS r FROM fact_sessions t JOIN dim_user_agent u USING (user_agent_key)) x
 UNION ALL SELECT 'session_rollup', count(*), md5(string_agg(to_jsonb(t)::text, E'\n' ORDER BY to_jsonb(t)::text)) FROM session_rollup t
 UNION ALL SELECT 'funnel_progress', count(*), md5(string_agg(r, E'\n' ORDER BY r)) FROM (SELECT (to_jsonb(t) - 'store_key' - 'location_key' - 'user_agent_key' - 'held_us')::text || s.natural_key || l.natural_key || u.natural_key AS r FROM funnel_progress t JOIN dim_store s USING (store_key) JOIN dim_location l USING (location_key) JOIN dim_user_agent u USING (user_agent_key)) x
-UNION ALL SELECT 'dim_user_agent', count(*), md5(string_agg(r, E'\n' ORDER BY r)) FROM (SELECT (to_jsonb(t) - 'user_agent_key')::text AS r FROM dim_user_agent t) x;
+UNION ALL SELECT 'dim_user_agent', count(*), md5(string_agg(r, E'\n' ORDER BY r)) FROM (SELECT (to_jsonb(t) - 'user_agent_key')::text AS r FROM dim_user_agent t) x
+ORDER BY 1;
