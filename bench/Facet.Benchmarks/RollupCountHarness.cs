@@ -22,7 +22,8 @@ internal static class RollupCountHarness
         var privacy = new PrivacyRules(options);
         var zone = options.ReportingTimeZone.Id;
         var prepared = LoadBenchmarks.GenerateEvents(rows, batchSize, seed: 6).ConvertAll(events => PreparedClickstream.Prepare(events, options, privacy));
-        // Each batch's events in key order (as the write's recount reads them) and in decode order (as the preparation does).
+        // Each batch's events in key order (as the write's recount reads them) and in decode order (as the preparation
+        // does).
         var decodeOrder = prepared.ConvertAll(p => p.Events.OrderBy(e => e.Source.Event.Position.Offset).ToList());
         (string Name, bool DecodeOrder)[] ways =
         [

@@ -2,8 +2,8 @@ namespace Facet.Storage.Internal;
 
 /// <summary>
 /// The hash tables and arrays one clickstream batch preparation fills and then drops: the in-batch dedup set, each
-/// dimension's member numbering, the rollup counts and the key order. Rented for the length of one synchronous preparation
-/// (<see cref="PreparedClickstream.Prepare"/>, <see cref="PreparedClickstream.CountRollups"/>) and handed back empty, so their arrays are
+/// dimension's member numbering, the rollup counts and the key order. Rented for the length of one synchronous
+/// preparation (<see cref="PreparedClickstream.Prepare"/>, <see cref="PreparedClickstream.CountRollups"/>) and handed back empty, so their arrays are
 /// made once per process instead of once per batch.
 /// </summary>
 /// <remarks>
@@ -63,7 +63,7 @@ internal sealed class PrepareScratch
     private int[] _sortOrder = [];
     private int[] _sortedPositions = [];
 
-    /// <summary>Room for a batch's key order as a permutation (<see cref="PreparedClickstream.Prepare(IReadOnlyList{EnrichedEvent}, WarehouseOptions, PrivacyRules)"/>).</summary>
+    /// <summary>Room for a batch's key order as a permutation (<c>PreparedClickstream.SortByKey</c>).</summary>
     public int[] SortOrder(int count) => _sortOrder.Length >= count ? _sortOrder : _sortOrder = new int[count];
 
     /// <summary>Room for each event's place in the key order.</summary>

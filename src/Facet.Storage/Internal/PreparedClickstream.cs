@@ -148,9 +148,9 @@ internal sealed class PreparedClickstream
     }
 
     /// <summary>
-    /// Moves <paramref name="events"/> into the order <paramref name="order"/> gives (sorted position → index) in place,
-    /// one cycle of the permutation at a time (a copy of a batch-sized list would be one more large-object allocation per
-    /// batch); <paramref name="order"/> is spent (its entries complemented as they are done).
+    /// Moves <paramref name="events"/> into the order <paramref name="order"/> gives (sorted position → index) in
+    /// place, one cycle of the permutation at a time (a copy of a batch-sized list would be one more large-object
+    /// allocation per batch); <paramref name="order"/> is spent (its entries complemented as they are done).
     /// </summary>
     private static void SortInPlace(List<PreparedEvent> events, int[] order)
     {

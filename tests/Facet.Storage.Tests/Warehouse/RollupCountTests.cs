@@ -4,9 +4,9 @@ using Facet.Storage.Internal;
 namespace Facet.Storage.Tests.Warehouse;
 
 /// <summary>
-/// A batch's rollup rows are counted while it is prepared, in the order its events were decoded, not in the key order the
-/// facts are written in (issue 22: a quarter of the count's cost): the rows, their lock order and the device-days must be
-/// the same as counted in any other order, split hours of half-hour zones included.
+/// A batch's rollup rows are counted while it is prepared, in the order its events were decoded, not in the key order
+/// the facts are written in (issue 22: a quarter of the count's cost): the rows, their lock order and the device-days
+/// must be the same as counted in any other order, split hours of half-hour zones included.
 /// </summary>
 public sealed class RollupCountTests
 {
