@@ -25,6 +25,7 @@ internal static class RollupCountHarness
         // Each batch's events in key order (as the write's recount reads them) and in decode order (as the preparation
         // does).
         var decodeOrder = prepared.ConvertAll(p => p.Events.OrderBy(e => e.Source.Event.Position.Offset).ToList());
+        // In pairs, decode order first: way w | 1 is the key-order run of w's step.
         (string Name, bool DecodeOrder)[] ways =
         [
             ("rollup count, events in decode order", true),
@@ -43,7 +44,7 @@ internal static class RollupCountHarness
                 for (var b = 0; b < prepared.Count; b++)
                 {
                     var events = ways[w].DecodeOrder ? decodeOrder[b] : prepared[b].Events;
-                    if (w < 2)
+                    if (w < 2) // the first pair: the rollup count; the second: the device grouping
                     {
                         _ = prepared[b].CountRollups(events, zone);
                     }
