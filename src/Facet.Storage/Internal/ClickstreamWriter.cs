@@ -7,15 +7,32 @@ namespace Facet.Storage.Internal;
 /// <summary>
 /// The clickstream's tables, written in the batch transaction: unseen dimension members → facts not already stored →
 /// report rollups of exactly what was inserted → the sessions of the devices those facts belong to → their funnel
-/// progress. Duplicates are decided here once: within the batch by
-/// <see cref="PreparedClickstream"/>, against the warehouse by the fact insert.
+/// progress. Duplicates are decided here once: within the batch and against this writer's recent batches by
+/// <see cref="PreparedClickstream"/> (<see cref="RecentFactKeys"/>), against the warehouse by the fact insert.
 /// </summary>
 internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWriter<EnrichedEvent, PreparedClickstream>
 {
     public override string Stream => StreamNames.Clickstream;
 
+    // The keys of this writer's last preparations: a duplicate of a recent batch's event is dropped when its batch is
+    // prepared, not found by the fact insert (RecentFactKeys says why).
+    private readonly RecentFactKeys _recent = new();
+
     protected override PreparedClickstream PrepareCore(IReadOnlyList<EnrichedEvent> records) =>
-        PreparedClickstream.Prepare(records, warehouse.WriteOptions, warehouse.PrivacyRules);
+        PreparedClickstream.Prepare(records, warehouse.WriteOptions, warehouse.PrivacyRules, _recent);
+
+    // Events dropped as duplicates of an earlier batch are stored only if that batch committed; when one did not (it was
+    // dropped on a revocation, rolled back, read again after a resync) the fact insert decides for every event.
+    protected override PreparedClickstream ForWrite(PreparedClickstream prepared, IReadOnlyList<EnrichedEvent> records)
+    {
+        if (prepared.HeldAgainstCommittedBatches)
+        {
+            return prepared;
+        }
+
+        Log.EarlierBatchNotCommitted(warehouse.Logger, prepared.EarlierBatchDuplicates);
+        return PreparedClickstream.Prepare(records, warehouse.WriteOptions, warehouse.PrivacyRules, recent: null);
+    }
 
     protected override Task BeforeTransactionAsync(PreparedClickstream prepared, CancellationToken ct)
     {
@@ -72,12 +89,13 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
             }
         }
 
-        var duplicates = prepared.InBatchDuplicates + prepared.Events.Count - inserted.Count;
+        var duplicates = prepared.InBatchDuplicates + prepared.EarlierBatchDuplicates + prepared.Events.Count - inserted.Count;
         return new StreamWriteOutcome(new StreamWriteResult(Stream, inserted.Count, duplicates), maxEventTs);
     }
 
-    public override void Committed()
+    public override void Committed(object prepared)
     {
+        ((PreparedClickstream)prepared).Remembered?.MarkCommitted();
         warehouse.Dimensions.Commit();
         warehouse.DeviceDays.Commit();
     }

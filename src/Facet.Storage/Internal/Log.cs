@@ -16,6 +16,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 609, Level = LogLevel.Information, Message = "Warehouse {Location}: created the schema at version {Version} in {Seconds:F1} s")]
     public static partial void SchemaCreated(ILogger logger, WarehouseLocation location, int version, double seconds);
 
+    [LoggerMessage(EventId = 610, Level = LogLevel.Debug, Message = "A batch dropped {Events} events as duplicates of an earlier batch that did not commit; prepared again, the fact insert decides")]
+    public static partial void EarlierBatchNotCommitted(ILogger logger, int events);
+
     [LoggerMessage(EventId = 601, Level = LogLevel.Information, Message = "Warehouse {Location}: schema is up to date (version {Version})")]
     public static partial void SchemaUpToDate(ILogger logger, WarehouseLocation location, int version);
 

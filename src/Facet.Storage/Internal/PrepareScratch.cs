@@ -42,8 +42,11 @@ internal sealed class PrepareScratch
         }
     }
 
-    /// <summary>(event key, UTC day) of the events kept so far: the in-batch dedup.</summary>
-    public HashSet<(Guid, DateOnly)> Seen { get; } = [];
+    /// <summary>
+    /// (event key, UTC day) of the events kept so far: the in-batch dedup. A preparation with a window of recent keys
+    /// hands the filled set to it and puts an empty one here (<see cref="RecentFactKeys.Remember"/>).
+    /// </summary>
+    public HashSet<(Guid, DateOnly)> Seen { get; set; } = [];
 
     /// <summary>Per dimension, each distinct natural key's member number.</summary>
     public Dictionary<string, int>[] MemberNumbers { get; }

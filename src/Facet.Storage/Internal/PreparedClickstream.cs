@@ -16,11 +16,17 @@ internal sealed class PreparedClickstream
     // Per dimension, the surrogate key of each distinct member as FindMisses found it (Unresolved when not cached).
     private readonly int[][] _keys = new int[Dimension.Count][];
 
-    private PreparedClickstream(List<PreparedEvent> events, int inBatchDuplicates, List<string>[] naturalKeys, Rollups.Tally rollups, BatchDevices devices)
+    // The batches of the window whose events this preparation dropped (EarlierBatchDuplicates); usually one or none.
+    private readonly List<RecentFactKeys.Batch> _heldAgainst;
+
+    private PreparedClickstream(List<PreparedEvent> events, Dropped dropped, List<string>[] naturalKeys, Rollups.Tally rollups, BatchDevices devices)
     {
         Events = events;
         Devices = devices;
-        InBatchDuplicates = inBatchDuplicates;
+        InBatchDuplicates = dropped.InBatch;
+        EarlierBatchDuplicates = dropped.OfEarlierBatches;
+        _heldAgainst = dropped.HeldAgainst;
+        Remembered = dropped.Remembered;
         _naturalKeys = naturalKeys;
         RollupTally = rollups;
     }
@@ -42,17 +48,44 @@ internal sealed class PreparedClickstream
 
     public int InBatchDuplicates { get; }
 
+    /// <summary>
+    /// Events dropped as duplicates of events an earlier preparation of the same writer kept (<see cref="RecentFactKeys"/>):
+    /// stored once <see cref="HeldAgainstCommittedBatches"/>.
+    /// </summary>
+    public int EarlierBatchDuplicates { get; }
+
+    /// <summary>True when every earlier batch this preparation dropped events against has committed (or there is none).</summary>
+    public bool HeldAgainstCommittedBatches => _heldAgainst.TrueForAll(static b => b.Committed);
+
+    /// <summary>This preparation's keys in the writer's window, to mark when its transaction commits; null when not kept.</summary>
+    public RecentFactKeys.Batch? Remembered { get; }
+
     /// <summary><see cref="Events"/> by device, for the session and funnel steps when every event was new.</summary>
     public BatchDevices Devices { get; }
 
     /// <summary>Deduplicates, keys and orders the events (CPU only: no cache, no connection).</summary>
-    public static PreparedClickstream Prepare(IReadOnlyList<EnrichedEvent> source, WarehouseOptions options, PrivacyRules privacy)
+    public static PreparedClickstream Prepare(IReadOnlyList<EnrichedEvent> source, WarehouseOptions options, PrivacyRules privacy) =>
+        Prepare(source, options, privacy, recent: null);
+
+    /// <summary>
+    /// Deduplicates (within the batch, and against the earlier batches in <paramref name="recent"/> when given, which
+    /// then keeps this batch's keys), keys and orders the events (CPU only: no cache, no connection).
+    /// </summary>
+    public static PreparedClickstream Prepare(IReadOnlyList<EnrichedEvent> source, WarehouseOptions options, PrivacyRules privacy, RecentFactKeys? recent)
     {
         ArgumentNullException.ThrowIfNull(source);
         var scratch = PrepareScratch.Rent();
         try
         {
-            return Prepare(source, options, privacy, scratch);
+            if (recent is null)
+            {
+                return Prepare(source, options, privacy, scratch, recent: null);
+            }
+
+            using (recent.Enter())
+            {
+                return Prepare(source, options, privacy, scratch, recent);
+            }
         }
         finally
         {
@@ -60,11 +93,13 @@ internal sealed class PreparedClickstream
         }
     }
 
-    private static PreparedClickstream Prepare(IReadOnlyList<EnrichedEvent> source, WarehouseOptions options, PrivacyRules privacy, PrepareScratch scratch)
+    private static PreparedClickstream Prepare(IReadOnlyList<EnrichedEvent> source, WarehouseOptions options, PrivacyRules privacy, PrepareScratch scratch, RecentFactKeys? recent)
     {
         var seen = scratch.Seen;
         var events = new List<PreparedEvent>(source.Count);
         var duplicates = 0;
+        var ofEarlierBatches = 0;
+        List<RecentFactKeys.Batch> heldAgainst = [];
         var zone = options.ReportingTimeZone;
         var members = new BatchMembers[Dimension.Count];
         foreach (var dimension in Dimension.All)
@@ -83,6 +118,19 @@ internal sealed class PreparedClickstream
             if (!seen.Add((key, date)))
             {
                 duplicates++;
+                continue;
+            }
+
+            if (recent?.HolderOf((key, date)) is { } holder)
+            {
+                // Kept in `seen` all the same: this batch's own later copies are in-batch duplicates, and the key
+                // stays in the window with this batch (stored once it commits, which needs the holder's commit first).
+                ofEarlierBatches++;
+                if (!heldAgainst.Contains(holder))
+                {
+                    heldAgainst.Add(holder);
+                }
+
                 continue;
             }
 
@@ -117,8 +165,18 @@ internal sealed class PreparedClickstream
         var sortedPositions = SortByKey(events, scratch, out var order);
         var devices = BatchDevices.Of(events, sortedPositions);
         SortInPlace(events, order);
-        return new PreparedClickstream(events, duplicates, naturalKeys, tally, devices);
+        RecentFactKeys.Batch? remembered = null;
+        if (recent is not null && seen.Count <= PrepareScratch.MaxKeptEntries)
+        {
+            // The dedup set itself goes to the window; the scratch takes an evicted batch's emptied set in its place.
+            remembered = recent.Remember(seen, out var spare);
+            scratch.Seen = spare ?? [];
+        }
+
+        return new PreparedClickstream(events, new Dropped(duplicates, ofEarlierBatches, heldAgainst, remembered), naturalKeys, tally, devices);
     }
+
+    private readonly record struct Dropped(int InBatch, int OfEarlierBatches, List<RecentFactKeys.Batch> HeldAgainst, RecentFactKeys.Batch? Remembered);
 
     /// <summary>
     /// The key order of <paramref name="events"/> (event key, then UTC day: the unique index's order) as a permutation,

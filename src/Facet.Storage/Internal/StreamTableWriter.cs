@@ -26,8 +26,8 @@ internal abstract class StreamTableWriter
     public virtual Task<IReadOnlyList<object>?> NewRecordsAsync(BatchTransaction transaction, object prepared, DateTime nowUtc, CancellationToken ct) =>
         Task.FromResult<IReadOnlyList<object>?>(null);
 
-    /// <summary>The transaction committed: keep what the write learned (e.g. dimension keys).</summary>
-    public virtual void Committed()
+    /// <summary>The transaction that wrote <paramref name="prepared"/> committed: keep what the write learned (e.g. dimension keys).</summary>
+    public virtual void Committed(object prepared)
     {
     }
 

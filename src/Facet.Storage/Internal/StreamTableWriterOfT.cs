@@ -29,8 +29,15 @@ internal abstract class StreamTableWriter<TRecord, TPrepared> : StreamTableWrite
         }
 
         // Prepared by another writer (another warehouse, with its own time zone and privacy rules): prepare again.
-        return ReferenceEquals(typed.PreparedBy, this) && typed.Prepared is TPrepared prepared ? prepared : PrepareCore(typed.Records);
+        var prepared = ReferenceEquals(typed.PreparedBy, this) && typed.Prepared is TPrepared ahead ? ahead : PrepareCore(typed.Records);
+        return ForWrite(prepared, typed.Records);
     }
+
+    /// <summary>
+    /// The preparation to write, just before the batch's write (after the one before it finished): <paramref name="prepared"/>,
+    /// or the records prepared again when what it assumed no longer holds (the clickstream's earlier-batch duplicates).
+    /// </summary>
+    protected virtual TPrepared ForWrite(TPrepared prepared, IReadOnlyList<TRecord> records) => prepared;
 
     public sealed override Task BeforeTransactionAsync(object prepared, CancellationToken ct) => BeforeTransactionAsync((TPrepared)prepared, ct);
 

@@ -49,7 +49,7 @@ internal abstract class WarehouseBase : IWarehouse
 
     protected WarehouseOptions Options { get; }
 
-    protected ILogger Logger { get; }
+    internal ILogger Logger { get; }
 
     protected IReadOnlyList<Migration> Migrations { get; }
 
@@ -247,9 +247,9 @@ internal abstract class WarehouseBase : IWarehouse
             throw;
         }
 
-        foreach (var (writer, _) in prepared.Streams)
+        foreach (var (writer, rows) in prepared.Streams)
         {
-            writer.Committed();
+            writer.Committed(rows);
         }
 
         Log.BatchWritten(Logger, result.Inserted, result.Duplicates, result.Rejected);

@@ -26,8 +26,6 @@ internal sealed class PostgresWarehouse : WarehouseBase
 
     internal NpgsqlDataSource DataSource => _dataSource;
 
-    internal new ILogger Logger => base.Logger;
-
     public static PostgresWarehouse Create(WarehouseLocation location, WarehouseOptions options, ILoggerFactory loggerFactory)
     {
         var builder = new NpgsqlDataSourceBuilder(location.PostgresConnectionString);

@@ -203,15 +203,30 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
     }
 
     [Fact]
-    public async Task After_a_duplicate_the_next_batches_probe_for_stored_events_and_store_only_the_unseen_ones()
+    public async Task A_duplicate_of_the_batch_before_is_dropped_before_the_copy_which_stays_off_the_probe_path()
     {
         var w = await OpenAsync();
         await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a"), TestEvents.Event("b")), CancellationToken.None);
+
+        Assert.Equal(new BatchWriteResult(1, 1, 0), await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("b"), TestEvents.Event("c")), CancellationToken.None));
+        Assert.Equal(0, ((Facet.Storage.Postgres.PostgresWarehouse)w).ProbeFirstBatchesLeft);
+        Assert.Equal("3", (await QueryAsync(w, "SELECT count(*) FROM fact_events"))[0][0]);
+    }
+
+    [Fact]
+    public async Task After_a_duplicate_the_next_batches_probe_for_stored_events_and_store_only_the_unseen_ones()
+    {
+        // Another process stored a and b: this writer meets them in the warehouse, not in its recent batches.
+        var other = await OpenAsync();
+        await other.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a"), TestEvents.Event("b")), CancellationToken.None);
+        var w = await OpenAsync(migrate: false);
         Assert.Equal(new BatchWriteResult(1, 1, 0), await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("b"), TestEvents.Event("c")), CancellationToken.None));
 
-        // Probing now: events on two days, stored ones on each, and a batch of only stored events.
+        // Probing now: events on two days, stored ones on each (by the other process: a, b and a on the next day),
+        // and a batch of only stored events.
         var nextDay = TestEvents.Noon.AddDays(1);
-        Assert.Equal(new BatchWriteResult(2, 2, 0), await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a"), TestEvents.Event("d"), TestEvents.Event("c"), TestEvents.Event("a", nextDay)), CancellationToken.None));
+        await other.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a", nextDay), TestEvents.Event("d")), CancellationToken.None);
+        Assert.Equal(new BatchWriteResult(1, 3, 0), await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("a"), TestEvents.Event("e0"), TestEvents.Event("b"), TestEvents.Event("a", nextDay)), CancellationToken.None));
         Assert.Equal(new BatchWriteResult(0, 2, 0), await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("d"), TestEvents.Event("a", nextDay)), CancellationToken.None));
 
         // While the probes keep finding stored events the writer stays on the probe path.
@@ -220,7 +235,7 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
         await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("e")), CancellationToken.None);
         Assert.Equal(Facet.Storage.Postgres.PostgresWarehouse.ProbeFirstBatches - 1, postgres.ProbeFirstBatchesLeft);
 
-        Assert.Equal("6", (await QueryAsync(w, "SELECT count(*) FROM fact_events"))[0][0]);
+        Assert.Equal("7", (await QueryAsync(w, "SELECT count(*) FROM fact_events"))[0][0]);
         await AssertRollupsEqualRecountAsync(w);
     }
 
@@ -263,10 +278,11 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
     {
         var a = await OpenAsync();
         var b = await OpenAsync(migrate: false);
-        // One duplicate each puts both writers on the probe path.
-        await a.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("seed")), CancellationToken.None);
+        // One duplicate the other wrote each puts both writers on the probe path.
         await a.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("seed")), CancellationToken.None);
         await b.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("seed")), CancellationToken.None);
+        await b.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("seed2")), CancellationToken.None);
+        await a.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("seed2")), CancellationToken.None);
 
         // Each round both probe (nothing stored yet) and COPY the same events; whichever COPY waits on the other's
         // uncommitted keys fails after that commit and falls back to insert-if-absent.
@@ -275,7 +291,7 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
             await WriteTheSameEventsConcurrentlyAsync(a, b, ConcurrentRound(round));
         }
 
-        Assert.Equal("1501", (await QueryAsync(a, "SELECT count(*) FROM fact_events"))[0][0]);
+        Assert.Equal("1502", (await QueryAsync(a, "SELECT count(*) FROM fact_events"))[0][0]);
         await AssertRollupsEqualRecountAsync(a);
     }
 }
