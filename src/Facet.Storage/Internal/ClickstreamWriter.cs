@@ -12,11 +12,11 @@ namespace Facet.Storage.Internal;
 /// </summary>
 internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWriter<EnrichedEvent, PreparedClickstream>
 {
-    public override string Stream => StreamNames.Clickstream;
-
     // The keys of this writer's last preparations: a duplicate of a recent batch's event is dropped when its batch is
     // prepared, not found by the fact insert (RecentFactKeys says why).
     private readonly RecentFactKeys _recent = new();
+
+    public override string Stream => StreamNames.Clickstream;
 
     protected override PreparedClickstream PrepareCore(IReadOnlyList<EnrichedEvent> records) =>
         PreparedClickstream.Prepare(records, warehouse.WriteOptions, warehouse.PrivacyRules, _recent);

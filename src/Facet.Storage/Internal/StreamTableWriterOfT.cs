@@ -34,8 +34,9 @@ internal abstract class StreamTableWriter<TRecord, TPrepared> : StreamTableWrite
     }
 
     /// <summary>
-    /// The preparation to write, just before the batch's write (after the one before it finished): <paramref name="prepared"/>,
-    /// or the records prepared again when what it assumed no longer holds (the clickstream's earlier-batch duplicates).
+    /// The preparation to write, as the batch's write starts (in the engine, after the write before it finished):
+    /// <paramref name="prepared"/>, or the records prepared again when what it assumed does not hold (the clickstream's
+    /// duplicates of an earlier batch that has not committed).
     /// </summary>
     protected virtual TPrepared ForWrite(TPrepared prepared, IReadOnlyList<TRecord> records) => prepared;
 
