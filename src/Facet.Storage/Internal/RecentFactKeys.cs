@@ -14,7 +14,7 @@ namespace Facet.Storage.Internal;
 /// duplicates put ~10 of every 60,000-event batch's events in the batch after their first copy). Each such batch met a
 /// stored key in the fact insert: on PostgreSQL a failed COPY, then a key probe of every event of the next 16 batches
 /// (2.8 s of PostgreSQL per million events), and on both backends the rollups counted again and the devices grouped
-/// again on the write lane. A 1M-event `facet load` into PostgreSQL ran 12 % longer for those ~160 events
+/// again on the write lane. A 1M-event `facet load` into PostgreSQL ran 13–15 % longer for those ~160 events
 /// (BENCHMARKS.md).
 /// Invariant: a batch marked committed has every key of its set stored — its own events by its fact insert, the ones
 /// it held by the batches it held them against, which had committed before it was written.
