@@ -12,14 +12,12 @@ public sealed class RecentFactKeysTests
     private static readonly WarehouseOptions Options = new();
     private static readonly PrivacyRules Privacy = new(Options);
 
-    private static EnrichedEvent At(string id, int minute = 0) => TestEvents.Event(id, TestEvents.Noon.AddMinutes(minute));
-
     [Fact]
     public void A_preparation_drops_the_events_an_earlier_one_kept_and_holds_them_until_that_batch_commits()
     {
         var recent = new RecentFactKeys();
-        var first = PreparedClickstream.Prepare([At("a1"), At("a2")], Options, Privacy, recent);
-        EnrichedEvent[] second = [At("a2"), At("b1"), At("b1"), At("a1"), At("a1", minute: 60 * 24)];
+        var first = PreparedClickstream.Prepare([TestEvents.At("a1"), TestEvents.At("a2")], Options, Privacy, recent);
+        EnrichedEvent[] second = [TestEvents.At("a2"), TestEvents.At("b1"), TestEvents.At("b1"), TestEvents.At("a1"), TestEvents.At("a1", minute: 60 * 24)];
         var held = PreparedClickstream.Prepare(second, Options, Privacy, recent);
 
         // b1 once; its copy within the batch; a1 and a2 as the first batch's (a1 on the next day is another event).
@@ -41,7 +39,7 @@ public sealed class RecentFactKeysTests
     public void A_preparation_holds_nothing_against_itself_when_its_records_are_prepared_twice()
     {
         var recent = new RecentFactKeys();
-        EnrichedEvent[] records = [At("x"), At("y")];
+        EnrichedEvent[] records = [TestEvents.At("x"), TestEvents.At("y")];
         var once = PreparedClickstream.Prepare(records, Options, Privacy, recent);
         var twice = PreparedClickstream.Prepare(records, Options, Privacy, recent);
 
@@ -57,10 +55,10 @@ public sealed class RecentFactKeysTests
         var recent = new RecentFactKeys();
         for (var i = 0; i <= RecentFactKeys.MaxBatches; i++)
         {
-            PreparedClickstream.Prepare([At($"e{i}", i)], Options, Privacy, recent);
+            PreparedClickstream.Prepare([TestEvents.At($"e{i}", i)], Options, Privacy, recent);
         }
 
-        var next = PreparedClickstream.Prepare([At("e0", 0), At("e1", 1)], Options, Privacy, recent);
+        var next = PreparedClickstream.Prepare([TestEvents.At("e0", 0), TestEvents.At("e1", 1)], Options, Privacy, recent);
 
         Assert.Equal(new[] { "e0" }, next.Events.Select(e => e.Source.Event.EventId));
         Assert.Equal(1, next.EarlierBatchDuplicates);

@@ -66,4 +66,7 @@ internal static class TestEvents
         new(RejectionCodes.InvalidJson, "not JSON", null, "{oops"u8.ToArray(), SourcePosition.Kafka(source, 0, offset));
 
     public static WarehouseBatch Batch(params EnrichedEvent[] events) => WarehouseBatch.Clickstream(events, [], []);
+
+    /// <summary>An event of the default device <paramref name="minute"/> minutes after <see cref="Noon"/>.</summary>
+    public static EnrichedEvent At(string id, int minute = 0) => Event(id, Noon.AddMinutes(minute));
 }

@@ -12,8 +12,6 @@ namespace Facet.Storage.Tests.Warehouse;
 /// </summary>
 public abstract partial class WarehouseContractTests
 {
-    private static EnrichedEvent At(string id, int minute) => TestEvents.Event(id, TestEvents.Noon.AddMinutes(minute));
-
     private static StreamRows<EnrichedEvent> PrepareAhead(IWarehouse w, params EnrichedEvent[] events) =>
         w.Writer<EnrichedEvent>(StreamNames.Clickstream).Prepare(events);
 
@@ -21,9 +19,9 @@ public abstract partial class WarehouseContractTests
     public async Task A_duplicate_of_the_batch_before_is_counted_as_a_duplicate_and_stored_once()
     {
         var w = await OpenAsync();
-        await w.WriteBatchAsync(TestEvents.Batch(At("a", 0), At("b", 1)), CancellationToken.None);
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.At("a", 0), TestEvents.At("b", 1)), CancellationToken.None);
 
-        Assert.Equal(new BatchWriteResult(1, 2, 0), await w.WriteBatchAsync(TestEvents.Batch(At("b", 1), At("c", 2), At("b", 1)), CancellationToken.None));
+        Assert.Equal(new BatchWriteResult(1, 2, 0), await w.WriteBatchAsync(TestEvents.Batch(TestEvents.At("b", 1), TestEvents.At("c", 2), TestEvents.At("b", 1)), CancellationToken.None));
         Assert.Equal(3, await CountAsync(w, "fact_events"));
         await AssertRollupsEqualRecountAsync(w);
     }
@@ -33,9 +31,9 @@ public abstract partial class WarehouseContractTests
     {
         var w = await OpenAsync();
         // Prepared, then dropped (its partitions revoked): its events are not stored, so they are no duplicates.
-        var dropped = PrepareAhead(w, At("x", 0), At("y", 1));
+        var dropped = PrepareAhead(w, TestEvents.At("x", 0), TestEvents.At("y", 1));
 
-        Assert.Equal(new BatchWriteResult(2, 0, 0), await w.WriteBatchAsync(TestEvents.Batch(At("x", 0), At("z", 2)), CancellationToken.None));
+        Assert.Equal(new BatchWriteResult(2, 0, 0), await w.WriteBatchAsync(TestEvents.Batch(TestEvents.At("x", 0), TestEvents.At("z", 2)), CancellationToken.None));
         Assert.Equal(new BatchWriteResult(1, 1, 0), await w.WriteBatchAsync(new WarehouseBatch([dropped], [], []), CancellationToken.None));
         Assert.Equal(3, await CountAsync(w, "fact_events"));
         await AssertRollupsEqualRecountAsync(w);
@@ -45,11 +43,11 @@ public abstract partial class WarehouseContractTests
     public async Task A_duplicate_of_a_batch_whose_transaction_rolled_back_is_stored()
     {
         var w = await OpenAsync();
-        await w.WriteBatchAsync(WarehouseBatch.Clickstream([At("seed", 0)], [], [new("g", "events", 0, -1, 10)]), CancellationToken.None);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.At("seed", 0)], [], [new("g", "events", 0, -1, 10)]), CancellationToken.None);
         await Assert.ThrowsAsync<CheckpointConflictException>(() =>
-            w.WriteBatchAsync(WarehouseBatch.Clickstream([At("x", 1), At("y", 2)], [], [new("g", "events", 0, 5, 12)]), CancellationToken.None));
+            w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.At("x", 1), TestEvents.At("y", 2)], [], [new("g", "events", 0, 5, 12)]), CancellationToken.None));
 
-        Assert.Equal(new BatchWriteResult(2, 0, 0), await w.WriteBatchAsync(WarehouseBatch.Clickstream([At("y", 2), At("x", 1)], [], [new("g", "events", 0, 10, 12)]), CancellationToken.None));
+        Assert.Equal(new BatchWriteResult(2, 0, 0), await w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.At("y", 2), TestEvents.At("x", 1)], [], [new("g", "events", 0, 10, 12)]), CancellationToken.None));
         Assert.Equal(3, await CountAsync(w, "fact_events"));
         await AssertRollupsEqualRecountAsync(w);
     }
@@ -59,16 +57,16 @@ public abstract partial class WarehouseContractTests
     {
         // In preparation order: the second drops y as the first's, which holds only once the first committed.
         var inOrder = await OpenAsync();
-        var first = PrepareAhead(inOrder, At("x", 0), At("y", 1));
-        var second = PrepareAhead(inOrder, At("y", 1), At("z", 2));
+        var first = PrepareAhead(inOrder, TestEvents.At("x", 0), TestEvents.At("y", 1));
+        var second = PrepareAhead(inOrder, TestEvents.At("y", 1), TestEvents.At("z", 2));
         Assert.Equal(new BatchWriteResult(2, 0, 0), await inOrder.WriteBatchAsync(new WarehouseBatch([first], [], []), CancellationToken.None));
         Assert.Equal(new BatchWriteResult(1, 1, 0), await inOrder.WriteBatchAsync(new WarehouseBatch([second], [], []), CancellationToken.None));
 
         // Against it: the second is written while the first is uncommitted, so it is prepared again and stores y.
         var reversed = await OpenAsync(migrate: false);
         await CloseAsync(inOrder);
-        var early = PrepareAhead(reversed, At("u", 3), At("v", 4));
-        var late = PrepareAhead(reversed, At("v", 4), At("w", 5));
+        var early = PrepareAhead(reversed, TestEvents.At("u", 3), TestEvents.At("v", 4));
+        var late = PrepareAhead(reversed, TestEvents.At("v", 4), TestEvents.At("w", 5));
         Assert.Equal(new BatchWriteResult(2, 0, 0), await reversed.WriteBatchAsync(new WarehouseBatch([late], [], []), CancellationToken.None));
         Assert.Equal(new BatchWriteResult(1, 1, 0), await reversed.WriteBatchAsync(new WarehouseBatch([early], [], []), CancellationToken.None));
 
@@ -82,10 +80,10 @@ public abstract partial class WarehouseContractTests
         var w = await OpenAsync();
         for (var i = 0; i <= RecentFactKeys.MaxBatches; i++)
         {
-            await w.WriteBatchAsync(TestEvents.Batch(At($"e{i}", i)), CancellationToken.None);
+            await w.WriteBatchAsync(TestEvents.Batch(TestEvents.At($"e{i}", i)), CancellationToken.None);
         }
 
-        Assert.Equal(new BatchWriteResult(1, 1, 0), await w.WriteBatchAsync(TestEvents.Batch(At("e0", 0), At("new", 30)), CancellationToken.None));
+        Assert.Equal(new BatchWriteResult(1, 1, 0), await w.WriteBatchAsync(TestEvents.Batch(TestEvents.At("e0", 0), TestEvents.At("new", 30)), CancellationToken.None));
         Assert.Equal(RecentFactKeys.MaxBatches + 2, await CountAsync(w, "fact_events"));
         await AssertRollupsEqualRecountAsync(w);
     }
