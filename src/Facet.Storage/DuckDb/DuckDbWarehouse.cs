@@ -68,6 +68,8 @@ internal sealed class DuckDbWarehouse : WarehouseBase
             warehouse.Execute(DuckDbSql.Setup);
             warehouse.Execute(DuckDbSql.CheckpointThreshold);
             warehouse.Execute(DuckDbSql.MemoryLimit(options.DuckDbMemoryLimit));
+            warehouse.Execute(DuckDbSql.AllocatorFlushThreshold);
+            warehouse.Execute(DuckDbSql.AllocatorBackgroundThreads);
             if (options.DuckDbThreads > 0)
             {
                 warehouse.Execute(DuckDbSql.Threads(options.DuckDbThreads));

@@ -266,6 +266,16 @@ public sealed class DuckDbWarehouseTests : WarehouseContractTests
     }
 
     [Fact]
+    public async Task OpenAsync_has_DuckDB_give_freed_memory_back_after_each_task_from_a_background_thread()
+    {
+        await using var w = await OpenAsync();
+
+        var rows = await QueryAsync(w, "SELECT current_setting('allocator_flush_threshold'), current_setting('allocator_background_threads')");
+
+        Assert.Equal(["7.6 MiB", "true"], rows.Single());
+    }
+
+    [Fact]
     public async Task OpenAsync_applies_the_configured_memory_limit_and_threads()
     {
         await using var w = await OpenAsync(new WarehouseOptions { DuckDbMemoryLimit = "2GB", DuckDbThreads = 2 });
