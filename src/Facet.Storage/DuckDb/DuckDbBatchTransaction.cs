@@ -217,6 +217,17 @@ internal sealed class DuckDbBatchTransaction(DuckDbWarehouse warehouse, DuckDBTr
         return Task.CompletedTask;
     }
 
+    public override Task AppendAsync<TRow>(string table, int columns, IReadOnlyList<TRow> rows, Action<IFactRowWriter, TRow> write, CancellationToken ct)
+    {
+        if (rows.Count > 0)
+        {
+            using var appender = Connection.CreateAppender(table);
+            Append(appender, rows, write);
+        }
+
+        return Task.CompletedTask;
+    }
+
     private static void Append<TRow>(DuckDBAppender appender, IReadOnlyList<TRow> rows, Action<IFactRowWriter, TRow> write)
     {
         var writer = new DuckDbRowWriter(appender);

@@ -40,6 +40,14 @@ internal abstract class BatchTransaction : IAsyncDisposable
     /// </summary>
     public abstract Task AppendStageAsync<TRow>(string stage, int columns, IReadOnlyList<TRow> rows, Action<IFactRowWriter, TRow> write, CancellationToken ct);
 
+    /// <summary>
+    /// Appends <paramref name="rows"/> to the warehouse table <paramref name="table"/> (all its columns, in its order)
+    /// by the backend's bulk path — PostgreSQL's binary <c>COPY</c>, DuckDB's appender — with no conflict check: for rows
+    /// the caller has made room for in this transaction, where a stage and an <c>INSERT … SELECT</c> would write every
+    /// row twice.
+    /// </summary>
+    public abstract Task AppendAsync<TRow>(string table, int columns, IReadOnlyList<TRow> rows, Action<IFactRowWriter, TRow> write, CancellationToken ct);
+
     /// <summary>Runs an embedded writer script (<see cref="SqlScript"/>) in the transaction; returns its counted statements' affected rows.</summary>
     public abstract Task<long> RunScriptAsync(string name, CancellationToken ct);
 

@@ -39,19 +39,24 @@ internal static class FunnelCandidates
     /// Adds to <paramref name="output"/> the rows that change or appear when <paramref name="events"/> (all after every
     /// stored fact of the device) join <paramref name="open"/>: the device's stored rows of this funnel from the first
     /// quarter hour the new events can reach, in entry order, each with its walk state. <paramref name="previous"/> =
-    /// the device's latest candidate before those. Returns false, adding nothing, when a stored row has no state
-    /// (written before V017): the device must be rebuilt from its facts.
+    /// the device's latest candidate before those. A changed stored row also goes to <paramref name="replacing"/>: its
+    /// key is stored, every other row's is not (a new candidate lies in a quarter hour after the latest stored one), so
+    /// the write deletes exactly those keys and appends the rest without a conflict check. In key order: changed rows,
+    /// then new ones, by entry. Returns false, adding nothing, when a stored row has no state (written before V017):
+    /// the device must be rebuilt from its facts.
     /// </summary>
-    public static bool Continue(int funnelId, FunnelDefinition funnel, string device, IReadOnlyList<FunnelProgressRow> open, long? previous, IReadOnlyList<FunnelEvent> events, IReadOnlyList<Fact> facts, List<FunnelProgressRow> output)
+    public static bool Continue(int funnelId, FunnelDefinition funnel, string device, IReadOnlyList<FunnelProgressRow> open, long? previous, IReadOnlyList<FunnelEvent> events, IReadOnlyList<Fact> facts, List<FunnelProgressRow> output, List<FunnelProgressRow> replacing)
     {
         var held = Scratch(ref t_held, funnel.Steps.Count);
         var reached = Scratch(ref t_reached, funnel.Steps.Count);
         var start = output.Count;
+        var replacingStart = replacing.Count;
         foreach (var row in open)
         {
             if (!row.TryReadHeld(held))
             {
                 output.RemoveRange(start, output.Count - start);
+                replacing.RemoveRange(replacingStart, replacing.Count - replacingStart);
                 return false;
             }
 
@@ -60,6 +65,7 @@ internal static class FunnelCandidates
             if (now != row)
             {
                 output.Add(now);
+                replacing.Add(now);
             }
 
             previous = row.EntryMicros;

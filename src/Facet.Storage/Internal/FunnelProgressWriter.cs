@@ -22,6 +22,7 @@ internal static class FunnelProgressWriter
 {
     private const int ScopeColumns = 3;
     private const int ProgressColumns = 10;
+    private const int ReplacedColumns = 3;
     private const long QuarterTicks = TimeSpan.TicksPerMinute * 15;
 
     private static readonly HashSet<string> StepCollections = new(StoredFunnels.Collections, StringComparer.Ordinal);
@@ -151,10 +152,12 @@ internal static class FunnelProgressWriter
         }
 
         var progress = new List<FunnelProgressRow>();
+        var continued = new List<FunnelProgressRow>();
+        var replacing = new List<FunnelProgressRow>();
         if (added is not null)
         {
             // Before the facts are read: the script marks the continued devices, which the rebuild leaves out.
-            await ContinueAsync(transaction, added, kept, progress, ct);
+            await ContinueAsync(transaction, added, kept, continued, replacing, ct);
         }
 
         await transaction.StageAsync("Funnels/stage_funnel_collections", 1, StoredFunnels.Collections, static (w, c) => w.Text(c), ct);
@@ -181,24 +184,41 @@ internal static class FunnelProgressWriter
             Rebuild(device, facts, kept, progress);
         }
 
-        await transaction.StageAsync("Funnels/stage_funnel_progress", ProgressColumns, progress, static (w, p) =>
+        // The rebuilt devices' rows through a stage (the script keeps the stored ones that came back unchanged), the
+        // keys the continued devices' changed rows replace; then the continued devices' rows straight into the table:
+        // staged and inserted again, each was written twice, the larger part of the step's PostgreSQL time in a load,
+        // where nearly every device is continued (issue 22, BENCHMARKS.md).
+        await transaction.StageAsync("Funnels/stage_funnel_progress", ProgressColumns, progress, WriteRow, ct);
+        await transaction.StageAsync("Funnels/stage_funnel_replaced", ReplacedColumns, replacing, static (w, p) =>
         {
-            w.Int(p.FunnelId);
             w.Text(p.Device);
+            w.Int(p.FunnelId);
             w.Timestamp(FactRow.FromMicros(p.EntryMicros));
-            w.TimestampOrNull(p.PreviousEntryMicros is { } previous ? FactRow.FromMicros(previous) : null);
-            w.Short(p.Steps);
-            w.Text(p.ConvertMicros);
-            w.Int(p.StoreKey);
-            w.Int(p.LocationKey);
-            w.Int(p.UserAgentKey);
-            w.Text(p.HeldMicros);
         }, ct);
         await transaction.RunScriptAsync("Funnels/write_funnel_progress", ct);
+        await transaction.AppendAsync("funnel_progress", ProgressColumns, continued, WriteRow, ct);
     }
 
-    /// <summary>The changed and new rows of the continued devices, from their stored rows and their new events.</summary>
-    private static async Task ContinueAsync(BatchTransaction transaction, Dictionary<string, List<FunnelCandidates.Fact>> added, Dictionary<(int, string), long> kept, List<FunnelProgressRow> progress, CancellationToken ct)
+    /// <summary>A funnel_progress row in the table's column order.</summary>
+    private static void WriteRow(IFactRowWriter w, FunnelProgressRow p)
+    {
+        w.Int(p.FunnelId);
+        w.Text(p.Device);
+        w.Timestamp(FactRow.FromMicros(p.EntryMicros));
+        w.TimestampOrNull(p.PreviousEntryMicros is { } previous ? FactRow.FromMicros(previous) : null);
+        w.Short(p.Steps);
+        w.Text(p.ConvertMicros);
+        w.Int(p.StoreKey);
+        w.Int(p.LocationKey);
+        w.Int(p.UserAgentKey);
+        w.Text(p.HeldMicros);
+    }
+
+    /// <summary>
+    /// The changed and new rows of the continued devices, from their stored rows and their new events, in key order
+    /// (devices as funnel_open_rows.sql returns them); the changed ones also in <paramref name="replacing"/>.
+    /// </summary>
+    private static async Task ContinueAsync(BatchTransaction transaction, Dictionary<string, List<FunnelCandidates.Fact>> added, Dictionary<(int, string), long> kept, List<FunnelProgressRow> progress, List<FunnelProgressRow> replacing, CancellationToken ct)
     {
         // The rows come by device, then funnel, then entry: each device is continued when its rows end, from one list
         // of them (issue 22: a list per device and funnel in a dictionary keyed by both cost a hash of the device id per
@@ -214,7 +234,7 @@ internal static class FunnelProgressWriter
             {
                 if (device is not null)
                 {
-                    Continue(device, rows, ofFunnel, added, kept, progress);
+                    Continue(device, rows, ofFunnel, added, kept, progress, replacing);
                 }
 
                 device = id;
@@ -241,12 +261,12 @@ internal static class FunnelProgressWriter
 
         if (device is not null)
         {
-            Continue(device, rows, ofFunnel, added, kept, progress);
+            Continue(device, rows, ofFunnel, added, kept, progress, replacing);
         }
     }
 
     /// <summary>One continued device: <paramref name="rows"/> are its stored rows from its from_ts on, by funnel and entry.</summary>
-    private static void Continue(string device, List<FunnelProgressRow> rows, List<FunnelProgressRow> ofFunnel, Dictionary<string, List<FunnelCandidates.Fact>> added, Dictionary<(int, string), long> kept, List<FunnelProgressRow> progress)
+    private static void Continue(string device, List<FunnelProgressRow> rows, List<FunnelProgressRow> ofFunnel, Dictionary<string, List<FunnelCandidates.Fact>> added, Dictionary<(int, string), long> kept, List<FunnelProgressRow> progress, List<FunnelProgressRow> replacing)
     {
         // Already in FunnelWalk.Order (BatchDevices keeps a device's events by stored time in whole µs, then event id;
         // BatchDevicesTests): not sorted again on the write lane.
@@ -264,7 +284,7 @@ internal static class FunnelProgressWriter
             }
 
             long? previous = kept.TryGetValue((id, device), out var p) ? p : null;
-            if (!FunnelCandidates.Continue(id, funnel, device, ofFunnel, previous, events, facts, progress))
+            if (!FunnelCandidates.Continue(id, funnel, device, ofFunnel, previous, events, facts, progress, replacing))
             {
                 // funnel_open_rows.sql continues only devices whose reachable rows all hold a state.
                 throw new InvalidOperationException(

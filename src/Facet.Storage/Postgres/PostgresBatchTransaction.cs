@@ -431,17 +431,20 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
     {
         // The stage is ON COMMIT DELETE ROWS (and a rollback takes its rows too), so it is empty here.
         await RunScriptAsync(stage, ct);
-        await CopyIntoStageAsync(stage, columns, rows, write, ct);
+        await CopyIntoAsync(SqlScript.TableOf(stage), columns, rows, write, ct);
     }
 
     public override Task AppendStageAsync<TRow>(string stage, int columns, IReadOnlyList<TRow> rows, Action<IFactRowWriter, TRow> write, CancellationToken ct) =>
-        CopyIntoStageAsync(stage, columns, rows, write, ct);
+        CopyIntoAsync(SqlScript.TableOf(stage), columns, rows, write, ct);
 
-    private async Task CopyIntoStageAsync<TRow>(string stage, int columns, IReadOnlyList<TRow> rows, Action<IFactRowWriter, TRow> write, CancellationToken ct)
+    public override Task AppendAsync<TRow>(string table, int columns, IReadOnlyList<TRow> rows, Action<IFactRowWriter, TRow> write, CancellationToken ct) =>
+        rows.Count == 0 ? Task.CompletedTask : CopyIntoAsync(table, columns, rows, write, ct);
+
+    private async Task CopyIntoAsync<TRow>(string table, int columns, IReadOnlyList<TRow> rows, Action<IFactRowWriter, TRow> write, CancellationToken ct)
     {
         const int FlushAt = 1 << 16;
         using var writer = new PostgresBinaryRowWriter(columns);
-        var stream = await connection.BeginRawBinaryCopyAsync(PostgresSql.CopyInto(SqlScript.TableOf(stage)), ct);
+        var stream = await connection.BeginRawBinaryCopyAsync(PostgresSql.CopyInto(table), ct);
         try
         {
             foreach (var row in rows)

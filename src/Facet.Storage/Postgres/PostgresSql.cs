@@ -69,8 +69,8 @@ internal static class PostgresSql
         $"INSERT INTO fact_events ({string.Join(", ", FactRow.Columns)}) SELECT {string.Join(", ", FactRow.Columns)} FROM facet_stage_facts " +
         "ORDER BY event_key, event_date ON CONFLICT (event_key, event_date) DO NOTHING RETURNING event_key, event_date";
 
-    /// <summary>COPY into a commerce writer's staging table; the name is a constant of the writer, never input.</summary>
-    public static string CopyInto(string stage) => $"COPY {stage} FROM STDIN (FORMAT BINARY)";
+    /// <summary>COPY into a writer's staging table or one it appends to; the name is a constant of the writer, never input.</summary>
+    public static string CopyInto(string table) => $"COPY {table} FROM STDIN (FORMAT BINARY)";
 
     public static string PartitionName(DateOnly day) => "fact_events_p" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 

@@ -52,7 +52,12 @@ public sealed class FunnelCandidatesTests
                 var open = stored.Values.Where(r => r.EntryMicros >= from).ToList();
                 long? previous = stored.Values.Where(r => r.EntryMicros < from).Select(r => (long?)r.EntryMicros).LastOrDefault();
                 var changed = new List<FunnelProgressRow>();
-                Assert.True(FunnelCandidates.Continue(f, funnel, "d", open, previous, batch.ConvertAll(x => x.Event), batch, changed));
+                var replacing = new List<FunnelProgressRow>();
+                Assert.True(FunnelCandidates.Continue(f, funnel, "d", open, previous, batch.ConvertAll(x => x.Event), batch, changed, replacing));
+                // The write deletes the replaced keys and appends every row without a conflict check: a row replaces a
+                // stored one exactly when its key is stored, and the rows come in key order.
+                Assert.Equal(changed.Where(r => stored.ContainsKey(r.EntryMicros)), replacing);
+                Assert.Equal(changed.OrderBy(r => r.EntryMicros), changed);
                 foreach (var row in changed)
                 {
                     Assert.True(!stored.TryGetValue(row.EntryMicros, out var old) || old != row, "a continued row was staged unchanged");
@@ -97,14 +102,18 @@ public sealed class FunnelCandidatesTests
         var stateless = FunnelProgressRow.Of(1, "d", 2_000, 1_000, [2_000, None, None, None, None, None], new long[6], 1, 1, 1) with { HeldMicros = "" };
         var later = new FunnelEvent(IdText.From("zz"), 3_000, "select_product_option", null, new EventAttributes(null, null, null, "", ""));
         var output = new List<FunnelProgressRow>();
+        var replacing = new List<FunnelProgressRow>();
 
         // The first row alone changes (it reaches step 2), so the refusal below is the second row's doing.
-        Assert.True(FunnelCandidates.Continue(1, FunnelDefinition.Shop, "d", [advanced], null, [later], [new(later, 1, 1, 1)], output));
+        Assert.True(FunnelCandidates.Continue(1, FunnelDefinition.Shop, "d", [advanced], null, [later], [new(later, 1, 1, 1)], output, replacing));
         Assert.Equal([(1_000L, (short)2)], output.Select(r => (r.EntryMicros, r.Steps)));
+        Assert.Equal(output, replacing);
 
         output.Clear();
-        Assert.False(FunnelCandidates.Continue(1, FunnelDefinition.Shop, "d", [advanced, stateless], null, [later], [new(later, 1, 1, 1)], output));
+        replacing.Clear();
+        Assert.False(FunnelCandidates.Continue(1, FunnelDefinition.Shop, "d", [advanced, stateless], null, [later], [new(later, 1, 1, 1)], output, replacing));
         Assert.Empty(output);
+        Assert.Empty(replacing);
     }
 
     [Fact]
@@ -116,10 +125,12 @@ public sealed class FunnelCandidatesTests
         var last = rows[^1];
         var later = new FunnelEvent(IdText.From("zz"), last.EntryMicros + 1, "select_product_option", null, new EventAttributes(null, null, null, "", ""));
         var output = new List<FunnelProgressRow>();
+        var replacing = new List<FunnelProgressRow>();
 
-        Assert.False(FunnelCandidates.Continue(1, FunnelDefinition.Shop, "d", [last with { HeldMicros = "" }], null, [later], [new(later, 1, 1, 1)], output));
-        Assert.False(FunnelCandidates.Continue(1, FunnelDefinition.Shop, "d", [last with { HeldMicros = "0,1" }], null, [later], [new(later, 1, 1, 1)], output));
+        Assert.False(FunnelCandidates.Continue(1, FunnelDefinition.Shop, "d", [last with { HeldMicros = "" }], null, [later], [new(later, 1, 1, 1)], output, replacing));
+        Assert.False(FunnelCandidates.Continue(1, FunnelDefinition.Shop, "d", [last with { HeldMicros = "0,1" }], null, [later], [new(later, 1, 1, 1)], output, replacing));
         Assert.Empty(output);
+        Assert.Empty(replacing);
     }
 
     /// <summary>

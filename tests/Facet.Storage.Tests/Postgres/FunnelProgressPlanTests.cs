@@ -18,19 +18,20 @@ public sealed class FunnelProgressPlanTests : IAsyncLifetime
     public Task DisposeAsync() => _database.DisposeAsync();
 
     [Fact]
-    public async Task The_delete_probes_the_staged_rows_by_key_and_reads_stored_rows_only_of_the_scoped_devices()
+    public async Task The_delete_probes_the_staged_rows_and_replaced_keys_by_key_and_reads_stored_rows_only_of_the_scoped_devices()
     {
         await using var connection = new NpgsqlConnection(_database.ConnectionString);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         // A batch as the funnel step leaves it before the delete: 2,000 devices with 4 stored rows each, 500 of them
-        // rebuilt, and a stage of 8,000 rows, large enough that the planner sees its pages.
+        // rebuilt and 500 continued, a stage of 8,000 rows and 2,000 replaced keys, large enough that the planner sees
+        // their pages.
         await QueryPlans.ExecuteAsync(connection, """
             INSERT INTO funnel_progress (funnel_id, device_id, entry_ts, steps, store_key, location_key, user_agent_key)
             SELECT f, 'd' || d, timestamptz '2026-11-15 00:00Z' + d * interval '1 minute', 1, 0, 0, 0
             FROM generate_series(1, 4) f, generate_series(1, 2000) d
             """);
-        foreach (var stage in new[] { "Funnels/stage_funnel_scope", "Funnels/stage_funnel_progress" })
+        foreach (var stage in new[] { "Funnels/stage_funnel_scope", "Funnels/stage_funnel_progress", "Funnels/stage_funnel_replaced" })
         {
             foreach (var statement in SqlScript.Get("Postgres", stage).Statements)
             {
@@ -39,7 +40,9 @@ public sealed class FunnelProgressPlanTests : IAsyncLifetime
         }
 
         await QueryPlans.ExecuteAsync(connection, "INSERT INTO stage_funnel_scope SELECT 'd' || d, timestamptz '2026-11-15 00:00Z', true FROM generate_series(1, 500) d");
+        await QueryPlans.ExecuteAsync(connection, "INSERT INTO stage_funnel_scope SELECT 'd' || d, timestamptz '2026-11-15 00:00Z', false FROM generate_series(501, 1000) d");
         await QueryPlans.ExecuteAsync(connection, "INSERT INTO stage_funnel_progress SELECT * FROM funnel_progress");
+        await QueryPlans.ExecuteAsync(connection, "INSERT INTO stage_funnel_replaced SELECT device_id, funnel_id, entry_ts FROM funnel_progress WHERE device_id IN (SELECT device_id FROM stage_funnel_scope WHERE NOT rebuild)");
 
         // Whatever the estimates (in `facet run` a device's rows were estimated at 804 where 1-2 were found, and the
         // join on ctid became a hash of the whole table): with nested loops priced out, a plan that still reads only the
@@ -48,12 +51,17 @@ public sealed class FunnelProgressPlanTests : IAsyncLifetime
 
         var delete = SqlScript.Get("Postgres", "Funnels/write_funnel_progress").Statements[0];
         Assert.StartsWith("DELETE FROM funnel_progress", delete.TrimStart(), StringComparison.Ordinal);
-        var scans = await QueryPlans.ScansAsync(connection, delete, transaction);
+        var scans = await QueryPlans.ScansAsync(connection, delete, transaction, markHashed: true);
         var stageReads = scans["stage_funnel_progress"].ToList();
+        var replacedReads = scans["stage_funnel_replaced"].ToList();
         var storedReads = scans["funnel_progress"].ToList();
 
         Assert.NotEmpty(stageReads);
         Assert.DoesNotContain("Seq Scan", stageReads);
+        // The replaced keys: probed by key, or read once into a hash (PostgreSQL turns the correlated EXISTS of
+        // equalities into a hashed SubPlan) — never scanned once per stored row.
+        Assert.NotEmpty(replacedReads);
+        Assert.DoesNotContain("Seq Scan", replacedReads);
         Assert.NotEmpty(storedReads);
         Assert.DoesNotContain("Seq Scan", storedReads);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Facet.Testing;
 using Npgsql;
 
@@ -22,13 +23,19 @@ internal static class QueryPlans
     /// The scans in <paramref name="statement"/>'s plan (not run), by table: each table's node types, in plan order. An
     /// UPDATE's or DELETE's own node names its table too and reads nothing, so it is left out.
     /// </summary>
-    public static async Task<ILookup<string, string>> ScansAsync(NpgsqlConnection connection, string statement, NpgsqlTransaction? transaction = null)
+    /// <param name="markHashed">Report a scan inside a hashed SubPlan (run once per statement, its rows hashed — as
+    /// PostgreSQL plans a correlated EXISTS of equalities) as "hashed " and its node type: such a scan reads its table
+    /// once, not once per outer row.</param>
+    public static async Task<ILookup<string, string>> ScansAsync(NpgsqlConnection connection, string statement, NpgsqlTransaction? transaction = null, bool markHashed = false)
     {
         await using var explain = new NpgsqlCommand("EXPLAIN (FORMAT JSON) " + statement, connection, transaction);
-        using var plan = JsonDocument.Parse((string)(await explain.ExecuteScalarAsync())!);
-        return Nodes(plan.RootElement[0].GetProperty("Plan"))
-            .Where(static n => n.TryGetProperty("Relation Name", out _) && n.GetProperty("Node Type").GetString() != "ModifyTable")
-            .ToLookup(static n => n.GetProperty("Relation Name").GetString()!, static n => n.GetProperty("Node Type").GetString()!);
+        var json = (string)(await explain.ExecuteScalarAsync())!;
+        using var plan = JsonDocument.Parse(json);
+        return Nodes(plan.RootElement[0].GetProperty("Plan"), json, hashed: false)
+            .Where(static n => n.Node.TryGetProperty("Relation Name", out _) && n.Node.GetProperty("Node Type").GetString() != "ModifyTable")
+            .ToLookup(
+                static n => n.Node.GetProperty("Relation Name").GetString()!,
+                n => (markHashed && n.Hashed ? "hashed " : "") + n.Node.GetProperty("Node Type").GetString()!);
     }
 
     public static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
@@ -37,14 +44,18 @@ internal static class QueryPlans
         await command.ExecuteNonQueryAsync();
     }
 
-    private static IEnumerable<JsonElement> Nodes(JsonElement node)
+    // The JSON plan names a SubPlan without saying whether it is hashed; the expression that uses it does ("(hashed
+    // SubPlan 3)"), as the text plan shows it.
+    private static IEnumerable<(JsonElement Node, bool Hashed)> Nodes(JsonElement node, string plan, bool hashed)
     {
-        yield return node;
+        hashed |= node.TryGetProperty("Subplan Name", out var name)
+                  && Regex.IsMatch(plan, $@"hashed {Regex.Escape(name.GetString()!)}\b");
+        yield return (node, hashed);
         if (node.TryGetProperty("Plans", out var children))
         {
             foreach (var child in children.EnumerateArray())
             {
-                foreach (var descendant in Nodes(child))
+                foreach (var descendant in Nodes(child, plan, hashed))
                 {
                     yield return descendant;
                 }
