@@ -21,9 +21,9 @@ internal static class DuckDbSql
 
     /// <summary>
     /// DuckDB allocates through its bundled jemalloc, which keeps what a statement freed until a task's peak passes
-    /// 128 MB or its decay runs: in a load that memory stayed resident on top of the buffer pool, 230–400 MB of the
+    /// 128 MB or its decay runs: in a load that memory stayed resident on top of the buffer pool, 230–400 MiB of the
     /// peak of a 2M-event <c>facet load</c>. Flushed after any task that peaked above 8 MB, and purged by jemalloc's
-    /// background thread instead of the writing thread (issue 22, BENCHMARKS.md: peak RSS 1,395–1,566 → 1,161–1,176
+    /// background thread instead of the writing thread (issue 22, BENCHMARKS.md: peak RSS 1,362–1,529 → 1,134–1,149
     /// MiB, wall and CPU within the noise). Settings of the database, like the memory limit.
     /// </summary>
     public const string AllocatorFlushThreshold = "SET allocator_flush_threshold = '8MB'";
