@@ -27,7 +27,7 @@ public sealed class EventEnricher : IDisposable
     private const int HostCacheSize = 4_096;
     private const int MaxStackHost = 256;
 
-    public EventEnricher(IpGeolocator geolocator, UserAgentParser userAgents, int urlCacheSize = 50_000, bool ownsGeolocator = true)
+    public EventEnricher(IpGeolocator geolocator, UserAgentParser userAgents, int urlCacheSize = EnrichmentOptions.DefaultUrlCacheSize, bool ownsGeolocator = true)
     {
         _geolocator = geolocator ?? throw new ArgumentNullException(nameof(geolocator));
         _userAgents = userAgents ?? throw new ArgumentNullException(nameof(userAgents));
