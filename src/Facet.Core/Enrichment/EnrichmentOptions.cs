@@ -32,10 +32,10 @@ public sealed class EnrichmentOptions
     public int UrlCacheSize { get; init; } = DefaultUrlCacheSize;
 
     /// <summary>
-    /// 16,000: analysing a URL again costs ~0.6 µs, while every cached page is ~400 B of objects (a node, its
-    /// <see cref="UrlInfo"/> and texts) that each full collection marks. At 50,000 the cache was ~30 MiB of a `facet
-    /// load`'s peak; at 16,000 five alternated 2M-line loads → PostgreSQL peaked 27 MiB lower on average (each run lower
-    /// than its pair) for the same CPU (issue 22, BENCHMARKS.md).
+    /// 16,000: analysing a URL again costs ~0.6 µs, while every cached page keeps a few objects alive (a node, its
+    /// <see cref="UrlInfo"/> and texts) that each full collection marks. Against 50,000, five alternated 2M-line loads
+    /// → PostgreSQL peaked 27 MiB lower on average (each run lower than its pair) for the same CPU (issue 22,
+    /// BENCHMARKS.md).
     /// </summary>
     public const int DefaultUrlCacheSize = 16_000;
 

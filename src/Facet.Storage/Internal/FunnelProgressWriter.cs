@@ -187,7 +187,9 @@ internal static class FunnelProgressWriter
         // The rebuilt devices' rows through a stage (the script keeps the stored ones that came back unchanged), the
         // keys the continued devices' changed rows replace; then the continued devices' rows straight into the table:
         // staged and inserted again, each was written twice, the larger part of the step's PostgreSQL time in a load,
-        // where nearly every device is continued (issue 22, BENCHMARKS.md).
+        // where nearly every device is continued (issue 22, BENCHMARKS.md). No conflict check, whose speculative
+        // insertion cost half as much again per row (a replay of a load's rows: 3.7-3.8 s with it, 2.4-2.6 s without):
+        // the delete removed every stored key among them (FunnelCandidates.Continue says why).
         await transaction.StageAsync("Funnels/stage_funnel_progress", ProgressColumns, progress, WriteRow, ct);
         await transaction.StageAsync("Funnels/stage_funnel_replaced", ReplacedColumns, replacing, static (w, p) =>
         {

@@ -18,7 +18,7 @@ public sealed class FunnelProgressPlanTests : IAsyncLifetime
     public Task DisposeAsync() => _database.DisposeAsync();
 
     [Fact]
-    public async Task The_delete_probes_the_staged_rows_and_replaced_keys_by_key_and_reads_stored_rows_only_of_the_scoped_devices()
+    public async Task The_delete_probes_the_staged_rows_by_key_reads_the_replaced_keys_once_and_stored_rows_only_of_the_scoped_devices()
     {
         await using var connection = new NpgsqlConnection(_database.ConnectionString);
         await connection.OpenAsync();
