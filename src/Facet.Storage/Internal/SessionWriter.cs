@@ -179,13 +179,26 @@ internal static class SessionWriter
             }
         }
 
-        if (rows.Count == 0)
+        // Only the extending rows go through the stage, which write_in_order_sessions.sql joins to the stored sessions
+        // they extend. A new session goes straight into fact_sessions by the backend's bulk path, its rollup change
+        // straight into the changes write_session_rollup.sql sums: staged and inserted again, each was written twice
+        // (issue 22, BENCHMARKS.md). No conflict check: a new session starts after the tail of the device's latest
+        // stored one (SessionCutter), so its key is not stored.
+        var extending = new List<SessionRow>();
+        var started = new List<SessionRow>();
+        foreach (var row in rows)
         {
-            return;
+            (row.Extends ? extending : started).Add(row);
         }
 
-        await transaction.StageAsync("Sessions/stage_session_rows", SessionRow.Columns, rows, static (w, r) => r.Write(w), ct);
-        await transaction.RunScriptAsync("Sessions/write_in_order_sessions", ct);
+        if (extending.Count > 0)
+        {
+            await transaction.StageAsync("Sessions/stage_session_rows", SessionRow.Columns, extending, static (w, r) => r.Write(w), ct);
+            await transaction.RunScriptAsync("Sessions/write_in_order_sessions", ct);
+        }
+
+        await transaction.AppendAsync("fact_sessions", SessionRow.SessionColumns, started, static (w, r) => r.WriteSession(w), ct);
+        await transaction.AppendStageAsync("Sessions/session_rollup_changes", SessionRow.ChangeColumns, started, static (w, r) => r.WriteChange(w), ct);
     }
 
     /// <summary>A row of stage_session_rows: a new session, or the new events that extend a stored one.</summary>
@@ -203,6 +216,63 @@ internal static class SessionWriter
 
             var head = events[first];
             return new SessionRow(head.Source.Event.DeviceId!, extendsFrom is not null, extendsFrom ?? head.EventTsUtc, head, events[last], last - first + 1, orders, tailCampaign, timeoutSeconds);
+        }
+
+        /// <summary>fact_sessions' columns (V008, V016).</summary>
+        public const int SessionColumns = 21;
+
+        /// <summary>session_rollup_changes' columns (Sessions/&lt;Dialect&gt;/write_sessions.sql).</summary>
+        public const int ChangeColumns = 12;
+
+        /// <summary>
+        /// A new session's length in seconds as both backends' scripts compute it: the µs between its first and last
+        /// events divided by a million, one correctly rounded division (PostgreSQL's exact epoch of the interval cast to
+        /// double; DuckDB's integer µs divided as doubles).
+        /// </summary>
+        private double DurationSeconds => (FactRow.EventMicros(Last) - FactRow.EventMicros(First)) / 1_000_000d;
+
+        /// <summary>A new session as a fact_sessions row, in the table's column order.</summary>
+        public void WriteSession(IFactRowWriter w)
+        {
+            var e = First.Source;
+            w.Text(Device);
+            w.Timestamp(Start);
+            w.Timestamp(Last.EventTsUtc);
+            w.Int(Events);
+            w.Double(DurationSeconds);
+            w.Bool(Events == 1);
+            w.Text(e.Event.CurrentUrl);
+            w.Text(Last.Source.Event.CurrentUrl);
+            w.Text(e.Event.ReferrerUrl);
+            w.Text(FactRow.UtmSource(First));
+            w.Text(FactRow.UtmMedium(First));
+            w.Text(FactRow.UtmCampaign(First));
+            w.Int(First.Keys[Dimension.Store.Index]);
+            w.Int(First.Keys[Dimension.Location.Index]);
+            w.Int(First.Keys[Dimension.UserAgent.Index]);
+            w.Int(First.Keys[Dimension.Referrer.Index]);
+            w.Int(Orders);
+            w.Bool(e.IsBot);
+            w.Text(Last.Source.Event.EventIdText);
+            w.Text(TailCampaign);
+            w.Int(TimeoutSeconds);
+        }
+
+        /// <summary>A new session's entry into the session rollup (+1), in session_rollup_changes' column order.</summary>
+        public void WriteChange(IFactRowWriter w)
+        {
+            w.Int(1);
+            w.Timestamp(Start);
+            w.Bool(First.Source.IsBot);
+            w.Int(Events);
+            w.Double(DurationSeconds);
+            w.Int(Orders);
+            w.Int(First.Keys[Dimension.Store.Index]);
+            w.Int(First.Keys[Dimension.Location.Index]);
+            w.Int(First.Keys[Dimension.UserAgent.Index]);
+            w.Int(First.Keys[Dimension.Referrer.Index]);
+            w.Text(FactRow.UtmMedium(First));
+            w.Text(FactRow.UtmCampaign(First));
         }
 
         /// <summary>The columns in stage_session_rows' order; the first event's as FactRow writes them.</summary>

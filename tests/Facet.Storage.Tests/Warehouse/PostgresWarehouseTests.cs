@@ -247,15 +247,18 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
     public async Task The_next_batch_on_a_pooled_session_reuses_the_stage_tables_the_last_one_created()
     {
         var w = await OpenAsync();
+        // A first batch starts the device's session; the second extends it, which stages the extension too.
         await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("first")), CancellationToken.None);
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("second", TestEvents.Noon.AddMinutes(5))), CancellationToken.None);
         var created = await QueryAsync(w, StageTables);
         Assert.Contains(created, t => t[0] == "stage_session_events");
+        Assert.Contains(created, t => t[0] == "stage_session_rows");
         Assert.Contains(created, t => t[0] == "stage_funnel_progress");
 
         // One writer, one pooled session: without a reset between batches the same tables (same oids) serve again.
-        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("second", TestEvents.Noon.AddMinutes(5))), CancellationToken.None);
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("third", TestEvents.Noon.AddMinutes(10))), CancellationToken.None);
         Assert.Equal(created, await QueryAsync(w, StageTables));
-        Assert.Equal("2", (await QueryAsync(w, "SELECT sum(events) FROM fact_sessions"))[0][0]);
+        Assert.Equal("3", (await QueryAsync(w, "SELECT sum(events) FROM fact_sessions"))[0][0]);
     }
 
     [Fact]

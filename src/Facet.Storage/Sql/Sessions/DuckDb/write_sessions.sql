@@ -173,7 +173,7 @@ WITH src AS MATERIALIZED (
     FROM numbered
     GROUP BY device_id, session_no
 )
-SELECT s.device_id, s.session_start, s.session_end, s.events, epoch(s.session_end) - epoch(s.session_start),
+SELECT s.device_id, s.session_start, s.session_end, s.events, (epoch_us(s.session_end) - epoch_us(s.session_start)) / 1000000,
        s.events = 1,
        fe.current_url, le.current_url, fe.referrer_url, fe.utm_source, fe.utm_medium, fe.utm_campaign, fe.store_key,
        fe.location_key, fe.user_agent_key, fe.referrer_key, s.orders, fe.is_bot, s.tail_event_id, s.tail_campaign,

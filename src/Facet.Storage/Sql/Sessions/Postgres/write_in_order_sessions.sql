@@ -1,8 +1,9 @@
--- The in-order devices' sessions (stage_session_rows): the stored session each one extends, updated in place, and
--- the sessions after it, inserted; and their changes for the session rollup (V010), from the stage and the extended
--- sessions' stored rows: an extended session leaves it as it was (-1) and enters it as it is now (+1), a new session
--- enters it. write_sessions.sql and write_session_rollup.sql capture the rebuilt devices' changes only (issue 22: each
--- read every scoped device's sessions through fact_sessions' key again, ~1.7 s per 1M events).
+-- The in-order devices' extended sessions (stage_session_rows holds only those): the stored session each one extends,
+-- updated in place, and its change for the session rollup (V010), from the stage and its stored row: it leaves the
+-- rollup as it was (-1) and enters it as it is now (+1). The sessions after it are SessionWriter's: appended to
+-- fact_sessions, with their +1 in session_rollup_changes, by the backend's bulk path (staged and inserted again, each
+-- was written twice; issue 22). write_sessions.sql and write_session_rollup.sql capture the rebuilt devices' changes
+-- only (issue 22: each read every scoped device's sessions through fact_sessions' key again, ~1.7 s per 1M events).
 -- Each extended session is the one whose tail write_sessions.sql read for the device (session_scope.tail_row, in the
 -- same transaction, after the device bucket locks were taken, so no one else has moved it): its stored row is fetched
 -- by that ctid, per session behind OFFSET 0 (issue 22: a key probe per extended session had found it again), and
@@ -47,19 +48,3 @@ SET session_end = s.session_end,
 FROM extended s
 WHERE t.ctid = s.row_id AND t.ctid = ANY (ARRAY(SELECT row_id FROM extended));
 
-INSERT INTO fact_sessions (device_id, session_start, session_end, events, duration_seconds, bounce, entry_url, exit_url,
-                           landing_referrer, utm_source, utm_medium, utm_campaign, store_key, location_key,
-                           user_agent_key, referrer_key, orders, is_bot, tail_event_id, tail_campaign, tail_timeout_s)
-SELECT device_id, session_start, session_end, events, extract(epoch FROM session_end - session_start)::double precision,
-       events = 1, entry_url, exit_url, landing_referrer, utm_source, utm_medium, utm_campaign, store_key, location_key,
-       user_agent_key, referrer_key, orders, is_bot, tail_event_id, tail_campaign, timeout_s
-FROM stage_session_rows
-WHERE NOT extends
-ORDER BY device_id, session_start;
-
-INSERT INTO session_rollup_changes (sign, session_start, is_bot, events, duration_seconds, orders, store_key, location_key,
-                                    user_agent_key, referrer_key, utm_medium, utm_campaign)
-SELECT 1, session_start, is_bot, events, extract(epoch FROM session_end - session_start)::double precision, orders,
-       store_key, location_key, user_agent_key, referrer_key, utm_medium, utm_campaign
-FROM stage_session_rows
-WHERE NOT extends;
