@@ -1,3 +1,4 @@
+using Facet.Core.Enrichment;
 using Facet.Storage.Tests.Sessions;
 
 namespace Facet.Storage.Tests.Warehouse;
@@ -120,5 +121,42 @@ public abstract partial class WarehouseContractTests
         await AssertSessionRollupEqualsRecountAsync(w);
         Assert.True(late > 0, "no event arrived beyond the late bound");
         Assert.True(extendedInPlace > 0, "no session was extended from its tail");
+    }
+
+    [Fact]
+    public async Task Session_durations_are_the_microseconds_between_first_and_last_event_divided_once_on_every_path()
+    {
+        // Sub-second gaps (all within the 30-minute timeout), each session's duration reached three ways: a new session (appended by SessionWriter), a stored
+        // session extended by a later batch (updated in place), and one rebuilt from the facts (a later batch brings an
+        // event before the stored one). Every path stores the nearest double to gap / 10^6 — one correctly rounded
+        // division, as C# makes it; DuckDB's epoch(end) - epoch(start) had rounded twice.
+        var w = await OpenAsync(new WarehouseOptions { SessionTimeout = SessionTimeout, SessionLateBound = SessionLateBound });
+        long[] gaps = [1_000_001, 1_723_123_457, 59_999_999, 123_456_789, 7_000_003, 1_234_567, 987_654_321, 33_333_333, 1_500_000_001, 4_000_007];
+        var start = new DateTimeOffset(2024, 5, 1, 9, 0, 0, TimeSpan.Zero).AddTicks(1_234_560);
+        List<EnrichedEvent> first = [], second = [];
+        var offset = 0L;
+        EnrichedEvent At(string device, DateTimeOffset time) =>
+            SessionScenario.Event($"{device}-{offset}", device, time, "view_product_detail", null, 1, offset++);
+        for (var i = 0; i < gaps.Length; i++)
+        {
+            var t0 = start.AddHours(i);
+            var t1 = t0.AddTicks(gaps[i] * 10);
+            first.AddRange([At($"new{i}", t0), At($"new{i}", t1), At($"ext{i}", t0), At($"reb{i}", t1)]);
+            second.AddRange([At($"ext{i}", t1), At($"reb{i}", t0)]);
+        }
+
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(first, [], []), CancellationToken.None);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(second, [], []), CancellationToken.None);
+
+        var expected = string.Join(", ", gaps.SelectMany((gap, i) => new[] { "new", "ext", "reb" }.Select(path =>
+            $"('{path}{i}', CAST('{gap / 1_000_000}.{gap % 1_000_000:D6}' AS DOUBLE PRECISION))")));
+        var rows = await QueryAsync(w, $"""
+            SELECT s.device_id, s.duration_seconds = e.seconds, s.events
+            FROM fact_sessions s JOIN (VALUES {expected}) e(device, seconds) ON e.device = s.device_id
+            ORDER BY s.device_id
+            """);
+        Assert.Equal(gaps.Length * 3, rows.Count);
+        Assert.All(rows, r => Assert.Equal([r[0], "true", "2"], r));
+        await AssertSessionRollupEqualsRecountAsync(w);
     }
 }
