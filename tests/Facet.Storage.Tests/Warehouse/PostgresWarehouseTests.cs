@@ -266,11 +266,13 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
     {
         await using var w = await WarehouseFactory.OpenAsync(WarehouseLocation.Parse(_database.ConnectionString + ";NoResetOnClose=false"), new WarehouseOptions(), null, CancellationToken.None);
         await w.MigrateAsync(CancellationToken.None);
+        // As in the test above: the second batch extends the first one's session, so it stages every table the third uses.
         await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("first")), CancellationToken.None);
-        var created = await QueryAsync(w, StageTables);
         await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("second", TestEvents.Noon.AddMinutes(5))), CancellationToken.None);
+        var created = await QueryAsync(w, StageTables);
+        await w.WriteBatchAsync(TestEvents.Batch(TestEvents.Event("third", TestEvents.Noon.AddMinutes(10))), CancellationToken.None);
 
-        // Reset on return (DISCARD ALL): the second batch made its stage tables anew.
+        // Reset on return (DISCARD ALL): the third batch made its stage tables anew.
         var again = await QueryAsync(w, StageTables);
         Assert.Equal(created.Select(t => t[0]), again.Select(t => t[0]));
         Assert.Empty(created.Select(t => t[1]).Intersect(again.Select(t => t[1])));
