@@ -93,7 +93,8 @@ internal static class PostgresSql
             arrays.Append(", $").Append(i + 2).Append("::").Append(TypeName(d.Columns[i].Type)).Append("[]");
         }
 
-        return $"INSERT INTO {d.Table} ({columns}) SELECT * FROM unnest({arrays}) AS m ORDER BY 1 ON CONFLICT (natural_key) DO NOTHING";
+        return $"INSERT INTO {d.Table} ({columns}) SELECT * FROM unnest({arrays}) AS m ORDER BY 1 ON CONFLICT (natural_key) DO NOTHING " +
+               $"RETURNING natural_key, {d.KeyColumn}";
     }
 
     public static string SelectDimensionKeys(Dimension d) => $"SELECT natural_key, {d.KeyColumn} FROM {d.Table} WHERE natural_key = ANY($1)";
