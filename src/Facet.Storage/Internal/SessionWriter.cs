@@ -234,25 +234,15 @@ internal static class SessionWriter
         /// <summary>A new session as a fact_sessions row, in the table's column order.</summary>
         public void WriteSession(IFactRowWriter w)
         {
-            var e = First.Source;
             w.Text(Device);
             w.Timestamp(Start);
             w.Timestamp(Last.EventTsUtc);
             w.Int(Events);
             w.Double(DurationSeconds);
             w.Bool(Events == 1);
-            w.Text(e.Event.CurrentUrl);
-            w.Text(Last.Source.Event.CurrentUrl);
-            w.Text(e.Event.ReferrerUrl);
-            w.Text(FactRow.UtmSource(First));
-            w.Text(FactRow.UtmMedium(First));
-            w.Text(FactRow.UtmCampaign(First));
-            w.Int(First.Keys[Dimension.Store.Index]);
-            w.Int(First.Keys[Dimension.Location.Index]);
-            w.Int(First.Keys[Dimension.UserAgent.Index]);
-            w.Int(First.Keys[Dimension.Referrer.Index]);
+            WriteVisit(w);
             w.Int(Orders);
-            w.Bool(e.IsBot);
+            w.Bool(First.Source.IsBot);
             w.Text(Last.Source.Event.EventIdText);
             w.Text(TailCampaign);
             w.Int(TimeoutSeconds);
@@ -275,19 +265,15 @@ internal static class SessionWriter
             w.Text(FactRow.UtmCampaign(First));
         }
 
-        /// <summary>The columns in stage_session_rows' order; the first event's as FactRow writes them.</summary>
-        public void Write(IFactRowWriter w)
+        /// <summary>
+        /// entry_url … referrer_key, in the order fact_sessions and stage_session_rows share: the first event's URL, the
+        /// last event's, then the first event's referrer, UTM and dimension members, as FactRow writes them.
+        /// </summary>
+        private void WriteVisit(IFactRowWriter w)
         {
-            var e = First.Source;
-            w.Text(Device);
-            w.Bool(Extends);
-            w.Timestamp(Start);
-            w.Timestamp(Last.EventTsUtc);
-            w.Int(Events);
-            w.Int(Orders);
-            w.Text(e.Event.CurrentUrl);
+            w.Text(First.Source.Event.CurrentUrl);
             w.Text(Last.Source.Event.CurrentUrl);
-            w.Text(e.Event.ReferrerUrl);
+            w.Text(First.Source.Event.ReferrerUrl);
             w.Text(FactRow.UtmSource(First));
             w.Text(FactRow.UtmMedium(First));
             w.Text(FactRow.UtmCampaign(First));
@@ -295,7 +281,19 @@ internal static class SessionWriter
             w.Int(First.Keys[Dimension.Location.Index]);
             w.Int(First.Keys[Dimension.UserAgent.Index]);
             w.Int(First.Keys[Dimension.Referrer.Index]);
-            w.Bool(e.IsBot);
+        }
+
+        /// <summary>The columns in stage_session_rows' order; the first event's as FactRow writes them.</summary>
+        public void Write(IFactRowWriter w)
+        {
+            w.Text(Device);
+            w.Bool(Extends);
+            w.Timestamp(Start);
+            w.Timestamp(Last.EventTsUtc);
+            w.Int(Events);
+            w.Int(Orders);
+            WriteVisit(w);
+            w.Bool(First.Source.IsBot);
             w.Text(Last.Source.Event.EventIdText);
             w.Text(TailCampaign);
             w.Int(TimeoutSeconds);
