@@ -138,7 +138,13 @@ internal static class SessionWriter
             late.Add((Guid)row[0]!);
         }
 
-        var rows = new List<SessionRow>();
+        // Only the extending rows go through the stage, which write_in_order_sessions.sql joins to the stored sessions
+        // they extend. A new session goes straight into fact_sessions by the backend's bulk path, its rollup change
+        // straight into the changes write_session_rollup.sql sums: staged and inserted again, each was written twice
+        // (issue 22, BENCHMARKS.md). No conflict check: a new session starts after the tail of the device's latest
+        // stored one (SessionCutter), so its key is not stored.
+        var extending = new List<SessionRow>();
+        var started = new List<SessionRow>();
         var events = new List<PreparedEvent>();
         var cuts = new List<SessionCutter.Event>();
         var sessions = new List<SessionCutter.Range>();
@@ -170,25 +176,13 @@ internal static class SessionWriter
             if (joined > 0)
             {
                 // from_ts: the start of the session the tail belongs to.
-                rows.Add(SessionRow.Of(events, 0, joined - 1, joinedCampaign, timeoutSeconds, extendsFrom: FactRow.FromMicros(Convert.ToInt64(row[3], CultureInfo.InvariantCulture))));
+                extending.Add(SessionRow.Of(events, 0, joined - 1, joinedCampaign, timeoutSeconds, extendsFrom: FactRow.FromMicros(Convert.ToInt64(row[3], CultureInfo.InvariantCulture))));
             }
 
             foreach (var range in sessions)
             {
-                rows.Add(SessionRow.Of(events, range.First, range.Last, range.TailCampaign, timeoutSeconds, extendsFrom: null));
+                started.Add(SessionRow.Of(events, range.First, range.Last, range.TailCampaign, timeoutSeconds, extendsFrom: null));
             }
-        }
-
-        // Only the extending rows go through the stage, which write_in_order_sessions.sql joins to the stored sessions
-        // they extend. A new session goes straight into fact_sessions by the backend's bulk path, its rollup change
-        // straight into the changes write_session_rollup.sql sums: staged and inserted again, each was written twice
-        // (issue 22, BENCHMARKS.md). No conflict check: a new session starts after the tail of the device's latest
-        // stored one (SessionCutter), so its key is not stored.
-        var extending = new List<SessionRow>();
-        var started = new List<SessionRow>();
-        foreach (var row in rows)
-        {
-            (row.Extends ? extending : started).Add(row);
         }
 
         if (extending.Count > 0)
@@ -197,11 +191,14 @@ internal static class SessionWriter
             await transaction.RunScriptAsync("Sessions/write_in_order_sessions", ct);
         }
 
-        await transaction.AppendAsync("fact_sessions", SessionRow.SessionColumns, started, static (w, r) => r.WriteSession(w), ct);
-        await transaction.AppendStageAsync("Sessions/session_rollup_changes", SessionRow.ChangeColumns, started, static (w, r) => r.WriteChange(w), ct);
+        if (started.Count > 0)
+        {
+            await transaction.AppendAsync("fact_sessions", SessionRow.SessionColumns, started, static (w, r) => r.WriteSession(w), ct);
+            await transaction.AppendStageAsync("Sessions/session_rollup_changes", SessionRow.ChangeColumns, started, static (w, r) => r.WriteChange(w), ct);
+        }
     }
 
-    /// <summary>A row of stage_session_rows: a new session, or the new events that extend a stored one.</summary>
+    /// <summary>A session cut in memory: a new one (a fact_sessions row) or the new events that extend a stored one (a stage_session_rows row).</summary>
     private sealed record SessionRow(string Device, bool Extends, DateTime Start, PreparedEvent First, PreparedEvent Last, int Events, int Orders, string? TailCampaign, int TimeoutSeconds)
     {
         public const int Columns = 20;

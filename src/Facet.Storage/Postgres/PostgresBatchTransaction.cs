@@ -82,11 +82,6 @@ internal sealed class PostgresBatchTransaction(PostgresWarehouse warehouse, Npgs
                 }
             }
 
-            if (inserted.Count == naturalKeys.Length)
-            {
-                continue;
-            }
-
             var stored = Array.FindAll(naturalKeys, k => !inserted.Contains(k));
             if (stored.Length == 0)
             {

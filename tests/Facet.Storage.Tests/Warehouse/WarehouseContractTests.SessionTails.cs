@@ -126,10 +126,10 @@ public abstract partial class WarehouseContractTests
     [Fact]
     public async Task Session_durations_are_the_microseconds_between_first_and_last_event_divided_once_on_every_path()
     {
-        // Sub-second gaps (all within the 30-minute timeout), each session's duration reached three ways: a new session (appended by SessionWriter), a stored
-        // session extended by a later batch (updated in place), and one rebuilt from the facts (a later batch brings an
-        // event before the stored one). Every path stores the nearest double to gap / 10^6 — one correctly rounded
-        // division, as C# makes it; DuckDB's epoch(end) - epoch(start) had rounded twice.
+        // Sub-second gaps within the 30-minute timeout, each session's duration reached three ways: a new session
+        // (appended by SessionWriter), a stored session extended by a later batch (updated in place), and one rebuilt
+        // from the facts (a later batch brings an event before the stored one). Every path stores the nearest double to
+        // gap / 10^6 — one correctly rounded division, as C# makes it; DuckDB's epoch(end) - epoch(start) rounded twice.
         var w = await OpenAsync(new WarehouseOptions { SessionTimeout = SessionTimeout, SessionLateBound = SessionLateBound });
         long[] gaps = [1_000_001, 1_723_123_457, 59_999_999, 123_456_789, 7_000_003, 1_234_567, 987_654_321, 33_333_333, 1_500_000_001, 4_000_007];
         var start = new DateTimeOffset(2024, 5, 1, 9, 0, 0, TimeSpan.Zero).AddTicks(1_234_560);
