@@ -194,14 +194,16 @@ internal static class SessionWriter
         if (started.Count > 0)
         {
             await transaction.AppendAsync("fact_sessions", SessionRow.SessionColumns, started, static (w, r) => r.WriteSession(w), ct);
+            // session_rollup_changes is the temp table write_sessions.sql created in this transaction (a stage without
+            // a script of its own), which write_session_rollup.sql sums.
             await transaction.AppendStageAsync("Sessions/session_rollup_changes", SessionRow.ChangeColumns, started, static (w, r) => r.WriteChange(w), ct);
         }
     }
 
     /// <summary>A session cut in memory: a new one (a fact_sessions row) or the new events that extend a stored one (a stage_session_rows row).</summary>
-    private sealed record SessionRow(string Device, bool Extends, DateTime Start, PreparedEvent First, PreparedEvent Last, int Events, int Orders, string? TailCampaign, int TimeoutSeconds)
+    private sealed record SessionRow(string Device, DateTime Start, PreparedEvent First, PreparedEvent Last, int Events, int Orders, string? TailCampaign, int TimeoutSeconds)
     {
-        public const int Columns = 20;
+        public const int Columns = 19;
 
         public static SessionRow Of(List<PreparedEvent> events, int first, int last, string? tailCampaign, int timeoutSeconds, DateTime? extendsFrom)
         {
@@ -212,7 +214,7 @@ internal static class SessionWriter
             }
 
             var head = events[first];
-            return new SessionRow(head.Source.Event.DeviceId!, extendsFrom is not null, extendsFrom ?? head.EventTsUtc, head, events[last], last - first + 1, orders, tailCampaign, timeoutSeconds);
+            return new SessionRow(head.Source.Event.DeviceId!, extendsFrom ?? head.EventTsUtc, head, events[last], last - first + 1, orders, tailCampaign, timeoutSeconds);
         }
 
         /// <summary>fact_sessions' columns (V008, V016).</summary>
@@ -284,7 +286,6 @@ internal static class SessionWriter
         public void Write(IFactRowWriter w)
         {
             w.Text(Device);
-            w.Bool(Extends);
             w.Timestamp(Start);
             w.Timestamp(Last.EventTsUtc);
             w.Int(Events);

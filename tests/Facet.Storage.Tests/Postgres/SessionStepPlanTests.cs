@@ -59,9 +59,9 @@ public sealed class SessionStepPlanTests : IAsyncLifetime
         }
 
         await QueryPlans.ExecuteAsync(connection, """
-            INSERT INTO stage_session_rows (device_id, extends, session_start, session_end, events, orders, store_key,
+            INSERT INTO stage_session_rows (device_id, session_start, session_end, events, orders, store_key,
                                             location_key, user_agent_key, referrer_key, is_bot, tail_event_id, timeout_s)
-            SELECT c.device_id, true, c.from_ts, c.tail_ts + interval '10 minutes', 1, 0, 0, 0, 0, 0, false, 'e-new', 1800
+            SELECT c.device_id, c.from_ts, c.tail_ts + interval '10 minutes', 1, 0, 0, 0, 0, 0, false, 'e-new', 1800
             FROM session_scope c WHERE c.in_order AND c.tail_row IS NOT NULL
             """);
         var update = Statement("Sessions/write_in_order_sessions", "WITH extended AS MATERIALIZED");

@@ -13,8 +13,7 @@ SELECT c.sign, t.session_start, t.is_bot,
        t.store_key, t.location_key, t.user_agent_key, t.referrer_key, t.utm_medium, t.utm_campaign
 FROM stage_session_rows s
 JOIN fact_sessions t ON t.device_id = s.device_id AND t.session_start = s.session_start
-CROSS JOIN (VALUES (-1), (1)) c(sign)
-WHERE s.extends;
+CROSS JOIN (VALUES (-1), (1)) c(sign);
 
 UPDATE fact_sessions AS t
 SET session_end = s.session_end,
@@ -27,5 +26,5 @@ SET session_end = s.session_end,
     tail_campaign = s.tail_campaign,
     tail_timeout_s = s.timeout_s
 FROM stage_session_rows s
-WHERE s.extends AND t.device_id = s.device_id AND t.session_start = s.session_start;
+WHERE t.device_id = s.device_id AND t.session_start = s.session_start;
 

@@ -3,8 +3,8 @@
 -- * in order (most devices of a stream): every new event of the device comes after the tail of its latest session (its
 --   last event by time, then event_id), that session is the only one the new events can reach, and it was cut with the
 --   timeout in force (V016). This script only marks the device (session_scope.in_order); SessionWriter cuts its new
---   events in memory (SessionCutter) and write_in_order_sessions.sql extends the session in place and inserts later
---   ones. No stored fact is re-read (issue 22: the rebuild of every touched device re-read its open session's facts,
+--   events in memory (SessionCutter), write_in_order_sessions.sql extends the session in place and SessionWriter
+--   appends later ones. No stored fact is re-read (issue 22: the rebuild of every touched device re-read its open session's facts,
 --   the largest DuckDB statement of a 1M-event load, growing batch by batch with the long sessions of a day).
 -- * rebuild (any other device: an event before the tail, a session written before the tails were kept, a changed
 --   timeout): a device's sessions before the first one the new events can reach stay as they are; from there on they

@@ -1,12 +1,11 @@
--- The in-order devices' sessions as SessionWriter cut them from their new events (SessionCutter), for
--- write_in_order_sessions.sql: extends = the stored session starting at session_start gains events, orders, a later
--- end, exit URL and tail; else a new session, with its first event's columns as fact_events holds them (FactRow).
+-- The in-order devices' extended sessions as SessionWriter cut them from their new events (SessionCutter), for
+-- write_in_order_sessions.sql: the stored session starting at session_start gains events, orders, a later end, exit
+-- URL and tail. The sessions after it are not staged: SessionWriter appends them to fact_sessions.
 CREATE TEMP TABLE IF NOT EXISTS stage_session_rows (
     device_id        text COLLATE "C" NOT NULL,  -- bytewise, as in fact_sessions (V021)
-    extends          boolean NOT NULL,
     session_start    timestamptz NOT NULL,
     session_end      timestamptz NOT NULL,
-    events           integer NOT NULL,  -- of the new events only, when extending
+    events           integer NOT NULL,  -- of the new events only
     orders           integer NOT NULL,
     entry_url        text,
     exit_url         text,

@@ -22,7 +22,6 @@ WITH extended AS MATERIALIZED (
                q.is_bot, q.store_key, q.location_key, q.user_agent_key, q.referrer_key, q.utm_medium, q.utm_campaign
         FROM fact_sessions q WHERE q.ctid = c.tail_row AND q.device_id = s.device_id AND q.session_start = s.session_start
         OFFSET 0) x
-    WHERE s.extends
 ), changes AS (
     -- The session as it was, and as the UPDATE below makes it; the breakdown members are its first event's, unchanged.
     INSERT INTO session_rollup_changes (sign, session_start, is_bot, events, duration_seconds, orders, store_key,

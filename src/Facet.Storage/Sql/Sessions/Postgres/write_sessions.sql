@@ -4,8 +4,8 @@
 --   last event by time, then event_id), that session is the only one the new events can reach, and it was cut with the
 --   timeout in force (V016). Its tail (session_end, tail_event_id, tail_campaign) is all the rules need of the past:
 --   this script only marks the device (session_scope.in_order); SessionWriter cuts its new events in memory
---   (SessionCutter) and write_in_order_sessions.sql extends the session in place and inserts later ones. No stored fact
---   is re-read (issue 22: re-reading every touched device's open session, then running the window passes over its
+--   (SessionCutter), write_in_order_sessions.sql extends the session in place and SessionWriter appends later ones. No
+--   stored fact is re-read (issue 22: re-reading every touched device's open session, then running the window passes over its
 --   new events in SQL, were the largest PostgreSQL costs per event).
 -- * rebuild (any other device: an event before the tail, a session written before V016, a changed timeout): a
 --   device's sessions before the first one the new events can reach stay as they are; from there on they are deleted
