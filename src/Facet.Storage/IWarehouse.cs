@@ -29,4 +29,11 @@ public interface IWarehouse : IAsyncDisposable
     /// written) when a checkpoint guard fails.
     /// </summary>
     Task<BatchWriteResult> WriteBatchAsync(WarehouseBatch batch, CancellationToken ct);
+
+    /// <summary>
+    /// Waits until every committed batch's derived rows are written too (<see cref="WarehouseOptions.TrailDerivedWrites"/>):
+    /// a pipeline calls it before it reports itself finished. A trailing transaction that failed is made good here by
+    /// a recovery, which throws if it cannot run.
+    /// </summary>
+    Task FlushAsync(CancellationToken ct);
 }

@@ -60,9 +60,13 @@ public static class WarehouseErrors
         return false;
     }
 
-    /// <summary>A whole-transaction conflict with a concurrent writer (deadlock, serialization): the same write retried at once usually passes.</summary>
+    /// <summary>
+    /// A whole-transaction conflict with a concurrent writer (deadlock, serialization, a pending batch's ingestion time
+    /// taken): the same write retried at once usually passes.
+    /// </summary>
     internal static bool IsConcurrencyConflict(Exception exception) =>
-        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure };
+        exception is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure }
+            or Internal.DerivedTimeTakenException;
 
     // DuckDB: another process holding the file's lock, or an interrupted query, passes; a full disk does not pass by
     // itself (a load would otherwise wait forever instead of exiting 1 with the reason), nor does anything else.

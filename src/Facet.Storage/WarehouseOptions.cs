@@ -64,6 +64,16 @@ public sealed class WarehouseOptions
     /// </summary>
     public FunnelProgressMode FunnelProgress { get; init; } = FunnelProgressMode.Live;
 
+    /// <summary>
+    /// PostgreSQL: each clickstream batch's sessions and funnel progress are written by a second transaction on
+    /// another connection after the batch commits, while the next batch loads (V023, docs/schema.md "Trailing derived
+    /// rows"); reports see them one transaction later than the facts. Exactly once either way. The pipelines
+    /// (<c>facet load</c>, <c>facet run</c>) turn it on and wait for the last one before they finish
+    /// (<see cref="IWarehouse.FlushAsync"/>); off, they are written in the batch transaction. DuckDB always writes them
+    /// in the batch transaction.
+    /// </summary>
+    public bool TrailDerivedWrites { get; init; }
+
     /// <summary>The default <see cref="DuckDbMemoryLimit"/>.</summary>
     public const string DefaultDuckDbMemoryLimit = "512MB";
 
@@ -78,6 +88,12 @@ public sealed class WarehouseOptions
 
     /// <summary>Test hook: called before each step of a batch write, inside its transaction; throwing aborts the batch.</summary>
     internal Action<WriteStep>? BeforeStep { get; set; }
+
+    /// <summary>Test hook: called before a trailing transaction (<see cref="TrailDerivedWrites"/>) begins; throwing fails it.</summary>
+    internal Action? BeforeTrailBegin { get; set; }
+
+    /// <summary>Test hook: called in a trailing transaction before it commits; throwing rolls it back.</summary>
+    internal Action? BeforeTrailCommit { get; set; }
 
     internal void Validate()
     {

@@ -84,6 +84,7 @@ internal sealed class PipelineCliOptions
         SessionTimeout = settings.Get(SessionTimeout),
         SessionLateBound = settings.Get(SessionLateBound),
         FunnelProgress = settings.Get(FunnelProgress),
+        TrailDerivedWrites = true,
     };
 
     /// <summary>Opens the warehouse; a schema that is missing or old names `facet db migrate`.</summary>

@@ -10,6 +10,12 @@ namespace Facet.Storage.Internal;
 /// </summary>
 internal abstract class BatchTransaction : IAsyncDisposable
 {
+    /// <summary>
+    /// The clickstream's sessions and funnel progress are left to a transaction of their own after this one commits
+    /// (<see cref="DerivedWrite"/>); this one marks them pending.
+    /// </summary>
+    public bool TrailsDerivedWrites { get; set; }
+
     /// <summary>Inserts the missing members (sorted by natural key) and records every member's key as pending in the cache.</summary>
     public abstract Task ResolveDimensionsAsync(List<(string NaturalKey, EnrichedEvent Sample)>[] misses, DimensionCache cache, PrivacyRules privacy, CancellationToken ct);
 

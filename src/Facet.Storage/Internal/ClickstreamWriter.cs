@@ -63,22 +63,36 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
         var rollups = tally.Resolve(prepared.KeyOf);
         await transaction.AddRollupsAsync(rollups.WithDevices(warehouse.DeviceDays.Unrecorded(rollups.Devices)), ct);
 
-        // Sessions and funnel progress walk each device's inserted events, grouped when the batch was prepared.
+        // Sessions and funnel progress walk each device's inserted events, grouped when the batch was prepared: here,
+        // or in a transaction of their own that trails this one (DerivedWrite).
         var devices = prepared.DevicesOf(inserted);
         var sessionsOn = warehouse.WriteOptions.SessionTimeout > TimeSpan.Zero;
-        warehouse.Step(WriteStep.Sessions, ct);
-        if (sessionsOn)
+        DerivedWrite? derived = null;
+        if (transaction.TrailsDerivedWrites)
         {
-            await SessionWriter.WriteAsync(transaction, devices, warehouse.WriteOptions, nowUtc, ct);
+            if (devices.EventCount > 0)
+            {
+                warehouse.Step(WriteStep.DerivedPending, ct);
+                derived = new DerivedWrite(devices, sessionsOn, nowUtc, DaysOf(inserted));
+                await derived.MarkPendingAsync(transaction, ct);
+            }
         }
         else
         {
-            await SessionWriter.MarkFactsWithoutSessionsAsync(transaction, devices, ct);
-        }
+            warehouse.Step(WriteStep.Sessions, ct);
+            if (sessionsOn)
+            {
+                await SessionWriter.WriteAsync(transaction, devices, warehouse.WriteOptions, nowUtc, ct);
+            }
+            else
+            {
+                await SessionWriter.MarkFactsWithoutSessionsAsync(transaction, devices, ct);
+            }
 
-        // Funnel progress (V014) follows the facts whether or not sessions are on: the funnel report counts every fact.
-        warehouse.Step(WriteStep.Funnels, ct);
-        await FunnelProgressWriter.WriteAsync(transaction, devices, warehouse.WriteOptions.FunnelProgress, sessionsOn, ct);
+            // Funnel progress (V014) follows the facts whether or not sessions are on: the funnel report counts every fact.
+            warehouse.Step(WriteStep.Funnels, ct);
+            await FunnelProgressWriter.WriteAsync(transaction, devices, warehouse.WriteOptions.FunnelProgress, sessionsOn, ct);
+        }
 
         DateTime? maxEventTs = null;
         foreach (var e in inserted)
@@ -90,7 +104,19 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
         }
 
         var duplicates = prepared.InBatchDuplicates + prepared.EarlierBatchDuplicates + prepared.Events.Count - inserted.Count;
-        return new StreamWriteOutcome(new StreamWriteResult(Stream, inserted.Count, duplicates), maxEventTs);
+        return new StreamWriteOutcome(new StreamWriteResult(Stream, inserted.Count, duplicates), maxEventTs, derived);
+    }
+
+    /// <summary>The UTC days (fact partitions) of the inserted events: where a recovery finds the batch's facts.</summary>
+    private static HashSet<DateOnly> DaysOf(IReadOnlyList<PreparedEvent> inserted)
+    {
+        var days = new HashSet<DateOnly>();
+        foreach (var e in inserted)
+        {
+            days.Add(e.EventDate);
+        }
+
+        return days;
     }
 
     public override void Committed(object prepared)

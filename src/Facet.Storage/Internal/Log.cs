@@ -37,6 +37,15 @@ internal static partial class Log
     [LoggerMessage(EventId = 606, Level = LogLevel.Debug, Message = "DuckDB statement: {Seconds:F2} s in {Calls} calls: {Statement}")]
     public static partial void DuckDbStatementTime(ILogger logger, double seconds, int calls, string statement);
 
+    [LoggerMessage(EventId = 611, Level = LogLevel.Warning, Message = "A trailing transaction (the sessions and funnel progress of a committed batch) failed; the batch stays pending and is recovered before the next write")]
+    public static partial void TrailFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 612, Level = LogLevel.Information, Message = "Recovered the sessions and funnel progress of batches left pending: {Batches}")]
+    public static partial void DerivedRecovered(ILogger logger, int batches);
+
+    [LoggerMessage(EventId = 613, Level = LogLevel.Debug, Message = "Trailing transactions: {Trails} in {Seconds:F2} s of wall time (beside the batch writes)")]
+    public static partial void TrailSteps(ILogger logger, int trails, double seconds);
+
     [LoggerMessage(EventId = 607, Level = LogLevel.Debug, Message = "Batch writes: {Batches} in {Seconds:F2} s of wall time, by step: {Steps}")]
     public static partial void WriteSteps(ILogger logger, int batches, double seconds, string steps);
 }

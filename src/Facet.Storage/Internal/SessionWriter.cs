@@ -17,7 +17,7 @@ namespace Facet.Storage.Internal;
 /// </summary>
 internal static class SessionWriter
 {
-    private const int Columns = 7;
+    private const int Columns = 8;
     private const string OrderCollection = "checkout_success";
 
     /// <summary>
@@ -53,6 +53,7 @@ internal static class SessionWriter
             w.Int(lateBound);
             w.Timestamp(nowUtc);
             w.Text(e.Source.Event.EventIdText);
+            w.Bool(false);
         }
 
         // write_sessions.sql needs of most devices only their first new event in session order (time, then event id:

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Facet.Core.Streams;
 using Facet.Storage.Internal.Commerce;
 using Facet.Storage.Internal.Windows;
@@ -20,6 +21,20 @@ internal abstract class WarehouseBase : IWarehouse
     private readonly WindowStep _windows;
     private readonly WriteStepClock _clock = new(TimeProvider.System);
     private bool _schemaVerified;
+
+    // The trailing transactions (DerivedWrite), chained: each waits for the one before it and never faults; one that
+    // fails leaves its batch pending and sets _recoveryDue, as a process that stopped does for the next one, and the
+    // ones after it leave theirs pending too, so that the recovery writes them all in batch order — what a trail
+    // writes (the session late bound above all) depends on the trails before it. Started and awaited under the gate;
+    // they run outside it.
+    private Task _trail = Task.CompletedTask;
+
+    // The chain before the latest trail: a batch write waits for it, so one trailing transaction at most runs beside a
+    // batch transaction and they never queue up behind the batches (a trail slower than its batch holds the next one).
+    private Task _trailBefore = Task.CompletedTask;
+    private volatile bool _recoveryDue = true;
+    private int _trails;
+    private long _trailTicks;
 
     /// <param name="writeGate">
     /// Serializes migrations and batch writes; a backend passes one gate shared by every instance on the same storage
@@ -80,6 +95,14 @@ internal abstract class WarehouseBase : IWarehouse
 
     protected abstract Task<BatchTransaction> BeginAsync(CancellationToken ct);
 
+    /// <summary>
+    /// The backend can run a batch's derived rows in a second transaction beside the next batch's
+    /// (<see cref="WarehouseOptions.TrailDerivedWrites"/>), and so may hold batches left pending to recover.
+    /// </summary>
+    protected virtual bool CanTrailDerivedWrites => false;
+
+    private bool TrailsDerivedWrites => Options.TrailDerivedWrites && CanTrailDerivedWrites;
+
     /// <summary>Work outside the batch transaction before facts of <paramref name="days"/> are written (PostgreSQL: create missing partitions).</summary>
     internal virtual Task BeforeFactsAsync(IReadOnlyCollection<DateOnly> days, CancellationToken ct) => Task.CompletedTask;
 
@@ -101,6 +124,7 @@ internal abstract class WarehouseBase : IWarehouse
         await _gate.WaitAsync(ct);
         try
         {
+            await _trail;
             await MigrateCoreAsync(ct);
             _schemaVerified = false;
             await EnsureSchemaAsync(ct);
@@ -124,6 +148,7 @@ internal abstract class WarehouseBase : IWarehouse
         try
         {
             await EnsureSchemaAsync(ct);
+            await RecoverDerivedAsync(ct);
             return await FunnelProgressWriter.BackfillAsync(BeginAsync, ct);
         }
         finally
@@ -168,7 +193,13 @@ internal abstract class WarehouseBase : IWarehouse
         try
         {
             _clock.Start();
+            await _trailBefore;
             await EnsureSchemaAsync(ct);
+            if (_recoveryDue)
+            {
+                await RecoverDerivedAsync(ct);
+            }
+
             foreach (var (writer, rows) in prepared.Streams)
             {
                 await writer.BeforeTransactionAsync(rows, ct);
@@ -197,9 +228,11 @@ internal abstract class WarehouseBase : IWarehouse
     {
         var now = Options.TimeProvider.GetUtcNow().UtcDateTime;
         BatchWriteResult result;
+        List<DerivedWrite>? derived = null;
         try
         {
             await using var transaction = await BeginAsync(ct);
+            transaction.TrailsDerivedWrites = TrailsDerivedWrites;
             var streams = new StreamWriteResult[prepared.Streams.Count];
             int inserted = 0, duplicates = 0;
             DateTime? maxEventTs = null;
@@ -210,6 +243,11 @@ internal abstract class WarehouseBase : IWarehouse
                 var (writer, rows) = prepared.Streams[i];
                 var outcome = await writer.WriteAsync(transaction, rows, now, ct);
                 streams[i] = outcome.Result;
+                if (outcome.Derived is { } trailing)
+                {
+                    (derived ??= []).Add(trailing);
+                }
+
                 inserted += outcome.Result.Inserted;
                 duplicates += outcome.Result.Duplicates;
                 if (outcome.MaxEventTimeUtc is { } ts && (maxEventTs is null || ts > maxEventTs))
@@ -252,9 +290,116 @@ internal abstract class WarehouseBase : IWarehouse
             writer.Committed(rows);
         }
 
+        if (derived is not null)
+        {
+            var previous = _trail;
+            _trailBefore = previous;
+            _trail = Task.Run(() => TrailAsync(previous, derived));
+        }
+
         Log.BatchWritten(Logger, result.Inserted, result.Duplicates, result.Rejected);
         return result;
     }
+
+    /// <summary>
+    /// A committed batch's derived rows, in a transaction of its own once the one before it has finished. Never throws:
+    /// a failure leaves the batch pending for the recovery the next write (or <see cref="FlushAsync"/>) runs.
+    /// </summary>
+    private async Task TrailAsync(Task previous, List<DerivedWrite> derived)
+    {
+        await previous;
+        if (_recoveryDue)
+        {
+            // A trail before this one failed: the batch stays pending, for the recovery to write after that one's.
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Options.BeforeTrailBegin?.Invoke();
+                await using var transaction = await BeginAsync(CancellationToken.None);
+                foreach (var write in derived)
+                {
+                    await write.WriteAsync(transaction, Options, CancellationToken.None);
+                }
+
+                Options.BeforeTrailCommit?.Invoke();
+                await transaction.CommitAsync(CancellationToken.None);
+                break;
+            }
+            catch (Exception ex) when (attempt < MaxAttempts && WarehouseErrors.IsConcurrencyConflict(ex))
+            {
+                Log.Retrying(Logger, ex.Message, attempt + 1);
+            }
+            catch (Exception ex)
+            {
+                _recoveryDue = true;
+                Log.TrailFailed(Logger, ex);
+                break;
+            }
+        }
+
+        _trails++;
+        _trailTicks += Stopwatch.GetTimestamp() - started;
+    }
+
+    /// <summary>
+    /// Under the gate: after this process's trailing transactions, the derived rows of every batch left pending
+    /// (<see cref="DerivedRecovery"/>) — at a warehouse's first write (a process before it may have stopped between
+    /// a batch's two commits) and after a trailing transaction failed.
+    /// </summary>
+    private async Task RecoverDerivedAsync(CancellationToken ct)
+    {
+        await _trail;
+        if (!CanTrailDerivedWrites)
+        {
+            _recoveryDue = false;
+            return;
+        }
+
+        _recoveryDue = false;
+        try
+        {
+            if (await DerivedRecovery.RecoverAsync(BeginAsync, Options, ct) is var recovered and > 0)
+            {
+                Log.DerivedRecovered(Logger, recovered);
+            }
+        }
+        catch
+        {
+            _recoveryDue = true;
+            throw;
+        }
+    }
+
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        await _trail.WaitAsync(ct);
+        if (!_recoveryDue || !CanTrailDerivedWrites)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await EnsureSchemaAsync(ct);
+            await RecoverDerivedAsync(ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Waits for the trailing transactions (a backend calls it before it closes what they use); a failed one stays
+    /// pending for the next process's recovery.
+    /// </summary>
+    protected Task DrainTrailsAsync() => _trail;
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction that is logged as a batch (<paramref name="info"/>, nothing
@@ -346,6 +491,11 @@ internal abstract class WarehouseBase : IWarehouse
         if (_clock.Batches > 0)
         {
             Log.WriteSteps(Logger, _clock.Batches, _clock.Total.TotalSeconds, _clock.Describe());
+        }
+
+        if (_trails > 0)
+        {
+            Log.TrailSteps(Logger, _trails, Stopwatch.GetElapsedTime(0, _trailTicks).TotalSeconds);
         }
 
         if (_ownsGate)

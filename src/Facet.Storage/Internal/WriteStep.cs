@@ -12,6 +12,9 @@ internal enum WriteStep
 
     /// <summary>The funnel progress rows (V014) of the devices the batch touched.</summary>
     Funnels,
+
+    /// <summary>Instead of Sessions and Funnels when they trail the batch (V023): the batch's derived rows marked pending.</summary>
+    DerivedPending,
     BadEvents,
     Checkpoints,
     BatchLog,

@@ -238,8 +238,11 @@ internal sealed class PostgresWarehouse : WarehouseBase
         }
     }
 
+    protected override bool CanTrailDerivedWrites => true;
+
     public override async ValueTask DisposeAsync()
     {
+        await DrainTrailsAsync();
         await _dataSource.DisposeAsync();
         await base.DisposeAsync();
     }

@@ -18,8 +18,13 @@ public readonly record struct DataVersion(long LastBatchId, long RecentBatches, 
 
     public FamilyVersion Windows { get; init; }
 
+    /// <summary>Clickstream batches whose sessions and funnel progress are still to be written (V023, <see cref="FamilyVersion.PendingDerived"/>).</summary>
+    public long PendingDerived { get; init; }
+
     /// <summary>The overall version as a cache-key segment: for answers that read everything (pipeline panel, KPIs).</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{LastBatchId}.{RecentBatches}.{RecentIdSum}");
+    public override string ToString() => PendingDerived == 0
+        ? string.Create(CultureInfo.InvariantCulture, $"{LastBatchId}.{RecentBatches}.{RecentIdSum}")
+        : string.Create(CultureInfo.InvariantCulture, $"{LastBatchId}.{RecentBatches}.{RecentIdSum}+p{PendingDerived}");
 
     /// <summary>
     /// The cache-key segment of an answer that reads <paramref name="families"/>: the versions of those families only,

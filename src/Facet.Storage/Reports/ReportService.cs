@@ -310,9 +310,10 @@ public sealed partial class ReportService : IReportSource, IAsyncDisposable
         return await reader.ReadAsync(cancellationToken)
             ? new DataVersion(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2))
             {
-                Clickstream = new FamilyVersion(reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)),
+                Clickstream = new FamilyVersion(reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5)) { PendingDerived = reader.GetInt64(12) },
                 Commerce = new FamilyVersion(reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8)),
                 Windows = new FamilyVersion(reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11)),
+                PendingDerived = reader.GetInt64(12),
             }
             : default;
     }

@@ -208,6 +208,8 @@ public sealed class FileLoader
             await FinishAsync();
         }
 
+        // The last batches' sessions and funnel progress, when they trail the batches (WarehouseOptions.TrailDerivedWrites).
+        await _warehouse.FlushAsync(ct);
         progress?.Report(new FileLoadProgress(path, totalBytes ?? 0, totalBytes, lines, inserted));
         return new FileLoadResult(path, lines, skipped, inserted, duplicates, rejected, bots);
     }

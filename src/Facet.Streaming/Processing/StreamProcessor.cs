@@ -158,6 +158,10 @@ public sealed partial class StreamProcessor
             Status.MoveTo(ProcessorState.Draining);
             await FlushAsync(StopDeadline());
             ThrowIfFatal();
+            // The committed batches' sessions and funnel progress, when they trail the batches
+            // (WarehouseOptions.TrailDerivedWrites): a trailing transaction is not cancelled by the stop's deadline; it
+            // is one batch's derived rows.
+            await _warehouse.FlushAsync(CancellationToken.None);
         }
         catch (Exception ex)
         {

@@ -40,12 +40,12 @@ public sealed class SessionScopePlanTests : IAsyncLifetime
         }
 
         Warehouse.Execute($"""
-            INSERT INTO stage_session_events (event_key, device_id, event_ts, timeout_s, late_bound_s, arrived_at, event_id)
+            INSERT INTO stage_session_events (event_key, device_id, event_ts, timeout_s, late_bound_s, arrived_at, event_id, rebuild)
             SELECT uuid(), 'd' || lpad(d::text, 5, '0'),
                    CASE WHEN d <= 1600 THEN TIMESTAMPTZ '2026-11-15 00:10:00+00'
                         WHEN d <= 1800 THEN TIMESTAMPTZ '2026-11-15 02:00:00+00'
                         ELSE TIMESTAMPTZ '2026-11-15 00:03:00+00' END,
-                   1800, 86400, now(), 'e' || d
+                   1800, 86400, now(), 'e' || d, false
             FROM range(1, {Devices} + 1) r(d)
             """);
         foreach (var statement in SqlScript.Get("DuckDb", "Sessions/write_sessions").Statements.TakeWhile(static s => !Scope(s)))

@@ -103,12 +103,12 @@ public sealed class SessionStepPlanTests : IAsyncLifetime
         }
 
         await QueryPlans.ExecuteAsync(connection, $"""
-            INSERT INTO stage_session_events (event_key, device_id, event_ts, timeout_s, late_bound_s, arrived_at, event_id)
+            INSERT INTO stage_session_events (event_key, device_id, event_ts, timeout_s, late_bound_s, arrived_at, event_id, rebuild)
             SELECT gen_random_uuid(), 'd' || lpad(d::text, 5, '0'),
                    CASE WHEN d <= 1600 THEN timestamptz '2026-11-15 00:10Z'
                         WHEN d <= 1800 THEN timestamptz '2026-11-15 02:00Z'
                         ELSE timestamptz '2026-11-15 00:03Z' END,
-                   1800, 86400, now(), 'e' || d
+                   1800, 86400, now(), 'e' || d, false
             FROM generate_series(1, {Devices}) d
             """);
         foreach (var statement in SqlScript.Get("Postgres", "Sessions/write_sessions").Statements.Where(static s => s.TrimStart().StartsWith("CREATE TEMP TABLE", StringComparison.Ordinal)))

@@ -1,3 +1,4 @@
+using Facet.Storage.Internal;
 using Facet.Testing;
 using Npgsql;
 
@@ -84,6 +85,22 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
             await command.ExecuteNonQueryAsync();
         }
     }
+
+    [Fact]
+    public Task A_batch_failing_as_it_marks_its_derived_rows_pending_leaves_nothing_half_written_and_the_retry_succeeds() =>
+        FailBeforeStepAsync((int)WriteStep.DerivedPending, new WarehouseOptions { TrailDerivedWrites = true });
+
+    [Fact]
+    public Task A_batch_cancelled_as_it_marks_its_derived_rows_pending_rolls_back_whole_and_the_retry_succeeds() =>
+        CancelDuringStepAsync((int)WriteStep.DerivedPending, new WarehouseOptions { TrailDerivedWrites = true });
+
+    [Fact]
+    public Task Trailing_sessions_and_funnel_progress_equal_the_recounts_across_failed_trailing_transactions_and_a_restart() =>
+        TrailingDerivedRowsEqualTheRecountsAcrossFailedTrailsAndARestartAsync();
+
+    [Fact]
+    public Task A_recovery_takes_only_pending_batches_whose_trailing_transaction_has_not_begun_and_the_data_version_moves_at_each_trail() =>
+        ARecoveryTakesOnlyBatchesWhoseTrailHasNotBegunAndTheDataVersionMovesAtEachTrailAsync();
 
     [Fact]
     public async Task An_empty_PostgreSQL_database_is_never_migrated_by_opening_it_and_says_to_run_facet_db_migrate()

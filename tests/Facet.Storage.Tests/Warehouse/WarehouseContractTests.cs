@@ -194,6 +194,8 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
             "DROP TABLE warehouse_flags",
             // V005's scheduler tables (issue 20).
             "DROP TABLE schedule_task_instances", "DROP TABLE schedule_runs", "DROP TABLE schedule_leases",
+            // V023's pending derived rows (issue 22).
+            "DROP TABLE derived_pending",
             "DELETE FROM schema_version WHERE version > 1",
         })
         {
@@ -474,7 +476,8 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
         Assert.Equal(["Chrome", "Firefox"], keys.Select(r => r[1]));
     }
 
-    public static TheoryData<int> Steps() => [.. Enum.GetValues<WriteStep>().Select(s => (int)s)];
+    /// <summary>The steps of a batch written with its derived rows inline (DerivedPending: see the PostgreSQL tests).</summary>
+    public static TheoryData<int> Steps() => [.. Enum.GetValues<WriteStep>().Where(s => s != WriteStep.DerivedPending).Select(s => (int)s)];
 
     /// <summary>
     /// For the step-fault tests: a warehouse holding one batch (event "seed", checkpoint 1), its snapshot, and the batch
@@ -484,6 +487,7 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
     {
         var w = await OpenAsync(options);
         await w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.Event("seed")], [], [new CheckpointAdvance("g", "events", 0, -1, 1)]), CancellationToken.None);
+        await w.FlushAsync(CancellationToken.None);
         var batch = WarehouseBatch.Clickstream(
             [TestEvents.Event("n1", productId: "9", country: "FR", browser: "Safari", deviceId: "new"), TestEvents.Event("seed")],
             [TestEvents.Rejection(3)],
@@ -493,9 +497,11 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
 
     [Theory]
     [MemberData(nameof(Steps))]
-    public async Task WriteBatchAsync_failing_before_a_step_leaves_nothing_half_written_and_the_retry_succeeds(int step)
+    public Task WriteBatchAsync_failing_before_a_step_leaves_nothing_half_written_and_the_retry_succeeds(int step) =>
+        FailBeforeStepAsync(step, new WarehouseOptions());
+
+    protected async Task FailBeforeStepAsync(int step, WarehouseOptions options)
     {
-        var options = new WarehouseOptions();
         var (w, before, batch) = await OpenForStepFaultAsync(options);
 
         options.BeforeStep = s =>

@@ -89,6 +89,8 @@ public sealed class WritePipelineTests
             return _first.Task;
         }
 
+        public Task FlushAsync(CancellationToken ct) => Task.CompletedTask;
+
         public Task MigrateAsync(CancellationToken ct) => throw new NotSupportedException();
 
         public IStreamWriter<TRecord> Writer<TRecord>(string stream)

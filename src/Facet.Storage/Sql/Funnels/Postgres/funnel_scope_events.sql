@@ -6,6 +6,8 @@
 -- The outer OFFSET 0 joins the dimensions once, to all the devices' facts: left to itself the planner sometimes put
 -- the dim_product join inside the per-device loop, as a hash join over a sequential scan of dim_product for each
 -- device (~5,000 rows x ~4,600 devices, 3 s per 20,000-event batch against 0.15-0.4 s; issue 22, BENCHMARKS.md).
+-- Facts of batches whose derived rows are still pending (V023) are left to their own trailing transaction, as in
+-- write_sessions.sql.
 SELECT f.device_id, f.event_id, (extract(epoch FROM f.event_ts) * 1000000)::bigint, f.collection, p.product_id, s.store_id,
        s.domain, f.store_key, f.location_key, f.user_agent_key
 FROM (
@@ -17,6 +19,7 @@ FROM (
         WHERE f.device_id = c.device_id AND f.event_ts >= c.from_ts AND f.event_date >= (c.from_ts AT TIME ZONE 'UTC')::date
           AND NOT f.is_bot
           AND f.collection IN (SELECT collection FROM stage_funnel_collections)
+          AND f.ingested_at <> ALL (ARRAY(SELECT p.ingested_at FROM derived_pending p))
         OFFSET 0) f
     WHERE c.rebuild
     OFFSET 0) f

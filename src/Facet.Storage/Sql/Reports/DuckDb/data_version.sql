@@ -11,5 +11,6 @@ SELECT CAST(coalesce(max(batch_id), 0) AS BIGINT), CAST(count(*) AS BIGINT), CAS
        CAST((SELECT coalesce(max(batch_id), 0) FROM pipeline_batches WHERE families & 2 <> 0) AS BIGINT),
        CAST(count(*) FILTER (WHERE families & 2 <> 0) AS BIGINT), CAST(coalesce(sum(batch_id) FILTER (WHERE families & 2 <> 0), 0) AS BIGINT),
        CAST((SELECT coalesce(max(batch_id), 0) FROM pipeline_batches WHERE families & 4 <> 0) AS BIGINT),
-       CAST(count(*) FILTER (WHERE families & 4 <> 0) AS BIGINT), CAST(coalesce(sum(batch_id) FILTER (WHERE families & 4 <> 0), 0) AS BIGINT)
+       CAST(count(*) FILTER (WHERE families & 4 <> 0) AS BIGINT), CAST(coalesce(sum(batch_id) FILTER (WHERE families & 4 <> 0), 0) AS BIGINT),
+       CAST((SELECT count(*) FROM derived_pending) AS BIGINT)
 FROM recent

@@ -5,6 +5,8 @@
 -- newest 1000 catch it, overall and per family (a row leaving that range is always older than one entering it, so a
 -- sum cannot stand still). A family's max is over the whole log, not the range, so a family that has not written for
 -- 1000 batches keeps its version instead of falling back to zero (the max subqueries walk the key index backwards).
+-- Last, the clickstream batches whose sessions and funnel progress are still pending (V023): a trailing transaction's
+-- commit logs no batch but lowers that count, and between two clickstream batches it only goes down.
 WITH recent AS (
     SELECT batch_id, families FROM pipeline_batches
     WHERE batch_id > (SELECT coalesce(max(batch_id), 0) FROM pipeline_batches) - 1000
@@ -15,5 +17,6 @@ SELECT coalesce(max(batch_id), 0)::bigint, count(*)::bigint, coalesce(sum(batch_
        (SELECT coalesce(max(batch_id), 0) FROM pipeline_batches WHERE families & 2 <> 0)::bigint,
        count(*) FILTER (WHERE families & 2 <> 0)::bigint, coalesce(sum(batch_id) FILTER (WHERE families & 2 <> 0), 0)::bigint,
        (SELECT coalesce(max(batch_id), 0) FROM pipeline_batches WHERE families & 4 <> 0)::bigint,
-       count(*) FILTER (WHERE families & 4 <> 0)::bigint, coalesce(sum(batch_id) FILTER (WHERE families & 4 <> 0), 0)::bigint
+       count(*) FILTER (WHERE families & 4 <> 0)::bigint, coalesce(sum(batch_id) FILTER (WHERE families & 4 <> 0), 0)::bigint,
+       (SELECT count(*) FROM derived_pending)::bigint
 FROM recent

@@ -70,8 +70,8 @@ WHERE n.event_ts < l.last_end - to_seconds(n.late_bound_s)
 -- that one starts, so when exactly one stored session is reachable it is the device's latest.
 INSERT INTO session_scope (device_id, from_ts, timeout_s, in_order, tail_ts, tail_event_id, tail_campaign)
 WITH touched AS (
-    -- Each device's first new event in session order. Every staged row carries the same timeout.
-    SELECT DISTINCT ON (n.device_id) n.device_id, n.event_ts AS first_new, n.event_id AS first_new_id, n.timeout_s
+    -- Each device's first new event in session order. Every staged row carries the same timeout and rebuild flag.
+    SELECT DISTINCT ON (n.device_id) n.device_id, n.event_ts AS first_new, n.event_id AS first_new_id, n.timeout_s, n.rebuild
     FROM stage_session_events n
     WHERE NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = n.event_key)
     ORDER BY n.device_id, n.event_ts, n.event_id
@@ -79,23 +79,24 @@ WITH touched AS (
     -- One join with fact_sessions (a scan of the table each): with exactly one reachable session, the only case whose
     -- tail counts (the test below), the aggregates are that session's own columns (issue 22: a second join on the
     -- first reachable session's key scanned the table again in every batch).
-    SELECT t.device_id, t.first_new, t.first_new_id, t.timeout_s, min(s.session_start) AS first_reached,
+    SELECT t.device_id, t.first_new, t.first_new_id, t.timeout_s, t.rebuild, min(s.session_start) AS first_reached,
            count(s.session_start) AS sessions_reached, min(s.session_end) AS session_end,
            min(s.tail_event_id) AS tail_event_id, min(s.tail_timeout_s) AS tail_timeout_s,
            min(s.tail_campaign) AS tail_campaign
     FROM touched t
     LEFT JOIN fact_sessions s ON s.device_id = t.device_id AND s.session_end >= t.first_new - to_seconds(t.timeout_s)
-    GROUP BY t.device_id, t.first_new, t.first_new_id, t.timeout_s
+    GROUP BY t.device_id, t.first_new, t.first_new_id, t.timeout_s, t.rebuild
 )
 SELECT r.device_id, least(r.first_new, coalesce(r.first_reached, r.first_new)), r.timeout_s,
        -- No session reachable: every stored one ended before the new events by more than the timeout, so they start a
        -- visit and nothing stored is re-read either way.
-       r.sessions_reached = 0
+       NOT r.rebuild
+       AND (r.sessions_reached = 0
        OR (r.sessions_reached = 1
            AND coalesce(r.tail_timeout_s = r.timeout_s
                         AND (r.first_new > r.session_end
                              OR (r.first_new = r.session_end AND r.first_new_id > r.tail_event_id)),
-                        false)),
+                        false))),
        CASE WHEN r.sessions_reached = 1 THEN r.session_end END,
        CASE WHEN r.sessions_reached = 1 THEN r.tail_event_id END,
        CASE WHEN r.sessions_reached = 1 THEN r.tail_campaign END

@@ -9,5 +9,7 @@ CREATE TEMP TABLE IF NOT EXISTS stage_session_events (
     timeout_s    integer NOT NULL,
     late_bound_s integer NOT NULL,
     arrived_at   timestamptz NOT NULL,
-    event_id     text NOT NULL        -- as in fact_events
+    event_id     text NOT NULL,       -- as in fact_events
+    rebuild      boolean NOT NULL     -- the device's sessions are rebuilt from its facts, never extended in order:
+                                      -- a recovered batch's (Internal/DerivedRecovery.cs), whose events are not in memory
 ) ON COMMIT DELETE ROWS;

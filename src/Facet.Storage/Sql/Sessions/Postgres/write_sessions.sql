@@ -73,8 +73,8 @@ INSERT INTO session_scope (device_id, from_ts, timeout_s, in_order, tail_ts, tai
 WITH touched AS (
     -- Each device's first new event in session order: one sort of the stage, which has no index to probe per device
     -- (a correlated test per device cost a scan of the stage each, ~100 s per 200k events). Every staged row carries
-    -- the same timeout.
-    SELECT DISTINCT ON (n.device_id) n.device_id, n.event_ts AS first_new, n.event_id AS first_new_id, n.timeout_s
+    -- the same timeout and rebuild flag.
+    SELECT DISTINCT ON (n.device_id) n.device_id, n.event_ts AS first_new, n.event_id AS first_new_id, n.timeout_s, n.rebuild
     FROM stage_session_events n
     WHERE NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = n.event_key)
     ORDER BY n.device_id, n.event_ts, n.event_id COLLATE "C"
@@ -83,7 +83,7 @@ WITH touched AS (
     -- none, one or more, and the first one's start; when there is exactly one, the aggregates are that session's own
     -- columns (its tail and row), read in the same walk (issue 22: a count over every reachable session, then a
     -- second probe for the tail, were two key probes per touched device in every batch).
-    SELECT t.device_id, t.first_new, t.first_new_id, t.timeout_s, s.*
+    SELECT t.device_id, t.first_new, t.first_new_id, t.timeout_s, t.rebuild, s.*
     FROM touched t
     CROSS JOIN LATERAL (
         SELECT count(*) AS sessions_reached, min(q.session_start) AS first_reached, min(q.session_end) AS session_end,
@@ -98,12 +98,13 @@ WITH touched AS (
 SELECT r.device_id, least(r.first_new, coalesce(r.first_reached, r.first_new)), r.timeout_s,
        -- No session reachable: every stored one ended before the new events by more than the timeout, so they start a
        -- visit and nothing stored is re-read either way.
-       r.sessions_reached = 0
+       NOT r.rebuild
+       AND (r.sessions_reached = 0
        OR (r.sessions_reached = 1
            AND coalesce(r.tail_timeout_s = r.timeout_s
                         AND (r.first_new > r.session_end
                              OR (r.first_new = r.session_end AND r.first_new_id COLLATE "C" > r.tail_event_id)),
-                        false)),
+                        false))),
        CASE WHEN r.sessions_reached = 1 THEN r.session_end END,
        CASE WHEN r.sessions_reached = 1 THEN r.tail_event_id END,
        CASE WHEN r.sessions_reached = 1 THEN r.tail_campaign END,
@@ -147,6 +148,8 @@ WITH src AS (
     -- from_ts; OFFSET 0 keeps the LATERAL subquery from being flattened back into that join). The bound on event_date,
     -- the partition key (the UTC day of event_ts), lets each device's probe skip the partitions before from_ts at run
     -- time; on event_ts alone every daily partition's index was probed for every device (BENCHMARKS.md, issue 22).
+    -- Facts of batches whose derived rows are still pending (V023) are left to their own trailing transaction: this
+    -- one's own batch is no longer pending here (DerivedWrite deleted its row first), and ARRAY(...) is read once.
     SELECT f.device_id, f.event_ts, f.event_id, f.event_key, f.event_date, f.utm_campaign,
            f.collection = 'checkout_success' AS is_order, c.timeout_s
     FROM session_scope c
@@ -154,6 +157,7 @@ WITH src AS (
         SELECT f.device_id, f.event_ts, f.event_id, f.event_key, f.event_date, f.utm_campaign, f.collection
         FROM fact_events f
         WHERE f.device_id = c.device_id AND f.event_ts >= c.from_ts AND f.event_date >= (c.from_ts AT TIME ZONE 'UTC')::date
+          AND f.ingested_at <> ALL (ARRAY(SELECT p.ingested_at FROM derived_pending p))
         OFFSET 0) f
     WHERE NOT c.in_order
       AND NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = f.event_key)

@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace Facet.Storage.Internal;
+
+/// <summary>
+/// Writes the derived rows of batches left pending (V023) — by a process that stopped between a batch's commit and its
+/// trailing transaction's (<see cref="DerivedWrite"/>), or by a trailing transaction that failed — one batch per
+/// transaction, oldest first: the batch is claimed (its pending row deleted, as its own trailing transaction would),
+/// every fact it stored with a device is staged from the warehouse, those devices' sessions are rebuilt from their facts
+/// (never extended in order: that path needs the batch's events in memory), and the devices join the funnel progress
+/// back-fill queue, computed once the claims have committed. The result is what the trailing transactions would have
+/// written: both read a device's stored facts without those of batches still pending.
+/// </summary>
+internal static class DerivedRecovery
+{
+    private const int RuleColumns = 2;
+
+    /// <summary>Returns how many pending batches it recovered.</summary>
+    public static async Task<int> RecoverAsync(Func<CancellationToken, Task<BatchTransaction>> begin, WarehouseOptions options, CancellationToken ct)
+    {
+        var recovered = 0;
+        while (true)
+        {
+            await using var transaction = await begin(ct);
+            var claimed = Convert.ToInt64((await transaction.QueryScriptAsync("Derived/claim_derived_pending", ct))[0][0], CultureInfo.InvariantCulture);
+            if (claimed == 0)
+            {
+                break;
+            }
+
+            await transaction.RunScriptAsync("Sessions/stage_session_events", ct);
+            (int Timeout, int LateBound)[] rules = [((int)options.SessionTimeout.TotalSeconds, (int)options.SessionLateBound.TotalSeconds)];
+            await transaction.StageAsync("Derived/stage_derived_rules", RuleColumns, rules, static (w, r) =>
+            {
+                w.Int(r.Timeout);
+                w.Int(r.LateBound);
+            }, ct);
+            if (await transaction.RunScriptAsync("Derived/recover_session_events", ct) > 0)
+            {
+                if (options.SessionTimeout > TimeSpan.Zero)
+                {
+                    await transaction.QueryScriptAsync("Sessions/lock_session_devices", ct);
+                    await transaction.RunScriptAsync("Sessions/write_sessions", ct);
+                    await transaction.RunScriptAsync("Sessions/write_session_rollup", ct);
+                }
+                else
+                {
+                    await transaction.RunScriptAsync("Sessions/mark_facts_without_sessions", ct);
+                }
+
+                await transaction.RunScriptAsync("Derived/recover_funnel_devices", ct);
+            }
+
+            await transaction.CommitAsync(ct);
+            recovered++;
+        }
+
+        if (recovered > 0 && options.FunnelProgress == FunnelProgressMode.Live)
+        {
+            await FunnelProgressWriter.BackfillAsync(begin, ct);
+        }
+
+        return recovered;
+    }
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+using Facet.Storage.Reports;
+using Facet.Storage.Tests.Sessions;
+using Facet.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace Facet.Storage.Tests.Warehouse;
+
+/// <summary>
+/// Sessions and funnel progress written by trailing transactions (WarehouseOptions.TrailDerivedWrites, V023): on a
+/// backend that runs them (PostgreSQL), its test class calls these.
+/// </summary>
+public abstract partial class WarehouseContractTests
+{
+    private static WarehouseOptions Trailing() =>
+        new() { SessionTimeout = SessionTimeout, SessionLateBound = SessionLateBound, TrailDerivedWrites = true };
+
+    private async Task<int> PendingBatchesAsync(IWarehouse w) =>
+        int.Parse((await QueryAsync(w, "SELECT count(*) FROM derived_pending"))[0][0], CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Late and out-of-order events in many batches, written with trailing transactions of which some fail before they
+    /// commit — as a process stopping between a batch's two commits leaves it: pending, its facts stored — one of them
+    /// just before a restart. The next write recovers each; at the end the sessions, the late events, the session
+    /// rollup and the funnel progress equal the recounts from the events alone, as when written inline.
+    /// </summary>
+    protected async Task TrailingDerivedRowsEqualTheRecountsAcrossFailedTrailsAndARestartAsync()
+    {
+        var scenario = new CommerceScenario(seed: 35);
+        scenario.Generate(400, new DateTimeOffset(2024, 10, 25, 17, 0, 0, TimeSpan.Zero), new DateTimeOffset(2024, 10, 27, 2, 0, 0, TimeSpan.Zero));
+        var batches = LateArrival(scenario.Events, seed: 7, batchSize: 100);
+        var restartAt = batches.Count / 2;
+        Assert.True(restartAt > 5, $"{batches.Count} batches");
+        var failing = new HashSet<int> { 1, 4, restartAt - 1 };
+        var failNext = 0;
+        using var logs = new RecordingLoggerFactory();
+        var options = Trailing();
+        options.BeforeTrailCommit = () =>
+        {
+            if (Interlocked.Exchange(ref failNext, 0) == 1)
+            {
+                throw new InvalidOperationException("injected: the process stops before the trailing transaction commits");
+            }
+        };
+
+        var w = await OpenAsync(options, logs: logs);
+        for (var i = 0; i < batches.Count; i++)
+        {
+            if (i == restartAt)
+            {
+                // The trail before the restart failed; the earlier failed ones were recovered by the writes after them.
+                await CloseAsync(w);
+                Assert.Equal(1, await PendingBatchesAsync(w));
+                w = await OpenAsync(options, migrate: false, logs: logs);
+            }
+
+            if (failing.Contains(i))
+            {
+                // The next trail to commit is this batch's.
+                await w.FlushAsync(CancellationToken.None);
+                Volatile.Write(ref failNext, 1);
+            }
+
+            await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[i], [], []), CancellationToken.None);
+        }
+
+        await w.FlushAsync(CancellationToken.None);
+        Assert.Equal(0, await PendingBatchesAsync(w));
+        // A batch whose trail would have run after a failed one is left pending too, and recovered after it in order.
+        Assert.Equal(3, logs.At(LogLevel.Warning, "A trailing transaction").Count());
+        const string Recovered = "Recovered the sessions and funnel progress of batches left pending: ";
+        Assert.InRange(logs.At(LogLevel.Information, Recovered).Sum(l => int.Parse(l[(l.IndexOf(Recovered, StringComparison.Ordinal) + Recovered.Length)..], CultureInfo.InvariantCulture)), 3, 6);
+
+        var (sessions, late) = SessionOracle.Run(batches, SessionTimeout, SessionLateBound);
+        Assert.Equal(sessions, await SessionRowsAsync(w));
+        Assert.True(late > 0, "no event arrived beyond the late bound");
+        Assert.Equal(late.ToString(CultureInfo.InvariantCulture), (await QueryAsync(w, "SELECT count(*) FROM session_late_events"))[0][0]);
+        await AssertSessionRollupEqualsRecountAsync(w);
+        await using (var reports = ReportService.Open(Location, readOnly: true))
+        {
+            await AssertFunnelsEqualTheRecountAsync(reports, scenario.Events, ReportSourceKind.Rollups);
+        }
+
+        var (stored, backFilled) = await FunnelRowsAndBackFillAsync(w);
+        Assert.True(stored.Count > 100, $"{stored.Count} progress rows");
+        Assert.Equal(backFilled, stored);
+    }
+
+    /// <summary>
+    /// A batch's trailing transaction that has begun holds its pending row: another process's recovery skips it. One
+    /// that has not begun yet loses its batch to a recovery, which rebuilds the batch's devices from their facts, and
+    /// then writes nothing (its claim finds no row): nothing is counted twice. The report cache's data version moves
+    /// when a trailing transaction commits, though it logs no batch.
+    /// </summary>
+    protected async Task ARecoveryTakesOnlyBatchesWhoseTrailHasNotBegunAndTheDataVersionMovesAtEachTrailAsync()
+    {
+        var scenario = new SessionScenario(seed: 11, devices: 30);
+        var batches = scenario.Arrival();
+        Assert.True(batches.Count >= 3, $"{batches.Count} batches");
+        using var committing = new SemaphoreSlim(0);
+        using var mayCommit = new SemaphoreSlim(0);
+        using var beginning = new SemaphoreSlim(0);
+        using var mayBegin = new SemaphoreSlim(0);
+        var hold = 0; // 1: hold the next trail before it commits; 2: before it begins
+        var options = Trailing();
+        options.BeforeTrailCommit = () =>
+        {
+            if (Interlocked.CompareExchange(ref hold, 0, 1) == 1)
+            {
+                committing.Release();
+                Assert.True(mayCommit.Wait(TimeSpan.FromMinutes(1)));
+            }
+        };
+        options.BeforeTrailBegin = () =>
+        {
+            if (Interlocked.CompareExchange(ref hold, 0, 2) == 2)
+            {
+                beginning.Release();
+                Assert.True(mayBegin.Wait(TimeSpan.FromMinutes(1)));
+            }
+        };
+
+        var w = await OpenAsync(options);
+        var other = await OpenAsync(new WarehouseOptions { SessionTimeout = SessionTimeout, SessionLateBound = SessionLateBound }, migrate: false);
+        await using var reports = ReportService.Open(Location, readOnly: true);
+
+        // Begun: the pending row is locked by the trailing transaction, and the recovery passes it by.
+        Volatile.Write(ref hold, 1);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[0], [], []), CancellationToken.None);
+        Assert.True(await committing.WaitAsync(TimeSpan.FromMinutes(1)));
+        var pendingVersion = await reports.GetDataVersionAsync();
+        Assert.Equal(1, pendingVersion.Clickstream.PendingDerived);
+        Assert.Equal("0", (await QueryAsync(w, "SELECT count(*) FROM fact_sessions"))[0][0]);
+        await other.FlushAsync(CancellationToken.None);
+        Assert.Equal(1, await PendingBatchesAsync(w));
+        mayCommit.Release();
+        await w.FlushAsync(CancellationToken.None);
+        var trailedVersion = await reports.GetDataVersionAsync();
+        Assert.Equal(0, trailedVersion.Clickstream.PendingDerived);
+        Assert.Equal(pendingVersion.LastBatchId, trailedVersion.LastBatchId);
+        Assert.NotEqual(pendingVersion.KeyFor(StreamFamilies.Clickstream), trailedVersion.KeyFor(StreamFamilies.Clickstream));
+        Assert.NotEqual(pendingVersion.ToString(), trailedVersion.ToString());
+
+        // Not begun: another process's recovery takes the batch (as after a crash), and the trailing transaction then
+        // finds nothing to claim.
+        Volatile.Write(ref hold, 2);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[1], [], []), CancellationToken.None);
+        Assert.True(await beginning.WaitAsync(TimeSpan.FromMinutes(1)));
+        var other2 = await OpenAsync(new WarehouseOptions { SessionTimeout = SessionTimeout, SessionLateBound = SessionLateBound }, migrate: false);
+        await other2.FlushAsync(CancellationToken.None);
+        Assert.Equal(0, await PendingBatchesAsync(w));
+        // Every derived row as the recovery wrote it, by the transaction that wrote it (xmin: PostgreSQL).
+        const string Writers = "SELECT 's' || xmin::text FROM fact_sessions UNION ALL SELECT 'f' || xmin::text FROM funnel_progress " +
+            "UNION ALL SELECT 'r' || xmin::text FROM session_rollup UNION ALL SELECT 'l' || xmin::text FROM session_late_events ORDER BY 1";
+        var recovered = await QueryAsync(w, Writers);
+        Assert.NotEmpty(recovered);
+        mayBegin.Release();
+        await w.FlushAsync(CancellationToken.None);
+        Assert.Equal(recovered, await QueryAsync(w, Writers));
+
+        foreach (var batch in batches.Skip(2))
+        {
+            await w.WriteBatchAsync(WarehouseBatch.Clickstream(batch, [], []), CancellationToken.None);
+        }
+
+        await w.FlushAsync(CancellationToken.None);
+        var (sessions, late) = SessionOracle.Run(batches, SessionTimeout, SessionLateBound);
+        Assert.Equal(sessions, await SessionRowsAsync(w));
+        Assert.Equal(late.ToString(CultureInfo.InvariantCulture), (await QueryAsync(w, "SELECT count(*) FROM session_late_events"))[0][0]);
+        await AssertSessionRollupEqualsRecountAsync(w);
+        var (stored, backFilled) = await FunnelRowsAndBackFillAsync(w);
+        Assert.Equal(backFilled, stored);
+    }
+}
