@@ -12,7 +12,7 @@
 --   (Internal/DerivedRecovery.cs).
 -- ingested_at is the batch's fact_events.ingested_at, unique among pending batches (a batch that finds its time taken
 -- rolls back and is written again with another).
-CREATE TABLE derived_pending (
+CREATE TABLE IF NOT EXISTS derived_pending (
     ingested_at timestamptz PRIMARY KEY,
     event_dates date[] NOT NULL
 );
