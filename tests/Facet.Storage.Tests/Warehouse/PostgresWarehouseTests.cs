@@ -99,6 +99,10 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
         TrailingDerivedRowsEqualTheRecountsAcrossFailedTrailsAndARestartAsync();
 
     [Fact]
+    public Task A_trailing_transaction_leaves_out_the_facts_of_the_batch_committed_beside_it_and_the_next_one_adds_them_once() =>
+        ATrailLeavesOutTheFactsOfTheBatchCommittedBesideItAsync();
+
+    [Fact]
     public Task A_recovery_takes_only_pending_batches_whose_trailing_transaction_has_not_begun_and_the_data_version_moves_at_each_trail() =>
         ARecoveryTakesOnlyBatchesWhoseTrailHasNotBegunAndTheDataVersionMovesAtEachTrailAsync();
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Facet.Core.Enrichment;
 using Facet.Storage.Reports;
 using Facet.Storage.Tests.Sessions;
 using Facet.Testing;
@@ -169,6 +170,59 @@ public abstract partial class WarehouseContractTests
         Assert.Equal(late.ToString(CultureInfo.InvariantCulture), (await QueryAsync(w, "SELECT count(*) FROM session_late_events"))[0][0]);
         await AssertSessionRollupEqualsRecountAsync(w);
         var (stored, backFilled) = await FunnelRowsAndBackFillAsync(w);
+        Assert.Equal(backFilled, stored);
+    }
+
+    /// <summary>
+    /// A trailing transaction that begins only once the next batch has committed its facts: those are still pending, so
+    /// the trail leaves them out of the sessions and funnel walks it rebuilds (a late event sends each device down the
+    /// rebuild), and the next trail adds them once, extending in order. Sessions and funnel progress equal the
+    /// recount and the back-fill.
+    /// </summary>
+    protected async Task ATrailLeavesOutTheFactsOfTheBatchCommittedBesideItAsync()
+    {
+        var t0 = new DateTimeOffset(2024, 6, 14, 10, 0, 0, TimeSpan.Zero);
+        string[] devices = ["dev-1", "dev-2", "dev-3"];
+        List<EnrichedEvent> Batch(string prefix, params (int Minutes, string Collection)[] events) =>
+            [.. devices.SelectMany((d, n) => events.Select((e, k) =>
+                TestEvents.Event($"{prefix}-{n}-{k}", t0.AddMinutes(e.Minutes + n), e.Collection, deviceId: d)))];
+        List<List<EnrichedEvent>> batches =
+        [
+            Batch("stored", (0, "view_product_detail"), (5, "select_product_option")),
+            Batch("late", (-2, "view_product_detail"), (6, "add_to_cart_action")),
+            Batch("next", (10, "view_shopping_cart"), (12, "checkout"), (14, "checkout_success")),
+        ];
+        using var beginning = new SemaphoreSlim(0);
+        using var mayBegin = new SemaphoreSlim(0);
+        var hold = 0;
+        var options = Trailing();
+        options.BeforeTrailBegin = () =>
+        {
+            if (Interlocked.Exchange(ref hold, 0) == 1)
+            {
+                beginning.Release();
+                Assert.True(mayBegin.Wait(TimeSpan.FromMinutes(1)));
+            }
+        };
+
+        var w = await OpenAsync(options);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[0], [], []), CancellationToken.None);
+        await w.FlushAsync(CancellationToken.None);
+        Volatile.Write(ref hold, 1);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[1], [], []), CancellationToken.None);
+        Assert.True(await beginning.WaitAsync(TimeSpan.FromMinutes(1)));
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[2], [], []), CancellationToken.None);
+        Assert.Equal(2, await PendingBatchesAsync(w));
+        mayBegin.Release();
+        await w.FlushAsync(CancellationToken.None);
+
+        Assert.Equal(0, await PendingBatchesAsync(w));
+        var (sessions, _) = SessionOracle.Run(batches, SessionTimeout, SessionLateBound);
+        Assert.Equal(devices.Length, sessions.Count);
+        Assert.Equal(sessions, await SessionRowsAsync(w));
+        await AssertSessionRollupEqualsRecountAsync(w);
+        var (stored, backFilled) = await FunnelRowsAndBackFillAsync(w);
+        Assert.NotEmpty(stored);
         Assert.Equal(backFilled, stored);
     }
 }
