@@ -62,6 +62,37 @@ public static class WarehouseAudit
         return result;
     }
 
+    /// <summary>
+    /// The derived rows against the facts, after a run: no batch whose sessions and funnel progress are still pending
+    /// (V023: a run killed between a batch's two commits leaves one, which the next write recovers), every fact with a
+    /// device in exactly one session or counted late, and funnel_progress equal to a back-fill of every device from the
+    /// facts (<paramref name="backFill"/> computes the queue: <c>facet db maintenance</c>). Returns each check's
+    /// differences (0 = exact) and how many funnel_progress rows were compared.
+    /// </summary>
+    public static async Task<(IReadOnlyList<(string Check, long Differences)> Checks, long FunnelRows)> DerivedDifferencesAsync(string connectionString, Func<Task> backFill)
+    {
+        const string Columns = "funnel_id, device_id, entry_ts, prev_entry_ts, steps, convert_us, store_key, location_key, user_agent_key, held_us";
+        var result = new List<(string, long)>
+        {
+            ("batches with derived rows pending", await ScalarAsync(connectionString, "SELECT count(*) FROM derived_pending")),
+            ("facts with a device in no session and not late (negative: counted twice)", await ScalarAsync(connectionString,
+                "SELECT (SELECT count(*) FROM fact_events WHERE device_id <> '') - (SELECT coalesce(sum(events), 0) FROM fact_sessions) - (SELECT count(*) FROM session_late_events)")),
+        };
+        await ScalarAsync(connectionString, $"""
+            DROP TABLE IF EXISTS audit_funnel_progress;
+            CREATE TABLE audit_funnel_progress AS SELECT {Columns} FROM funnel_progress;
+            DELETE FROM funnel_progress;
+            INSERT INTO funnel_progress_backfill (device_id) SELECT DISTINCT device_id FROM fact_events WHERE device_id <> '' ON CONFLICT DO NOTHING;
+            SELECT 0
+            """);
+        await backFill();
+        result.Add(("funnel_progress rows that differ from a back-fill", await ScalarAsync(connectionString, $"""
+            SELECT count(*) FROM ((SELECT {Columns} FROM audit_funnel_progress EXCEPT ALL SELECT {Columns} FROM funnel_progress)
+                                  UNION ALL (SELECT {Columns} FROM funnel_progress EXCEPT ALL SELECT {Columns} FROM audit_funnel_progress)) d
+            """)));
+        return (result, await ScalarAsync(connectionString, "SELECT count(*) FROM audit_funnel_progress"));
+    }
+
     /// <summary>Partitions whose warehouse checkpoint differs from the topic's end offset, as "p: checkpoint/end".</summary>
     public static async Task<IReadOnlyList<string>> CheckpointsBehindEndAsync(string connectionString, string bootstrap, string topic, string group, int partitions)
     {
