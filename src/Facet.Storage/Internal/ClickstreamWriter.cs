@@ -7,7 +7,8 @@ namespace Facet.Storage.Internal;
 /// <summary>
 /// The clickstream's tables, written in the batch transaction: unseen dimension members → facts not already stored →
 /// report rollups of exactly what was inserted → the sessions of the devices those facts belong to → their funnel
-/// progress. Duplicates are decided here once: within the batch and against this writer's recent batches by
+/// progress, these last two here or, when the batch transaction trails them (PostgreSQL in the pipelines), in a
+/// transaction of their own after it (<see cref="DerivedWrite"/>; the batch is marked pending here). Duplicates are decided here once: within the batch and against this writer's recent batches by
 /// <see cref="PreparedClickstream"/> (<see cref="RecentFactKeys"/>), against the warehouse by the fact insert.
 /// </summary>
 internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWriter<EnrichedEvent, PreparedClickstream>
