@@ -160,8 +160,16 @@ public sealed partial class StreamProcessor
             ThrowIfFatal();
             // The committed batches' sessions and funnel progress, when they trail the batches
             // (WarehouseOptions.TrailDerivedWrites): a trailing transaction is not cancelled by the stop's deadline; it
-            // is one batch's derived rows.
-            await _warehouse.FlushAsync(CancellationToken.None);
+            // is one batch's derived rows. One that failed with the warehouse down stays pending for the next start,
+            // as after a crash: the stop does not wait for the warehouse to come back.
+            try
+            {
+                await _warehouse.FlushAsync(CancellationToken.None);
+            }
+            catch (Exception ex) when (WarehouseErrors.IsTransient(ex))
+            {
+                StreamingLog.DerivedRowsLeftPending(_logger, WarehouseRetry.OneLine(ex));
+            }
         }
         catch (Exception ex)
         {

@@ -85,4 +85,7 @@ internal static partial class StreamingLog
 
     [LoggerMessage(27, LogLevel.Warning, "Stopping after the {Seconds:0.#} s stop deadline with {Pending} messages not written; nothing was lost: they are re-read from the checkpoint on the next start")]
     public static partial void ShutdownDeadlinePassed(ILogger logger, int pending, double seconds);
+
+    [LoggerMessage(28, LogLevel.Warning, "Stopping with the sessions and funnel progress of the last committed batches not written ({Error}); nothing was lost: the next start writes them from the stored facts")]
+    public static partial void DerivedRowsLeftPending(ILogger logger, string error);
 }

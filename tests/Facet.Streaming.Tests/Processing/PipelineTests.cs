@@ -69,6 +69,20 @@ public sealed class PipelineTests(EmbeddedKafka kafka, PostgresDatabase postgres
         await AssertExactlyOnceAsync(restarted, topic, group, script, "stall");
     }
 
+    [Fact]
+    public async Task A_stop_whose_trailing_writes_meet_the_warehouse_down_ends_cleanly_and_loses_nothing()
+    {
+        var (topic, group, script) = await ProduceAsync("flushdown");
+        FlushFailingWarehouse? failing = null;
+        await using var harness = await StreamProcessorHarness.StartAsync(postgres.ConnectionString, kafka.BootstrapServers, topic, group, null,
+            maxBatch: MaxBatch, wrap: w => failing = new FlushFailingWarehouse(w), trigger: TimeSpan.FromMilliseconds(200));
+
+        // The batches are committed; the stop's flush of their trailing derived rows fails as if the warehouse went
+        // down: the processor still stops (they stay pending for the next start's recovery), and every event is there.
+        await AssertExactlyOnceAsync(harness, topic, group, script, "flushdown");
+        Assert.Equal(1, failing!.Flushes);
+    }
+
     private async Task<(string Topic, string Group, EventScript Script)> ProduceAsync(string seed)
     {
         var topic = kafka.CreateTopic(partitions: 1);

@@ -23,7 +23,7 @@ internal abstract class WrappedWarehouse(IWarehouse inner) : IWarehouse
 
     public abstract Task<BatchWriteResult> WriteBatchAsync(WarehouseBatch batch, CancellationToken ct);
 
-    public Task FlushAsync(CancellationToken ct) => inner.FlushAsync(ct);
+    public virtual Task FlushAsync(CancellationToken ct) => inner.FlushAsync(ct);
 
     public virtual ValueTask DisposeAsync() => inner.DisposeAsync();
 }
