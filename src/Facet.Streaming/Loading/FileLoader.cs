@@ -209,7 +209,15 @@ public sealed class FileLoader
         }
 
         // The last batches' sessions and funnel progress, when they trail the batches (WarehouseOptions.TrailDerivedWrites).
-        await _warehouse.FlushAsync(ct);
+        // The file's facts are committed: a warehouse gone down now leaves those derived rows pending, as a crash would.
+        try
+        {
+            await _warehouse.FlushAsync(ct);
+        }
+        catch (Exception ex) when (WarehouseErrors.IsTransient(ex))
+        {
+            LoadingLog.DerivedRowsLeftPending(_logger, WarehouseRetry.OneLine(ex));
+        }
         progress?.Report(new FileLoadProgress(path, totalBytes ?? 0, totalBytes, lines, inserted));
         return new FileLoadResult(path, lines, skipped, inserted, duplicates, rejected, bots);
     }

@@ -12,4 +12,7 @@ internal static partial class LoadingLog
 
     [LoggerMessage(103, LogLevel.Information, "Warehouse available again after {Seconds:0.0} s")]
     public static partial void WarehouseRecovered(ILogger logger, double seconds);
+
+    [LoggerMessage(104, LogLevel.Warning, "The sessions and funnel progress of the last batches were not written ({Reason}); nothing was lost: the next load or run, or facet db maintenance, writes them from the stored facts")]
+    public static partial void DerivedRowsLeftPending(ILogger logger, string reason);
 }

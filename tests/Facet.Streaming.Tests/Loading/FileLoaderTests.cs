@@ -51,6 +51,26 @@ public sealed class FileLoaderTests : IDisposable
         Assert.True(secondRejected < script.Malformed);
     }
 
+    [Fact]
+    public async Task A_load_whose_trailing_writes_meet_the_warehouse_down_still_returns_its_committed_result()
+    {
+        var path = _directory.File("events.ndjson");
+        var script = TestEvents.Script(1_200, seed: "flushdown");
+        await script.WriteNdjsonAsync(path);
+        var database = _directory.File("warehouse.duckdb");
+        FileLoadResult result;
+        await using (var warehouse = await OpenAsync(database))
+        {
+            var failing = new FlushFailingWarehouse(warehouse);
+            result = await Loader(failing).LoadAsync(path, null, CancellationToken.None);
+            Assert.Equal(1, failing.Flushes);
+        }
+
+        // The facts and checkpoints committed batch by batch; only the derived rows' flush failed (a warning).
+        Assert.Equal(script.DistinctValidIds, result.Inserted);
+        Assert.Equal(script.DistinctValidIds, await WarehouseProbe.DuckDb(database).FactsAsync());
+    }
+
     // Issue 22: the loader reuses its line buffer batch after batch; a decoder may hand a rejection's raw bytes on
     // uncopied (the Avro decoders do), so each must still hold its own line after later batches overwrote the buffer.
     /// <summary>
