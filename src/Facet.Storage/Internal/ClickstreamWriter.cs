@@ -8,8 +8,9 @@ namespace Facet.Storage.Internal;
 /// The clickstream's tables, written in the batch transaction: unseen dimension members → facts not already stored →
 /// report rollups of exactly what was inserted → the sessions of the devices those facts belong to → their funnel
 /// progress, these last two here or, when the batch transaction trails them (PostgreSQL in the pipelines), in a
-/// transaction of their own after it (<see cref="DerivedWrite"/>; the batch is marked pending here). Duplicates are decided here once: within the batch and against this writer's recent batches by
-/// <see cref="PreparedClickstream"/> (<see cref="RecentFactKeys"/>), against the warehouse by the fact insert.
+/// transaction of their own after it (<see cref="DerivedWrite"/>; the batch is marked pending here). Duplicates are
+/// decided here once: within the batch and against this writer's recent batches by <see cref="PreparedClickstream"/>
+/// (<see cref="RecentFactKeys"/>), against the warehouse by the fact insert.
 /// </summary>
 internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWriter<EnrichedEvent, PreparedClickstream>
 {
@@ -35,16 +36,8 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
         return PreparedClickstream.Prepare(records, warehouse.WriteOptions, warehouse.PrivacyRules, recent: null);
     }
 
-    protected override Task BeforeTransactionAsync(PreparedClickstream prepared, CancellationToken ct)
-    {
-        var days = new HashSet<DateOnly>();
-        foreach (var e in prepared.Events)
-        {
-            days.Add(e.EventDate);
-        }
-
-        return warehouse.BeforeFactsAsync(days, ct);
-    }
+    protected override Task BeforeTransactionAsync(PreparedClickstream prepared, CancellationToken ct) =>
+        warehouse.BeforeFactsAsync(prepared.Days, ct);
 
     protected override async Task<StreamWriteOutcome> WriteAsync(BatchTransaction transaction, PreparedClickstream prepared, DateTime nowUtc, CancellationToken ct)
     {
@@ -69,30 +62,16 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
         var devices = prepared.DevicesOf(inserted);
         var sessionsOn = warehouse.WriteOptions.SessionTimeout > TimeSpan.Zero;
         DerivedWrite? derived = null;
-        if (transaction.TrailsDerivedWrites)
+        if (!transaction.TrailsDerivedWrites)
         {
-            if (devices.EventCount > 0)
-            {
-                warehouse.Step(WriteStep.DerivedPending, ct);
-                derived = new DerivedWrite(devices, sessionsOn, nowUtc, DaysOf(inserted));
-                await derived.MarkPendingAsync(transaction, ct);
-            }
+            await DerivedWrite.WriteRowsAsync(transaction, devices, sessionsOn, warehouse.WriteOptions, nowUtc, step => warehouse.Step(step, ct), ct);
         }
-        else
+        else if (devices.EventCount > 0)
         {
-            warehouse.Step(WriteStep.Sessions, ct);
-            if (sessionsOn)
-            {
-                await SessionWriter.WriteAsync(transaction, devices, warehouse.WriteOptions, nowUtc, ct);
-            }
-            else
-            {
-                await SessionWriter.MarkFactsWithoutSessionsAsync(transaction, devices, ct);
-            }
-
-            // Funnel progress (V014) follows the facts whether or not sessions are on: the funnel report counts every fact.
-            warehouse.Step(WriteStep.Funnels, ct);
-            await FunnelProgressWriter.WriteAsync(transaction, devices, warehouse.WriteOptions.FunnelProgress, sessionsOn, ct);
+            // The batch's days, not only the inserted events': a recovery scans those partitions for its facts.
+            warehouse.Step(WriteStep.DerivedPending, ct);
+            derived = new DerivedWrite(devices, sessionsOn, nowUtc, prepared.Days);
+            await derived.MarkPendingAsync(transaction, ct);
         }
 
         DateTime? maxEventTs = null;
@@ -106,18 +85,6 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
 
         var duplicates = prepared.InBatchDuplicates + prepared.EarlierBatchDuplicates + prepared.Events.Count - inserted.Count;
         return new StreamWriteOutcome(new StreamWriteResult(Stream, inserted.Count, duplicates), maxEventTs, derived);
-    }
-
-    /// <summary>The UTC days (fact partitions) of the inserted events: where a recovery finds the batch's facts.</summary>
-    private static HashSet<DateOnly> DaysOf(IReadOnlyList<PreparedEvent> inserted)
-    {
-        var days = new HashSet<DateOnly>();
-        foreach (var e in inserted)
-        {
-            days.Add(e.EventDate);
-        }
-
-        return days;
     }
 
     public override void Committed(object prepared)

@@ -39,9 +39,7 @@ internal static class DerivedRecovery
             {
                 if (options.SessionTimeout > TimeSpan.Zero)
                 {
-                    await transaction.QueryScriptAsync("Sessions/lock_session_devices", ct);
-                    await transaction.RunScriptAsync("Sessions/write_sessions", ct);
-                    await transaction.RunScriptAsync("Sessions/write_session_rollup", ct);
+                    await SessionWriter.RebuildStagedAsync(transaction, ct);
                 }
                 else
                 {

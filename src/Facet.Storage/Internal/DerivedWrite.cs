@@ -10,7 +10,7 @@ namespace Facet.Storage.Internal;
 /// commits with the derived rows. The session and funnel steps leave out the facts of batches still pending, so each
 /// fact enters the derived rows once, in its own batch's transaction or in a recovery (<see cref="DerivedRecovery"/>).
 /// </summary>
-internal sealed class DerivedWrite(BatchDevices devices, bool sessionsOn, DateTime ingestedAtUtc, IReadOnlyCollection<DateOnly> days)
+internal sealed class DerivedWrite(BatchDevices devices, bool sessionsOn, DateTime ingestedAtUtc, IReadOnlyList<DateOnly> days)
 {
     /// <summary>In the batch transaction: the batch's derived rows are pending (its days: where recovery finds its facts).</summary>
     public async Task MarkPendingAsync(BatchTransaction transaction, CancellationToken ct)
@@ -34,6 +34,19 @@ internal sealed class DerivedWrite(BatchDevices devices, bool sessionsOn, DateTi
             return false;
         }
 
+        await WriteRowsAsync(transaction, devices, sessionsOn, options, ingestedAtUtc, enter: null, ct);
+        return true;
+    }
+
+    /// <summary>
+    /// The derived rows of a batch's inserted events, in whichever transaction holds them (the batch's own, or its
+    /// trailing one): sessions (or, with sessions off, the flag that facts without sessions exist), then funnel
+    /// progress, which follows the facts whether or not sessions are on (the funnel report counts every fact).
+    /// </summary>
+    /// <param name="enter">Enters each step (the batch transaction's clock and fault hook); null in a trailing one.</param>
+    public static async Task WriteRowsAsync(BatchTransaction transaction, BatchDevices devices, bool sessionsOn, WarehouseOptions options, DateTime ingestedAtUtc, Action<WriteStep>? enter, CancellationToken ct)
+    {
+        enter?.Invoke(WriteStep.Sessions);
         if (sessionsOn)
         {
             await SessionWriter.WriteAsync(transaction, devices, options, ingestedAtUtc, ct);
@@ -43,12 +56,12 @@ internal sealed class DerivedWrite(BatchDevices devices, bool sessionsOn, DateTi
             await SessionWriter.MarkFactsWithoutSessionsAsync(transaction, devices, ct);
         }
 
+        enter?.Invoke(WriteStep.Funnels);
         await FunnelProgressWriter.WriteAsync(transaction, devices, options.FunnelProgress, sessionsOn, ct);
-        return true;
     }
 
     private Task StageAsync(BatchTransaction transaction, CancellationToken ct) =>
-        transaction.StageAsync("Derived/stage_derived_batch", 2, [.. days], (w, day) =>
+        transaction.StageAsync("Derived/stage_derived_batch", 2, days, (w, day) =>
         {
             w.Timestamp(ingestedAtUtc);
             w.Date(day);

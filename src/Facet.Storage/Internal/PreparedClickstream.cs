@@ -19,10 +19,11 @@ internal sealed class PreparedClickstream
     // The batches of the window whose events this preparation dropped (EarlierBatchDuplicates); usually one or none.
     private readonly List<RecentFactKeys.Batch> _heldAgainst;
 
-    private PreparedClickstream(List<PreparedEvent> events, Dropped dropped, List<string>[] naturalKeys, Rollups.Tally rollups, BatchDevices devices)
+    private PreparedClickstream(List<PreparedEvent> events, Dropped dropped, List<string>[] naturalKeys, Rollups.Tally rollups, BatchDevices devices, List<DateOnly> days)
     {
         Events = events;
         Devices = devices;
+        Days = days;
         InBatchDuplicates = dropped.InBatch;
         EarlierBatchDuplicates = dropped.OfEarlierBatches;
         _heldAgainst = dropped.HeldAgainst;
@@ -63,6 +64,12 @@ internal sealed class PreparedClickstream
     /// <summary><see cref="Events"/> by device, for the session and funnel steps when every event was new.</summary>
     public BatchDevices Devices { get; }
 
+    /// <summary>
+    /// The distinct UTC days (fact partitions) of <see cref="Events"/>, collected here off the write lane: the partitions
+    /// the write needs, and where a recovery finds the batch's facts (V023).
+    /// </summary>
+    public List<DateOnly> Days { get; }
+
     /// <summary>Deduplicates, keys and orders the events (CPU only: no cache, no connection).</summary>
     public static PreparedClickstream Prepare(IReadOnlyList<EnrichedEvent> source, WarehouseOptions options, PrivacyRules privacy) =>
         Prepare(source, options, privacy, recent: null);
@@ -100,6 +107,7 @@ internal sealed class PreparedClickstream
         var duplicates = 0;
         var ofEarlierBatches = 0;
         List<RecentFactKeys.Batch> heldAgainst = [];
+        List<DateOnly> days = [];
         var zone = options.ReportingTimeZone;
         var members = new BatchMembers[Dimension.Count];
         foreach (var dimension in Dimension.All)
@@ -152,6 +160,11 @@ internal sealed class PreparedClickstream
             }
 
             events.Add(prepared);
+            if (!days.Contains(date))
+            {
+                // A batch spans a day or two: a list beats a set.
+                days.Add(date);
+            }
         }
 
         // Counted and grouped by device before the sort, in the order the events were decoded, which is the order their
@@ -173,7 +186,7 @@ internal sealed class PreparedClickstream
             scratch.Seen = spare ?? [];
         }
 
-        return new PreparedClickstream(events, new Dropped(duplicates, ofEarlierBatches, heldAgainst, remembered), naturalKeys, tally, devices);
+        return new PreparedClickstream(events, new Dropped(duplicates, ofEarlierBatches, heldAgainst, remembered), naturalKeys, tally, devices, days);
     }
 
     private readonly record struct Dropped(int InBatch, int OfEarlierBatches, List<RecentFactKeys.Batch> HeldAgainst, RecentFactKeys.Batch? Remembered);

@@ -122,6 +122,18 @@ internal static class SessionWriter
     }
 
     /// <summary>
+    /// Recovery (<see cref="DerivedRecovery"/>): the devices of the events already in stage_session_events, all marked
+    /// for a rebuild, locked, their sessions rebuilt from their facts and the session rollup moved — the steps of
+    /// <see cref="WriteAsync"/> after its staging, without the in-order path (which needs the events in memory).
+    /// </summary>
+    public static async Task RebuildStagedAsync(BatchTransaction transaction, CancellationToken ct)
+    {
+        await transaction.QueryScriptAsync("Sessions/lock_session_devices", ct);
+        await transaction.RunScriptAsync("Sessions/write_sessions", ct);
+        await transaction.RunScriptAsync("Sessions/write_session_rollup", ct);
+    }
+
+    /// <summary>
     /// The in-order devices write_sessions.sql marked: their new events (those within the late bound) cut in memory
     /// from the tail of the session they extend, and written by write_in_order_sessions.sql.
     /// </summary>
