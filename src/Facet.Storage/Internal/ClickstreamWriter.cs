@@ -70,7 +70,7 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
         {
             // The batch's days, not only the inserted events': a recovery scans those partitions for its facts.
             warehouse.Step(WriteStep.DerivedPending, ct);
-            derived = new DerivedWrite(devices, sessionsOn, nowUtc, prepared.Days);
+            derived = new DerivedWrite(devices, sessionsOn, nowUtc, prepared.Days, warehouse.DerivedOwner);
             await derived.MarkPendingAsync(transaction, ct);
         }
 

@@ -13,15 +13,25 @@ namespace Facet.Storage.Internal;
 /// </summary>
 internal static class DerivedRecovery
 {
-    private const int RuleColumns = 2;
+    private const int RuleColumns = 3;
 
-    /// <summary>Returns how many pending batches it recovered.</summary>
-    public static async Task<int> RecoverAsync(Func<CancellationToken, Task<BatchTransaction>> begin, WarehouseOptions options, CancellationToken ct)
+    /// <summary>
+    /// Returns how many pending batches it recovered: those this process (<paramref name="owner"/>, V024) marked, and
+    /// those of processes that are gone; a live process's are left to its own trailing transactions.
+    /// </summary>
+    public static async Task<int> RecoverAsync(Func<CancellationToken, Task<BatchTransaction>> begin, WarehouseOptions options, int? owner, CancellationToken ct)
     {
         var recovered = 0;
+        (int Timeout, int LateBound, int? Owner)[] rules = [((int)options.SessionTimeout.TotalSeconds, (int)options.SessionLateBound.TotalSeconds, owner)];
         while (true)
         {
             await using var transaction = await begin(ct);
+            await transaction.StageAsync("Derived/stage_derived_rules", RuleColumns, rules, static (w, r) =>
+            {
+                w.Int(r.Timeout);
+                w.Int(r.LateBound);
+                w.Int(r.Owner);
+            }, ct);
             var claimed = Convert.ToInt64((await transaction.QueryScriptAsync("Derived/claim_derived_pending", ct))[0][0], CultureInfo.InvariantCulture);
             if (claimed == 0)
             {
@@ -29,12 +39,6 @@ internal static class DerivedRecovery
             }
 
             await transaction.RunScriptAsync("Sessions/stage_session_events", ct);
-            (int Timeout, int LateBound)[] rules = [((int)options.SessionTimeout.TotalSeconds, (int)options.SessionLateBound.TotalSeconds)];
-            await transaction.StageAsync("Derived/stage_derived_rules", RuleColumns, rules, static (w, r) =>
-            {
-                w.Int(r.Timeout);
-                w.Int(r.LateBound);
-            }, ct);
             if (await transaction.RunScriptAsync("Derived/recover_session_events", ct) > 0)
             {
                 if (options.SessionTimeout > TimeSpan.Zero)

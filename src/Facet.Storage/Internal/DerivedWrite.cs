@@ -9,8 +9,10 @@ namespace Facet.Storage.Internal;
 /// the trailing transaction deletes it first — a row another process's recovery took leaves it nothing to do — and
 /// commits with the derived rows. The session and funnel steps leave out the facts of batches still pending, so each
 /// fact enters the derived rows once, in its own batch's transaction or in a recovery (<see cref="DerivedRecovery"/>).
+/// The pending row names its <paramref name="owner"/> (V024: the writing process's advisory lock), so that another
+/// process's recovery leaves it to this trailing transaction while the process lives.
 /// </summary>
-internal sealed class DerivedWrite(BatchDevices devices, bool sessionsOn, DateTime ingestedAtUtc, IReadOnlyList<DateOnly> days)
+internal sealed class DerivedWrite(BatchDevices devices, bool sessionsOn, DateTime ingestedAtUtc, IReadOnlyList<DateOnly> days, int? owner)
 {
     /// <summary>In the batch transaction: the batch's derived rows are pending (its days: where recovery finds its facts).</summary>
     public async Task MarkPendingAsync(BatchTransaction transaction, CancellationToken ct)
@@ -61,9 +63,10 @@ internal sealed class DerivedWrite(BatchDevices devices, bool sessionsOn, DateTi
     }
 
     private Task StageAsync(BatchTransaction transaction, CancellationToken ct) =>
-        transaction.StageAsync("Derived/stage_derived_batch", 2, days, (w, day) =>
+        transaction.StageAsync("Derived/stage_derived_batch", 3, days, (w, day) =>
         {
             w.Timestamp(ingestedAtUtc);
             w.Date(day);
+            w.Int(owner);
         }, ct);
 }

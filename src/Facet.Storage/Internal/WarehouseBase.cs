@@ -103,6 +103,18 @@ internal abstract class WarehouseBase : IWarehouse
 
     private bool TrailsDerivedWrites => Options.TrailDerivedWrites && CanTrailDerivedWrites;
 
+    /// <summary>
+    /// The number this process's pending batches carry (V024), once <see cref="ClaimDerivedOwnerAsync"/> has made it;
+    /// null where derived rows never trail.
+    /// </summary>
+    internal virtual int? DerivedOwner => null;
+
+    /// <summary>
+    /// Under the gate, before a batch whose derived rows trail it: makes sure this process holds its owner number, so a
+    /// recovery elsewhere leaves its pending batches alone while it lives (PostgreSQL: a session-level advisory lock).
+    /// </summary>
+    protected virtual Task ClaimDerivedOwnerAsync(CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>Work outside the batch transaction before facts of <paramref name="days"/> are written (PostgreSQL: create missing partitions).</summary>
     internal virtual Task BeforeFactsAsync(IReadOnlyCollection<DateOnly> days, CancellationToken ct) => Task.CompletedTask;
 
@@ -195,6 +207,11 @@ internal abstract class WarehouseBase : IWarehouse
             _clock.Start();
             await _trailBefore;
             await EnsureSchemaAsync(ct);
+            if (TrailsDerivedWrites)
+            {
+                await ClaimDerivedOwnerAsync(ct);
+            }
+
             if (_recoveryDue)
             {
                 await RecoverDerivedAsync(ct);
@@ -363,7 +380,7 @@ internal abstract class WarehouseBase : IWarehouse
         _recoveryDue = false;
         try
         {
-            if (await DerivedRecovery.RecoverAsync(BeginAsync, Options, ct) is var recovered and > 0)
+            if (await DerivedRecovery.RecoverAsync(BeginAsync, Options, DerivedOwner, ct) is var recovered and > 0)
             {
                 Log.DerivedRecovered(Logger, recovered);
             }

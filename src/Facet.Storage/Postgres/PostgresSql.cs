@@ -17,6 +17,17 @@ internal static class PostgresSql
 
     public const string PartitionLock = "SELECT pg_advisory_xact_lock(7123002)";
 
+    /// <summary>
+    /// A writing process's owner number for its pending derived batches (V024), held by a session of its own for as long
+    /// as the warehouse is open: Sql/Derived/Postgres/claim_derived_pending.sql tries the same lock to tell a live owner
+    /// from one that is gone. True when the number was free.
+    /// </summary>
+    public const string TryDerivedOwnerLock = "SELECT pg_try_advisory_lock(7123004, $1)";
+
+    public const string DerivedOwnerUnlock = "SELECT pg_advisory_unlock(7123004, $1)";
+
+    public const string Ping = "SELECT 1";
+
     public const string InsertSchemaVersion = "INSERT INTO schema_version (version, description) VALUES ($1, $2)";
 
     public const string MaxSchemaVersion = "SELECT coalesce(max(version), 0) FROM schema_version";

@@ -1,5 +1,7 @@
+using System.Data;
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using Facet.Storage.Internal;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -17,6 +19,10 @@ internal sealed class PostgresWarehouse : WarehouseBase
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly HashSet<DateOnly> _partitions = [];
+
+    // The session holding this process's owner lock (V024), opened before the first batch whose derived rows trail it.
+    private NpgsqlConnection? _ownerSession;
+    private int _owner;
 
     private PostgresWarehouse(WarehouseLocation location, WarehouseOptions options, ILogger logger, NpgsqlDataSource dataSource)
         : base(location, options, logger, Migration.For("Postgres")) => _dataSource = dataSource;
@@ -240,9 +246,78 @@ internal sealed class PostgresWarehouse : WarehouseBase
 
     protected override bool CanTrailDerivedWrites => true;
 
+    internal override int? DerivedOwner => _ownerSession is null ? null : _owner;
+
+    /// <summary>
+    /// A random owner number, locked at session level on a connection kept out of the pool until the warehouse closes
+    /// (a pooled session keeps its state here: No Reset On Close). Each batch first checks that session with one round
+    /// trip: should it have ended — the server restarted, the connection broke, an administrator ended it — other
+    /// processes may recover this one's pending batches (correct, at the cost of a rebuild), and the batch locks the
+    /// same number again on a new session, or a new one while the old session still lingers on the server (its batches
+    /// are then recovered once that session goes).
+    /// </summary>
+    protected override async Task ClaimDerivedOwnerAsync(CancellationToken ct)
+    {
+        if (_ownerSession is { State: ConnectionState.Open } held)
+        {
+            try
+            {
+                await using var ping = new NpgsqlCommand(PostgresSql.Ping, held);
+                await ping.ExecuteScalarAsync(ct);
+                return;
+            }
+            catch (NpgsqlException) when (!ct.IsCancellationRequested)
+            {
+                // Ended: a new session and number below.
+            }
+        }
+
+        if (_ownerSession is not null)
+        {
+            await _ownerSession.DisposeAsync();
+            _ownerSession = null;
+        }
+
+        var session = await _dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            for (var owner = _owner > 0 ? _owner : RandomNumberGenerator.GetInt32(1, int.MaxValue); ; owner = RandomNumberGenerator.GetInt32(1, int.MaxValue))
+            {
+                await using var command = new NpgsqlCommand(PostgresSql.TryDerivedOwnerLock, session) { Parameters = { new() { Value = owner } } };
+                if (await command.ExecuteScalarAsync(ct) is true)
+                {
+                    (_owner, _ownerSession) = (owner, session);
+                    return;
+                }
+            }
+        }
+        catch
+        {
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
     public override async ValueTask DisposeAsync()
     {
         await DrainTrailsAsync();
+        if (_ownerSession is not null)
+        {
+            // Released before the session goes back to the pool (which keeps session state): batches left pending by a
+            // failed trailing transaction are then any process's to recover.
+            try
+            {
+                await using var unlock = new NpgsqlCommand(PostgresSql.DerivedOwnerUnlock, _ownerSession) { Parameters = { new() { Value = _owner } } };
+                await unlock.ExecuteScalarAsync();
+            }
+            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+            {
+                // The session is gone, and its lock with it.
+            }
+
+            await _ownerSession.DisposeAsync();
+        }
+
         await _dataSource.DisposeAsync();
         await base.DisposeAsync();
     }

@@ -103,8 +103,16 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
         ATrailLeavesOutTheFactsOfTheBatchCommittedBesideItAsync();
 
     [Fact]
-    public Task A_recovery_takes_only_pending_batches_whose_trailing_transaction_has_not_begun_and_the_data_version_moves_at_each_trail() =>
-        ARecoveryTakesOnlyBatchesWhoseTrailHasNotBegunAndTheDataVersionMovesAtEachTrailAsync();
+    public Task A_recovery_takes_only_pending_batches_whose_trailing_transaction_has_not_begun_and_whose_process_is_gone() =>
+        ARecoveryTakesOnlyBatchesWhoseTrailHasNotBegunAndWhoseProcessIsGoneAsync(async w =>
+        {
+            // The session holding the owner lock (V024) of the pending batch's process ends, as the process's would at a crash.
+            const string OwnerLocks = "FROM pg_locks l JOIN derived_pending p ON l.objid = p.owner::oid " +
+                "WHERE l.locktype = 'advisory' AND l.classid = 7123004 AND l.objsubid = 2 AND l.granted";
+            Assert.Equal("1", (await QueryAsync(w, "SELECT count(*) FILTER (WHERE pg_terminate_backend(l.pid)) " + OwnerLocks))[0][0]);
+            // The backend exits, and its lock goes, a moment after the signal.
+            await Eventually.Until(() => QueryAsync(w, "SELECT count(*) " + OwnerLocks), rows => rows[0][0] == "0", TimeSpan.FromMinutes(1), "the owner session's end");
+        });
 
     [Fact]
     public async Task An_empty_PostgreSQL_database_is_never_migrated_by_opening_it_and_says_to_run_facet_db_migrate()

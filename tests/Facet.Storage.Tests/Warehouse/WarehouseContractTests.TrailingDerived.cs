@@ -89,11 +89,13 @@ public abstract partial class WarehouseContractTests
 
     /// <summary>
     /// A batch's trailing transaction that has begun holds its pending row: another process's recovery skips it. One
-    /// that has not begun yet loses its batch to a recovery, which rebuilds the batch's devices from their facts, and
-    /// then writes nothing (its claim finds no row): nothing is counted twice. The report cache's data version moves
-    /// when a trailing transaction commits, though it logs no batch.
+    /// that has not begun yet is left to it too while its process lives (V024: the process's owner lock), and once the
+    /// process is gone (its owner session ended, as at a crash) a recovery takes the batch, rebuilds the batch's devices
+    /// from their facts, and the trailing transaction then writes nothing (its claim finds no row): nothing is counted
+    /// twice. The report cache's data version moves when a trailing transaction commits, though it logs no batch.
     /// </summary>
-    protected async Task ARecoveryTakesOnlyBatchesWhoseTrailHasNotBegunAndTheDataVersionMovesAtEachTrailAsync()
+    /// <param name="endOwnerSession">Ends the session holding the owner lock of the process that marked the one pending batch.</param>
+    protected async Task ARecoveryTakesOnlyBatchesWhoseTrailHasNotBegunAndWhoseProcessIsGoneAsync(Func<IWarehouse, Task> endOwnerSession)
     {
         var scenario = new SessionScenario(seed: 11, devices: 30);
         var batches = scenario.Arrival();
@@ -142,13 +144,19 @@ public abstract partial class WarehouseContractTests
         Assert.NotEqual(pendingVersion.KeyFor(StreamFamilies.Clickstream), trailedVersion.KeyFor(StreamFamilies.Clickstream));
         Assert.NotEqual(pendingVersion.ToString(), trailedVersion.ToString());
 
-        // Not begun: another process's recovery takes the batch (as after a crash), and the trailing transaction then
-        // finds nothing to claim.
+        // Not begun, its process alive: another process's recovery leaves the batch to it.
         Volatile.Write(ref hold, 2);
         await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[1], [], []), CancellationToken.None);
         Assert.True(await beginning.WaitAsync(TimeSpan.FromMinutes(1)));
         var other2 = await OpenAsync(new WarehouseOptions { SessionTimeout = SessionTimeout, SessionLateBound = SessionLateBound }, migrate: false);
         await other2.FlushAsync(CancellationToken.None);
+        Assert.Equal(1, await PendingBatchesAsync(w));
+
+        // Not begun, its process gone (as after a crash): another process's recovery takes the batch, and the trailing
+        // transaction then finds nothing to claim.
+        await endOwnerSession(w);
+        var other3 = await OpenAsync(new WarehouseOptions { SessionTimeout = SessionTimeout, SessionLateBound = SessionLateBound }, migrate: false);
+        await other3.FlushAsync(CancellationToken.None);
         Assert.Equal(0, await PendingBatchesAsync(w));
         // Every derived row as the recovery wrote it, by the transaction that wrote it (xmin: PostgreSQL).
         const string Writers = "SELECT 's' || xmin::text FROM fact_sessions UNION ALL SELECT 'f' || xmin::text FROM funnel_progress " +
