@@ -182,6 +182,51 @@ public abstract partial class WarehouseContractTests
     }
 
     /// <summary>
+    /// A batch left pending without an owner (marked before V024) is any process's to recover: another live writer's
+    /// first write takes it, though the process that wrote the batch still lives, and the derived rows equal the
+    /// recount.
+    /// </summary>
+    protected async Task APendingBatchOfUnknownOwnerIsRecoveredByAnyProcessAsync()
+    {
+        var scenario = new SessionScenario(seed: 5, devices: 30);
+        var batches = scenario.Arrival();
+        Assert.True(batches.Count >= 3, $"{batches.Count} batches");
+        var fail = 0;
+        var options = Trailing();
+        options.BeforeTrailCommit = () =>
+        {
+            if (Interlocked.Exchange(ref fail, 0) == 1)
+            {
+                throw new InvalidOperationException("injected: the trailing transaction fails");
+            }
+        };
+
+        var w = await OpenAsync(options);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[0], [], []), CancellationToken.None);
+        await w.FlushAsync(CancellationToken.None);
+        Volatile.Write(ref fail, 1);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[1], [], []), CancellationToken.None);
+        await Eventually.Until(() => PendingBatchesAsync(w), pending => pending == 1 && Volatile.Read(ref fail) == 0, TimeSpan.FromMinutes(1), "the failed trail");
+        await ExecuteAsync(w, "UPDATE derived_pending SET owner = NULL");
+
+        // Another writer, its own owner number taken before its first write's recovery, while w still lives.
+        var other = await OpenAsync(Trailing(), migrate: false);
+        foreach (var batch in batches.Skip(2))
+        {
+            await other.WriteBatchAsync(WarehouseBatch.Clickstream(batch, [], []), CancellationToken.None);
+        }
+
+        await other.FlushAsync(CancellationToken.None);
+        Assert.Equal(0, await PendingBatchesAsync(w));
+        var (sessions, late) = SessionOracle.Run(batches, SessionTimeout, SessionLateBound);
+        Assert.Equal(sessions, await SessionRowsAsync(w));
+        Assert.Equal(late.ToString(CultureInfo.InvariantCulture), (await QueryAsync(w, "SELECT count(*) FROM session_late_events"))[0][0]);
+        await AssertSessionRollupEqualsRecountAsync(w);
+        var (stored, backFilled) = await FunnelRowsAndBackFillAsync(w);
+        Assert.Equal(backFilled, stored);
+    }
+
+    /// <summary>
     /// A trailing transaction that begins only once the next batch has committed its facts: those are still pending, so
     /// the trail leaves them out of the sessions and funnel walks it rebuilds (a late event sends each device down the
     /// rebuild), and the next trail adds them once, extending in order. Sessions and funnel progress equal the
