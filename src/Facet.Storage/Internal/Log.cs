@@ -46,6 +46,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 613, Level = LogLevel.Debug, Message = "Trailing transactions: {Trails} in {Seconds:F2} s of wall time (beside the batch writes)")]
     public static partial void TrailSteps(ILogger logger, int trails, double seconds);
 
+    [LoggerMessage(EventId = 614, Level = LogLevel.Debug, Message = "Pending derived batches of this process carry owner {Owner} (derived_pending.owner; its advisory lock 7123004, {Owner} is held by backend {Pid})")]
+    public static partial void DerivedOwnerTaken(ILogger logger, int owner, int pid);
+
     [LoggerMessage(EventId = 607, Level = LogLevel.Debug, Message = "Batch writes: {Batches} in {Seconds:F2} s of wall time, by step: {Steps}")]
     public static partial void WriteSteps(ILogger logger, int batches, double seconds, string steps);
 }

@@ -287,6 +287,7 @@ internal sealed class PostgresWarehouse : WarehouseBase
                 if (await command.ExecuteScalarAsync(ct) is true)
                 {
                     (_owner, _ownerSession) = (owner, session);
+                    Log.DerivedOwnerTaken(Logger, owner, session.ProcessID);
                     return;
                 }
             }
