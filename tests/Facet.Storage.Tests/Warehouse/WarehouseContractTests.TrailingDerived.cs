@@ -19,6 +19,17 @@ public abstract partial class WarehouseContractTests
     private async Task<int> PendingBatchesAsync(IWarehouse w) =>
         int.Parse((await QueryAsync(w, "SELECT count(*) FROM derived_pending"))[0][0], CultureInfo.InvariantCulture);
 
+    /// <summary>Sessions, late events, the session rollup and funnel progress equal the recounts of <paramref name="batches"/> as they arrived.</summary>
+    private async Task AssertDerivedRowsEqualTheRecountsAsync(IWarehouse w, List<List<EnrichedEvent>> batches)
+    {
+        var (sessions, late) = SessionOracle.Run(batches, SessionTimeout, SessionLateBound);
+        Assert.Equal(sessions, await SessionRowsAsync(w));
+        Assert.Equal(late.ToString(CultureInfo.InvariantCulture), (await QueryAsync(w, "SELECT count(*) FROM session_late_events"))[0][0]);
+        await AssertSessionRollupEqualsRecountAsync(w);
+        var (stored, backFilled) = await FunnelRowsAndBackFillAsync(w);
+        Assert.Equal(backFilled, stored);
+    }
+
     /// <summary>
     /// Late and out-of-order events in many batches, written with trailing transactions of which some fail before they
     /// commit — as a process stopping between a batch's two commits leaves it: pending, its facts stored — one of them
@@ -173,12 +184,7 @@ public abstract partial class WarehouseContractTests
         }
 
         await w.FlushAsync(CancellationToken.None);
-        var (sessions, late) = SessionOracle.Run(batches, SessionTimeout, SessionLateBound);
-        Assert.Equal(sessions, await SessionRowsAsync(w));
-        Assert.Equal(late.ToString(CultureInfo.InvariantCulture), (await QueryAsync(w, "SELECT count(*) FROM session_late_events"))[0][0]);
-        await AssertSessionRollupEqualsRecountAsync(w);
-        var (stored, backFilled) = await FunnelRowsAndBackFillAsync(w);
-        Assert.Equal(backFilled, stored);
+        await AssertDerivedRowsEqualTheRecountsAsync(w, batches);
     }
 
     /// <summary>
@@ -218,12 +224,7 @@ public abstract partial class WarehouseContractTests
 
         await other.FlushAsync(CancellationToken.None);
         Assert.Equal(0, await PendingBatchesAsync(w));
-        var (sessions, late) = SessionOracle.Run(batches, SessionTimeout, SessionLateBound);
-        Assert.Equal(sessions, await SessionRowsAsync(w));
-        Assert.Equal(late.ToString(CultureInfo.InvariantCulture), (await QueryAsync(w, "SELECT count(*) FROM session_late_events"))[0][0]);
-        await AssertSessionRollupEqualsRecountAsync(w);
-        var (stored, backFilled) = await FunnelRowsAndBackFillAsync(w);
-        Assert.Equal(backFilled, stored);
+        await AssertDerivedRowsEqualTheRecountsAsync(w, batches);
     }
 
     /// <summary>
