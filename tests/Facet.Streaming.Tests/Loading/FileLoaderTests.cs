@@ -22,10 +22,7 @@ public sealed class FileLoaderTests : IDisposable
     [Fact]
     public async Task A_load_stopped_during_a_write_finishes_that_write_and_the_next_load_resumes_after_it()
     {
-        var path = _directory.File("events.ndjson");
-        var script = TestEvents.Script(3_000, seed: "resume");
-        await script.WriteNdjsonAsync(path);
-        var database = _directory.File("warehouse.duckdb");
+        var (path, script, database) = await ScriptAsync(3_000, "resume");
         long secondInserted, secondRejected, thirdInserted;
         FileLoadResult second;
         await using (var warehouse = await OpenAsync(database))
@@ -54,10 +51,7 @@ public sealed class FileLoaderTests : IDisposable
     [Fact]
     public async Task A_load_whose_trailing_writes_meet_the_warehouse_down_still_returns_its_committed_result()
     {
-        var path = _directory.File("events.ndjson");
-        var script = TestEvents.Script(1_200, seed: "flushdown");
-        await script.WriteNdjsonAsync(path);
-        var database = _directory.File("warehouse.duckdb");
+        var (path, script, database) = await ScriptAsync(1_200, "flushdown");
         FileLoadResult result;
         await using (var warehouse = await OpenAsync(database))
         {
@@ -82,10 +76,7 @@ public sealed class FileLoaderTests : IDisposable
     [InlineData(40)]
     public async Task Rejected_lines_keep_their_own_bytes_when_the_line_buffer_is_reused_by_later_parts(int decodePartLines)
     {
-        var path = _directory.File("events.ndjson");
-        var script = TestEvents.Script(2_000, seed: "reuse");
-        await script.WriteNdjsonAsync(path);
-        var database = _directory.File("warehouse.duckdb");
+        var (path, script, database) = await ScriptAsync(2_000, "reuse");
         FileLoadResult result;
         await using (var warehouse = await OpenAsync(database))
         {
@@ -116,6 +107,15 @@ public sealed class FileLoaderTests : IDisposable
             var decoded = inner.Decode(value, position);
             return decoded.IsAccepted ? decoded : Decoded<EnrichedEvent>.Rejected(decoded.Rejection with { Raw = value });
         }
+    }
+
+    /// <summary>A script of <paramref name="count"/> generated lines written to a file, and where its DuckDB warehouse goes.</summary>
+    private async Task<(string Path, EventScript Script, string Database)> ScriptAsync(int count, string seed)
+    {
+        var path = _directory.File("events.ndjson");
+        var script = TestEvents.Script(count, seed);
+        await script.WriteNdjsonAsync(path);
+        return (path, script, _directory.File("warehouse.duckdb"));
     }
 
     private static async Task<IWarehouse> OpenAsync(string path)
