@@ -49,44 +49,13 @@ internal sealed class BatchDevices
     /// for a device none of whose events it kept.</summary>
     public ReadOnlySpan<PreparedEvent> EventsOf(int group) => _events.AsSpan(_starts[group], _starts[group + 1] - _starts[group]);
 
-    /// <summary>
-    /// Per event of group <paramref name="group"/>, in the same order as <see cref="EventsOf"/>, its position in the list
-    /// this was made from (or, after <see cref="Renumber"/>, in the list it maps to).
-    /// </summary>
-    public ReadOnlySpan<int> PositionsOf(int group) => _positions.AsSpan(_starts[group], _starts[group + 1] - _starts[group]);
-
-    /// <summary>The groups ordered by device id (bytewise).</summary>
-    public int[] GroupsByDeviceId()
-    {
-        var groups = new int[_devices.Length];
-        for (var g = 0; g < groups.Length; g++)
-        {
-            groups[g] = g;
-        }
-
-        var devices = _devices;
-        Array.Sort(groups, (a, b) => string.CompareOrdinal(devices[a], devices[b]));
-        return groups;
-    }
-
-    /// <summary>
-    /// Maps every event's position through <paramref name="map"/> (old position → new): the list this was made from was
-    /// reordered. Only for an instance not yet shared (<see cref="Only"/> makes new ones that refer to the same map).
-    /// </summary>
-    public void Renumber(ReadOnlySpan<int> map)
-    {
-        for (var i = 0; i < _positions.Length; i++)
-        {
-            _positions[i] = map[_positions[i]];
-        }
-    }
-
     /// <summary>The group of <paramref name="device"/>, or false when the batch has no event of it.</summary>
     public bool TryFind(string device, out int group) => _groups.TryGetValue(device, out group);
 
-    /// <param name="events">The events, in any order: devices are grouped in the order they first appear here, and each
-    /// event's position (<see cref="Only"/>'s mask) is its index here until <see cref="Renumber"/> maps it.</param>
-    public static BatchDevices Of(IReadOnlyList<PreparedEvent> events)
+    /// <param name="events">The events, in any order: devices are grouped in the order they first appear here.</param>
+    /// <param name="positions">Per event, its place in the list <see cref="Only"/>'s mask will refer to (the batch's
+    /// events sorted by key, when these are the same events in decode order); its index here when null.</param>
+    public static BatchDevices Of(IReadOnlyList<PreparedEvent> events, int[]? positions = null)
     {
         ArgumentNullException.ThrowIfNull(events);
         // Events without a device id cannot belong to a visit or a funnel walk; they stay facts only.
@@ -132,7 +101,7 @@ internal sealed class BatchDevices
             {
                 var at = next[groupOf[i]]++;
                 grouped[at] = events[i];
-                groupedPositions[at] = i;
+                groupedPositions[at] = positions is null ? i : positions[i];
             }
         }
 

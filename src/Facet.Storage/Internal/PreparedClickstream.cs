@@ -6,7 +6,7 @@ namespace Facet.Storage.Internal;
 /// <summary>
 /// A batch's clickstream events made ready to write, ahead of the write (CPU only): deduplicated on (event key, UTC
 /// day) keeping the first — the one place clickstream duplicates within a batch are decided — natural keys computed,
-/// rows in the order they are stored (device by device: <see cref="Events"/>).
+/// rows in the unique index's order.
 /// </summary>
 internal sealed class PreparedClickstream
 {
@@ -38,10 +38,7 @@ internal sealed class PreparedClickstream
     /// </summary>
     public Rollups.Tally RollupTally { get; }
 
-    /// <summary>
-    /// Distinct events in the order they are stored: those without a device id by (event key, UTC day), then device by
-    /// device (bytewise id), each device's in the facts' order (<c>StorageOrder</c> says why).
-    /// </summary>
+    /// <summary>Distinct events, ordered by (event key, UTC day) — the unique index order, so concurrent writers lock in one order.</summary>
     public List<PreparedEvent> Events { get; }
 
     // Surrogate keys are positive (Unknown = 0): a negative key marks a member FindMisses did not find in the cache.
@@ -171,22 +168,15 @@ internal sealed class PreparedClickstream
         }
 
         // Counted and grouped by device before the sort, in the order the events were decoded, which is the order their
-        // objects were allocated in: both read fields through several objects of every event, and in a sorted order
-        // those reads missed the caches far more (issue 22: the count was 12.7 % of `facet load`'s CPU; in decode
-        // order the count costs a quarter less and the grouping two fifths less, BENCHMARKS.md). The tally is the same
-        // in any order (sums, earliest times, rows sorted by their texts).
+        // objects were allocated in: both read fields through several objects of every event, and in the key order
+        // below (random) those reads missed the caches far more (issue 22: the count was 12.7 % of `facet load`'s CPU;
+        // in decode order the count costs a quarter less and the grouping two fifths less, BENCHMARKS.md). The tally
+        // is the same in any order (sums, earliest times, rows sorted by their texts); the grouping keeps each event's
+        // place in the sorted list, which is what a partial insert's mask refers to (DevicesOf).
         var naturalKeys = Array.ConvertAll(members, static m => m.NaturalKeys);
         var tally = Rollups.Count(events, zone.Id, naturalKeys, scratch);
-        var devices = BatchDevices.Of(events);
-        var order = StorageOrder(events, devices, scratch);
-        var positions = scratch.SortedPositions(events.Count);
-        for (var p = 0; p < events.Count; p++)
-        {
-            positions[order[p]] = p;
-        }
-
-        // The grouping keeps each event's place in the sorted list, which is what a partial insert's mask refers to.
-        devices.Renumber(positions);
+        var sortedPositions = SortByKey(events, scratch, out var order);
+        var devices = BatchDevices.Of(events, sortedPositions);
         SortInPlace(events, order);
         RecentFactKeys.Batch? remembered = null;
         if (recent is not null && seen.Count <= PrepareScratch.MaxKeptEntries)
@@ -202,42 +192,30 @@ internal sealed class PreparedClickstream
     private readonly record struct Dropped(int InBatch, int OfEarlierBatches, List<RecentFactKeys.Batch> HeldAgainst, RecentFactKeys.Batch? Remembered);
 
     /// <summary>
-    /// The order the facts are stored in, as a permutation (sorted position → index): the events without a device id
-    /// by (event key, UTC day), then each device's events in the facts' order (time, then event id), devices by their
-    /// id (bytewise). Issue 22: in key order (random) every row went to a random leaf of <c>fact_events (device_id,
-    /// event_ts)</c>, the costliest of the partition's four indexes; device by device, a batch's rows of one device
-    /// land on one leaf and the unique key's random inserts cost less than that saved (a load's facts replayed by
-    /// <c>COPY</c>: −24 to −28 %, BENCHMARKS.md). One function of the events' contents, so concurrent writers of the
-    /// same events insert their keys in one order and never wait on each other in a cycle; only a duplicate that
-    /// disagrees with its first copy (another device or time for the same id) can land elsewhere, and the deadlock
-    /// PostgreSQL then detects is retried like any concurrency conflict.
+    /// The key order of <paramref name="events"/> (event key, then UTC day: the unique index's order) as a permutation,
+    /// <paramref name="order"/> (sorted position → index); returns each event's sorted position, by index.
     /// </summary>
-    private static int[] StorageOrder(List<PreparedEvent> events, BatchDevices devices, PrepareScratch scratch)
+    private static int[] SortByKey(List<PreparedEvent> events, PrepareScratch scratch, out int[] order)
     {
-        var order = scratch.SortOrder(events.Count);
-        var p = 0;
-        for (var i = 0; i < events.Count; i++)
+        var n = events.Count;
+        order = scratch.SortOrder(n);
+        for (var i = 0; i < n; i++)
         {
-            if (string.IsNullOrEmpty(events[i].Source.Event.DeviceId))
-            {
-                order[p++] = i;
-            }
+            order[i] = i;
         }
 
-        order.AsSpan(0, p).Sort((a, b) =>
+        order.AsSpan(0, n).Sort((a, b) =>
         {
             var (x, y) = (events[a], events[b]);
             return x.EventKey != y.EventKey ? x.EventKey.CompareTo(y.EventKey) : x.EventDate.CompareTo(y.EventDate);
         });
-        foreach (var group in devices.GroupsByDeviceId())
+        var positions = scratch.SortedPositions(n);
+        for (var p = 0; p < n; p++)
         {
-            foreach (var position in devices.PositionsOf(group))
-            {
-                order[p++] = position;
-            }
+            positions[order[p]] = p;
         }
 
-        return p == events.Count ? order : throw new InvalidOperationException($"the storage order holds {p} of {events.Count} events");
+        return positions;
     }
 
     /// <summary>
