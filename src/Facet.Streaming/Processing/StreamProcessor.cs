@@ -454,6 +454,8 @@ public sealed partial class StreamProcessor
         _metrics.Rejected(write.Batch.Rejections);
         UpdateLag();
         CommitKafkaOffsets(offsets);
+        // The batch's parts are committed and its write is over: nothing reads its message list again.
+        _ledger.Recycle(tag.Ready.Taken);
         if (Status.State is ProcessorState.Starting or ProcessorState.Paused)
         {
             Status.MoveTo(ProcessorState.Running);

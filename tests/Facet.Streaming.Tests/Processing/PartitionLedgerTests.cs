@@ -89,6 +89,31 @@ public sealed class PartitionLedgerTests
     }
 
     [Fact]
+    public void A_recycled_batch_list_is_filled_anew_by_a_later_take_and_cannot_be_recycled_twice()
+    {
+        var ledger = Started((A0, 0), (B0, 0));
+        ledger.Add(A0, Message(A0, 0));
+        ledger.Add(B0, Message(B0, 0));
+        var first = ledger.Take();
+        ledger.Add(A0, Message(A0, 1));
+        var second = ledger.Take(); // taken while the first is in flight: a list of its own
+        Assert.NotSame(first.Messages, second.Messages);
+
+        Assert.All(first.Parts, p => Assert.True(ledger.Commit(p)));
+        ledger.Recycle(first);
+        Assert.Throws<InvalidOperationException>(() => ledger.Recycle(first));
+        ledger.Add(B0, Message(B0, 1));
+        ledger.Add(B0, Message(B0, 2));
+        var third = ledger.Take();
+
+        Assert.Same(first.Messages, third.Messages);
+        Assert.Equal([1L, 2L], third.Messages.Select(m => m.Position.Offset));
+        Assert.Equal([1L, 2L], third.Parts.Single().Messages.Select(m => m.Position.Offset));
+        Assert.Equal([1L], second.Messages.Select(m => m.Position.Offset)); // the batch in flight is untouched
+        Assert.Equal(new CheckpointAdvance("g", "b", 0, 1, 3), ledger.AdvanceFor(third.Parts[0], "g"));
+    }
+
+    [Fact]
     public void A_part_of_a_partition_dropped_and_assigned_again_is_stale()
     {
         var ledger = Started((A0, 0));
