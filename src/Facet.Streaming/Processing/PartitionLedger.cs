@@ -131,17 +131,13 @@ internal sealed class PartitionLedger(MessageArena? arena = null)
     /// </summary>
     public void Recycle(LedgerBatch batch)
     {
-        if (batch.Messages is not List<RawMessage> list)
-        {
-            return;
-        }
-
-        if (_spareLists.Contains(list))
+        if (batch.Recycled)
         {
             throw new InvalidOperationException("a batch was recycled twice: its list would be handed to two batches");
         }
 
-        if (_spareLists.Count < SpareLists && list.Capacity <= MaxKeptListCapacity)
+        batch.Recycled = true;
+        if (batch.Messages is List<RawMessage> list && _spareLists.Count < SpareLists && list.Capacity <= MaxKeptListCapacity)
         {
             list.Clear();
             _spareLists.Push(list);

@@ -111,6 +111,7 @@ public sealed class PartitionLedgerTests
         Assert.Equal([1L, 2L], third.Parts.Single().Messages.Select(m => m.Position.Offset));
         Assert.Equal([1L], second.Messages.Select(m => m.Position.Offset)); // the batch in flight is untouched
         Assert.Equal(new CheckpointAdvance("g", "b", 0, 1, 3), ledger.AdvanceFor(third.Parts[0], "g"));
+        Assert.Throws<InvalidOperationException>(() => ledger.Recycle(first)); // its list is the third's now
     }
 
     [Fact]
