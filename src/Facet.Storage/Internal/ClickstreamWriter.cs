@@ -64,7 +64,7 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
         DerivedWrite? derived = null;
         if (!transaction.TrailsDerivedWrites)
         {
-            await DerivedWrite.WriteRowsAsync(transaction, devices, sessionsOn, warehouse.WriteOptions, nowUtc, step => warehouse.Step(step, ct), ct);
+            await DerivedWrite.WriteRowsAsync(transaction, devices, sessionsOn, warehouse.WriteOptions, _ => nowUtc, step => warehouse.Step(step, ct), ct);
         }
         else if (devices.EventCount > 0)
         {

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Facet.Storage.Internal;
 
 /// <summary>
@@ -9,35 +11,151 @@ namespace Facet.Storage.Internal;
 /// the trailing transaction deletes it first — a row another process's recovery took leaves it nothing to do — and
 /// commits with the derived rows. The session and funnel steps leave out the facts of batches still pending, so each
 /// fact enters the derived rows once, in its own batch's transaction or in a recovery (<see cref="DerivedRecovery"/>).
-/// The pending row names its <paramref name="owner"/> (V024: the writing process's advisory lock), so that another
-/// process's recovery leaves it to this trailing transaction while the process lives.
+/// The pending row names its owner (V024: the writing process's advisory lock), so that another process's recovery
+/// leaves it to this trailing transaction while the process lives.
+/// Batches whose trails queued up behind a slower one are written by one trailing transaction (<see cref="Merge"/>):
+/// their devices' events as one batch's, so a device touched by each of them is read and written once.
 /// </summary>
-internal sealed class DerivedWrite(BatchDevices devices, bool sessionsOn, DateTime ingestedAtUtc, IReadOnlyList<DateOnly> days, int? owner)
+internal sealed class DerivedWrite
 {
+    private readonly BatchDevices _devices;
+    private readonly bool _sessionsOn;
+    private readonly DateTime _ingestedAtUtc;
+    private readonly IReadOnlyList<DateOnly> _days;
+    private readonly int? _owner;
+
+    // The batches' own writes when this one writes several (Merge); empty for one batch.
+    private readonly DerivedWrite[] _parts;
+
+    public DerivedWrite(BatchDevices devices, bool sessionsOn, DateTime ingestedAtUtc, IReadOnlyList<DateOnly> days, int? owner)
+    {
+        _devices = devices;
+        _sessionsOn = sessionsOn;
+        _ingestedAtUtc = ingestedAtUtc;
+        _days = days;
+        _owner = owner;
+        _parts = [];
+    }
+
+    private DerivedWrite(DerivedWrite[] parts)
+    {
+        _devices = BatchDevices.Merge([.. parts.Select(p => p._devices)]);
+        _sessionsOn = parts[0]._sessionsOn;
+        _ingestedAtUtc = parts[^1]._ingestedAtUtc;
+        _days = [];
+        _owner = parts[0]._owner;
+        _parts = parts;
+    }
+
+    /// <summary>How many batches' derived rows this writes.</summary>
+    public int Batches => _parts.Length == 0 ? 1 : _parts.Length;
+
+    /// <summary>How many inserted events with a device id it walks.</summary>
+    public int EventCount => _devices.EventCount;
+
+    /// <summary>The writes of its batches one by one (itself for one batch).</summary>
+    public IReadOnlyList<DerivedWrite> Parts => _parts.Length == 0 ? [this] : _parts;
+
+    /// <summary>
+    /// <paramref name="writes"/> (committed batches' writes, in batch order) as few writes as give the rows their
+    /// trailing transactions one by one would: consecutive batches together, except that a batch holding an event of a
+    /// device beyond the session late bound before that device's latest event in the batches before it starts a new
+    /// write. That event is late because of those batches (<c>session_late_events</c>: the bound counts from the events
+    /// already accepted, and a batch's own events never make each other late), which only writing them first shows;
+    /// any other event is late or not against the stored sessions alike, and every other derived row is a function of
+    /// the device's facts, not of how they were batched (the session and funnel steps give a recount's rows).
+    /// </summary>
+    public static List<DerivedWrite> Merge(IReadOnlyList<DerivedWrite> writes, TimeSpan sessionLateBound)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        var merged = new List<DerivedWrite>();
+        var run = new List<DerivedWrite>();
+        var latest = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        foreach (var write in writes)
+        {
+            if (run.Count > 0 && !Joins(run[0], write, latest, sessionLateBound))
+            {
+                merged.Add(Of(run));
+                run.Clear();
+                latest.Clear();
+            }
+
+            run.Add(write);
+            for (var g = 0; g < write._devices.Count; g++)
+            {
+                var events = write._devices.EventsOf(g);
+                if (!events.IsEmpty)
+                {
+                    ref var last = ref CollectionsMarshal.GetValueRefOrAddDefault(latest, write._devices.DeviceOf(g), out _);
+                    if (events[^1].EventTsUtc > last)
+                    {
+                        last = events[^1].EventTsUtc;
+                    }
+                }
+            }
+        }
+
+        if (run.Count > 0)
+        {
+            merged.Add(Of(run));
+        }
+
+        return merged;
+    }
+
+    private static DerivedWrite Of(List<DerivedWrite> run) => run.Count == 1 ? run[0] : new DerivedWrite([.. run]);
+
+    private static bool Joins(DerivedWrite first, DerivedWrite write, Dictionary<string, DateTime> latest, TimeSpan sessionLateBound)
+    {
+        if (write._sessionsOn != first._sessionsOn || write._owner != first._owner || write._parts.Length > 0)
+        {
+            return false;
+        }
+
+        if (!write._sessionsOn)
+        {
+            return true;
+        }
+
+        for (var g = 0; g < write._devices.Count; g++)
+        {
+            var events = write._devices.EventsOf(g);
+            // A device's events come in time order: its earliest is the one most likely late.
+            if (!events.IsEmpty && latest.TryGetValue(write._devices.DeviceOf(g), out var last) && last - events[0].EventTsUtc > sessionLateBound)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>In the batch transaction: the batch's derived rows are pending (its days: where recovery finds its facts).</summary>
     public async Task MarkPendingAsync(BatchTransaction transaction, CancellationToken ct)
     {
         await StageAsync(transaction, ct);
         if (await transaction.RunScriptAsync("Derived/mark_derived_pending", ct) == 0)
         {
-            throw new DerivedTimeTakenException(ingestedAtUtc);
+            throw new DerivedTimeTakenException(_ingestedAtUtc);
         }
     }
 
     /// <summary>
-    /// In the trailing transaction: claims the batch and writes its sessions and funnel progress; false when a recovery
-    /// claimed it first (nothing written). The caller commits.
+    /// In the trailing transaction: claims the batches and, when it claimed all of them, writes their sessions and funnel
+    /// progress. Returns how many it claimed: 0 when recoveries claimed them first (nothing written); fewer than
+    /// <see cref="Batches"/>, nothing written either — the caller rolls back and writes the <see cref="Parts"/> alone.
+    /// The caller commits.
     /// </summary>
-    public async Task<bool> WriteAsync(BatchTransaction transaction, WarehouseOptions options, CancellationToken ct)
+    public async Task<int> WriteAsync(BatchTransaction transaction, WarehouseOptions options, CancellationToken ct)
     {
         await StageAsync(transaction, ct);
-        if (await transaction.RunScriptAsync("Derived/claim_derived_batch", ct) == 0)
+        var claimed = (int)await transaction.RunScriptAsync("Derived/claim_derived_batch", ct);
+        if (claimed == Batches)
         {
-            return false;
+            await WriteRowsAsync(transaction, _devices, _sessionsOn, options, ArrivalOf(), enter: null, ct);
         }
 
-        await WriteRowsAsync(transaction, devices, sessionsOn, options, ingestedAtUtc, enter: null, ct);
-        return true;
+        return claimed;
     }
 
     /// <summary>
@@ -45,13 +163,14 @@ internal sealed class DerivedWrite(BatchDevices devices, bool sessionsOn, DateTi
     /// trailing one): sessions (or, with sessions off, the flag that facts without sessions exist), then funnel
     /// progress, which follows the facts whether or not sessions are on (the funnel report counts every fact).
     /// </summary>
+    /// <param name="arrivedAt">Each event's batch ingestion time (<c>session_late_events.arrived_at</c>).</param>
     /// <param name="enter">Enters each step (the batch transaction's clock and fault hook); null in a trailing one.</param>
-    public static async Task WriteRowsAsync(BatchTransaction transaction, BatchDevices devices, bool sessionsOn, WarehouseOptions options, DateTime ingestedAtUtc, Action<WriteStep>? enter, CancellationToken ct)
+    public static async Task WriteRowsAsync(BatchTransaction transaction, BatchDevices devices, bool sessionsOn, WarehouseOptions options, Func<PreparedEvent, DateTime> arrivedAt, Action<WriteStep>? enter, CancellationToken ct)
     {
         enter?.Invoke(WriteStep.Sessions);
         if (sessionsOn)
         {
-            await SessionWriter.WriteAsync(transaction, devices, options, ingestedAtUtc, ct);
+            await SessionWriter.WriteAsync(transaction, devices, options, arrivedAt, ct);
         }
         else
         {
@@ -62,11 +181,34 @@ internal sealed class DerivedWrite(BatchDevices devices, bool sessionsOn, DateTi
         await FunnelProgressWriter.WriteAsync(transaction, devices, options.FunnelProgress, sessionsOn, ct);
     }
 
-    private Task StageAsync(BatchTransaction transaction, CancellationToken ct) =>
-        transaction.StageAsync("Derived/stage_derived_batch", 3, days, (w, day) =>
+    private Func<PreparedEvent, DateTime> ArrivalOf()
+    {
+        if (_parts.Length == 0)
         {
-            w.Timestamp(ingestedAtUtc);
-            w.Date(day);
-            w.Int(owner);
+            var at = _ingestedAtUtc;
+            return _ => at;
+        }
+
+        var arrivals = new Dictionary<PreparedEvent, DateTime>(_devices.EventCount, ReferenceEqualityComparer.Instance);
+        foreach (var part in _parts)
+        {
+            for (var g = 0; g < part._devices.Count; g++)
+            {
+                foreach (var e in part._devices.EventsOf(g))
+                {
+                    arrivals[e] = part._ingestedAtUtc;
+                }
+            }
+        }
+
+        return e => arrivals[e];
+    }
+
+    private Task StageAsync(BatchTransaction transaction, CancellationToken ct) =>
+        transaction.StageAsync("Derived/stage_derived_batch", 3, Parts.SelectMany(p => p._days.Select(day => (p._ingestedAtUtc, Day: day, p._owner))).ToList(), static (w, row) =>
+        {
+            w.Timestamp(row._ingestedAtUtc);
+            w.Date(row.Day);
+            w.Int(row._owner);
         }, ct);
 }

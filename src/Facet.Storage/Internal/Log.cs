@@ -43,8 +43,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 612, Level = LogLevel.Information, Message = "Recovered the sessions and funnel progress of batches left pending: {Batches}")]
     public static partial void DerivedRecovered(ILogger logger, int batches);
 
-    [LoggerMessage(EventId = 613, Level = LogLevel.Debug, Message = "Trailing transactions: {Trails} in {Seconds:F2} s of wall time (beside the batch writes)")]
-    public static partial void TrailSteps(ILogger logger, int trails, double seconds);
+    [LoggerMessage(EventId = 613, Level = LogLevel.Debug, Message = "Trailing transactions: {Trails} for {Batches} batches in {Seconds:F2} s of wall time (beside the batch writes)")]
+    public static partial void TrailSteps(ILogger logger, int trails, int batches, double seconds);
 
     [LoggerMessage(EventId = 614, Level = LogLevel.Debug, Message = "Pending derived batches of this process carry owner {Owner} (derived_pending.owner; its advisory lock 7123004, {Owner} is held by backend {Pid})")]
     public static partial void DerivedOwnerTaken(ILogger logger, int owner, int pid);

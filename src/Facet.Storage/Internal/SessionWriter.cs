@@ -35,7 +35,8 @@ internal static class SessionWriter
     /// <summary>Returns how many of the inserted events arrived beyond the late bound (counted, not sessionized).</summary>
     /// <param name="inserted">The inserted events with a device id: events without one cannot belong to a visit; they
     /// stay facts only (docs/reports.md, "Sessions").</param>
-    public static async Task<long> WriteAsync(BatchTransaction transaction, BatchDevices inserted, WarehouseOptions options, DateTime nowUtc, CancellationToken ct)
+    /// <param name="arrivedAt">Each event's batch ingestion time (several batches' when a trailing transaction writes them together).</param>
+    public static async Task<long> WriteAsync(BatchTransaction transaction, BatchDevices inserted, WarehouseOptions options, Func<PreparedEvent, DateTime> arrivedAt, CancellationToken ct)
     {
         if (inserted.EventCount == 0)
         {
@@ -51,7 +52,7 @@ internal static class SessionWriter
             w.Timestamp(e.EventTsUtc);
             w.Int(timeout);
             w.Int(lateBound);
-            w.Timestamp(nowUtc);
+            w.Timestamp(arrivedAt(e));
             w.Text(e.Source.Event.EventIdText);
             w.Bool(false);
         }

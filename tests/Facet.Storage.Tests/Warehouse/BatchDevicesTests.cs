@@ -76,6 +76,51 @@ public sealed class BatchDevicesTests
     }
 
     [Fact]
+    public void Batches_merged_hold_each_device_s_events_of_every_batch_in_the_facts_order_as_one_batch_of_them_all()
+    {
+        var options = new WarehouseOptions();
+        EnrichedEvent[][] batches =
+        [
+            [
+                TestEvents.Event("a-2", time: T0.AddMinutes(2), deviceId: "dev-a"),
+                TestEvents.Event("b-5", time: T0.AddMinutes(5), deviceId: "dev-b"),
+                TestEvents.Event("a-4", time: T0.AddMinutes(4), deviceId: "dev-a"),
+            ],
+            [
+                TestEvents.Event("a-1", time: T0.AddMinutes(1), deviceId: "dev-a"), // before the first batch's
+                TestEvents.Event("c-0", time: T0, deviceId: "dev-c"),
+                TestEvents.Event("none", time: T0, deviceId: null),
+                TestEvents.Event("b-6", time: T0.AddMinutes(6), deviceId: "dev-b"),
+                TestEvents.Event("a-2z", time: T0.AddMinutes(2), deviceId: "dev-a"), // the first batch's µs: by id
+            ],
+            [
+                TestEvents.Event("d-9", time: T0.AddMinutes(9), deviceId: "dev-d"), // left out by the insert below
+                TestEvents.Event("c-3", time: T0.AddMinutes(3), deviceId: "dev-c"),
+            ],
+        ];
+        var parts = batches.Select(b => PreparedClickstream.Prepare(b, options, new PrivacyRules(options))).ToList();
+        var third = parts[2].DevicesOf([.. parts[2].Events.Where(e => e.Source.Event.DeviceId != "dev-d")]);
+
+        var merged = BatchDevices.Merge([parts[0].Devices, parts[1].Devices, third]);
+
+        Assert.Equal(["dev-a", "dev-b", "dev-c"], Enumerable.Range(0, merged.Count).Select(merged.DeviceOf));
+        Assert.Equal(8, merged.EventCount);
+        var all = BatchDevices.Of([.. parts.SelectMany(p => p.Events).Where(e => e.Source.Event.DeviceId != "dev-d")]);
+        foreach (var device in new[] { "dev-a", "dev-b", "dev-c" })
+        {
+            Assert.True(merged.TryFind(device, out var g));
+            Assert.True(all.TryFind(device, out var h));
+            Assert.Equal(Ids(all.EventsOf(h)), Ids(merged.EventsOf(g)));
+        }
+
+        Assert.Equal(["a-1", "a-2", "a-2z", "a-4"], Ids(merged.EventsOf(0)));
+        Assert.False(merged.TryFind("dev-d", out _));
+        Assert.Same(parts[0].Devices, BatchDevices.Merge([parts[0].Devices]));
+
+        static string[] Ids(ReadOnlySpan<PreparedEvent> events) => [.. events.ToArray().Select(e => e.Source.Event.EventId)];
+    }
+
+    [Fact]
     public void A_batch_without_device_ids_has_no_devices()
     {
         var options = new WarehouseOptions();

@@ -103,6 +103,10 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
         ATrailLeavesOutTheFactsOfTheBatchCommittedBesideItAsync();
 
     [Fact]
+    public Task Trailing_transactions_queued_behind_a_held_one_are_written_together_and_equal_the_recounts() =>
+        TrailsQueuedBehindAHeldOneAreWrittenTogetherAndEqualTheRecountsAsync();
+
+    [Fact]
     public Task A_pending_batch_of_unknown_owner_is_recovered_by_any_process() => APendingBatchOfUnknownOwnerIsRecoveredByAnyProcessAsync();
 
     [Fact]
