@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Facet.Core.Streams;
 using Facet.Storage.Internal.Commerce;
 using Facet.Storage.Internal.Windows;
@@ -16,48 +15,13 @@ internal abstract class WarehouseBase : IWarehouse
 {
     private const int MaxAttempts = 3;
 
-    // Issue 22: at small batches (facet run at a 200 ms trigger) the session and funnel steps read and write every device
-    // a batch touched, so a trail writes the batches queued for it together, and gathers them first: it begins once
-    // they hold TrailGatherEvents events, or the oldest has waited TrailGatherTime, or a flush wants them. Batches wait
-    // while MaxQueuedTrailBatches or MaxQueuedTrailEvents are queued: a `facet load` batch (60,000 lines) still waits
-    // for the trail before it, as with one trail per batch.
-    private const int MaxQueuedTrailBatches = 8;
-    private const long MaxQueuedTrailEvents = 50_000;
-    private const long TrailGatherEvents = 20_000;
-    private static readonly TimeSpan TrailGatherTime = TimeSpan.FromSeconds(1);
     private readonly SemaphoreSlim _gate;
     private readonly bool _ownsGate;
     private readonly Dictionary<string, StreamTableWriter> _writers = new(StringComparer.Ordinal);
     private readonly WindowStep _windows;
     private readonly WriteStepClock _clock = new(TimeProvider.System);
     private bool _schemaVerified;
-
-    // The trailing transactions (DerivedWrite), chained: each waits for the one before it and never faults; one that
-    // fails leaves its batches pending and sets _recoveryDue, as a process that stopped does for the next one, and the
-    // ones after it leave theirs pending too, so that the recovery writes them all in batch order — what a trail
-    // writes (the session late bound above all) depends on the trails before it. Started under the gate; they run
-    // outside it. Every committed batch adds a link; a link takes every batch queued when it starts (none, when the
-    // link before it took its batch) and writes them in as few transactions as DerivedWrite.Merge allows.
-    private Task _trail = Task.CompletedTask;
-
-    // Committed batches' derived writes no trail has taken yet, in batch order. A batch write waits while they are
-    // MaxQueuedTrailBatches batches or MaxQueuedTrailEvents events (_taken: completed when a trail takes them), so the
-    // batches never run far ahead of their derived rows, nor hold many batches' events in memory.
-    private readonly Lock _queueLock = new();
-    private List<DerivedWrite> _queued = [];
-    private int _queuedBatches;
-    private long _queuedEvents;
-    private long _queuedSince;
-    private TaskCompletionSource _taken = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    // Completed (and replaced) when a gathering trail should look again: the queue grew, or a flush began (_hurry > 0:
-    // callers waiting for every trail, which must not wait out the gathering).
-    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _hurry;
-    private volatile bool _recoveryDue = true;
-    private int _trails;
-    private int _trailedBatches;
-    private long _trailTicks;
+    private readonly DerivedTrail _trail;
 
     /// <param name="writeGate">
     /// Serializes migrations and batch writes; a backend passes one gate shared by every instance on the same storage
@@ -81,6 +45,7 @@ internal abstract class WarehouseBase : IWarehouse
         AddWriter(new ClickEventWriter(this));
         AddWriter(new SystemLogWriter(this));
         _windows = new WindowStep(this, options.Windows);
+        _trail = new DerivedTrail(BeginAsync, options, logger);
     }
 
     public WarehouseLocation Location { get; }
@@ -159,7 +124,7 @@ internal abstract class WarehouseBase : IWarehouse
         await _gate.WaitAsync(ct);
         try
         {
-            await AwaitTrailsAsync(CancellationToken.None);
+            await _trail.AwaitAllAsync(CancellationToken.None);
             await MigrateCoreAsync(ct);
             _schemaVerified = false;
             await EnsureSchemaAsync(ct);
@@ -228,14 +193,14 @@ internal abstract class WarehouseBase : IWarehouse
         try
         {
             _clock.Start();
-            await RoomInTrailQueueAsync();
+            await _trail.WaitForRoomAsync();
             await EnsureSchemaAsync(ct);
             if (TrailsDerivedWrites)
             {
                 await ClaimDerivedOwnerAsync(ct);
             }
 
-            if (_recoveryDue)
+            if (_trail.RecoveryDue)
             {
                 await RecoverDerivedAsync(ct);
             }
@@ -332,185 +297,11 @@ internal abstract class WarehouseBase : IWarehouse
 
         if (derived is not null)
         {
-            lock (_queueLock)
-            {
-                if (_queued.Count == 0)
-                {
-                    _queuedSince = Stopwatch.GetTimestamp();
-                }
-
-                _queued.AddRange(derived);
-                _queuedBatches++;
-                _queuedEvents += derived.Sum(d => (long)d.EventCount);
-                WakeGatheringTrail();
-            }
-
-            var previous = _trail;
-            _trail = Task.Run(() => TrailAsync(previous));
+            _trail.Add(derived);
         }
 
         Log.BatchWritten(Logger, result.Inserted, result.Duplicates, result.Rejected);
         return result;
-    }
-
-    /// <summary>Under the gate, before a batch write: waits while the trails have too many batches queued.</summary>
-    private async Task RoomInTrailQueueAsync()
-    {
-        while (true)
-        {
-            Task taken;
-            lock (_queueLock)
-            {
-                if (_queuedBatches < MaxQueuedTrailBatches && _queuedEvents < MaxQueuedTrailEvents)
-                {
-                    return;
-                }
-
-                taken = _taken.Task;
-            }
-
-            await taken;
-        }
-    }
-
-    /// <summary>
-    /// Once the trail before it has finished: the derived rows of every committed batch queued, each merged write
-    /// (<see cref="DerivedWrite.Merge"/>) in a transaction of its own. Never throws: a failure leaves its batches and
-    /// the rest pending for the recovery the next write (or <see cref="FlushAsync"/>) runs.
-    /// </summary>
-    private async Task TrailAsync(Task previous)
-    {
-        await previous;
-        await GatherAsync();
-        List<DerivedWrite> taken;
-        TaskCompletionSource signal;
-        int batches;
-        lock (_queueLock)
-        {
-            if (_queued.Count == 0)
-            {
-                return;
-            }
-
-            (taken, _queued) = (_queued, []);
-            batches = _queuedBatches;
-            (_queuedBatches, _queuedEvents) = (0, 0);
-            (signal, _taken) = (_taken, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        }
-
-        signal.SetResult();
-        if (_recoveryDue)
-        {
-            // A trail before this one failed: the batches stay pending, for the recovery to write after that one's.
-            return;
-        }
-
-        var started = Stopwatch.GetTimestamp();
-        foreach (var write in DerivedWrite.Merge(taken, Options.SessionLateBound))
-        {
-            if (!await TrailOneAsync(write))
-            {
-                break;
-            }
-        }
-
-        _trailedBatches += batches;
-        _trailTicks += Stopwatch.GetTimestamp() - started;
-    }
-
-    /// <summary>Waits until the queued batches are many enough, or old enough, or wanted by a flush.</summary>
-    private async Task GatherAsync()
-    {
-        while (true)
-        {
-            Task wake;
-            TimeSpan left;
-            lock (_queueLock)
-            {
-                left = TrailGatherTime - Stopwatch.GetElapsedTime(_queuedSince);
-                if (_queued.Count == 0 || Volatile.Read(ref _hurry) > 0 || left <= TimeSpan.Zero
-                    || _queuedEvents >= TrailGatherEvents || _queuedBatches >= MaxQueuedTrailBatches)
-                {
-                    return;
-                }
-
-                wake = _wake.Task;
-            }
-
-            await Task.WhenAny(wake, Task.Delay(left));
-        }
-    }
-
-    /// <summary>Under the queue lock: a gathering trail looks at the queue again.</summary>
-    private void WakeGatheringTrail()
-    {
-        _wake.TrySetResult();
-        _wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
-
-    /// <summary>Waits for every trailing transaction started so far, cutting their gathering short.</summary>
-    private async Task AwaitTrailsAsync(CancellationToken ct)
-    {
-        Interlocked.Increment(ref _hurry);
-        lock (_queueLock)
-        {
-            WakeGatheringTrail();
-        }
-
-        try
-        {
-            await _trail.WaitAsync(ct);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _hurry);
-        }
-    }
-
-    /// <summary>One trailing transaction; false when it failed (its batches and the later ones then stay pending).</summary>
-    private async Task<bool> TrailOneAsync(DerivedWrite write)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                Options.BeforeTrailBegin?.Invoke();
-                int claimed;
-                await using (var transaction = await BeginAsync(CancellationToken.None))
-                {
-                    claimed = await write.WriteAsync(transaction, Options, CancellationToken.None);
-                    if (claimed == 0 || claimed == write.Batches)
-                    {
-                        Options.BeforeTrailCommit?.Invoke();
-                        await transaction.CommitAsync(CancellationToken.None);
-                        _trails++;
-                        return true;
-                    }
-                }
-
-                // A recovery in another process took some of the batches (it rolled back, having written nothing):
-                // each batch alone, as its own trail would have, the taken ones then finding nothing to claim.
-                foreach (var part in write.Parts)
-                {
-                    if (!await TrailOneAsync(part))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            }
-            catch (Exception ex) when (attempt < MaxAttempts && WarehouseErrors.IsConcurrencyConflict(ex))
-            {
-                Log.Retrying(Logger, ex.Message, attempt + 1);
-            }
-            catch (Exception ex)
-            {
-                _recoveryDue = true;
-                Log.TrailFailed(Logger, ex);
-                return false;
-            }
-        }
     }
 
     /// <summary>
@@ -520,14 +311,14 @@ internal abstract class WarehouseBase : IWarehouse
     /// </summary>
     private async Task RecoverDerivedAsync(CancellationToken ct)
     {
-        await AwaitTrailsAsync(CancellationToken.None);
+        await _trail.AwaitAllAsync(CancellationToken.None);
         if (!CanTrailDerivedWrites)
         {
-            _recoveryDue = false;
+            _trail.RecoveryDue = false;
             return;
         }
 
-        _recoveryDue = false;
+        _trail.RecoveryDue = false;
         try
         {
             if (await DerivedRecovery.RecoverAsync(BeginAsync, Options, DerivedOwner, ct) is var recovered and > 0)
@@ -537,15 +328,15 @@ internal abstract class WarehouseBase : IWarehouse
         }
         catch
         {
-            _recoveryDue = true;
+            _trail.RecoveryDue = true;
             throw;
         }
     }
 
     public async Task FlushAsync(CancellationToken ct)
     {
-        await AwaitTrailsAsync(ct);
-        if (!_recoveryDue || !CanTrailDerivedWrites)
+        await _trail.AwaitAllAsync(ct);
+        if (!_trail.RecoveryDue || !CanTrailDerivedWrites)
         {
             return;
         }
@@ -566,7 +357,7 @@ internal abstract class WarehouseBase : IWarehouse
     /// Waits for the trailing transactions (a backend calls it before it closes what they use); a failed one stays
     /// pending for the next process's recovery.
     /// </summary>
-    protected Task DrainTrailsAsync() => AwaitTrailsAsync(CancellationToken.None);
+    protected Task DrainTrailsAsync() => _trail.AwaitAllAsync(CancellationToken.None);
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction that is logged as a batch (<paramref name="info"/>, nothing
@@ -660,10 +451,7 @@ internal abstract class WarehouseBase : IWarehouse
             Log.WriteSteps(Logger, _clock.Batches, _clock.Total.TotalSeconds, _clock.Describe());
         }
 
-        if (_trails > 0)
-        {
-            Log.TrailSteps(Logger, _trails, _trailedBatches, Stopwatch.GetElapsedTime(0, _trailTicks).TotalSeconds);
-        }
+        _trail.LogSummary();
 
         if (_ownsGate)
         {
