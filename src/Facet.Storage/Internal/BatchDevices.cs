@@ -119,8 +119,9 @@ internal sealed class BatchDevices
 
     /// <summary>
     /// The events of several batches' groupings as one batch's (a trailing transaction that writes them together,
-    /// <see cref="DerivedWrite.Merge"/>): devices in the order they first appear across <paramref name="parts"/>, each
-    /// one's events of every part in the facts' order. Its positions are its own indexes (nothing masks it).
+    /// <see cref="DerivedWrite.Merge"/>): grouped again as <see cref="Of"/> groups one batch — devices in the order they
+    /// first appear across <paramref name="parts"/>, each one's events of every part in the facts' order. Its positions
+    /// are its own indexes (nothing masks it).
     /// </summary>
     public static BatchDevices Merge(IReadOnlyList<BatchDevices> parts)
     {
@@ -130,74 +131,13 @@ internal sealed class BatchDevices
             return parts[0];
         }
 
-        var groups = new Dictionary<string, int>(StringComparer.Ordinal);
-        var devices = new List<string>();
-        var counts = new List<int>();
-        var fromParts = new List<int>();
-        var total = 0;
+        var events = new List<PreparedEvent>(parts.Sum(p => p.EventCount));
         foreach (var part in parts)
         {
-            for (var g = 0; g < part.Count; g++)
-            {
-                var n = part.EventsOf(g).Length;
-                if (n == 0)
-                {
-                    continue;
-                }
-
-                if (!groups.TryGetValue(part._devices[g], out var group))
-                {
-                    group = devices.Count;
-                    groups.Add(part._devices[g], group);
-                    devices.Add(part._devices[g]);
-                    counts.Add(0);
-                    fromParts.Add(0);
-                }
-
-                counts[group] += n;
-                fromParts[group]++;
-                total += n;
-            }
+            events.AddRange(part._events);
         }
 
-        var starts = new int[devices.Count + 1];
-        for (var g = 0; g < devices.Count; g++)
-        {
-            starts[g + 1] = starts[g] + counts[g];
-        }
-
-        var events = new PreparedEvent[total];
-        var next = starts.AsSpan(0, devices.Count).ToArray();
-        foreach (var part in parts)
-        {
-            for (var g = 0; g < part.Count; g++)
-            {
-                var source = part.EventsOf(g);
-                if (!source.IsEmpty)
-                {
-                    var group = groups[part._devices[g]];
-                    source.CopyTo(events.AsSpan(next[group]));
-                    next[group] += source.Length;
-                }
-            }
-        }
-
-        for (var g = 0; g < devices.Count; g++)
-        {
-            if (fromParts[g] > 1)
-            {
-                // Each part's run is in the facts' order already; a device of several parts is sorted once.
-                events.AsSpan(starts[g], counts[g]).Sort(FactOrder);
-            }
-        }
-
-        var positions = new int[total];
-        for (var i = 0; i < total; i++)
-        {
-            positions[i] = i;
-        }
-
-        return new BatchDevices(events, positions, [.. devices], starts, groups);
+        return Of(events);
     }
 
     /// <summary>
