@@ -32,6 +32,12 @@ internal sealed class PartitionLedger(MessageArena? arena = null)
     /// <summary>Messages consumed and not yet taken into a batch.</summary>
     public int Untaken { get; private set; }
 
+    /// <summary>
+    /// Changes whenever untaken messages may have left the ledger or taken ones come back as untaken (a partition
+    /// dropped, a resync): what was decoded of the untaken messages before such a change may not be the next batch.
+    /// </summary>
+    public int Generation { get; private set; }
+
     /// <summary>Owned partitions, started or not, in (topic, partition) order.</summary>
     public IReadOnlyCollection<PartitionId> Owned => _partitions.Keys;
 
@@ -176,6 +182,7 @@ internal sealed class PartitionLedger(MessageArena? arena = null)
             return 0;
         }
 
+        Generation++;
         if (!entry.Started)
         {
             _awaitingStart--;
@@ -194,6 +201,7 @@ internal sealed class PartitionLedger(MessageArena? arena = null)
     public IReadOnlyList<(PartitionId Id, long Stored, long Expected)> Resync(Func<PartitionId, long> stored)
     {
         var seeks = new List<(PartitionId, long, long)>();
+        Generation++;
         Untaken = 0;
         foreach (var (id, entry) in _partitions)
         {

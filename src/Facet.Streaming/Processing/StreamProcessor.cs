@@ -37,6 +37,7 @@ public sealed partial class StreamProcessor
     private readonly TimeProvider _time;
     private readonly MessageArena _arena = new();
     private readonly PartitionLedger _ledger;
+    private readonly OpenBatchDecoding _open;
     private readonly WritePipeline _pipeline;
     private readonly WarehouseRetry _registryRetry;
 
@@ -70,6 +71,7 @@ public sealed partial class StreamProcessor
         _logger = logger;
         _time = time ?? TimeProvider.System;
         _ledger = new PartitionLedger(_arena);
+        _open = new OpenBatchDecoding(streams, options.MaxBatch);
         _pipeline = new WritePipeline(warehouse, new WarehouseRetry(options.MaxRetryBackoff, logger));
         _registryRetry = new WarehouseRetry(options.MaxRetryBackoff, logger, WarehouseRetry.Subject.SchemaRegistry);
         Status = new ProcessorStatus(options.WorkerId, metrics, logger);
@@ -105,9 +107,15 @@ public sealed partial class StreamProcessor
             consumer.Subscribe(_streams.Topics);
             while (!stoppingToken.IsCancellationRequested)
             {
-                if (ConsumeOnce(NextPollTimeout()) is { } result && Add(result))
+                var result = ConsumeOnce(NextPollTimeout());
+                if (result is not null && Add(result))
                 {
                     idleSince = Stopwatch.GetTimestamp();
+                }
+                else if (result is null && _open.Undecoded > 0)
+                {
+                    // A poll that found nothing: the loop has time for the open batch's last messages.
+                    DecodeOpenPart();
                 }
 
                 ThrowIfFatal();
@@ -229,10 +237,16 @@ public sealed partial class StreamProcessor
         var message = result.Message;
         DateTimeOffset? produced = message.Timestamp.Type == TimestampType.NotAvailable ? null : message.Timestamp.UtcDateTime;
         var wasEmpty = _ledger.Untaken == 0;
+        var raw = new RawMessage(message.Value, SourcePosition.Kafka(result.Topic, id.Partition, result.Offset.Value), produced);
         // A message from a partition not (or not yet) started here — delivered around a rebalance — is read by its owner.
-        if (!_ledger.Add(id, new RawMessage(message.Value, SourcePosition.Kafka(result.Topic, id.Partition, result.Offset.Value), produced)))
+        if (!_ledger.Add(id, raw))
         {
             return false;
+        }
+
+        if (_open.Added(raw, _ledger.Generation))
+        {
+            DecodeOpenPart();
         }
 
         if (wasEmpty)
@@ -342,16 +356,27 @@ public sealed partial class StreamProcessor
         }
     }
 
-    /// <summary>Takes the pending messages into a batch and decodes them (CPU work that overlaps the in-flight write).</summary>
+    /// <summary>
+    /// Takes the pending messages into a batch and decodes what the open batch's decoding has not (CPU work that
+    /// overlaps the in-flight write).
+    /// </summary>
     private ReadyBatch Decode()
     {
         var taken = _ledger.Take();
         var started = Stopwatch.GetTimestamp();
-        var decoded = _streams.Decode(taken.Messages, _warehouse);
+        var decoded = _open.Finish(taken.Messages, _ledger.Generation, _warehouse) ?? _streams.Decode(taken.Messages, _warehouse);
         // A partition revoked during the write frees its messages' arena blocks: a rejection keeps its own copy.
         decoded.OwnRejectedBytes(_arena.Holds);
         _metrics.Processed(Stopwatch.GetElapsedTime(started));
         return new ReadyBatch(taken, decoded, _batchStartedAt);
+    }
+
+    /// <summary>The open batch's messages added since its last part, decoded while it fills (<see cref="OpenBatchDecoding"/>).</summary>
+    private void DecodeOpenPart()
+    {
+        var started = Stopwatch.GetTimestamp();
+        _open.DecodePart();
+        _metrics.Processed(Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>
