@@ -18,7 +18,7 @@ internal static class RunCommand
         var streams = new Option<string>("--streams") { Description = $"Streams to consume, comma-separated ({string.Join(", ", StreamCatalog.Names)}; {StreamCatalog.CommerceAlias} = all commerce streams); their topics are read in one consumer group.", DefaultValueFactory = _ => StreamCatalog.DefaultSelection };
         var topic = new Option<string>("--topic") { Description = "The clickstream's topic.", DefaultValueFactory = _ => StreamCatalog.ClickstreamTopic };
         var group = new Option<string>("--group") { Description = "Consumer group; run more processes with the same group to scale out.", DefaultValueFactory = _ => "facet" };
-        var trigger = CliOptions.Duration("--trigger", "A batch closes this long after its first message…", TimeSpan.FromMilliseconds(500));
+        var trigger = CliOptions.Duration("--trigger", "A batch closes this long after its first message…", StreamProcessorOptions.DefaultTrigger);
         var maxBatch = CliOptions.PositiveInt("--max-batch", "…or at this many messages, whichever comes first.", StreamProcessorOptions.DefaultMaxBatch, 1_000_000);
         var startingOffsets = new Option<StartingOffsets>("--starting-offsets") { Description = "Where partitions without a warehouse checkpoint start: earliest or latest.", DefaultValueFactory = _ => StartingOffsets.Earliest };
         var stopWhenIdle = CliOptions.OptionalDuration("--stop-when-idle", "Exit 0 after this long with no new message and everything committed.");

@@ -6,7 +6,16 @@ public sealed class StreamProcessorOptions
     public string GroupId { get; init; } = "facet";
 
     /// <summary>A batch closes this long after its first message arrived…</summary>
-    public TimeSpan Trigger { get; init; } = TimeSpan.FromMilliseconds(500);
+    /// <remarks>
+    /// 400 ms (500 until issue 22): at a steady 20,000 events/s on the 2-core bench machine a message's rows are in the
+    /// warehouse after p99 ~0.89 s against ~1.0 s at 500 ms, for 5–10 % more CPU of both processes at that rate
+    /// (more, smaller batches); saturated, the batches are as large as the backlog either way (BENCHMARKS.md, "Issue 22:
+    /// `facet run` decodes a batch while it fills").
+    /// </remarks>
+    public TimeSpan Trigger { get; init; } = DefaultTrigger;
+
+    /// <summary><see cref="Trigger"/> unless told otherwise (<c>facet run --trigger</c>).</summary>
+    public static readonly TimeSpan DefaultTrigger = TimeSpan.FromMilliseconds(400);
 
     /// <summary>
     /// Messages of a batch unless told otherwise (<c>facet run --max-batch</c>). Below saturation the trigger closes
