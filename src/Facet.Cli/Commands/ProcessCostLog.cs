@@ -4,12 +4,13 @@ using Microsoft.Extensions.Logging;
 namespace Facet.Cli.Commands;
 
 /// <summary>
-/// What a batch command cost its process, logged at Debug when it ends (issue 22: CPU per event is the target, and
+/// What a batch command or a run cost its process, logged at Debug when it ends (issue 22: CPU per event is the target, and
 /// allocation and GC are a large share of it, so a run can be judged without a profiler).
 /// </summary>
 internal static partial class ProcessCostLog
 {
-    public static void Report(ILogger logger, string command, long lines)
+    /// <param name="unit">What <paramref name="lines"/> counts: file lines, or a run's messages.</param>
+    public static void Report(ILogger logger, string command, long lines, string unit = "line")
     {
         if (!logger.IsEnabled(LogLevel.Debug))
         {
@@ -21,15 +22,15 @@ internal static partial class ProcessCostLog
         var allocated = GC.GetTotalAllocatedBytes(precise: false);
         var cpu = process.TotalProcessorTime.TotalSeconds;
         ProcessCost(
-            logger, command, lines, cpu, cpu * 1e6 / perLine, allocated / 1048576.0, allocated / (double)perLine,
+            logger, command, lines, unit, cpu, cpu * 1e6 / perLine, allocated / 1048576.0, allocated / (double)perLine,
             GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalMilliseconds,
             process.PeakWorkingSet64 / 1048576.0);
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Command}: {Lines} lines, {CpuSeconds:0.00} CPU-s ({CpuMicrosPerLine:0.0} µs per line), " +
-        "{AllocatedMiB:0} MiB allocated ({AllocatedBytesPerLine:0} B per line), GC collections gen0 {Gen0} gen1 {Gen1} gen2 {Gen2}, " +
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Command}: {Lines} {Unit}s, {CpuSeconds:0.00} CPU-s ({CpuMicrosPerLine:0.0} µs per {Unit}), " +
+        "{AllocatedMiB:0} MiB allocated ({AllocatedBytesPerLine:0} B per {Unit}), GC collections gen0 {Gen0} gen1 {Gen1} gen2 {Gen2}, " +
         "{GcPauseMs:0} ms paused in GC, peak working set {PeakMiB:0} MiB")]
     private static partial void ProcessCost(
-        ILogger logger, string command, long lines, double cpuSeconds, double cpuMicrosPerLine, double allocatedMiB, double allocatedBytesPerLine,
+        ILogger logger, string command, long lines, string unit, double cpuSeconds, double cpuMicrosPerLine, double allocatedMiB, double allocatedBytesPerLine,
         int gen0, int gen1, int gen2, double gcPauseMs, double peakMiB);
 }

@@ -77,6 +77,7 @@ internal static class RunCommand
                 batches = summary.Batches,
                 data_loss = summary.DataLoss,
             }));
+            ProcessCostLog.Report(loggerFactory.CreateLogger("Facet.Cli.Run"), "facet run", summary.Consumed, "message");
             return ExitCodes.Ok;
         });
         return command;

@@ -99,7 +99,7 @@ public sealed class RunCommandTests(EmbeddedKafka kafka, PostgresDatabase postgr
         }
 
         await produce;
-        await using (var last = FacetProcess.Start(RunArguments(kafka.BootstrapServers, topic, group)))
+        await using (var last = FacetProcess.Start([.. RunArguments(kafka.BootstrapServers, topic, group), "--log-level", "Debug"]))
         {
             // The killed members keep their partitions until their sessions expire; then this one gets them (the
             // killed ones may have loaded everything already: the wait makes sure this one is running when stopped).
@@ -107,6 +107,8 @@ public sealed class RunCommandTests(EmbeddedKafka kafka, PostgresDatabase postgr
             await Eventually.Until(() => probe.CheckpointSumAsync(group, topic), n => n == script.Lines.Count, TimeSpan.FromSeconds(120), "every message to be checkpointed");
             last.Signal(15);
             Assert.Equal(0, await last.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            // What the run cost its process, at Debug when it ends (issue 22).
+            Assert.Matches(@"facet run: \d+ messages, [\d.]+ CPU-s \([\d.]+ µs per message\), \d+ MiB allocated .*GC collections gen0 \d+", last.StandardError);
         }
 
         Assert.Equal(script.Lines.Count, await probe.CheckpointSumAsync(group, topic));
