@@ -31,7 +31,6 @@ internal sealed class OpenBatchDecoding(StreamSet streams, int maxBatch)
 
     private readonly List<RawMessage> _part = new(PartMessages);
     private readonly Dictionary<StreamDefinition, BatchDecoding> _byStream = [];
-    private readonly Dictionary<StreamDefinition, List<RawMessage>> _split = [];
     private readonly bool _enabled = !streams.Prepares;
     private int _decoded;
     private int _generation = NotStarted;
@@ -79,24 +78,9 @@ internal sealed class OpenBatchDecoding(StreamSet streams, int maxBatch)
         }
         else
         {
-            foreach (var message in _part)
+            foreach (var (stream, list) in streams.ByStream(_part))
             {
-                var stream = streams.ForTopic(message.Position.Source);
-                if (!_split.TryGetValue(stream, out var list))
-                {
-                    _split[stream] = list = [];
-                }
-
-                list.Add(message);
-            }
-
-            foreach (var (stream, list) in _split)
-            {
-                if (list.Count > 0)
-                {
-                    DecodingOf(stream).Add(list);
-                    list.Clear();
-                }
+                DecodingOf(stream).Add(list);
             }
         }
 

@@ -98,7 +98,8 @@ public sealed class StreamSet
         return DecodedBatch.From(messages, decoded);
     }
 
-    private Dictionary<StreamDefinition, List<RawMessage>> ByStream(IReadOnlyList<RawMessage> messages)
+    /// <summary>Each stream's messages of <paramref name="messages"/>, in the order given.</summary>
+    internal Dictionary<StreamDefinition, List<RawMessage>> ByStream(IReadOnlyList<RawMessage> messages)
     {
         var byStream = new Dictionary<StreamDefinition, List<RawMessage>>();
         foreach (var message in messages)
