@@ -9,8 +9,8 @@ namespace Facet.Cli.Commands;
 /// </summary>
 internal static partial class ProcessCostLog
 {
-    /// <param name="unit">What <paramref name="lines"/> counts: file lines, or a run's messages.</param>
-    public static void Report(ILogger logger, string command, long lines, string unit = "line")
+    /// <param name="count">What the command read: file lines, or a run's messages (<paramref name="unit"/>).</param>
+    public static void Report(ILogger logger, string command, long count, string unit = "line")
     {
         if (!logger.IsEnabled(LogLevel.Debug))
         {
@@ -18,19 +18,19 @@ internal static partial class ProcessCostLog
         }
 
         using var process = Process.GetCurrentProcess();
-        var perLine = Math.Max(1, lines);
+        var perUnit = Math.Max(1, count);
         var allocated = GC.GetTotalAllocatedBytes(precise: false);
         var cpu = process.TotalProcessorTime.TotalSeconds;
         ProcessCost(
-            logger, command, lines, unit, cpu, cpu * 1e6 / perLine, allocated / 1048576.0, allocated / (double)perLine,
+            logger, command, count, unit, cpu, cpu * 1e6 / perUnit, allocated / 1048576.0, allocated / (double)perUnit,
             GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalMilliseconds,
             process.PeakWorkingSet64 / 1048576.0);
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Command}: {Lines} {Unit}s, {CpuSeconds:0.00} CPU-s ({CpuMicrosPerLine:0.0} µs per {Unit}), " +
-        "{AllocatedMiB:0} MiB allocated ({AllocatedBytesPerLine:0} B per {Unit}), GC collections gen0 {Gen0} gen1 {Gen1} gen2 {Gen2}, " +
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Command}: {Count} {Unit}s, {CpuSeconds:0.00} CPU-s ({CpuMicrosPerUnit:0.0} µs per {Unit}), " +
+        "{AllocatedMiB:0} MiB allocated ({AllocatedBytesPerUnit:0} B per {Unit}), GC collections gen0 {Gen0} gen1 {Gen1} gen2 {Gen2}, " +
         "{GcPauseMs:0} ms paused in GC, peak working set {PeakMiB:0} MiB")]
     private static partial void ProcessCost(
-        ILogger logger, string command, long lines, string unit, double cpuSeconds, double cpuMicrosPerLine, double allocatedMiB, double allocatedBytesPerLine,
+        ILogger logger, string command, long count, string unit, double cpuSeconds, double cpuMicrosPerUnit, double allocatedMiB, double allocatedBytesPerUnit,
         int gen0, int gen1, int gen2, double gcPauseMs, double peakMiB);
 }

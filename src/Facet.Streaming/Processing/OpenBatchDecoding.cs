@@ -19,7 +19,7 @@ namespace Facet.Streaming.Processing;
 /// same messages). Streams with a preparation step (Avro: writer schemas from a registry that may be down) are decoded
 /// at close as before, after it. Owned by the consume loop's thread, like the ledger.
 /// </remarks>
-internal sealed class OpenBatchDecoding(StreamSet streams, int maxBatch)
+internal sealed class OpenBatchDecoding(StreamSet streams, PartitionLedger ledger, int maxBatch)
 {
     /// <summary>
     /// Messages decoded together: ~12 ms of the loop's time per part, and the part's list and its decode results stay
@@ -42,17 +42,15 @@ internal sealed class OpenBatchDecoding(StreamSet streams, int maxBatch)
     /// <summary>Messages added and not decoded yet.</summary>
     public int Undecoded => _part.Count;
 
-    /// <summary>
-    /// A message the ledger just took into the open batch; <paramref name="generation"/> is the ledger's now. True when
-    /// a part is due (<see cref="DecodePart"/>).
-    /// </summary>
-    public bool Added(RawMessage message, int generation)
+    /// <summary>A message the ledger just took into the open batch; true when a part is due (<see cref="DecodePart"/>).</summary>
+    public bool Added(RawMessage message)
     {
         if (!_enabled)
         {
             return false;
         }
 
+        var generation = ledger.Generation;
         if (generation != _generation)
         {
             // The ledger gave messages back since this decoding started: what it holds may not be in the batch.
@@ -89,15 +87,15 @@ internal sealed class OpenBatchDecoding(StreamSet streams, int maxBatch)
     }
 
     /// <summary>
-    /// The batch of <paramref name="taken"/> (everything the ledger held untaken, just taken at
-    /// <paramref name="generation"/>) decoded and prepared for <paramref name="warehouse"/> from the parts; null when
-    /// the parts do not stand for it, and the caller decodes it whole. Either way the next batch starts afresh.
+    /// The batch of <paramref name="taken"/> (everything the ledger held untaken, just taken) decoded and prepared for
+    /// <paramref name="warehouse"/> from the parts; null when the parts do not stand for it, and the caller decodes it
+    /// whole. Either way the next batch starts afresh.
     /// </summary>
-    public DecodedBatch? Finish(IReadOnlyList<RawMessage> taken, int generation, IWarehouse warehouse)
+    public DecodedBatch? Finish(IReadOnlyList<RawMessage> taken, IWarehouse warehouse)
     {
         try
         {
-            if (!_enabled || generation != _generation || _decoded + _part.Count != taken.Count)
+            if (!_enabled || ledger.Generation != _generation || _decoded + _part.Count != taken.Count)
             {
                 return null;
             }

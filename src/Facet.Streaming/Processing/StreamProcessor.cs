@@ -71,7 +71,7 @@ public sealed partial class StreamProcessor
         _logger = logger;
         _time = time ?? TimeProvider.System;
         _ledger = new PartitionLedger(_arena);
-        _open = new OpenBatchDecoding(streams, options.MaxBatch);
+        _open = new OpenBatchDecoding(streams, _ledger, options.MaxBatch);
         _pipeline = new WritePipeline(warehouse, new WarehouseRetry(options.MaxRetryBackoff, logger));
         _registryRetry = new WarehouseRetry(options.MaxRetryBackoff, logger, WarehouseRetry.Subject.SchemaRegistry);
         Status = new ProcessorStatus(options.WorkerId, metrics, logger);
@@ -244,7 +244,7 @@ public sealed partial class StreamProcessor
             return false;
         }
 
-        if (_open.Added(raw, _ledger.Generation))
+        if (_open.Added(raw))
         {
             DecodeOpenPart();
         }
@@ -364,7 +364,7 @@ public sealed partial class StreamProcessor
     {
         var taken = _ledger.Take();
         var started = Stopwatch.GetTimestamp();
-        var decoded = _open.Finish(taken.Messages, _ledger.Generation, _warehouse) ?? _streams.Decode(taken.Messages, _warehouse);
+        var decoded = _open.Finish(taken.Messages, _warehouse) ?? _streams.Decode(taken.Messages, _warehouse);
         // A partition revoked during the write frees its messages' arena blocks: a rejection keeps its own copy.
         decoded.OwnRejectedBytes(_arena.Holds);
         _metrics.Processed(Stopwatch.GetElapsedTime(started));

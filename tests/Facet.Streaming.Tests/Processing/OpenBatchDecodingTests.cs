@@ -69,7 +69,8 @@ public sealed class OpenBatchDecodingTests : IAsyncLifetime
         return new RawMessage(Encoding.UTF8.GetBytes(json), SourcePosition.Kafka(id.Topic, id.Partition, offset), produced);
     }
 
-    private static PartitionLedger Started(params PartitionId[] ids)
+    /// <summary>A ledger with <paramref name="ids"/> started, and its open batch's decoding.</summary>
+    private static (PartitionLedger Ledger, OpenBatchDecoding Open) Opened(StreamSet streams, params PartitionId[] ids)
     {
         var ledger = new PartitionLedger();
         foreach (var id in ids)
@@ -78,7 +79,7 @@ public sealed class OpenBatchDecodingTests : IAsyncLifetime
             ledger.Start(id, CheckpointAdvance.None);
         }
 
-        return ledger;
+        return (ledger, new OpenBatchDecoding(streams, ledger, maxBatch: 30_000));
     }
 
     /// <summary>Adds messages round-robin over <paramref name="ids"/> to both, decoding each part when it is due, as the loop does.</summary>
@@ -90,7 +91,7 @@ public sealed class OpenBatchDecodingTests : IAsyncLifetime
             {
                 var message = Message(id, from + i);
                 Assert.True(ledger.Add(id, message));
-                if (open.Added(message, ledger.Generation))
+                if (open.Added(message))
                 {
                     open.DecodePart();
                 }
@@ -127,15 +128,14 @@ public sealed class OpenBatchDecodingTests : IAsyncLifetime
     public void A_batch_decoded_part_by_part_while_it_fills_equals_its_decoding_whole_at_close()
     {
         var streams = TwoStreams();
-        var ledger = Started(Clicks0, Clicks1, Sessions0);
-        var open = new OpenBatchDecoding(streams, maxBatch: 30_000);
+        var (ledger, open) = Opened(streams, Clicks0, Clicks1, Sessions0);
 
         // 3 × 1,500 messages: four whole parts decoded as they filled, the rest at close.
         Add(ledger, open, [Clicks0, Clicks1, Sessions0], 0, 1_500);
         Assert.Equal(3 * 1_500 - (4 * OpenBatchDecoding.PartMessages), open.Undecoded);
         var taken = ledger.Take();
 
-        var early = open.Finish(taken.Messages, ledger.Generation, _warehouse);
+        var early = open.Finish(taken.Messages, _warehouse);
 
         Assert.NotNull(early);
         AssertSameBatch(streams.Decode(taken.Messages, _warehouse), early);
@@ -148,8 +148,7 @@ public sealed class OpenBatchDecodingTests : IAsyncLifetime
     public void A_partition_dropped_while_the_batch_fills_leaves_its_decoding_to_the_close()
     {
         var streams = TwoStreams();
-        var ledger = Started(Clicks0, Clicks1, Sessions0);
-        var open = new OpenBatchDecoding(streams, maxBatch: 30_000);
+        var (ledger, open) = Opened(streams, Clicks0, Clicks1, Sessions0);
         Add(ledger, open, [Clicks0, Clicks1, Sessions0], 0, 700);
 
         // Clicks1 is revoked: its untaken messages leave the ledger but were decoded (or are waiting) in the open batch.
@@ -157,13 +156,13 @@ public sealed class OpenBatchDecodingTests : IAsyncLifetime
         Add(ledger, open, [Clicks0, Sessions0], 700, 300);
         var taken = ledger.Take();
 
-        Assert.Null(open.Finish(taken.Messages, ledger.Generation, _warehouse));
+        Assert.Null(open.Finish(taken.Messages, _warehouse));
         Assert.Equal(0, open.Undecoded);
 
         // The next batch starts afresh and is decoded part by part again.
         Add(ledger, open, [Clicks0, Sessions0], 1_000, 600);
         var next = ledger.Take();
-        var early = open.Finish(next.Messages, ledger.Generation, _warehouse);
+        var early = open.Finish(next.Messages, _warehouse);
         Assert.NotNull(early);
         AssertSameBatch(streams.Decode(next.Messages, _warehouse), early);
     }
@@ -172,14 +171,13 @@ public sealed class OpenBatchDecodingTests : IAsyncLifetime
     public void A_batch_whose_messages_all_came_after_a_drop_is_still_decoded_part_by_part()
     {
         var streams = TwoStreams();
-        var ledger = Started(Clicks0, Clicks1);
-        var open = new OpenBatchDecoding(streams, maxBatch: 30_000);
+        var (ledger, open) = Opened(streams, Clicks0, Clicks1);
         Add(ledger, open, [Clicks1], 0, 500);
         ledger.Drop(Clicks1);
         Add(ledger, open, [Clicks0], 0, 1_200);
         var taken = ledger.Take();
 
-        var early = open.Finish(taken.Messages, ledger.Generation, _warehouse);
+        var early = open.Finish(taken.Messages, _warehouse);
 
         Assert.NotNull(early);
         Assert.Equal(1_200, early.Messages);
@@ -190,11 +188,10 @@ public sealed class OpenBatchDecodingTests : IAsyncLifetime
     public void Messages_taken_back_by_a_resync_are_decoded_whole_with_the_batch_that_takes_them_again()
     {
         var streams = TwoStreams();
-        var ledger = Started(Clicks0);
-        var open = new OpenBatchDecoding(streams, maxBatch: 30_000);
+        var (ledger, open) = Opened(streams, Clicks0);
         Add(ledger, open, [Clicks0], 0, 400);
         var inFlight = ledger.Take();
-        Assert.NotNull(open.Finish(inFlight.Messages, ledger.Generation, _warehouse));
+        Assert.NotNull(open.Finish(inFlight.Messages, _warehouse));
 
         // The next batch fills while the first is written; a checkpoint conflict then puts the first one's messages back.
         Add(ledger, open, [Clicks0], 400, 300);
@@ -202,18 +199,17 @@ public sealed class OpenBatchDecodingTests : IAsyncLifetime
         var taken = ledger.Take();
 
         Assert.Equal(700, taken.Messages.Count);
-        Assert.Null(open.Finish(taken.Messages, ledger.Generation, _warehouse));
+        Assert.Null(open.Finish(taken.Messages, _warehouse));
     }
 
     [Fact]
     public void A_drop_and_a_resync_that_leave_as_many_messages_as_were_decoded_still_send_the_batch_to_a_whole_decoding()
     {
         var streams = TwoStreams();
-        var ledger = Started(Clicks0, Clicks1);
-        var open = new OpenBatchDecoding(streams, maxBatch: 30_000);
+        var (ledger, open) = Opened(streams, Clicks0, Clicks1);
         Add(ledger, open, [Clicks0], 0, 1_100);
         var inFlight = ledger.Take();
-        Assert.NotNull(open.Finish(inFlight.Messages, ledger.Generation, _warehouse));
+        Assert.NotNull(open.Finish(inFlight.Messages, _warehouse));
 
         // The open batch decodes 1,100 messages of Clicks1; Clicks1 is revoked, then a checkpoint conflict puts the
         // in-flight batch's 1,100 messages of Clicks0 back: as many messages, none of them the ones decoded.
@@ -224,7 +220,7 @@ public sealed class OpenBatchDecodingTests : IAsyncLifetime
 
         Assert.Equal(1_100, taken.Messages.Count);
         Assert.All(taken.Messages, static m => Assert.Equal(Clicks0.Partition, m.Position.Partition));
-        Assert.Null(open.Finish(taken.Messages, ledger.Generation, _warehouse));
+        Assert.Null(open.Finish(taken.Messages, _warehouse));
     }
 
     [Fact]
@@ -234,15 +230,17 @@ public sealed class OpenBatchDecodingTests : IAsyncLifetime
         using var registry = new CachedSchemaRegistryClient(new SchemaRegistryConfig { Url = "http://127.0.0.1:9" });
         var avro = new StreamDefinition<Customer>(CommerceTopics.Customers, ["customers-avro"],
             CommerceAvroDecoders.Create(CommerceTopics.Customers, new AvroWriterSchemas(registry), new CustomerDecoder()));
-        var open = new OpenBatchDecoding(new StreamSet([avro]), maxBatch: 30_000);
-        var message = new RawMessage(new byte[] { 0, 0, 0, 0, 1 }, SourcePosition.Kafka("customers-avro", 0, 0));
+        var partition = new PartitionId("customers-avro", 0);
+        var (ledger, open) = Opened(new StreamSet([avro]), partition);
+        var message = new RawMessage(new byte[] { 0, 0, 0, 0, 1 }, SourcePosition.Kafka(partition.Topic, partition.Partition, 0));
 
         for (var i = 0; i < OpenBatchDecoding.PartMessages; i++)
         {
-            Assert.False(open.Added(message, 0));
+            Assert.True(ledger.Add(partition, message));
+            Assert.False(open.Added(message));
         }
 
         Assert.Equal(0, open.Undecoded);
-        Assert.Null(open.Finish([message], 0, _warehouse));
+        Assert.Null(open.Finish(ledger.Take().Messages, _warehouse));
     }
 }
