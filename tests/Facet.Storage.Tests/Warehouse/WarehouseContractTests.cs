@@ -180,6 +180,8 @@ public abstract partial class WarehouseContractTests : IAsyncLifetime
             "DROP INDEX IF EXISTS fact_events_orders",
             // V008's sessions (issue 21).
             "DROP TABLE fact_sessions", "DROP TABLE session_late_events", "DROP INDEX IF EXISTS fact_events_device_ts",
+            // V025's hash index that replaced it (PostgreSQL only).
+            "DROP INDEX IF EXISTS fact_events_device",
             // V009's event-time window state (issue 19).
             "DROP TABLE window_definition", "DROP TABLE window_state", "DROP TABLE window_aggregate", "DROP TABLE window_member",
             "DROP TABLE window_late_event", "DROP TABLE window_late_example", "DROP TABLE window_watermark",

@@ -143,11 +143,13 @@ WHERE s.ctid = d.row_id;
 -- batch continues from: its last event's id and the visit's last campaign at that event (a session begins at a visit
 -- start or at an event with a campaign, so that is the last campaign among its own events).
 WITH src AS (
-    -- Each device's facts from from_ts on, through fact_events_device_ts (a plain join let the planner hash whole
-    -- partitions, a sequential scan of the day per batch, issue 22, since it cannot know how few facts lie after
-    -- from_ts; OFFSET 0 keeps the LATERAL subquery from being flattened back into that join). The bound on event_date,
-    -- the partition key (the UTC day of event_ts), lets each device's probe skip the partitions before from_ts at run
-    -- time; on event_ts alone every daily partition's index was probed for every device (BENCHMARKS.md, issue 22).
+    -- Each device's facts from from_ts on, through the hash index fact_events_device (V025; a plain join let the
+    -- planner hash whole partitions, a sequential scan of the day per batch, issue 22, since it cannot know how few
+    -- facts lie after from_ts; OFFSET 0 keeps the LATERAL subquery from being flattened back into that join). The
+    -- bound on event_date, the partition key (the UTC day of event_ts), lets each device's probe skip the partitions
+    -- before from_ts at run time; on event_ts alone every daily partition's index was probed for every device
+    -- (BENCHMARKS.md, issue 22). event_ts >= from_ts is tested outside the subquery: inside, the planner ANDed the
+    -- hash index with the BRIN on event_ts, a bitmap of the whole day for every device (V025).
     -- Facts of batches whose derived rows are still pending (V023) are left to their own trailing transaction: this
     -- one's own batch is no longer pending here (DerivedWrite deleted its row first), and ARRAY(...) is read once.
     SELECT f.device_id, f.event_ts, f.event_id, f.event_key, f.event_date, f.utm_campaign,
@@ -156,10 +158,10 @@ WITH src AS (
     CROSS JOIN LATERAL (
         SELECT f.device_id, f.event_ts, f.event_id, f.event_key, f.event_date, f.utm_campaign, f.collection
         FROM fact_events f
-        WHERE f.device_id = c.device_id AND f.event_ts >= c.from_ts AND f.event_date >= (c.from_ts AT TIME ZONE 'UTC')::date
+        WHERE f.device_id = c.device_id AND f.event_date >= (c.from_ts AT TIME ZONE 'UTC')::date
           AND f.ingested_at <> ALL (ARRAY(SELECT p.ingested_at FROM derived_pending p))
         OFFSET 0) f
-    WHERE NOT c.in_order
+    WHERE NOT c.in_order AND f.event_ts >= c.from_ts
       AND NOT EXISTS (SELECT 1 FROM session_late_events l WHERE l.event_key = f.event_key)
 ), ev AS (
     SELECT src.*,
