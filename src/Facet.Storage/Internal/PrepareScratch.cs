@@ -28,11 +28,11 @@ internal sealed class PrepareScratch
     private PrepareScratch()
     {
         MemberNumbers = new Dictionary<string, int>[Dimension.Count];
-        MemberSources = new Dictionary<object, int>?[Dimension.Count];
+        MemberSources = new Dictionary<MemberSource, int>?[Dimension.Count];
         foreach (var dimension in Dimension.All)
         {
             MemberNumbers[dimension.Index] = new Dictionary<string, int>(StringComparer.Ordinal);
-            MemberSources[dimension.Index] = dimension.KeySourceComparer is { } comparer ? new Dictionary<object, int>(comparer) : null;
+            MemberSources[dimension.Index] = dimension.KeySourceComparer is { } comparer ? new Dictionary<MemberSource, int>(comparer) : null;
         }
 
         RollupCounts = new Dictionary<Rollups.CountKey, long>[RollupTable.All.Length];
@@ -52,7 +52,7 @@ internal sealed class PrepareScratch
     public Dictionary<string, int>[] MemberNumbers { get; }
 
     /// <summary>Per dimension with a key source (<see cref="Dimension.KeySourceComparer"/>), each distinct source's member number.</summary>
-    public Dictionary<object, int>?[] MemberSources { get; }
+    public Dictionary<MemberSource, int>?[] MemberSources { get; }
 
     /// <summary>Per <see cref="RollupTable.All"/> index, the increments being counted.</summary>
     public Dictionary<Rollups.CountKey, long>[] RollupCounts { get; }

@@ -410,14 +410,14 @@ internal sealed class PreparedClickstream
 
     /// <summary>
     /// A batch's distinct members of one dimension, numbered in order of first use. Dimensions whose natural key is a
-    /// function of one shared enrichment object compute it once per distinct object.
+    /// function of shared objects (<see cref="MemberSource"/>) compute it once per distinct source.
     /// </summary>
     /// <param name="numbers">An empty ordinal table (<see cref="PrepareScratch.MemberNumbers"/>), used while preparing only.</param>
     /// <param name="bySource">An empty table with the dimension's <see cref="Dimension.KeySourceComparer"/>, or null when it has none.</param>
-    private sealed class BatchMembers(Dictionary<string, int> numbers, Dictionary<object, int>? bySource)
+    private sealed class BatchMembers(Dictionary<string, int> numbers, Dictionary<MemberSource, int>? bySource)
     {
         private readonly Dictionary<string, int> _numbers = numbers;
-        private readonly Dictionary<object, int>? _bySource = bySource;
+        private readonly Dictionary<MemberSource, int>? _bySource = bySource;
 
         public List<string> NaturalKeys { get; } = [];
 

@@ -42,6 +42,51 @@ public sealed class PreparedClickstreamTests
     }
 
     [Fact]
+    public void Store_and_signed_in_customer_members_are_one_per_distinct_key_whichever_instances_their_parts_are()
+    {
+        var options = new WarehouseOptions();
+        var storeCopy = new string("12".AsSpan()); // equal texts, other instances (misses of the parser's tables)
+        const string user = "user-1";
+        var userCopy = new string(user.AsSpan());
+        var first = TestEvents.Event("s1", storeDomain: "glamira.de");
+        EnrichedEvent[] events =
+        [
+            first,
+            TestEvents.Event("s2", storeDomain: "glamira.de", storeId: storeCopy), // an equal StoreInfo, not the same one
+            TestEvents.Event("s3", storeDomain: "glamira.fr"),
+            TestEvents.Event("s4", storeDomain: "glamira.de", storeId: "13"),
+            TestEvents.Event("s5", storeDomain: null),
+            TestEvents.Event("s6") with { Store = first.Store }, // the very same store id and StoreInfo instances as s1
+            TestEvents.Event("c1", deviceId: "device-c", userId: user),
+            TestEvents.Event("c2", deviceId: "device-c", userId: userCopy),
+            TestEvents.Event("c3", deviceId: "device-c"),
+            TestEvents.Event("c4", deviceId: null, userId: user),
+            TestEvents.Event("c5", deviceId: null, userId: userCopy),
+            TestEvents.Event("c6", deviceId: "device-c", userId: user, email: "c@example.com"),
+        ];
+
+        var prepared = PreparedClickstream.Prepare(events, options, new PrivacyRules(options));
+
+        int Member(Dimension dimension, string id) => prepared.Events.Single(p => p.Source.Event.EventId == id).Members[dimension.Index];
+        var store = Dimension.Store;
+        Assert.Equal(Member(store, "s1"), Member(store, "s2"));
+        Assert.Equal(Member(store, "s1"), Member(store, "s6"));
+        Assert.Equal(3, new[] { Member(store, "s1"), Member(store, "s3"), Member(store, "s4") }.Distinct().Count());
+        Assert.Equal(-1, Member(store, "s5")); // no store id, no domain: the Unknown member
+        var customer = Dimension.Customer;
+        Assert.Equal(Member(customer, "c1"), Member(customer, "c2"));
+        Assert.Equal(Member(customer, "c4"), Member(customer, "c5"));
+        Assert.Equal(5, new[] { Member(customer, "s1"), Member(customer, "c1"), Member(customer, "c3"), Member(customer, "c4"), Member(customer, "c6") }.Distinct().Count());
+
+        // One natural key per member: the dimension insert never meets one key twice.
+        var misses = prepared.FindMisses(new DimensionCache());
+        Assert.Equal(["12\u001fglamira.de", "12\u001fglamira.fr", "13\u001fglamira.de"], misses[store.Index].ConvertAll(m => m.NaturalKey).Order(StringComparer.Ordinal));
+        var customerKeys = misses[customer.Index].ConvertAll(m => m.NaturalKey);
+        Assert.Equal(5, customerKeys.Count);
+        Assert.Equal(5, customerKeys.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
     public void A_new_member_takes_its_attributes_from_its_earliest_event_not_the_first_in_key_order()
     {
         var options = new WarehouseOptions();

@@ -23,7 +23,9 @@ internal static class TestEvents
         string? deviceId = "dev-1",
         string? email = null,
         string? ip = "203.0.113.77",
-        long offset = 0)
+        long offset = 0,
+        string? storeId = "12",
+        string? userId = null)
     {
         var shop = new ShopEvent
         {
@@ -36,7 +38,8 @@ internal static class TestEvents
             Resolution = "1920x1080",
             DeviceId = deviceId,
             ApiVersion = "1.0",
-            StoreId = storeDomain is null ? null : "12",
+            StoreId = storeDomain is null ? null : storeId,
+            UserIdDb = userId,
             CurrentUrl = storeDomain is null ? null : $"https://www.{storeDomain}/ring-{productId}.html?utm_source=news",
             ReferrerUrl = $"https://{referrerHost}/",
             EmailAddress = email,
