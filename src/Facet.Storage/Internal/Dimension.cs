@@ -99,7 +99,7 @@ internal abstract class Dimension
         public override string? NaturalKey(EnrichedEvent e, PrivacyRules privacy) =>
             e.Event.StoreId is null && e.Store.Domain is null ? null : Join(e.Event.StoreId, e.Store.Domain);
 
-        // The store id text the parser shares for a recent value and the page host's shared StoreInfo: a batch's events
+        // The store id text the parser interns and the page host's shared StoreInfo: a batch's events
         // come from a handful of stores, and the key text was joined once per event (issue 22: 13 % of the strings
         // `facet load` allocated).
         public override MemberSource? KeySource(EnrichedEvent e) => new MemberSource(e.Event.StoreId, e.Store);
@@ -174,9 +174,10 @@ internal abstract class Dimension
         // Most events carry a device id, some a user id too, and the parser hands out one instance per recent value: those
         // instances then stand for the key, so the batch joins and hashes each customer's key text once, not once per
         // event (issue 22: with a user id the key was joined per event, 10 % of the strings `facet load` allocated). An
-        // email is hashed into the key, so an event with one has no key source.
+        // email is hashed into the key, so an event with one has no key source; one with none of the three is the
+        // Unknown member, whose source is (null, null).
         public override MemberSource? KeySource(EnrichedEvent e) =>
-            e.Event is { EmailAddress: null } s && (s.DeviceId is not null || s.UserIdDb is not null) ? new MemberSource(s.DeviceId, s.UserIdDb) : null;
+            e.Event is { EmailAddress: null } s ? new MemberSource(s.DeviceId, s.UserIdDb) : null;
 
         public override IEqualityComparer<MemberSource>? KeySourceComparer => MemberSource.ByReference;
 
