@@ -5,7 +5,7 @@ namespace Facet.Core.Enrichment;
 
 /// <summary>
 /// One or more IP databases tried in order (e.g. DB-IP's IPv4 file, then its IPv6 file), behind a bounded cache keyed
-/// by the IP string. When a file changes (a <see cref="FileSystemWatcher"/> notices, or <see cref="ReloadIfChanged"/>
+/// by the address for canonical IPv4 text (<see cref="Ipv4LocationCache"/>) and by the IP string otherwise. When a file changes (a <see cref="FileSystemWatcher"/> notices, or <see cref="ReloadIfChanged"/>
 /// is called) the set is reopened and swapped in atomically, and the cache cleared; lookups never wait for a reload.
 /// Replace files by rename (write elsewhere, then move over): an in-place rewrite of a memory-mapped file is unsafe
 /// for any mmdb reader.
@@ -15,6 +15,7 @@ public sealed class ReloadingIpGeolocator : IpGeolocator
     private static readonly TimeSpan RetiredGrace = TimeSpan.FromSeconds(10);
 
     private readonly string[] _paths;
+    private readonly Ipv4LocationCache _ipv4;
     private readonly BoundedCache<string, GeoLocation> _cache;
 
     // Issue 22: each database read makes a new GeoLocation and new strings, but cached IPs share locations (56k IPs,
@@ -45,6 +46,7 @@ public sealed class ReloadingIpGeolocator : IpGeolocator
         _cache = new BoundedCache<string, GeoLocation>(Math.Max(1, cacheSize), StringComparer.Ordinal);
         _locations = new BoundedCache<GeoLocation, GeoLocation>(Math.Max(1, cacheSize / 4));
         _current = Generation.Open(_paths);
+        _ipv4 = new Ipv4LocationCache(Math.Max(1, cacheSize), _current);
         if (watch)
         {
             foreach (var directory in _paths.Select(Path.GetDirectoryName).Distinct(StringComparer.Ordinal))
@@ -77,14 +79,26 @@ public sealed class ReloadingIpGeolocator : IpGeolocator
     /// <summary>How many times the databases were reopened.</summary>
     public int ReloadCount => Volatile.Read(ref _reloads);
 
-    /// <summary>Located IP strings held in the cache.</summary>
-    public int CachedCount => _cache.Count;
+    /// <summary>Located IPs held in the caches.</summary>
+    public int CachedCount => _ipv4.Count + _cache.Count;
 
     public override GeoLocation Locate(string? ip)
     {
         if (ip is null)
         {
             return base.Locate(ip);
+        }
+
+        if (Ipv4LocationCache.TryParse(ip, out var address))
+        {
+            if (_ipv4.TryGet(address, out var hit))
+            {
+                return hit;
+            }
+
+            // Located in the generation read first; kept only if the cache still belongs to it (a reload resets it).
+            var files = _current;
+            return _ipv4.Add(address, base.Locate(ip), files);
         }
 
         if (_cache.TryGet(ip, out var cached))
@@ -145,6 +159,7 @@ public sealed class ReloadingIpGeolocator : IpGeolocator
             var count = Interlocked.Increment(ref _reloads);
             var old = _current;
             _current = next;
+            _ipv4.Reset(next);
             _cache.Clear();
             _locations.Clear();
 
