@@ -61,8 +61,8 @@ internal static class FunnelCandidates
             }
 
             FunnelWalk.Continue(funnel, row.EntryMicros, held, events, 0);
-            var now = FunnelProgressRow.Of(funnelId, device, row.EntryMicros, row.PreviousEntryMicros, held, reached, row.StoreKey, row.LocationKey, row.UserAgentKey);
-            if (now != row)
+            var now = row.Continued(held, reached);
+            if (!ReferenceEquals(now, row))
             {
                 output.Add(now);
                 replacing.Add(now);
