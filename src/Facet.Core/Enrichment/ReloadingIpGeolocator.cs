@@ -5,8 +5,9 @@ namespace Facet.Core.Enrichment;
 
 /// <summary>
 /// One or more IP databases tried in order (e.g. DB-IP's IPv4 file, then its IPv6 file), behind a bounded cache keyed
-/// by the address for canonical IPv4 text (<see cref="Ipv4LocationCache"/>) and by the IP string otherwise. When a file changes (a <see cref="FileSystemWatcher"/> notices, or <see cref="ReloadIfChanged"/>
-/// is called) the set is reopened and swapped in atomically, and the cache cleared; lookups never wait for a reload.
+/// by the address for canonical IPv4 text (<see cref="Ipv4LocationCache"/>) and by the IP string otherwise. When a file
+/// changes (a <see cref="FileSystemWatcher"/> notices, or <see cref="ReloadIfChanged"/> is called) the set is reopened
+/// and swapped in atomically, and the caches cleared; lookups never wait for a reload.
 /// Replace files by rename (write elsewhere, then move over): an in-place rewrite of a memory-mapped file is unsafe
 /// for any mmdb reader.
 /// </summary>

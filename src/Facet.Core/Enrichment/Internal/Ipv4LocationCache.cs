@@ -34,7 +34,7 @@ internal sealed class Ipv4LocationCache
         _table = new Table(slots, owner);
     }
 
-    /// <summary>Addresses held now (slots in use).</summary>
+    /// <summary>Addresses held now (slots in use; counted over every slot, for status and tests).</summary>
     public int Count
     {
         get
