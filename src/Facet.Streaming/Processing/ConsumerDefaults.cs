@@ -35,5 +35,13 @@ internal static class ConsumerDefaults
         // broker +2–3 CPU-s a minute); on a real broker it only means an idle consumer's empty fetch is answered every
         // 50 ms instead of every 500.
         config.FetchWaitMaxMs ??= FetchWaitMaxMs;
+
+        // The loop reads a message's topic (its partition's identity) and timestamp (freshness), never its headers:
+        // left at "all", the client made a Headers object (and its list) and asked librdkafka for headers for every
+        // message (issue 22).
+        if (config.Get(ConfigPropertyNames.Consumer.ConsumeResultFields) is null)
+        {
+            config.ConsumeResultFields = "topic,timestamp";
+        }
     }
 }

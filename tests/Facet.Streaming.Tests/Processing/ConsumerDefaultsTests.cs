@@ -20,6 +20,7 @@ public sealed class ConsumerDefaultsTests
         Assert.Equal(32 * 1024, config.QueuedMaxMessagesKbytes);
         Assert.Equal(200, config.AutoCommitIntervalMs);
         Assert.Equal("facet-w1", config.ClientId);
+        Assert.Equal("topic,timestamp", config.Get(ConfigPropertyNames.Consumer.ConsumeResultFields)); // no headers read
     }
 
     [Fact]
@@ -32,6 +33,7 @@ public sealed class ConsumerDefaultsTests
             ["session.timeout.ms"] = "45000",
             ["queued.max.messages.kbytes"] = "65536",
             ["auto.commit.interval.ms"] = "5000",
+            [ConfigPropertyNames.Consumer.ConsumeResultFields] = "all",
         });
 
         ConsumerDefaults.Apply(config, new StreamProcessorOptions());
@@ -40,5 +42,6 @@ public sealed class ConsumerDefaultsTests
         Assert.Equal(45_000, config.SessionTimeoutMs);
         Assert.Equal(65_536, config.QueuedMaxMessagesKbytes);
         Assert.Equal(5_000, config.AutoCommitIntervalMs);
+        Assert.Equal("all", config.Get(ConfigPropertyNames.Consumer.ConsumeResultFields));
     }
 }
