@@ -42,6 +42,17 @@ public sealed class Ipv4LocationCacheTests
         Assert.False(Ipv4LocationCache.TryParse(text, out _));
     }
 
+    [Theory]
+    [InlineData(1, 64)]
+    [InlineData(100_000, 262_144)]
+    [InlineData(131_072, 262_144)]
+    [InlineData(1 << 30, Ipv4LocationCache.MaxSlots)]
+    [InlineData(int.MaxValue, Ipv4LocationCache.MaxSlots)] // twice the capacity does not overflow into a tiny table
+    public void The_slots_are_twice_the_capacity_rounded_up_within_bounds(int capacity, int slots)
+    {
+        Assert.Equal(slots, new Ipv4LocationCache(capacity, Files).SlotCount);
+    }
+
     [Fact]
     public void An_added_address_is_found_and_equal_locations_share_one_instance()
     {

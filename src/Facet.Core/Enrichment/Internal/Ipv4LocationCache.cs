@@ -22,17 +22,24 @@ internal sealed class Ipv4LocationCache
     private readonly Lock _addGate = new();
     private volatile Table _table;
 
-    /// <param name="capacity">About how many addresses to hold (slots: the next power of two above twice as many).</param>
+    /// <summary>At most 2^24 slots (128 MiB): the slots are allocated up front, 8 bytes each.</summary>
+    public const int MaxSlots = 1 << 24;
+
+    /// <param name="capacity">About how many addresses to hold (slots: the next power of two at or above twice as many,
+    /// 64 to <see cref="MaxSlots"/>, allocated up front).</param>
     /// <param name="owner">Entries are added only while the cache holds this owner (<see cref="Reset"/>).</param>
     public Ipv4LocationCache(int capacity, object owner)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentNullException.ThrowIfNull(owner);
-        var slots = Math.Max(Ways * 16, (int)Math.Min(1L << 28, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)capacity * 2)));
+        var slots = (int)Math.Clamp(System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)capacity * 2), Ways * 16, MaxSlots);
         _setBits = System.Numerics.BitOperations.Log2((uint)(slots / Ways));
         _maxLocations = capacity;
         _table = new Table(slots, owner);
     }
+
+    /// <summary>How many addresses the slots can hold at once.</summary>
+    public int SlotCount => _table.Slots.Length;
 
     /// <summary>Addresses held now (slots in use; counted over every slot, for status and tests).</summary>
     public int Count
