@@ -3,7 +3,7 @@ namespace Facet.Storage.Internal;
 /// <summary>
 /// A batch's events with a device id, grouped by device (in the order each device first appears) and, within a device,
 /// in the facts' order: time as stored (whole µs), then event id (byte order). The session and funnel steps walk a
-/// device's events from here.
+/// device's events from here, as the fields they read (<see cref="Derive"/>, once the batch's keys are assigned).
 /// Made when the batch is prepared, off the write lane (issue 22: the session step's passes over the batch — filtering,
 /// each device's earliest event, its head, the rest, each in-order device's events sorted — hashed every device id
 /// several times and chased every event's objects in the batch transaction, where PostgreSQL or DuckDB waits for them);
@@ -58,6 +58,37 @@ internal sealed class BatchDevices
     public static BatchDevices Of(IReadOnlyList<PreparedEvent> events, int[]? positions = null)
     {
         ArgumentNullException.ThrowIfNull(events);
+        var g = Group(events, static e => e.Source.Event.DeviceId, FactOrder, positions);
+        return new BatchDevices(g.Events, g.Positions, g.Devices, g.Starts, g.Groups);
+    }
+
+    /// <summary>
+    /// The session and funnel steps' fields of these events (<see cref="DerivedEvent"/>), once their dimension keys are
+    /// assigned, in the same groups and order: what a batch's derived rows are written from, here or in a trailing
+    /// transaction, without holding the events themselves.
+    /// </summary>
+    /// <param name="arrivedAtUtc">When the batch was ingested.</param>
+    public DerivedDevices Derive(DateTime arrivedAtUtc)
+    {
+        var derived = new DerivedEvent[_events.Length];
+        for (var i = 0; i < derived.Length; i++)
+        {
+            derived[i] = DerivedEvent.Of(_events[i], arrivedAtUtc);
+        }
+
+        return new DerivedDevices(derived, _devices, _starts, _groups);
+    }
+
+    /// <summary>A grouping of events by device (<see cref="Group{T}"/>).</summary>
+    internal readonly record struct Grouping<T>(T[] Events, int[] Positions, string[] Devices, int[] Starts, Dictionary<string, int> Groups);
+
+    /// <summary>
+    /// <paramref name="events"/> with a device id grouped by device, devices in the order they first appear, each
+    /// device's events sorted by <paramref name="order"/> (a total order on one device's events); with each grouped
+    /// event's position (<paramref name="positions"/>[index], or its index when null).
+    /// </summary>
+    internal static Grouping<T> Group<T>(IReadOnlyList<T> events, Func<T, string?> deviceOf, Comparison<T> order, int[]? positions)
+    {
         // Events without a device id cannot belong to a visit or a funnel walk; they stay facts only.
         var groups = new Dictionary<string, int>(StringComparer.Ordinal);
         var groupOf = new int[events.Count];
@@ -66,7 +97,7 @@ internal sealed class BatchDevices
         var withDevice = 0;
         for (var i = 0; i < events.Count; i++)
         {
-            var device = events[i].Source.Event.DeviceId;
+            var device = deviceOf(events[i]);
             if (string.IsNullOrEmpty(device))
             {
                 groupOf[i] = -1;
@@ -92,7 +123,7 @@ internal sealed class BatchDevices
             starts[g + 1] = starts[g] + counts[g];
         }
 
-        var grouped = new PreparedEvent[withDevice];
+        var grouped = new T[withDevice];
         var groupedPositions = new int[withDevice];
         var next = starts.AsSpan(0, devices.Count).ToArray();
         for (var i = 0; i < events.Count; i++)
@@ -110,34 +141,11 @@ internal sealed class BatchDevices
             if (counts[g] > 1)
             {
                 // Total: two events of a device with the same stored time and id are one (PreparedClickstream's dedup).
-                grouped.AsSpan(starts[g], counts[g]).Sort(groupedPositions.AsSpan(starts[g], counts[g]), FactOrder);
+                grouped.AsSpan(starts[g], counts[g]).Sort(groupedPositions.AsSpan(starts[g], counts[g]), order);
             }
         }
 
-        return new BatchDevices(grouped, groupedPositions, [.. devices], starts, groups);
-    }
-
-    /// <summary>
-    /// The events of several batches' groupings as one batch's (a trailing transaction that writes them together,
-    /// <see cref="DerivedWrite.Merge"/>): grouped again as <see cref="Of"/> groups one batch — devices in the order they
-    /// first appear across <paramref name="parts"/>, each one's events of every part in the facts' order. Its positions
-    /// are its own indexes (nothing masks it).
-    /// </summary>
-    public static BatchDevices Merge(IReadOnlyList<BatchDevices> parts)
-    {
-        ArgumentNullException.ThrowIfNull(parts);
-        if (parts.Count == 1)
-        {
-            return parts[0];
-        }
-
-        var events = new List<PreparedEvent>(parts.Sum(p => p.EventCount));
-        foreach (var part in parts)
-        {
-            events.AddRange(part._events);
-        }
-
-        return Of(events);
+        return new Grouping<T>(grouped, groupedPositions, [.. devices], starts, groups);
     }
 
     /// <summary>

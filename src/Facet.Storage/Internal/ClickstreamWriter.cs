@@ -59,12 +59,14 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
 
         // Sessions and funnel progress walk each device's inserted events, grouped when the batch was prepared: here,
         // or in a transaction of their own that trails this one (DerivedWrite).
-        var devices = prepared.DevicesOf(inserted);
+        // The steps read what they need of each event (DerivedEvent): a trailing transaction then holds that, not the
+        // batch's events, while the next batch is written.
+        var devices = prepared.DevicesOf(inserted).Derive(nowUtc);
         var sessionsOn = warehouse.WriteOptions.SessionTimeout > TimeSpan.Zero;
         DerivedWrite? derived = null;
         if (!transaction.TrailsDerivedWrites)
         {
-            await DerivedWrite.WriteRowsAsync(transaction, devices, sessionsOn, warehouse.WriteOptions, _ => nowUtc, step => warehouse.Step(step, ct), ct);
+            await DerivedWrite.WriteRowsAsync(transaction, devices, sessionsOn, warehouse.WriteOptions, step => warehouse.Step(step, ct), ct);
         }
         else if (devices.EventCount > 0)
         {

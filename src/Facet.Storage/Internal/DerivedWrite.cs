@@ -18,7 +18,7 @@ namespace Facet.Storage.Internal;
 /// </summary>
 internal sealed class DerivedWrite
 {
-    private readonly BatchDevices _devices;
+    private readonly DerivedDevices _devices;
     private readonly bool _sessionsOn;
     private readonly DateTime _ingestedAtUtc;
     private readonly IReadOnlyList<DateOnly> _days;
@@ -27,7 +27,7 @@ internal sealed class DerivedWrite
     // The batches' own writes when this one writes several (Merge); empty for one batch.
     private readonly DerivedWrite[] _parts;
 
-    public DerivedWrite(BatchDevices devices, bool sessionsOn, DateTime ingestedAtUtc, IReadOnlyList<DateOnly> days, int? owner)
+    public DerivedWrite(DerivedDevices devices, bool sessionsOn, DateTime ingestedAtUtc, IReadOnlyList<DateOnly> days, int? owner)
     {
         _devices = devices;
         _sessionsOn = sessionsOn;
@@ -39,7 +39,7 @@ internal sealed class DerivedWrite
 
     private DerivedWrite(DerivedWrite[] parts)
     {
-        _devices = BatchDevices.Merge([.. parts.Select(p => p._devices)]);
+        _devices = DerivedDevices.Merge([.. parts.Select(p => p._devices)]);
         _sessionsOn = parts[0]._sessionsOn;
         _ingestedAtUtc = parts[^1]._ingestedAtUtc;
         _days = [];
@@ -162,7 +162,7 @@ internal sealed class DerivedWrite
         var claimed = (int)await transaction.RunScriptAsync("Derived/claim_derived_batch", ct);
         if (claimed == Batches)
         {
-            await WriteRowsAsync(transaction, _devices, _sessionsOn, options, ArrivalOf(), enter: null, ct);
+            await WriteRowsAsync(transaction, _devices, _sessionsOn, options, enter: null, ct);
         }
 
         return claimed;
@@ -173,14 +173,13 @@ internal sealed class DerivedWrite
     /// trailing one): sessions (or, with sessions off, the flag that facts without sessions exist), then funnel
     /// progress, which follows the facts whether or not sessions are on (the funnel report counts every fact).
     /// </summary>
-    /// <param name="arrivedAt">Each event's batch ingestion time (<c>session_late_events.arrived_at</c>).</param>
     /// <param name="enter">Enters each step (the batch transaction's clock and fault hook); null in a trailing one.</param>
-    public static async Task WriteRowsAsync(BatchTransaction transaction, BatchDevices devices, bool sessionsOn, WarehouseOptions options, Func<PreparedEvent, DateTime> arrivedAt, Action<WriteStep>? enter, CancellationToken ct)
+    public static async Task WriteRowsAsync(BatchTransaction transaction, DerivedDevices devices, bool sessionsOn, WarehouseOptions options, Action<WriteStep>? enter, CancellationToken ct)
     {
         enter?.Invoke(WriteStep.Sessions);
         if (sessionsOn)
         {
-            await SessionWriter.WriteAsync(transaction, devices, options, arrivedAt, ct);
+            await SessionWriter.WriteAsync(transaction, devices, options, ct);
         }
         else
         {
@@ -189,29 +188,6 @@ internal sealed class DerivedWrite
 
         enter?.Invoke(WriteStep.Funnels);
         await FunnelProgressWriter.WriteAsync(transaction, devices, options.FunnelProgress, sessionsOn, ct);
-    }
-
-    private Func<PreparedEvent, DateTime> ArrivalOf()
-    {
-        if (_parts.Length == 0)
-        {
-            var at = _ingestedAtUtc;
-            return _ => at;
-        }
-
-        var arrivals = new Dictionary<PreparedEvent, DateTime>(_devices.EventCount, ReferenceEqualityComparer.Instance);
-        foreach (var part in _parts)
-        {
-            for (var g = 0; g < part._devices.Count; g++)
-            {
-                foreach (var e in part._devices.EventsOf(g))
-                {
-                    arrivals[e] = part._ingestedAtUtc;
-                }
-            }
-        }
-
-        return e => arrivals[e];
     }
 
     private Task StageAsync(BatchTransaction transaction, CancellationToken ct) =>

@@ -32,7 +32,7 @@ internal static class FunnelProgressWriter
 
     /// <param name="inserted">The inserted events with a device id (only those can walk a funnel).</param>
     /// <param name="sessionsRan">The batch's session step ran: its session_scope says which devices are in order.</param>
-    public static async Task WriteAsync(BatchTransaction transaction, BatchDevices inserted, FunnelProgressMode mode, bool sessionsRan, CancellationToken ct)
+    public static async Task WriteAsync(BatchTransaction transaction, DerivedDevices inserted, FunnelProgressMode mode, bool sessionsRan, CancellationToken ct)
     {
         // A device's rows depend on its human events of the step collections only: other new events change nothing.
         // Their facts are kept for a continuation, which needs the session step's in-order test and a live batch.
@@ -46,7 +46,7 @@ internal static class FunnelProgressWriter
             List<FunnelCandidates.Fact>? facts = null;
             foreach (var e in inserted.EventsOf(g))
             {
-                if (e.Source.IsBot || !StepCollections.Contains(e.Source.Event.Collection))
+                if (e.IsBot || !StepCollections.Contains(e.Collection))
                 {
                     continue;
                 }
@@ -270,7 +270,7 @@ internal static class FunnelProgressWriter
     /// <summary>One continued device: <paramref name="rows"/> are its stored rows from its from_ts on, by funnel and entry.</summary>
     private static void Continue(string device, List<FunnelProgressRow> rows, List<FunnelProgressRow> ofFunnel, Dictionary<string, List<FunnelCandidates.Fact>> added, Dictionary<(int, string), long> kept, List<FunnelProgressRow> progress, List<FunnelProgressRow> replacing)
     {
-        // Already in FunnelWalk.Order (BatchDevices keeps a device's events by stored time in whole µs, then event id;
+        // Already in FunnelWalk.Order (DerivedDevices keeps a device's events by stored time in whole µs, then event id;
         // BatchDevicesTests): not sorted again on the write lane.
         var facts = added[device];
         var events = facts.ConvertAll(static f => f.Event);
@@ -312,12 +312,11 @@ internal static class FunnelProgressWriter
     /// the event's own (their natural keys), the time in whole µs as the warehouse stores it (truncated).
     /// </summary>
     /// <param name="attributes">The previous fact's attributes (<see cref="SharedAttributes"/>).</param>
-    private static FunnelCandidates.Fact FactOf(PreparedEvent e, ref EventAttributes? attributes)
+    private static FunnelCandidates.Fact FactOf(DerivedEvent e, ref EventAttributes? attributes)
     {
-        var source = e.Source;
-        var store = SharedAttributes(ref attributes, source.Event.StoreId, source.Store.Domain);
-        var fact = new FunnelEvent(source.Event.EventIdText, FactRow.EventMicros(e), source.Event.Collection, source.Event.ProductId, store);
-        return new FunnelCandidates.Fact(fact, e.Keys[Dimension.Store.Index], e.Keys[Dimension.Location.Index], e.Keys[Dimension.UserAgent.Index]);
+        var store = SharedAttributes(ref attributes, e.StoreId, e.StoreDomain);
+        var fact = new FunnelEvent(e.EventId, e.EventMicros, e.Collection, e.ProductId, store);
+        return new FunnelCandidates.Fact(fact, e.StoreKey, e.LocationKey, e.UserAgentKey);
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ internal static class SessionWriter
     /// Sessions off: a batch that stored facts of devices records it once (warehouse_flags, V017), since from then on a
     /// device's latest session no longer bounds its stored facts (Funnels/&lt;Dialect&gt;/funnel_open_rows.sql).
     /// </summary>
-    public static async Task MarkFactsWithoutSessionsAsync(BatchTransaction transaction, BatchDevices inserted, CancellationToken ct)
+    public static async Task MarkFactsWithoutSessionsAsync(BatchTransaction transaction, DerivedDevices inserted, CancellationToken ct)
     {
         if (inserted.EventCount > 0)
         {
@@ -35,8 +35,7 @@ internal static class SessionWriter
     /// <summary>Returns how many of the inserted events arrived beyond the late bound (counted, not sessionized).</summary>
     /// <param name="inserted">The inserted events with a device id: events without one cannot belong to a visit; they
     /// stay facts only (docs/reports.md, "Sessions").</param>
-    /// <param name="arrivedAt">Each event's batch ingestion time (several batches' when a trailing transaction writes them together).</param>
-    public static async Task<long> WriteAsync(BatchTransaction transaction, BatchDevices inserted, WarehouseOptions options, Func<PreparedEvent, DateTime> arrivedAt, CancellationToken ct)
+    public static async Task<long> WriteAsync(BatchTransaction transaction, DerivedDevices inserted, WarehouseOptions options, CancellationToken ct)
     {
         if (inserted.EventCount == 0)
         {
@@ -45,15 +44,15 @@ internal static class SessionWriter
 
         var timeout = (int)options.SessionTimeout.TotalSeconds;
         var lateBound = (int)options.SessionLateBound.TotalSeconds;
-        void Write(IFactRowWriter w, PreparedEvent e)
+        void Write(IFactRowWriter w, DerivedEvent e)
         {
             w.Uuid(e.EventKey);
-            w.Text(e.Source.Event.DeviceId);
+            w.Text(e.DeviceId);
             w.Timestamp(e.EventTsUtc);
             w.Int(timeout);
             w.Int(lateBound);
-            w.Timestamp(arrivedAt(e));
-            w.Text(e.Source.Event.EventIdText);
+            w.Timestamp(e.ArrivedAtUtc);
+            w.Text(e.EventId);
             w.Bool(false);
         }
 
@@ -61,7 +60,7 @@ internal static class SessionWriter
         // staged are all those at the earliest µs, and the script breaks the tie), and all of a device's new events
         // only where one of them could be late. Staging every event cost a COPY of each and a sort of the whole stage
         // per batch, where a 1M-event load touches about one device per five events (issue 22, BENCHMARKS.md).
-        var heads = new List<PreparedEvent>(inserted.Count);
+        var heads = new List<DerivedEvent>(inserted.Count);
         for (var g = 0; g < inserted.Count; g++)
         {
             var events = inserted.EventsOf(g);
@@ -86,7 +85,7 @@ internal static class SessionWriter
         if (heads.Count < inserted.EventCount)
         {
             var lateBoundMicros = lateBound * 1_000_000L;
-            var rest = new List<PreparedEvent>();
+            var rest = new List<DerivedEvent>();
             for (var g = 0; g < inserted.Count; g++)
             {
                 var events = inserted.EventsOf(g);
@@ -97,7 +96,7 @@ internal static class SessionWriter
 
                 var first = events[0].EventTsUtc;
                 if (events[^1].EventTsUtc != first
-                    && (bound is not { } end || FactRow.EventMicros(events[0]) + lateBoundMicros <= end))
+                    && (bound is not { } end || events[0].EventMicros + lateBoundMicros <= end))
                 {
                     foreach (var e in events)
                     {
@@ -138,7 +137,7 @@ internal static class SessionWriter
     /// The in-order devices write_sessions.sql marked: their new events (those within the late bound) cut in memory
     /// from the tail of the session they extend, and written by write_in_order_sessions.sql.
     /// </summary>
-    private static async Task WriteInOrderAsync(BatchTransaction transaction, BatchDevices inserted, int timeoutSeconds, CancellationToken ct)
+    private static async Task WriteInOrderAsync(BatchTransaction transaction, DerivedDevices inserted, int timeoutSeconds, CancellationToken ct)
     {
         var tails = await transaction.QueryScriptAsync("Sessions/in_order_sessions", ct);
         if (tails.Count == 0)
@@ -159,7 +158,7 @@ internal static class SessionWriter
         // stored one (SessionCutter), so its key is not stored.
         var extending = new List<SessionRow>();
         var started = new List<SessionRow>();
-        var events = new List<PreparedEvent>();
+        var events = new List<DerivedEvent>();
         var cuts = new List<SessionCutter.Event>();
         var sessions = new List<SessionCutter.Range>();
         var timeoutMicros = timeoutSeconds * 1_000_000L;
@@ -181,7 +180,7 @@ internal static class SessionWriter
             cuts.Clear();
             foreach (var e in events)
             {
-                cuts.Add(new SessionCutter.Event(FactRow.EventMicros(e), FactRow.UtmCampaign(e)));
+                cuts.Add(new SessionCutter.Event(e.EventMicros, e.UtmCampaign));
             }
 
             SessionCutter.Tail? tail = row[1] is null ? null : new SessionCutter.Tail(Convert.ToInt64(row[1], CultureInfo.InvariantCulture), row[2] as string);
@@ -215,20 +214,20 @@ internal static class SessionWriter
     }
 
     /// <summary>A session cut in memory: a new one (a fact_sessions row) or the new events that extend a stored one (a stage_session_rows row).</summary>
-    private sealed record SessionRow(string Device, DateTime Start, PreparedEvent First, PreparedEvent Last, int Events, int Orders, string? TailCampaign, int TimeoutSeconds)
+    private sealed record SessionRow(string Device, DateTime Start, DerivedEvent First, DerivedEvent Last, int Events, int Orders, string? TailCampaign, int TimeoutSeconds)
     {
         public const int Columns = 19;
 
-        public static SessionRow Of(List<PreparedEvent> events, int first, int last, string? tailCampaign, int timeoutSeconds, DateTime? extendsFrom)
+        public static SessionRow Of(List<DerivedEvent> events, int first, int last, string? tailCampaign, int timeoutSeconds, DateTime? extendsFrom)
         {
             var orders = 0;
             for (var i = first; i <= last; i++)
             {
-                orders += string.Equals(events[i].Source.Event.Collection, OrderCollection, StringComparison.Ordinal) ? 1 : 0;
+                orders += string.Equals(events[i].Collection, OrderCollection, StringComparison.Ordinal) ? 1 : 0;
             }
 
             var head = events[first];
-            return new SessionRow(head.Source.Event.DeviceId!, extendsFrom ?? head.EventTsUtc, head, events[last], last - first + 1, orders, tailCampaign, timeoutSeconds);
+            return new SessionRow(head.DeviceId, extendsFrom ?? head.EventTsUtc, head, events[last], last - first + 1, orders, tailCampaign, timeoutSeconds);
         }
 
         /// <summary>fact_sessions' columns (V008, V016).</summary>
@@ -242,7 +241,7 @@ internal static class SessionWriter
         /// events divided by a million, one correctly rounded division (PostgreSQL's exact epoch of the interval cast to
         /// double; DuckDB's integer µs divided as doubles).
         /// </summary>
-        private double DurationSeconds => (FactRow.EventMicros(Last) - FactRow.EventMicros(First)) / 1_000_000d;
+        private double DurationSeconds => (Last.EventMicros - First.EventMicros) / 1_000_000d;
 
         /// <summary>A new session as a fact_sessions row, in the table's column order.</summary>
         public void WriteSession(IFactRowWriter w)
@@ -255,8 +254,8 @@ internal static class SessionWriter
             w.Bool(Events == 1);
             WriteVisit(w);
             w.Int(Orders);
-            w.Bool(First.Source.IsBot);
-            w.Text(Last.Source.Event.EventIdText);
+            w.Bool(First.IsBot);
+            w.Text(Last.EventId);
             w.Text(TailCampaign);
             w.Int(TimeoutSeconds);
         }
@@ -266,16 +265,16 @@ internal static class SessionWriter
         {
             w.Int(1);
             w.Timestamp(Start);
-            w.Bool(First.Source.IsBot);
+            w.Bool(First.IsBot);
             w.Int(Events);
             w.Double(DurationSeconds);
             w.Int(Orders);
-            w.Int(First.Keys[Dimension.Store.Index]);
-            w.Int(First.Keys[Dimension.Location.Index]);
-            w.Int(First.Keys[Dimension.UserAgent.Index]);
-            w.Int(First.Keys[Dimension.Referrer.Index]);
-            w.Text(FactRow.UtmMedium(First));
-            w.Text(FactRow.UtmCampaign(First));
+            w.Int(First.StoreKey);
+            w.Int(First.LocationKey);
+            w.Int(First.UserAgentKey);
+            w.Int(First.ReferrerKey);
+            w.Text(First.UtmMedium);
+            w.Text(First.UtmCampaign);
         }
 
         /// <summary>
@@ -284,16 +283,16 @@ internal static class SessionWriter
         /// </summary>
         private void WriteVisit(IFactRowWriter w)
         {
-            w.Text(First.Source.Event.CurrentUrl);
-            w.Text(Last.Source.Event.CurrentUrl);
-            w.Text(First.Source.Event.ReferrerUrl);
-            w.Text(FactRow.UtmSource(First));
-            w.Text(FactRow.UtmMedium(First));
-            w.Text(FactRow.UtmCampaign(First));
-            w.Int(First.Keys[Dimension.Store.Index]);
-            w.Int(First.Keys[Dimension.Location.Index]);
-            w.Int(First.Keys[Dimension.UserAgent.Index]);
-            w.Int(First.Keys[Dimension.Referrer.Index]);
+            w.Text(First.CurrentUrl);
+            w.Text(Last.CurrentUrl);
+            w.Text(First.ReferrerUrl);
+            w.Text(First.UtmSource);
+            w.Text(First.UtmMedium);
+            w.Text(First.UtmCampaign);
+            w.Int(First.StoreKey);
+            w.Int(First.LocationKey);
+            w.Int(First.UserAgentKey);
+            w.Int(First.ReferrerKey);
         }
 
         /// <summary>The columns in stage_session_rows' order; the first event's as FactRow writes them.</summary>
@@ -305,8 +304,8 @@ internal static class SessionWriter
             w.Int(Events);
             w.Int(Orders);
             WriteVisit(w);
-            w.Bool(First.Source.IsBot);
-            w.Text(Last.Source.Event.EventIdText);
+            w.Bool(First.IsBot);
+            w.Text(Last.EventId);
             w.Text(TailCampaign);
             w.Int(TimeoutSeconds);
         }

@@ -101,7 +101,8 @@ public sealed class BatchDevicesTests
         var parts = batches.Select(b => PreparedClickstream.Prepare(b, options, new PrivacyRules(options))).ToList();
         var third = parts[2].DevicesOf([.. parts[2].Events.Where(e => e.Source.Event.DeviceId != "dev-d")]);
 
-        var merged = BatchDevices.Merge([parts[0].Devices, parts[1].Devices, third]);
+        var at = new DateTime(2026, 11, 15, 13, 0, 0, DateTimeKind.Utc);
+        var merged = DerivedDevices.Merge([parts[0].Devices.Derive(at), parts[1].Devices.Derive(at.AddSeconds(1)), third.Derive(at.AddSeconds(2))]);
 
         Assert.Equal(["dev-a", "dev-b", "dev-c"], Enumerable.Range(0, merged.Count).Select(merged.DeviceOf));
         Assert.Equal(8, merged.EventCount);
@@ -110,14 +111,62 @@ public sealed class BatchDevicesTests
         {
             Assert.True(merged.TryFind(device, out var g));
             Assert.True(all.TryFind(device, out var h));
-            Assert.Equal(Ids(all.EventsOf(h)), Ids(merged.EventsOf(g)));
+            Assert.Equal(Ids(all.EventsOf(h)), DerivedIds(merged.EventsOf(g)));
         }
 
-        Assert.Equal(["a-1", "a-2", "a-2z", "a-4"], Ids(merged.EventsOf(0)));
+        Assert.Equal(["a-1", "a-2", "a-2z", "a-4"], DerivedIds(merged.EventsOf(0)));
+        // Each event keeps its own batch's ingestion time (session_late_events.arrived_at).
+        Assert.Equal([at.AddSeconds(1), at, at.AddSeconds(1), at], merged.EventsOf(0).ToArray().Select(e => e.ArrivedAtUtc));
         Assert.False(merged.TryFind("dev-d", out _));
-        Assert.Same(parts[0].Devices, BatchDevices.Merge([parts[0].Devices]));
+        var single = parts[0].Devices.Derive(at);
+        Assert.Same(single, DerivedDevices.Merge([single]));
 
+        static string[] DerivedIds(ReadOnlySpan<DerivedEvent> events) => [.. events.ToArray().Select(e => e.EventId.ToText()!)];
         static string[] Ids(ReadOnlySpan<PreparedEvent> events) => [.. events.ToArray().Select(e => e.Source.Event.EventId)];
+    }
+
+    [Fact]
+    public void Derived_events_carry_what_the_session_and_funnel_steps_read_of_each_event()
+    {
+        var options = new WarehouseOptions();
+        var prepared = PreparedClickstream.Prepare(
+        [
+            TestEvents.Event("x-1", time: T0, collection: "checkout_success", productId: "77", storeDomain: "glamira.fr", bot: true, deviceId: "dev-x"),
+            TestEvents.Event("x-2", time: T0.AddMinutes(1), productId: null, storeDomain: null, deviceId: "dev-x"),
+        ], options, new PrivacyRules(options));
+        var key = 10;
+        foreach (var e in prepared.Events)
+        {
+            for (var d = 0; d < Dimension.Count; d++)
+            {
+                e.Keys[d] = key++;
+            }
+        }
+
+        var at = new DateTime(2026, 11, 15, 13, 0, 0, DateTimeKind.Utc);
+        var derived = prepared.Devices.Derive(at);
+
+        var p = prepared.Devices.EventsOf(0).ToArray();
+        var d2 = derived.EventsOf(0).ToArray();
+        Assert.Equal(p.Length, d2.Length);
+        for (var i = 0; i < p.Length; i++)
+        {
+            var (e, x) = (p[i], d2[i]);
+            Assert.Equal(
+                (e.EventKey, e.EventTsUtc, FactRow.EventMicros(e), e.Source.Event.EventIdText, e.Source.Event.DeviceId, e.Source.Event.Collection, e.Source.IsBot, e.Source.Event.ProductId),
+                (x.EventKey, x.EventTsUtc, x.EventMicros, x.EventId, (string?)x.DeviceId, x.Collection, x.IsBot, x.ProductId));
+            Assert.Equal(
+                (e.Source.Event.StoreId, e.Source.Store.Domain, e.Source.Event.CurrentUrl, e.Source.Event.ReferrerUrl, FactRow.UtmSource(e), FactRow.UtmMedium(e), FactRow.UtmCampaign(e)),
+                (x.StoreId, x.StoreDomain, x.CurrentUrl, x.ReferrerUrl, x.UtmSource, x.UtmMedium, x.UtmCampaign));
+            Assert.Equal(
+                (e.Keys[Dimension.Store.Index], e.Keys[Dimension.Location.Index], e.Keys[Dimension.UserAgent.Index], e.Keys[Dimension.Referrer.Index], at),
+                (x.StoreKey, x.LocationKey, x.UserAgentKey, x.ReferrerKey, x.ArrivedAtUtc));
+        }
+
+        // Distinct per field, so a field copied from the wrong source shows.
+        Assert.Equal(["glamira.fr", null], d2.Select(x => x.StoreDomain));
+        Assert.Equal([true, false], d2.Select(x => x.IsBot));
+        Assert.Equal(4, new[] { d2[0].StoreKey, d2[0].LocationKey, d2[0].UserAgentKey, d2[0].ReferrerKey }.Distinct().Count());
     }
 
     [Fact]

@@ -17,7 +17,8 @@ public sealed class DerivedWriteTests
     {
         var options = new WarehouseOptions();
         var prepared = PreparedClickstream.Prepare(events, options, new PrivacyRules(options));
-        return new DerivedWrite(prepared.Devices, sessionsOn, DateTime.UtcNow, prepared.Days, owner: 7);
+        var now = DateTime.UtcNow;
+        return new DerivedWrite(prepared.Devices.Derive(now), sessionsOn, now, prepared.Days, owner: 7);
     }
 
     private static List<DerivedWrite> Batches(bool sessionsOn) =>
