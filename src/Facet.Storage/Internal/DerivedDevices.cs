@@ -6,7 +6,7 @@ namespace Facet.Storage.Internal;
 /// events in the facts' order — time as stored, then event id), made by <see cref="BatchDevices.Derive"/> once the
 /// batch's keys are assigned, or by <see cref="Merge"/> for several batches written together.
 /// </summary>
-internal sealed class DerivedDevices
+internal sealed class DerivedDevices : DeviceGroups<DerivedEvent>
 {
     private static readonly Comparison<DerivedEvent> FactOrder = static (a, b) =>
     {
@@ -14,36 +14,11 @@ internal sealed class DerivedDevices
         return c != 0 ? c : a.EventId.CompareTo(b.EventId);
     };
 
-    private readonly DerivedEvent[] _events;
-    private readonly string[] _devices;
-    private readonly int[] _starts;
-
-    // Device → group; may be shared read-only with the BatchDevices this was derived from.
-    private readonly Dictionary<string, int> _groups;
-
+    /// <param name="groups">Device → group; may be shared read-only with the grouping this was derived from.</param>
     internal DerivedDevices(DerivedEvent[] events, string[] devices, int[] starts, Dictionary<string, int> groups)
+        : base(events, devices, starts, groups)
     {
-        _events = events;
-        _devices = devices;
-        _starts = starts;
-        _groups = groups;
     }
-
-    /// <summary>How many distinct devices.</summary>
-    public int Count => _devices.Length;
-
-    /// <summary>How many events.</summary>
-    public int EventCount => _events.Length;
-
-    /// <summary>The device id of group <paramref name="group"/> (0 ≤ group &lt; <see cref="Count"/>).</summary>
-    public string DeviceOf(int group) => _devices[group];
-
-    /// <summary>The events of group <paramref name="group"/>, in the facts' order; empty for a device none of whose
-    /// events the fact insert stored (<see cref="BatchDevices.Only"/>).</summary>
-    public ReadOnlySpan<DerivedEvent> EventsOf(int group) => _events.AsSpan(_starts[group], _starts[group + 1] - _starts[group]);
-
-    /// <summary>The group of <paramref name="device"/>, or false when the batch has no event of it.</summary>
-    public bool TryFind(string device, out int group) => _groups.TryGetValue(device, out group);
 
     /// <summary>
     /// The events of several batches as one batch's (a trailing transaction that writes them together,
@@ -61,10 +36,10 @@ internal sealed class DerivedDevices
         var events = new List<DerivedEvent>(parts.Sum(p => p.EventCount));
         foreach (var part in parts)
         {
-            events.AddRange(part._events);
+            events.AddRange(part.Events);
         }
 
-        var g = BatchDevices.Group(events, static e => e.DeviceId, FactOrder, positions: null);
+        var g = Group(events, static e => e.DeviceId, FactOrder, positions: null);
         return new DerivedDevices(g.Events, g.Devices, g.Starts, g.Groups);
     }
 }
