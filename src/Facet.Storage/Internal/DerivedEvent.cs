@@ -12,7 +12,8 @@ namespace Facet.Storage.Internal;
 /// that kept every field of each event (the parsed event, its options, its enrichment: ~550 B per event, a third of the
 /// live heap of a <c>facet load</c>) until the trail was written, and the GC copied and compacted it all once more;
 /// writing the derived rows in the batch's own transaction instead, for comparison, used 10 % less of <c>facet</c>'s CPU
-/// and peaked 56 MiB lower (BENCHMARKS.md). This holds the dozen fields the steps need and shares their texts.
+/// and peaked 56 MiB lower (BENCHMARKS.md). This holds the dozen fields the steps need and shares their texts: a 2M
+/// load into PostgreSQL peaked 593 → 576 MiB (median of four) at the same CPU, for 180 B more allocated per event.
 /// </remarks>
 internal sealed class DerivedEvent
 {
