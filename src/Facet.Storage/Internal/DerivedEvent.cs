@@ -49,7 +49,7 @@ internal sealed class DerivedEvent
     public DateTime EventTsUtc { get; }
 
     /// <summary><see cref="EventTsUtc"/> as epoch µs (<see cref="FactRow.EventMicros"/>).</summary>
-    public long EventMicros => (EventTsUtc.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+    public long EventMicros => FactRow.ToMicros(EventTsUtc);
 
     public IdText EventId { get; }
 

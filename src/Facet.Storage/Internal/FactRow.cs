@@ -20,7 +20,10 @@ internal static class FactRow
     /// one already, so what the batch computes from its own events (sessions, funnel progress) orders and compares them
     /// as a read of the facts would.
     /// </summary>
-    public static long EventMicros(PreparedEvent p) => (p.EventTsUtc.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+    public static long EventMicros(PreparedEvent p) => ToMicros(p.EventTsUtc);
+
+    /// <summary>A UTC time in whole µs as epoch µs (the inverse of <see cref="FromMicros"/>).</summary>
+    public static long ToMicros(DateTime utc) => (utc.Ticks - DateTime.UnixEpoch.Ticks) / 10;
 
     /// <summary>A time the batch scripts return as epoch µs (BatchTransaction.QueryScriptAsync) as a UTC DateTime.</summary>
     public static DateTime FromMicros(long micros) => DateTime.UnixEpoch.AddTicks(micros * 10);
