@@ -7,44 +7,41 @@ namespace Facet.Storage.Internal;
 /// </summary>
 internal abstract class DeviceGroups<TEvent>
 {
-    private readonly TEvent[] _events;
-    private readonly string[] _devices;
-    private readonly int[] _starts;
-
-    // Device → group; shared read-only by groupings made from this one (BatchDevices.Only, BatchDevices.Derive).
-    private readonly Dictionary<string, int> _groups;
-
     private protected DeviceGroups(TEvent[] events, string[] devices, int[] starts, Dictionary<string, int> groups)
     {
-        _events = events;
-        _devices = devices;
-        _starts = starts;
-        _groups = groups;
+        Events = events;
+        Devices = devices;
+        Starts = starts;
+        Groups = groups;
     }
 
     /// <summary>How many distinct devices.</summary>
-    public int Count => _devices.Length;
+    public int Count => Devices.Length;
 
     /// <summary>How many events (each has a device id).</summary>
-    public int EventCount => _events.Length;
+    public int EventCount => Events.Length;
 
     /// <summary>The device id of group <paramref name="group"/> (0 ≤ group &lt; <see cref="Count"/>).</summary>
-    public string DeviceOf(int group) => _devices[group];
+    public string DeviceOf(int group) => Devices[group];
 
     /// <summary>The events of group <paramref name="group"/>, in the facts' order; empty for a device none of whose
     /// events the fact insert stored (<see cref="BatchDevices.Only"/>).</summary>
-    public ReadOnlySpan<TEvent> EventsOf(int group) => _events.AsSpan(_starts[group], _starts[group + 1] - _starts[group]);
+    public ReadOnlySpan<TEvent> EventsOf(int group) => Events.AsSpan(Starts[group], Starts[group + 1] - Starts[group]);
 
     /// <summary>The group of <paramref name="device"/>, or false when the batch has no event of it.</summary>
-    public bool TryFind(string device, out int group) => _groups.TryGetValue(device, out group);
+    public bool TryFind(string device, out int group) => Groups.TryGetValue(device, out group);
 
-    private protected TEvent[] Events => _events;
+    /// <summary>The grouped events, group after group.</summary>
+    private protected TEvent[] Events { get; }
 
-    private protected string[] Devices => _devices;
+    /// <summary>Each group's device id.</summary>
+    private protected string[] Devices { get; }
 
-    private protected int[] Starts => _starts;
+    /// <summary>Where each group starts in <see cref="Events"/>, and one past the last group.</summary>
+    private protected int[] Starts { get; }
 
-    private protected Dictionary<string, int> Groups => _groups;
+    /// <summary>Device → group; shared read-only by groupings made from this one (BatchDevices.Only, BatchDevices.Derive).</summary>
+    private protected Dictionary<string, int> Groups { get; }
 
     /// <summary>A grouping of events by device (<see cref="Group"/>), with each grouped event's position.</summary>
     private protected readonly record struct Grouping(TEvent[] Events, int[] Positions, string[] Devices, int[] Starts, Dictionary<string, int> Groups);
