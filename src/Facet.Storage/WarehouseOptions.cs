@@ -74,6 +74,17 @@ public sealed class WarehouseOptions
     /// </summary>
     public bool TrailDerivedWrites { get; init; }
 
+    /// <summary>The default <see cref="TrailGatherTime"/>: derived rows follow their facts by about a second.</summary>
+    public static readonly TimeSpan DefaultTrailGatherTime = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a trailing transaction (<see cref="TrailDerivedWrites"/>) waits for more committed batches before it
+    /// writes the ones queued, unless they already hold as many events as may be queued (docs/schema.md, "Trailing
+    /// derived rows"). Every batch a trail takes more saves the reads and rewrites of the devices it shares with the
+    /// others. <c>facet load</c> does not wait: one of its batches is a trail's worth.
+    /// </summary>
+    public TimeSpan TrailGatherTime { get; init; } = DefaultTrailGatherTime;
+
     /// <summary>The default <see cref="DuckDbMemoryLimit"/>.</summary>
     public const string DefaultDuckDbMemoryLimit = "512MB";
 
@@ -101,6 +112,7 @@ public sealed class WarehouseOptions
         ArgumentNullException.ThrowIfNull(EmailHashSalt);
         ArgumentNullException.ThrowIfNull(TimeProvider);
         ArgumentNullException.ThrowIfNull(Windows);
+        ArgumentOutOfRangeException.ThrowIfLessThan(TrailGatherTime, TimeSpan.Zero);
         var duplicate = Windows.GroupBy(static w => w.Name, StringComparer.Ordinal).FirstOrDefault(static g => g.Count() > 1);
         if (duplicate is not null)
         {

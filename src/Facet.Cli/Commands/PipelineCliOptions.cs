@@ -71,7 +71,8 @@ internal sealed class PipelineCliOptions
     }
 
     /// <param name="checkpointOnClose">DuckDB: see <see cref="WarehouseOptions.DuckDbCheckpointOnClose"/> (false for the demo).</param>
-    public WarehouseOptions ReadWarehouseOptions(SettingsReader settings, bool checkpointOnClose = true) => new()
+    /// <param name="trailGatherTime">See <see cref="WarehouseOptions.TrailGatherTime"/>; null = its default.</param>
+    public WarehouseOptions ReadWarehouseOptions(SettingsReader settings, bool checkpointOnClose = true, TimeSpan? trailGatherTime = null) => new()
     {
         DuckDbCheckpointOnClose = checkpointOnClose,
         ReportingTimeZone = CliOptions.ResolveTimeZone(settings.Get(TimeZone)),
@@ -85,13 +86,19 @@ internal sealed class PipelineCliOptions
         SessionLateBound = settings.Get(SessionLateBound),
         FunnelProgress = settings.Get(FunnelProgress),
         TrailDerivedWrites = true,
+        TrailGatherTime = trailGatherTime ?? WarehouseOptions.DefaultTrailGatherTime,
     };
 
     /// <summary>Opens the warehouse; a schema that is missing or old names `facet db migrate`.</summary>
-    public async Task<IWarehouse> OpenWarehouseAsync(SettingsReader settings, ILoggerFactory loggerFactory, CancellationToken ct)
+    public Task<IWarehouse> OpenWarehouseAsync(SettingsReader settings, ILoggerFactory loggerFactory, CancellationToken ct) =>
+        OpenWarehouseAsync(settings, loggerFactory, WarehouseOptions.DefaultTrailGatherTime, ct);
+
+    /// <inheritdoc cref="OpenWarehouseAsync(SettingsReader, ILoggerFactory, CancellationToken)"/>
+    /// <param name="trailGatherTime">See <see cref="WarehouseOptions.TrailGatherTime"/>.</param>
+    public async Task<IWarehouse> OpenWarehouseAsync(SettingsReader settings, ILoggerFactory loggerFactory, TimeSpan trailGatherTime, CancellationToken ct)
     {
         var location = ParseWarehouse(settings.Get(Warehouse));
-        var options = ReadWarehouseOptions(settings);
+        var options = ReadWarehouseOptions(settings, trailGatherTime: trailGatherTime);
         try
         {
             return await WarehouseFactory.OpenAsync(location, options, loggerFactory, ct);

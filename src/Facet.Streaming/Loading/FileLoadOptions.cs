@@ -23,6 +23,16 @@ public sealed class FileLoadOptions
     public int MaxBatch { get; init; } = DefaultMaxBatch;
 
     /// <summary>
+    /// The warehouse's <see cref="Storage.WarehouseOptions.TrailGatherTime"/> in <c>facet load</c>: none — a batch of
+    /// <see cref="DefaultMaxBatch"/> lines is a trail's worth, whose derived rows are written beside the next batch.
+    /// Waiting for the next batch too (a trail of two: the devices they share read and rewritten once) took PostgreSQL
+    /// ~10 % less CPU per 1M events, but a 2M load peaked at 603–668 MiB instead of 564–609: past the 600 MB a load
+    /// should stay within (issue 22, BENCHMARKS.md). A smaller <c>--max-batch</c> still shares trails: a trail takes
+    /// every batch committed while the one before it ran.
+    /// </summary>
+    public static readonly TimeSpan TrailGatherTime = TimeSpan.Zero;
+
+    /// <summary>
     /// Lines decoded at a time within a batch (<see cref="Streams.BatchDecoding"/>): the lines held in memory while a
     /// batch is read. Two 2,048-line decode chunks per decoding core, at least 8,192 (issue 22).
     /// </summary>

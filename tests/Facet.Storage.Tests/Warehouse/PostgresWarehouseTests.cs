@@ -107,6 +107,10 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
         TrailsQueuedBehindAHeldOneAreWrittenTogetherAndEqualTheRecountsAsync();
 
     [Fact]
+    public Task A_trailing_transaction_waits_its_gather_time_for_the_next_batch_and_writes_both_in_one_transaction() =>
+        ATrailWaitsItsGatherTimeForTheNextBatchAndWritesBothInOneTransactionAsync();
+
+    [Fact]
     public Task A_pending_batch_of_unknown_owner_is_recovered_by_any_process() => APendingBatchOfUnknownOwnerIsRecoveredByAnyProcessAsync();
 
     [Fact]

@@ -13,8 +13,13 @@ namespace Facet.Storage.Tests.Warehouse;
 /// </summary>
 public abstract partial class WarehouseContractTests
 {
-    private static WarehouseOptions Trailing() =>
-        new() { SessionTimeout = SessionTimeout, SessionLateBound = SessionLateBound, TrailDerivedWrites = true };
+    private static WarehouseOptions Trailing(TimeSpan? gatherTime = null) => new()
+    {
+        SessionTimeout = SessionTimeout,
+        SessionLateBound = SessionLateBound,
+        TrailDerivedWrites = true,
+        TrailGatherTime = gatherTime ?? WarehouseOptions.DefaultTrailGatherTime,
+    };
 
     private async Task<int> PendingBatchesAsync(IWarehouse w) =>
         int.Parse((await QueryAsync(w, "SELECT count(*) FROM derived_pending"))[0][0], CultureInfo.InvariantCulture);
@@ -159,6 +164,41 @@ public abstract partial class WarehouseContractTests
         await AssertDerivedRowsEqualTheRecountsAsync(w, batches);
         await using var reports = ReportService.Open(Location, readOnly: true);
         await AssertFunnelsEqualTheRecountAsync(reports, scenario.Events, ReportSourceKind.Rollups);
+    }
+
+    /// <summary>
+    /// A trailing transaction waits its gather time (WarehouseOptions.TrailGatherTime) for the next batch: one committed
+    /// two seconds after the first — longer than the default second — still joins its trail, which writes both in one
+    /// transaction; with no gather time (as <c>facet load</c> runs) a batch's trail begins at once and takes it alone.
+    /// The derived rows equal the recounts either way.
+    /// </summary>
+    protected async Task ATrailWaitsItsGatherTimeForTheNextBatchAndWritesBothInOneTransactionAsync()
+    {
+        var scenario = new CommerceScenario(seed: 35);
+        scenario.Generate(400, new DateTimeOffset(2024, 10, 25, 17, 0, 0, TimeSpan.Zero), new DateTimeOffset(2024, 10, 27, 2, 0, 0, TimeSpan.Zero));
+        var batches = LateArrival(scenario.Events, seed: 7, batchSize: 100).Take(4).ToList();
+        using var logs = new RecordingLoggerFactory();
+        var w = await OpenAsync(Trailing(TimeSpan.FromMinutes(5)), logs: logs);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[0], [], []), CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(1, await PendingBatchesAsync(w));
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[1], [], []), CancellationToken.None);
+        await w.FlushAsync(CancellationToken.None);
+        Assert.Equal(0, await PendingBatchesAsync(w));
+        await CloseAsync(w);
+        Assert.Matches("Trailing transactions: 1 for 2 batches", logs.At(LogLevel.Debug, "Trailing transactions: ").Single());
+
+        using var eager = new RecordingLoggerFactory();
+        w = await OpenAsync(Trailing(TimeSpan.Zero), migrate: false, logs: eager);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[2], [], []), CancellationToken.None);
+        await Eventually.Until(() => PendingBatchesAsync(w), pending => pending == 0, TimeSpan.FromMinutes(1), "the batch's trail");
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[3], [], []), CancellationToken.None);
+        await w.FlushAsync(CancellationToken.None);
+        await CloseAsync(w);
+        Assert.Matches("Trailing transactions: 2 for 2 batches", eager.At(LogLevel.Debug, "Trailing transactions: ").Single());
+
+        w = await OpenAsync(Trailing(), migrate: false);
+        await AssertDerivedRowsEqualTheRecountsAsync(w, batches);
     }
 
     /// <summary>
