@@ -15,21 +15,20 @@ namespace Facet.Storage.Internal;
 /// theirs pending too, so that the recovery writes them all in batch order — what a trail writes (the session late
 /// bound above all) depends on the trails before it.
 /// Issue 22: at small batches (<c>facet run</c> at a 200 ms trigger) the session and funnel steps read and write every
-/// device a batch touched, so a trail gathers its batches first: it begins once they hold <see cref="GatherEvents"/>
-/// events, or the oldest has waited <see cref="WarehouseOptions.TrailGatherTime"/>, or a caller waits for every trail (a
-/// flush, a migration, closing). Batches wait while <see cref="MaxQueuedBatches"/> or <see cref="MaxQueuedEvents"/> are
-/// queued, so they never run far ahead of their derived rows nor hold many batches' events in memory (a queued event is
-/// a <see cref="DerivedEvent"/>, not its batch's prepared event). A saturated <c>facet run</c> (batches of ~25,000)
-/// gathers two per trail: when trails began at 20,000 events each took one, mostly, and PostgreSQL spent 9–15 % more CPU
-/// reading and rewriting the devices consecutive batches share (BENCHMARKS.md). <c>facet load</c> does not wait (its
-/// 60,000-line batch is a trail's worth; FileLoadOptions.TrailGatherTime says why).
+/// device a batch touched, so a trail gathers its batches first: it begins once the queue is full — batches wait while
+/// <see cref="MaxQueuedBatches"/> or <see cref="MaxQueuedEvents"/> are queued, so they never run far ahead of their
+/// derived rows nor hold many batches' events in memory (a queued event is a <see cref="DerivedEvent"/>, not its
+/// batch's prepared event) — or the oldest has waited <see cref="WarehouseOptions.TrailGatherTime"/>, or a caller waits
+/// for every trail (a flush, a migration, closing). A saturated <c>facet run</c> (batches of ~25,000) gathers two per
+/// trail: when trails began at 20,000 events each took one, mostly, and PostgreSQL spent 9–15 % more CPU reading and
+/// rewriting the devices consecutive batches share (BENCHMARKS.md). <c>facet load</c> does not wait (its 60,000-line
+/// batch is a trail's worth; FileLoadOptions.TrailGatherTime says why).
 /// </remarks>
 internal sealed class DerivedTrail(Func<CancellationToken, Task<BatchTransaction>> begin, WarehouseOptions options, ILogger logger)
 {
     private const int MaxAttempts = 3;
     private const int MaxQueuedBatches = 8;
     private const long MaxQueuedEvents = 100_000;
-    private const long GatherEvents = MaxQueuedEvents;
 
     private readonly Lock _lock = new();
     private Task _last = Task.CompletedTask;
@@ -175,7 +174,7 @@ internal sealed class DerivedTrail(Func<CancellationToken, Task<BatchTransaction
         _ticks += Stopwatch.GetTimestamp() - started;
     }
 
-    /// <summary>Waits until the queued batches are many enough, or old enough, or wanted by a caller waiting for them.</summary>
+    /// <summary>Waits until the queue is full (batches wait for room), or its oldest batch is old enough, or a caller waits for them.</summary>
     private async Task GatherAsync()
     {
         while (true)
@@ -186,7 +185,7 @@ internal sealed class DerivedTrail(Func<CancellationToken, Task<BatchTransaction
             {
                 left = options.TrailGatherTime - Stopwatch.GetElapsedTime(_queuedSince);
                 if (_queued.Count == 0 || Volatile.Read(ref _hurry) > 0 || left <= TimeSpan.Zero
-                    || _queuedEvents >= GatherEvents || _queuedBatches >= MaxQueuedBatches)
+                    || _queuedEvents >= MaxQueuedEvents || _queuedBatches >= MaxQueuedBatches)
                 {
                     return;
                 }
