@@ -19,9 +19,10 @@ namespace Facet.Storage.Internal;
 /// <see cref="MaxQueuedBatches"/> or <see cref="MaxQueuedEvents"/> are queued, so they never run far ahead of their
 /// derived rows nor hold many batches' events in memory (a queued event is a <see cref="DerivedEvent"/>, not its
 /// batch's prepared event) — or the oldest has waited <see cref="WarehouseOptions.TrailGatherTime"/>, or a caller waits
-/// for every trail (a flush, a migration, closing). A saturated <c>facet run</c> (batches of ~25,000) gathers two per
-/// trail: when trails began at 20,000 events each took one, mostly, and PostgreSQL spent 9–15 % more CPU reading and
-/// rewriting the devices consecutive batches share (BENCHMARKS.md). <c>facet load</c> does not wait (its 60,000-line
+/// for every trail (a flush, a migration, closing). A saturated <c>facet run</c> (batches of ~25,000) gathers four per
+/// trail, the queue's bound: when trails began at 20,000 events each took one, mostly, and PostgreSQL spent 9–15 % more
+/// CPU reading and rewriting the devices consecutive batches share; at a 1 s gather time two, and 15 % more again
+/// (BENCHMARKS.md). <c>facet load</c> does not wait (its 60,000-line
 /// batch is a trail's worth; FileLoadOptions.TrailGatherTime says why).
 /// </remarks>
 internal sealed class DerivedTrail(Func<CancellationToken, Task<BatchTransaction>> begin, WarehouseOptions options, ILogger logger)
