@@ -145,6 +145,11 @@ internal static class FunnelProgressWriter
     /// </summary>
     private static async Task UpdateAsync(BatchTransaction transaction, Dictionary<string, List<FunnelCandidates.Fact>>? added, CancellationToken ct)
     {
+        await transaction.StageAsync("Funnels/stage_stored_funnels", 2, StoredFunnels.StepCollections, static (w, s) =>
+        {
+            w.Int(s.FunnelId);
+            w.Text(s.Collection);
+        }, ct);
         var kept = new Dictionary<(int Funnel, string Device), long>();
         foreach (var row in await transaction.QueryScriptAsync("Funnels/funnel_kept_entries", ct))
         {
@@ -160,7 +165,6 @@ internal static class FunnelProgressWriter
             await ContinueAsync(transaction, added, kept, continued, replacing, ct);
         }
 
-        await transaction.StageAsync("Funnels/stage_funnel_collections", 1, StoredFunnels.Collections, static (w, c) => w.Text(c), ct);
         var device = (string?)null;
         var facts = new List<FunnelCandidates.Fact>();
         EventAttributes? attributes = null;

@@ -1,13 +1,15 @@
 using Facet.Storage.Internal;
+using Facet.Storage.Reports.Commerce;
 using Facet.Testing;
 using Npgsql;
 
 namespace Facet.Storage.Tests.Postgres;
 
 /// <summary>
-/// The funnel step's delete on PostgreSQL, by its plan: the contract tests prove what it leaves, this proves what it
-/// reads. Plans that scan the batch's whole stage once per stored row, or hash all of funnel_progress, give the same
-/// rows at a cost of stored rows × staged rows, or of the table's size, per batch (issue 22).
+/// The funnel step's delete and its read of the kept entries on PostgreSQL, by their plans: the contract tests prove
+/// what they leave and return, this proves what they read. Plans that scan the batch's whole stage once per stored row,
+/// hash all of funnel_progress, or read every row a device has, give the same rows at a cost of stored rows × staged
+/// rows, of the table's size, or of the warehouse's age, per batch (issue 22).
 /// </summary>
 public sealed class FunnelProgressPlanTests : IAsyncLifetime
 {
@@ -64,5 +66,55 @@ public sealed class FunnelProgressPlanTests : IAsyncLifetime
         Assert.DoesNotContain("Seq Scan", replacedReads);
         Assert.NotEmpty(storedReads);
         Assert.DoesNotContain("Seq Scan", storedReads);
+    }
+
+    [Fact]
+    public async Task The_kept_entries_read_takes_one_row_per_device_and_funnel_not_the_devices_history()
+    {
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
+        await connection.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        // 200 devices with 50 candidates of each stored funnel before from_ts (a device's history) and 3 after it.
+        await QueryPlans.ExecuteAsync(connection, """
+            INSERT INTO funnel_progress (funnel_id, device_id, entry_ts, steps, store_key, location_key, user_agent_key)
+            SELECT f, 'd' || d, timestamptz '2026-11-01 00:00Z' + (d * 7 + h) * interval '1 hour', 1, 0, 0, 0
+            FROM generate_series(1, 2) f, generate_series(1, 200) d, generate_series(0, 52) h
+            """);
+        foreach (var stage in new[] { "Funnels/stage_funnel_scope", "Funnels/stage_stored_funnels" })
+        {
+            foreach (var statement in SqlScript.Get("Postgres", stage).Statements)
+            {
+                await QueryPlans.ExecuteAsync(connection, statement);
+            }
+        }
+
+        await QueryPlans.ExecuteAsync(connection, "INSERT INTO stage_funnel_scope SELECT 'd' || d, timestamptz '2026-11-01 00:00Z' + (d * 7 + 50) * interval '1 hour', true FROM generate_series(1, 200) d");
+        foreach (var (id, funnel) in StoredFunnels.All)
+        {
+            foreach (var step in funnel.Steps)
+            {
+                await QueryPlans.ExecuteAsync(connection, $"INSERT INTO stage_stored_funnels VALUES ({id}, '{step.Collection}')");
+            }
+        }
+
+        var kept = SqlScript.Get("Postgres", "Funnels/funnel_kept_entries").Statements.Single();
+        await using (var command = new NpgsqlCommand(kept, connection, transaction))
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            var rows = 0;
+            while (await reader.ReadAsync())
+            {
+                // The latest candidate before from_ts: the 50th of the device's (hour 49 after its first).
+                var device = int.Parse(reader.GetString(1).AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+                var expected = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero).AddHours((device * 7) + 49);
+                Assert.Equal(expected.ToUnixTimeMilliseconds() * 1000, reader.GetInt64(2));
+                rows++;
+            }
+
+            Assert.Equal(400, rows);
+        }
+
+        // 400 probes of one row each; a read of every row before from_ts would take 20,000.
+        Assert.Equal(400, await QueryPlans.RowsReadAsync(connection, kept, "funnel_progress", transaction));
     }
 }

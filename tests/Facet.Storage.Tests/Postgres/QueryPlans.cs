@@ -38,6 +38,20 @@ internal static class QueryPlans
                 n => (markHashed && n.Hashed ? "hashed " : "") + n.Node.GetProperty("Node Type").GetString()!);
     }
 
+    /// <summary>
+    /// Runs <paramref name="statement"/> under <c>EXPLAIN ANALYZE</c> and returns how many rows its scans of
+    /// <paramref name="table"/> produced, over all their loops: what it read of that table, whatever the plan's shape.
+    /// </summary>
+    public static async Task<long> RowsReadAsync(NpgsqlConnection connection, string statement, string table, NpgsqlTransaction? transaction = null)
+    {
+        await using var explain = new NpgsqlCommand("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, connection, transaction);
+        var json = (string)(await explain.ExecuteScalarAsync())!;
+        using var plan = JsonDocument.Parse(json);
+        return Nodes(plan.RootElement[0].GetProperty("Plan"), json, hashed: false)
+            .Where(n => n.Node.TryGetProperty("Relation Name", out var name) && name.GetString() == table)
+            .Sum(static n => (long)(n.Node.GetProperty("Actual Rows").GetDouble() * n.Node.GetProperty("Actual Loops").GetDouble()));
+    }
+
     public static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
     {
         await using var command = new NpgsqlCommand(sql, connection);

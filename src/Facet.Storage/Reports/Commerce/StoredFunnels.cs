@@ -21,6 +21,10 @@ internal static class StoredFunnels
     public static IReadOnlyList<string> Collections { get; } =
         [.. All.SelectMany(f => f.Funnel.Steps).Select(s => s.Collection).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
+    /// <summary>Each stored funnel's step collections, once per funnel: what the writer stages for its scripts.</summary>
+    public static IReadOnlyList<(int FunnelId, string Collection)> StepCollections { get; } =
+        [.. All.SelectMany(f => f.Funnel.Steps.Select(s => s.Collection).Distinct(StringComparer.Ordinal).Select(c => (f.Id, c)))];
+
     /// <summary>The id of the stored funnel that counts exactly like <paramref name="funnel"/>, or null.</summary>
     public static int? IdOf(FunnelDefinition funnel)
     {

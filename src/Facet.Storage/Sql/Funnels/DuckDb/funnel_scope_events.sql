@@ -8,5 +8,5 @@ JOIN dim_product p ON p.product_key = f.product_key
 JOIN dim_store s ON s.store_key = f.store_key
 WHERE c.rebuild
   AND NOT f.is_bot
-  AND f.collection IN (SELECT collection FROM stage_funnel_collections)
+  AND f.collection IN (SELECT collection FROM stage_stored_funnels)
 ORDER BY f.device_id;

@@ -19,7 +19,7 @@ FROM (
         FROM fact_events f
         WHERE f.device_id = c.device_id AND f.event_date >= (c.from_ts AT TIME ZONE 'UTC')::date
           AND NOT f.is_bot
-          AND f.collection IN (SELECT collection FROM stage_funnel_collections)
+          AND f.collection IN (SELECT collection FROM stage_stored_funnels)
           AND f.ingested_at <> ALL (ARRAY(SELECT p.ingested_at FROM derived_pending p))
         OFFSET 0) f
     WHERE c.rebuild AND f.event_ts >= c.from_ts
