@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Facet.Storage.Internal;
 
 /// <summary>
@@ -55,7 +57,9 @@ internal abstract class DeviceGroups<TEvent>
     {
         // Events without a device id cannot belong to a visit or a funnel walk; they stay facts only.
         var groups = new Dictionary<string, int>(StringComparer.Ordinal);
-        var groupOf = new int[events.Count];
+        // Each event's group and each group's next slot live only here: pooled (issue 22: at a 60,000-event batch both
+        // are large objects, whose budget starts `facet load`'s full collections).
+        var groupOf = ArrayPool<int>.Shared.Rent(events.Count);
         var counts = new List<int>();
         var devices = new List<string>();
         var withDevice = 0;
@@ -89,7 +93,8 @@ internal abstract class DeviceGroups<TEvent>
 
         var grouped = new TEvent[withDevice];
         var groupedPositions = new int[withDevice];
-        var next = starts.AsSpan(0, devices.Count).ToArray();
+        var next = ArrayPool<int>.Shared.Rent(devices.Count);
+        starts.AsSpan(0, devices.Count).CopyTo(next);
         for (var i = 0; i < events.Count; i++)
         {
             if (groupOf[i] >= 0)
@@ -99,6 +104,9 @@ internal abstract class DeviceGroups<TEvent>
                 groupedPositions[at] = positions is null ? i : positions[i];
             }
         }
+
+        ArrayPool<int>.Shared.Return(next);
+        ArrayPool<int>.Shared.Return(groupOf);
 
         for (var g = 0; g < devices.Count; g++)
         {

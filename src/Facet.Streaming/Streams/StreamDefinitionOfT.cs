@@ -1,3 +1,4 @@
+using System.Buffers;
 using Facet.Core.Events;
 using Facet.Core.Streams;
 using Facet.Storage;
@@ -69,26 +70,39 @@ public sealed class StreamDefinition<TRecord> : StreamDefinition
         public override void Add(IReadOnlyList<RawMessage> messages)
         {
             ArgumentNullException.ThrowIfNull(messages);
-            var decoded = DecodeAll(messages, stream._decoder, DecodeWorkers);
-            for (var index = 0; index < decoded.Length; index++)
+            // The results live only until they are sorted into the lists below: a pooled array, not one per part (issue
+            // 22: at 8,192-line parts it was 8 % of `facet load`'s large-object bytes, whose budget starts its full
+            // collections).
+            var count = messages.Count;
+            var decoded = ArrayPool<Decoded<TRecord>>.Shared.Rent(count);
+            try
             {
-                var result = decoded[index];
-                if (!result.IsAccepted)
+                DecodeAll(messages, stream._decoder, DecodeWorkers, decoded);
+                for (var index = 0; index < count; index++)
                 {
-                    var rejection = result.Rejection;
-                    _rejections.Add(copyRejectedBytes ? rejection with { Raw = rejection.Raw.ToArray() } : rejection);
-                    continue;
-                }
+                    var result = decoded[index];
+                    if (!result.IsAccepted)
+                    {
+                        var rejection = result.Rejection;
+                        _rejections.Add(copyRejectedBytes ? rejection with { Raw = rejection.Raw.ToArray() } : rejection);
+                        continue;
+                    }
 
-                _records.Add(result.Record);
-                _positions.Add(messages[index].Position);
-                if (stream._isBot?.Invoke(result.Record) == true)
-                {
-                    _bots++;
+                    _records.Add(result.Record);
+                    _positions.Add(messages[index].Position);
+                    if (stream._isBot?.Invoke(result.Record) == true)
+                    {
+                        _bots++;
+                    }
                 }
             }
+            finally
+            {
+                // Cleared: a pooled array must not keep this batch's records alive.
+                ArrayPool<Decoded<TRecord>>.Shared.Return(decoded, clearArray: true);
+            }
 
-            _count += messages.Count;
+            _count += count;
         }
 
         public override DecodedStream Finish(IWarehouse warehouse)
@@ -105,8 +119,15 @@ public sealed class StreamDefinition<TRecord> : StreamDefinition
     /// </summary>
     internal static Decoded<TRecord>[] DecodeAll(IReadOnlyList<RawMessage> messages, IRecordDecoder<TRecord> decoder, int workers)
     {
+        var decoded = new Decoded<TRecord>[messages.Count];
+        DecodeAll(messages, decoder, workers, decoded);
+        return decoded;
+    }
+
+    /// <summary><see cref="DecodeAll(IReadOnlyList{RawMessage}, IRecordDecoder{TRecord}, int)"/> into the first slots of <paramref name="decoded"/>.</summary>
+    internal static void DecodeAll(IReadOnlyList<RawMessage> messages, IRecordDecoder<TRecord> decoder, int workers, Decoded<TRecord>[] decoded)
+    {
         var count = messages.Count;
-        var decoded = new Decoded<TRecord>[count];
         void Range(int from, int to)
         {
             for (var i = from; i < to; i++)
@@ -121,11 +142,10 @@ public sealed class StreamDefinition<TRecord> : StreamDefinition
         if (count < ParallelThreshold || workers < 2)
         {
             Range(0, count);
-            return decoded;
+            return;
         }
 
         var chunks = (count + ChunkSize - 1) / ChunkSize;
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = workers }, chunk => Range(chunk * ChunkSize, Math.Min(count, (chunk + 1) * ChunkSize)));
-        return decoded;
     }
 }
