@@ -28,18 +28,8 @@ public sealed class FunnelProgressPlanTests : IAsyncLifetime
         // A batch as the funnel step leaves it before the delete: 2,000 devices with 4 stored rows each, 500 of them
         // rebuilt and 500 continued, a stage of 8,000 rows and 2,000 replaced keys, large enough that the planner sees
         // their pages.
-        await QueryPlans.ExecuteAsync(connection, """
-            INSERT INTO funnel_progress (funnel_id, device_id, entry_ts, steps, store_key, location_key, user_agent_key)
-            SELECT f, 'd' || d, timestamptz '2026-11-15 00:00Z' + d * interval '1 minute', 1, 0, 0, 0
-            FROM generate_series(1, 4) f, generate_series(1, 2000) d
-            """);
-        foreach (var stage in new[] { "Funnels/stage_funnel_scope", "Funnels/stage_funnel_progress", "Funnels/stage_funnel_replaced" })
-        {
-            foreach (var statement in SqlScript.Get("Postgres", stage).Statements)
-            {
-                await QueryPlans.ExecuteAsync(connection, statement);
-            }
-        }
+        await StoreRowsAsync(connection, "generate_series(1, 4) f, generate_series(1, 2000) d", "timestamptz '2026-11-15 00:00Z' + d * interval '1 minute'");
+        await QueryPlans.RunScriptsAsync(connection, "Funnels/stage_funnel_scope", "Funnels/stage_funnel_progress", "Funnels/stage_funnel_replaced");
 
         await QueryPlans.ExecuteAsync(connection, "INSERT INTO stage_funnel_scope SELECT 'd' || d, timestamptz '2026-11-15 00:00Z', true FROM generate_series(1, 500) d");
         await QueryPlans.ExecuteAsync(connection, "INSERT INTO stage_funnel_scope SELECT 'd' || d, timestamptz '2026-11-15 00:00Z', false FROM generate_series(501, 1000) d");
@@ -75,18 +65,8 @@ public sealed class FunnelProgressPlanTests : IAsyncLifetime
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         // 200 devices with 50 candidates of each stored funnel before from_ts (a device's history) and 3 after it.
-        await QueryPlans.ExecuteAsync(connection, """
-            INSERT INTO funnel_progress (funnel_id, device_id, entry_ts, steps, store_key, location_key, user_agent_key)
-            SELECT f, 'd' || d, timestamptz '2026-11-01 00:00Z' + (d * 7 + h) * interval '1 hour', 1, 0, 0, 0
-            FROM generate_series(1, 2) f, generate_series(1, 200) d, generate_series(0, 52) h
-            """);
-        foreach (var stage in new[] { "Funnels/stage_funnel_scope", "Funnels/stage_stored_funnels" })
-        {
-            foreach (var statement in SqlScript.Get("Postgres", stage).Statements)
-            {
-                await QueryPlans.ExecuteAsync(connection, statement);
-            }
-        }
+        await StoreRowsAsync(connection, "generate_series(1, 2) f, generate_series(1, 200) d, generate_series(0, 52) h", "timestamptz '2026-11-01 00:00Z' + (d * 7 + h) * interval '1 hour'");
+        await QueryPlans.RunScriptsAsync(connection, "Funnels/stage_funnel_scope", "Funnels/stage_stored_funnels");
 
         await QueryPlans.ExecuteAsync(connection, "INSERT INTO stage_funnel_scope SELECT 'd' || d, timestamptz '2026-11-01 00:00Z' + (d * 7 + 50) * interval '1 hour', true FROM generate_series(1, 200) d");
         foreach (var (id, funnel) in StoredFunnels.All)
@@ -117,4 +97,10 @@ public sealed class FunnelProgressPlanTests : IAsyncLifetime
         // 400 probes of one row each; a read of every row before from_ts would take 20,000.
         Assert.Equal(400, await QueryPlans.RowsReadAsync(connection, kept, "funnel_progress", transaction));
     }
+
+    /// <summary>Stores a funnel_progress row of funnel f for device 'd' || d at <paramref name="entry"/>, for every row of <paramref name="series"/>.</summary>
+    private static Task StoreRowsAsync(NpgsqlConnection connection, string series, string entry) => QueryPlans.ExecuteAsync(connection, $"""
+        INSERT INTO funnel_progress (funnel_id, device_id, entry_ts, steps, store_key, location_key, user_agent_key)
+        SELECT f, 'd' || d, {entry}, 1, 0, 0, 0 FROM {series}
+        """);
 }

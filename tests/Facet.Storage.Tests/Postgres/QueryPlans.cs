@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Facet.Storage.Internal;
 using Facet.Testing;
 using Npgsql;
 
@@ -50,6 +51,18 @@ internal static class QueryPlans
         return Nodes(plan.RootElement[0].GetProperty("Plan"), json, hashed: false)
             .Where(n => n.Node.TryGetProperty("Relation Name", out var name) && name.GetString() == table)
             .Sum(static n => (long)(n.Node.GetProperty("Actual Rows").GetDouble() * n.Node.GetProperty("Actual Loops").GetDouble()));
+    }
+
+    /// <summary>Runs every statement of each of the PostgreSQL <paramref name="scripts"/> (stage tables, as the batch transaction makes them).</summary>
+    public static async Task RunScriptsAsync(NpgsqlConnection connection, params string[] scripts)
+    {
+        foreach (var script in scripts)
+        {
+            foreach (var statement in SqlScript.Get("Postgres", script).Statements)
+            {
+                await ExecuteAsync(connection, statement);
+            }
+        }
     }
 
     public static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
