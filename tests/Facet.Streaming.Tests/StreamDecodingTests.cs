@@ -35,11 +35,13 @@ public sealed class StreamDecodingTests
         IRecordDecoder<ClickEvent> decoder = new ClickEventDecoder();
         var oneByOne = messages.Select(m => m.IsTruncated ? decoder.RejectTooLarge(m.Value, m.FullLength, m.Position) : decoder.Decode(m.Value, m.Position)).ToList();
 
-        var decoded = StreamDefinition<ClickEvent>.DecodeAll(messages, decoder, workers);
+        // Into a larger array, as a pooled one is: the slots past the messages stay untouched.
+        var decoded = new Decoded<ClickEvent>[messages.Count + 7];
+        StreamDefinition<ClickEvent>.DecodeAll(messages, decoder, workers, decoded);
 
-        Assert.Equal(messages.Count, decoded.Length);
+        Assert.All(decoded[messages.Count..], static d => Assert.Equal(default, d));
         Assert.Contains(oneByOne, d => !d.IsAccepted);
-        for (var i = 0; i < decoded.Length; i++)
+        for (var i = 0; i < messages.Count; i++)
         {
             Assert.Equal(oneByOne[i].IsAccepted, decoded[i].IsAccepted);
             if (decoded[i].IsAccepted)

@@ -113,18 +113,10 @@ public sealed class StreamDefinition<TRecord> : StreamDefinition
     }
 
     /// <summary>
-    /// Each message's decoding in its slot: parse, validate and enrich are independent per message, so a large batch is
-    /// split into chunks over at most <paramref name="workers"/> threads (fewer than two workers, or a small batch: this
-    /// thread alone).
+    /// Each message's decoding in its slot of <paramref name="decoded"/> (the first ones; the rest untouched): parse,
+    /// validate and enrich are independent per message, so a large batch is split into chunks over at most
+    /// <paramref name="workers"/> threads (fewer than two workers, or a small batch: this thread alone).
     /// </summary>
-    internal static Decoded<TRecord>[] DecodeAll(IReadOnlyList<RawMessage> messages, IRecordDecoder<TRecord> decoder, int workers)
-    {
-        var decoded = new Decoded<TRecord>[messages.Count];
-        DecodeAll(messages, decoder, workers, decoded);
-        return decoded;
-    }
-
-    /// <summary><see cref="DecodeAll(IReadOnlyList{RawMessage}, IRecordDecoder{TRecord}, int)"/> into the first slots of <paramref name="decoded"/>.</summary>
     internal static void DecodeAll(IReadOnlyList<RawMessage> messages, IRecordDecoder<TRecord> decoder, int workers, Decoded<TRecord>[] decoded)
     {
         var count = messages.Count;
