@@ -22,8 +22,8 @@ namespace Facet.Storage.Internal;
 /// for every trail (a flush, a migration, closing). A saturated <c>facet run</c> (batches of ~25,000) gathers four per
 /// trail, the queue's bound: when trails began at 20,000 events each took one, mostly, and PostgreSQL spent 9–15 % more
 /// CPU reading and rewriting the devices consecutive batches share; at a 1 s gather time two, and 15 % more again
-/// (BENCHMARKS.md). <c>facet load</c> does not wait (its 60,000-line
-/// batch is a trail's worth; FileLoadOptions.TrailGatherTime says why).
+/// (BENCHMARKS.md). <c>facet load</c> does not wait (its 60,000-line batch is a trail's worth;
+/// FileLoadOptions.TrailGatherTime says why).
 /// </remarks>
 internal sealed class DerivedTrail(Func<CancellationToken, Task<BatchTransaction>> begin, WarehouseOptions options, ILogger logger)
 {

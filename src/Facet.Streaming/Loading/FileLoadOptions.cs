@@ -13,7 +13,7 @@ public sealed class FileLoadOptions
     /// decoded a part at a time (<see cref="DecodePartLines"/>) its lines no longer grow with it: 60,000 against 40,000
     /// took 32.6–35.1 s instead of 37.1–37.9 with the peak working set at 489–494 MiB instead of 451–479, and DuckDB 26.6
     /// s instead of 29.3. 90,000 took 31.4/32.2 s against 34.9/34.8 at 60,000, but peaked at 547–562 MiB against 481:
-    /// too little margin under the 600 MB a load should stay within. Since the trailing transactions (which hold the
+    /// too little margin under the 600 MB (572 MiB) a load should stay within. Since the trailing transactions (which hold the
     /// batch before while the next is written) a 2M load peaks at 570–630 MiB at 60,000 and at 45,000 alike, the latter
     /// for 10–18 % more PostgreSQL CPU. <c>facet run</c> keeps 30,000: a batch there also bounds freshness.
     /// BENCHMARKS.md has the pairs.
@@ -26,8 +26,8 @@ public sealed class FileLoadOptions
     /// The warehouse's <see cref="Storage.WarehouseOptions.TrailGatherTime"/> in <c>facet load</c>: none — a batch of
     /// <see cref="DefaultMaxBatch"/> lines is a trail's worth, whose derived rows are written beside the next batch.
     /// Waiting for the next batch too (a trail of two: the devices they share read and rewritten once) took PostgreSQL
-    /// ~10 % less CPU per 1M events, but a 2M load peaked at 603–668 MiB instead of 564–609: past the 600 MB a load
-    /// should stay within (issue 22, BENCHMARKS.md). A smaller <c>--max-batch</c> still shares trails: a trail takes
+    /// ~10 % less CPU per 1M events, but a 2M load peaked at 603–668 MiB instead of 564–609, further past the 600 MB
+    /// (572 MiB) a load should stay within (issue 22, BENCHMARKS.md). A smaller <c>--max-batch</c> still shares trails: a trail takes
     /// every batch committed while the one before it ran.
     /// </summary>
     public static readonly TimeSpan TrailGatherTime = TimeSpan.Zero;
