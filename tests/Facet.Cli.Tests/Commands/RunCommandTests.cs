@@ -84,12 +84,15 @@ public sealed class RunCommandTests(EmbeddedKafka kafka, PostgresDatabase postgr
         var group = EmbeddedKafka.NewGroupId();
         var script = TestEvents.Script(15_000, seed: "crash");
         var probe = WarehouseProbe.Postgres(postgres.ConnectionString);
-        var produce = KafkaTestProducer.ProduceAsync(kafka.BootstrapServers, topic, script.Lines, partitions: 6);
+        // A quarter of the messages arrives before each run: a killed run may have loaded all it was given (the
+        // loading is fast), and the next one must still have messages left to be killed in the middle of.
+        var chunks = script.Lines.Chunk(script.Lines.Count / 4 + 1).ToArray();
         var random = new Random(20261122);
 
         for (var kill = 0; kill < 3; kill++)
         {
             var before = await probe.CheckpointSumAsync(group, topic);
+            await KafkaTestProducer.ProduceAsync(kafka.BootstrapServers, topic, chunks[kill], partitions: 6, offset: kill * chunks[0].Length);
             await using var run = FacetProcess.Start(RunArguments(kafka.BootstrapServers, topic, group));
             // Let it commit some batches, then kill it at an arbitrary instant (possibly mid-transaction).
             await Eventually.Until(() => probe.CheckpointSumAsync(group, topic), n => n > before, StartTimeout, "progress before the kill");
@@ -98,7 +101,7 @@ public sealed class RunCommandTests(EmbeddedKafka kafka, PostgresDatabase postgr
             await run.WaitForExitAsync(TimeSpan.FromSeconds(30));
         }
 
-        await produce;
+        await KafkaTestProducer.ProduceAsync(kafka.BootstrapServers, topic, chunks[3], partitions: 6, offset: 3 * chunks[0].Length);
         await using (var last = FacetProcess.Start([.. RunArguments(kafka.BootstrapServers, topic, group), "--log-level", "Debug"]))
         {
             // The killed members keep their partitions until their sessions expire; then this one gets them (the
