@@ -69,7 +69,7 @@ internal static class LoadCommand
 
             using var loggerFactory = CliLogging.Create(settings.Get(pipeline.LogLevel));
             var definition = pipeline.CreateStreams(settings).One(settings.Get(stream));
-            await using var warehouse = await pipeline.OpenWarehouseAsync(settings, loggerFactory, FileLoadOptions.TrailGatherTime, shutdown.Token);
+            await using var warehouse = await pipeline.OpenWarehouseAsync(settings, loggerFactory, (FileLoadOptions.TrailGatherTime, FileLoadOptions.TrailQueuedEvents), shutdown.Token);
             var loader = new FileLoader(warehouse, definition, new FileLoadOptions { MaxBatch = settings.Get(maxBatch), AvroContainerTopic = avroTopic }, Core.Parsing.ParserOptions.DefaultMaxMessageBytes, loggerFactory.CreateLogger<FileLoader>());
             var interactive = !settings.Get(noProgress) && !Console.IsErrorRedirected && !Console.IsOutputRedirected;
             var results = new List<FileLoadResult>();

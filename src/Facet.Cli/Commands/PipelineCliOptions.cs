@@ -71,8 +71,9 @@ internal sealed class PipelineCliOptions
     }
 
     /// <param name="checkpointOnClose">DuckDB: see <see cref="WarehouseOptions.DuckDbCheckpointOnClose"/> (false for the demo).</param>
-    /// <param name="trailGatherTime">See <see cref="WarehouseOptions.TrailGatherTime"/>; null = its default.</param>
-    public WarehouseOptions ReadWarehouseOptions(SettingsReader settings, bool checkpointOnClose = true, TimeSpan? trailGatherTime = null) => new()
+    /// <param name="trail">The trailing transactions' gather time and queue bound (<see cref="WarehouseOptions.TrailGatherTime"/>,
+    /// <see cref="WarehouseOptions.TrailQueuedEvents"/>); null = their defaults.</param>
+    public WarehouseOptions ReadWarehouseOptions(SettingsReader settings, bool checkpointOnClose = true, (TimeSpan GatherTime, long QueuedEvents)? trail = null) => new()
     {
         DuckDbCheckpointOnClose = checkpointOnClose,
         ReportingTimeZone = CliOptions.ResolveTimeZone(settings.Get(TimeZone)),
@@ -86,19 +87,20 @@ internal sealed class PipelineCliOptions
         SessionLateBound = settings.Get(SessionLateBound),
         FunnelProgress = settings.Get(FunnelProgress),
         TrailDerivedWrites = true,
-        TrailGatherTime = trailGatherTime ?? WarehouseOptions.DefaultTrailGatherTime,
+        TrailGatherTime = trail?.GatherTime ?? WarehouseOptions.DefaultTrailGatherTime,
+        TrailQueuedEvents = trail?.QueuedEvents ?? WarehouseOptions.DefaultTrailQueuedEvents,
     };
 
     /// <summary>Opens the warehouse; a schema that is missing or old names `facet db migrate`.</summary>
     public Task<IWarehouse> OpenWarehouseAsync(SettingsReader settings, ILoggerFactory loggerFactory, CancellationToken ct) =>
-        OpenWarehouseAsync(settings, loggerFactory, WarehouseOptions.DefaultTrailGatherTime, ct);
+        OpenWarehouseAsync(settings, loggerFactory, trail: null, ct);
 
     /// <inheritdoc cref="OpenWarehouseAsync(SettingsReader, ILoggerFactory, CancellationToken)"/>
-    /// <param name="trailGatherTime">See <see cref="WarehouseOptions.TrailGatherTime"/>.</param>
-    public async Task<IWarehouse> OpenWarehouseAsync(SettingsReader settings, ILoggerFactory loggerFactory, TimeSpan trailGatherTime, CancellationToken ct)
+    /// <param name="trail">See <see cref="ReadWarehouseOptions"/>.</param>
+    public async Task<IWarehouse> OpenWarehouseAsync(SettingsReader settings, ILoggerFactory loggerFactory, (TimeSpan GatherTime, long QueuedEvents)? trail, CancellationToken ct)
     {
         var location = ParseWarehouse(settings.Get(Warehouse));
-        var options = ReadWarehouseOptions(settings, trailGatherTime: trailGatherTime);
+        var options = ReadWarehouseOptions(settings, trail: trail);
         try
         {
             return await WarehouseFactory.OpenAsync(location, options, loggerFactory, ct);

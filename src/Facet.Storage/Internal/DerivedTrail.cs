@@ -16,20 +16,19 @@ namespace Facet.Storage.Internal;
 /// bound above all) depends on the trails before it.
 /// Issue 22: at small batches (<c>facet run</c> at a 200 ms trigger) the session and funnel steps read and write every
 /// device a batch touched, so a trail gathers its batches first: it begins once the queue is full — batches wait while
-/// <see cref="MaxQueuedBatches"/> or <see cref="MaxQueuedEvents"/> are queued, so they never run far ahead of their
+/// <see cref="MaxQueuedBatches"/> or <see cref="WarehouseOptions.TrailQueuedEvents"/> are queued, so they never run far ahead of their
 /// derived rows nor hold many batches' events in memory (a queued event is a <see cref="DerivedEvent"/>, not its
 /// batch's prepared event) — or the oldest has waited <see cref="WarehouseOptions.TrailGatherTime"/>, or a caller waits
-/// for every trail (a flush, a migration, closing). A saturated <c>facet run</c> (batches of ~25,000) gathers four per
+/// for every trail (a flush, a migration, closing). A saturated <c>facet run</c> (batches of ~25,000) gathers six per
 /// trail, the queue's bound: when trails began at 20,000 events each took one, mostly, and PostgreSQL spent 9–15 % more
-/// CPU reading and rewriting the devices consecutive batches share; at a 1 s gather time two, and 15 % more again
-/// (BENCHMARKS.md). <c>facet load</c> does not wait (its 60,000-line batch is a trail's worth;
+/// CPU reading and rewriting the devices consecutive batches share; at a 1 s gather time two, and 15 % more again; at
+/// four (100,000 events, 2 s) 7 % more (BENCHMARKS.md). <c>facet load</c> does not wait (its 60,000-line batch is a trail's worth;
 /// FileLoadOptions.TrailGatherTime says why).
 /// </remarks>
 internal sealed class DerivedTrail(Func<CancellationToken, Task<BatchTransaction>> begin, WarehouseOptions options, ILogger logger)
 {
     private const int MaxAttempts = 3;
     private const int MaxQueuedBatches = 8;
-    private const long MaxQueuedEvents = 100_000;
 
     private readonly Lock _lock = new();
     private Task _last = Task.CompletedTask;
@@ -90,7 +89,7 @@ internal sealed class DerivedTrail(Func<CancellationToken, Task<BatchTransaction
             Task taken;
             lock (_lock)
             {
-                if (_queuedBatches < MaxQueuedBatches && _queuedEvents < MaxQueuedEvents)
+                if (_queuedBatches < MaxQueuedBatches && _queuedEvents < options.TrailQueuedEvents)
                 {
                     return;
                 }
@@ -186,7 +185,7 @@ internal sealed class DerivedTrail(Func<CancellationToken, Task<BatchTransaction
             {
                 left = options.TrailGatherTime - Stopwatch.GetElapsedTime(_queuedSince);
                 if (_queued.Count == 0 || Volatile.Read(ref _hurry) > 0 || left <= TimeSpan.Zero
-                    || _queuedEvents >= MaxQueuedEvents || _queuedBatches >= MaxQueuedBatches)
+                    || _queuedEvents >= options.TrailQueuedEvents || _queuedBatches >= MaxQueuedBatches)
                 {
                     return;
                 }

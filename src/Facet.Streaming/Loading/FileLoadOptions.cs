@@ -33,6 +33,13 @@ public sealed class FileLoadOptions
     public static readonly TimeSpan TrailGatherTime = TimeSpan.Zero;
 
     /// <summary>
+    /// The warehouse's <see cref="Storage.WarehouseOptions.TrailQueuedEvents"/> in <c>facet load</c>: 100,000, not the
+    /// default 150,000, at which a third 60,000-line batch could queue behind a running trail (at 100,000 two): a batch
+    /// more held, against the 600 MB (572 MiB) a load should stay within (issue 22).
+    /// </summary>
+    public const long TrailQueuedEvents = 100_000;
+
+    /// <summary>
     /// Lines decoded at a time within a batch (<see cref="Streams.BatchDecoding"/>): the lines held in memory while a
     /// batch is read. Two 2,048-line decode chunks per decoding core, at least 8,192 (issue 22).
     /// </summary>

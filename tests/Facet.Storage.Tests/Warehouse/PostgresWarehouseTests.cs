@@ -107,7 +107,7 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
         TrailsQueuedBehindAHeldOneAreWrittenTogetherAndEqualTheRecountsAsync();
 
     [Fact]
-    public Task A_trailing_transaction_waits_its_gather_time_for_the_next_batch_and_writes_both_in_one_transaction() =>
+    public Task A_trailing_transaction_waits_its_gather_time_or_a_full_queue_for_the_next_batch_and_writes_both_in_one_transaction() =>
         ATrailWaitsItsGatherTimeForTheNextBatchAndWritesBothInOneTransactionAsync();
 
     [Fact]

@@ -13,12 +13,13 @@ namespace Facet.Storage.Tests.Warehouse;
 /// </summary>
 public abstract partial class WarehouseContractTests
 {
-    private static WarehouseOptions Trailing(TimeSpan? gatherTime = null) => new()
+    private static WarehouseOptions Trailing(TimeSpan? gatherTime = null, long queuedEvents = WarehouseOptions.DefaultTrailQueuedEvents) => new()
     {
         SessionTimeout = SessionTimeout,
         SessionLateBound = SessionLateBound,
         TrailDerivedWrites = true,
         TrailGatherTime = gatherTime ?? WarehouseOptions.DefaultTrailGatherTime,
+        TrailQueuedEvents = queuedEvents,
     };
 
     private async Task<int> PendingBatchesAsync(IWarehouse w) =>
@@ -168,15 +169,16 @@ public abstract partial class WarehouseContractTests
 
     /// <summary>
     /// A trailing transaction waits its gather time (WarehouseOptions.TrailGatherTime) for the next batch: one committed
-    /// two seconds after the first — longer than the default second — still joins its trail, which writes both in one
-    /// transaction; with no gather time (as <c>facet load</c> runs) a batch's trail begins at once and takes it alone.
-    /// The derived rows equal the recounts either way.
+    /// two seconds after the first still joins its trail, which writes both in one transaction; with no gather time (as
+    /// <c>facet load</c> runs) a batch's trail begins at once and takes it alone; and a trail whose queue reaches
+    /// WarehouseOptions.TrailQueuedEvents begins without waiting out its gather time. The derived rows equal the
+    /// recounts every way.
     /// </summary>
     protected async Task ATrailWaitsItsGatherTimeForTheNextBatchAndWritesBothInOneTransactionAsync()
     {
         var scenario = new CommerceScenario(seed: 35);
-        scenario.Generate(400, new DateTimeOffset(2024, 10, 25, 17, 0, 0, TimeSpan.Zero), new DateTimeOffset(2024, 10, 27, 2, 0, 0, TimeSpan.Zero));
-        var batches = LateArrival(scenario.Events, seed: 7, batchSize: 100).Take(4).ToList();
+        scenario.Generate(600, new DateTimeOffset(2024, 10, 25, 17, 0, 0, TimeSpan.Zero), new DateTimeOffset(2024, 10, 27, 2, 0, 0, TimeSpan.Zero));
+        var batches = LateArrival(scenario.Events, seed: 7, batchSize: 100).Take(6).ToList();
         using var logs = new RecordingLoggerFactory();
         var w = await OpenAsync(Trailing(TimeSpan.FromMinutes(5)), logs: logs);
         await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[0], [], []), CancellationToken.None);
@@ -196,6 +198,19 @@ public abstract partial class WarehouseContractTests
         await w.FlushAsync(CancellationToken.None);
         await CloseAsync(w);
         Assert.Matches("Trailing transactions: 2 for 2 batches", eager.At(LogLevel.Debug, "Trailing transactions: ").Single());
+
+        // A queue bound one event above the first batch's events with a device (the events a trail walks): that batch
+        // waits for the next, and the two begin their trail long before the five minutes are out.
+        using var bounded = new RecordingLoggerFactory();
+        var bound = batches[4].Count(e => e.Event.DeviceId is not null) + 1;
+        w = await OpenAsync(Trailing(TimeSpan.FromMinutes(5), bound), migrate: false, logs: bounded);
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[4], [], []), CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, await PendingBatchesAsync(w));
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(batches[5], [], []), CancellationToken.None);
+        await Eventually.Until(() => PendingBatchesAsync(w), pending => pending == 0, TimeSpan.FromMinutes(1), "the full queue's trail");
+        await CloseAsync(w);
+        Assert.Matches("Trailing transactions: 1 for 2 batches", bounded.At(LogLevel.Debug, "Trailing transactions: ").Single());
 
         w = await OpenAsync(Trailing(), migrate: false);
         await AssertDerivedRowsEqualTheRecountsAsync(w, batches);
