@@ -55,13 +55,17 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
             ? prepared.RollupTally
             : prepared.CountRollups(inserted, warehouse.WriteOptions.ReportingTimeZone.Id);
         var rollups = tally.Resolve(prepared.KeyOf);
-        await transaction.AddRollupsAsync(rollups.WithDevices(warehouse.DeviceDays.Unrecorded(rollups.Devices)), ct);
 
         // Sessions and funnel progress walk each device's inserted events, grouped when the batch was prepared: here,
         // or in a transaction of their own that trails this one (DerivedWrite).
         // The steps read what they need of each event (DerivedEvent): a trailing transaction then holds that, not the
-        // batch's events, while the next batch is written.
+        // batch's events, while the next batch is written. The rollup rows trail with them (V026: a trail upserts its
+        // batches' rows of one hour and key once — in a saturated `facet run` the rollup upserts were the largest
+        // per-batch cost); the device-days stay here, where the batch's cache of recorded ones is kept.
         var devices = prepared.DevicesOf(inserted).Derive(nowUtc);
+        var rollupsTrail = transaction.TrailsDerivedWrites && devices.EventCount > 0;
+        var withDevices = rollups.WithDevices(warehouse.DeviceDays.Unrecorded(rollups.Devices));
+        await transaction.AddRollupsAsync(rollupsTrail ? withDevices.WithoutRows() : withDevices, ct);
         var sessionsOn = warehouse.WriteOptions.SessionTimeout > TimeSpan.Zero;
         DerivedWrite? derived = null;
         if (!transaction.TrailsDerivedWrites)
@@ -72,7 +76,7 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
         {
             // The batch's days, not only the inserted events': a recovery scans those partitions for its facts.
             warehouse.Step(WriteStep.DerivedPending, ct);
-            derived = new DerivedWrite(devices, sessionsOn, nowUtc, prepared.Days, warehouse.DerivedOwner);
+            derived = new DerivedWrite(devices, sessionsOn, nowUtc, prepared.Days, warehouse.DerivedOwner, rollups.WithDevices([]));
             await derived.MarkPendingAsync(transaction, ct);
         }
 

@@ -24,12 +24,18 @@ internal sealed class DerivedWrite
     private readonly IReadOnlyList<DateOnly> _days;
     private readonly int? _owner;
 
+    // The batch's rollup increments when they trail it (V026), else null; summed with the other batches' when written.
+    private readonly Rollups? _rollups;
+
     // The batches' own writes when this one writes several (Merge); empty for one batch.
     private readonly DerivedWrite[] _parts;
 
-    public DerivedWrite(DerivedDevices devices, bool sessionsOn, DateTime ingestedAtUtc, IReadOnlyList<DateOnly> days, int? owner)
+    /// <param name="rollups">The batch's rollup increments, without device-days, when they trail it too; null when its
+    /// transaction wrote them.</param>
+    public DerivedWrite(DerivedDevices devices, bool sessionsOn, DateTime ingestedAtUtc, IReadOnlyList<DateOnly> days, int? owner, Rollups? rollups)
     {
         _devices = devices;
+        _rollups = rollups;
         _sessionsOn = sessionsOn;
         _ingestedAtUtc = ingestedAtUtc;
         _days = days;
@@ -151,8 +157,8 @@ internal sealed class DerivedWrite
     }
 
     /// <summary>
-    /// In the trailing transaction: claims the batches and, when it claimed all of them, writes their sessions and funnel
-    /// progress. Returns how many it claimed: 0 when recoveries claimed them first (nothing written); fewer than
+    /// In the trailing transaction: claims the batches and, when it claimed all of them, writes their sessions, funnel
+    /// progress and rollup increments (those of consecutive batches summed: one upsert per row of a trail). Returns how many it claimed: 0 when recoveries claimed them first (nothing written); fewer than
     /// <see cref="Batches"/>, nothing written either — the caller rolls back and writes the <see cref="Parts"/> alone.
     /// The caller commits.
     /// </summary>
@@ -163,6 +169,11 @@ internal sealed class DerivedWrite
         if (claimed == Batches)
         {
             await WriteRowsAsync(transaction, _devices, _sessionsOn, options, enter: null, ct);
+            var rollups = Parts.Select(static p => p._rollups).OfType<Rollups>().ToList();
+            if (rollups.Count > 0)
+            {
+                await transaction.AddRollupsAsync(Rollups.Sum(rollups), ct);
+            }
         }
 
         return claimed;
@@ -191,10 +202,11 @@ internal sealed class DerivedWrite
     }
 
     private Task StageAsync(BatchTransaction transaction, CancellationToken ct) =>
-        transaction.StageAsync("Derived/stage_derived_batch", 3, Parts.SelectMany(p => p._days.Select(day => (p._ingestedAtUtc, Day: day, p._owner))).ToList(), static (w, row) =>
+        transaction.StageAsync("Derived/stage_derived_batch", 4, Parts.SelectMany(p => p._days.Select(day => (p._ingestedAtUtc, Day: day, p._owner, Rollups: p._rollups is not null))).ToList(), static (w, row) =>
         {
             w.Timestamp(row._ingestedAtUtc);
             w.Date(row.Day);
             w.Int(row._owner);
+            w.Bool(row.Rollups);
         }, ct);
 }

@@ -57,6 +57,44 @@ internal sealed class Rollups
     /// <summary>Distinct (day, bot flag, device id) of the inserted facts with their earliest event time (UTC), sorted.</summary>
     public List<KeyValuePair<DeviceDay, DateTime>> Devices { get; }
 
+    private static readonly RollupRows NoRows = new(null, null, [], [], null, null, null, []);
+
+    /// <summary>Only the device-days of these increments: the batch transaction's part when the rows trail it (<see cref="Sum"/>).</summary>
+    public Rollups WithoutRows() => new(Zone, [.. RollupTable.All.Select(static _ => NoRows)], Devices);
+
+    /// <summary>
+    /// The rows of several batches' increments as one write: the rows of a key added up, in (hour | date key,
+    /// collection, bot flag, surrogate key, text 1, text 2) order — one lock order for every trailing transaction,
+    /// which a recovery's recount keeps too (Sql/Derived/Postgres/recover_rollups.sql). Without device-days: the batch
+    /// transaction writes those (<see cref="WithoutRows"/>). Summed by the trailing transaction (<see cref="DerivedWrite"/>,
+    /// V026), so that consecutive batches' rows of one hour and key are upserted once per trail, off the write lane.
+    /// </summary>
+    public static Rollups Sum(IReadOnlyList<Rollups> parts)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(parts.Count);
+        var rows = new RollupRows[RollupTable.All.Length];
+        for (var t = 0; t < rows.Length; t++)
+        {
+            var tables = parts.Select(p => p.Rows[t]).Where(static r => r.Count > 0).ToList();
+            rows[t] = tables.Count == 0 ? NoRows : Tally.MergedByKey(Concatenated(tables));
+        }
+
+        return new Rollups(parts[0].Zone, rows, []);
+    }
+
+    private static RollupRows Concatenated(List<RollupRows> tables)
+    {
+        if (tables.Count == 1)
+        {
+            return tables[0];
+        }
+
+        T[]? Column<T>(Func<RollupRows, T[]?> column) => column(tables[0]) is null ? null : [.. tables.SelectMany(r => column(r)!)];
+        return new RollupRows(Column(static r => r.HoursUtc), Column(static r => r.DateKeys), Column(static r => r.Collections)!,
+            Column(static r => r.IsBot)!, Column(static r => r.Key1), Column(static r => r.Text1), Column(static r => r.Text2),
+            Column(static r => r.Events)!);
+    }
+
     /// <summary>These increments with <see cref="Devices"/> replaced (<see cref="DeviceDayCache.Unrecorded"/>: still sorted).</summary>
     public Rollups WithDevices(List<KeyValuePair<DeviceDay, DateTime>> devices) =>
         ReferenceEquals(devices, Devices) ? this : new Rollups(Zone, Rows, devices);
@@ -353,7 +391,8 @@ internal sealed class Rollups
 
         /// <summary>
         /// <paramref name="rows"/> with the rows of one key added up, in (hour | date key, collection, bot flag, key,
-        /// text 1, text 2) order: the rare path of <see cref="Resolve"/>, whose order is still the same for every writer.
+        /// text 1, text 2) order: the rare path of <see cref="Resolve"/>, whose order is still the same for every writer,
+        /// and a trailing transaction's sum of its batches' rows (<see cref="Rollups.Sum"/>).
         /// </summary>
         internal static RollupRows MergedByKey(RollupRows rows)
         {
@@ -364,24 +403,41 @@ internal sealed class Rollups
             }
 
             Array.Sort(order, (a, b) => CompareByKey(rows, a, b));
-            var kept = new List<int>(order.Length);
-            var events = new List<long>(order.Length);
+
+            // The first row of each key kept in place in `order`, its sum beside it: no list per column.
+            var sums = new long[order.Length];
+            var kept = 0;
             foreach (var i in order)
             {
-                if (kept.Count > 0 && CompareByKey(rows, kept[^1], i) == 0)
+                if (kept > 0 && CompareByKey(rows, order[kept - 1], i) == 0)
                 {
-                    events[^1] += rows.Events[i];
+                    sums[kept - 1] += rows.Events[i];
                 }
                 else
                 {
-                    kept.Add(i);
-                    events.Add(rows.Events[i]);
+                    order[kept] = i;
+                    sums[kept++] = rows.Events[i];
                 }
             }
 
-            T[]? Pick<T>(T[]? column) => column is null ? null : kept.ConvertAll(i => column[i]).ToArray();
+            T[]? Pick<T>(T[]? column)
+            {
+                if (column is null)
+                {
+                    return null;
+                }
+
+                var picked = new T[kept];
+                for (var k = 0; k < kept; k++)
+                {
+                    picked[k] = column[order[k]];
+                }
+
+                return picked;
+            }
+
             return new RollupRows(Pick(rows.HoursUtc), Pick(rows.DateKeys), Pick(rows.Collections)!, Pick(rows.IsBot)!, Pick(rows.Key1),
-                Pick(rows.Text1), Pick(rows.Text2), [.. events]);
+                Pick(rows.Text1), Pick(rows.Text2), sums.AsSpan(0, kept).ToArray());
         }
 
         private static int CompareByKey(RollupRows rows, int a, int b)
@@ -390,7 +446,7 @@ internal sealed class Rollups
             c = c != 0 ? c : rows.DateKeys is { } days ? days[a].CompareTo(days[b]) : 0;
             c = c != 0 ? c : string.CompareOrdinal(rows.Collections[a], rows.Collections[b]);
             c = c != 0 ? c : rows.IsBot[a].CompareTo(rows.IsBot[b]);
-            c = c != 0 ? c : rows.Key1![a].CompareTo(rows.Key1[b]);
+            c = c != 0 ? c : rows.Key1 is { } keys ? keys[a].CompareTo(keys[b]) : 0;
             c = c != 0 ? c : rows.Text1 is { } t1 ? string.CompareOrdinal(t1[a], t1[b]) : 0;
             return c != 0 ? c : rows.Text2 is { } t2 ? string.CompareOrdinal(t2[a], t2[b]) : 0;
         }

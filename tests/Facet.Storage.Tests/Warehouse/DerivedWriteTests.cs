@@ -18,7 +18,7 @@ public sealed class DerivedWriteTests
         var options = new WarehouseOptions();
         var prepared = PreparedClickstream.Prepare(events, options, new PrivacyRules(options));
         var now = DateTime.UtcNow;
-        return new DerivedWrite(prepared.Devices.Derive(now), sessionsOn, now, prepared.Days, owner: 7);
+        return new DerivedWrite(prepared.Devices.Derive(now), sessionsOn, now, prepared.Days, owner: 7, rollups: null);
     }
 
     private static List<DerivedWrite> Batches(bool sessionsOn) =>

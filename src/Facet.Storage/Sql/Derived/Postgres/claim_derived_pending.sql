@@ -6,7 +6,8 @@
 -- of unknown owner: a live process's batches are its own trailing transactions' to write.
 CREATE TEMP TABLE IF NOT EXISTS derived_claimed (
     ingested_at timestamptz NOT NULL,
-    event_dates date[] NOT NULL
+    event_dates date[] NOT NULL,
+    rollups     boolean NOT NULL
 ) ON COMMIT DELETE ROWS;
 
 WITH claimed AS (
@@ -17,9 +18,9 @@ WITH claimed AS (
            OR q.owner IS NOT DISTINCT FROM (SELECT r.owner FROM stage_derived_rules r)
            OR pg_try_advisory_xact_lock(7123004, q.owner)
         ORDER BY q.ingested_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-    RETURNING p.ingested_at, p.event_dates
+    RETURNING p.ingested_at, p.event_dates, p.rollups
 )
-INSERT INTO derived_claimed (ingested_at, event_dates)
-SELECT ingested_at, event_dates FROM claimed;
+INSERT INTO derived_claimed (ingested_at, event_dates, rollups)
+SELECT ingested_at, event_dates, rollups FROM claimed;
 
 SELECT count(*) FROM derived_claimed;

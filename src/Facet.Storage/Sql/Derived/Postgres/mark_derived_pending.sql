@@ -3,8 +3,8 @@
 -- fails the transaction as a concurrency conflict and the batch is written again at another time, because the
 -- derived steps tell the batches' facts apart by that time.
 -- @count
-INSERT INTO derived_pending (ingested_at, event_dates, owner)
-SELECT ingested_at, array_agg(event_date ORDER BY event_date), min(owner)
+INSERT INTO derived_pending (ingested_at, event_dates, owner, rollups)
+SELECT ingested_at, array_agg(event_date ORDER BY event_date), min(owner), bool_or(rollups)
 FROM stage_derived_batch
 GROUP BY ingested_at
 ON CONFLICT (ingested_at) DO NOTHING;
