@@ -114,6 +114,10 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
     public Task A_pending_batch_of_unknown_owner_is_recovered_by_any_process() => APendingBatchOfUnknownOwnerIsRecoveredByAnyProcessAsync();
 
     [Fact]
+    public Task A_batch_marked_pending_before_rollups_trailed_is_recovered_without_counting_its_rollups_again() =>
+        ABatchMarkedPendingBeforeRollupsTrailedIsRecoveredWithoutCountingItsRollupsAgainAsync();
+
+    [Fact]
     public Task A_recovery_takes_only_pending_batches_whose_trailing_transaction_has_not_begun_and_whose_process_is_gone() =>
         ARecoveryTakesOnlyBatchesWhoseTrailHasNotBegunAndWhoseProcessIsGoneAsync(async w =>
         {
