@@ -3,10 +3,10 @@ using System.Runtime.InteropServices;
 namespace Facet.Storage.Internal;
 
 /// <summary>
-/// A clickstream batch's derived rows — its sessions and funnel progress — written in a transaction of their own that
-/// trails the batch's (<see cref="WarehouseOptions.TrailDerivedWrites"/>, V023), so that on PostgreSQL they run on a
-/// second connection while the next batch's facts load (issue 22: they were a quarter of the write lane's statement
-/// time, and with them inline the lane kept one of two cores idle; BENCHMARKS.md).
+/// A clickstream batch's derived rows — its sessions, funnel progress and (V026) rollup rows — written in a
+/// transaction of their own that trails the batch's (<see cref="WarehouseOptions.TrailDerivedWrites"/>, V023), so that
+/// on PostgreSQL they run on a second connection while the next batch's facts load (issue 22: they were a quarter of
+/// the write lane's statement time, and with them inline the lane kept one of two cores idle; BENCHMARKS.md).
 /// Exactly once: the batch transaction commits a <c>derived_pending</c> row with the facts (<see cref="MarkPendingAsync"/>);
 /// the trailing transaction deletes it first — a row another process's recovery took leaves it nothing to do — and
 /// commits with the derived rows. The session and funnel steps leave out the facts of batches still pending, so each

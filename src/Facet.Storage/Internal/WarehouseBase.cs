@@ -23,6 +23,9 @@ internal abstract class WarehouseBase : IWarehouse
     private bool _schemaVerified;
     private readonly DerivedTrail _trail;
 
+    // Set when checkpoints are read (partitions taken over): another member's pending batches may need a recovery.
+    private volatile bool _takenOverRecoveryDue;
+
     /// <param name="writeGate">
     /// Serializes migrations and batch writes; a backend passes one gate shared by every instance on the same storage
     /// when their writes must not overlap (null: one gate per instance).
@@ -165,7 +168,16 @@ internal abstract class WarehouseBase : IWarehouse
         try
         {
             await EnsureSchemaAsync(ct);
-            return await ReadCheckpointsCoreAsync(consumerGroup, topic, ct);
+            var checkpoints = await ReadCheckpointsCoreAsync(consumerGroup, topic, ct);
+
+            // A pipeline reads its checkpoints when it is given partitions: the member that had them may have died
+            // between a batch's two commits, leaving its derived rows and rollups pending, which only a recovery
+            // writes — the next write's or flush's (their owner's lock is free by then: a dead process's session ends
+            // with its connection). Without this, a survivor that had already recovered at its first write left them
+            // pending until a restart. Not the trail's own flag, which would leave this process's batches to that
+            // recovery too.
+            _takenOverRecoveryDue = true;
+            return checkpoints;
         }
         finally
         {
@@ -200,7 +212,7 @@ internal abstract class WarehouseBase : IWarehouse
                 await ClaimDerivedOwnerAsync(ct);
             }
 
-            if (_trail.RecoveryDue)
+            if (_trail.RecoveryDue || _takenOverRecoveryDue)
             {
                 await RecoverDerivedAsync(ct);
             }
@@ -307,7 +319,8 @@ internal abstract class WarehouseBase : IWarehouse
     /// <summary>
     /// Under the gate: after this process's trailing transactions, the derived rows of every batch left pending
     /// (<see cref="DerivedRecovery"/>) — at a warehouse's first write (a process before it may have stopped between
-    /// a batch's two commits) and after a trailing transaction failed.
+    /// a batch's two commits), after a trailing transaction failed, and after checkpoints were read (partitions taken
+    /// over from another member).
     /// </summary>
     private async Task RecoverDerivedAsync(CancellationToken ct)
     {
@@ -315,10 +328,12 @@ internal abstract class WarehouseBase : IWarehouse
         if (!CanTrailDerivedWrites)
         {
             _trail.RecoveryDue = false;
+            _takenOverRecoveryDue = false;
             return;
         }
 
         _trail.RecoveryDue = false;
+        _takenOverRecoveryDue = false;
         try
         {
             if (await DerivedRecovery.RecoverAsync(BeginAsync, Options, DerivedOwner, ct) is var recovered and > 0)
@@ -336,7 +351,7 @@ internal abstract class WarehouseBase : IWarehouse
     public async Task FlushAsync(CancellationToken ct)
     {
         await _trail.AwaitAllAsync(ct);
-        if (!_trail.RecoveryDue || !CanTrailDerivedWrites)
+        if (!(_trail.RecoveryDue || _takenOverRecoveryDue) || !CanTrailDerivedWrites)
         {
             return;
         }
