@@ -158,9 +158,9 @@ internal sealed class DerivedWrite
 
     /// <summary>
     /// In the trailing transaction: claims the batches and, when it claimed all of them, writes their sessions, funnel
-    /// progress and rollup increments (those of consecutive batches summed: one upsert per row of a trail). Returns how many it claimed: 0 when recoveries claimed them first (nothing written); fewer than
-    /// <see cref="Batches"/>, nothing written either — the caller rolls back and writes the <see cref="Parts"/> alone.
-    /// The caller commits.
+    /// progress and rollup increments (those of consecutive batches summed: one upsert per row of a trail). Returns how
+    /// many it claimed: 0 when recoveries claimed them first (nothing written); fewer than <see cref="Batches"/>,
+    /// nothing written either — the caller rolls back and writes the <see cref="Parts"/> alone. The caller commits.
     /// </summary>
     public async Task<int> WriteAsync(BatchTransaction transaction, WarehouseOptions options, CancellationToken ct)
     {
