@@ -63,16 +63,22 @@ internal sealed class ClickstreamWriter(WarehouseBase warehouse) : StreamTableWr
         // batches' rows of one hour and key once — in a saturated `facet run` the rollup upserts were the largest
         // per-batch cost); the device-days stay here, where the batch's cache of recorded ones is kept.
         var devices = prepared.DevicesOf(inserted).Derive(nowUtc);
-        var rollupsTrail = transaction.TrailsDerivedWrites && devices.EventCount > 0;
+        var trails = transaction.TrailsDerivedWrites && devices.EventCount > 0;
         var withDevices = rollups.WithDevices(warehouse.DeviceDays.Unrecorded(rollups.Devices));
-        await transaction.AddRollupsAsync(rollupsTrail ? withDevices.WithoutRows() : withDevices, ct);
+
+        // A batch with no device events has no trail and upserts its rows here — in the trails' order (surrogate keys,
+        // Rollups.Sum), not the natural keys' the tally sorted them in, as its transaction may run beside a trail.
+        await transaction.AddRollupsAsync(
+            trails ? withDevices.WithoutRows()
+            : transaction.TrailsDerivedWrites ? Rollups.Sum([withDevices]).WithDevices(withDevices.Devices)
+            : withDevices, ct);
         var sessionsOn = warehouse.WriteOptions.SessionTimeout > TimeSpan.Zero;
         DerivedWrite? derived = null;
         if (!transaction.TrailsDerivedWrites)
         {
             await DerivedWrite.WriteRowsAsync(transaction, devices, sessionsOn, warehouse.WriteOptions, step => warehouse.Step(step, ct), ct);
         }
-        else if (devices.EventCount > 0)
+        else if (trails)
         {
             // The batch's days, not only the inserted events': a recovery scans those partitions for its facts.
             warehouse.Step(WriteStep.DerivedPending, ct);

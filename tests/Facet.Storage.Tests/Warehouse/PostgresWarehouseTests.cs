@@ -114,6 +114,9 @@ public sealed class PostgresWarehouseTests : WarehouseContractTests
     public Task A_pending_batch_of_unknown_owner_is_recovered_by_any_process() => APendingBatchOfUnknownOwnerIsRecoveredByAnyProcessAsync();
 
     [Fact]
+    public Task A_batch_without_devices_writes_its_own_rollups_beside_trailed_ones() => ABatchWithoutDevicesWritesItsOwnRollupsBesideTrailedOnesAsync();
+
+    [Fact]
     public Task A_batch_marked_pending_before_rollups_trailed_is_recovered_without_counting_its_rollups_again() =>
         ABatchMarkedPendingBeforeRollupsTrailedIsRecoveredWithoutCountingItsRollupsAgainAsync();
 

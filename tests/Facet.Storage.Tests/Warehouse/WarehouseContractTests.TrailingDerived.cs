@@ -350,6 +350,28 @@ public abstract partial class WarehouseContractTests
     }
 
     /// <summary>
+    /// A batch none of whose events has a device has no trail: it writes its rollups itself, so they equal the recount as
+    /// soon as it commits, nothing pending; the trailed batches beside it add theirs once.
+    /// </summary>
+    protected async Task ABatchWithoutDevicesWritesItsOwnRollupsBesideTrailedOnesAsync()
+    {
+        var w = await OpenAsync(Trailing(TimeSpan.FromMinutes(5)));
+        EnrichedEvent[] withDevices = [TestEvents.Event("t1", productId: "7"), TestEvents.Event("t2", productId: "8", deviceId: "dev-2")];
+        EnrichedEvent[] without = [TestEvents.Event("n1", productId: "8", deviceId: null), TestEvents.Event("n2", productId: "9", country: "FR", deviceId: null)];
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(withDevices, [], []), CancellationToken.None);
+        await w.FlushAsync(CancellationToken.None);
+
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream(without, [], []), CancellationToken.None);
+        Assert.Equal(0, await PendingBatchesAsync(w));
+        await AssertRollupsEqualRecountAsync(w);
+
+        await w.WriteBatchAsync(WarehouseBatch.Clickstream([TestEvents.Event("t3", productId: "9", country: "FR")], [], []), CancellationToken.None);
+        Assert.Equal(1, await PendingBatchesAsync(w));
+        await w.FlushAsync(CancellationToken.None);
+        await AssertRollupsEqualRecountAsync(w);
+    }
+
+    /// <summary>
     /// A batch left pending by a process before V026 wrote its rollups in its own transaction (its row's <c>rollups</c>
     /// is false): the recovery rebuilds its sessions and funnel progress and leaves its rollups as they are — recounting
     /// them from its facts, as it does for a batch whose rollups trailed it, would count them twice.
