@@ -177,9 +177,9 @@ log "   ceiling (b): raw binary COPY of the same $facts fact rows into an uninde
 # Three times, the median taken: its producer shares the process, and one run read anywhere from 82k to 129k msg/s on
 # the same machine (issue 22, BENCHMARKS.md), which alone moved the end-to-end ratio by half.
 log "   ceiling (a): a bare Confluent consumer, the same events produced again (three runs, the median)"
-# PostgreSQL first settles the rows the two runs before wrote (a checkpoint; autovacuum done, at most 3 minutes): a bare
-# consumer only slows when something else holds the cores, and its runs beside a vacuuming PostgreSQL read 92k where the
-# quiet ones read 124–131k msg/s (issue 22, BENCHMARKS.md) — a depressed ceiling flatters the ratio.
+# PostgreSQL first settles the rows the two runs before wrote (a checkpoint; autovacuum done, at most 3 minutes), so
+# that no vacuum shares the cores with the ceiling. It did not remove the spread (84–124k msg/s in its first run, 92–131k
+# in the two before; issue 22, BENCHMARKS.md): the median of three stays the figure.
 "${PSQL[@]}" -d e2e -c "CHECKPOINT" >/dev/null
 for _ in $(seq 180); do
   [ "$("${PSQL[@]}" -d e2e -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")" = 0 ] && break
