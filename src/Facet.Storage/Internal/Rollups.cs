@@ -59,8 +59,11 @@ internal sealed class Rollups
 
     private static readonly RollupRows NoRows = new(null, null, [], [], null, null, null, []);
 
+    // Every table without rows (read only, like every Rows array once made).
+    private static readonly RollupRows[] NoTables = [.. RollupTable.All.Select(static _ => NoRows)];
+
     /// <summary>Only the device-days of these increments: the batch transaction's part when the rows trail it (<see cref="Sum"/>).</summary>
-    public Rollups WithoutRows() => new(Zone, [.. RollupTable.All.Select(static _ => NoRows)], Devices);
+    public Rollups WithoutRows() => new(Zone, NoTables, Devices);
 
     /// <summary>
     /// The rows of several batches' increments as one write: the rows of a key added up, in (hour | date key,
